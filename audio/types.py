@@ -1,0 +1,34 @@
+"""Typed results of a transcription engine (see `audio.engines`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float  # seconds from the start of the audio
+    end: float
+    word: str  # as the engine gives it, with its leading space
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    compression_ratio: float = 0.0
+
+
+@dataclass(frozen=True)
+class TranscriptionInfo:
+    language: str
+    language_probability: float
+    duration: float  # seconds of audio
+    engine: str  # "faster-whisper" or "openai-whisper"
+    model: str  # model name or path

@@ -1,0 +1,1 @@
+"""kvale benchmarks: `make bench` (python -m bench [name ...]) prints tables."""

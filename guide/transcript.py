@@ -1,0 +1,88 @@
+"""Plain transcript types that tagging works on (no Whisper, no tinydb).
+
+The pipeline turns an engine's segments into these; the store saves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class MarkerKind(str, Enum):
+    """What the interviewer did, as recorded by a key press."""
+
+    ASKED = "asked"  # moved to / asked a question (next, prev, jump)
+    SKIPPED = "skipped"  # marked a question as skipped
+    RETURNED = "returned"  # came back to a question asked earlier
+    PROBE = "probe"  # marked a probe as asked (probe_id set)
+    NOTE = "note"  # a free note (text set)
+    BOOKMARK = "bookmark"  # "remember this moment"
+    PAUSE = "pause"  # recording paused
+    RESUME = "resume"  # recording resumed
+
+
+@dataclass(frozen=True)
+class Marker:
+    time: float  # seconds on the recording's timeline
+    kind: MarkerKind
+    question_id: str | None = None
+    probe_id: str | None = None
+    text: str = ""
+    wall_time: str = ""  # ISO 8601 wall clock, for the record
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A transcript segment: what an engine produced, possibly corrected."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+
+
+class TagSource(str, Enum):
+    MARKER = "marker"  # the question on screen when it was spoken
+    DETECTED = "detected"  # the interviewer was heard asking the question
+    CONTENT = "content"  # the passage's words resemble the question's
+    MANUAL = "manual"  # the researcher said so; always wins
+
+
+@dataclass(frozen=True)
+class Tag:
+    question_id: str
+    source: TagSource
+    confidence: float  # in [0, 1]
+
+
+class Speaker(str, Enum):
+    INTERVIEWER = "interviewer"
+    PARTICIPANT = "participant"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of transcript with the guide question it answers.
+
+    A passage is a segment, or a word span of one when a segment straddles a
+    question boundary.
+    """
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    primary: Tag | None = None
+    secondary: tuple[Tag, ...] = ()
+    speaker: Speaker = Speaker.UNKNOWN
+    codes: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""kvale tui package."""
