@@ -185,8 +185,9 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         else:
             if value:
                 raise fail(
-                    "write each research question on its own indented line under "
-                    "'research_questions:', for example '  RQ1: What strengthens well-being?'",
+                    "research questions are not written on the 'research_questions:' line — "
+                    "write each on its own indented line below it, for example "
+                    "'  RQ1: What strengthens well-being?'",
                     number,
                 )
             in_rq_block = True
@@ -216,7 +217,10 @@ def _read_language(value: str, number: int, fail: _Fail) -> str:
         raise fail("the language is empty — write a language code such as nb, nn or en", number)
     code = _LANGUAGE_NAMES.get(value.lower())
     if code is not None:
-        raise fail(f"write the language as a code: 'language: {code}' instead of '{value}'", number)
+        raise fail(
+            f"'{_clip(value)}' is a language name — write its code instead: 'language: {code}'",
+            number,
+        )
     if not _LANGUAGE.match(value):
         raise fail(
             f"'{_clip(value)}' is not a language code — write a short code such as nb "

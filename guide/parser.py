@@ -262,8 +262,8 @@ class _Parser:
                 text = text[: match.start()].rstrip()
         if _ATTR_LIKE.search(text):
             raise self.fail(
-                "the settings in '{…}' are not understood: they must be closed with '}' and "
-                "come at the very end of the line, as in '## 2 Colleagues {rq=RQ1 min=8}'",
+                "the settings in '{…}' are not understood — close them with '}' at the very "
+                "end of the line, as in '## 2 Colleagues {rq=RQ1 min=8}'",
                 line,
             )
         return text, attrs
@@ -271,7 +271,8 @@ class _Parser:
     def parse_attributes(self, body: str, line: int) -> dict[str, str]:
         attrs: dict[str, str] = {}
         body = re.sub(r"[ \t]*=[ \t]*", "=", body)
-        for token in re.split(r"[\s,;]+", body.strip()):
+        for token in re.split(r"[\s;]+|,(?=[ \t]*[A-Za-z_]+=)", body.strip()):
+            token = token.strip(" \t,")
             key_written, sep, value = token.partition("=")
             if not sep or not key_written or not value:
                 raise self.fail(
