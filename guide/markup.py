@@ -17,6 +17,7 @@ markdown-it-py for what Markdown knows best:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -24,6 +25,10 @@ from markdown_it import MarkdownIt
 logger = logging.getLogger(__name__)
 
 _MD = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
+# Block structure only: the inline pass runs per piece of text, in `render_inline`.
+_MD_BLOCKS = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table").disable("inline")
+# Text without these characters has no inline Markdown: it needs no parser.
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>!&]")
 
 
 class MarkupProblem(Exception):
@@ -57,7 +62,7 @@ def scan_markup(text: str) -> MarkupScan:
         and the lines to skip (thematic breaks, HTML comments).
     """
     scan = MarkupScan()
-    for token in _MD.parse(text):
+    for token in _MD_BLOCKS.parse(text):
         if token.map is None:
             continue
         first, after = token.map[0] + 1, token.map[1]
@@ -128,6 +133,8 @@ def render_inline(text: str) -> str:
     """
     if not text.strip():
         return ""
+    if _INLINE_SPECIAL.search(text) is None:
+        return " ".join(text.split())
     parts: list[str] = []
     for block in _MD.parseInline(text):
         for child in block.children or ():

@@ -63,6 +63,9 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 1_000_000
 """A guide is a few pages; anything above this is not the right file."""
 
+MAX_LINE = 10_000
+"""Characters in one line: a long intro paragraph is a few thousand."""
+
 CLOSING_TITLES = frozenset(
     {"avslutning", "avslutting", "closing", "closing script", "outro", "slutt", "afslutning"}
 )
@@ -491,6 +494,13 @@ class _Parser:
         self.check_not_closed(number, "this probe")
         question = self.question
         parent = pid.rsplit(".", 1)[0] if pid else None
+        if question is not None and not question.is_section and parent not in (None, *self.ids):
+            raise self.fail(
+                f"probe '{pid}' is written under question {question.id}, but its number points "
+                f"to question {parent}, which does not exist — renumber it '{question.id}.…', "
+                "or leave the number out (probes are numbered from their place)",
+                number,
+            )
         if question is None or (parent is not None and parent not in self.ids):
             example = f"'{parent} …'" if parent and "." in parent else "'1.1 …'"
             name = f"probe '{pid}'" if pid else "this probe"
@@ -790,6 +800,14 @@ def _check_characters(text: str, path: str | None) -> None:
             path=path,
             line=1,
         )
+    for number, content in enumerate(text.split("\n"), start=1):
+        if len(content) > MAX_LINE:
+            raise GuideError(
+                f"this line is {len(content):,} characters long; a guide line is a sentence or a "
+                "paragraph — break it into shorter lines, or check that this is the right file",
+                path=path,
+                line=number,
+            )
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1

@@ -161,6 +161,7 @@ def test_parser_returns_a_guide_or_a_located_guide_error(text: str) -> None:
         guide = parse_guide(text, path="fuzz.md")
     except GuideError as error:
         assert error.line is not None and error.line >= 1
+        assert error.line <= text.count("\n") + text.count("\r") + 1
         assert error.path == "fuzz.md"
         assert error.detail.strip()
         return
@@ -179,3 +180,15 @@ def test_parser_returns_a_guide_or_a_located_guide_error(text: str) -> None:
             for probe in question.probes:
                 assert probe.id.startswith(question.id + ".")
                 assert probe.text
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_parser_on_arbitrary_text(text: str) -> None:
+    try:
+        guide = parse_guide(text)
+    except GuideError as error:
+        assert error.line is not None
+        assert 1 <= error.line <= text.count("\n") + text.count("\r") + 1
+        return
+    assert guide.source == text

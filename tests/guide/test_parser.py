@@ -279,6 +279,10 @@ BAD = [
     pytest.param("## 1 S\n1.1 Q\x00\n", 2, "is it the right file", id="nul"),
     pytest.param("## 1 S\n\n1.1 Q\x1b\n", 3, "retype the line", id="control-char"),
     pytest.param("---\ntitle: T\n---\n", 1, "add a section heading", id="no-questions"),
+    pytest.param("## 1 S\n1.1 " + "x" * 20_000 + "\n", 2, "break it into", id="long-line"),
+    pytest.param(
+        "## 1 S\nfoo\u2028bar\n\n| a | b |\n|---|---|\n", 4, "numbered line", id="u2028-table"
+    ),
     pytest.param("> Only an intro\n", 1, "add a section heading", id="only-intro"),
     # front matter
     pytest.param("---\ntitle: T\nlanguage: nb\n", 1, "add a line with only '---'", id="fm-open"),
@@ -330,6 +334,9 @@ BAD = [
     pytest.param("## 2 S\n  - 2.1.a Text\n", 2, "such as '2.1 …'", id="probe-missing-parent"),
     pytest.param(
         "## 2 S\n2.1 Q\n2.2 R\n  - 2.1.a Text\n", 4, "move it under question 2.1", id="probe-moved"
+    ),
+    pytest.param(
+        "## 1 S\n1.1 Q\n  - 2.1.a x\n", 3, "renumber it '1.1.…'", id="probe-parent-missing"
     ),
     pytest.param("2.1 Q\n", 1, "add a section heading such as '## 2 …'", id="question-first"),
     pytest.param("## 2 S\n3.1 Q\n", 2, "renumber it 2.", id="question-wrong-section"),
