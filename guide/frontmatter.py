@@ -172,8 +172,8 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         value = _unquote((match.group("value") or "").strip())
         if value in ("|", ">", "|-", ">-") and key != "research_questions":
             raise fail(
-                f"write the {key} on the same line as '{key}:' (multi-line values are not "
-                "understood)",
+                f"multi-line values are not understood — write the {key} on the same line "
+                f"as '{key}:'",
                 number,
             )
         if key == "title":
@@ -243,8 +243,8 @@ def _read_research_question(
     rq_id, text = rq_id.strip(), _unquote(text.strip())
     if not colon or not rq_id:
         raise fail(
-            "write a research question as 'RQ1: the question' (a short name, a colon, "
-            "then the question)",
+            f"'{_clip(stripped)}' is not a research question — write it as 'RQ1: the "
+            "question' (a short name, a colon, then the question)",
             number,
         )
     if not _RQ_ID.match(rq_id):

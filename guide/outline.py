@@ -5,6 +5,10 @@ from __future__ import annotations
 from guide.model import Guide, Question
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -42,9 +46,9 @@ def format_outline(guide: Guide) -> str:
     planned = [s.planned_minutes for s in guide.sections if s.planned_minutes is not None]
     facts = [
         f"language {guide.language}" if guide.language else "language not set",
-        f"{len(guide.sections)} sections",
-        f"{questions} questions",
-        f"{probes} probes",
+        _count(len(guide.sections), "section"),
+        _count(questions, "question"),
+        _count(probes, "probe"),
     ]
     if planned:
         facts.append(f"{sum(planned):g} min planned")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from guide.bundled import bundled_guides
 from guide.model import Guide
-from guide.parser import parse_guide
+from guide.parser import format_outline, guide_warnings, parse_guide
 from kvale_errors import GuideError
 
 FRAGMENTS = [
@@ -163,10 +164,17 @@ def test_parser_returns_a_guide_or_a_located_guide_error(text: str) -> None:
         assert error.line is not None and error.line >= 1
         assert error.line <= text.count("\n") + text.count("\r") + 1
         assert error.path == "fuzz.md"
-        assert error.detail.strip()
+        assert "—" in error.detail  # what happened — what to do
         return
     assert isinstance(guide, Guide)
     assert guide.source == text
+    check_guide_invariants(guide)
+
+
+def check_guide_invariants(guide: Guide) -> None:
+    """What every parsed guide satisfies, whatever its text."""
+    assert format_outline(guide)
+    guide_warnings(guide)
     ids = guide.ids
     assert len(ids) == len(set(ids)), "ids must be unique"
     assert guide.sections
@@ -192,3 +200,41 @@ def test_parser_on_arbitrary_text(text: str) -> None:
         assert 1 <= error.line <= text.count("\n") + text.count("\r") + 1
         return
     assert guide.source == text
+
+
+BUNDLED_LINES = [b.read_text().split("\n") for b in bundled_guides()]
+mutation = st.tuples(
+    st.sampled_from(["replace", "insert", "delete", "duplicate", "indent", "dedent"]),
+    st.integers(min_value=0, max_value=200),
+    line,
+)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(BUNDLED_LINES), st.lists(mutation, min_size=1, max_size=4))
+def test_parser_on_mutated_bundled_guides(lines: list[str], mutations: list[tuple]) -> None:
+    """Real guides with a few lines broken: the errors a researcher's edit can cause."""
+    lines = list(lines)
+    for kind, position, fragment in mutations:
+        i = position % len(lines)
+        if kind == "replace":
+            lines[i] = fragment
+        elif kind == "insert":
+            lines.insert(i, fragment)
+        elif kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "indent":
+            lines[i] = "    " + lines[i]
+        else:
+            lines[i] = lines[i].lstrip()
+    text = "\n".join(lines)
+    try:
+        guide = parse_guide(text, path="mutated.md")
+    except GuideError as error:
+        assert error.line is not None
+        assert 1 <= error.line <= len(lines) + text.count("\r")
+        assert "—" in error.detail
+        return
+    check_guide_invariants(guide)

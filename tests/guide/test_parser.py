@@ -312,6 +312,10 @@ BAD = [
         "---\nresearch_questions:\n  RQ 1: a\n---\n## 1 S\n", 3, "such as RQ1", id="fm-rq-id"
     ),
     pytest.param("---\nresearch_questions:\n---\n## 1 S\n", 2, "add indented lines", id="fm-rq0"),
+    pytest.param(
+        "---\nresearch_questions:\n  RQ1 no colon\n---\n## 1 S\n", 3, "a colon", id="fm-rq-colon"
+    ),
+    pytest.param("---\ntitle: >\n  Long\n---\n## 1 S\n", 2, "on the same line", id="fm-multi"),
     pytest.param("---\ntitle: A\n---\n# B\n## 1 S\n", 4, "keep one", id="two-titles"),
     # ids
     pytest.param("## 1 S\n## 1 T\n", 2, "renumber one of them", id="dup-section"),
