@@ -94,7 +94,7 @@ def scan_markup(text: str) -> MarkupScan:
                 scan.add(
                     first,
                     "a heading inside a list or a quote is not understood — start the line "
-                    "with '## ' (no '-' or '>' before it)",
+                    "with '## ' at the left margin, with no '-' or '>' before it",
                 )
     return scan
 

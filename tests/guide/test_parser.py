@@ -361,7 +361,7 @@ BAD = [
     pytest.param("###### Deep\n", 1, "use '## ' for a section", id="h6"),
     pytest.param("## 1 S\nTitle\n=====\n", 3, "write '## Title'", id="setext-equals"),
     pytest.param("## 1 S\n1.1 Q\n---\n", 3, "put an empty line before", id="setext-dash"),
-    pytest.param("## 1 S\n- ## inner\n", 2, "no '-' or '>' before it", id="heading-in-list"),
+    pytest.param("## 1 S\n- ## inner\n", 2, "at the left margin", id="heading-in-list"),
     pytest.param("## 1 S\n<!-- open\n1.1 Q\n", 2, "add '-->'", id="comment-open"),
     pytest.param("## 1 S\n<!-- c --> 1.1 Q\n", 2, "on a line of its own", id="comment-tail"),
     # {attributes}
