@@ -31,6 +31,18 @@ Ids are the researcher's own numbering ("2", "2.1", "2.1.a"); lines without a
 number get the next number in their place. Every problem is a
 `kvale_errors.GuideError` naming the line and what to do.
 
+Decisions a researcher can rely on:
+
+- Questions before any ``##`` section: a guide may be a plain numbered list
+  (``1. How are you?``), and then each such line is a main question of its own
+  (a one-question section, id "1"). A ``2.1`` line before any section is an
+  error: its number names a section that is not there.
+- A quote (``> …``) is the intro before the first section and the closing at
+  the very end (or under ``## Closing``/``## Avslutning``); in the middle of
+  the guide it is an error, not silently attached to a question.
+- ``note:`` and ``keywords:`` lines belong to the question above them (or to
+  the section's own question right under its heading), indented or not.
+
 The block structure is read line by line here (see `guide.markup` for why);
 markdown-it-py finds the Markdown a guide cannot hold and renders inline text.
 """
@@ -705,7 +717,7 @@ class _Parser:
 
     # -- the result --------------------------------------------------------------------
 
-    def build(self) -> Guide:
+    def build(self, source: str) -> Guide:
         if not self.sections:
             raise self.fail(
                 "the guide has no questions — add a section heading such as '## 1 Background' "
@@ -727,7 +739,7 @@ class _Parser:
         return Guide(
             title=title,
             sections=sections,
-            source="",
+            source=source,
             language=self.front.language,
             intro=self.render_paragraphs(self.intro),
             closing=closing,
@@ -856,20 +868,11 @@ def parse_guide(text: str, *, path: str | None = None) -> Guide:
     body = "\n".join("" if i < front.end else line for i, line in enumerate(lines))
     parser = _Parser(lines, front, scan_markup(body), path)
     parser.run()
-    guide = parser.build()
+    guide = parser.build(text)
     logger.debug(
         "parsed guide %r: %d sections, %d ids", guide.title, len(guide.sections), len(parser.ids)
     )
-    return Guide(
-        title=guide.title,
-        sections=guide.sections,
-        source=text,
-        language=guide.language,
-        intro=guide.intro,
-        closing=guide.closing,
-        research_questions=guide.research_questions,
-        path=path,
-    )
+    return guide
 
 
 def _line_of(data: bytes, offset: int) -> int:
