@@ -6,10 +6,10 @@ The pipeline turns an engine's segments into these; the store saves them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class MarkerKind(str, Enum):
+class MarkerKind(StrEnum):
     """What the interviewer did, as recorded by a key press."""
 
     ASKED = "asked"  # moved to / asked a question (next, prev, jump)
@@ -50,7 +50,7 @@ class Segment:
     words: tuple[Word, ...] = ()
 
 
-class TagSource(str, Enum):
+class TagSource(StrEnum):
     MARKER = "marker"  # the question on screen when it was spoken
     DETECTED = "detected"  # the interviewer was heard asking the question
     CONTENT = "content"  # the passage's words resemble the question's
@@ -64,7 +64,7 @@ class Tag:
     confidence: float  # in [0, 1]
 
 
-class Speaker(str, Enum):
+class Speaker(StrEnum):
     INTERVIEWER = "interviewer"
     PARTICIPANT = "participant"
     UNKNOWN = "unknown"
