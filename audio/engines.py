@@ -1,0 +1,403 @@
+"""Transcription engines behind one small interface.
+
+An engine turns audio (a file path, or a 16 kHz mono float32 array) into a lazy
+iterator of typed `Segment`s with word timestamps and probabilities, plus a
+`TranscriptionInfo` (duration, language). Progress is ``segment.end / info.duration``.
+
+Cancellation: set the ``cancel`` Event; the iterator then **ends cleanly** (no exception)
+at the next window boundary — within one 30 s decoding window — and yields nothing more.
+
+Two engines:
+
+* `FasterWhisperEngine` (CTranslate2; int8 on CPU by default) — truly lazy: each segment
+  is yielded as soon as it is decoded.
+* `OpenAIWhisperEngine` (openai-whisper, fp32 on CPU, numpy input, no ffmpeg). It runs
+  CTranslate2 model folders by converting them once into a cached checkpoint. Its
+  ``transcribe`` is blocking by nature, so its iterator yields all segments after the last
+  window is decoded; cancellation is still checked before every window.
+
+Both are given the same decoding options (temperature fallback 0.0…1.0, beam search,
+``condition_on_previous_text=False``), so the same weights give the same words.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from audio.models import ResolvedModel, model_cache_dir, resolve_model
+from audio.types import Segment, TranscriptionInfo, Word
+from kvale_errors import AudioError, TranscriptionError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+ENGINES = ("faster-whisper", "openai-whisper")
+Audio = Path | str | npt.NDArray[np.float32]
+
+
+def _t(seconds: float) -> float:
+    """A timestamp as a plain float rounded to milliseconds."""
+    return round(float(seconds), 3)
+
+
+class _Cancelled(Exception):
+    """Raised inside openai-whisper's loop to stop it; never leaves this module."""
+
+
+def normalize_language(language: str | None) -> str | None:
+    """Whisper's code for a language: ``nb`` and ``no`` → ``no``; ``nn`` stays; None = detect.
+
+    Raises:
+        TranscriptionError: Whisper does not know the language.
+    """
+    if language is None or language in ("", "auto"):
+        return None
+    code = language.strip().lower()
+    code = {"nb": "no", "nob": "no", "nno": "nn", "eng": "en"}.get(code, code)
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+    if code not in _LANGUAGE_CODES:
+        raise TranscriptionError(
+            f"Whisper does not know the language '{language}'. Use a code such as "
+            "no (bokmål), nn (nynorsk) or en, or leave the language out to detect it."
+        )
+    return code
+
+
+def _load_audio_fallback(path: Path) -> npt.NDArray[np.float32]:
+    """Minimal soundfile decoder used only when `audio.files` is not available."""
+    import soundfile as sf
+
+    try:
+        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (RuntimeError, sf.LibsndfileError, OSError) as exc:
+        raise AudioError(
+            f"The audio file {path} cannot be read ({exc}). It may be damaged or in a format "
+            "kvale does not know; WAV, FLAC, OGG and MP3 work."
+        ) from exc
+    mono = data.mean(axis=1)
+    if rate != SAMPLE_RATE and len(mono):
+        n = round(len(mono) * SAMPLE_RATE / rate)
+        mono = np.interp(np.arange(n) * (rate / SAMPLE_RATE), np.arange(len(mono)), mono).astype(
+            np.float32
+        )
+    return np.ascontiguousarray(mono, dtype=np.float32)
+
+
+def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
+    """Decode an audio file to 16 kHz mono float32 (via `audio.files` when present).
+
+    Raises:
+        AudioError: the file is missing, damaged or not audio.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError(f"There is no audio file at {path}. Check the path.")
+    try:
+        from audio.files import load_audio as files_load_audio  # colleague's module (issue 3)
+    except ImportError:
+        return _load_audio_fallback(path)
+    result: npt.NDArray[np.float32] = files_load_audio(path)
+    return result
+
+
+def _as_array(audio: Audio) -> npt.NDArray[np.float32]:
+    if isinstance(audio, (str, Path)):
+        return load_audio(audio)
+    arr = np.asarray(audio, dtype=np.float32)
+    if arr.ndim != 1:
+        raise AudioError("Audio for transcription must be mono (one channel) at 16 kHz.")
+    return arr
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What every transcription engine offers."""
+
+    name: str
+    model_name: str
+
+    def transcribe(
+        self,
+        audio: Audio,
+        *,
+        language: str | None = None,
+        initial_prompt: str | None = None,
+        cancel: threading.Event | None = None,
+        word_timestamps: bool = True,
+        beam_size: int = 5,
+        vad: bool = False,
+        offset: float = 0.0,
+    ) -> tuple[Iterator[Segment], TranscriptionInfo]:
+        """Transcribe audio lazily; see the module docstring for cancellation."""
+        ...
+
+
+class FasterWhisperEngine:
+    """faster-whisper (CTranslate2) on the CPU.
+
+    Args:
+        model: a model name (``base``) or path, resolved offline by `resolve_model`.
+        compute_type: CTranslate2 compute type (``int8`` default, ``float32``, ``int8_float32``).
+        cpu_threads: threads for CTranslate2 (0 = its default).
+    """
+
+    name = "faster-whisper"
+
+    def __init__(self, model: str = "base", compute_type: str = "int8", cpu_threads: int = 0):
+        from faster_whisper import WhisperModel
+
+        self.resolved: ResolvedModel = resolve_model(model, self.name)
+        self.model_name = model
+        self.compute_type = compute_type
+        try:
+            self._model = WhisperModel(
+                str(self.resolved.path),
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=cpu_threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise TranscriptionError(
+                f"The model at {self.resolved.path} cannot be loaded ({exc}). It may be "
+                f"incomplete; fetch it again with `kvale models get {model}`."
+            ) from exc
+
+    def transcribe(
+        self,
+        audio: Audio,
+        *,
+        language: str | None = None,
+        initial_prompt: str | None = None,
+        cancel: threading.Event | None = None,
+        word_timestamps: bool = True,
+        beam_size: int = 5,
+        vad: bool = False,
+        offset: float = 0.0,
+    ) -> tuple[Iterator[Segment], TranscriptionInfo]:
+        """Transcribe lazily; see `Engine.transcribe`."""
+        samples = _as_array(audio)
+        lang = normalize_language(language)
+        if self.resolved.languages == ("en",):
+            lang = "en"
+        segments, info = self._model.transcribe(
+            samples,
+            language=lang,
+            initial_prompt=initial_prompt or None,
+            word_timestamps=word_timestamps,
+            beam_size=beam_size,
+            vad_filter=vad,
+            condition_on_previous_text=False,
+        )
+        result = TranscriptionInfo(
+            language=info.language,
+            language_probability=float(info.language_probability),
+            duration=float(info.duration),
+            engine=self.name,
+            model=self.model_name,
+        )
+        return _fw_segments(segments, cancel, offset), result
+
+
+def _fw_segments(
+    segments: Iterator[Any], cancel: threading.Event | None, offset: float
+) -> Iterator[Segment]:
+    for i, seg in enumerate(segments):
+        if cancel is not None and cancel.is_set():
+            log.info("transcription cancelled after %d segments", i)
+            return
+        words = tuple(
+            Word(_t(w.start + offset), _t(w.end + offset), w.word, float(w.probability))
+            for w in (seg.words or ())
+        )
+        yield Segment(
+            id=i,
+            start=_t(seg.start + offset),
+            end=_t(seg.end + offset),
+            text=seg.text.strip(),
+            words=words,
+            avg_logprob=float(seg.avg_logprob),
+            no_speech_prob=float(seg.no_speech_prob),
+            compression_ratio=float(seg.compression_ratio),
+        )
+        if cancel is not None and cancel.is_set():
+            log.info("transcription cancelled after %d segments", i + 1)
+            return
+
+
+class OpenAIWhisperEngine:
+    """openai-whisper in fp32 on the CPU, fed numpy arrays (no ffmpeg).
+
+    Args:
+        model: a model name or path. CTranslate2 folders (the packaged weights) are
+            converted once into an openai checkpoint cached in kvale's model cache.
+        cpu_threads: torch threads (0 = leave torch's default).
+    """
+
+    name = "openai-whisper"
+
+    def __init__(self, model: str = "base", cpu_threads: int = 0):
+        import torch
+        import whisper
+
+        from audio.convert import convert_ct2_to_openai
+
+        if cpu_threads > 0:
+            torch.set_num_threads(cpu_threads)
+        self.model_name = model
+        self.resolved = resolve_model(model, self.name)
+        heads: list[list[int]] = []
+        if self.resolved.format == "ct2":
+            checkpoint, heads = convert_ct2_to_openai(
+                self.resolved.path, model_cache_dir(), name=self.resolved.name
+            )
+        else:
+            checkpoint = self.resolved.path
+        try:
+            self._model = whisper.load_model(str(checkpoint), device="cpu")
+        except (RuntimeError, ValueError, KeyError, OSError) as exc:
+            raise TranscriptionError(
+                f"The model at {checkpoint} cannot be loaded ({exc}). Fetch it again with "
+                f"`kvale models get {model}`."
+            ) from exc
+        if heads:
+            dims = self._model.dims
+            mask = torch.zeros(dims.n_text_layer, dims.n_text_head, dtype=torch.bool)
+            for layer, head in heads:
+                mask[layer, head] = True
+            self._model.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
+
+    def _detect(self, samples: npt.NDArray[np.float32]) -> tuple[str, float]:
+        import whisper
+
+        if not self._model.is_multilingual:
+            return "en", 1.0
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(samples), self._model.dims.n_mels)
+        _, probs = self._model.detect_language(mel)
+        lang = max(probs, key=probs.get)
+        return str(lang), float(probs[lang])
+
+    def transcribe(
+        self,
+        audio: Audio,
+        *,
+        language: str | None = None,
+        initial_prompt: str | None = None,
+        cancel: threading.Event | None = None,
+        word_timestamps: bool = True,
+        beam_size: int = 5,
+        vad: bool = False,
+        offset: float = 0.0,
+    ) -> tuple[Iterator[Segment], TranscriptionInfo]:
+        """Transcribe (blocking inside the iterator); see `Engine.transcribe`."""
+        samples = _as_array(audio)
+        lang = normalize_language(language)
+        if not self._model.is_multilingual:
+            lang, prob = "en", 1.0
+        elif lang is None:
+            lang, prob = self._detect(samples)
+        else:
+            prob = 1.0
+        info = TranscriptionInfo(
+            language=lang,
+            language_probability=prob,
+            duration=len(samples) / SAMPLE_RATE,
+            engine=self.name,
+            model=self.model_name,
+        )
+        options: dict[str, Any] = {
+            "language": lang,
+            "initial_prompt": initial_prompt or None,
+            "word_timestamps": word_timestamps,
+            "beam_size": beam_size if beam_size > 1 else None,
+            "best_of": 5,
+            "condition_on_previous_text": False,
+            "fp16": False,
+            "verbose": None,
+        }
+        if vad:
+            from faster_whisper.vad import get_speech_timestamps
+
+            spans = get_speech_timestamps(samples)
+            if not spans:
+                return iter(()), info
+            options["clip_timestamps"] = [
+                t / SAMPLE_RATE for s in spans for t in (s["start"], s["end"])
+            ]
+        return self._segments(samples, options, cancel, offset), info
+
+    def _segments(
+        self,
+        samples: npt.NDArray[np.float32],
+        options: dict[str, Any],
+        cancel: threading.Event | None,
+        offset: float,
+    ) -> Iterator[Segment]:
+        model = self._model
+        original = model.decode
+
+        def decode(*args: Any, **kwargs: Any) -> Any:
+            if cancel is not None and cancel.is_set():
+                raise _Cancelled
+            return original(*args, **kwargs)
+
+        model.decode = decode
+        try:
+            result = model.transcribe(samples, **options)
+        except _Cancelled:
+            log.info("openai-whisper transcription cancelled")
+            return
+        finally:
+            del model.decode  # back to the class method
+        for i, seg in enumerate(result["segments"]):
+            words = tuple(
+                Word(
+                    _t(w["start"] + offset),
+                    _t(w["end"] + offset),
+                    w["word"],
+                    float(w["probability"]),
+                )
+                for w in seg.get("words", ())
+            )
+            yield Segment(
+                id=i,
+                start=_t(seg["start"] + offset),
+                end=_t(seg["end"] + offset),
+                text=seg["text"].strip(),
+                words=words,
+                avg_logprob=float(seg["avg_logprob"]),
+                no_speech_prob=float(seg["no_speech_prob"]),
+                compression_ratio=float(seg["compression_ratio"]),
+            )
+
+
+def get_engine(engine: str = "auto", model: str = "base", **kw: Any) -> Engine:
+    """Build an engine: ``auto`` picks faster-whisper when it can load the model.
+
+    Args:
+        engine: ``auto``, ``faster-whisper`` or ``openai-whisper``.
+        model: model name or path.
+        **kw: passed to the engine (``compute_type``, ``cpu_threads``).
+
+    Raises:
+        TranscriptionError: unknown engine, or the model is missing (the sentence says how
+            to fetch it).
+    """
+    if engine == "auto":
+        resolved = resolve_model(model, "auto")
+        engine = "faster-whisper" if resolved.format == "ct2" else "openai-whisper"
+    if engine == "faster-whisper":
+        return FasterWhisperEngine(model, **kw)
+    if engine == "openai-whisper":
+        kw.pop("compute_type", None)
+        return OpenAIWhisperEngine(model, **kw)
+    raise TranscriptionError(
+        f"There is no transcription engine called '{engine}'. Use faster-whisper or openai-whisper."
+    )
