@@ -1,0 +1,403 @@
+"""Transcription while recording, in a separate low-priority process.
+
+`LiveTranscriber` follows a growing recording folder. A child process (multiprocessing
+*spawn*, ``os.nice(10)``, few CPU threads) reads new audio, cuts it into chunks at
+silences found by faster-whisper's Silero VAD (shipped offline), transcribes each chunk and
+sends segments back through a queue. Chunks are merged by word timestamps: a word of the
+new chunk is kept only when its midpoint lies after the end of the last committed word, so
+no word is counted twice; when a chunk has to be cut inside speech, its last second is not
+committed but transcribed again at the start of the next chunk, so no word is lost.
+
+When the interview stops, `finish` asks the child to transcribe the tail and returns every
+segment. The child dies with its parent (``PR_SET_PDEATHSIG`` plus a parent watchdog).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from audio.types import Segment, Word
+from kvale_errors import KvaleError, TranscriptionError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+Reader = Callable[[Path, float, float], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """How the live transcriber cuts chunks.
+
+    Attributes:
+        chunk_s: try to cut once this much new audio is there.
+        min_chunk_s: never cut a chunk shorter than this (unless the recording ended).
+        max_chunk_s: cut inside speech if no silence was found by then (< 30 s window).
+        holdback_s: at a cut inside speech, this much is left for the next chunk.
+        poll_s: how often the child looks for new audio.
+        cpu_threads: threads for the engine in the child.
+        beam_size: beam width.
+        compute_type: faster-whisper compute type.
+    """
+
+    chunk_s: float = 20.0
+    min_chunk_s: float = 8.0
+    max_chunk_s: float = 28.0
+    holdback_s: float = 1.5
+    poll_s: float = 0.5
+    cpu_threads: int = 2
+    beam_size: int = 5
+    compute_type: str = "int8"
+
+
+def read_wav_chunks(folder: Path, start_s: float, end_s: float) -> npt.NDArray[np.float32]:
+    """Read [start_s, end_s) of a recording made of numbered WAV/FLAC chunk files.
+
+    Used when `audio.capture.read_recording` is not available. Chunks are read in name
+    order; a chunk that cannot be read yet (being written) ends the recording so far.
+    """
+    import soundfile as sf
+
+    out: list[npt.NDArray[np.float32]] = []
+    pos = 0  # samples before the current file
+    a, b = int(start_s * SAMPLE_RATE), int(end_s * SAMPLE_RATE)
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".wav", ".flac"))
+    for path in files:
+        try:
+            info = sf.info(str(path))
+        except (RuntimeError, sf.LibsndfileError):
+            break
+        n = int(info.frames * SAMPLE_RATE / info.samplerate)
+        if pos + n > a and pos < b:
+            data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+            mono = data.mean(axis=1)
+            if rate != SAMPLE_RATE:
+                m = round(len(mono) * SAMPLE_RATE / rate)
+                mono = np.interp(
+                    np.arange(m) * (rate / SAMPLE_RATE), np.arange(len(mono)), mono
+                ).astype(np.float32)
+            out.append(mono[max(0, a - pos) : max(0, b - pos)])
+        pos += n
+        if pos >= b:
+            break
+    if not out:
+        return np.zeros(0, np.float32)
+    return np.concatenate(out).astype(np.float32)
+
+
+def default_reader() -> Reader:
+    """The recorder's reader (`audio.capture.read_recording`) if present, else WAV chunks."""
+    try:
+        from audio.capture import read_recording
+    except ImportError:
+        return read_wav_chunks
+    reader: Reader = read_recording
+    return reader
+
+
+def find_cut(
+    audio: npt.NDArray[np.float32], settings: LiveSettings, ended: bool
+) -> tuple[int, bool]:
+    """Where to end this chunk (in samples) and whether the cut lies in silence.
+
+    Returns (0, False) when it is too early to cut.
+    """
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    n = len(audio)
+    seconds = n / SAMPLE_RATE
+    if ended and seconds <= settings.max_chunk_s:
+        return n, True
+    if not ended and seconds < settings.chunk_s:
+        return 0, False
+    limit = min(n, int(settings.max_chunk_s * SAMPLE_RATE))
+    spans = get_speech_timestamps(audio[:limit], VadOptions(min_silence_duration_ms=300))
+    if not spans:
+        return limit, True  # silence only
+    lo = int(settings.min_chunk_s * SAMPLE_RATE)
+    gaps = [(spans[i]["end"], spans[i + 1]["start"]) for i in range(len(spans) - 1)]
+    if limit < n or ended:
+        gaps.append((spans[-1]["end"], limit))
+    best = 0
+    for a, b in gaps:
+        mid = (a + b) // 2
+        if lo <= mid <= limit and b - a >= int(0.2 * SAMPLE_RATE):
+            best = max(best, mid)
+    if best:
+        return best, True
+    if seconds >= settings.max_chunk_s:
+        return limit, False
+    return 0, False
+
+
+def merge_words(
+    segments: list[Segment], committed_end: float, commit_until: float | None
+) -> tuple[list[Segment], float]:
+    """Keep the words after the last committed word (by midpoint) and before commit_until.
+
+    Returns the kept segments (rebuilt from their kept words) and the new committed end.
+    """
+    kept: list[Segment] = []
+    for seg in segments:
+        words: list[Word] = [
+            w
+            for w in seg.words
+            if (w.start + w.end) / 2 > committed_end
+            and (commit_until is None or w.end <= commit_until)
+        ]
+        if not words:
+            continue
+        committed_end = max(committed_end, words[-1].end)
+        text = "".join(w.word for w in words).strip()
+        kept.append(
+            replace(seg, start=words[0].start, end=words[-1].end, text=text, words=tuple(words))
+        )
+    return kept, committed_end
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+            time.sleep(1.0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _child(
+    folder: Path,
+    engine_name: str,
+    model: str,
+    language: str | None,
+    initial_prompt: str | None,
+    settings: LiveSettings,
+    reader: Reader | None,
+    parent_pid: int,
+    control: Any,
+    out: Any,
+) -> None:
+    """The child process: follow the recording, transcribe chunks, send segments."""
+    _die_with_parent(parent_pid)
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    from audio.engines import get_engine
+    from audio.guards import guard_segments
+
+    try:
+        kw: dict[str, Any] = {"cpu_threads": settings.cpu_threads}
+        if engine_name != "openai-whisper":
+            kw["compute_type"] = settings.compute_type
+        engine = get_engine(engine_name, model, **kw)
+        read = reader or default_reader()
+        chunk_start = 0.0
+        committed_end = 0.0
+        ended = False
+        lang = language
+        while True:
+            with contextlib.suppress(queue.Empty):
+                if control.get_nowait() == "stop":
+                    ended = True
+            audio = read(folder, chunk_start, chunk_start + settings.max_chunk_s + 2.0)
+            cut, at_silence = find_cut(audio, settings, ended)
+            if cut == 0:
+                if ended:
+                    break
+                time.sleep(settings.poll_s)
+                continue
+            final = ended and cut == len(audio)
+            chunk = audio[:cut]
+            segments: list[Segment] = []
+            if len(chunk) > SAMPLE_RATE // 4:
+                stream, info = engine.transcribe(
+                    chunk,
+                    language=lang,
+                    initial_prompt=initial_prompt,
+                    beam_size=settings.beam_size,
+                    offset=chunk_start,
+                )
+                if lang is None and info.language_probability > 0.8:
+                    lang = info.language  # keep the detected language for later chunks
+                segments = list(guard_segments(stream, chunk, offset=chunk_start))
+            cut_s = chunk_start + cut / SAMPLE_RATE
+            commit_until = None if (final or at_silence) else cut_s - settings.holdback_s
+            kept, committed_end = merge_words(segments, committed_end, commit_until)
+            if at_silence or final:
+                chunk_start = cut_s
+            else:
+                chunk_start = max(committed_end, cut_s - settings.max_chunk_s / 2)
+            out.put(("segments", kept, chunk_start))
+            if final:
+                break
+        out.put(("done", None, chunk_start))
+    except KvaleError as exc:
+        out.put(("error", exc.sentence, 0.0))
+    except Exception as exc:  # report, never die silently
+        log.exception("live transcription failed")
+        out.put(("error", f"Live transcription stopped ({exc!r}).", 0.0))
+
+
+class LiveTranscriber:
+    """Transcribe a growing recording in a separate, lower-priority process.
+
+    Args:
+        recording_folder: the recorder's folder (numbered chunks + manifest).
+        engine: ``auto``, ``faster-whisper`` or ``openai-whisper``.
+        model: model name or path (resolved offline in the child).
+        language: Whisper code, or None to detect (then fixed after the first sure chunk).
+        initial_prompt: vocabulary hint (the guide's question texts).
+        settings: chunking and CPU settings.
+        reader: ``reader(folder, start_s, end_s) -> float32 16 kHz`` (module-level function,
+            picklable); default `audio.capture.read_recording` or `read_wav_chunks`.
+    """
+
+    def __init__(
+        self,
+        recording_folder: Path,
+        *,
+        engine: str = "auto",
+        model: str = "base",
+        language: str | None = None,
+        initial_prompt: str | None = None,
+        settings: LiveSettings | None = None,
+        reader: Reader | None = None,
+    ) -> None:
+        self.folder = Path(recording_folder)
+        self.engine = engine
+        self.model = model
+        self.language = language
+        self.initial_prompt = initial_prompt
+        self.settings = settings or LiveSettings()
+        self.reader = reader
+        self._ctx = mp.get_context("spawn")
+        self._control: Any = self._ctx.Queue()
+        self._out: Any = self._ctx.Queue()
+        self._process: Any = None
+        self._segments: list[Segment] = []
+        self._progress = 0.0
+        self._done = False
+        self._error: str | None = None
+
+    @property
+    def progress(self) -> float:
+        """Seconds of the recording transcribed and committed so far."""
+        self._drain()
+        return self._progress
+
+    def start(self) -> None:
+        """Start the child process."""
+        self._process = self._ctx.Process(
+            target=_child,
+            args=(
+                self.folder,
+                self.engine,
+                self.model,
+                self.language,
+                self.initial_prompt,
+                self.settings,
+                self.reader,
+                os.getpid(),
+                self._control,
+                self._out,
+            ),
+            daemon=True,
+            name="kvale-live-transcriber",
+        )
+        self._process.start()
+
+    def _handle(self, message: tuple[str, Any, float]) -> None:
+        kind, payload, progress = message
+        if kind == "segments":
+            for seg in payload:
+                self._segments.append(replace(seg, id=len(self._segments)))
+            self._progress = max(self._progress, progress)
+        elif kind == "done":
+            self._done = True
+            self._progress = max(self._progress, progress)
+        elif kind == "error":
+            self._error = payload
+            self._done = True
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                self._handle(self._out.get_nowait())
+            except queue.Empty:
+                return
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise TranscriptionError(
+                f"{self._error} The recording is kept; transcribe it afterwards with "
+                "`kvale transcribe`."
+            )
+
+    def segments_so_far(self) -> list[Segment]:
+        """All segments received so far (non-blocking).
+
+        Raises:
+            TranscriptionError: the child process failed (the sentence says why).
+        """
+        self._drain()
+        self._raise_if_failed()
+        return list(self._segments)
+
+    def finish(self, timeout: float | None = None) -> list[Segment]:
+        """Tell the child the recording stopped, wait for the tail, return every segment.
+
+        Raises:
+            TranscriptionError: the child failed, or did not finish within ``timeout``.
+        """
+        if self._process is None:
+            raise TranscriptionError("The live transcriber was never started.")
+        self._control.put("stop")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._done:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                self.cancel()
+                raise TranscriptionError(
+                    f"Transcribing the end of the recording took longer than {timeout:.0f} s. "
+                    "The recording is kept; transcribe it with `kvale transcribe`."
+                )
+            try:
+                self._handle(self._out.get(timeout=min(0.5, left) if left else 0.5))
+            except queue.Empty:
+                if not self._process.is_alive():
+                    self._drain()
+                    if not self._done:
+                        self._error = "The transcription process ended unexpectedly."
+                        self._done = True
+        self._raise_if_failed()
+        self._process.join(timeout=10)
+        return list(self._segments)
+
+    def cancel(self) -> None:
+        """Stop the child now; segments already received stay available."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+        self._drain()
+        self._done = True
