@@ -12,10 +12,8 @@ import pytest
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One model cache for the whole run: rebuilt weights are reused by all tests."""
-    path = Path(os.environ.get("KVALE_TEST_MODEL_CACHE", "")) or None
-    if path is None:
-        path = tmp_path_factory.mktemp("model-cache")
-    return path
+    given = os.environ.get("KVALE_TEST_MODEL_CACHE")
+    return Path(given) if given else tmp_path_factory.mktemp("model-cache")
 
 
 @pytest.fixture(autouse=True)
