@@ -1,0 +1,282 @@
+"""Analysis over a `Corpus`: by-question matrix, word counts, informant table, name flags.
+
+These are the views the thesis built by hand (chapter 3.6): every
+participant's answers to one guide question side by side; the word counts
+at each stage (17 585 transcript words → 5 290 coded → 1 904 condensed); the
+informant table (participant, date, length, words, with a total); and the
+capitalised words that look like names of third parties, for the researcher
+to decide whether to redact them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date as Date
+
+from guide.model import Guide
+from guide.transcript import Passage, Speaker
+from store.corpus import Corpus, ReviewInterview, count_words
+from store.redaction import Redactor
+
+LOW_CONFIDENCE = 0.6  # a tag or a word below this is shown for the researcher to check
+UNTAGGED = ""  # question id of passages with no tag
+
+
+# --- by question ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One participant's answer to one question: their passages, in order."""
+
+    interview_id: str
+    participant: str
+    passages: tuple[tuple[int, Passage], ...]  # (index in the interview, passage)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text.strip() for _, p in self.passages)
+
+    @property
+    def words(self) -> int:
+        return sum(count_words(p.text) for _, p in self.passages)
+
+
+def question_of(passage: Passage) -> str:
+    """The question id a passage is tagged with ("" when untagged)."""
+    return passage.primary.question_id if passage.primary is not None else UNTAGGED
+
+
+def by_question(
+    corpus: Corpus, question_id: str, *, include_interviewer: bool = False
+) -> list[Answer]:
+    """Every interview's passages tagged with ``question_id``, one `Answer` per interview.
+
+    Interviews that did not answer the question get an empty `Answer`, so a
+    missing answer shows as a gap, not as nothing.
+    """
+    answers = []
+    for interview in corpus.interviews:
+        found = tuple(
+            (i, p)
+            for i, p in enumerate(interview.passages)
+            if question_of(p) == question_id
+            and (include_interviewer or p.speaker != Speaker.INTERVIEWER)
+        )
+        answers.append(Answer(interview.id, interview.participant, found))
+    return answers
+
+
+def question_matrix(corpus: Corpus) -> dict[str, dict[str, int]]:
+    """Words per question id per interview id: the question × participant matrix."""
+    matrix: dict[str, dict[str, int]] = defaultdict(dict)
+    for interview in corpus.interviews:
+        for p in interview.passages:
+            if p.speaker == Speaker.INTERVIEWER:
+                continue
+            row = matrix[question_of(p)]
+            row[interview.id] = row.get(interview.id, 0) + count_words(p.text)
+    return dict(matrix)
+
+
+def question_ids(corpus: Corpus) -> list[str]:
+    """The guide's question ids in order, then any other tags found, then untagged."""
+    ids: list[str] = list(corpus.guide.ids) if corpus.guide is not None else []
+    seen = set(ids)
+    extra: list[str] = []
+    for interview in corpus.interviews:
+        for p in interview.passages:
+            q = question_of(p)
+            if q not in seen:
+                seen.add(q)
+                extra.append(q)
+    return ids + sorted(q for q in extra if q) + ([UNTAGGED] if UNTAGGED in extra else [])
+
+
+def question_label(guide: Guide | None, question_id: str) -> str:
+    """ "2.1 In relation to the work with users?" (or "untagged")."""
+    if question_id == UNTAGGED:
+        return "untagged"
+    if guide is not None:
+        try:
+            return f"{question_id} {guide.question(question_id).text}"
+        except KeyError:
+            pass
+    return question_id
+
+
+# --- word counts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordCounts:
+    """Words at each stage of the analysis (the thesis: 17 585 → 5 290 → 1 904)."""
+
+    transcript: int
+    coded: int
+    condensed: int
+
+
+def coded_words(corpus: Corpus) -> int:
+    """Words inside coded spans, each word counted once however many codes it has."""
+    total = 0
+    for interview in corpus.interviews:
+        found, _ = corpus.codebook.resolve(interview.id, interview.passages)
+        by_passage: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for span, index in found:
+            by_passage[index].append((span.char_start, span.char_end))
+        for index, ranges in by_passage.items():
+            text = interview.passages[index].text
+            covered = bytearray(len(text))
+            for start, end in ranges:
+                covered[start:end] = b"\x01" * (end - start)
+            total += sum(1 for m in re.finditer(r"\S+", text) if any(covered[m.start() : m.end()]))
+    return total
+
+
+def word_counts(corpus: Corpus) -> WordCounts:
+    """Transcript words → coded words → condensation words."""
+    transcript = sum(i.word_count for i in corpus.interviews)
+    condensed = sum(count_words(t) for t in corpus.codebook.notes.values())
+    return WordCounts(transcript, coded_words(corpus), condensed)
+
+
+def group_word_counts(corpus: Corpus) -> dict[str, WordCounts]:
+    """The same three counts per code group (transcript = all words of its participants)."""
+    result: dict[str, WordCounts] = {}
+    book = corpus.codebook
+    for group in book.groups:
+        code_ids = {c.id for c in book.codes_in(group.id)}
+        coded = sum(count_words(s.text) for s in book.spans if s.code_id in code_ids)
+        condensed = sum(
+            count_words(v) for k, v in book.notes.items() if k.split("|")[0] == group.id
+        )
+        result[group.id] = WordCounts(0, coded, condensed)
+    return result
+
+
+# --- informant table --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InformantRow:
+    participant: str
+    date: str  # as the thesis printed it: "13.03.2023"
+    minutes: int
+    words: int
+
+
+def informant_table(corpus: Corpus) -> tuple[list[InformantRow], InformantRow]:
+    """One row per interview (participant, date, length, words) and the total row."""
+    rows = []
+    for interview in sorted(corpus.interviews, key=_participant_key):
+        rows.append(
+            InformantRow(
+                interview.participant,
+                _thesis_date(interview.date),
+                round(interview.duration / 60),
+                interview.word_count,
+            )
+        )
+    total = InformantRow("Total", "", sum(r.minutes for r in rows), sum(r.words for r in rows))
+    return rows, total
+
+
+def _participant_key(interview: ReviewInterview) -> tuple[int, str, str]:
+    digits = re.sub(r"\D", "", interview.participant)
+    return (int(digits) if digits else 10**9, interview.participant, interview.date)
+
+
+def _thesis_date(iso: str) -> str:
+    try:
+        return Date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+def format_informant_table(corpus: Corpus) -> str:
+    """The informant table as aligned plain text (Tabell 1 of the thesis)."""
+    rows, total = informant_table(corpus)
+    lines = [f"{'Informant':<10} {'Date':<11} {'Length':>8} {'Words':>8}"]
+    for r in [*rows, total]:
+        lines.append(f"{r.participant:<10} {r.date:<11} {r.minutes:>4} min {r.words:>8,}")
+    return "\n".join(lines).replace(",", " ")
+
+
+# --- names that may need redaction ---------------------------------------------
+
+_COMMON_CAPITALISED = {
+    # English
+    "i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "mr", "mrs", "ms", "dr",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "english", "norwegian",
+    "christmas", "easter", "covid", "teams", "zoom",
+    # Norwegian (nouns are not capitalised, so few false alarms)
+    "nav", "jeg", "norge", "norsk", "oslo", "mandag", "tirsdag", "onsdag", "torsdag",
+    "fredag", "lørdag", "søndag", "januar", "februar", "mars", "mai", "juni", "juli",
+    "desember", "oktober", "jul", "påske", "gud",
+}  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"[.!?…:»\"]\s*$")
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    """A capitalised word that may be a third party's name."""
+
+    word: str
+    count: int
+    interviews: tuple[str, ...]
+    example: str  # a short context
+
+
+def name_candidates(corpus: Corpus) -> list[NameCandidate]:
+    """Capitalised words inside sentences that look like names, most frequent first.
+
+    A word is a candidate when it is capitalised but not at the start of a
+    sentence, is not a common capitalised word (weekdays, "I", "NAV"), does not
+    occur in the guide, is not already on the redaction list, and is never
+    written in lower case elsewhere in the corpus.
+    """
+    redactor = Redactor(corpus.redactions)
+    guide_words: set[str] = set()
+    if corpus.guide is not None:
+        for q in corpus.guide.questions():
+            guide_words.update(w.casefold() for w in _WORD.findall(q.text))
+        guide_words.update(w.casefold() for w in _WORD.findall(corpus.guide.title))
+    lower_seen: set[str] = set()
+    hits: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for interview in corpus.interviews:
+        for p in interview.passages:
+            text = redactor(p.text)
+            for m in _WORD.finditer(text):
+                word = m.group(0)
+                if word[0].islower():
+                    lower_seen.add(word.casefold())
+                    continue
+                if not word[0].isupper() or (word.isupper() and len(word) > 1):
+                    continue  # acronyms are not names
+                before = text[: m.start()]
+                if not before.strip() or _SENTENCE_END.search(before):
+                    continue
+                key = word.rstrip("s") if word.endswith("s") and len(word) > 3 else word
+                if key.casefold() in _COMMON_CAPITALISED or key.casefold() in guide_words:
+                    continue
+                context = text[max(0, m.start() - 30) : m.end() + 30].strip()
+                hits[key].append((interview.participant, context))
+    result = []
+    for word, found in hits.items():
+        if word.casefold() in lower_seen:
+            continue
+        participants = tuple(sorted({p for p, _ in found}))
+        result.append(NameCandidate(word, len(found), participants, found[0][1]))
+    return sorted(result, key=lambda c: (-c.count, c.word))
+
+
+def low_confidence_words(passage: Passage, threshold: float = LOW_CONFIDENCE) -> list[int]:
+    """Indices of the passage's words the engine was unsure of."""
+    return [i for i, w in enumerate(passage.words) if w.probability < threshold]

@@ -1,0 +1,158 @@
+"""The interviews as review, analysis and exports see them.
+
+Review works on plain, immutable records: one `ReviewInterview` per interview
+(participant, date, length, status, passages, the guide it used) and a
+`Corpus` holding all of them with the project's guide, codebook and
+redaction list. `corpus_from_project` builds one from a real `store.Project`
+through its public API only, so analysis and exports never depend on how the
+project stores its documents.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guide.model import Guide
+from guide.transcript import Passage, Speaker
+from store.codebook import Codebook
+from store.redaction import Redaction, redactions_from_setting
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReviewInterview:
+    """One interview: who, when, how long, its status and its tagged passages."""
+
+    id: str
+    participant: str
+    date: str  # ISO date "2023-03-13" (may be "")
+    duration: float  # seconds of recording
+    passages: tuple[Passage, ...]
+    status: str = "transcribed"  # recording / transcribed / confirmed / recording deleted
+    guide: Guide | None = None
+
+    @property
+    def word_count(self) -> int:
+        """Words in the whole transcript (both speakers)."""
+        return sum(count_words(p.text) for p in self.passages)
+
+    @property
+    def participant_word_count(self) -> int:
+        """Words the participant said (unknown speaker counts as participant)."""
+        return sum(count_words(p.text) for p in self.passages if p.speaker != Speaker.INTERVIEWER)
+
+
+@dataclass
+class Corpus:
+    """Everything review needs: interviews, guide, codebook, names to redact."""
+
+    name: str
+    guide: Guide | None
+    interviews: list[ReviewInterview]
+    codebook: Codebook = field(default_factory=Codebook)
+    redactions: list[Redaction] = field(default_factory=list)
+    path: Path | None = None  # the project folder, if any
+
+    def interview(self, interview_id: str) -> ReviewInterview:
+        """The interview with this id; KeyError if there is none."""
+        for item in self.interviews:
+            if item.id == interview_id:
+                return item
+        raise KeyError(interview_id)
+
+    def only(self, participant: str | None) -> Corpus:
+        """A corpus with only this participant's interviews (all when None)."""
+        if participant is None:
+            return self
+        chosen = [i for i in self.interviews if i.participant == participant or i.id == participant]
+        return Corpus(self.name, self.guide, chosen, self.codebook, self.redactions, path=self.path)
+
+    def replace_interview(self, new: ReviewInterview) -> None:
+        """Swap in an edited interview (same id)."""
+        self.interviews = [new if i.id == new.id else i for i in self.interviews]
+
+
+def count_words(text: str) -> int:
+    """Words as a researcher counts them: whitespace-separated tokens."""
+    return len(text.split())
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(obj, Mapping) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def _status_text(value: Any) -> str:
+    text = str(getattr(value, "value", value) or "")
+    return text.replace("_", " ")
+
+
+def _guide_of(obj: Any) -> Guide | None:
+    candidate = _get(obj, "guide")
+    if callable(candidate) and not isinstance(candidate, Guide):
+        try:
+            candidate = candidate()
+        except Exception as exc:  # a missing guide must not stop review
+            log.warning("could not read the guide: %s", exc)
+            return None
+    return candidate if isinstance(candidate, Guide) else None
+
+
+def review_interview_from(obj: Any) -> ReviewInterview:
+    """A `ReviewInterview` from a store interview object (duck-typed, public attributes)."""
+    passages = tuple(_get(obj, "passages", default=()) or ())
+    date = str(_get(obj, "date", "started_at", "created", default="") or "")[:10]
+    duration = _get(obj, "duration", "duration_seconds", default=None)
+    if duration is None:
+        duration = max((p.end for p in passages), default=0.0)
+    return ReviewInterview(
+        id=str(_get(obj, "id", "interview_id")),
+        participant=str(_get(obj, "participant", "participant_code", default="?")),
+        date=date,
+        duration=float(duration),
+        passages=passages,
+        status=_status_text(_get(obj, "status", default="transcribed")),
+        guide=_guide_of(obj),
+    )
+
+
+def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None) -> Corpus:
+    """Read a project (through its public API) into a `Corpus`.
+
+    Args:
+        project: a `store.Project` (or anything with ``path``, ``interviews()``,
+            ``interview(id)`` and ``settings``).
+        interview_ids: only these interviews (default all).
+    """
+    path = Path(project.path)
+    ids = list(interview_ids) if interview_ids is not None else None
+    summaries = list(project.interviews())
+    interviews: list[ReviewInterview] = []
+    for summary in summaries:
+        iid = str(_get(summary, "id", "interview_id"))
+        if ids is not None and iid not in ids:
+            continue
+        interviews.append(review_interview_from(project.interview(iid)))
+    settings = _get(project, "settings")
+    redactions = redactions_from_setting(_get(settings, "redaction_names", default=()) or ())
+    guide = _guide_of(project)
+    if guide is None:
+        guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
+    name = str(_get(settings, "name", default="") or _get(project, "name", default="") or path.name)
+    return Corpus(
+        name=name,
+        guide=guide,
+        interviews=interviews,
+        codebook=Codebook.load(path),
+        redactions=redactions,
+        path=path,
+    )

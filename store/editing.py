@@ -1,0 +1,157 @@
+"""Edits the researcher makes to a transcript in review, keeping coded spans in place.
+
+Each function takes an interview's passages (and the codebook) and returns
+the new passages; coded spans are remapped so a split or a merge never loses
+a code. Saving is the caller's job (`save_passages`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from guide.transcript import Passage, Tag, TagSource
+from kvale_errors import StoreError
+from store.codebook import ANCHOR_TOLERANCE, Codebook
+
+log = logging.getLogger(__name__)
+
+
+def _check(passages: list[Passage], index: int) -> None:
+    if not 0 <= index < len(passages):
+        raise StoreError(f"There is no passage {index + 1}; the transcript has {len(passages)}.")
+
+
+def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage]:
+    """Tag a passage with a question by hand (a manual tag always wins).
+
+    The previous primary tag is kept as a secondary one, so nothing is lost.
+    """
+    _check(passages, index)
+    old = passages[index]
+    secondary = tuple(t for t in old.secondary if t.question_id != question_id)
+    if old.primary is not None and old.primary.question_id != question_id:
+        secondary = (old.primary, *secondary)
+    new = replace(old, primary=Tag(question_id, TagSource.MANUAL, 1.0), secondary=secondary)
+    return [*passages[:index], new, *passages[index + 1 :]]
+
+
+def edit_text(
+    passages: list[Passage], index: int, text: str, codebook: Codebook, interview_id: str
+) -> list[Passage]:
+    """Replace a passage's text; word timings are dropped when the words changed.
+
+    Coded spans on the passage whose quoted text is still there are moved to
+    where it now is; the others stay attached to the passage start and are
+    reported as detached by `Codebook.resolve`.
+    """
+    _check(passages, index)
+    text = text.strip()
+    if not text:
+        raise StoreError("A passage cannot be empty. Merge it with its neighbour instead.")
+    old = passages[index]
+    words = old.words if " ".join(w.text.strip() for w in old.words) == text else ()
+    new = replace(old, text=text, words=words)
+    spans = []
+    for s in codebook.spans:
+        if s.interview_id == interview_id and abs(s.passage_start - old.start) <= ANCHOR_TOLERANCE:
+            pos = text.find(s.text)
+            if pos >= 0:
+                s = replace(s, char_start=pos, char_end=pos + len(s.text))
+        spans.append(s)
+    codebook.spans = spans
+    return [*passages[:index], new, *passages[index + 1 :]]
+
+
+def split(
+    passages: list[Passage], index: int, at_char: int, codebook: Codebook, interview_id: str
+) -> list[Passage]:
+    """Split a passage in two at a character offset (moved to the nearest word boundary)."""
+    _check(passages, index)
+    old = passages[index]
+    text = old.text
+    cut = _word_boundary(text, at_char)
+    if cut <= 0 or cut >= len(text.rstrip()):
+        raise StoreError("Put the cursor between two words inside the passage to split it.")
+    first_text, second_text = text[:cut].rstrip(), text[cut:].lstrip()
+    lead = len(text[cut:]) - len(second_text)  # whitespace dropped at the second's start
+    n_first = len(first_text.split())
+    if old.words and len(old.words) == len(text.split()):
+        first_words, second_words = old.words[:n_first], old.words[n_first:]
+        t = second_words[0].start if second_words else old.end
+    else:
+        first_words, second_words = (), ()
+        t = old.start + (old.end - old.start) * cut / max(1, len(text))
+    t = min(max(t, old.start + 2 * ANCHOR_TOLERANCE), old.end)
+    first = replace(old, text=first_text, words=first_words, end=t)
+    second = replace(old, text=second_text, words=second_words, start=t)
+    spans = []
+    for s in codebook.spans:
+        if s.interview_id == interview_id and abs(s.passage_start - old.start) <= ANCHOR_TOLERANCE:
+            if s.char_start >= cut:
+                s = replace(
+                    s,
+                    passage_start=t,
+                    char_start=s.char_start - cut - lead if s.char_start - cut >= lead else 0,
+                    char_end=s.char_end - cut - lead,
+                )
+                s = replace(s, text=second_text[s.char_start : s.char_end])
+            elif s.char_end > len(first_text):
+                # straddles the cut: keep the part in the first passage
+                s = replace(s, char_end=len(first_text), text=first_text[s.char_start :])
+        spans.append(s)
+    codebook.spans = [s for s in spans if s.char_end > s.char_start]
+    return [*passages[:index], first, second, *passages[index + 1 :]]
+
+
+def merge(
+    passages: list[Passage], index: int, codebook: Codebook, interview_id: str
+) -> list[Passage]:
+    """Merge a passage with the next one; the first one's tag and speaker win."""
+    _check(passages, index)
+    if index + 1 >= len(passages):
+        raise StoreError("The last passage has no next passage to merge with.")
+    a, b = passages[index], passages[index + 1]
+    text = f"{a.text.rstrip()} {b.text.lstrip()}"
+    offset = len(a.text.rstrip()) + 1
+    codes = tuple(dict.fromkeys((*a.codes, *b.codes)))
+    secondary = tuple(t for t in (*a.secondary, *b.secondary))
+    if b.primary is not None and (
+        a.primary is None or b.primary.question_id != a.primary.question_id
+    ):
+        secondary = (b.primary, *secondary)
+    merged = replace(
+        a, end=b.end, text=text, words=(*a.words, *b.words), codes=codes, secondary=secondary
+    )
+    spans = []
+    for s in codebook.spans:
+        if s.interview_id == interview_id and abs(s.passage_start - b.start) <= ANCHOR_TOLERANCE:
+            s = replace(
+                s,
+                passage_start=a.start,
+                char_start=s.char_start + offset - (len(b.text) - len(b.text.lstrip())),
+                char_end=s.char_end + offset - (len(b.text) - len(b.text.lstrip())),
+            )
+        spans.append(s)
+    codebook.spans = spans
+    return [*passages[:index], merged, *passages[index + 2 :]]
+
+
+def _word_boundary(text: str, at: int) -> int:
+    at = max(0, min(at, len(text)))
+    if at < len(text) and not text[at].isspace() and at > 0 and not text[at - 1].isspace():
+        # inside a word: move to the start of the word
+        while at > 0 and not text[at - 1].isspace():
+            at -= 1
+    return at
+
+
+def save_passages(project: Any, interview_id: str, passages: list[Passage]) -> None:
+    """Save edited passages through the project's public API."""
+    setter = getattr(project, "set_passages", None)
+    if setter is not None:
+        setter(interview_id, list(passages))
+        return
+    interview = project.interview(interview_id)
+    project.save_interview(replace(interview, passages=list(passages)))

@@ -1,0 +1,80 @@
+"""Small hand-made corpora for review, analysis and export tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide.bundled import load_bundled
+from guide.transcript import Passage, Speaker, Tag, TagSource, Word
+from store.corpus import Corpus, ReviewInterview
+from store.redaction import Redaction
+
+
+def passage(
+    start: float,
+    text: str,
+    qid: str | None,
+    speaker: Speaker = Speaker.PARTICIPANT,
+    confidence: float = 0.9,
+    probs: list[float] | None = None,
+) -> Passage:
+    """A passage with evenly timed words."""
+    tokens = text.split()
+    step = 0.4
+    words = tuple(
+        Word(start + i * step, start + (i + 1) * step, t, (probs or [0.95] * len(tokens))[i])
+        for i, t in enumerate(tokens)
+    )
+    tag = Tag(qid, TagSource.MARKER, confidence) if qid else None
+    return Passage(start, start + step * len(tokens), text, words, tag, (), speaker)
+
+
+def interview(iid: str, participant: str, date: str, answers: dict[str, str]) -> ReviewInterview:
+    """An interview: for each question, the interviewer asks and the participant answers."""
+    guide = load_bundled("nav-trivsel-en")
+    passages = []
+    t = 0.0
+    for qid, answer in answers.items():
+        q = guide.question(qid)
+        passages.append(passage(t, q.text, qid, Speaker.INTERVIEWER))
+        t += 10.0
+        passages.append(passage(t, answer, qid))
+        t += 30.0
+    return ReviewInterview(iid, participant, date, t + 60.0, tuple(passages), "transcribed", guide)
+
+
+def small_corpus(path: Path | None = None) -> Corpus:
+    guide = load_bundled("nav-trivsel-en")
+    interviews = [
+        interview(
+            "i1",
+            "I1",
+            "2023-03-13",
+            {
+                "1.1": "I have worked at NAV for twelve years now.",
+                "2.2": "We have a good team here, and Kari always asks how it went.",
+                "3.1": "Some users shout at us, and that is hard to carry home.",
+            },
+        ),
+        interview(
+            "i2",
+            "I2",
+            "2023-03-15",
+            {
+                "1.1": "Six years, all of them in social services.",
+                "2.2": "When it gets heavy, someone takes over an hour for me.",
+            },
+        ),
+        interview(
+            "i3",
+            "I3",
+            "2023-03-20",
+            {
+                "2.2": "Colleagues are the reason I stay. Kari and Per Olsen helped me a lot.",
+                "3.1": "Threats from users, once a month or so.",
+            },
+        ),
+    ]
+    return Corpus(
+        "NAV trivsel", guide, interviews, redactions=[Redaction("Kari", "[colleague]")], path=path
+    )
