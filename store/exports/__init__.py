@@ -1,0 +1,93 @@
+"""Exports: hand the interviews to the tools of the field; every export is redacted.
+
+``export_project(project, fmt, out, participant=...)`` is what the CLI
+(``kvale export FORMAT``) and the app call. Formats: md, txt, member-check,
+csv, informants, json, srt, vtt, docx, qdpx. By default files go to
+``<project>/exports/<format>/``, inside the project folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kvale_errors import StoreError
+from store.corpus import Corpus, corpus_from_project
+
+log = logging.getLogger(__name__)
+
+Writer = Callable[[Corpus, Path | None, Path], list[Path]]
+
+
+def _writers() -> dict[str, Writer]:
+    from store.exports import docx, qdpx, subtitles, tabular, text
+
+    return {
+        "md": text.export_markdown,
+        "txt": text.export_txt,
+        "member-check": text.export_member_check,
+        "csv": tabular.export_csv,
+        "informants": tabular.export_informants,
+        "json": tabular.export_json,
+        "srt": lambda c, o, d: subtitles.export_subtitles(c, o, d, "srt"),
+        "vtt": lambda c, o, d: subtitles.export_subtitles(c, o, d, "vtt"),
+        "docx": docx.export_docx,
+        "qdpx": qdpx.export_qdpx,
+    }
+
+
+FORMATS = ("md", "txt", "member-check", "csv", "informants", "json", "srt", "vtt", "docx", "qdpx")
+_ALIASES = {"markdown": "md", "text": "txt", "webvtt": "vtt", "word": "docx", "refi": "qdpx"}
+
+
+def export_corpus(
+    corpus: Corpus, fmt: str, out: Path | None = None, *, participant: str | None = None
+) -> list[Path]:
+    """Export a `Corpus` (see `export_project`)."""
+    key = _ALIASES.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
+    if key not in FORMATS:
+        raise StoreError(
+            f"kvale cannot export '{fmt}'. Choose one of: {', '.join(FORMATS)}.",
+            title="Export problem",
+        )
+    chosen = corpus.only(participant)
+    if not chosen.interviews:
+        known = ", ".join(sorted({i.participant for i in corpus.interviews})) or "none yet"
+        what = f"participant '{participant}'" if participant else "this project"
+        raise StoreError(
+            f"There are no interviews of {what} to export (participants: {known}).",
+            title="Export problem",
+        )
+    base = corpus.path if corpus.path is not None else Path.cwd()
+    default_dir = base / "exports" / key
+    try:
+        paths = _writers()[key](chosen, out, default_dir)
+    except OSError as exc:
+        raise StoreError(
+            f"The {key} export could not be written ({exc.strerror or exc}). "
+            "Check that the folder exists, is writable, and the disk is not full.",
+            title="Export problem",
+        ) from exc
+    log.info("exported %s: %s", key, paths)
+    return paths
+
+
+def export_project(
+    project: Any, fmt: str, out: Path | None, *, participant: str | None = None
+) -> list[Path]:
+    """Export a project in one format; returns the files written.
+
+    Args:
+        project: an open `store.Project`.
+        fmt: one of `FORMATS` (md, txt, member-check, csv, informants, json, srt,
+            vtt, docx, qdpx).
+        out: a file or folder to write to (default ``<project>/exports/<fmt>/``).
+        participant: only this participant's interviews.
+
+    Raises:
+        StoreError: unknown format, no interviews, or the files cannot be written.
+    """
+    corpus = corpus_from_project(project)
+    return export_corpus(corpus, fmt, out, participant=participant)

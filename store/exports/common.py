@@ -1,0 +1,169 @@
+"""What every export shares: redacted passages, transcript layout, labels, file names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from guide.transcript import Passage, Speaker
+from store.analysis import question_label, question_of
+from store.codebook import CodedSpan
+from store.corpus import Corpus, ReviewInterview
+from store.redaction import Redactor
+
+
+def clock(seconds: float) -> str:
+    """ "00:12:04"."""
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def speaker_label(passage: Passage, participant: str) -> str:
+    if passage.speaker == Speaker.INTERVIEWER:
+        return "Interviewer"
+    if passage.speaker == Speaker.PARTICIPANT:
+        return participant
+    return "?"
+
+
+@dataclass(frozen=True)
+class ExportSpan:
+    """A coded span after redaction, in characters of the redacted passage text."""
+
+    code_id: str
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ExportPassage:
+    """A passage ready to export: redacted text, its question and its coded spans."""
+
+    index: int
+    passage: Passage
+    text: str  # redacted
+    question_id: str
+    spans: tuple[ExportSpan, ...]
+
+
+def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPassage]:
+    """The interview's passages, redacted, with coded spans mapped into the redacted text."""
+    redactor = Redactor(corpus.redactions)
+    found, _ = corpus.codebook.resolve(interview.id, interview.passages)
+    by_index: dict[int, list[CodedSpan]] = {}
+    for span, index in found:
+        by_index.setdefault(index, []).append(span)
+    result = []
+    for i, p in enumerate(interview.passages):
+        text, repl = redactor.redact(p.text)
+        spans = []
+        for s in by_index.get(i, []):
+            start = Redactor.map_offset(s.char_start, repl, end=False)
+            end = Redactor.map_offset(s.char_end, repl, end=True)
+            if end > start:
+                spans.append(ExportSpan(s.code_id, start, end, text[start:end]))
+        result.append(ExportPassage(i, p, text, question_of(p), tuple(spans)))
+    return result
+
+
+def code_names(corpus: Corpus, item: ExportPassage) -> list[str]:
+    """Names of the codes on a passage (coded spans and the passage's own codes), redacted."""
+    redactor = Redactor(corpus.redactions)
+    names: dict[str, None] = {}
+    for s in item.spans:
+        try:
+            names[redactor(corpus.codebook.code(s.code_id).name)] = None
+        except KeyError:
+            continue
+    for c in item.passage.codes:
+        try:
+            names[redactor(corpus.codebook.code(c).name)] = None
+        except KeyError:
+            names[redactor(c)] = None
+    return list(names)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A transcript as one plain text, with where each passage's text lies in it."""
+
+    text: str
+    offsets: list[tuple[int, int]]  # per passage: [start, end) of its text
+
+
+def layout_transcript(
+    corpus: Corpus, interview: ReviewInterview
+) -> tuple[LaidOut, list[ExportPassage]]:
+    """The plain-text transcript used by .txt and .qdpx, passage by passage.
+
+    Each passage is a paragraph "[00:12:04] I3: text", with a heading line when
+    the question changes.
+    """
+    items = export_passages(corpus, interview)
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+
+    def add(s: str) -> None:
+        nonlocal pos
+        parts.append(s)
+        pos += len(s)
+
+    minutes = round(interview.duration / 60)
+    add(f"{interview.participant} — {interview.date or 'no date'} — {minutes} min\n")
+    current: str | None = None
+    for item in items:
+        if item.question_id != current:
+            current = item.question_id
+            add(f"\n## {question_label(corpus.guide, current)}\n")
+        who = speaker_label(item.passage, interview.participant)
+        add(f"\n[{clock(item.passage.start)}] {who}: ")
+        offsets.append((pos, pos + len(item.text)))
+        add(item.text)
+        add("\n")
+    return LaidOut("".join(parts), offsets), items
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of a participant code or title."""
+    return re.sub(r"[^\w.-]+", "-", text).strip("-") or "interview"
+
+
+def target(out: Path | None, default_dir: Path, default_name: str) -> Path:
+    """Where a one-file export goes: ``out`` itself, or a default name in a folder."""
+    if out is None:
+        default_dir.mkdir(parents=True, exist_ok=True)
+        return default_dir / default_name
+    if out.is_dir() or not out.suffix:
+        out.mkdir(parents=True, exist_ok=True)
+        return out / default_name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def target_dir(out: Path | None, default_dir: Path) -> Path:
+    """Where a many-file export goes."""
+    folder = default_dir if out is None else (out if not out.suffix else out.parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_atomic(path: Path, data: str | bytes) -> Path:
+    """Write a file through a temporary file and a rename, so no half-written export is left."""
+    import os
+    import tempfile
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
