@@ -1,0 +1,257 @@
+"""The kvale Textual app: home, new interview, conduct, processing, confirm.
+
+`run_app` is what `kvale` (tui/cli.py) calls. The screens coordinate through
+messages that the app handles here; the interview itself lives in a headless
+`tui.pipeline.InterviewSession`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from guide.bundled import load_bundled
+from guide.model import Guide
+from kvale_errors import KvaleError
+from tui.pipeline import InterviewSession, _attr, suggest_participant_code
+from tui.screens.conduct import ConductScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.dialogs import ConfirmDialog, ErrorDialog
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.new_interview import NewInterview, NewInterviewScreen
+from tui.screens.processing import ProcessingScreen
+
+log = logging.getLogger(__name__)
+
+
+class KvaleApp(App[int]):
+    """The app over one project.
+
+    Args:
+        project: an open `store.Project`.
+        engine: transcription engine name.
+        model: model name or path.
+        live: transcribe while the interview runs.
+        source_factory: makes the audio source for a new interview (None: the microphone;
+            the demo and tests pass an `audio.capture.FileSource`).
+        clock: monotonic clock handed to sessions (tests freeze it).
+        mic_check: open the microphone on the new-interview screen for the level meter.
+        check_interrupted: offer to resume interrupted interviews at start.
+    """
+
+    CSS_PATH = "kvale.tcss"
+    TITLE = "kvale"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        project: Any,
+        *,
+        engine: str = "auto",
+        model: str = "base",
+        live: bool = True,
+        source_factory: Callable[[], Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        mic_check: bool = True,
+        check_interrupted: bool = True,
+        live_settings: Any = None,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.engine = engine
+        self.model = model
+        self.live = live
+        self.source_factory = source_factory
+        self.clock = clock
+        self.mic_check = mic_check
+        self.check_interrupted = check_interrupted
+        self.live_settings = live_settings
+        self.session: InterviewSession | None = None
+        self.participant = ""
+
+    # --- start -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.project))
+        if self.check_interrupted:
+            self.offer_resume()
+
+    def offer_resume(self) -> None:
+        """If an interview was cut off (quit or crash), offer to go on where it was."""
+        finder = getattr(self.project, "interrupted_interviews", None)
+        interrupted = list(finder()) if finder else []
+        if not interrupted:
+            return
+        interview = interrupted[0]
+        iid = str(_attr(interview, "id"))
+        who = _attr(interview, "participant", iid)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.resume_interview(iid, str(who))
+
+        self.push_screen(
+            ConfirmDialog(
+                f"The interview with {who} was interrupted. Resume it where it was? "
+                "The recording so far is recovered and the markers are kept.",
+                yes="Resume",
+                no="Not now",
+            ),
+            answer,
+        )
+
+    def resume_interview(self, interview_id: str, participant: str) -> None:
+        try:
+            session = InterviewSession.resume_interrupted(
+                self.project,
+                interview_id,
+                engine=self.engine,
+                model=self.model,
+                live=self.live,
+                clock=self.clock,
+                live_settings=self.live_settings,
+            )
+            session.start(self.source_factory() if self.source_factory else None)
+        except KvaleError as exc:
+            self.show_error(exc)
+            return
+        self.begin_conduct(session, participant)
+
+    # --- errors ----------------------------------------------------------------------
+
+    def show_error(self, error: BaseException) -> None:
+        """A `KvaleError` as a dialog; anything else as a short generic sentence."""
+        if isinstance(error, KvaleError):
+            self.push_screen(ErrorDialog(error.title, error.sentence))
+        else:
+            log.error("unexpected error", exc_info=error)
+            self.push_screen(
+                ErrorDialog(
+                    "Something went wrong",
+                    f"kvale hit an unexpected problem ({type(error).__name__}: {error}). "
+                    "Your markers are saved; please report this with the log.",
+                )
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A KvaleError from a key handler is the researcher's business, not a crash.
+        if isinstance(error, KvaleError):
+            self.show_error(error)
+            return
+        super()._handle_exception(error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+    # --- flow ------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def on_home_screen_new_interview_requested(self) -> None:
+        from tui.project_adapter import participant_codes
+
+        code = suggest_participant_code(participant_codes(self.project))
+        self.push_screen(NewInterviewScreen(code, mic_check=self.mic_check), self.start_interview)
+
+    def start_interview(self, choice: NewInterview | None) -> None:
+        if choice is None:
+            return
+        from tui.project_adapter import record_consent
+
+        try:
+            guide = load_bundled(choice.guide_name)
+            record_consent(
+                self.project,
+                choice.participant,
+                takes_part=choice.takes_part,
+                audio=choice.audio_consent,
+                date=choice.consent_date,
+            )
+            session = self.new_session(guide, choice.participant, choice.language)
+            session.start(self.source_factory() if self.source_factory else None, choice.device)
+        except KvaleError as exc:
+            self.show_error(exc)
+            return
+        self.begin_conduct(session, choice.participant)
+
+    def new_session(self, guide: Guide, participant: str, language: str | None) -> InterviewSession:
+        return InterviewSession.new(
+            self.project,
+            guide,
+            participant,
+            language,
+            engine=self.engine,
+            model=self.model,
+            live=self.live,
+            clock=self.clock,
+            live_settings=self.live_settings,
+        )
+
+    def begin_conduct(self, session: InterviewSession, participant: str) -> None:
+        self.session = session
+        self.participant = participant
+        self.push_screen(ConductScreen(session, participant=participant))
+
+    def on_conduct_screen_stopped(self, message: ConductScreen.Stopped) -> None:
+        self.switch_screen(ProcessingScreen(message.session, participant=self.participant))
+
+    def on_processing_screen_done(self, message: ProcessingScreen.Done) -> None:
+        self.switch_screen(
+            ConfirmScreen(message.session, message.passages, participant=self.participant)
+        )
+
+    def on_confirm_screen_recording_deleted(self, message: ConfirmScreen.RecordingDeleted) -> None:
+        self.session = None
+
+    def on_unmount(self) -> None:
+        # Quitting mid-interview keeps the files and markers: the next start offers resume.
+        if self.session is not None:
+            self.session.close()
+
+
+def open_project(project_dir: Path | None) -> Any:
+    from store import Project
+
+    return Project.open(project_dir or Path.cwd())
+
+
+def run_app(project_dir: Path | None, *, demo: bool = False) -> int:
+    """Run the app on a project folder (None: the current folder), or the demo.
+
+    Raises:
+        KvaleError: the folder is not a kvale project (the sentence says how to make one).
+    """
+    if demo:
+        from tui.demo import run_demo
+
+        return run_demo()
+    from tui.settings import Settings
+
+    settings = Settings.load()
+    app = KvaleApp(
+        open_project(project_dir),
+        engine=settings.engine,
+        model=settings.model,
+        live=settings.live_transcription,
+    )
+    result = app.run()
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(run_app(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

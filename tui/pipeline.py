@@ -1,0 +1,621 @@
+"""The interview pipeline, headless: record, mark, transcribe, tag, confirm, delete.
+
+`InterviewSession` is a plain object (no Textual) that the conduct screens, the CLI and
+the tests drive alike. It owns the recorder, the live transcriber, the markers and the
+clock. Every marker is saved to the project at once, so a crash loses nothing but the
+audio still in the recorder's buffer (which `audio.capture.recover_recording` salvages).
+
+The recorder, live transcriber and tagger are the other packages' objects
+(`audio.capture.Recorder`, `audio.live.LiveTranscriber`, `guide.tagging.tag_transcript`);
+they are imported lazily so that `import tui.pipeline` stays cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from audio import types as engine_types
+from guide.model import Guide, Question
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Word
+from kvale_errors import AudioError, KvaleError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+ProgressCallback = Callable[[str, float, float | None], None]
+"""``on_progress(stage, fraction 0..1, eta seconds or None)``; stage is
+``"transcribing"`` or ``"tagging"``."""
+
+# Interview statuses written to the store.
+STATUS_RECORDING = "recording"
+STATUS_PROCESSING = "processing"
+STATUS_TRANSCRIBED = "transcribed"
+STATUS_CONFIRMED = "confirmed"
+
+
+@dataclass
+class Coverage:
+    """What happened to one question during the interview."""
+
+    asked: bool = False
+    skipped: bool = False
+    probes: set[str] = field(default_factory=set)
+
+
+def to_transcript_segments(segments: Sequence[engine_types.Segment]) -> list[Segment]:
+    """Convert an engine's segments to the plain transcript type tagging and the store use."""
+    out: list[Segment] = []
+    for seg in segments:
+        words = tuple(
+            Word(start=w.start, end=w.end, text=w.word.strip(), probability=w.probability)
+            for w in seg.words
+        )
+        out.append(Segment(start=seg.start, end=seg.end, text=seg.text.strip(), words=words))
+    return out
+
+
+def guide_prompt(guide: Guide) -> str | None:
+    """The vocabulary hint for Whisper: the guide's question texts."""
+    from audio.transcribe import initial_prompt_from
+
+    return initial_prompt_from(q.text for q in guide.questions())
+
+
+class InterviewSession:
+    """One interview from the first key press to the deleted recording.
+
+    Args:
+        project: the open `store.Project`.
+        interview_id: the interview's id in the project.
+        guide: the guide the interview follows.
+        language: Whisper language code (``en``, ``nb`` ...) or None to detect.
+        engine: transcription engine (``auto``, ``faster-whisper``, ``openai-whisper``).
+        model: model name or path.
+        live: transcribe while the interview runs.
+        clock: monotonic seconds; injected so tests and snapshots are deterministic.
+        live_settings: `audio.live.LiveSettings` for the live transcriber (optional).
+    """
+
+    def __init__(
+        self,
+        project: Any,
+        interview_id: str,
+        guide: Guide,
+        *,
+        language: str | None = None,
+        engine: str = "auto",
+        model: str = "base",
+        live: bool = True,
+        clock: Clock = time.monotonic,
+        live_settings: Any = None,
+    ) -> None:
+        self.project = project
+        self.interview_id = interview_id
+        self.guide = guide
+        self.language = language
+        self.engine = engine
+        self.model = model
+        self.live = live
+        self.clock = clock
+        self.live_settings = live_settings
+        self.questions: list[Question] = list(guide.questions())
+        self.index = -1  # -1: the intro script is on screen
+        self.coverage: dict[str, Coverage] = {q.id: Coverage() for q in self.questions}
+        self.section_seconds: dict[str, float] = {s.id: 0.0 for s in guide.sections}
+        self.markers: list[Marker] = []
+        self.recorder: Any = None
+        self.transcriber: Any = None
+        self.started = False
+        self.stopped = False
+        self.paused = False
+        self._t0 = 0.0
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._section_since: float | None = None
+        self._lock = threading.Lock()
+        self._offset = 0.0  # recording seconds before a resumed session's start
+
+    # --- construction ------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        project: Any,
+        guide: Guide,
+        participant: str,
+        language: str | None,
+        **kw: Any,
+    ) -> InterviewSession:
+        """Store the guide, create the interview record, and return its session."""
+        guide_hash = project.add_guide(guide)
+        interview = project.new_interview(participant, guide_hash, language)
+        return cls(project, _interview_id(interview), guide, language=language, **kw)
+
+    @classmethod
+    def resume_interrupted(
+        cls, project: Any, interview_id: str, guide: Guide | None = None, **kw: Any
+    ) -> InterviewSession:
+        """Reopen an interview that was cut off (quit or crash) where it was.
+
+        The recording is recovered (`audio.capture.recover_recording`), the stored markers
+        are replayed so coverage and the current question are as they were, and a new
+        recording continues in the same folder.
+        """
+        interview = project.interview(interview_id)
+        if guide is None:
+            guide = project.guide(_attr(interview, "guide_hash"))
+        language = kw.pop("language", _attr(interview, "language", None))
+        session = cls(project, interview_id, guide, language=language, **kw)
+        folder = project.recordings_dir(interview_id)
+        try:
+            from audio.capture import recover_recording
+
+            recover_recording(folder)
+        except ImportError:
+            log.warning("audio.capture.recover_recording is not available")
+        for marker in _attr(interview, "markers", ()) or ():
+            session._replay(marker)
+        session._offset = max((m.time for m in session.markers), default=0.0)
+        return session
+
+    # --- recording ---------------------------------------------------------------
+
+    @property
+    def recording_dir(self) -> Path:
+        return Path(self.project.recordings_dir(self.interview_id))
+
+    def start(self, source: Any = None, device: Any = None) -> None:
+        """Start recording (``source``: an `audio.capture.FileSource` instead of the mic).
+
+        Raises:
+            KvaleError: consent to audio recording is not stored for this participant.
+            AudioError: the microphone cannot be opened (the sentence says what to do).
+        """
+        if self.started:
+            return
+        self._check_consent()
+        from audio.capture import Recorder
+
+        folder = self.recording_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        self.recorder = Recorder(folder, device=device, source=source)
+        self.recorder.start()
+        self._t0 = self.clock()
+        self.started = True
+        self._set_status(STATUS_RECORDING)
+        if self.live:
+            self._start_live()
+
+    def _start_live(self) -> None:
+        try:
+            from audio.live import LiveTranscriber
+
+            self.transcriber = LiveTranscriber(
+                self.recording_dir,
+                engine=self.engine,
+                model=self.model,
+                language=self.language,
+                initial_prompt=guide_prompt(self.guide),
+                settings=self.live_settings,
+            )
+            self.transcriber.start()
+        except KvaleError as exc:
+            log.warning("live transcription not started: %s", exc)
+            self.transcriber = None
+
+    def _check_consent(self) -> None:
+        check = getattr(self.project, "has_audio_consent", None)
+        interview = self._interview()
+        participant = _attr(interview, "participant", None)
+        if check is not None and participant is not None and not check(participant):
+            raise KvaleError(
+                f"Participant {participant} has no recorded consent to audio recording. "
+                "Tick the consent boxes on the new-interview screen before recording.",
+                title="Consent needed",
+            )
+
+    def _interview(self) -> Any:
+        getter = getattr(self.project, "interview", None)
+        return getter(self.interview_id) if getter else None
+
+    def elapsed(self) -> float:
+        """Seconds on the recording's timeline (pauses excluded)."""
+        if not self.started:
+            return self._offset
+        now = self._paused_at if self._paused_at is not None else self.clock()
+        return self._offset + max(0.0, now - self._t0 - self._paused_total)
+
+    def pause(self) -> None:
+        if not self.started or self.paused or self.stopped:
+            return
+        self.recorder.pause()
+        self._account_section()
+        self._paused_at = self.clock()
+        self.paused = True
+        self._save(MarkerKind.PAUSE, self.current_id)
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self.recorder.resume()
+        assert self._paused_at is not None
+        self._paused_total += self.clock() - self._paused_at
+        self._paused_at = None
+        self.paused = False
+        self._section_since = self.elapsed()
+        self._save(MarkerKind.RESUME, self.current_id)
+
+    def toggle_pause(self) -> None:
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def status(self) -> Any:
+        """The recorder's status (level, warnings, minutes left), or None before start."""
+        if self.recorder is None:
+            return None
+        return self.recorder.status()
+
+    def live_segments(self) -> list[engine_types.Segment]:
+        """Segments the live transcriber has produced so far (empty if it is off)."""
+        if self.transcriber is None:
+            return []
+        try:
+            segments: list[engine_types.Segment] = self.transcriber.segments_so_far()
+        except KvaleError as exc:
+            log.warning("live transcription stopped: %s", exc)
+            self.transcriber = None
+            return []
+        return segments
+
+    def stop(self) -> None:
+        """Stop recording; the files stay until `confirm_and_delete`."""
+        if not self.started or self.stopped:
+            return
+        if self.paused:
+            self._paused_total += self.clock() - (self._paused_at or self.clock())
+            self._paused_at = None
+            self.paused = False
+        self._account_section()
+        self._end = self.elapsed()
+        self.recorder.stop()
+        self.stopped = True
+        self._set_status(STATUS_PROCESSING)
+
+    def close(self) -> None:
+        """Release the recorder and the live transcriber (on quit); files stay."""
+        if self.recorder is not None and not self.stopped:
+            try:
+                self.recorder.stop()
+            except KvaleError as exc:
+                log.warning("stopping the recorder: %s", exc)
+        if self.transcriber is not None:
+            self.transcriber.cancel()
+            self.transcriber = None
+
+    # --- navigation and markers ------------------------------------------------------
+
+    @property
+    def current(self) -> Question | None:
+        return self.questions[self.index] if 0 <= self.index < len(self.questions) else None
+
+    @property
+    def current_id(self) -> str | None:
+        q = self.current
+        return q.id if q else None
+
+    def next(self) -> Marker | None:
+        """Go to the next question (marked as asked)."""
+        if self.index + 1 >= len(self.questions):
+            return None
+        return self.jump(self.questions[self.index + 1].id)
+
+    def previous(self) -> Marker | None:
+        """Go back to the previous question (marked as returned)."""
+        if self.index <= 0:
+            return None
+        return self.jump(self.questions[self.index - 1].id)
+
+    def jump(self, question_id: str) -> Marker:
+        """Go to any question; asked the first time, returned after that."""
+        idx = next((i for i, q in enumerate(self.questions) if q.id == question_id), None)
+        if idx is None:
+            raise KvaleError(f"The guide has no question {question_id}.")
+        kind = MarkerKind.RETURNED if self.coverage[question_id].asked else MarkerKind.ASKED
+        return self.mark(kind, question_id)
+
+    def skip(self) -> Marker | None:
+        """Mark the current question skipped and move on."""
+        qid = self.current_id
+        if qid is None:
+            return self.next()
+        marker = self.mark(MarkerKind.SKIPPED, qid)
+        self.next()
+        return marker
+
+    def probe(self, probe_id: str | None = None) -> Marker | None:
+        """Mark a probe of the current question asked (the first one not yet asked)."""
+        q = self.current
+        if q is None or not q.probes:
+            return None
+        if probe_id is None:
+            left = [p.id for p in q.probes if p.id not in self.coverage[q.id].probes]
+            if not left:
+                return None
+            probe_id = left[0]
+        return self.mark(MarkerKind.PROBE, q.id, probe_id)
+
+    def note(self, text: str) -> Marker:
+        return self.mark(MarkerKind.NOTE, self.current_id, text=text)
+
+    def bookmark(self) -> Marker:
+        return self.mark(MarkerKind.BOOKMARK, self.current_id)
+
+    def mark(
+        self,
+        kind: MarkerKind | str,
+        question_id: str | None,
+        probe_id: str | None = None,
+        text: str = "",
+    ) -> Marker:
+        """Record what the interviewer did, at the current recording time; saved at once."""
+        return self._save(MarkerKind(kind), question_id, probe_id, text)
+
+    def _save(
+        self,
+        kind: MarkerKind,
+        question_id: str | None,
+        probe_id: str | None = None,
+        text: str = "",
+    ) -> Marker:
+        with self._lock:
+            marker = Marker(
+                time=round(self.elapsed(), 3),
+                kind=kind,
+                question_id=question_id,
+                probe_id=probe_id,
+                text=text,
+                wall_time=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            self.project.add_marker(self.interview_id, marker)
+            self._replay(marker)
+            return marker
+
+    def _replay(self, marker: Marker) -> None:
+        """Apply a marker to the in-memory state (also used when resuming)."""
+        self.markers.append(marker)
+        qid = marker.question_id
+        if marker.kind in (MarkerKind.ASKED, MarkerKind.RETURNED) and qid in self.coverage:
+            self._account_section(at=marker.time)
+            self.index = next(i for i, q in enumerate(self.questions) if q.id == qid)
+            self.coverage[qid].asked = True
+            self.coverage[qid].skipped = False
+            self._section_since = marker.time
+        elif marker.kind is MarkerKind.SKIPPED and qid in self.coverage:
+            if not self.coverage[qid].asked or qid == self.current_id:
+                self.coverage[qid].skipped = True
+        elif marker.kind is MarkerKind.PROBE and qid in self.coverage and marker.probe_id:
+            self.coverage[qid].probes.add(marker.probe_id)
+
+    def _account_section(self, at: float | None = None) -> None:
+        q = self.current
+        if q is None or self._section_since is None:
+            return
+        now = self.elapsed() if at is None else at
+        self.section_seconds[q.section_id] += max(0.0, now - self._section_since)
+        self._section_since = None if at is None else now
+
+    def section_time(self, section_id: str) -> float:
+        """Seconds spent in a section so far, including the running stretch."""
+        spent = self.section_seconds.get(section_id, 0.0)
+        q = self.current
+        if q is not None and q.section_id == section_id and self._section_since is not None:
+            spent += max(0.0, self.elapsed() - self._section_since)
+        return spent
+
+    # --- after the interview ------------------------------------------------------
+
+    def process(
+        self,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Passage]:
+        """Transcribe what is left, guard against hallucinations, tag, and save.
+
+        Raises:
+            TranscriptionError: the model is missing or transcription failed; the recording
+                is kept so it can be transcribed again.
+        """
+        report = on_progress or (lambda stage, frac, eta: None)
+        self._set_status(STATUS_PROCESSING)
+        segments = self._transcribe_rest(report, cancel)
+        transcript = to_transcript_segments(segments)
+        self.project.set_transcript(self.interview_id, transcript)
+        report("tagging", 0.0, None)
+        from guide.tagging import tag_transcript
+
+        passages = tag_transcript(
+            self.guide, transcript, list(self.markers), language=self.language
+        )
+        self.project.set_passages(self.interview_id, passages)
+        report("tagging", 1.0, 0.0)
+        self._set_status(STATUS_TRANSCRIBED)
+        if self._auto_delete():
+            self.confirm_and_delete()
+        return passages
+
+    def _transcribe_rest(
+        self, report: ProgressCallback, cancel: threading.Event | None
+    ) -> list[engine_types.Segment]:
+        from audio.guards import guard_segments
+
+        if self.transcriber is not None:
+            report("transcribing", 0.0, None)
+            total = max(self.elapsed(), 1e-6)
+            done = threading.Event()
+            result: list[engine_types.Segment] = []
+            errors: list[BaseException] = []
+
+            def finish() -> None:
+                try:
+                    result.extend(self.transcriber.finish())
+                except BaseException as exc:  # handed to the caller below
+                    errors.append(exc)
+                finally:
+                    done.set()
+
+            started = time.monotonic()
+            first = self.transcriber.progress
+            threading.Thread(target=finish, daemon=True, name="kvale-finish").start()
+            while not done.wait(0.25):
+                if cancel is not None and cancel.is_set():
+                    self.transcriber.cancel()
+                    break
+                got = self.transcriber.progress
+                frac = min(1.0, got / total)
+                rate = (got - first) / max(time.monotonic() - started, 1e-6)
+                eta = (total - got) / rate if rate > 0 else None
+                report("transcribing", frac, eta)
+            done.wait(5)
+            if errors:
+                raise errors[0]
+            report("transcribing", 1.0, 0.0)
+            audio = self._read_audio()
+            return list(guard_segments(result, audio))
+        from audio.engines import get_engine
+
+        audio = self._read_audio()
+        duration = len(audio) / 16000 if audio is not None else 0.0
+        engine = get_engine(self.engine, self.model)
+        stream, _info = engine.transcribe(
+            audio, language=self.language, initial_prompt=guide_prompt(self.guide), cancel=cancel
+        )
+        out: list[engine_types.Segment] = []
+        started = time.monotonic()
+        for seg in guard_segments(stream, audio):
+            out.append(seg)
+            frac = min(1.0, seg.end / max(duration, 1e-6))
+            spent = time.monotonic() - started
+            report("transcribing", frac, spent / frac - spent if frac > 0 else None)
+        report("transcribing", 1.0, 0.0)
+        return out
+
+    def _read_audio(self) -> Any:
+        try:
+            from audio.capture import read_recording
+        except ImportError:
+            from audio.live import read_wav_chunks as read_recording
+        return read_recording(self.recording_dir, 0.0, 1e9)
+
+    def _auto_delete(self) -> bool:
+        settings = getattr(self.project, "settings", None)
+        value = settings() if callable(settings) else settings
+        return bool(_attr(value, "auto_delete", False)) if value is not None else False
+
+    def confirm_and_delete(self) -> Any:
+        """The researcher checked the transcript: delete every byte of the recording.
+
+        Returns:
+            The `store.lifecycle.DeletionRecord` (what, when, size, hash; no content).
+        """
+        from store import lifecycle
+
+        self.close()
+        record = lifecycle.delete_recording(self.project, self.interview_id)
+        self._set_status(STATUS_CONFIRMED)
+        return record
+
+    def _set_status(self, status: str) -> None:
+        try:
+            self.project.set_status(self.interview_id, status)
+        except (KvaleError, ValueError) as exc:
+            log.warning("could not set status %s: %s", status, exc)
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _interview_id(interview: Any) -> str:
+    value = _attr(interview, "id")
+    if value is None:
+        raise KvaleError("The project did not give the new interview an id.")
+    return str(value)
+
+
+def suggest_participant_code(existing: Sequence[str]) -> str:
+    """The next free code I1, I2, … (no names needed)."""
+    used = set(existing)
+    n = 1
+    while f"I{n}" in used:
+        n += 1
+    return f"I{n}"
+
+
+def import_recording(
+    project: Any,
+    audio_path: Path | str,
+    guide: Guide,
+    participant: str,
+    language: str | None,
+    *,
+    engine: str = "auto",
+    model: str = "base",
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Passage]:
+    """Transcribe and tag a recording made elsewhere (`kvale import`).
+
+    There are no markers, so passages are tagged by question detection and content only.
+    The source file is not touched; the researcher decides what to do with it.
+
+    Raises:
+        AudioError: the file cannot be read.
+        TranscriptionError: the model is missing or failed.
+    """
+    from audio.transcribe import transcribe_file
+
+    path = Path(audio_path)
+    if not path.is_file():
+        raise AudioError(f"There is no audio file at {path}. Check the path and try again.")
+    report = on_progress or (lambda stage, frac, eta: None)
+    guide_hash = project.add_guide(guide)
+    interview = project.new_interview(participant, guide_hash, language)
+    iid = _interview_id(interview)
+    segments, _info = transcribe_file(
+        path,
+        engine=engine,
+        model=model,
+        language=language,
+        initial_prompt=guide_prompt(guide),
+        on_progress=lambda frac, eta: report("transcribing", frac, eta),
+        cancel=cancel,
+    )
+    transcript = to_transcript_segments(segments)
+    project.set_transcript(iid, transcript)
+    report("tagging", 0.0, None)
+    from guide.tagging import tag_transcript
+
+    passages = tag_transcript(guide, transcript, [], language=language)
+    project.set_passages(iid, passages)
+    report("tagging", 1.0, 0.0)
+    try:
+        project.set_status(iid, STATUS_TRANSCRIBED)
+    except (KvaleError, ValueError) as exc:
+        log.warning("could not set status: %s", exc)
+    return passages

@@ -1,0 +1,111 @@
+"""By question: pick a guide question, see every participant's answer to it.
+
+The question × participant view the thesis built by hand. The left list shows
+each question with its word count over all interviews; the right shows each
+participant's answer with its word count and codes, in sequence or side by
+side (``v``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.analysis import by_question, question_ids, question_label, question_matrix
+from store.review import ReviewSession
+
+
+class ByQuestionScreen(Screen[None]):
+    """Every participant's answers to one question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("v", "toggle_layout", "Side by side / in sequence"),
+    ]
+
+    DEFAULT_CSS = """
+    ByQuestionScreen #questions { width: 38; }
+    ByQuestionScreen #answers { width: 1fr; }
+    ByQuestionScreen #answers.side { layout: horizontal; overflow-x: auto; }
+    ByQuestionScreen #answers.side .answer { width: 40; }
+    ByQuestionScreen .answer { height: auto; padding: 0 1; margin-bottom: 1; }
+    ByQuestionScreen .answer-head { text-style: bold; }
+    """
+
+    def __init__(self, session: ReviewSession, question_id: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.ids = question_ids(session.corpus)
+        self.question_id = question_id or (self.ids[0] if self.ids else "")
+        self.side_by_side = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        matrix = question_matrix(self.session.corpus)
+        guide = self.session.corpus.guide
+        options = []
+        for qid in self.ids:
+            words = sum(matrix.get(qid, {}).values())
+            label = question_label(guide, qid)
+            options.append(Option(f"{label[:30]:<30} {words:>5}", id=qid or "-"))
+        with Horizontal():
+            yield OptionList(*options, id="questions")
+            yield VerticalScroll(id="answers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        questions = self.query_one(OptionList)
+        if self.question_id in self.ids:
+            questions.highlighted = self.ids.index(self.question_id)
+        questions.focus()
+        self.show(self.question_id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        qid = "" if event.option.id == "-" else str(event.option.id)
+        if qid != self.question_id:
+            self.show(qid)
+
+    def show(self, question_id: str) -> None:
+        """Fill the right side with every participant's answer to this question."""
+        self.question_id = question_id
+        corpus = self.session.corpus
+        answers = by_question(corpus, question_id)
+        total = sum(a.words for a in answers)
+        answered = sum(1 for a in answers if a.passages)
+        self.sub_title = (
+            f"{question_label(corpus.guide, question_id)} — {answered}/{len(answers)} "
+            f"participants · {total} words"
+        )
+        box = self.query_one("#answers", VerticalScroll)
+        box.set_class(self.side_by_side, "side")
+        box.remove_children()
+        book = corpus.codebook
+        blocks = []
+        for a in answers:
+            codes: list[str] = []
+            interview = corpus.interview(a.interview_id)
+            for _, p in a.passages:
+                for span in book.spans_on(interview.id, p):
+                    try:
+                        codes.append(book.code(span.code_id).name)
+                    except KeyError:
+                        continue
+            tags = "".join(f"[{c}]" for c in dict.fromkeys(codes))
+            head = f"{a.participant}  ({a.words} words)  {tags}"
+            body = a.text if a.passages else "— no answer —"
+            blocks.append(Static(f"[b]{_escape(head)}[/b]\n{_escape(body)}", classes="answer"))
+        box.mount_all(blocks)
+
+    def action_toggle_layout(self) -> None:
+        self.side_by_side = not self.side_by_side
+        self.show(self.question_id)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")

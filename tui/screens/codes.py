@@ -1,0 +1,183 @@
+"""Codes: create codes and code groups, place groups under research questions, condense.
+
+A tree of research questions → code groups → codes (with how many spans
+each has), and the word counts at each stage (transcript → coded →
+condensed). Keys: n new code · g new group · m move code to a group ·
+r place group under a research question · e condensation note · escape back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from kvale_errors import KvaleError
+from store.analysis import word_counts
+from store.review import ReviewSession
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+
+
+class CodesScreen(Screen[None]):
+    """The codebook as a tree, with condensation notes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "new_code", "New code"),
+        Binding("g", "new_group", "New group"),
+        Binding("m", "move_code", "Move code"),
+        Binding("r", "place_group", "Under research question"),
+        Binding("e", "condense", "Condense"),
+    ]
+
+    DEFAULT_CSS = """
+    CodesScreen #counts { height: 1; background: $boost; padding: 0 1; }
+    CodesScreen Tree { height: 1fr; }
+    """
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counts")
+        yield Tree("Codebook", id="tree")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rebuild()
+        self.query_one(Tree).focus()
+
+    def rebuild(self) -> None:
+        corpus = self.session.corpus
+        book = corpus.codebook
+        counts = word_counts(corpus)
+        self.query_one("#counts", Static).update(
+            f"{counts.transcript} words transcribed → {counts.coded} coded → "
+            f"{counts.condensed} condensed · {len(book.codes)} codes · {len(book.groups)} groups"
+        )
+        tree: Tree[tuple[str, str]] = self.query_one(Tree)
+        tree.clear()
+        uses: dict[str, int] = {}
+        for s in book.spans:
+            uses[s.code_id] = uses.get(s.code_id, 0) + 1
+
+        def add_group(parent: object, group_id: str) -> None:
+            group = book.group(group_id)
+            node = parent.add(f"▣ {group.name}", data=("group", group.id), expand=True)  # type: ignore[attr-defined]
+            for code in book.codes_in(group.id):
+                node.add_leaf(f"{code.name} ({uses.get(code.id, 0)})", data=("code", code.id))
+
+        rqs = dict(corpus.guide.research_questions) if corpus.guide is not None else {}
+        for g in book.groups:
+            if g.research_question and g.research_question not in rqs:
+                rqs[g.research_question] = ""
+        for rq, text in rqs.items():
+            rq_node = tree.root.add(f"{rq} {text}", data=("rq", rq), expand=True)
+            for g in book.groups:
+                if g.research_question == rq:
+                    add_group(rq_node, g.id)
+        for g in book.groups:
+            if not g.research_question:
+                add_group(tree.root, g.id)
+        for code in book.codes_in(None):
+            tree.root.add_leaf(f"{code.name} ({uses.get(code.id, 0)})", data=("code", code.id))
+        tree.root.expand()
+
+    def _selected(self, kind: str) -> str | None:
+        node = self.query_one(Tree).cursor_node
+        data = node.data if node is not None else None
+        if data is None or data[0] != kind:
+            return None
+        return str(data[1])
+
+    def _run(self, action: str, *args: object) -> None:
+        try:
+            getattr(self.session, action)(*args)
+        except KvaleError as exc:
+            self.notify(exc.sentence, title=exc.title, severity="error")
+            return
+        self.rebuild()
+
+    def _groups(self) -> list[tuple[str, str]]:
+        return [(g.id, g.name) for g in self.session.codebook.groups]
+
+    def action_new_code(self) -> None:
+        group = self._selected("group")
+
+        def done(name: str | None) -> None:
+            if name and name.strip():
+                self._run("add_code", name, group)
+
+        self.app.push_screen(ReviewText("Name of the new code:"), done)
+
+    def action_new_group(self) -> None:
+        rq = self._selected("rq")
+
+        def done(name: str | None) -> None:
+            if name and name.strip():
+                self._run("add_group", name, rq)
+
+        self.app.push_screen(ReviewText("Name of the new code group:"), done)
+
+    def action_move_code(self) -> None:
+        code_id = self._selected("code")
+        if code_id is None:
+            self.notify("Put the cursor on a code first.")
+            return
+
+        def done(group_id: str | None) -> None:
+            if group_id is not None:
+                self._run("move_code", code_id, None if group_id == "-" else group_id)
+
+        self.app.push_screen(
+            ReviewPick("Move the code into group:", [*self._groups(), ("-", "(no group)")]), done
+        )
+
+    def action_place_group(self) -> None:
+        group_id = self._selected("group")
+        if group_id is None:
+            self.notify("Put the cursor on a code group first.")
+            return
+        guide = self.session.corpus.guide
+        rqs = list(guide.research_questions.items()) if guide is not None else []
+
+        def done(rq: str | None) -> None:
+            if rq is not None:
+                self._run("place_group", group_id, None if rq == "-" else rq)
+
+        items = [(k, f"{k} {v}") for k, v in rqs] + [("-", "(no research question)")]
+        self.app.push_screen(ReviewPick("Place the group under:", items), done)
+
+    def action_condense(self) -> None:
+        group_id = self._selected("group")
+        if group_id is None:
+            self.notify("Put the cursor on a code group first.")
+            return
+        participants = list(dict.fromkeys(i.participant for i in self.session.corpus.interviews))
+        items = [("*", "The group overall")] + [(p, f"Participant {p}") for p in participants]
+        book = self.session.codebook
+
+        def write(who: str | None) -> None:
+            if who is None:
+                return
+            participant = None if who == "*" else who
+
+            def save(text: str | None) -> None:
+                if text is not None:
+                    self._run("set_note", group_id, text, participant)
+
+            label = "overall" if participant is None else participant
+            self.app.push_screen(
+                ReviewNote(
+                    f"Condensation of '{book.group(group_id).name}' — {label}",
+                    book.note(group_id, participant),
+                ),
+                save,
+            )
+
+        self.app.push_screen(ReviewPick("Condense for:", items), write)

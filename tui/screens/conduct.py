@@ -1,0 +1,228 @@
+"""Conduct: the interview itself. Keyboard-first, readable at a glance across a table."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.pipeline import InterviewSession
+from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.widgets.level_meter import LevelMeter
+from tui.widgets.outline import GuideOutline, clock
+from tui.widgets.question import QuestionPanel
+from tui.widgets.transcript_tail import TranscriptTail
+
+
+class ConductScreen(Screen[None]):
+    """Walks the interviewer through the guide while recording.
+
+    Every key is a marker, saved by the session at once. No dialog interrupts the
+    recording: notes and the stop confirmation are small overlays while it runs on.
+
+    Args:
+        session: the started `InterviewSession`.
+        refresh_hz: how often elapsed time and section times are redrawn (0 in
+            snapshot tests, so nothing moves).
+        meter_hz: level meter polling rate (0 freezes it).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "next"),
+        Binding("p", "previous", "prev"),
+        Binding("j", "jump", "jump"),
+        Binding("k", "probe", "probe ✓"),
+        Binding("s", "skip", "skip"),
+        Binding("b", "bookmark", "bookmark"),
+        Binding("m", "note", "note"),
+        Binding("r", "pause", "pause/resume"),
+        Binding("x", "redact", "redact name"),
+        Binding("q", "stop", "stop"),
+        Binding("question_mark", "app.help", "help", show=False),
+    ]
+
+    class Stopped(Message):
+        """The interviewer confirmed the stop; recording has ended."""
+
+        def __init__(self, session: InterviewSession) -> None:
+            super().__init__()
+            self.session = session
+
+    def __init__(
+        self,
+        session: InterviewSession,
+        *,
+        participant: str = "",
+        refresh_hz: float = 4.0,
+        meter_hz: float = 10.0,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.participant = participant
+        self.refresh_hz = refresh_hz
+        self.meter_hz = meter_hz
+        self._tail_count = -1
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="conduct-top"):
+            yield Static(id="conduct-title")
+            yield Static(id="rec-state")
+            yield LevelMeter(self.session.status, rate_hz=self.meter_hz, id="meter")
+        with Horizontal(id="conduct-body"):
+            yield GuideOutline(self.session.guide, id="outline")
+            with Vertical(id="conduct-main"):
+                yield QuestionPanel(id="question-panel")
+                yield TranscriptTail(id="tail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        g = self.session.guide
+        lang = self.session.language or g.language or "?"
+        self.query_one("#conduct-title", Static).update(
+            f"kvale · {self.participant} · {g.title} ({lang})"
+        )
+        self.redraw()
+        self.query_one("#outline").can_focus = True
+        if self.refresh_hz > 0:
+            self.set_interval(1 / self.refresh_hz, self._tick)
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self._draw_state()
+        self._draw_outline()
+        self._draw_tail()
+
+    def redraw(self) -> None:
+        """Redraw everything from the session."""
+        self._draw_state()
+        self._draw_outline()
+        self._draw_question()
+        self._draw_tail(force=True)
+
+    def _draw_state(self) -> None:
+        s = self.session
+        if s.stopped:
+            state = "■ STOPPED"
+        elif s.paused:
+            state = "‖ PAUSED"
+        elif s.started:
+            state = "● REC"
+        else:
+            state = "○ not recording"
+        widget = self.query_one("#rec-state", Static)
+        widget.update(f"{state} {clock(s.elapsed())}")
+        widget.set_class(s.paused, "-paused")
+        widget.set_class(s.started and not s.paused and not s.stopped, "-recording")
+
+    def _draw_outline(self) -> None:
+        s = self.session
+        status = {
+            qid: "asked" if c.asked else "skipped" if c.skipped else ""
+            for qid, c in s.coverage.items()
+        }
+        self.query_one(GuideOutline).refresh_marks(s.current_id, status, s.section_time)
+
+    def _draw_question(self) -> None:
+        s = self.session
+        panel = self.query_one(QuestionPanel)
+        q = s.current
+        if q is None:
+            panel.show_intro(s.guide.intro)
+        else:
+            panel.show(q, s.coverage[q.id].probes, q.description if q.is_section else "")
+
+    def _draw_tail(self, force: bool = False) -> None:
+        segments = self.session.live_segments()
+        if force or len(segments) != self._tail_count:
+            self._tail_count = len(segments)
+            self.query_one(TranscriptTail).show(segments, self.session.transcriber is not None)
+
+    def _after_move(self) -> None:
+        self._draw_question()
+        self._draw_outline()
+        self._draw_state()
+
+    # --- actions -------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        if self.session.next() is None and self.session.current is not None:
+            self.notify("This is the last question. Press q to stop the interview.")
+        self._after_move()
+
+    def action_previous(self) -> None:
+        self.session.previous()
+        self._after_move()
+
+    def action_skip(self) -> None:
+        self.session.skip()
+        self._after_move()
+
+    def action_probe(self) -> None:
+        if self.session.probe() is None:
+            self.notify("No probe left to mark on this question.", timeout=2)
+        self._after_move()
+
+    def action_bookmark(self) -> None:
+        self.session.bookmark()
+        self.notify(f"Bookmarked {clock(self.session.elapsed())}", timeout=2)
+
+    def action_pause(self) -> None:
+        self.session.toggle_pause()
+        self._draw_state()
+
+    def action_jump(self) -> None:
+        self.query_one(GuideOutline).focus()
+        self.notify("Pick a question in the outline and press enter.", timeout=3)
+
+    def on_guide_outline_question_selected(self, message: GuideOutline.QuestionSelected) -> None:
+        self.session.jump(message.question_id)
+        self._after_move()
+        self.set_focus(None)
+
+    def action_note(self) -> None:
+        at = self.session.elapsed()
+
+        def save(text: str | None) -> None:
+            if text:
+                self.session.mark("note", self.session.current_id, text=text)
+                self.notify(f"Note saved at {clock(at)}", timeout=2)
+
+        self.app.push_screen(TextDialog(f"Note at {clock(at)} (recording continues)"), save)
+
+    def action_redact(self) -> None:
+        def save(name: str | None) -> None:
+            if name and name.strip():
+                from tui.project_adapter import add_redaction_name
+
+                add_redaction_name(self.session.project, name.strip())
+                self.notify(f"'{name.strip()}' will be redacted in exports.", timeout=2)
+
+        self.app.push_screen(TextDialog("Name to redact (recording continues)"), save)
+
+    def action_stop(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.session.stop()
+                self._draw_state()
+                self.post_message(self.Stopped(self.session))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Stop the interview? The recording keeps running until you say yes.",
+                yes="Stop",
+                no="Keep going",
+            ),
+            answer,
+        )
+
+    def stop_now(self) -> None:
+        """Stop without asking (the demo's scripted end)."""
+        self.session.stop()
+        self._draw_state()
+        self.post_message(self.Stopped(self.session))

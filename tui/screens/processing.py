@@ -1,0 +1,104 @@
+"""Processing: transcribe the rest and tag, with progress and ETA."""
+
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from guide.transcript import Passage
+from tui.pipeline import InterviewSession
+
+
+def eta_text(eta: float | None) -> str:
+    if eta is None:
+        return "ETA …"
+    m, s = divmod(int(eta), 60)
+    return f"ETA {m}:{s:02d}"
+
+
+class ProcessingScreen(Screen[None]):
+    """Runs `InterviewSession.process` in a worker; posts `Done` with the passages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel (recording is kept)")
+    ]
+
+    class Progressed(Message):
+        """The pipeline reported progress."""
+
+        def __init__(self, stage: str, fraction: float, eta: float | None) -> None:
+            super().__init__()
+            self.stage, self.fraction, self.eta = stage, fraction, eta
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ProcessingScreen.Progressed) and message.stage == self.stage
+
+    class Done(Message):
+        """Transcription and tagging finished."""
+
+        def __init__(self, session: InterviewSession, passages: list[Passage]) -> None:
+            super().__init__()
+            self.session, self.passages = session, passages
+
+    transcribing: reactive[float] = reactive(0.0)
+    tagging: reactive[float] = reactive(0.0)
+
+    def __init__(self, session: InterviewSession, *, participant: str = "", run: bool = True):
+        super().__init__()
+        self.session = session
+        self.participant = participant
+        self.run = run
+        self.cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="processing"):
+            yield Static(f"Processing {self.participant}", classes="screen-title")
+            with Horizontal(classes="stage"):
+                yield Label("Transcribing", classes="stage-label")
+                yield ProgressBar(total=100, show_eta=False, id="transcribing")
+                yield Label("waiting", id="transcribing-eta", classes="stage-eta")
+            with Horizontal(classes="stage"):
+                yield Label("Tagging", classes="stage-label")
+                yield ProgressBar(total=100, show_eta=False, id="tagging")
+                yield Label("waiting", id="tagging-eta", classes="stage-eta")
+            live = self.session.transcriber is not None
+            yield Static(
+                "(the interview was transcribed while it ran; only the tail is left)"
+                if live
+                else "(transcribing the whole recording now)",
+                classes="dim",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.run:
+            self.process()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="process")
+    def process(self) -> None:
+        passages = self.session.process(
+            lambda stage, frac, eta: self.post_message(self.Progressed(stage, frac, eta)),
+            self.cancel,
+        )
+        self.post_message(self.Done(self.session, passages))
+
+    def on_processing_screen_progressed(self, message: Progressed) -> None:
+        self.show_progress(message.stage, message.fraction, message.eta)
+
+    def show_progress(self, stage: str, fraction: float, eta: float | None) -> None:
+        self.query_one(f"#{stage}", ProgressBar).update(progress=round(fraction * 100))
+        label = "done" if fraction >= 1 else eta_text(eta)
+        self.query_one(f"#{stage}-eta", Label).update(label)
+
+    def action_cancel(self) -> None:
+        self.cancel.set()
+        self.notify("Stopping; the recording is kept so you can transcribe it later.")

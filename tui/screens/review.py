@@ -1,0 +1,171 @@
+"""Review: the interviews of a project, the informant table, and the way into analysis.
+
+Keys: enter open the transcript · b by question · c codes · x export ·
+a add a name to redact · escape back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from kvale_errors import KvaleError
+from store.analysis import format_informant_table, name_candidates, word_counts
+from store.exports import FORMATS
+from store.redaction import Redaction
+from store.review import ReviewSession
+from tui.screens.by_question import ByQuestionScreen
+from tui.screens.codes import CodesScreen
+from tui.screens.review_dialogs import ReviewPick, ReviewText
+from tui.screens.transcript import TranscriptScreen
+
+FORMAT_LABELS = {
+    "md": "Markdown (all transcripts, informant table)",
+    "txt": "Plain text (one file per interview)",
+    "member-check": "Member check (one transcript per participant)",
+    "csv": "CSV (one row per passage, with tags and codes)",
+    "informants": "CSV informant table",
+    "json": "JSON (everything)",
+    "srt": "SRT subtitles",
+    "vtt": "WebVTT subtitles",
+    "docx": "Word (transcripts, by-question report, codes and condensation)",
+    "qdpx": "REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA)",
+}
+
+
+class ReviewScreen(Screen[None]):
+    """The project's interviews, with participant, date, length, words and status."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "open", "Transcript", show=True, priority=True),
+        Binding("b", "by_question", "By question"),
+        Binding("c", "codes", "Codes"),
+        Binding("x", "export", "Export"),
+        Binding("a", "add_name", "Redact a name"),
+    ]
+
+    DEFAULT_CSS = """
+    ReviewScreen DataTable { height: 1fr; }
+    ReviewScreen #informants { height: auto; padding: 1; border-top: solid $accent; }
+    """
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self.last_export: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="interviews", cursor_type="row")
+        yield Static(id="informants")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Review · {self.session.corpus.name}"
+        table = self.query_one(DataTable)
+        table.add_columns("Participant", "Date", "Length", "Words", "Status", "Interview")
+        self.refresh_table()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for i in self.session.corpus.interviews:
+            table.add_row(
+                i.participant,
+                i.date,
+                f"{round(i.duration / 60)} min",
+                f"{i.word_count:,}".replace(",", " "),
+                i.status,
+                i.id,
+                key=i.id,
+            )
+        if self.session.corpus.interviews:
+            table.move_cursor(row=min(row, len(self.session.corpus.interviews) - 1))
+        counts = word_counts(self.session.corpus)
+        names = name_candidates(self.session.corpus)
+        flagged = ", ".join(c.word for c in names[:8]) or "none"
+        self.query_one("#informants", Static).update(
+            f"{format_informant_table(self.session.corpus)}\n\n"
+            f"Words: {counts.transcript} transcribed → {counts.coded} coded → "
+            f"{counts.condensed} condensed\n"
+            f"Possible names to redact: {flagged}"
+        )
+
+    @property
+    def selected_id(self) -> str | None:
+        interviews = self.session.corpus.interviews
+        row = self.query_one(DataTable).cursor_row
+        return interviews[row].id if 0 <= row < len(interviews) else None
+
+    def action_open(self) -> None:
+        iid = self.selected_id
+        if iid is not None:
+            self.app.push_screen(TranscriptScreen(self.session, iid))
+
+    def action_by_question(self) -> None:
+        self.app.push_screen(ByQuestionScreen(self.session))
+
+    def action_codes(self) -> None:
+        self.app.push_screen(CodesScreen(self.session))
+
+    def action_add_name(self) -> None:
+        def done(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            name, _, placeholder = text.partition("=")
+            redaction = Redaction(name.strip(), placeholder.strip() or "[name]")
+            self.session.corpus.redactions.append(redaction)
+            project = self.session.project
+            saver = getattr(project, "add_redaction_name", None)
+            if saver is not None:
+                saver(redaction.name)
+            else:
+                self.notify(
+                    "Redacted in this session's exports; add it to the project's names to keep it.",
+                    severity="warning",
+                )
+            self.refresh_table()
+
+        self.app.push_screen(
+            ReviewText("Name to replace in exports (optionally Name=[colleague]):"), done
+        )
+
+    def action_export(self) -> None:
+        items = [(f, FORMAT_LABELS[f]) for f in FORMATS]
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.run_export(fmt)
+
+        self.app.push_screen(ReviewPick("Export as:", items), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def run_export(self, fmt: str) -> list[Path]:
+        return self.session.export(fmt)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "export":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.last_export = list(event.worker.result or [])
+            where = self.last_export[0].parent if self.last_export else ""
+            self.notify(f"Wrote {len(self.last_export)} file(s) to {where}", title="Exported")
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            if isinstance(error, KvaleError):
+                self.notify(error.sentence, title=error.title, severity="error")
+            else:
+                self.notify(f"The export failed: {error}", severity="error")

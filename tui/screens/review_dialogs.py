@@ -1,0 +1,108 @@
+"""Dialogs of the review screens: pick one of a list, type a line, write a note."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, TextArea
+from textual.widgets.option_list import Option
+
+DIALOG_CSS = """
+ReviewPick, ReviewText, ReviewNote { align: center middle; }
+ReviewPick > Vertical, ReviewText > Vertical, ReviewNote > Vertical {
+    width: 80%; max-width: 100; height: auto; max-height: 80%;
+    border: round $accent; background: $surface; padding: 0 1;
+}
+ReviewPick OptionList { height: auto; max-height: 24; }
+ReviewNote TextArea { height: 12; }
+"""
+
+
+class ReviewPick(ModalScreen[str | None]):
+    """Pick one item; dismisses with its id, or None on escape."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, items: list[tuple[str, str]], selected: str | None = None):
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield OptionList(*[Option(label, id=key) for key, label in self.items], id="pick")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        keys = [k for k, _ in self.items]
+        if self.selected in keys:
+            options.highlighted = keys.index(self.selected)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewText(ModalScreen[str | None]):
+    """Type one line; dismisses with the text, or None on escape."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, prompt: str, value: str = "") -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.prompt)
+            yield Input(value=self.value, id="text")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewNote(ModalScreen[str | None]):
+    """Write a longer text (a condensation, a passage); ctrl+s saves, escape cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, prompt: str, value: str = "") -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.prompt}  (ctrl+s save · escape cancel)")
+            yield TextArea(self.value, id="note", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

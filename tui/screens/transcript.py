@@ -1,0 +1,253 @@
+"""Transcript view: passages with their question tags and confidence, edited in place.
+
+Keys: t retag · c code · e edit text · s split · m merge with next ·
+/ search · j jump to a question · escape back. Low-confidence words are
+highlighted; capitalised words that look like names are underlined.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
+
+from kvale_errors import KvaleError
+from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
+from store.corpus import ReviewInterview
+from store.review import ReviewSession
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+
+
+def passage_text(
+    session: ReviewSession, interview: ReviewInterview, index: int, names: set[str]
+) -> Text:
+    """One passage as rich text: time, tag, confidence, speaker, words, codes."""
+    p = interview.passages[index]
+    qid = question_of(p)
+    s = int(p.start)
+    text = Text(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d} ", style="dim")
+    conf = p.primary.confidence if p.primary else 0.0
+    tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
+    text.append(f"{qid or '—':>5}", style=tag_style)
+    text.append(f" {conf:4.2f}" if p.primary else "     ", style="dim")
+    if p.primary and conf < LOW_CONFIDENCE:
+        text.append(" ?", style="yellow")
+    who = "I " if p.speaker.value == "interviewer" else "P "
+    text.append(f"  {who}", style="cyan")
+    words = p.text.split()
+    low = (
+        {i for i, w in enumerate(p.words) if w.probability < LOW_CONFIDENCE}
+        if len(p.words) == len(words)
+        else set()
+    )
+    for i, word in enumerate(words):
+        style = ""
+        if i in low:
+            style = "reverse yellow"
+        bare = word.strip(".,;:!?«»\"'()")
+        if bare in names or bare.rstrip("s") in names:
+            style = (style + " underline magenta").strip()
+        text.append(word, style=style)
+        text.append(" ")
+    spans = session.codebook.spans_on(interview.id, p)
+    if spans:
+        labels = []
+        for span in spans:
+            try:
+                labels.append(session.codebook.code(span.code_id).name)
+            except KeyError:
+                continue
+        text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
+    return text
+
+
+class TranscriptScreen(Screen[None]):
+    """One interview's passages, to check tags, fix text and code."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "retag", "Retag"),
+        Binding("c", "code", "Code"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "split", "Split"),
+        Binding("m", "merge", "Merge next"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match", "Next match", show=False),
+        Binding("j", "jump", "Jump to question"),
+    ]
+
+    DEFAULT_CSS = """
+    TranscriptScreen ListView { height: 1fr; }
+    TranscriptScreen ListItem { padding: 0 1; }
+    TranscriptScreen #summary { height: 1; background: $boost; padding: 0 1; }
+    """
+
+    def __init__(self, session: ReviewSession, interview_id: str) -> None:
+        super().__init__()
+        self.session = session
+        self.interview_id = interview_id
+        self.search_text = ""
+
+    @property
+    def interview(self) -> ReviewInterview:
+        return self.session.corpus.interview(self.interview_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield ListView(id="passages")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_passages()
+        self.query_one(ListView).focus()
+
+    def refresh_passages(self, keep: int | None = None) -> None:
+        interview = self.interview
+        names = {c.word for c in name_candidates(self.session.corpus.only(interview.participant))}
+        view = self.query_one(ListView)
+        index = keep if keep is not None else (view.index or 0)
+        view.clear()
+        view.extend(
+            ListItem(Label(passage_text(self.session, interview, i, names)))
+            for i in range(len(interview.passages))
+        )
+        low = sum(
+            1
+            for p in interview.passages
+            if p.primary is None or p.primary.confidence < LOW_CONFIDENCE
+        )
+        self.query_one("#summary", Static).update(
+            f"{interview.participant} · {interview.date} · {interview.word_count} words · "
+            f"{len(interview.passages)} passages · {low} low confidence · "
+            f"{len(names)} possible names"
+        )
+        if interview.passages:
+            view.index = min(index, len(interview.passages) - 1)
+
+    @property
+    def current(self) -> int | None:
+        return self.query_one(ListView).index
+
+    def _do(self, action: str, *args: object) -> None:
+        index = self.current
+        try:
+            getattr(self.session, action)(self.interview_id, *args)
+        except KvaleError as exc:
+            self.notify(exc.sentence, title=exc.title, severity="error")
+            return
+        self.refresh_passages(keep=index)
+
+    def _questions(self) -> list[tuple[str, str]]:
+        guide = self.session.corpus.guide or self.interview.guide
+        if guide is None:
+            return []
+        return [(q.id, question_label(guide, q.id)) for q in guide.questions()]
+
+    def action_retag(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        p = self.interview.passages[index]
+
+        def done(qid: str | None) -> None:
+            if qid:
+                self._do("retag", index, qid)
+
+        self.app.push_screen(
+            ReviewPick(
+                "Which question does this passage answer?", self._questions(), question_of(p)
+            ),
+            done,
+        )
+
+    def action_code(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        existing = ", ".join(c.name for c in self.session.codebook.codes[:12])
+
+        def done(name: str | None) -> None:
+            if name and name.strip():
+                self._do("code_passage", index, name)
+
+        prompt = "Code this passage with (a new or existing code):"
+        if existing:
+            prompt += f"\nCodes: {existing}"
+        self.app.push_screen(ReviewText(prompt), done)
+
+    def action_edit(self) -> None:
+        index = self.current
+        if index is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._do("edit_text", index, " ".join(text.split()))
+
+        self.app.push_screen(
+            ReviewNote("Edit the passage", self.interview.passages[index].text), done
+        )
+
+    def action_split(self) -> None:
+        index = self.current
+        if index is None:
+            return
+        text = self.interview.passages[index].text
+
+        def done(start_words: str | None) -> None:
+            if not start_words:
+                return
+            at = text.find(start_words.strip())
+            if at <= 0:
+                self.notify(
+                    "Those words are not inside the passage: type the first words of the "
+                    "second part exactly.",
+                    severity="error",
+                )
+                return
+            self._do("split", index, at)
+
+        self.app.push_screen(ReviewText("Split before these words:", ""), done)
+
+    def action_merge(self) -> None:
+        index = self.current
+        if index is not None:
+            self._do("merge", index)
+
+    def action_search(self) -> None:
+        def done(text: str | None) -> None:
+            if text:
+                self.search_text = text
+                self.action_next_match()
+
+        self.app.push_screen(ReviewText("Search the transcript for:", self.search_text), done)
+
+    def action_next_match(self) -> None:
+        if not self.search_text:
+            return
+        passages = self.interview.passages
+        start = (self.current or 0) + 1
+        wanted = self.search_text.casefold()
+        for k in range(len(passages)):
+            i = (start + k) % len(passages)
+            if wanted in passages[i].text.casefold():
+                self.query_one(ListView).index = i
+                return
+        self.notify(f"'{self.search_text}' is not in this transcript.")
+
+    def action_jump(self) -> None:
+        def done(qid: str | None) -> None:
+            if not qid:
+                return
+            for i, p in enumerate(self.interview.passages):
+                if question_of(p) == qid:
+                    self.query_one(ListView).index = i
+                    return
+            self.notify(f"No passage is tagged {qid} in this interview.")
+
+        self.app.push_screen(ReviewPick("Jump to question:", self._questions()), done)

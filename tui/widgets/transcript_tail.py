@@ -1,0 +1,28 @@
+"""The last lines of the live transcript, dim, under the question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from audio.types import Segment
+
+
+class TranscriptTail(Static):
+    """The end of what the live transcriber has heard so far."""
+
+    DEFAULT_CSS = """
+    TranscriptTail { height: 4; color: $text-muted; padding: 0 2; border-top: solid $panel; }
+    """
+
+    def show(self, segments: Sequence[Segment], live: bool) -> None:
+        if not live:
+            self.update(Text("(live transcription is off; the interview is transcribed after)"))
+            return
+        if not segments:
+            self.update(Text("(listening… the transcript appears here after the first chunk)"))
+            return
+        text = " ".join(s.text.strip() for s in segments[-6:])
+        self.update(Text("… " + text[-400:]))
