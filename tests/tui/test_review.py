@@ -1,0 +1,231 @@
+"""Pilot tests of the review screens: retag, code, by question across 3 interviews, export.
+
+The screens are pushed on a minimal App over a `ReviewSession` of three
+hand-made interviews (the same as tests/store). Saving passages goes through
+``project.set_passages``; until the store's Project is used here, a small
+recorder stands in for it and the test checks what it received.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, ListView, OptionList, Static, Tree
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+from review_helpers import small_corpus
+
+from guide.transcript import Passage, TagSource
+from store.codebook import Codebook
+from store.exports import FORMATS
+from store.review import ReviewSession
+from tui.screens.by_question import ByQuestionScreen
+from tui.screens.codes import CodesScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.transcript import TranscriptScreen
+
+SIZE = (120, 40)
+
+
+class RecordingProject:
+    """Stands in for store.Project's set_passages (the real one is not used here yet)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, list[Passage]] = {}
+
+    def set_passages(self, interview_id: str, passages: list[Passage]) -> None:
+        self.saved[interview_id] = list(passages)
+
+
+class ReviewApp(App[None]):
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.push_screen(ReviewScreen(self.session))
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> ReviewSession:
+    return ReviewSession(small_corpus(tmp_path), RecordingProject())
+
+
+async def pick(pilot: Any, key: str) -> None:
+    """Choose the option with this id in the open ReviewPick."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ReviewPick)
+    options = dialog.query_one(OptionList)
+    keys = [k for k, _ in dialog.items]
+    options.highlighted = keys.index(key)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    assert isinstance(pilot.app.screen, ReviewText)
+    await pilot.press(*list(text))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def open_transcript(pilot: Any, row: int = 0) -> TranscriptScreen:
+    table = pilot.app.screen.query_one(DataTable)
+    table.move_cursor(row=row)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TranscriptScreen)
+    return screen
+
+
+async def test_review_lists_interviews_and_informant_table(session: ReviewSession) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert table.get_row_at(0)[:4] == ["I1", "2023-03-13", "3 min", "52"]
+        text = str(pilot.app.screen.query_one("#informants", Static).render())
+        assert "Total" in text and "115" in text
+        assert "Per" in text and "Olsen" in text  # flagged names
+
+
+async def test_retag_a_passage(session: ReviewSession) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot)
+        screen.query_one(ListView).index = 3
+        await pilot.press("t")
+        await pilot.pause()
+        await pick(pilot, "2.3")
+        p = session.corpus.interview("i1").passages[3]
+        assert p.primary is not None and p.primary.question_id == "2.3"
+        assert p.primary.source == TagSource.MANUAL
+        saved = session.project.saved["i1"]
+        assert saved[3].primary == p.primary
+        assert isinstance(pilot.app.screen, TranscriptScreen)
+        assert screen.query_one(ListView).index == 3
+
+
+async def test_add_a_code_and_it_is_saved(session: ReviewSession, tmp_path: Path) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot, row=1)
+        screen.query_one(ListView).index = 3
+        await pilot.press("c")
+        await pilot.pause()
+        await type_text(pilot, "avlastning")
+        book = Codebook.load(tmp_path)
+        [code] = book.codes
+        assert code.name == "avlastning"
+        [span] = book.spans
+        assert span.interview_id == "i2"
+        assert span.text == session.corpus.interview("i2").passages[3].text
+        label = screen.query_one(ListView).children[3].query_one("Label")
+        assert "[avlastning]" in str(label.render())
+
+
+async def test_split_merge_search_and_jump(session: ReviewSession) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot)
+        view = screen.query_one(ListView)
+        view.index = 3
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "and Kari")
+        passages = session.corpus.interview("i1").passages
+        assert passages[4].text.startswith("and Kari")
+        view.index = 3
+        await pilot.press("m")
+        await pilot.pause()
+        assert len(session.corpus.interview("i1").passages) == 6
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "shout")
+        assert view.index == 5
+        await pilot.press("j")
+        await pilot.pause()
+        await pick(pilot, "1.1")
+        assert view.index == 0
+
+
+async def test_by_question_across_three_interviews(session: ReviewSession) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ByQuestionScreen)
+        questions = screen.query_one(OptionList)
+        questions.highlighted = screen.ids.index("2.2")
+        await pilot.pause()
+        answers = [str(s.render()) for s in screen.query(".answer").results(Static)]
+        assert len(answers) == 3
+        assert answers[0].startswith("I1  (13 words)")
+        assert "takes over an hour" in answers[1]
+        assert "Per Olsen" in answers[2]
+        assert "3/3 participants · 38 words" in screen.sub_title
+        questions.highlighted = screen.ids.index("1.1")
+        await pilot.pause()
+        answers = [str(s.render()) for s in screen.query(".answer").results(Static)]
+        assert "no answer" in answers[2]
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.query_one("#answers").has_class("side")
+
+
+async def test_codes_groups_and_condensation(session: ReviewSession, tmp_path: Path) -> None:
+    session.code_passage("i1", 3, "team")
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CodesScreen)
+        tree = screen.query_one(Tree)
+        rq1 = next(n for n in tree.root.children if n.data == ("rq", "RQ1"))
+        tree.move_cursor(rq1)
+        await pilot.press("g")
+        await pilot.pause()
+        await type_text(pilot, "Colleagues")
+        book = session.codebook
+        [group] = book.groups
+        assert group.research_question == "RQ1"
+        code_node = next(n for n in tree.root.children if n.data and n.data[0] == "code")
+        tree.move_cursor(code_node)
+        await pilot.press("m")
+        await pilot.pause()
+        await pick(pilot, group.id)
+        assert book.codes[0].group_id == group.id
+        group_node = next(
+            n for n in tree.root.children[0].children if n.data == ("group", group.id)
+        )
+        tree.move_cursor(group_node)
+        await pilot.press("e")
+        await pilot.pause()
+        await pick(pilot, "I1")
+        note = pilot.app.screen
+        assert isinstance(note, ReviewNote)
+        note.query_one("TextArea").text = "A good team."  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Codebook.load(tmp_path).note(group.id, "I1") == "A good team."
+        counts = str(screen.query_one("#counts", Static).render())
+        assert "→ 3 condensed" in counts
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_export_each_format_from_the_app(session: ReviewSession, fmt: str) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        await pick(pilot, fmt)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.last_export, fmt
+        assert all(p.is_file() for p in screen.last_export)
+        assert session.corpus.path is not None
+        assert all(session.corpus.path in p.parents for p in screen.last_export)
