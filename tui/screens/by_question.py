@@ -84,14 +84,12 @@ class ByQuestionScreen(Screen[None]):
         )
         box = self.query_one("#answers", VerticalScroll)
         box.set_class(self.side_by_side, "side")
-        box.remove_children()
         book = corpus.codebook
-        blocks = []
+        texts = []
         for a in answers:
             codes: list[str] = []
-            interview = corpus.interview(a.interview_id)
             for _, p in a.passages:
-                for span in book.spans_on(interview.id, p):
+                for span in book.spans_on(a.interview_id, p):
                     try:
                         codes.append(book.code(span.code_id).name)
                     except KeyError:
@@ -99,8 +97,16 @@ class ByQuestionScreen(Screen[None]):
             tags = "".join(f"[{c}]" for c in dict.fromkeys(codes))
             head = f"{a.participant}  ({a.words} words)  {tags}"
             body = a.text if a.passages else "— no answer —"
-            blocks.append(Static(f"[b]{_escape(head)}[/b]\n{_escape(body)}", classes="answer"))
-        box.mount_all(blocks)
+            texts.append(f"[b]{_escape(head)}[/b]\n{_escape(body)}")
+        blocks = list(box.query(".answer").results(Static))
+        if len(blocks) != len(texts):
+            # first time (or the interviews changed): one block per interview, reused after
+            box.remove_children()
+            box.mount_all(Static(t, classes="answer") for t in texts)
+        else:
+            for block, text in zip(blocks, texts, strict=True):
+                block.update(text)
+        box.scroll_home(animate=False)
 
     def action_toggle_layout(self) -> None:
         self.side_by_side = not self.side_by_side
