@@ -47,7 +47,7 @@ class KvaleApp(App[int]):
         check_interrupted: offer to resume interrupted interviews at start.
     """
 
-    CSS_PATH = "kvale.tcss"
+    CSS_PATH = Path(__file__).parent / "kvale.tcss"
     TITLE = "kvale"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
@@ -83,6 +83,10 @@ class KvaleApp(App[int]):
     # --- start -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.open_first_screen()
+
+    def open_first_screen(self) -> None:
+        """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
         if self.check_interrupted:
             self.offer_resume()

@@ -107,8 +107,8 @@ class DemoApp(KvaleApp):
         )
         self._next_marker = 0
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def open_first_screen(self) -> None:
+        super().open_first_screen()
         self.call_after_refresh(self._begin)
 
     def _begin(self) -> None:

@@ -7,7 +7,7 @@ a add a name to redact · escape back.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from kvale_errors import KvaleError
 from store.analysis import format_informant_table, name_candidates, word_counts
+from store.corpus import Corpus
 from store.exports import FORMATS
 from store.redaction import Redaction
 from store.review import ReviewSession
@@ -57,9 +58,18 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #informants { height: auto; padding: 1; border-top: solid $accent; }
     """
 
-    def __init__(self, session: ReviewSession) -> None:
+    def __init__(self, session: ReviewSession | None = None, *, project: Any = None) -> None:
+        """Review a session, or a project whose interviews are read in a worker.
+
+        Args:
+            session: an open review session (tests, or a caller that has one).
+            project: a `store.Project`; its interviews are read off the UI thread.
+        """
         super().__init__()
-        self.session = session
+        if session is None and project is None:
+            raise ValueError("ReviewScreen needs a session or a project")
+        self.to_load = project if session is None else None
+        self.session = session or ReviewSession(Corpus("", None, []), project)
         self.last_export: list[Path] = []
 
     def compose(self) -> ComposeResult:
@@ -69,11 +79,23 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Review · {self.session.corpus.name}"
         table = self.query_one(DataTable)
         table.add_columns("Participant", "Date", "Length", "Words", "Status", "Interview")
-        self.refresh_table()
         table.focus()
+        if self.to_load is not None:
+            self.query_one("#informants", Static).update("Reading the interviews…")
+            self.load(self.to_load)
+            return
+        self.title = f"Review · {self.session.corpus.name}"
+        self.refresh_table()
+
+    @property
+    def ready(self) -> bool:
+        return self.to_load is None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
+    def load(self, project: Any) -> ReviewSession:
+        return ReviewSession.open(project)
 
     def on_screen_resume(self) -> None:
         self.refresh_table()
@@ -111,17 +133,30 @@ class ReviewScreen(Screen[None]):
         return interviews[row].id if 0 <= row < len(interviews) else None
 
     def action_open(self) -> None:
+        if not self.ready:
+            self.notify("Still reading the interviews…")
+            return
         iid = self.selected_id
         if iid is not None:
             self.app.push_screen(TranscriptScreen(self.session, iid))
 
     def action_by_question(self) -> None:
+        if not self.ready:
+            self.notify("Still reading the interviews…")
+            return
         self.app.push_screen(ByQuestionScreen(self.session))
 
     def action_codes(self) -> None:
+        if not self.ready:
+            self.notify("Still reading the interviews…")
+            return
         self.app.push_screen(CodesScreen(self.session))
 
     def action_add_name(self) -> None:
+        if not self.ready:
+            self.notify("Still reading the interviews…")
+            return
+
         def done(text: str | None) -> None:
             if not text or not text.strip():
                 return
@@ -129,14 +164,17 @@ class ReviewScreen(Screen[None]):
             redaction = Redaction(name.strip(), placeholder.strip() or "[name]")
             self.session.corpus.redactions.append(redaction)
             project = self.session.project
-            saver = getattr(project, "add_redaction_name", None)
-            if saver is not None:
-                saver(redaction.name)
-            else:
-                self.notify(
-                    "Redacted in this session's exports; add it to the project's names to keep it.",
-                    severity="warning",
+            if project is not None:
+                from tui.project_adapter import add_redaction_name
+
+                entry = (
+                    f"{redaction.name}={redaction.placeholder}"
+                    if placeholder.strip()
+                    else redaction.name
                 )
+                add_redaction_name(project, entry)
+            else:
+                self.notify("Redacted in this session's exports only.", severity="warning")
             self.refresh_table()
 
         self.app.push_screen(
@@ -144,6 +182,9 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_export(self) -> None:
+        if not self.ready:
+            self.notify("Still reading the interviews…")
+            return
         items = [(f, FORMAT_LABELS[f]) for f in FORMATS]
 
         def chosen(fmt: str | None) -> None:
@@ -157,6 +198,19 @@ class ReviewScreen(Screen[None]):
         return self.session.export(fmt)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "review-load":
+            if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+                self.session = event.worker.result
+                self.to_load = None
+                self.title = f"Review · {self.session.corpus.name}"
+                self.refresh_table()
+            elif event.state == WorkerState.ERROR:
+                error = event.worker.error
+                sentence = error.sentence if isinstance(error, KvaleError) else str(error)
+                self.query_one("#informants", Static).update(
+                    f"The interviews could not be read: {sentence}"
+                )
+            return
         if event.worker.group != "export":
             return
         if event.state == WorkerState.SUCCESS:

@@ -1,0 +1,36 @@
+"""Fixtures for the app and pipeline tests: a real project on disk, a short synthetic interview."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.demo.synth import SHORT, synth_interview
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh kvale project in a temp folder (the real store, on disk)."""
+    import store
+
+    Project = getattr(store, "Project", None)
+    if Project is None:
+        pytest.skip("store.Project is not there yet (being written in parallel)")
+
+    return Project.init(tmp_path / "project", name="test project")
+
+
+@pytest.fixture(scope="session")
+def short_interview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A ~25 s English interview (three questions) and its marker track."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs espeak-ng to synthesise the interview")
+    pytest.importorskip("audio.capture", reason="audio.capture is being written in parallel")
+    folder = tmp_path_factory.mktemp("interview")
+    audio, track = folder / "short.flac", folder / "short.json"
+    synth_interview(SHORT, audio, track)
+    return audio, track

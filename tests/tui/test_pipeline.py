@@ -1,0 +1,155 @@
+"""The headless interview session: markers, clock, coverage, section times (real store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audio import types as engine_types
+from guide.bundled import load_bundled
+from guide.transcript import MarkerKind
+from kvale_errors import AudioError, KvaleError
+from tui.pipeline import (
+    InterviewSession,
+    import_recording,
+    suggest_participant_code,
+    to_transcript_segments,
+)
+
+
+class FakeClock:
+    """A hand-driven monotonic clock, so marker times are exact."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _session(project, clock: FakeClock) -> InterviewSession:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from tui.project_adapter import record_consent
+
+    record_consent(project, "I1", takes_part=True, audio=True, date=dt.date(2023, 3, 13))
+    guide = load_bundled("nav-trivsel-en")
+    return InterviewSession.new(project, guide, "I1", "en", live=False, clock=clock)
+
+
+def _start(session: InterviewSession, short_interview: tuple[Path, Path]) -> None:
+    from audio.capture import FileSource
+
+    session.start(FileSource(short_interview[0], realtime=True))
+
+
+def test_every_key_is_a_marker_saved_at_once_with_its_time(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    from store import Project
+
+    clock = FakeClock()
+    s = _session(project, clock)
+    _start(s, short_interview)
+    try:
+        clock.now += 5
+        s.next()  # 1
+        clock.now += 10
+        s.next()  # 1.1
+        clock.now += 3
+        s.bookmark()
+        s.note("sounded tired")
+        clock.now += 4
+        s.skip()  # skips 1.1, moves to 1.2
+        clock.now += 2
+        s.previous()  # back to 1.1: returned
+        s.jump("2.2")
+        # Saved at once: a fresh Project opened from disk sees them all now.
+        again = Project.open(project.path).interview(s.interview_id)
+        got = [(m.kind, m.question_id, m.time) for m in again.markers]
+        assert got == [
+            (MarkerKind.ASKED, "1", 5.0),
+            (MarkerKind.ASKED, "1.1", 15.0),
+            (MarkerKind.BOOKMARK, "1.1", 18.0),
+            (MarkerKind.NOTE, "1.1", 18.0),
+            (MarkerKind.SKIPPED, "1.1", 22.0),
+            (MarkerKind.ASKED, "1.2", 22.0),
+            (MarkerKind.RETURNED, "1.1", 24.0),
+            (MarkerKind.ASKED, "2.2", 24.0),
+        ]
+        assert again.markers[3].text == "sounded tired"
+        assert s.coverage["1.1"].asked and not s.coverage["1.3"].asked
+    finally:
+        s.close()
+
+
+def test_pause_is_not_interview_time_and_sections_add_up(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    s = _session(project, clock)
+    _start(s, short_interview)
+    try:
+        s.next()  # section 1 at 0 s
+        clock.now += 60
+        s.pause()
+        clock.now += 300  # five minutes of pause do not count
+        s.resume()
+        clock.now += 30
+        s.jump("2")  # section 2 at 90 s
+        clock.now += 15
+        assert s.elapsed() == pytest.approx(105.0)
+        assert s.section_time("1") == pytest.approx(90.0)
+        assert s.section_time("2") == pytest.approx(15.0)
+        kinds = [m.kind for m in s.markers]
+        assert MarkerKind.PAUSE in kinds and MarkerKind.RESUME in kinds
+    finally:
+        s.close()
+
+
+def test_probe_marks_the_next_unasked_probe(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    s = _session(project, clock)
+    with_probes = next((q for q in s.questions if q.probes), None)
+    if with_probes is None:
+        pytest.skip("the bundled English guide has no probes")
+    _start(s, short_interview)
+    try:
+        s.jump(with_probes.id)
+        for probe in with_probes.probes:
+            m = s.probe()
+            assert m is not None and m.probe_id == probe.id
+        assert s.probe() is None  # none left
+    finally:
+        s.close()
+
+
+def test_jump_to_unknown_question_is_explained(project) -> None:  # type: ignore[no-untyped-def]
+    s = _session(project, FakeClock())
+    with pytest.raises(KvaleError, match=r"no question 9\.9"):
+        s.jump("9.9")
+
+
+def test_participant_codes_are_suggested_in_order() -> None:
+    assert suggest_participant_code([]) == "I1"
+    assert suggest_participant_code(["I1", "I2", "I4"]) == "I3"
+
+
+def test_engine_segments_become_transcript_segments() -> None:
+    seg = engine_types.Segment(
+        id=0,
+        start=1.0,
+        end=2.0,
+        text=" Hello there",
+        words=(
+            engine_types.Word(1.0, 1.4, " Hello", 0.9),
+            engine_types.Word(1.5, 2.0, " there", 0.4),
+        ),
+    )
+    (out,) = to_transcript_segments([seg])
+    assert out.text == "Hello there"
+    assert [(w.text, w.probability) for w in out.words] == [("Hello", 0.9), ("there", 0.4)]
+
+
+def test_import_of_a_missing_file_says_so(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    guide = load_bundled("nav-trivsel-en")
+    with pytest.raises(AudioError, match="no audio file"):
+        import_recording(project, tmp_path / "nope.wav", guide, "I9", "en")
+    assert list(project.interviews()) == []

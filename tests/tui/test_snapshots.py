@@ -1,0 +1,109 @@
+"""Reviewed snapshots of the conduct, processing and confirm screens at 100×30 and 160×45.
+
+What is frozen, so the pictures do not move: the session's clock (injected; the
+interview is at 12:34 on its timeline), the level meter (polling off, so it shows its
+resting reading instead of live levels), the periodic redraw (off), and live
+transcription (off, so the tail shows its fixed "off" line). The recorder is not started:
+the state line reads from the session, not from the sound card.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+
+from guide.bundled import load_bundled
+from guide.transcript import Passage, Tag, TagSource
+from tui.app import KvaleApp
+from tui.pipeline import InterviewSession
+from tui.screens.conduct import ConductScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.processing import ProcessingScreen
+
+SIZES = [(100, 30), (160, 45)]
+
+
+class FrozenClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ScreenApp(KvaleApp):
+    """The kvale app (same CSS) showing one screen."""
+
+    def __init__(self, project: Any, make: Any) -> None:
+        super().__init__(project, check_interrupted=False, mic_check=False)
+        self.make = make
+
+    def open_first_screen(self) -> None:
+        self.push_screen(self.make())
+
+
+def _session(project: Any) -> InterviewSession:
+    clock = FrozenClock()
+    guide = load_bundled("nav-trivsel-en")
+    s = InterviewSession.new(project, guide, "I3", "en", live=False, clock=clock)
+    s.started = True  # the state line shows REC; no recorder runs (see module docstring)
+    for at, qid in [(0, "1"), (250, "1.1"), (400, "2"), (600, "2.1"), (754, "2.2")]:
+        clock.now = at
+        s.jump(qid)
+    s.probe()
+    return s
+
+
+def _passages() -> list[Passage]:
+    def tag(qid: str, conf: float) -> Tag:
+        return Tag(qid, TagSource.MARKER, conf)
+
+    return [
+        Passage(
+            724.0,
+            731.0,
+            "What about your colleagues, what do they mean for you?",
+            primary=tag("2.2", 0.95),
+        ),
+        Passage(
+            731.5,
+            752.0,
+            "We have a good team here, we ask each other for advice.",
+            primary=tag("2.2", 0.9),
+        ),
+        Passage(
+            850.0,
+            861.0,
+            "The manager is present, that gives a sense of safety.",
+            primary=tag("2.3", 0.35),
+        ),
+        Passage(870.0, 875.0, "Hmm.", primary=None),
+    ]
+
+
+def _make(kind: str, project: Any) -> Screen[None]:
+    s = _session(project)
+    if kind == "conduct":
+        return ConductScreen(s, participant="I3", refresh_hz=0, meter_hz=0)
+    if kind == "processing":
+        screen = ProcessingScreen(s, participant="I3", run=False)
+
+        def show() -> None:
+            screen.show_progress("transcribing", 0.84, 22)
+
+        screen.call_after_refresh(show)
+        return screen
+    return ConfirmScreen(s, _passages(), participant="I3")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("kind", ["conduct", "processing", "confirm"])
+def test_screen_snapshot(kind: str, size: tuple[int, int], snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from store import Project
+
+    project = Project.init(tmp_path / "p", name="snapshots")
+    app = ScreenApp(project, lambda: _make(kind, project))
+    assert snap_compare(app, terminal_size=size)

@@ -1,0 +1,68 @@
+"""Synthetic English interviews made with espeak-ng, for the pipeline tests and the demo.
+
+`synth_interview` speaks each turn (interviewer voice, then participant voice), joins them
+with pauses into a 16 kHz mono FLAC and writes the matching marker track (the time each
+question was asked) as JSON, the format `tui.demo.load_track` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+RATE = 16_000
+
+SHORT = [
+    ("1.1", "How long have you worked at NAV?", "I have worked at NAV for about eight years."),
+    (
+        "2.2",
+        "What about your colleagues?",
+        "My colleagues are very supportive and we often help each other with hard cases.",
+    ),
+    (
+        "3.3",
+        "And in relation to your manager?",
+        "My manager is busy, so sometimes I feel alone with difficult decisions.",
+    ),
+]
+
+
+def _speak(text: str, voice: str, speed: int) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "t.wav"
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text],
+            check=True,
+            capture_output=True,
+        )
+        data, rate = sf.read(str(wav), dtype="float32")
+    if data.ndim > 1:
+        data = data.mean(axis=1)
+    n = round(len(data) * RATE / rate)
+    return np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data).astype(np.float32)
+
+
+def synth_interview(
+    turns: list[tuple[str, str, str]], audio_out: Path, track_out: Path | None = None
+) -> list[dict[str, object]]:
+    """Write the interview to ``audio_out`` (FLAC) and its markers to ``track_out``."""
+    pause = np.zeros(int(0.8 * RATE), np.float32)
+    parts: list[np.ndarray] = [np.zeros(int(0.5 * RATE), np.float32)]
+    markers: list[dict[str, object]] = []
+    t = 0.5
+    for qid, question, answer in turns:
+        markers.append({"time": round(t, 2), "kind": "asked", "question_id": qid})
+        for text, voice, speed in ((question, "en-us", 150), (answer, "en-gb", 160)):
+            chunk = _speak(text, voice, speed) * 0.6
+            parts += [chunk, pause]
+            t += (len(chunk) + len(pause)) / RATE
+    parts.append(np.zeros(int(1.0 * RATE), np.float32))
+    sf.write(str(audio_out), np.concatenate(parts), RATE, format="FLAC")
+    if track_out is not None:
+        track_out.write_text(json.dumps({"markers": markers}, indent=2), encoding="utf-8")
+    return markers
