@@ -143,6 +143,8 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
             continue
         interviews.append(review_interview_from(project.interview(iid)))
     settings = _get(project, "settings")
+    if callable(settings):
+        settings = settings()
     redactions = redactions_from_setting(_get(settings, "redaction_names", default=()) or ())
     guide = _guide_of(project)
     if guide is None:

@@ -229,3 +229,47 @@ async def test_export_each_format_from_the_app(session: ReviewSession, fmt: str)
         assert all(p.is_file() for p in screen.last_export)
         assert session.corpus.path is not None
         assert all(session.corpus.path in p.parents for p in screen.last_export)
+
+
+class FakeProject(RecordingProject):
+    """Stands in for store.Project's read API (interviews, interview, settings)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.corpus = small_corpus(path)
+        self.names: list[str] = ["Kari=[colleague]"]
+
+    def interviews(self) -> list[dict[str, str]]:
+        return [{"id": i.id} for i in self.corpus.interviews]
+
+    def interview(self, interview_id: str) -> Any:
+        return self.corpus.interview(interview_id)
+
+    def settings(self) -> dict[str, Any]:
+        return {"name": "NAV trivsel", "redaction_names": list(self.names)}
+
+    def update_settings(self, **changes: Any) -> None:
+        self.names = list(changes["redaction_names"])
+
+
+async def test_review_reads_a_project_in_a_worker_and_adds_a_name(tmp_path: Path) -> None:
+    project = FakeProject(tmp_path)
+
+    class ProjectApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ReviewScreen(project=project))
+
+    async with ProjectApp().run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and screen.ready
+        assert screen.query_one(DataTable).row_count == 3
+        assert screen.session.corpus.redactions[0].placeholder == "[colleague]"
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Per Olsen=[manager]")
+        assert project.names == ["Kari=[colleague]", "Per Olsen=[manager]"]
+        text = str(screen.query_one("#informants", Static).render())
+        assert "Olsen" not in text.split("Possible names to redact:")[1]
