@@ -39,6 +39,14 @@ GUID_RE = re.compile(
 )
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the control characters XML 1.0 forbids (names, descriptions, notes)."""
+    return _XML_BAD.sub(" ", text)
+
+
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
@@ -63,7 +71,9 @@ class _Guids:
 
 
 def _sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
-    return ET.SubElement(parent, _q(tag), {k: v for k, v in attrs.items() if v is not None})
+    return ET.SubElement(
+        parent, _q(tag), {k: _xml_safe(v) for k, v in attrs.items() if v is not None}
+    )
 
 
 def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
@@ -92,7 +102,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
     guide = corpus.guide
     if guide is not None:
         top = _sub(codes_el, "Code", guid=guid("guide"), name="Guide questions", isCodable="false")
-        _sub(top, "Description").text = redactor(guide.title)
+        _sub(top, "Description").text = _xml_safe(redactor(guide.title))
         for section in guide.sections:
             key = f"q:{section.id}"
             code_guid[key] = guid(key)
@@ -124,7 +134,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
             code_name[key] = redactor(c.name)
             el = _sub(parent, "Code", guid=code_guid[key], name=code_name[key], isCodable="true")
             if c.description:
-                _sub(el, "Description").text = redactor(c.description)
+                _sub(el, "Description").text = _xml_safe(redactor(c.description))
 
     def add_group(parent: ET.Element, g_id: str) -> None:
         group = book.group(g_id)
@@ -132,7 +142,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
             parent, "Code", guid=guid("g", g_id), name=redactor(group.name), isCodable="false"
         )
         if group.description:
-            _sub(el, "Description").text = redactor(group.description)
+            _sub(el, "Description").text = _xml_safe(redactor(group.description))
         for ref in note_refs.get(g_id, []):
             _sub(el, "NoteRef", targetGUID=ref)
         add_codes(el, g_id)
@@ -232,7 +242,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
                 creatingUser=user,
                 creationDateTime=now,
             )
-            _sub(note, "PlainTextContent").text = text
+            _sub(note, "PlainTextContent").text = _xml_safe(text)
     ET.indent(root, space=" ")
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml, sources, selections

@@ -201,3 +201,26 @@ def test_out_file_and_unwritable_folder(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="could not be written"):
         export_corpus(corpus, "csv", blocker / "x.csv")
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_qdpx_positions_are_codepoints_and_odd_text_stays_valid_xml(tmp_path: Path) -> None:
+    """Emoji, Norwegian letters and a stray control character in the transcript."""
+    from dataclasses import replace
+
+    corpus = coded_corpus(tmp_path)
+    i2 = corpus.interviews[1]
+    odd = "Æ, ø og å 😀 —\x07 det gikk fint med Kari."
+    passages = list(i2.passages)
+    passages[3] = replace(passages[3], text=odd, words=())
+    corpus.replace_interview(replace(i2, passages=tuple(passages)))
+    code = corpus.codebook.add_code("glede 😀")
+    corpus.codebook.apply(code.id, i2.id, passages[3], odd.index("😀"), odd.index("—") + 1)
+    [path] = export_corpus(corpus, "qdpx")
+    assert check_qdpx(path) == []
+    _, _, selections = read_qdpx(path)
+    [sel] = [s for s in selections if s.code == "glede 😀"]
+    assert sel.text == "😀 —"
+    assert sel.end - sel.start == 3  # codepoints, not UTF-16 units or bytes
+    xsd = os.environ.get("KVALE_REFI_XSD")
+    if xsd and Path(xsd).is_file():
+        assert validate_xsd(path, Path(xsd)) == []
