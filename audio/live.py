@@ -24,12 +24,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from audio.types import Segment, Word
+
+if TYPE_CHECKING:
+    from audio.engines import Engine
 from kvale_errors import KvaleError, TranscriptionError
 
 log = logging.getLogger(__name__)
@@ -185,6 +188,62 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def run_chunks(
+    engine: Engine,
+    read: Reader,
+    folder: Path,
+    settings: LiveSettings,
+    language: str | None,
+    initial_prompt: str | None,
+    stopped: Callable[[], bool],
+    emit: Callable[[list[Segment], float], None],
+) -> float:
+    """Follow a recording until ``stopped()`` and its tail is done; emit merged segments.
+
+    Returns:
+        The seconds of recording transcribed.
+    """
+    from audio.guards import guard_segments
+
+    chunk_start = 0.0
+    committed_end = 0.0
+    lang = language
+    while True:
+        ended = stopped()
+        audio = read(folder, chunk_start, chunk_start + settings.max_chunk_s + 2.0)
+        cut, at_silence = find_cut(audio, settings, ended)
+        if cut == 0:
+            if ended:
+                break
+            time.sleep(settings.poll_s)
+            continue
+        final = ended and cut == len(audio)
+        chunk = audio[:cut]
+        segments: list[Segment] = []
+        if len(chunk) > SAMPLE_RATE // 4:
+            stream, info = engine.transcribe(
+                chunk,
+                language=lang,
+                initial_prompt=initial_prompt,
+                beam_size=settings.beam_size,
+                offset=chunk_start,
+            )
+            if lang is None and info.language_probability > 0.8:
+                lang = info.language  # keep the detected language for later chunks
+            segments = list(guard_segments(stream, chunk, offset=chunk_start))
+        cut_s = chunk_start + cut / SAMPLE_RATE
+        commit_until = None if (final or at_silence) else cut_s - settings.holdback_s
+        kept, committed_end = merge_words(segments, committed_end, commit_until)
+        if at_silence or final:
+            chunk_start = cut_s
+        else:
+            chunk_start = max(committed_end, cut_s - settings.max_chunk_s / 2)
+        emit(kept, chunk_start)
+        if final:
+            break
+    return chunk_start
+
+
 def _child(
     folder: Path,
     engine_name: str,
@@ -202,54 +261,31 @@ def _child(
     with contextlib.suppress(OSError):
         os.nice(10)
     from audio.engines import get_engine
-    from audio.guards import guard_segments
 
     try:
         kw: dict[str, Any] = {"cpu_threads": settings.cpu_threads}
         if engine_name != "openai-whisper":
             kw["compute_type"] = settings.compute_type
         engine = get_engine(engine_name, model, **kw)
-        read = reader or default_reader()
-        chunk_start = 0.0
-        committed_end = 0.0
-        ended = False
-        lang = language
-        while True:
+        state = {"ended": False}
+
+        def stopped() -> bool:
             with contextlib.suppress(queue.Empty):
                 if control.get_nowait() == "stop":
-                    ended = True
-            audio = read(folder, chunk_start, chunk_start + settings.max_chunk_s + 2.0)
-            cut, at_silence = find_cut(audio, settings, ended)
-            if cut == 0:
-                if ended:
-                    break
-                time.sleep(settings.poll_s)
-                continue
-            final = ended and cut == len(audio)
-            chunk = audio[:cut]
-            segments: list[Segment] = []
-            if len(chunk) > SAMPLE_RATE // 4:
-                stream, info = engine.transcribe(
-                    chunk,
-                    language=lang,
-                    initial_prompt=initial_prompt,
-                    beam_size=settings.beam_size,
-                    offset=chunk_start,
-                )
-                if lang is None and info.language_probability > 0.8:
-                    lang = info.language  # keep the detected language for later chunks
-                segments = list(guard_segments(stream, chunk, offset=chunk_start))
-            cut_s = chunk_start + cut / SAMPLE_RATE
-            commit_until = None if (final or at_silence) else cut_s - settings.holdback_s
-            kept, committed_end = merge_words(segments, committed_end, commit_until)
-            if at_silence or final:
-                chunk_start = cut_s
-            else:
-                chunk_start = max(committed_end, cut_s - settings.max_chunk_s / 2)
-            out.put(("segments", kept, chunk_start))
-            if final:
-                break
-        out.put(("done", None, chunk_start))
+                    state["ended"] = True
+            return state["ended"]
+
+        end = run_chunks(
+            engine,
+            reader or default_reader(),
+            folder,
+            settings,
+            language,
+            initial_prompt,
+            stopped,
+            lambda kept, progress: out.put(("segments", kept, progress)),
+        )
+        out.put(("done", None, end))
     except KvaleError as exc:
         out.put(("error", exc.sentence, 0.0))
     except Exception as exc:  # report, never die silently

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from audio.engines import get_engine, load_audio
@@ -15,6 +15,30 @@ from audio.types import Segment, TranscriptionInfo
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float, float | None], None]
+
+MAX_PROMPT_WORDS = 120
+"""Whisper reads at most 224 prompt tokens; about 120 words stay well inside."""
+
+
+def initial_prompt_from(texts: Iterable[str], max_words: int = MAX_PROMPT_WORDS) -> str | None:
+    """A vocabulary hint from the guide's own wording (question texts, in guide order).
+
+    Whisper keeps the *end* of a long prompt, so the earliest questions are kept here and
+    the text is cut at ``max_words`` words instead.
+
+    Args:
+        texts: question (and probe) texts.
+        max_words: word budget.
+
+    Returns:
+        The prompt, or None when there is no text.
+    """
+    words: list[str] = []
+    for text in texts:
+        for word in " ".join(text.split()).split(" "):
+            if word and len(words) < max_words:
+                words.append(word)
+    return " ".join(words) or None
 
 
 def transcribe_file(

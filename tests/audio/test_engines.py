@@ -175,3 +175,16 @@ def test_stereo_44k_file_is_resampled(tmp_path: Path) -> None:
     audio = load_audio(path)
     assert math.isclose(len(audio), len(jfk), rel_tol=0.001)
     assert words_of(engine("faster-whisper", "tiny.en").transcribe(audio)[0]) == JFK_WORDS
+
+
+@pytest.mark.parametrize("name", ["faster-whisper", "openai-whisper"])
+def test_vad_and_prompt_keep_the_words_and_the_timeline(name: str) -> None:
+    """VAD skips a leading 5 s silence and keeps timestamps on the original timeline."""
+    audio = np.concatenate([np.zeros(5 * 16000, np.float32), load_audio(JFK)])
+    stream, info = engine(name, "tiny.en").transcribe(
+        audio, vad=True, initial_prompt="My fellow Americans, your country."
+    )
+    segments = list(stream)
+    assert words_of(segments) == JFK_WORDS
+    assert segments[0].words[0].start >= 4.8
+    assert info.duration == pytest.approx(16.0, abs=0.1)

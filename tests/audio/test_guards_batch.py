@@ -20,7 +20,7 @@ from audio.guards import (
     max_ngram_repeats,
 )
 from audio.subtitles import segments_to_json, segments_to_srt, segments_to_vtt
-from audio.transcribe import transcribe_file
+from audio.transcribe import initial_prompt_from, transcribe_file
 from audio.types import Segment, TranscriptionInfo, Word
 
 LOOP = "thank you for watching " * 12
@@ -104,3 +104,12 @@ def test_transcribe_file_cancel_returns_what_it_has(tmp_path: Path) -> None:
         cancel=cancel,
     )
     assert len(segments) == 1
+
+
+def test_initial_prompt_from_question_texts() -> None:
+    questions = ["Hva styrker trivselen din på jobb?", "  Hva   reduserer\n trivselen? ", ""]
+    assert initial_prompt_from(questions) == (
+        "Hva styrker trivselen din på jobb? Hva reduserer trivselen?"
+    )
+    assert initial_prompt_from(["a b c d"], max_words=2) == "a b"
+    assert initial_prompt_from([]) is None
