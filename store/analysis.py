@@ -239,10 +239,12 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
 
     A word is a candidate when it is capitalised but not at the start of a
     sentence, is not a common capitalised word (weekdays, "I", "NAV"), does not
-    occur in the guide, is not already on the redaction list, and is never
-    written in lower case elsewhere in the corpus.
+    occur in the guide, is not already on the redaction list, was not marked
+    "not a name" by the researcher, and is never written in lower case
+    elsewhere in the corpus.
     """
     redactor = Redactor(corpus.redactions)
+    dismissed = {w.casefold() for w in corpus.codebook.not_names}
     guide_words: set[str] = set()
     if corpus.guide is not None:
         for q in corpus.guide.questions():
@@ -270,7 +272,7 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
                 hits[key].append((interview.participant, context))
     result = []
     for word, found in hits.items():
-        if word.casefold() in lower_seen:
+        if word.casefold() in lower_seen or word.casefold() in dismissed:
             continue
         participants = tuple(sorted({p for p, _ in found}))
         result.append(NameCandidate(word, len(found), participants, found[0][1]))

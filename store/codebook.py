@@ -77,6 +77,8 @@ class Codebook:
     # condensation notes: key "<group id>" for the group overall,
     # "<group id>|<participant>" for one participant in a group.
     notes: dict[str, str] = field(default_factory=dict)
+    # capitalised words the researcher decided are not names (not flagged again)
+    not_names: list[str] = field(default_factory=list)
 
     # --- codes and groups -------------------------------------------------------
 
@@ -274,6 +276,7 @@ class Codebook:
             "groups": [asdict(g) for g in self.groups],
             "spans": [asdict(s) for s in self.spans],
             "notes": dict(self.notes),
+            "not_names": list(self.not_names),
         }
 
     @classmethod
@@ -289,6 +292,7 @@ class Codebook:
             groups=[CodeGroup(**g) for g in raw.get("groups", [])],
             spans=[CodedSpan(**s) for s in raw.get("spans", [])],
             notes={str(k): str(v) for k, v in raw.get("notes", {}).items()},
+            not_names=[str(w) for w in raw.get("not_names", [])],
         )
 
     @classmethod

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from guide.transcript import Passage
+from kvale_errors import StoreError
 from store import editing
 from store.codebook import Code, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
 from store.exports import export_corpus
+from store.redaction import DEFAULT_PLACEHOLDER, Redaction
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,24 @@ class ReviewSession:
 
     def set_note(self, group_id: str, text: str, participant: str | None = None) -> None:
         self.codebook.set_note(group_id, text, participant)
+        self._save_codebook()
+
+    # --- names ----------------------------------------------------------------------
+
+    def add_redaction(self, name: str, placeholder: str = "") -> Redaction:
+        """Redact a name in this session's exports (the caller saves it in the project)."""
+        name = " ".join(name.split())
+        if not name:
+            raise StoreError("Type the name to redact.")
+        redaction = Redaction(name, placeholder.strip() or DEFAULT_PLACEHOLDER)
+        self.corpus.redactions = [r for r in self.corpus.redactions if r.name != name]
+        self.corpus.redactions.append(redaction)
+        return redaction
+
+    def dismiss_name(self, word: str) -> None:
+        """The researcher decided this capitalised word is not a name."""
+        if word.casefold() not in {w.casefold() for w in self.codebook.not_names}:
+            self.codebook.not_names.append(word)
         self._save_codebook()
 
     # --- exports ----------------------------------------------------------------

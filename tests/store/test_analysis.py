@@ -132,3 +132,9 @@ def test_redactions_from_setting_shapes() -> None:
     assert redactions_from_setting({"Ola": "[user]"}) == [Redaction("Ola", "[user]")]
     assert redactions_from_setting([{"name": "Ola"}, {"name": " "}]) == [Redaction("Ola", "[name]")]
     assert redactions_from_setting(None) == []
+
+
+def test_words_marked_not_a_name_are_not_flagged_again() -> None:
+    corpus = small_corpus()
+    corpus.codebook.not_names.append("olsen")
+    assert [c.word for c in name_candidates(corpus)] == ["Per"]

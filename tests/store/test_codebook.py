@@ -156,3 +156,17 @@ def test_split_needs_a_point_between_words() -> None:
         split(passages, 3, 0, corpus.codebook, "i1")
     with pytest.raises(StoreError, match="no next passage"):
         merge(passages, len(passages) - 1, corpus.codebook, "i1")
+
+
+def test_review_session_saves_codes_and_rejects_an_empty_name(tmp_path: Path) -> None:
+    from store.review import ReviewSession
+
+    session = ReviewSession(small_corpus(tmp_path))
+    span = session.code_passage("i3", 3, "kollegaer")
+    assert Codebook.load(tmp_path).spans == [span]
+    with pytest.raises(StoreError, match="Type the name"):
+        session.add_redaction("  ")
+    session.add_redaction("Per", "[manager]")
+    session.add_redaction("Per", "[leader]")  # replaces, does not duplicate
+    assert [(r.name, r.placeholder) for r in session.corpus.redactions][-1] == ("Per", "[leader]")
+    assert len(session.corpus.redactions) == 2

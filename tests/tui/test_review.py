@@ -37,9 +37,16 @@ class RecordingProject:
 
     def __init__(self) -> None:
         self.saved: dict[str, list[Passage]] = {}
+        self.names: list[str] = ["Kari=[colleague]"]
 
     def set_passages(self, interview_id: str, passages: list[Passage]) -> None:
         self.saved[interview_id] = list(passages)
+
+    def settings(self) -> dict[str, Any]:
+        return {"name": "NAV trivsel", "redaction_names": list(self.names)}
+
+    def update_settings(self, **changes: Any) -> None:
+        self.names = list(changes["redaction_names"])
 
 
 class ReviewApp(App[None]):
@@ -238,7 +245,6 @@ class FakeProject(RecordingProject):
         super().__init__()
         self.path = path
         self.corpus = small_corpus(path)
-        self.names: list[str] = ["Kari=[colleague]"]
 
     def interviews(self) -> list[dict[str, str]]:
         return [{"id": i.id} for i in self.corpus.interviews]
@@ -273,3 +279,31 @@ async def test_review_reads_a_project_in_a_worker_and_adds_a_name(tmp_path: Path
         assert project.names == ["Kari=[colleague]", "Per Olsen=[manager]"]
         text = str(screen.query_one("#informants", Static).render())
         assert "Olsen" not in text.split("Possible names to redact:")[1]
+
+
+async def test_transcript_flags_names_for_the_researcher_to_decide(
+    session: ReviewSession, tmp_path: Path
+) -> None:
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot, row=2)
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "2 possible names" in summary
+        await pilot.press("x")
+        await pilot.pause()
+        await pick(pilot, "Olsen")
+        await pick(pilot, "keep")
+        assert Codebook.load(tmp_path).not_names == ["Olsen"]
+        await pilot.press("x")
+        await pilot.pause()
+        await pick(pilot, "Per")
+        await pick(pilot, "redact")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReviewText)
+        dialog.query_one("Input").value = "Per=[manager]"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.name for r in session.corpus.redactions] == ["Kari", "Per"]
+        assert session.project.names == ["Kari=[colleague]", "Per=[manager]"]
+        assert "0 possible names" in str(screen.query_one("#summary", Static).render())
+        md = session.export("md")[0].read_text(encoding="utf-8")
+        assert "[colleague] and [manager] Olsen helped" in md

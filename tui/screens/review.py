@@ -20,11 +20,10 @@ from kvale_errors import KvaleError
 from store.analysis import format_informant_table, name_candidates, word_counts
 from store.corpus import Corpus
 from store.exports import FORMATS
-from store.redaction import Redaction
 from store.review import ReviewSession
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
-from tui.screens.review_dialogs import ReviewPick, ReviewText
+from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
 from tui.screens.transcript import TranscriptScreen
 
 FORMAT_LABELS = {
@@ -158,24 +157,8 @@ class ReviewScreen(Screen[None]):
             return
 
         def done(text: str | None) -> None:
-            if not text or not text.strip():
-                return
-            name, _, placeholder = text.partition("=")
-            redaction = Redaction(name.strip(), placeholder.strip() or "[name]")
-            self.session.corpus.redactions.append(redaction)
-            project = self.session.project
-            if project is not None:
-                from tui.project_adapter import add_redaction_name
-
-                entry = (
-                    f"{redaction.name}={redaction.placeholder}"
-                    if placeholder.strip()
-                    else redaction.name
-                )
-                add_redaction_name(project, entry)
-            else:
-                self.notify("Redacted in this session's exports only.", severity="warning")
-            self.refresh_table()
+            if text and text.strip() and remember_name(self, self.session, text):
+                self.refresh_table()
 
         self.app.push_screen(
             ReviewText("Name to replace in exports (optionally Name=[colleague]):"), done

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
+
+from kvale_errors import KvaleError
+from store.review import ReviewSession
 
 DIALOG_CSS = """
 ReviewPick, ReviewText, ReviewNote { align: center middle; }
@@ -106,3 +109,24 @@ class ReviewNote(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def remember_name(screen: Screen[Any], session: ReviewSession, text: str) -> bool:
+    """Redact "Name" or "Name=[placeholder]" from now on, saved in the project's names.
+
+    Returns False (after telling the researcher why) when nothing was added.
+    """
+    name, sep, placeholder = text.partition("=")
+    try:
+        redaction = session.add_redaction(name, placeholder)
+    except KvaleError as exc:
+        screen.notify(exc.sentence, title=exc.title, severity="error")
+        return False
+    if session.project is None:
+        screen.notify("Redacted in this session's exports only.", severity="warning")
+        return True
+    from tui.project_adapter import add_redaction_name
+
+    entry = f"{redaction.name}={redaction.placeholder}" if sep and placeholder.strip() else name
+    add_redaction_name(session.project, entry.strip())
+    return True

@@ -19,7 +19,7 @@ from kvale_errors import KvaleError
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview
 from store.review import ReviewSession
-from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
 
 
 def passage_text(
@@ -78,6 +78,7 @@ class TranscriptScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("n", "next_match", "Next match", show=False),
         Binding("j", "jump", "Jump to question"),
+        Binding("x", "names", "Names"),
     ]
 
     DEFAULT_CSS = """
@@ -251,3 +252,40 @@ class TranscriptScreen(Screen[None]):
             self.notify(f"No passage is tagged {qid} in this interview.")
 
         self.app.push_screen(ReviewPick("Jump to question:", self._questions()), done)
+
+    def action_names(self) -> None:
+        """Decide about the words flagged as possible names: redact, or not a name."""
+        corpus = self.session.corpus.only(self.interview.participant)
+        candidates = name_candidates(corpus)
+        if not candidates:
+            self.notify("No capitalised words here look like names.")
+            return
+        items = [(c.word, f"{c.word} ({c.count}×) … {c.example}") for c in candidates]
+
+        def chosen(word: str | None) -> None:
+            if not word:
+                return
+
+            def decided(choice: str | None) -> None:
+                if choice == "redact":
+                    self.app.push_screen(
+                        ReviewText("Replace with (Name=[placeholder]):", f"{word}=[name]"),
+                        lambda text: self._redact(text),
+                    )
+                elif choice == "keep":
+                    self.session.dismiss_name(word)
+                    self.refresh_passages()
+
+            self.app.push_screen(
+                ReviewPick(
+                    f"Is '{word}' a name to redact?",
+                    [("redact", "Yes: redact it in every export"), ("keep", "No: not a name")],
+                ),
+                decided,
+            )
+
+        self.app.push_screen(ReviewPick("Possible names (pick one to decide):", items), chosen)
+
+    def _redact(self, text: str | None) -> None:
+        if text and text.strip() and remember_name(self, self.session, text):
+            self.refresh_passages()
