@@ -343,3 +343,24 @@ def _find_anchor(starts: list[float], t: float) -> int | None:
         if abs(s - t) <= ANCHOR_TOLERANCE:
             return i
     return None
+
+
+def purge_participant(project_dir: Path, participant: str, interview_ids: list[str]) -> int:
+    """Remove a withdrawn participant from the codebook: their spans and notes.
+
+    For `store.lifecycle` to call when a participant is purged. Codes and
+    groups stay (they are the researcher's, not the participant's), but every
+    quoted span and condensation note of theirs goes. Returns how many items
+    were removed; does nothing when the project has no codebook.
+    """
+    if not (Path(project_dir) / FILENAME).exists():
+        return 0
+    book = Codebook.load(project_dir)
+    before = len(book.spans) + len(book.notes)
+    for iid in interview_ids:
+        book.remove_interview(iid)
+    book.remove_participant_notes(participant)
+    removed = before - len(book.spans) - len(book.notes)
+    if removed:
+        book.save(project_dir)
+    return removed

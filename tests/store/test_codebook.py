@@ -170,3 +170,23 @@ def test_review_session_saves_codes_and_rejects_an_empty_name(tmp_path: Path) ->
     session.add_redaction("Per", "[leader]")  # replaces, does not duplicate
     assert [(r.name, r.placeholder) for r in session.corpus.redactions][-1] == ("Per", "[leader]")
     assert len(session.corpus.redactions) == 2
+
+
+def test_purge_participant_removes_their_spans_and_notes_only(tmp_path: Path) -> None:
+    from store.codebook import purge_participant
+
+    corpus = small_corpus(tmp_path)
+    book = corpus.codebook
+    code = book.add_code("team")
+    group = book.add_group("Colleagues")
+    for interview in corpus.interviews:
+        book.apply(code.id, interview.id, interview.passages[1])
+        book.set_note(group.id, f"{interview.participant} said things.", interview.participant)
+    book.set_note(group.id, "Overall.")
+    book.save(tmp_path)
+    assert purge_participant(tmp_path, "I2", ["i2"]) == 2
+    after = Codebook.load(tmp_path)
+    assert {s.interview_id for s in after.spans} == {"i1", "i3"}
+    assert after.note(group.id, "I2") == "" and after.note(group.id) == "Overall."
+    assert after.codes == book.codes
+    assert purge_participant(tmp_path / "nothing-here", "I1", ["i1"]) == 0
