@@ -92,6 +92,7 @@ class TranscriptScreen(Screen[None]):
         self.session = session
         self.interview_id = interview_id
         self.search_text = ""
+        self.names: set[str] = set()
 
     @property
     def interview(self) -> ReviewInterview:
@@ -108,15 +109,32 @@ class TranscriptScreen(Screen[None]):
         self.query_one(ListView).focus()
 
     def refresh_passages(self, keep: int | None = None) -> None:
+        """Rebuild the whole list (after a split, a merge or a name decision)."""
         interview = self.interview
-        names = {c.word for c in name_candidates(self.session.corpus.only(interview.participant))}
+        self.names = {
+            c.word for c in name_candidates(self.session.corpus.only(interview.participant))
+        }
         view = self.query_one(ListView)
         index = keep if keep is not None else (view.index or 0)
         view.clear()
         view.extend(
-            ListItem(Label(passage_text(self.session, interview, i, names)))
+            ListItem(Label(passage_text(self.session, interview, i, self.names)))
             for i in range(len(interview.passages))
         )
+        self.refresh_summary()
+        if interview.passages:
+            view.index = min(index, len(interview.passages) - 1)
+
+    def refresh_one(self, index: int) -> None:
+        """Redraw one passage (after a retag, a code or an edit): fast on long transcripts."""
+        view = self.query_one(ListView)
+        item = view.children[index]
+        item.query_one(Label).update(passage_text(self.session, self.interview, index, self.names))
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        interview = self.interview
+        names = self.names
         low = sum(
             1
             for p in interview.passages
@@ -127,8 +145,6 @@ class TranscriptScreen(Screen[None]):
             f"{len(interview.passages)} passages · {low} low confidence · "
             f"{len(names)} possible names"
         )
-        if interview.passages:
-            view.index = min(index, len(interview.passages) - 1)
 
     @property
     def current(self) -> int | None:
@@ -136,12 +152,16 @@ class TranscriptScreen(Screen[None]):
 
     def _do(self, action: str, *args: object) -> None:
         index = self.current
+        before = len(self.interview.passages)
         try:
             getattr(self.session, action)(self.interview_id, *args)
         except KvaleError as exc:
             self.notify(exc.sentence, title=exc.title, severity="error")
             return
-        self.refresh_passages(keep=index)
+        if index is not None and len(self.interview.passages) == before:
+            self.refresh_one(index)
+        else:
+            self.refresh_passages(keep=index)
 
     def _questions(self) -> list[tuple[str, str]]:
         guide = self.session.corpus.guide or self.interview.guide
