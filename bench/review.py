@@ -227,6 +227,35 @@ def _screen_time(corpus: Corpus, runs: int) -> float:
     return statistics.median(times)
 
 
+def _transcript_times(corpus: Corpus) -> tuple[float, float]:
+    """Seconds to open the transcript screen of one interview, and to retag a passage (Pilot)."""
+    from textual.app import App
+
+    from store.review import ReviewSession
+    from tui.screens.transcript import TranscriptScreen
+
+    session = ReviewSession(corpus)
+    interview_id = corpus.interviews[0].id
+    result: list[float] = []
+
+    async def drive() -> None:
+        async with App[None]().run_test(size=(160, 50)) as pilot:
+            started = time.perf_counter()
+            await pilot.app.push_screen(TranscriptScreen(session, interview_id))
+            await pilot.pause()
+            result.append(time.perf_counter() - started)
+            screen = pilot.app.screen
+            assert isinstance(screen, TranscriptScreen)
+            screen.query_one("ListView").index = 3  # type: ignore[attr-defined]
+            started = time.perf_counter()
+            screen._do("retag", 3, "2.2")
+            await pilot.pause()
+            result.append(time.perf_counter() - started)
+
+    asyncio.run(drive())
+    return result[0], result[1]
+
+
 def run(quick: bool) -> str:
     n_interviews = 10 if quick else INTERVIEWS
     runs = 3 if quick else 7
@@ -293,6 +322,9 @@ def run(quick: bool) -> str:
         rows.append(
             ("by-question screen: show a question (Pilot)", _screen_time(corpus, runs), "≤ 200 ms")
         )
+        opened, retagged = _transcript_times(corpus)
+        rows.append(("transcript screen: open a 5 000-word interview (Pilot)", opened, ""))
+        rows.append(("transcript screen: retag a passage (Pilot)", retagged, ""))
     lines = [
         f"{n_interviews} synthetic interviews × {WORDS} words ({total_words:,} words, "
         f"{size / 1e6:.1f} MB of documents with word timings); median of {runs} runs.",
