@@ -68,6 +68,7 @@ class KvaleApp(App[int]):
         live_settings: Any = None,
     ) -> None:
         super().__init__()
+        _start_resource_tracker()
         self.project = project
         self.engine = engine
         self.model = model
@@ -224,6 +225,18 @@ class KvaleApp(App[int]):
         # Quitting mid-interview keeps the files and markers: the next start offers resume.
         if self.session is not None:
             self.session.close()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker while stderr is still the real one.
+
+    The live transcriber's child process needs it; started later, from inside the running
+    app (whose stderr is not a real file), spawning it fails with "bad value(s) in
+    fds_to_keep".
+    """
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
 
 
 def open_project(project_dir: Path | None) -> Any:

@@ -82,7 +82,7 @@ def file_source(path: Path, speed: float) -> Any:
     from audio.capture import FileSource
 
     try:
-        return FileSource(path, realtime=True, speed=speed)  # type: ignore[call-arg]
+        return FileSource(path, realtime=True, speed=speed)
     except TypeError:
         return FileSource(path, realtime=True)
 

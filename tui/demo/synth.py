@@ -44,7 +44,8 @@ def _speak(text: str, voice: str, speed: int) -> np.ndarray:
     if data.ndim > 1:
         data = data.mean(axis=1)
     n = round(len(data) * RATE / rate)
-    return np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data).astype(np.float32)
+    out: np.ndarray = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data)
+    return out.astype(np.float32)
 
 
 def synth_interview(
@@ -66,3 +67,43 @@ def synth_interview(
     if track_out is not None:
         track_out.write_text(json.dumps({"markers": markers}, indent=2), encoding="utf-8")
     return markers
+
+
+DEMO = [
+    ("1.1", "How long have you worked at NAV?", "I have worked at NAV for about eight years now."),
+    (
+        "2.1",
+        "What strengthens your well-being in the work with users?",
+        "When a user finally gets a job after a long time, that gives me a lot of energy.",
+    ),
+    (
+        "2.2",
+        "And in relation to colleagues?",
+        "My colleagues are very supportive. We ask each other for advice every day.",
+    ),
+    (
+        "3.1",
+        "What reduces your well-being in the work with users?",
+        "Threats from users. Once a man shouted at me in the reception, and I was afraid.",
+    ),
+    (
+        "3.3",
+        "What about your manager?",
+        "My manager is busy, so sometimes I feel alone with difficult decisions.",
+    ),
+    (
+        "5",
+        "NAV is much discussed in the media. How does that affect you?",
+        "It is hard to read the comments. People do not know what we actually do.",
+    ),
+]
+
+
+def main() -> None:
+    """Write a placeholder demo sample next to the demo module (``python -m tui.demo.synth``)."""
+    here = Path(__file__).parent
+    synth_interview(DEMO, here / "sample-interview.flac", here / "sample-interview.json")
+
+
+if __name__ == "__main__":
+    main()

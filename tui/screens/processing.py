@@ -85,10 +85,10 @@ class ProcessingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="process")
     def process(self) -> None:
-        passages = self.session.process(
-            lambda stage, frac, eta: self.post_message(self.Progressed(stage, frac, eta)),
-            self.cancel,
-        )
+        def report(stage: str, fraction: float, eta: float | None) -> None:
+            self.post_message(self.Progressed(stage, fraction, eta))
+
+        passages = self.session.process(report, self.cancel)
         self.post_message(self.Done(self.session, passages))
 
     def on_processing_screen_progressed(self, message: Progressed) -> None:
