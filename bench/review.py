@@ -246,7 +246,7 @@ def _transcript_times(corpus: Corpus) -> tuple[float, float]:
             result.append(time.perf_counter() - started)
             screen = pilot.app.screen
             assert isinstance(screen, TranscriptScreen)
-            screen.query_one("ListView").index = 3  # type: ignore[attr-defined]
+            screen.query_one("#passages").highlighted = 3  # type: ignore[attr-defined]
             started = time.perf_counter()
             screen._do("retag", 3, "2.2")
             await pilot.pause()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import DataTable, ListView, OptionList, Static, Tree
+from textual.widgets import DataTable, OptionList, Static, Tree
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 from review_helpers import small_corpus
@@ -105,7 +105,7 @@ async def test_review_lists_interviews_and_informant_table(session: ReviewSessio
 async def test_retag_a_passage(session: ReviewSession) -> None:
     async with ReviewApp(session).run_test(size=SIZE) as pilot:
         screen = await open_transcript(pilot)
-        screen.query_one(ListView).index = 3
+        screen.query_one("#passages", OptionList).highlighted = 3
         await pilot.press("t")
         await pilot.pause()
         await pick(pilot, "2.3")
@@ -115,13 +115,13 @@ async def test_retag_a_passage(session: ReviewSession) -> None:
         saved = session.project.saved["i1"]
         assert saved[3].primary == p.primary
         assert isinstance(pilot.app.screen, TranscriptScreen)
-        assert screen.query_one(ListView).index == 3
+        assert screen.query_one("#passages", OptionList).highlighted == 3
 
 
 async def test_add_a_code_and_it_is_saved(session: ReviewSession, tmp_path: Path) -> None:
     async with ReviewApp(session).run_test(size=SIZE) as pilot:
         screen = await open_transcript(pilot, row=1)
-        screen.query_one(ListView).index = 3
+        screen.query_one("#passages", OptionList).highlighted = 3
         await pilot.press("c")
         await pilot.pause()
         await type_text(pilot, "avlastning")
@@ -131,32 +131,32 @@ async def test_add_a_code_and_it_is_saved(session: ReviewSession, tmp_path: Path
         [span] = book.spans
         assert span.interview_id == "i2"
         assert span.text == session.corpus.interview("i2").passages[3].text
-        label = screen.query_one(ListView).children[3].query_one("Label")
-        assert "[avlastning]" in str(label.render())
+        prompt = screen.query_one("#passages", OptionList).get_option_at_index(3).prompt
+        assert "[avlastning]" in str(prompt)
 
 
 async def test_split_merge_search_and_jump(session: ReviewSession) -> None:
     async with ReviewApp(session).run_test(size=SIZE) as pilot:
         screen = await open_transcript(pilot)
-        view = screen.query_one(ListView)
-        view.index = 3
+        view = screen.query_one("#passages", OptionList)
+        view.highlighted = 3
         await pilot.press("s")
         await pilot.pause()
         await type_text(pilot, "and Kari")
         passages = session.corpus.interview("i1").passages
         assert passages[4].text.startswith("and Kari")
-        view.index = 3
+        view.highlighted = 3
         await pilot.press("m")
         await pilot.pause()
         assert len(session.corpus.interview("i1").passages) == 6
         await pilot.press("slash")
         await pilot.pause()
         await type_text(pilot, "shout")
-        assert view.index == 5
+        assert view.highlighted == 5
         await pilot.press("j")
         await pilot.pause()
         await pick(pilot, "1.1")
-        assert view.index == 0
+        assert view.highlighted == 0
 
 
 async def test_by_question_across_three_interviews(session: ReviewSession) -> None:

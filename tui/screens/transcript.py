@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
@@ -82,8 +82,7 @@ class TranscriptScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    TranscriptScreen ListView { height: 1fr; }
-    TranscriptScreen ListItem { padding: 0 1; }
+    TranscriptScreen #passages { height: 1fr; }
     TranscriptScreen #summary { height: 1; background: $boost; padding: 0 1; }
     """
 
@@ -101,12 +100,12 @@ class TranscriptScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield ListView(id="passages")
+        yield OptionList(id="passages")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_passages()
-        self.query_one(ListView).focus()
+        self.query_one(OptionList).focus()
 
     def refresh_passages(self, keep: int | None = None) -> None:
         """Rebuild the whole list (after a split, a merge or a name decision)."""
@@ -114,22 +113,22 @@ class TranscriptScreen(Screen[None]):
         self.names = {
             c.word for c in name_candidates(self.session.corpus.only(interview.participant))
         }
-        view = self.query_one(ListView)
-        index = keep if keep is not None else (view.index or 0)
-        view.clear()
-        view.extend(
-            ListItem(Label(passage_text(self.session, interview, i, self.names)))
+        view = self.query_one(OptionList)
+        index = keep if keep is not None else (view.highlighted or 0)
+        view.set_options(
+            passage_text(self.session, interview, i, self.names)
             for i in range(len(interview.passages))
         )
         self.refresh_summary()
         if interview.passages:
-            view.index = min(index, len(interview.passages) - 1)
+            view.highlighted = min(index, len(interview.passages) - 1)
 
     def refresh_one(self, index: int) -> None:
         """Redraw one passage (after a retag, a code or an edit): fast on long transcripts."""
-        view = self.query_one(ListView)
-        item = view.children[index]
-        item.query_one(Label).update(passage_text(self.session, self.interview, index, self.names))
+        view = self.query_one(OptionList)
+        view.replace_option_prompt_at_index(
+            index, passage_text(self.session, self.interview, index, self.names)
+        )
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
@@ -148,7 +147,7 @@ class TranscriptScreen(Screen[None]):
 
     @property
     def current(self) -> int | None:
-        return self.query_one(ListView).index
+        return self.query_one(OptionList).highlighted
 
     def _do(self, action: str, *args: object) -> None:
         index = self.current
@@ -257,7 +256,7 @@ class TranscriptScreen(Screen[None]):
         for k in range(len(passages)):
             i = (start + k) % len(passages)
             if wanted in passages[i].text.casefold():
-                self.query_one(ListView).index = i
+                self.query_one(OptionList).highlighted = i
                 return
         self.notify(f"'{self.search_text}' is not in this transcript.")
 
@@ -267,7 +266,7 @@ class TranscriptScreen(Screen[None]):
                 return
             for i, p in enumerate(self.interview.passages):
                 if question_of(p) == qid:
-                    self.query_one(ListView).index = i
+                    self.query_one(OptionList).highlighted = i
                     return
             self.notify(f"No passage is tagged {qid} in this interview.")
 
