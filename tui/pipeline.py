@@ -121,6 +121,7 @@ class InterviewSession:
         self._section_since: float | None = None
         self._lock = threading.Lock()
         self._offset = 0.0  # recording seconds before a resumed session's start
+        self.resumed = False
 
     # --- construction ------------------------------------------------------------
 
@@ -153,23 +154,38 @@ class InterviewSession:
             guide = project.guide(_attr(interview, "guide_hash"))
         language = kw.pop("language", _attr(interview, "language", None))
         session = cls(project, interview_id, guide, language=language, **kw)
-        folder = project.recordings_dir(interview_id)
-        try:
-            from audio.capture import recover_recording
+        recorded = 0.0
+        for part in session.parts():
+            try:
+                from audio.capture import recover_recording
 
-            recover_recording(folder)
-        except ImportError:
-            log.warning("audio.capture.recover_recording is not available")
+                recorded += float(recover_recording(part).duration)
+            except KvaleError as exc:
+                log.warning("recovering %s: %s", part, exc)
         for marker in _attr(interview, "markers", ()) or ():
             session._replay(marker)
-        session._offset = max((m.time for m in session.markers), default=0.0)
+        session._offset = max([recorded, *(m.time for m in session.markers)])
+        session.resumed = True
         return session
 
     # --- recording ---------------------------------------------------------------
 
     @property
     def recording_dir(self) -> Path:
+        """The interview's recording folder (all parts, deleted as a whole)."""
         return Path(self.project.recordings_dir(self.interview_id))
+
+    def parts(self) -> list[Path]:
+        """The recording's parts in time order: one per start (a resume adds a part)."""
+        root = self.recording_dir
+        if not root.is_dir():
+            return []
+        return sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("part-"))
+
+    @property
+    def current_part(self) -> Path:
+        parts = self.parts()
+        return parts[-1] if parts else self.recording_dir / "part-01"
 
     def start(self, source: Any = None, device: Any = None) -> None:
         """Start recording (``source``: an `audio.capture.FileSource` instead of the mic).
@@ -183,7 +199,7 @@ class InterviewSession:
         self._check_consent()
         from audio.capture import Recorder
 
-        folder = self.recording_dir
+        folder = self.recording_dir / f"part-{len(self.parts()) + 1:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         self.recorder = Recorder(folder, device=device, source=source)
         self.recorder.start()
@@ -198,7 +214,7 @@ class InterviewSession:
             from audio.live import LiveTranscriber
 
             self.transcriber = LiveTranscriber(
-                self.recording_dir,
+                self.current_part,
                 engine=self.engine,
                 model=self.model,
                 language=self.language,
@@ -457,6 +473,10 @@ class InterviewSession:
     ) -> list[engine_types.Segment]:
         from audio.guards import guard_segments
 
+        if self.transcriber is not None and self.resumed:
+            # The live transcriber heard only the part after the resume: do it all again.
+            self.transcriber.cancel()
+            self.transcriber = None
         if self.transcriber is not None:
             report("transcribing", 0.0, None)
             total = max(self.elapsed(), 1e-6)
@@ -509,11 +529,39 @@ class InterviewSession:
         return out
 
     def _read_audio(self) -> Any:
+        """The whole recording, all parts joined, as float32 at 16 kHz."""
+        import numpy as np
+
         try:
             from audio.capture import read_recording
         except ImportError:
             from audio.live import read_wav_chunks as read_recording
-        return read_recording(self.recording_dir, 0.0, 1e9)
+        parts = [read_recording(p, 0.0, 1e9) for p in self.parts()]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def read_span(self, start: float, end: float) -> Any:
+        """Samples [start, end) of the interview's timeline (across parts), float32 16 kHz."""
+        import numpy as np
+
+        from audio.live import read_wav_chunks
+
+        try:
+            from audio.capture import read_recording as reader
+        except ImportError:
+            reader = read_wav_chunks
+        out = []
+        offset = 0.0
+        for part in self.parts():
+            try:
+                from audio.capture import recording_info
+
+                length = float(recording_info(part).duration)
+            except ImportError:
+                length = len(reader(part, 0.0, 1e9)) / 16000
+            if start < offset + length and end > offset:
+                out.append(reader(part, max(0.0, start - offset), min(length, end - offset)))
+            offset += length
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
 
     def _auto_delete(self) -> bool:
         settings = getattr(self.project, "settings", None)

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from typing import Any
 
 from kvale_errors import AudioError
 
 log = logging.getLogger(__name__)
 
 
-def play_span(folder: Path, start: float, end: float, samplerate: int = 16000) -> None:
-    """Play [start, end) of the recording in ``folder``; blocks until done.
+def play(audio: Any, samplerate: int = 16000) -> None:
+    """Play samples through the default output device; blocks until done.
 
     Raises:
-        AudioError: no output device, or the recording cannot be read.
+        AudioError: there is no output device (the sentence says what to check).
     """
-    try:
-        from audio.capture import read_recording
-    except ImportError:
-        from audio.live import read_wav_chunks as read_recording
-    audio = read_recording(folder, start, end)
     try:
         import sounddevice as sd
 

@@ -101,9 +101,9 @@ class ConfirmScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
     def play(self, start: float, end: float) -> None:
-        from tui.playback import play_span
+        from tui.playback import play
 
-        play_span(self.session.recording_dir, start, end)
+        play(self.session.read_span(start, end))
 
     def action_edit(self) -> None:
         index = self._selected()
