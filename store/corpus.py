@@ -107,9 +107,12 @@ def _guide_of(obj: Any) -> Guide | None:
     return candidate if isinstance(candidate, Guide) else None
 
 
-def review_interview_from(obj: Any) -> ReviewInterview:
+def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewInterview:
     """A `ReviewInterview` from a store interview object (duck-typed, public attributes)."""
     passages = tuple(_get(obj, "passages", default=()) or ())
+    status = _status_text(_get(obj, "status", default="transcribed"))
+    if _get(obj, "recording_deleted", "recording_deleted_at", default=None):
+        status = "recording deleted"
     date = str(_get(obj, "date", "started_at", "created", default="") or "")[:10]
     duration = _get(obj, "duration", "duration_seconds", default=None)
     if duration is None:
@@ -120,9 +123,22 @@ def review_interview_from(obj: Any) -> ReviewInterview:
         date=date,
         duration=float(duration),
         passages=passages,
-        status=_status_text(_get(obj, "status", default="transcribed")),
-        guide=_guide_of(obj),
+        status=status,
+        guide=_guide_of(obj) or guide,
     )
+
+
+def _project_guide(project: Any, guide_hash: str) -> Guide | None:
+    """The guide an interview used, from the project's stored guides."""
+    getter = getattr(project, "guide", None)
+    if not callable(getter):
+        return None
+    try:
+        found = getter(guide_hash)
+    except Exception as exc:  # a missing guide must not stop review; it is logged
+        log.warning("could not read guide %s: %s", guide_hash[:12], exc)
+        return None
+    return found if isinstance(found, Guide) else None
 
 
 def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None) -> Corpus:
@@ -137,18 +153,21 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
     ids = list(interview_ids) if interview_ids is not None else None
     summaries = list(project.interviews())
     interviews: list[ReviewInterview] = []
+    guides: dict[str, Guide | None] = {}
     for summary in summaries:
         iid = str(_get(summary, "id", "interview_id"))
         if ids is not None and iid not in ids:
             continue
-        interviews.append(review_interview_from(project.interview(iid)))
+        raw = project.interview(iid)
+        guide_hash = _get(raw, "guide_hash", default=None)
+        if guide_hash and guide_hash not in guides:
+            guides[guide_hash] = _project_guide(project, str(guide_hash))
+        interviews.append(review_interview_from(raw, guides.get(guide_hash or "")))
     settings = _get(project, "settings")
     if callable(settings):
         settings = settings()
     redactions = redactions_from_setting(_get(settings, "redaction_names", default=()) or ())
-    guide = _guide_of(project)
-    if guide is None:
-        guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
+    guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
     name = str(_get(settings, "name", default="") or _get(project, "name", default="") or path.name)
     return Corpus(
         name=name,
