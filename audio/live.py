@@ -33,7 +33,7 @@ from audio.types import Segment, Word
 
 if TYPE_CHECKING:
     from audio.engines import Engine
-from kvale_errors import KvaleError, TranscriptionError
+from kvale_errors import AudioError, KvaleError, TranscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +50,26 @@ class LiveSettings:
         min_chunk_s: never cut a chunk shorter than this (unless the recording ended).
         max_chunk_s: cut inside speech if no silence was found by then (< 30 s window).
         holdback_s: at a cut inside speech, this much is left for the next chunk.
+        overlap_s: the next chunk starts this long before the last committed word's end
+            (0 measured best: an earlier start puts the tail of the previous word at the
+            start of a window, which Whisper sometimes answers with nothing at all).
         poll_s: how often the child looks for new audio.
         cpu_threads: threads for the engine in the child.
         beam_size: beam width.
         compute_type: faster-whisper compute type.
+        seed: random seed for the temperature-fallback sampling (benchmarks), or None.
     """
 
     chunk_s: float = 20.0
     min_chunk_s: float = 8.0
     max_chunk_s: float = 28.0
     holdback_s: float = 1.5
+    overlap_s: float = 0.0
     poll_s: float = 0.5
     cpu_threads: int = 2
     beam_size: int = 5
     compute_type: str = "int8"
+    seed: int | None = None
 
 
 def read_wav_chunks(folder: Path, start_s: float, end_s: float) -> npt.NDArray[np.float32]:
@@ -102,9 +108,9 @@ def read_wav_chunks(folder: Path, start_s: float, end_s: float) -> npt.NDArray[n
 
 
 def default_reader() -> Reader:
-    """The recorder's reader (`audio.capture.read_recording`) if present, else WAV chunks."""
+    """The recorder's reader (`audio.recording.read_recording`) if present, else WAV chunks."""
     try:
-        from audio.capture import read_recording
+        from audio.recording import read_recording
     except ImportError:
         return read_wav_chunks
     reader: Reader = read_recording
@@ -147,20 +153,32 @@ def find_cut(
 
 
 def merge_words(
-    segments: list[Segment], committed_end: float, commit_until: float | None
+    segments: list[Segment],
+    committed_end: float,
+    commit_until: float | None,
+    last_word: str | None = None,
 ) -> tuple[list[Segment], float]:
     """Keep the words after the last committed word (by midpoint) and before commit_until.
+
+    A first new word equal to the last committed one and starting within 0.5 s of its end
+    is the same word heard again across the overlap, and is dropped too.
 
     Returns the kept segments (rebuilt from their kept words) and the new committed end.
     """
     kept: list[Segment] = []
+    previous = _plain(last_word) if last_word else None
     for seg in segments:
-        words: list[Word] = [
-            w
-            for w in seg.words
-            if (w.start + w.end) / 2 > committed_end
-            and (commit_until is None or w.end <= commit_until)
-        ]
+        words: list[Word] = []
+        for w in seg.words:
+            if (w.start + w.end) / 2 <= committed_end:
+                continue
+            if commit_until is not None and w.end > commit_until:
+                continue
+            if previous and _plain(w.word) == previous and w.start < committed_end + 0.5:
+                previous = None
+                continue
+            previous = None
+            words.append(w)
         if not words:
             continue
         committed_end = max(committed_end, words[-1].end)
@@ -169,6 +187,21 @@ def merge_words(
             replace(seg, start=words[0].start, end=words[-1].end, text=text, words=tuple(words))
         )
     return kept, committed_end
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum())
+
+
+def seed_sampling(seed: int) -> None:
+    """Make Whisper's temperature-fallback sampling repeatable (both engines)."""
+    import ctranslate2
+
+    ctranslate2.set_random_seed(seed)
+    with contextlib.suppress(ImportError):
+        import torch
+
+        torch.manual_seed(seed)
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -207,10 +240,17 @@ def run_chunks(
 
     chunk_start = 0.0
     committed_end = 0.0
+    last_word: str | None = None
     lang = language
     while True:
         ended = stopped()
-        audio = read(folder, chunk_start, chunk_start + settings.max_chunk_s + 2.0)
+        try:
+            audio = read(folder, chunk_start, chunk_start + settings.max_chunk_s + 2.0)
+        except AudioError:
+            if ended or chunk_start > 0:
+                raise
+            time.sleep(settings.poll_s)  # the recorder has not created its folder yet
+            continue
         cut, at_silence = find_cut(audio, settings, ended)
         if cut == 0:
             if ended:
@@ -233,14 +273,21 @@ def run_chunks(
             segments = list(guard_segments(stream, chunk, offset=chunk_start))
         cut_s = chunk_start + cut / SAMPLE_RATE
         commit_until = None if (final or at_silence) else cut_s - settings.holdback_s
-        kept, committed_end = merge_words(segments, committed_end, commit_until)
-        if at_silence or final:
-            chunk_start = cut_s
-        else:
-            chunk_start = max(committed_end, cut_s - settings.max_chunk_s / 2)
-        emit(kept, chunk_start)
+        kept, committed_end = merge_words(segments, committed_end, commit_until, last_word)
+        if kept:
+            last_word = kept[-1].words[-1].word
+        progress = max(committed_end, cut_s if at_silence else 0.0)
+        emit(kept, progress)
         if final:
-            break
+            return cut_s
+        # Start the next chunk at the end of the last committed word (minus overlap_s), not
+        # at the cut, so words Whisper left out at the end of this chunk are heard again;
+        # merge_words drops the ones already committed.
+        if kept:
+            following = committed_end - settings.overlap_s
+        else:
+            following = cut_s if at_silence else cut_s - settings.holdback_s
+        chunk_start = max(following, chunk_start + settings.min_chunk_s / 2)
     return chunk_start
 
 
@@ -267,6 +314,8 @@ def _child(
         if engine_name != "openai-whisper":
             kw["compute_type"] = settings.compute_type
         engine = get_engine(engine_name, model, **kw)
+        if settings.seed is not None:
+            seed_sampling(settings.seed)
         state = {"ended": False}
 
         def stopped() -> bool:
@@ -297,14 +346,15 @@ class LiveTranscriber:
     """Transcribe a growing recording in a separate, lower-priority process.
 
     Args:
-        recording_folder: the recorder's folder (numbered chunks + manifest).
+        recording_folder: the recorder's folder (numbered chunks + manifest, read with
+            `audio.recording.read_recording`).
         engine: ``auto``, ``faster-whisper`` or ``openai-whisper``.
         model: model name or path (resolved offline in the child).
         language: Whisper code, or None to detect (then fixed after the first sure chunk).
         initial_prompt: vocabulary hint (the guide's question texts).
         settings: chunking and CPU settings.
         reader: ``reader(folder, start_s, end_s) -> float32 16 kHz`` (module-level function,
-            picklable); default `audio.capture.read_recording` or `read_wav_chunks`.
+            picklable); default `audio.recording.read_recording`, else `read_wav_chunks`.
     """
 
     def __init__(

@@ -24,7 +24,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -128,7 +127,9 @@ def datasets(folder: Path) -> list[tuple[str, str, Path, str]]:
 def worker(engine: str, model: str, compute: str, inputs: list[list[str]]) -> dict[str, Any]:
     """Load one configuration and transcribe every input; report times, texts, peak RSS."""
     from audio.engines import get_engine
+    from audio.live import seed_sampling
 
+    seed_sampling(0)
     kw = {"compute_type": compute} if engine == "faster-whisper" else {}
     started = time.perf_counter()
     eng = get_engine(engine, model, cpu_threads=2, **kw)
@@ -168,26 +169,14 @@ def run_config(
 # ---------------------------------------------------------------- live vs batch
 
 
-def grow(folder: Path, audio: np.ndarray, speed: float, stop: threading.Event) -> None:
-    """Play the audio into numbered 1 s WAV chunks at `speed` × real time."""
-    n = SR
-    t0 = time.monotonic()
-    for i, a in enumerate(range(0, len(audio), n)):
-        if stop.is_set():
-            return
-        tmp = folder / f".{i:06d}.tmp"
-        sf.write(tmp, audio[a : a + n], SR, format="WAV")
-        tmp.rename(folder / f"{i:06d}.wav")
-        delay = t0 + (i + 1) / speed - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-
-
 def live_vs_batch(
     minutes: float, inputs: list[tuple[str, str, Path, str]], model: str
 ) -> dict[str, Any]:
-    from audio.live import LiveSettings, LiveTranscriber
+    from audio.capture import FileSource, Recorder
+    from audio.live import LiveSettings, LiveTranscriber, seed_sampling
     from audio.transcribe import transcribe_file
+
+    seed_sampling(0)
 
     en = [i for i in inputs if i[1] == "en"]
     pieces, refs = [], []
@@ -209,18 +198,21 @@ def live_vs_batch(
         batch, _ = transcribe_file(wav, engine="faster-whisper", model=model, language="en")
         batch_s = time.perf_counter() - t
         rec = Path(tmp) / "rec"
-        rec.mkdir()
         live = LiveTranscriber(
             rec,
             engine="faster-whisper",
             model=model,
             language="en",
             initial_prompt=None,
-            settings=LiveSettings(cpu_threads=2),
+            settings=LiveSettings(cpu_threads=2, seed=0),
         )
         live.start()
-        stop = threading.Event()
-        grow(rec, audio, 1.0, stop)
+        # the real recorder, fed by the file at real-time pace (1 x)
+        recorder = Recorder(rec, source=FileSource(wav, realtime=True, speed=1.0))
+        recorder.start()
+        while not recorder.finished:
+            time.sleep(0.5)
+        recorder.stop()
         t = time.perf_counter()
         segments = live.finish(timeout=600)
         ready_s = time.perf_counter() - t
@@ -299,7 +291,8 @@ def run(quick: bool) -> str:
     lines += [
         "",
         f"Live (chunked, child process, nice 10) vs batch, faster-whisper base int8, "
-        f"{minutes:.1f} min of real + espeak English played in real time:",
+        f"{minutes:.1f} min of real + espeak English played in real time through the "
+        "recorder (FileSource → Recorder → chunk folder):",
         "",
         "| batch WER | live WER | live worse by (relative, goal ≤ 5 %) | live vs batch text WER "
         "| batch time | ready after stop (goal ≤ 30 s) |",

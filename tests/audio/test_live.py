@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from pathlib import Path
 
@@ -61,12 +60,18 @@ def test_merge_drops_words_already_committed() -> None:
 
 
 def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
+    """The real recorder (FileSource played at 8x real time) feeds the live transcriber."""
+    from audio.capture import FileSource, Recorder
+
     audio = speech()
+    source_wav = tmp_path / "interview.wav"
+    sf.write(source_wav, audio, 16000)
     engine = get_engine("faster-whisper", "tiny.en", cpu_threads=1)
     batch = normalise(" ".join(s.text for s in engine.transcribe(audio)[0]))
     settings = LiveSettings(chunk_s=12, min_chunk_s=5, max_chunk_s=20, cpu_threads=1, poll_s=0.2)
+    folder = tmp_path / "recording"
     live = LiveTranscriber(
-        tmp_path,
+        folder,
         engine="faster-whisper",
         model="tiny.en",
         language="en",
@@ -74,18 +79,17 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
         settings=settings,
     )
     live.start()
-    writer = threading.Thread(target=grow, args=(tmp_path, audio, 8.0))
-    writer.start()
+    recorder = Recorder(folder, source=FileSource(source_wav, realtime=True, speed=8.0))
+    recorder.start()
     seen_during = 0
-    while writer.is_alive():
+    while not recorder.finished:
         seen_during = max(seen_during, len(live.segments_so_far()))
         time.sleep(0.3)
-    writer.join()
+    recorder.stop()
     segments = live.finish(timeout=120)
     text = normalise(" ".join(s.text for s in segments))
     assert seen_during >= 1, "segments should arrive while recording"
     assert jiwer.wer(batch, text) <= 0.08, (batch, text)
-
     # no word duplicated at a join (a duplicate adds a word and usually a repeat)
     live_words, batch_words = text.split(), batch.split()
     assert len(live_words) <= len(batch_words) + 1, (batch, text)
@@ -97,6 +101,25 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
     starts = [w.start for s in segments for w in s.words]
     assert starts == sorted(starts)
     assert live.progress == pytest.approx(len(audio) / 16000, abs=1.0)
+
+
+def test_live_follows_plain_wav_chunks_too(tmp_path: Path) -> None:
+    """The fallback reader (numbered WAV files) with the growing-chunks writer."""
+    audio = speech()[: 16000 * 24]
+    live = LiveTranscriber(
+        tmp_path,
+        engine="faster-whisper",
+        model="tiny.en",
+        language="en",
+        initial_prompt=None,
+        settings=LiveSettings(chunk_s=10, min_chunk_s=5, max_chunk_s=20, cpu_threads=1),
+        reader=read_wav_chunks,
+    )
+    live.start()
+    grow(tmp_path, audio, speed=20.0)
+    text = normalise(" ".join(s.text for s in live.finish(timeout=120)))
+    assert text.startswith("and so my fellow americans ask not what your country can do for you")
+    assert "printing in the only sense" in text
 
 
 def test_missing_model_in_child_is_a_sentence(tmp_path: Path) -> None:
