@@ -41,7 +41,7 @@ def test_ten_seconds_through_portaudio_equal_the_fed_signal(
     fed = speech16k[: 16000 * 11]
     with fake_mic(fed, 16000):
         assert any(d.is_default for d in list_input_devices())
-        rec, info = record(tmp_path / "rec", 11.5)
+        _rec, info = record(tmp_path / "rec", 11.5)
     assert info.samplerate == 16000 and info.duration >= 11.0
     assert info.overflows == 0
     stored = read_recording(tmp_path / "rec")
