@@ -71,6 +71,16 @@ def normalize_language(language: str | None) -> str | None:
     return code
 
 
+def _english_only(model: str, lang: str | None) -> str:
+    """English-only models (``*.en``): English, or a sentence for any other language."""
+    if lang not in (None, "en"):
+        raise TranscriptionError(
+            f"The model '{model}' understands English only. For language '{lang}' choose a "
+            "multilingual model such as base or small (--model base)."
+        )
+    return "en"
+
+
 def _load_audio_fallback(path: Path) -> npt.NDArray[np.float32]:
     """Minimal soundfile decoder used only when `audio.files` is not available."""
     import soundfile as sf
@@ -186,7 +196,7 @@ class FasterWhisperEngine:
         samples = _as_array(audio)
         lang = normalize_language(language)
         if self.resolved.languages == ("en",):
-            lang = "en"
+            lang = _english_only(self.model_name, lang)
         segments, info = self._model.transcribe(
             samples,
             language=lang,
@@ -300,7 +310,7 @@ class OpenAIWhisperEngine:
         samples = _as_array(audio)
         lang = normalize_language(language)
         if not self._model.is_multilingual:
-            lang, prob = "en", 1.0
+            lang, prob = _english_only(self.model_name, lang), 1.0
         elif lang is None:
             lang, prob = self._detect(samples)
         else:
@@ -376,6 +386,13 @@ class OpenAIWhisperEngine:
                 no_speech_prob=float(seg["no_speech_prob"]),
                 compression_ratio=float(seg["compression_ratio"]),
             )
+
+
+def transcribe_file(path: Path | str, **kw: Any) -> tuple[list[Segment], TranscriptionInfo]:
+    """Batch transcription of a file; see `audio.transcribe.transcribe_file` (re-exported)."""
+    from audio.transcribe import transcribe_file as _transcribe_file
+
+    return _transcribe_file(path, **kw)
 
 
 def get_engine(engine: str = "auto", model: str = "base", **kw: Any) -> Engine:

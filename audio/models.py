@@ -75,14 +75,20 @@ class ResolvedModel:
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """One line of ``kvale models list``."""
+    """One line of ``kvale models list``.
+
+    Attributes:
+        languages: a short summary for people: ``"en"`` or ``"multilingual (100)"``.
+        language_codes: every language code the model can transcribe.
+    """
 
     name: str
     path: Path
     format: ModelFormat
-    languages: tuple[str, ...]
+    languages: str
     size_bytes: int
     source: ModelSource
+    language_codes: tuple[str, ...] = ()
 
 
 def model_cache_dir() -> Path:
@@ -291,7 +297,13 @@ def list_models() -> list[ModelInfo]:
         if found is None:
             continue
         seen.add(name)
-        out.append(ModelInfo(**found.__dict__))
+        codes = found.languages
+        summary = ", ".join(codes) if len(codes) <= 3 else f"multilingual ({len(codes)})"
+        out.append(
+            ModelInfo(
+                found.name, found.path, found.format, summary, found.size_bytes, found.source, codes
+            )
+        )
     return out
 
 

@@ -188,3 +188,9 @@ def test_vad_and_prompt_keep_the_words_and_the_timeline(name: str) -> None:
     assert words_of(segments) == JFK_WORDS
     assert segments[0].words[0].start >= 4.8
     assert info.duration == pytest.approx(16.0, abs=0.1)
+
+
+@pytest.mark.parametrize("name", ["faster-whisper", "openai-whisper"])
+def test_norwegian_with_an_english_only_model_is_a_sentence(name: str) -> None:
+    with pytest.raises(TranscriptionError, match="understands English only"):
+        engine(name, "tiny.en").transcribe(JFK, language="nb")

@@ -121,6 +121,9 @@ def test_list_models_shows_the_offline_ones(no_download: None) -> None:
     names = {m.name: m for m in list_models()}
     assert {"tiny.en", "base"} <= set(names)
     assert names["tiny.en"].size_bytes > 70_000_000
+    assert names["tiny.en"].languages == "en"
+    assert names["base"].languages.startswith("multilingual")
+    assert {"no", "nn"} <= set(names["base"].language_codes)
     assert "small" not in names
 
 
