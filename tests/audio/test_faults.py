@@ -47,7 +47,7 @@ def test_no_input_device_gives_the_sentence(no_alsa_config: None, tmp_path: Path
 def test_unknown_device_name_lists_the_real_ones(fake_mic, tmp_path: Path) -> None:
     with fake_mic(np.zeros(1600, np.int16), 16000):
         rec = Recorder(tmp_path / "rec", device="Blue Yeti")
-        with pytest.raises(AudioError, match="No microphone called 'Blue Yeti'.*fakemic"):
+        with pytest.raises(AudioError, match=r"No microphone called 'Blue Yeti'.*fakemic"):
             rec.start()
         with pytest.raises(AudioError, match="No microphone called 99"):
             Recorder(tmp_path / "rec", device=99).start()
