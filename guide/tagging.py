@@ -1,0 +1,642 @@
+"""Tag every passage of a transcript with the guide question it answers.
+
+Three signals, combined (`tag_transcript`):
+
+1. **Markers** (the interviewer's key presses: ``asked`` / ``returned`` with a question
+   id). The question on screen when a word was spoken is its primary question. Each
+   marker boundary is *snapped* to the moment the question was really asked: the
+   sentence within ``snap_window`` (±8 s) that best matches the marker's question
+   (score ≥ ``snap_min_score``), else the nearest sentence ending in "?", else the
+   nearest segment start within 2 s, else the key-press time itself.
+   Confidence: ``0.85 + 0.15 × match score`` when snapped to a matching sentence
+   (0.85–1.0), 0.75 when snapped to a "?" sentence, 0.7 to a segment start, 0.6 unsnapped.
+2. **Question detection** (`detect_questions`): every sentence (words up to ".", "?",
+   "!") is compared with every question, normalised and stemmed (`guide.text`), token by
+   token with rapidfuzz (ratio ≥ 80 counts as the same word, so inflections and ASR slips
+   still match). ``score = coverage × (0.4 + 0.6 × precision) × (1 if "?" else 0.75)``,
+   where coverage is the idf-weighted share of the question's tokens heard (words shared
+   by many questions, "relation", "forhold", weigh less) and precision the share of the
+   sentence's tokens that belong to the question. A sub-question is also matched with
+   its section's heading in front ("What reduces well-being … colleagues?"). Questions
+   with the same words (2.1 / 3.1 in the thesis guide) are told apart by context: a
+   small bonus for the current section and for questions not yet asked. Without
+   markers the detections alone set the boundaries (confidence = score); with markers a
+   strong detection (≥ ``detect_boundary_score``) far from every marker adds a boundary
+   (a missed key press).
+3. **Content**: each participant passage is compared with each question's words
+   (question, probes, keywords; idf-weighted coverage). The best question other than the
+   primary with similarity ≥ ``content_secondary`` becomes a secondary tag
+   (confidence = 0.8 × similarity); when the primary is weak (confidence <
+   ``weak_primary``) and content clearly points elsewhere (≥ ``content_override``, ahead
+   of the runner-up by ``content_margin``), content takes the primary and the old primary
+   becomes secondary.
+
+**Manual** tags (`retag_passage`, confidence 1.0) always win: passed back as
+``previous``, each manual passage's edges become cut points of the new result and every
+new passage inside it carries the manual tag, whatever the markers or detections say.
+
+Passages are segments, cut at word level where a boundary, an asked question or a
+manual passage edge falls inside a segment. Speakers: words of a sentence that asks a
+guide question are the interviewer's; a "?" sentence that matched nothing is unknown;
+the rest after the first question is the participant's; before it, unknown.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from guide.model import Guide, Question
+from guide.text import tokens
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Tag, TagSource, Word
+from kvale_errors import KvaleError
+
+log = logging.getLogger(__name__)
+
+_EPS = 1e-3
+_SENTENCE_END = (".", "?", "!")
+
+
+@dataclass(frozen=True)
+class TaggingOptions:
+    """Thresholds of the tagger (see the module docstring for what each does)."""
+
+    snap_window: float = 8.0
+    snap_min_score: float = 0.35
+    detect_threshold: float = 0.6
+    detect_boundary_score: float = 0.75
+    fuzzy_ratio: float = 80.0
+    context_bonus: float = 0.08
+    content_secondary: float = 0.6
+    content_override: float = 0.75
+    content_margin: float = 0.2
+    weak_primary: float = 0.5
+    max_sentence_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A sentence in which the interviewer asks (reads or paraphrases) a guide question."""
+
+    question_id: str
+    start: float
+    end: float
+    score: float  # in [0, 1]
+    segment_index: int
+    word_start: int = 0  # first word of the sentence in the segment's words
+    word_end: int = 0  # one past its last word (0 when the segment has no words)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of a segment: the unit questions are detected in."""
+
+    segment_index: int
+    word_start: int
+    word_end: int
+    start: float
+    end: float
+    text: str
+    asks: bool  # ends with "?"
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    time: float
+    question_id: str
+    source: TagSource
+    confidence: float
+
+
+class _Matcher:
+    """The guide's questions as stemmed token sets, with idf weights and a fuzzy lexicon."""
+
+    def __init__(self, guide: Guide, language: str | None, options: TaggingOptions) -> None:
+        self.language = language
+        self.options = options
+        self.questions: list[Question] = list(guide.questions())
+        self.order = {q.id: i for i, q in enumerate(self.questions)}
+        self.section = {q.id: q.section_id for q in self.questions}
+        heading = {s.id: s.question.text for s in guide.sections}
+        self.variants: dict[str, list[list[str]]] = {}
+        self.bags: dict[str, set[str]] = {}
+        for q in self.questions:
+            own = tokens(q.text, language)
+            variants = [own]
+            sentences = [x for x in re.split(r"(?<=[.?!])\s+", q.text.strip()) if x]
+            if len(sentences) > 1:  # a long question is often asked one sentence at a time
+                variants += [tokens(x, language) for x in sentences]
+            if not q.is_section:
+                variants.append(tokens(f"{heading.get(q.section_id, '')} {q.text}", language))
+            self.variants[q.id] = [v for v in variants if v]
+            bag = set(own)
+            for p in q.probes:
+                bag.update(tokens(p.text, language))
+            for k in q.keywords:
+                bag.update(tokens(k, language))
+            self.bags[q.id] = bag
+        n = max(len(self.questions), 1)
+        df: dict[str, int] = {}
+        for bag in self.bags.values():
+            for t in bag:
+                df[t] = df.get(t, 0) + 1
+        for vs in self.variants.values():
+            for t in {t for v in vs for t in v}:
+                df.setdefault(t, 1)
+        self.idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
+        self.vocab = sorted(self.idf)
+        self._lex: dict[str, frozenset[str]] = {}
+
+    def lexicon(self, token: str) -> frozenset[str]:
+        """The guide tokens a transcript token counts as (exact or fuzzy match)."""
+        hit = self._lex.get(token)
+        if hit is None:
+            found = {token} if token in self.idf else set()
+            if len(token) >= 4:
+                for cand, _score, _i in process.extract(
+                    token,
+                    self.vocab,
+                    scorer=fuzz.ratio,
+                    score_cutoff=self.options.fuzzy_ratio,
+                    limit=None,
+                ):
+                    if len(cand) >= 4:
+                        found.add(cand)
+            hit = frozenset(found)
+            self._lex[token] = hit
+        return hit
+
+    def coverage(self, wanted: Sequence[str] | set[str], heard: set[str]) -> float:
+        total = sum(self.idf.get(t, 1.0) for t in wanted)
+        if total <= 0:
+            return 0.0
+        return sum(self.idf.get(t, 1.0) for t in wanted if t in heard) / total
+
+    def ask_scores(self, text: str, asks: bool) -> dict[str, float]:
+        """Score of ``text`` as an asking of each question (only non-zero scores)."""
+        toks = tokens(text, self.language)
+        if not toks or len(toks) > self.options.max_sentence_tokens:
+            return {}
+        mapped = [self.lexicon(t) for t in toks]
+        heard: set[str] = set().union(*mapped)
+        if not heard:
+            return {}
+        out: dict[str, float] = {}
+        mark = 1.0 if asks else 0.75
+        for qid, variants in self.variants.items():
+            best = 0.0
+            for v in variants:
+                vs = set(v)
+                cov = self.coverage(v, heard)
+                if cov <= 0:
+                    continue
+                prec = sum(1 for m in mapped if m & vs) / len(toks)
+                best = max(best, cov * (0.4 + 0.6 * prec) * mark)
+            if best > 0:
+                out[qid] = min(1.0, best)
+        return out
+
+    def content_scores(self, text: str, primary: str | None = None) -> dict[str, float]:
+        """Idf-weighted share of each question's words present in ``text``.
+
+        Words of the ``primary`` question are left out: an answer about colleagues
+        says "colleagues", which says nothing about the other colleague questions.
+        """
+        heard: set[str] = set()
+        for t in tokens(text, self.language):
+            heard |= self.lexicon(t)
+        if primary is not None:
+            heard -= self.bags.get(primary, set())
+            heard -= {t for v in self.variants.get(primary, []) for t in v}
+        if not heard:
+            return {}
+        out = {}
+        for qid, bag in self.bags.items():
+            s = self.coverage(bag, heard)
+            if s > 0:
+                out[qid] = s
+        return out
+
+
+def _language(guide: Guide, language: str | None) -> str:
+    return language or guide.language or "en"
+
+
+def _word_text(words: Sequence[Word]) -> str:
+    if any(w.text[:1].isspace() for w in words):
+        return "".join(w.text for w in words).strip()
+    return " ".join(w.text.strip() for w in words).strip()
+
+
+def _units(segments: Sequence[Segment]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for si, seg in enumerate(segments):
+        if not seg.words:
+            text = seg.text.strip()
+            if text:
+                units.append(_Unit(si, 0, 0, seg.start, seg.end, text, text.endswith("?")))
+            continue
+        first = 0
+        for wi, w in enumerate(seg.words):
+            last = wi == len(seg.words) - 1
+            if w.text.strip().endswith(_SENTENCE_END) or last:
+                ws = seg.words[first : wi + 1]
+                text = _word_text(ws)
+                if text:
+                    units.append(
+                        _Unit(si, first, wi + 1, ws[0].start, ws[-1].end, text, text.endswith("?"))
+                    )
+                first = wi + 1
+    return units
+
+
+def _score_units(matcher: _Matcher, units: Sequence[_Unit]) -> list[dict[str, float]]:
+    return [matcher.ask_scores(u.text, u.asks) for u in units]
+
+
+def _detect(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    options: TaggingOptions,
+) -> list[Detection]:
+    """Pick at most one question per sentence, in time order, using the context."""
+    found: list[Detection] = []
+    asked: set[str] = set()
+    current: str | None = None
+    for u, sc in zip(units, scores, strict=True):
+        if not sc:
+            continue
+        top = max(sc.values())
+        if top < options.detect_threshold:
+            continue
+
+        def adjusted(qid: str, s: float, current: str | None = current) -> float:
+            bonus = 0.0
+            if current is not None and matcher.section[qid] == matcher.section[current]:
+                bonus += options.context_bonus
+            if qid not in asked:
+                bonus += options.context_bonus / 2
+            return s + bonus
+
+        qid, score = max(
+            ((q, s) for q, s in sc.items() if s >= top - 0.1),
+            key=lambda qs: (adjusted(*qs), -matcher.order[qs[0]]),
+        )
+        if score < options.detect_threshold:
+            continue
+        prev = found[-1] if found else None
+        if (
+            prev is not None
+            and prev.question_id == qid
+            and u.start - prev.end < 3.0
+            and prev.segment_index == u.segment_index
+        ):
+            # the same question over two sentences ("About colleagues. How is that?")
+            found[-1] = replace(prev, end=u.end, score=max(prev.score, score), word_end=u.word_end)
+            continue
+        found.append(
+            Detection(
+                qid, u.start, u.end, round(score, 4), u.segment_index, u.word_start, u.word_end
+            )
+        )
+        asked.add(qid)
+        current = qid
+    return found
+
+
+def detect_questions(
+    guide: Guide,
+    segments: Sequence[Segment],
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+) -> list[Detection]:
+    """Find where the interviewer reads or paraphrases a guide question.
+
+    Args:
+        guide: The interview guide.
+        segments: The transcript, in time order, preferably with word timestamps.
+        language: The interview's language ("nb", "en", ...); default the guide's.
+        options: Thresholds; defaults if None.
+
+    Returns:
+        One detection per asking sentence, in time order, each with a score in [0, 1].
+    """
+    opts = options or TaggingOptions()
+    matcher = _Matcher(guide, _language(guide, language), opts)
+    units = _units(segments)
+    return _detect(matcher, units, _score_units(matcher, units), opts)
+
+
+def _same_words(matcher: _Matcher, a: str, b: str) -> bool:
+    return a == b or matcher.variants.get(a, [[]])[0] == matcher.variants.get(b, [[]])[0]
+
+
+def _marker_boundaries(
+    matcher: _Matcher,
+    markers: Sequence[Marker],
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    segments: Sequence[Segment],
+    options: TaggingOptions,
+) -> tuple[list[_Boundary], set[int]]:
+    """Boundaries from the key presses, snapped; and the units they were snapped to."""
+    out: list[_Boundary] = []
+    snapped_units: set[int] = set()
+    for m in sorted(markers, key=lambda m: m.time):
+        if m.kind not in (MarkerKind.ASKED, MarkerKind.RETURNED) or not m.question_id:
+            continue
+        qid = m.question_id
+        if qid not in matcher.order:
+            log.warning("marker at %.1f s names question %r, not in the guide", m.time, qid)
+            continue
+        best_i, best_key = -1, -1.0
+        for i, u in enumerate(units):
+            dist = abs(u.start - m.time)
+            if dist > options.snap_window:
+                continue
+            s = max((v for q, v in scores[i].items() if _same_words(matcher, q, qid)), default=0.0)
+            if s >= options.snap_min_score:
+                key = s - 0.01 * dist
+                if key > best_key:
+                    best_i, best_key = i, key
+        if best_i >= 0:
+            s = max(v for q, v in scores[best_i].items() if _same_words(matcher, q, qid))
+            out.append(
+                _Boundary(units[best_i].start, qid, TagSource.MARKER, 0.85 + 0.15 * min(1.0, s))
+            )
+            snapped_units.add(best_i)
+            continue
+        asks = [u for u in units if u.asks and abs(u.start - m.time) <= options.snap_window]
+        if asks:
+            u = min(asks, key=lambda u: abs(u.start - m.time))
+            out.append(_Boundary(u.start, qid, TagSource.MARKER, 0.75))
+            continue
+        starts = [s.start for s in segments if abs(s.start - m.time) <= 2.0]
+        if starts:
+            out.append(
+                _Boundary(min(starts, key=lambda t: abs(t - m.time)), qid, TagSource.MARKER, 0.7)
+            )
+            continue
+        out.append(_Boundary(m.time, qid, TagSource.MARKER, 0.6))
+    return out, snapped_units
+
+
+def _boundaries(
+    matcher: _Matcher,
+    markers: Sequence[Marker],
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    detections: Sequence[Detection],
+    segments: Sequence[Segment],
+    options: TaggingOptions,
+) -> tuple[list[_Boundary], set[int]]:
+    """All boundaries in time order, and the sentences marker boundaries snapped to."""
+    from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segments, options)
+    if not from_markers:
+        found = [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
+        return found, snapped
+    bounds = list(from_markers)
+    for d in detections:
+        if d.score < options.detect_boundary_score:
+            continue
+        near = [
+            b
+            for b in from_markers
+            if abs(b.time - d.start) < _EPS
+            or (
+                abs(b.time - d.start) <= options.snap_window
+                and _same_words(matcher, b.question_id, d.question_id)
+            )
+        ]
+        if near:
+            continue
+        bounds.append(_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score))
+    bounds.sort(key=lambda b: b.time)
+    # drop a boundary that repeats the question already in force
+    merged: list[_Boundary] = []
+    for b in bounds:
+        if merged and merged[-1].question_id == b.question_id:
+            continue
+        merged.append(b)
+    return merged, snapped
+
+
+@dataclass
+class _WordSlot:
+    segment_index: int
+    word_index: int  # -1 for a segment without words
+    start: float
+    end: float
+    region: int  # index into boundaries, -1 before the first
+    speaker: Speaker
+    manual: int  # index into manual passages, -1 if none
+
+
+def _manual_spans(previous: Sequence[Passage]) -> list[Passage]:
+    return [p for p in previous if p.primary is not None and p.primary.source is TagSource.MANUAL]
+
+
+def tag_transcript(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker],
+    *,
+    language: str | None = None,
+    previous: Sequence[Passage] = (),
+    options: TaggingOptions | None = None,
+) -> list[Passage]:
+    """Cut the transcript into passages and tag each with the question it answers.
+
+    Args:
+        guide: The interview guide.
+        segments: The transcript segments in time order, with word timestamps if any.
+        markers: The interviewer's markers (may be empty: detection alone then tags).
+        language: The interview's language; default the guide's, else English.
+        previous: The passages of an earlier tagging: their manual tags carry over.
+        options: Thresholds; defaults if None.
+
+    Returns:
+        The passages in time order, each with a primary tag (None before the first
+        question), secondary tags and a speaker.
+    """
+    opts = options or TaggingOptions()
+    lang = _language(guide, language)
+    segs = sorted(segments, key=lambda s: s.start)
+    if not segs:
+        return []
+    matcher = _Matcher(guide, lang, opts)
+    units = _units(segs)
+    scores = _score_units(matcher, units)
+    detections = _detect(matcher, units, scores, opts)
+    bounds, snapped = _boundaries(matcher, markers, units, scores, detections, segs, opts)
+    manual = _manual_spans(previous)
+    if manual:
+        log.debug("carrying over %d manual tags", len(manual))
+
+    asking: dict[tuple[int, int], bool] = {}  # (segment, word) -> asks a guide question
+    unsure: set[tuple[int, int]] = set()
+    detected_units = {(d.segment_index, d.word_start) for d in detections}
+    for i, u in enumerate(units):
+        key_words = range(u.word_start, u.word_end) if u.word_end > u.word_start else [-1]
+        if (u.segment_index, u.word_start) in detected_units or i in snapped:
+            for wi in key_words:
+                asking[(u.segment_index, wi)] = True
+        elif u.asks:
+            for wi in key_words:
+                unsure.add((u.segment_index, wi))
+    # a detection merged over two sentences covers the second one too
+    for d in detections:
+        for wi in range(d.word_start, d.word_end):
+            asking[(d.segment_index, wi)] = True
+
+    times = [b.time for b in bounds]
+
+    def region_of(t: float) -> int:
+        lo, hi = 0, len(times)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if times[mid] <= t + _EPS:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def manual_of(start: float, end: float) -> int:
+        mid = (start + end) / 2
+        for i, p in enumerate(manual):
+            if p.start - _EPS <= mid <= p.end + _EPS:
+                return i
+        return -1
+
+    slots: list[_WordSlot] = []
+    for si, seg in enumerate(segs):
+        items: list[tuple[int, float, float]] = (
+            [(wi, w.start, w.end) for wi, w in enumerate(seg.words)]
+            if seg.words
+            else [(-1, seg.start, seg.end)]
+        )
+        for wi, ws, we in items:
+            key_t = ws if wi >= 0 else (ws + we) / 2
+            region = region_of(key_t)
+            if asking.get((si, wi)):
+                speaker = Speaker.INTERVIEWER
+            elif (si, wi) in unsure or region < 0:
+                speaker = Speaker.UNKNOWN
+            else:
+                speaker = Speaker.PARTICIPANT
+            slots.append(_WordSlot(si, wi, ws, we, region, speaker, manual_of(ws, we)))
+
+    passages: list[Passage] = []
+    group: list[_WordSlot] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        seg = segs[group[0].segment_index]
+        if group[0].word_index < 0:
+            words: tuple[Word, ...] = ()
+            text, start, end = seg.text.strip(), seg.start, seg.end
+        else:
+            words = tuple(seg.words[s.word_index] for s in group)
+            text = _word_text(words) if len(words) < len(seg.words) else seg.text.strip()
+            start, end = words[0].start, words[-1].end
+        g = group[0]
+        primary = None
+        if g.region >= 0:
+            b = bounds[g.region]
+            primary = Tag(b.question_id, b.source, round(min(1.0, max(0.0, b.confidence)), 4))
+        passages.append(
+            _finish(
+                Passage(start=start, end=end, text=text, words=words, speaker=g.speaker),
+                primary,
+                manual[g.manual].primary if g.manual >= 0 else None,
+                matcher,
+                opts,
+            )
+        )
+        group.clear()
+
+    for slot in slots:
+        if group and (
+            slot.segment_index != group[0].segment_index
+            or slot.region != group[0].region
+            or slot.speaker != group[0].speaker
+            or slot.manual != group[0].manual
+        ):
+            flush()
+        group.append(slot)
+    flush()
+    return passages
+
+
+def _finish(
+    passage: Passage,
+    primary: Tag | None,
+    manual: Tag | None,
+    matcher: _Matcher,
+    options: TaggingOptions,
+) -> Passage:
+    """Add the content signal, and the manual tag on top of everything."""
+    secondary: list[Tag] = []
+    if passage.speaker is not Speaker.INTERVIEWER and passage.text:
+        primary_id = primary.question_id if primary else None
+        sims = matcher.content_scores(passage.text, primary_id)
+        ranked = sorted(
+            ((q, s) for q, s in sims.items() if q != primary_id),
+            key=lambda qs: (
+                -qs[1],
+                0 if primary_id and matcher.section[qs[0]] == matcher.section[primary_id] else 1,
+                matcher.order[qs[0]],
+            ),
+        )
+        if ranked and ranked[0][1] >= options.content_secondary:
+            qid, sim = ranked[0]
+            runner = ranked[1][1] if len(ranked) > 1 else 0.0
+            tag = Tag(qid, TagSource.CONTENT, round(min(1.0, 0.8 * sim), 4))
+            weak = primary is None or primary.confidence < options.weak_primary
+            if (
+                weak
+                and passage.speaker is Speaker.PARTICIPANT
+                and sim >= options.content_override
+                and sim - runner >= options.content_margin
+                and sim - sims.get(primary_id or "", 0.0) >= options.content_margin
+            ):
+                if primary is not None:
+                    secondary.append(primary)
+                primary = tag
+            else:
+                secondary.append(tag)
+    if manual is not None:
+        if primary is not None and primary.question_id != manual.question_id:
+            secondary.insert(0, primary)
+        primary = manual
+    secondary = [t for t in secondary if primary is None or t.question_id != primary.question_id]
+    return replace(passage, primary=primary, secondary=tuple(secondary))
+
+
+def retag_passage(passages: Sequence[Passage], index: int, question_id: str) -> list[Passage]:
+    """Tag one passage by hand: a manual tag (confidence 1.0) that survives re-tagging.
+
+    The passage's previous primary tag is kept as a secondary one.
+
+    Raises:
+        KvaleError: there is no passage at ``index``.
+    """
+    if not 0 <= index < len(passages):
+        raise KvaleError(
+            f"There is no passage {index + 1}; the transcript has {len(passages)} passages. "
+            "Pick a passage from the list.",
+            title="No such passage",
+        )
+    old = passages[index]
+    secondary = tuple(t for t in old.secondary if t.question_id != question_id)
+    if old.primary is not None and old.primary.question_id != question_id:
+        secondary = (old.primary, *secondary)
+    new = replace(old, primary=Tag(question_id, TagSource.MANUAL, 1.0), secondary=secondary)
+    return [*passages[:index], new, *passages[index + 1 :]]
