@@ -210,14 +210,17 @@ class _Matcher:
         heard: set[str] = set()
         for t in tokens(text, self.language):
             heard |= self.lexicon(t)
+        shared: set[str] = set()
         if primary is not None:
-            heard -= self.bags.get(primary, set())
-            heard -= {t for v in self.variants.get(primary, []) for t in v}
+            shared = self.bags.get(primary, set()) | {
+                t for v in self.variants.get(primary, []) for t in v
+            }
+            heard -= shared
         if not heard:
             return {}
         out = {}
         for qid, bag in self.bags.items():
-            s = self.coverage(bag, heard)
+            s = self.coverage(bag - shared, heard)
             if s > 0:
                 out[qid] = s
         return out

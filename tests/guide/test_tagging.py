@@ -1,0 +1,298 @@
+"""Tagging: markers, question detection, content, manual tags, word-level splits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from guide.bundled import load_bundled
+from guide.model import Guide, Question, Section
+from guide.tagging import (
+    TaggingOptions,
+    detect_questions,
+    retag_passage,
+    tag_transcript,
+)
+from guide.text import normalise, stem, stemmer_language, tokens
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
+from kvale_errors import KvaleError
+
+EN = load_bundled("nav-trivsel-en")
+NB = load_bundled("nav-trivsel-nb")
+
+
+def seg(start: float, text: str, gap: float = 0.4) -> Segment:
+    """A segment whose words are spaced ``gap`` seconds apart from ``start``."""
+    words, t = [], start
+    for w in text.split():
+        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w))
+        t += gap
+    return Segment(start, round(t, 3), text, tuple(words))
+
+
+def interview_en() -> list[Segment]:
+    return [
+        seg(0.0, "Welcome, and thank you for taking part."),
+        seg(4.0, "How long have you worked at NAV?"),
+        seg(7.0, "I have worked there for about eight years now."),
+        seg(12.0, "What strengthens well-being in your work situation?"),
+        seg(16.0, "Helping people who struggle, that gives me energy every day."),
+        seg(22.0, "And in relation to colleagues?"),
+        seg(25.0, "My colleagues are supportive, we ask each other for advice."),
+        seg(31.0, "What reduces well-being in your work situation?"),
+        seg(35.0, "Too many cases and too little time, I go home with a bad conscience."),
+        seg(42.0, "In relation to colleagues?"),
+        seg(45.0, "Sometimes there is gossip and the mood gets tense."),
+    ]
+
+
+TRUTH_EN = {7.0: "1.1", 16.0: "2", 25.0: "2.2", 35.0: "3", 45.0: "3.2"}
+ASKED_EN = [(4.0, "1.1"), (12.0, "2"), (22.0, "2.2"), (31.0, "3"), (42.0, "3.2")]
+
+
+def primary_at(passages: Sequence[Passage], t: float) -> str | None:
+    for p in passages:
+        if p.start - 1e-6 <= t <= p.end + 1e-6:
+            return p.primary.question_id if p.primary else None
+    raise AssertionError(f"no passage at {t}")
+
+
+def markers(
+    pairs: Sequence[tuple[float, str]], kind: MarkerKind = MarkerKind.ASKED
+) -> list[Marker]:
+    return [Marker(t, kind, q) for t, q in pairs]
+
+
+def check_truth(passages: Sequence[Passage], truth: dict[float, str]) -> None:
+    for t, qid in truth.items():
+        assert primary_at(passages, t + 0.1) == qid, (t, qid)
+
+
+def test_markers_only_tag_each_answer() -> None:
+    # detection switched off: the markers alone tag
+    opts = TaggingOptions(detect_threshold=2.0, snap_min_score=2.0)
+    passages = tag_transcript(EN, interview_en(), markers(ASKED_EN), options=opts)
+    check_truth(passages, TRUTH_EN)
+    sources = {p.primary.source for p in passages if p.primary}
+    assert sources == {TagSource.MARKER}
+
+
+def test_detection_only_tags_a_recording_without_markers() -> None:
+    passages = tag_transcript(EN, interview_en(), [], language="en")
+    check_truth(passages, TRUTH_EN)
+    assert {p.primary.source for p in passages if p.primary} == {TagSource.DETECTED}
+    # the welcome before the first question has no question, its speaker is unknown
+    assert passages[0].primary is None
+    assert passages[0].speaker is Speaker.UNKNOWN
+
+
+def test_same_words_told_apart_by_section() -> None:
+    found = detect_questions(EN, interview_en(), "en")
+    assert [d.question_id for d in found] == ["1.1", "2", "2.2", "3", "3.2"]
+    assert all(0.0 <= d.score <= 1.0 for d in found)
+    assert found[2].segment_index == 5
+
+
+def test_combined_and_jittered_markers_snap_to_the_asking() -> None:
+    jittered = [
+        (t + off, q) for (t, q), off in zip(ASKED_EN, [3.5, -4.0, 4.5, -2.5, 5.0], strict=True)
+    ]
+    passages = tag_transcript(EN, interview_en(), markers(jittered))
+    check_truth(passages, TRUTH_EN)
+    starts = {p.primary.question_id: p.start for p in reversed(passages) if p.primary}
+    for t, qid in ASKED_EN:
+        assert starts[qid] == pytest.approx(t)
+    asked = [p for p in passages if p.speaker is Speaker.INTERVIEWER]
+    assert [p.primary.question_id for p in asked if p.primary] == [q for _, q in ASKED_EN]
+    assert all(p.primary.confidence >= 0.85 for p in asked if p.primary)
+
+
+def test_missing_marker_filled_by_detection() -> None:
+    some = [m for m in ASKED_EN if m[1] != "2.2"]
+    passages = tag_transcript(EN, interview_en(), markers(some))
+    check_truth(passages, TRUTH_EN)
+    colleague = [p for p in passages if p.start == pytest.approx(25.0)][0]
+    assert colleague.primary is not None and colleague.primary.source is TagSource.DETECTED
+
+
+def test_out_of_order_and_returned_question() -> None:
+    segs = [
+        seg(0.0, "How long have you worked at NAV?"),
+        seg(3.0, "About eight years."),
+        seg(6.0, "What is your educational background?"),  # 1.4 before 1.3
+        seg(9.0, "I am a trained social worker."),
+        seg(12.0, "Have you worked at other NAV offices?"),
+        seg(15.0, "No, only this office."),
+        seg(
+            18.0,
+            "NAV is much discussed in social media and debates; how does that affect you as an employee?",
+        ),
+        seg(25.0, "It is hard to read the comments."),
+        seg(
+            29.0, "I would like to go back to your education. What is your educational background?"
+        ),
+        seg(36.0, "I also took a course in motivational interviewing."),
+    ]
+    truth = {3.0: "1.1", 9.0: "1.4", 15.0: "1.3", 25.0: "5", 36.0: "1.4"}
+    track = markers([(1.0, "1.1"), (5.0, "1.4"), (13.0, "1.3"), (17.0, "5")]) + [
+        Marker(33.0, MarkerKind.RETURNED, "1.4")
+    ]
+    check_truth(tag_transcript(EN, segs, track), truth)
+    check_truth(tag_transcript(EN, segs, []), truth)
+
+
+def test_straddling_segment_split_into_word_spans() -> None:
+    # one segment holds the end of an answer and the next question
+    segs = [
+        seg(0.0, "How long have you worked at NAV?"),
+        seg(3.0, "Eight years in May. In relation to colleagues? They are kind and helpful."),
+    ]
+    guide_segs = [seg(-6.0, "What strengthens well-being in your work situation?"), *segs]
+    passages = tag_transcript(EN, guide_segs, [])
+    texts = [(p.text, p.primary.question_id if p.primary else None, p.speaker) for p in passages]
+    assert ("Eight years in May.", "2", Speaker.PARTICIPANT) in texts or (
+        "Eight years in May.",
+        "1.1",
+        Speaker.PARTICIPANT,
+    ) in texts
+    assert ("In relation to colleagues?", "2.2", Speaker.INTERVIEWER) in texts
+    assert ("They are kind and helpful.", "2.2", Speaker.PARTICIPANT) in texts
+    split = [p for p in passages if p.text.startswith("In relation")][0]
+    assert split.words[0].text.strip() == "In" and split.start == split.words[0].start
+    # every word of the transcript is in exactly one passage, in order
+    assert [w for p in passages for w in p.words] == [w for s in guide_segs for w in s.words]
+
+
+def test_manual_tag_survives_retagging_even_when_markers_change() -> None:
+    segs = interview_en()
+    first = tag_transcript(EN, segs, markers(ASKED_EN))
+    i = next(k for k, p in enumerate(first) if p.start == pytest.approx(16.0))
+    assert first[i].primary is not None and first[i].primary.question_id == "2"
+    edited = retag_passage(first, i, "2.1")
+    assert edited[i].primary is not None and edited[i].primary.source is TagSource.MANUAL
+    assert edited[i].primary.confidence == 1.0
+    assert "2" in [t.question_id for t in edited[i].secondary]
+    # markers changed (one gone, others moved) and re-tagged: the manual tag is still there
+    moved = [(t + 1.5, q) for t, q in ASKED_EN if q != "2"]
+    again = tag_transcript(EN, segs, markers(moved), previous=edited)
+    assert primary_at(again, 16.1) == "2.1"
+    kept = [p for p in again if p.start <= 16.1 <= p.end][0]
+    assert kept.primary is not None and kept.primary.source is TagSource.MANUAL
+    # and without any markers at all
+    again2 = tag_transcript(EN, segs, [], previous=again)
+    assert primary_at(again2, 16.1) == "2.1"
+    # the other passages are tagged as before
+    check_truth(again2, {k: v for k, v in TRUTH_EN.items() if k != 16.0})
+
+
+def test_manual_tag_edges_cut_the_new_passages() -> None:
+    segs = interview_en()
+    first = tag_transcript(EN, segs, [])
+    # a manual passage covering only the second half of a segment (after a split in review)
+    target = next(p for p in first if p.start == pytest.approx(16.0))
+    half = Passage(
+        start=target.words[5].start,
+        end=target.end,
+        text="",
+        words=target.words[5:],
+        primary=retag_passage([target], 0, "4")[0].primary,
+    )
+    again = tag_transcript(EN, segs, [], previous=[half])
+    assert primary_at(again, target.words[1].start) == "2"
+    assert primary_at(again, target.words[6].start) == "4"
+
+
+def test_retag_passage_bad_index() -> None:
+    with pytest.raises(KvaleError, match="no passage 4"):
+        retag_passage([], 3, "1.1")
+
+
+def test_confidences_in_unit_interval() -> None:
+    track = markers([(t + 4.0, q) for t, q in ASKED_EN])
+    for mk in ([], track):
+        for p in tag_transcript(EN, interview_en(), mk):
+            for tag in (p.primary, *p.secondary):
+                if tag is not None:
+                    assert 0.0 <= tag.confidence <= 1.0
+
+
+def test_content_flags_an_answer_that_belongs_elsewhere() -> None:
+    segs = [
+        seg(0.0, "In relation to colleagues?"),
+        seg(3.0, "They are kind. My manager is also very good at listening to me."),
+    ]
+    passages = tag_transcript(
+        EN, [seg(-5.0, "What strengthens well-being in your work situation?"), *segs], []
+    )
+    answer = [p for p in passages if p.start == pytest.approx(3.0)][0]
+    assert answer.primary is not None and answer.primary.question_id == "2.2"
+    assert [(t.question_id, t.source) for t in answer.secondary] == [("2.3", TagSource.CONTENT)]
+
+
+def test_weak_primary_overridden_by_clear_content() -> None:
+    q = [
+        Question("1", "Tell me about your garden.", 1, "1", is_section=True, keywords=("tomato",)),
+        Question("2", "Tell me about your bicycle.", 2, "2", is_section=True, keywords=("wheel",)),
+    ]
+    g = Guide("t", (Section("1", q[0]), Section("2", q[1])), source="x", language="en")
+    segs = [seg(0.0, "Tell me about your garden."), seg(3.0, "My bicycle has a broken wheel.")]
+    weak = TaggingOptions(weak_primary=1.1)  # every primary counts as weak here
+    answer = tag_transcript(g, segs, [], options=weak)[-1]
+    assert answer.primary is not None
+    assert (answer.primary.question_id, answer.primary.source) == ("2", TagSource.CONTENT)
+    assert [t.question_id for t in answer.secondary] == ["1"]
+    # with the default options the detected primary holds, content is secondary
+    answer = tag_transcript(g, segs, [])[-1]
+    assert answer.primary is not None and answer.primary.question_id == "1"
+    assert [t.question_id for t in answer.secondary] == ["2"]
+
+
+def test_norwegian_detection_and_stemming() -> None:
+    segs = [
+        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
+        seg(4.0, "At jeg kan hjelpe folk."),
+        seg(7.0, "I forhold til kollegaer?"),
+        seg(10.0, "Kollegaene mine er støttende."),
+        seg(14.0, "Hva reduserer trivselen i din arbeidssituasjon?"),
+        seg(18.0, "For mange saker."),
+        seg(21.0, "I forhold til kollegaer?"),
+        seg(24.0, "Det blir litt sladder."),
+    ]
+    found = detect_questions(NB, segs, "nb")
+    assert [d.question_id for d in found] == ["2", "2.2", "3", "3.2"]
+    assert stem("kollegaene", "nb") == stem("kollegaer", "nb")
+    assert stem("colleagues", "en") == stem("colleague", "en")
+    assert stemmer_language("nb") == "norwegian" and stemmer_language(None) == "english"
+    assert tokens("Hva trenger du?", "nb") == [stem("trenger", "nb")]
+    # a question of stopwords only keeps them all rather than becoming empty
+    assert tokens("Hva gjør du?", "nb") == [stem(w, "nb") for w in ("hva", "gjør", "du")]
+
+
+def test_normalise() -> None:
+    assert (
+        normalise("Hvor lenge, har du jobbet i NAV? 8 år!") == "hvor lenge har du jobbet i nav år"
+    )
+    assert tokens("I forhold til leder?", "nb") == ["forhold", "led"]
+    assert tokens("...", "en") == []
+
+
+def test_empty_inputs() -> None:
+    assert tag_transcript(EN, [], []) == []
+    assert tag_transcript(EN, [], markers(ASKED_EN)) == []
+    assert detect_questions(EN, [], "en") == []
+    empty_guide = Guide("empty", (), source="", language="en")
+    passages = tag_transcript(empty_guide, interview_en(), [])
+    assert passages and all(p.primary is None for p in passages)
+
+
+def test_unknown_question_in_marker_is_ignored() -> None:
+    passages = tag_transcript(EN, interview_en(), [Marker(3.0, MarkerKind.ASKED, "99")])
+    check_truth(passages, TRUTH_EN)
+
+
+def test_segments_without_words() -> None:
+    segs = [Segment(s.start, s.end, s.text) for s in interview_en()]
+    passages = tag_transcript(EN, segs, markers(ASKED_EN))
+    check_truth(passages, TRUTH_EN)
+    assert len(passages) == len(segs)
