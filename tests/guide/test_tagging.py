@@ -112,7 +112,7 @@ def test_missing_marker_filled_by_detection() -> None:
     some = [m for m in ASKED_EN if m[1] != "2.2"]
     passages = tag_transcript(EN, interview_en(), markers(some))
     check_truth(passages, TRUTH_EN)
-    colleague = [p for p in passages if p.start == pytest.approx(25.0)][0]
+    colleague = next(p for p in passages if p.start == pytest.approx(25.0))
     assert colleague.primary is not None and colleague.primary.source is TagSource.DETECTED
 
 
@@ -126,7 +126,8 @@ def test_out_of_order_and_returned_question() -> None:
         seg(15.0, "No, only this office."),
         seg(
             18.0,
-            "NAV is much discussed in social media and debates; how does that affect you as an employee?",
+            "NAV is much discussed in social media and debates; "
+            "how does that affect you as an employee?",
         ),
         seg(25.0, "It is hard to read the comments."),
         seg(
@@ -135,8 +136,9 @@ def test_out_of_order_and_returned_question() -> None:
         seg(36.0, "I also took a course in motivational interviewing."),
     ]
     truth = {3.0: "1.1", 9.0: "1.4", 15.0: "1.3", 25.0: "5", 36.0: "1.4"}
-    track = markers([(1.0, "1.1"), (5.0, "1.4"), (13.0, "1.3"), (17.0, "5")]) + [
-        Marker(33.0, MarkerKind.RETURNED, "1.4")
+    track = [
+        *markers([(1.0, "1.1"), (5.0, "1.4"), (13.0, "1.3"), (17.0, "5")]),
+        Marker(33.0, MarkerKind.RETURNED, "1.4"),
     ]
     check_truth(tag_transcript(EN, segs, track), truth)
     check_truth(tag_transcript(EN, segs, []), truth)
@@ -158,7 +160,7 @@ def test_straddling_segment_split_into_word_spans() -> None:
     ) in texts
     assert ("In relation to colleagues?", "2.2", Speaker.INTERVIEWER) in texts
     assert ("They are kind and helpful.", "2.2", Speaker.PARTICIPANT) in texts
-    split = [p for p in passages if p.text.startswith("In relation")][0]
+    split = next(p for p in passages if p.text.startswith("In relation"))
     assert split.words[0].text.strip() == "In" and split.start == split.words[0].start
     # every word of the transcript is in exactly one passage, in order
     assert [w for p in passages for w in p.words] == [w for s in guide_segs for w in s.words]
@@ -177,7 +179,7 @@ def test_manual_tag_survives_retagging_even_when_markers_change() -> None:
     moved = [(t + 1.5, q) for t, q in ASKED_EN if q != "2"]
     again = tag_transcript(EN, segs, markers(moved), previous=edited)
     assert primary_at(again, 16.1) == "2.1"
-    kept = [p for p in again if p.start <= 16.1 <= p.end][0]
+    kept = next(p for p in again if p.start <= 16.1 <= p.end)
     assert kept.primary is not None and kept.primary.source is TagSource.MANUAL
     # and without any markers at all
     again2 = tag_transcript(EN, segs, [], previous=again)
@@ -225,7 +227,7 @@ def test_content_flags_an_answer_that_belongs_elsewhere() -> None:
     passages = tag_transcript(
         EN, [seg(-5.0, "What strengthens well-being in your work situation?"), *segs], []
     )
-    answer = [p for p in passages if p.start == pytest.approx(3.0)][0]
+    answer = next(p for p in passages if p.start == pytest.approx(3.0))
     assert answer.primary is not None and answer.primary.question_id == "2.2"
     assert [(t.question_id, t.source) for t in answer.secondary] == [("2.3", TagSource.CONTENT)]
 
