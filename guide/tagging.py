@@ -69,7 +69,7 @@ class TaggingOptions:
     snap_window: float = 8.0
     snap_min_score: float = 0.35
     detect_threshold: float = 0.6
-    detect_boundary_score: float = 0.75
+    detect_boundary_score: float = 0.65
     fuzzy_ratio: float = 80.0
     context_bonus: float = 0.08
     content_secondary: float = 0.6
@@ -258,6 +258,55 @@ def _units(segments: Sequence[Segment]) -> list[_Unit]:
     return units
 
 
+def _split_clauses(
+    matcher: _Matcher, units: Sequence[_Unit], segments: Sequence[Segment], threshold: float
+) -> list[_Unit]:
+    """Split a sentence after its first clauses when they alone ask a question.
+
+    ASR often runs a question into its answer with a comma ("In relation to colleagues,
+    my colleagues are very supportive, ..."): the question is a clause prefix.
+    """
+    out: list[_Unit] = []
+    for u in units:
+        words = segments[u.segment_index].words[u.word_start : u.word_end]
+        cuts = [i + 1 for i, w in enumerate(words[:-1]) if w.text.strip().endswith((",", ";", ":"))]
+        full = max(matcher.ask_scores(u.text, u.asks).values(), default=0.0)
+        best, best_cut = max(full, threshold), 0
+        for c in cuts:
+            text = _word_text(words[:c])
+            top = max(matcher.ask_scores(text, False).values(), default=0.0)
+            if top > best:
+                best, best_cut = top, c
+        if not best_cut:
+            out.append(u)
+            continue
+        head, tail = words[:best_cut], words[best_cut:]
+        mid = u.word_start + best_cut
+        out.append(
+            _Unit(
+                u.segment_index,
+                u.word_start,
+                mid,
+                head[0].start,
+                head[-1].end,
+                _word_text(head),
+                False,
+            )
+        )
+        out.append(
+            _Unit(
+                u.segment_index,
+                mid,
+                u.word_end,
+                tail[0].start,
+                tail[-1].end,
+                _word_text(tail),
+                u.asks,
+            )
+        )
+    return out
+
+
 def _score_units(matcher: _Matcher, units: Sequence[_Unit]) -> list[dict[str, float]]:
     return [matcher.ask_scores(u.text, u.asks) for u in units]
 
@@ -276,22 +325,27 @@ def _detect(
         if not sc:
             continue
         top = max(sc.values())
-        if top < options.detect_threshold:
+        if top < options.detect_threshold - 2 * options.context_bonus:
             continue
+        following = _next_unasked(matcher, current, asked)
 
-        def adjusted(qid: str, s: float, current: str | None = current) -> float:
+        def adjusted(
+            qid: str, s: float, current: str | None = current, following: str | None = following
+        ) -> float:
             bonus = 0.0
             if current is not None and matcher.section[qid] == matcher.section[current]:
                 bonus += options.context_bonus
             if qid not in asked:
                 bonus += options.context_bonus / 2
+            if qid == following:  # interviews mostly follow the guide
+                bonus += options.context_bonus
             return s + bonus
 
         qid, score = max(
             ((q, s) for q, s in sc.items() if s >= top - 0.1),
             key=lambda qs: (adjusted(*qs), -matcher.order[qs[0]]),
         )
-        if score < options.detect_threshold:
+        if adjusted(qid, score) < options.detect_threshold + options.context_bonus / 2:
             continue
         prev = found[-1] if found else None
         if (
@@ -313,6 +367,15 @@ def _detect(
     return found
 
 
+def _next_unasked(matcher: _Matcher, current: str | None, asked: set[str]) -> str | None:
+    """The first question after ``current`` in guide order that was not asked yet."""
+    start = matcher.order[current] + 1 if current is not None else 0
+    for q in matcher.questions[start:]:
+        if q.id not in asked:
+            return q.id
+    return None
+
+
 def detect_questions(
     guide: Guide,
     segments: Sequence[Segment],
@@ -332,7 +395,7 @@ def detect_questions(
     """
     opts = options or TaggingOptions()
     matcher = _Matcher(guide, _language(guide, language), opts)
-    units = _units(segments)
+    units = _split_clauses(matcher, _units(segments), segments, opts.detect_threshold)
     return _detect(matcher, units, _score_units(matcher, units), opts)
 
 
@@ -474,7 +537,7 @@ def tag_transcript(
     if not segs:
         return []
     matcher = _Matcher(guide, lang, opts)
-    units = _units(segs)
+    units = _split_clauses(matcher, _units(segs), segs, opts.detect_threshold)
     scores = _score_units(matcher, units)
     detections = _detect(matcher, units, scores, opts)
     bounds, snapped = _boundaries(matcher, markers, units, scores, detections, segs, opts)

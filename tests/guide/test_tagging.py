@@ -298,3 +298,30 @@ def test_segments_without_words() -> None:
     passages = tag_transcript(EN, segs, markers(ASKED_EN))
     check_truth(passages, TRUTH_EN)
     assert len(passages) == len(segs)
+
+
+def test_question_run_into_its_answer_is_cut_at_the_clause() -> None:
+    # ASR often joins the question and the answer with a comma
+    segs = [
+        seg(0.0, "What strengthens well-being in your work situation?"),
+        seg(4.0, "Helping people."),
+        seg(6.0, "In relation to colleagues, my colleagues are very supportive, we laugh a lot."),
+    ]
+    passages = tag_transcript(EN, segs, [])
+    texts = [(p.text, p.primary.question_id if p.primary else None, p.speaker) for p in passages]
+    assert texts[-2:] == [
+        ("In relation to colleagues,", "2.2", Speaker.INTERVIEWER),
+        ("my colleagues are very supportive, we laugh a lot.", "2.2", Speaker.PARTICIPANT),
+    ]
+
+
+def test_detection_finds_a_question_asked_out_of_guide_order() -> None:
+    # the guide-order bonus must not hide a question asked after its place
+    segs = [
+        seg(0.0, "What strengthens well-being in your work situation?"),
+        seg(4.0, "Helping people."),
+        seg(6.0, "Have you worked at another NAV office?"),  # 1.3, asked late
+        seg(9.0, "No."),
+    ]
+    found = detect_questions(EN, segs, "en")
+    assert [d.question_id for d in found] == ["2", "1.3"]

