@@ -8,7 +8,6 @@ messages that the app handles here; the interview itself lives in a headless
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,7 +41,7 @@ class KvaleApp(App[int]):
         live: transcribe while the interview runs.
         source_factory: makes the audio source for a new interview (None: the microphone;
             the demo and tests pass an `audio.capture.FileSource`).
-        clock: monotonic clock handed to sessions (tests freeze it).
+        clock: monotonic clock handed to sessions (tests freeze it; None: the recording's).
         mic_check: open the microphone on the new-interview screen for the level meter.
         check_interrupted: offer to resume interrupted interviews at start.
     """
@@ -62,7 +61,7 @@ class KvaleApp(App[int]):
         model: str = "base",
         live: bool = True,
         source_factory: Callable[[], Any] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         mic_check: bool = True,
         check_interrupted: bool = True,
         live_settings: Any = None,

@@ -79,7 +79,10 @@ class InterviewSession:
         engine: transcription engine (``auto``, ``faster-whisper``, ``openai-whisper``).
         model: model name or path.
         live: transcribe while the interview runs.
-        clock: monotonic seconds; injected so tests and snapshots are deterministic.
+        clock: monotonic seconds, injected so tests and snapshots are deterministic. When
+            none is given, the recording's own clock (`Recorder.elapsed`: samples recorded)
+            is the timeline, so markers line up with the audio even when a `FileSource`
+            plays faster than real time.
         live_settings: `audio.live.LiveSettings` for the live transcriber (optional).
     """
 
@@ -93,17 +96,18 @@ class InterviewSession:
         engine: str = "auto",
         model: str = "base",
         live: bool = True,
-        clock: Clock = time.monotonic,
+        clock: Clock | None = None,
         live_settings: Any = None,
     ) -> None:
         self.project = project
+        self._recorder_time = clock is None
         self.interview_id = interview_id
         self.guide = guide
         self.language = language
         self.engine = engine
         self.model = model
         self.live = live
-        self.clock = clock
+        self.clock: Clock = clock or time.monotonic
         self.live_settings = live_settings
         self.questions: list[Question] = list(guide.questions())
         self.index = -1  # -1: the intro script is on screen
@@ -245,6 +249,8 @@ class InterviewSession:
         """Seconds on the recording's timeline (pauses excluded)."""
         if not self.started:
             return self._offset
+        if self._recorder_time and self.recorder is not None:
+            return self._offset + float(self.recorder.elapsed)
         now = self._paused_at if self._paused_at is not None else self.clock()
         return self._offset + max(0.0, now - self._t0 - self._paused_total)
 

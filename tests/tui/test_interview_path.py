@@ -93,7 +93,7 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
             assert session.current_id == marker["question_id"]
             await pilot.press("b")  # bookmark this moment
         await pilot.press("n")  # and on to the next question
-        await _wait(pilot, lambda: session.elapsed() >= 25.5, 30)
+        await _wait(pilot, lambda: session.recorder.finished, 40)  # the file source ended
         folder = session.recording_dir
         await pilot.press("q")
         await pilot.pause()

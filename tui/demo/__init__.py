@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -101,7 +100,6 @@ class DemoApp(KvaleApp):
             model=model,
             live=True,
             source_factory=lambda: file_source(audio, speed),
-            clock=lambda: time.monotonic() * speed,
             mic_check=False,
             check_interrupted=False,
         )

@@ -43,7 +43,7 @@ def reading_from_status(status: Any) -> MeterReading:
         clipping=bool(get("clipping_warning", get("clipping", False))),
         overflows=int(get("overflows", 0) or 0),
         minutes_left=get("minutes_left"),
-        error=get("error"),
+        error=str(get("error")) if get("error") else None,
     )
 
 
