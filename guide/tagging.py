@@ -128,7 +128,7 @@ class _Matcher:
         for q in self.questions:
             own = tokens(q.text, language)
             variants = [own]
-            sentences = [x for x in re.split(r"(?<=[.?!])\s+", q.text.strip()) if x]
+            sentences = [x for x in re.split(r"(?<=[.?!;])\s+", q.text.strip()) if x]
             if len(sentences) > 1:  # a long question is often asked one sentence at a time
                 variants += [tokens(x, language) for x in sentences]
             if not q.is_section:
