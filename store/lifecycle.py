@@ -1,0 +1,186 @@
+"""The data's lifecycle: delete recordings, purge a participant, purge everything.
+
+Deletion unlinks every file and then checks that nothing is left. It does not
+overwrite the bytes first: on journaling file systems (ext4 data=ordered,
+APFS, btrfs copy-on-write) and on SSDs with wear levelling, an overwrite
+usually lands in new blocks and leaves the old ones in place, so it would
+promise more than it delivers. Full-disk encryption is what protects deleted
+blocks; the documentation tells researchers to use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from kvale_errors import StoreError
+from store import codebook
+from store.model import DeletionRecord, Interview, PurgeReport
+from store.project import RECORDINGS, Project, now_iso
+from store.storage import fsync_dir
+
+log = logging.getLogger(__name__)
+
+EXPORTS = "exports"
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
+    """Hash, then delete every file under ``folder`` and the folder; (names, bytes, sha256)."""
+    if not folder.exists():
+        return [], 0, hashlib.sha256().hexdigest()
+    files = _files_under(folder)
+    digest = hashlib.sha256()
+    names: list[str] = []
+    size = 0
+    for p in files:
+        rel = p.relative_to(folder).as_posix()
+        names.append(rel)
+        digest.update(rel.encode("utf-8") + b"\0")
+        if p.is_file() and not p.is_symlink():
+            with p.open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+                    size += len(block)
+    try:
+        for p in files:
+            p.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=False)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise StoreError(
+            f"kvale could not delete every file of the recording in {folder} "
+            f"({exc.strerror}). Check the folder's permissions and delete it again."
+        ) from exc
+    fsync_dir(folder.parent)
+    if folder.exists():
+        left = [p.relative_to(folder).as_posix() for p in folder.rglob("*")]
+        raise StoreError(
+            f"Some recording files are still in {folder}: {', '.join(left) or 'the folder'}. "
+            "Close any program using them and delete the recording again."
+        )
+    return names, size, digest.hexdigest()
+
+
+def delete_recording(project: Project, interview_id: str) -> DeletionRecord:
+    """Delete every byte of an interview's recording and record that it was done.
+
+    Idempotent: a second call returns the first record; a missing folder is not
+    an error (the record then lists no files).
+
+    Raises:
+        StoreError: no such interview, or a file could not be deleted.
+    """
+    interview = project.interview(interview_id)
+    folder = project.path / RECORDINGS / interview_id
+    if interview.recording is not None:
+        folder = project.path / interview.recording.path
+    if interview.deletion is not None and not folder.exists():
+        return interview.deletion
+    names, size, sha = _remove_tree(folder)
+    record = DeletionRecord(
+        interview_id=interview_id, what=tuple(names), when=now_iso(), size=size, sha256=sha
+    )
+    project._record_deletion(interview_id, record)
+    log.info("deleted the recording of %s: %d files, %d bytes", interview_id, len(names), size)
+    return record
+
+
+def _remove_exports(project: Project) -> int:
+    """Exports are derived from every interview: remove them (they can be made again)."""
+    folder = project.path / EXPORTS
+    if not folder.exists():
+        return 0
+    count = len([p for p in _files_under(folder)])
+    shutil.rmtree(folder)
+    fsync_dir(project.path)
+    return count
+
+
+def purge_participant(project: Project, code: str) -> PurgeReport:
+    """Delete everything about a participant: interviews, recordings, consent, coded spans.
+
+    Kept: a content-free record (code, date, number of files). Exports inside the
+    project are removed too (they mix participants; make them again with kvale export).
+
+    Raises:
+        StoreError: there is no such participant, or a file could not be deleted.
+    """
+    known = {p.code for p in project.participants()}
+    summaries = [s for s in project.interviews() if s.participant == code]
+    if code not in known and not summaries:
+        raise StoreError(f"There is no participant {code} in this project; nothing was deleted.")
+    return _purge(project, code, [s.id for s in summaries])
+
+
+def _purge(project: Project, code: str, ids: list[str]) -> PurgeReport:
+    files = 0
+    size = 0
+    for iid in ids:
+        names, nbytes, _sha = _remove_tree(project.path / RECORDINGS / iid)
+        files += len(names)
+        size += nbytes
+        for name in Project._doc_name(iid), Project._markers_name(iid):
+            path = project.path / name
+            if path.exists():
+                size += path.stat().st_size
+        files += len(project._forget_interview(iid))
+    items = codebook.purge_participant(project.path, code, ids)
+    exports = _remove_exports(project)
+    project._forget_participant(code, files)
+    report = PurgeReport(code, tuple(ids), files, size, items, exports)
+    log.info("%s", report.describe())
+    return report
+
+
+def purge_all(project: Project) -> PurgeReport:
+    """Delete every participant's data (the project's end date has passed).
+
+    The project folder, its settings and guides stay, with content-free purge records.
+    """
+    codes = {p.code for p in project.participants()} | {s.participant for s in project.interviews()}
+    ids: list[str] = []
+    files = size = items = exports = 0
+    for code in sorted(codes):
+        report = purge_participant(project, code)
+        ids += report.interviews
+        files += report.files
+        size += report.bytes
+        items += report.codebook_items
+        exports += report.exports_removed
+    # recordings of interviews whose document was lost
+    for leftover in sorted((project.path / RECORDINGS).glob("*")):
+        names, nbytes, _ = _remove_tree(leftover) if leftover.is_dir() else ([leftover.name], 0, "")
+        if leftover.is_file():
+            nbytes = leftover.stat().st_size
+            leftover.unlink()
+        files += len(names)
+        size += nbytes
+    return PurgeReport("*", tuple(ids), files, size, items, exports)
+
+
+def is_expired(project: Project, today: dt.date | None = None) -> bool:
+    """Whether the project's end date has passed."""
+    end = project.settings.end_date
+    return end is not None and (today or dt.date.today()) > end
+
+
+def remaining_interviews(project: Project) -> list[Interview]:
+    """Every interview still stored (for the purge command's confirmation)."""
+    return [project.interview(s.id) for s in project.interviews()]
+
+
+__all__ = [
+    "delete_recording",
+    "is_expired",
+    "purge_all",
+    "purge_participant",
+    "remaining_interviews",
+]

@@ -1,0 +1,571 @@
+"""A kvale project: a folder the researcher chose, with its documents and recordings.
+
+Layout::
+
+    <project>/kvale-project.json            settings, guides (source text by hash),
+                                            participants, interview summaries,
+                                            deletion and purge records
+    <project>/interviews/<id>.json          one document per interview
+    <project>/interviews/<id>.markers.jsonl its markers, append-only (one line per key press)
+    <project>/recordings/<id>/              the recorder's folder (deleted as a whole)
+
+One document per interview: saving one never rewrites another, and a
+participant's withdrawal deletes whole files. Every write is atomic (see
+`store.storage`). Markers are appended to a per-interview log (append + fsync)
+rather than rewriting the interview document, so a key press costs the same
+whether the transcript has 0 or 50 000 words; the log is folded in on load.
+
+The project document keeps a summary of each interview (participant, date,
+duration, words, status) so listing a project never parses every interview;
+each summary records the interview file's size/mtime stamp, and `Project.open`
+refreshes any summary whose file changed behind it (a crash between the two
+writes).
+
+Threads: a `Project` is written from one thread (the app's worker or the main
+thread), one process at a time; reads may happen anywhere once a write has returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document
+
+from guide.model import Guide
+from guide.transcript import Marker, Passage, Segment
+from kvale_errors import StoreError
+from store import model as m
+from store.model import (
+    Consent,
+    DeletionRecord,
+    Interview,
+    InterviewStatus,
+    InterviewSummary,
+    Participant,
+    ProjectSettings,
+    PurgeRecord,
+    RecordingRef,
+)
+from store.storage import (
+    SCHEMA_VERSION,
+    TEMP_MARK,
+    Backend,
+    DiskBackend,
+    corrupt_sentence,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+PROJECT_FILE = "kvale-project.json"
+INTERVIEWS = "interviews"
+RECORDINGS = "recordings"
+MARKERS_SUFFIX = ".markers.jsonl"
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+NUMBERED_CODE = re.compile(r"^I(\d+)$")
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _check_code(code: str) -> str:
+    code = code.strip()
+    if not CODE_RE.match(code):
+        raise StoreError(
+            f"'{code}' cannot be a participant code: use letters, digits, - or _ "
+            "(for example I3), never the participant's name."
+        )
+    return code
+
+
+class Project:
+    """A kvale project folder: the repository over its documents.
+
+    Open one with `Project.open` or create one with `Project.init`; never
+    construct it directly.
+    """
+
+    def __init__(self, path: Path, backend: Backend) -> None:
+        self.path = Path(path)
+        self.backend = backend
+        self._db: TinyDB = backend.db(PROJECT_FILE)
+        self._guides: dict[str, Guide] = {}
+
+    # --- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        path: Path | str,
+        *,
+        name: str | None = None,
+        backend: Callable[[Path], Backend] | None = None,
+    ) -> Project:
+        """Create a project in ``path`` (created if missing; must be empty if it exists).
+
+        Raises:
+            StoreError: the folder is already a project, is not empty, or cannot be written.
+        """
+        path = Path(path).expanduser().absolute()
+        store = (backend or DiskBackend)(path)
+        if store.exists(PROJECT_FILE):
+            raise StoreError(f"{path} is already a kvale project. Open it with --project {path}.")
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a folder. Choose a folder for the project.")
+        if path.is_dir() and any(p for p in path.iterdir() if not p.name.startswith(".")):
+            raise StoreError(
+                f"{path} is not empty and is not a kvale project. Choose a new or empty folder "
+                "so the project's personal data stays apart from other files."
+            )
+        try:
+            for sub in (path, path / INTERVIEWS, path / RECORDINGS):
+                sub.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"kvale cannot create the project folder {path} ({exc.strerror}). "
+                "Choose a folder you can write to."
+            ) from exc
+        project = cls(path, store)
+        settings = ProjectSettings(name=name or path.name)
+        project._db.table("project").upsert(
+            Document({"created": now_iso(), "settings": settings.to_dict()}, doc_id=1)
+        )
+        log.info("created project %s", path)
+        return project
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        allow_expired: bool = False,
+        backend: Callable[[Path], Backend] | None = None,
+    ) -> Project:
+        """Open the project in ``path``.
+
+        Args:
+            path: the project folder.
+            allow_expired: open even after the project's end date (for purging).
+            backend: where documents live (default: files in the folder).
+
+        Raises:
+            StoreError: no project there, a damaged project document, or the end date passed.
+        """
+        path = Path(path).expanduser().absolute()
+        store = (backend or DiskBackend)(path)
+        if not store.exists(PROJECT_FILE):
+            raise StoreError(
+                f"{path} has no kvale project. Create one with `kvale init DIR` or pass --project."
+            )
+        project = cls(path, store)
+        project._project_doc()  # reads and checks the document now
+        project._reconcile()
+        if not allow_expired:
+            project._check_retention()
+        return project
+
+    def _project_doc(self) -> dict[str, Any]:
+        doc = self._db.table("project").get(doc_id=1)
+        if not isinstance(doc, dict):
+            raise StoreError(corrupt_sentence(str(self.path / PROJECT_FILE), "no project record"))
+        return dict(doc)
+
+    def _check_retention(self) -> None:
+        end = self.settings.end_date
+        if end is None or dt.date.today() <= end:
+            return
+        if not self._db.table("interviews").all() and not self._db.table("participants").all():
+            return
+        raise StoreError(
+            f"This project's end date was {end.isoformat()}: its data should have been deleted. "
+            f"Run `kvale purge --all --project {self.path}` to delete it, or change the end "
+            "date if your approval was extended.",
+            title="Project past its end date",
+        )
+
+    def _reconcile(self) -> None:
+        """Bring interview summaries in line with the interview files (after a crash)."""
+        table = self._db.table("interviews")
+        summaries = {d["id"]: d for d in table.all()}
+        files = {
+            n[len(INTERVIEWS) + 1 : -len(".json")]
+            for n in self.backend.names(INTERVIEWS, ".json")
+            if TEMP_MARK not in n
+        }
+        changed = False
+        for iid in files:
+            stamp = self.backend.stamp(self._doc_name(iid))
+            known = summaries.get(iid)
+            if known is not None and known.get("stamp") == stamp:
+                continue
+            log.warning("refreshing the summary of interview %s from its document", iid)
+            try:
+                self._write_summary(self.interview(iid))
+            except StoreError as exc:  # a damaged interview must not stop the others
+                log.error("%s", exc)
+            changed = True
+        for iid in set(summaries) - files:
+            table.remove(Query().id == iid)
+            changed = True
+        if changed:
+            log.info("project summaries reconciled")
+        self._remove_stale_temp_files()
+
+    def _remove_stale_temp_files(self) -> None:
+        if not isinstance(self.backend, DiskBackend):
+            return
+        for folder in (self.path, self.path / INTERVIEWS):
+            if not folder.is_dir():
+                continue
+            for p in folder.iterdir():
+                if p.name.startswith(".") and TEMP_MARK in p.name:
+                    log.info("removing a temporary file left by an interrupted save: %s", p)
+                    p.unlink(missing_ok=True)
+
+    # --- settings ---------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.settings.name or self.path.name
+
+    @property
+    def settings(self) -> ProjectSettings:
+        return ProjectSettings.from_dict(self._project_doc().get("settings", {}))
+
+    def save_settings(self, settings: ProjectSettings) -> None:
+        doc = self._project_doc()
+        doc["settings"] = settings.to_dict()
+        self._db.table("project").upsert(Document(doc, doc_id=1))
+
+    def update_settings(self, **changes: Any) -> ProjectSettings:
+        """Change some settings (``update_settings(redaction_names=[...])``); returns them."""
+        try:
+            new = replace(self.settings, **changes)
+        except TypeError as exc:
+            raise StoreError(f"Unknown project setting: {exc}.") from exc
+        self.save_settings(new)
+        return new
+
+    # --- guides -----------------------------------------------------------------------
+
+    def add_guide(self, guide: Guide) -> str:
+        """Store the guide's exact source text; returns its content hash."""
+        digest = guide.content_hash
+        table = self._db.table("guides")
+        if not table.contains(Query().hash == digest):
+            table.insert({"hash": digest, "title": guide.title, "source": guide.source})
+        self._guides[digest] = guide
+        return digest
+
+    def guide(self, guide_hash: str) -> Guide:
+        """The guide with this hash, re-parsed from the exact text stored with it."""
+        if guide_hash in self._guides:
+            return self._guides[guide_hash]
+        row = self._db.table("guides").get(Query().hash == guide_hash)
+        if not isinstance(row, dict):
+            raise StoreError(
+                f"The project has no guide {guide_hash[:12]}; the interview cannot be shown "
+                "with its guide. Restore kvale-project.json from your backup."
+            )
+        from guide.parser import parse_guide  # imported late: the parser is a heavier module
+
+        guide = parse_guide(str(row["source"]))
+        self._guides[guide_hash] = guide
+        return guide
+
+    # --- participants -----------------------------------------------------------------
+
+    def next_participant_code(self) -> str:
+        """The next code "I<n>": one more than any ever used (purged codes are not reused)."""
+        used = [p.code for p in self.participants()]
+        used += [s.participant for s in self.interviews()]
+        used += [r.code for r in self.purge_records()]
+        numbers = [int(mt.group(1)) for c in used if (mt := NUMBERED_CODE.match(c))]
+        return f"I{max(numbers, default=0) + 1}"
+
+    def add_participant(self, code: str, consent: Consent | None = None) -> Participant:
+        """Add a participant; for one that exists, a given consent replaces the stored one."""
+        code = _check_code(code)
+        if consent is not None and not consent.recorded_at:
+            consent = replace(consent, recorded_at=now_iso())
+        table = self._db.table("participants")
+        row = table.get(Query().code == code)
+        if isinstance(row, dict):
+            if consent is not None:
+                table.update({"consent": m.consent_to(consent)}, Query().code == code)
+            return self.participant(code)
+        created = now_iso()
+        table.insert({"code": code, "consent": m.consent_to(consent), "created": created})
+        return Participant(code, consent, created)
+
+    def record_consent(self, code: str, consent: Consent) -> Participant:
+        """Store (or replace) a participant's consent."""
+        return self.add_participant(code, consent)
+
+    def participant(self, code: str) -> Participant:
+        row = self._db.table("participants").get(Query().code == code)
+        if not isinstance(row, dict):
+            raise StoreError(f"There is no participant {code} in this project.")
+        return Participant(str(row["code"]), m.consent_from(row.get("consent")), row["created"])
+
+    def participants(self) -> list[Participant]:
+        return [
+            Participant(str(r["code"]), m.consent_from(r.get("consent")), str(r["created"]))
+            for r in self._db.table("participants").all()
+        ]
+
+    def has_audio_consent(self, code: str) -> bool:
+        """Whether the participant agreed to take part and to audio recording."""
+        try:
+            consent = self.participant(code).consent
+        except StoreError:
+            return False
+        return consent is not None and consent.interview and consent.audio
+
+    # --- interviews -------------------------------------------------------------------
+
+    @staticmethod
+    def _doc_name(iid: str) -> str:
+        return f"{INTERVIEWS}/{iid}.json"
+
+    @staticmethod
+    def _markers_name(iid: str) -> str:
+        return f"{INTERVIEWS}/{iid}{MARKERS_SUFFIX}"
+
+    def new_interview(self, participant: str, guide_hash: str, language: str | None) -> Interview:
+        """Create an interview (the participant is added if new); returns it, saved."""
+        code = _check_code(participant)
+        if not self._db.table("participants").contains(Query().code == code):
+            self.add_participant(code)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        iid = f"{code}-{stamp}"
+        n = 2
+        while self.backend.exists(self._doc_name(iid)):
+            iid = f"{code}-{stamp}-{n}"
+            n += 1
+        interview = Interview(
+            id=iid,
+            participant=code,
+            guide_hash=guide_hash,
+            language=language,
+            created=now_iso(),
+        )
+        self.save_interview(interview)
+        return interview
+
+    def _body(self, iid: str) -> tuple[TinyDB, dict[str, Any]]:
+        name = self._doc_name(iid)
+        if not self.backend.exists(name):
+            raise StoreError(f"There is no interview {iid} in this project.")
+        db = self.backend.db(name)
+        body = db.table("interview").get(doc_id=1)
+        if not isinstance(body, dict):
+            raise StoreError(corrupt_sentence(str(self.path / name), "no interview record"))
+        return db, dict(body)
+
+    def interview(self, iid: str) -> Interview:
+        """The whole interview: markers, transcript, passages, lifecycle.
+
+        Raises:
+            StoreError: no such interview, or its document is damaged (the sentence names
+                the file; the other interviews are unaffected).
+        """
+        _db, body = self._body(iid)
+        try:
+            return m.interview_from(body, self._read_markers(iid))
+        except (KeyError, TypeError, ValueError) as exc:
+            where = str(self.path / self._doc_name(iid))
+            raise StoreError(corrupt_sentence(where, f"bad field {exc}")) from exc
+
+    def _read_markers(self, iid: str) -> list[Marker]:
+        name = self._markers_name(iid)
+        lines = self.backend.read_lines(name)
+        if not lines:
+            return []
+        where = str(self.path / name)
+        try:
+            header = json.loads(lines[0])
+            version = int(header["schema_version"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(corrupt_sentence(where, "no schema version")) from exc
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} was written by a newer kvale (version {version}). Update kvale to "
+                "open it; nothing was changed."
+            )
+        markers = []
+        for i, line in enumerate(lines[1:], start=2):
+            try:
+                markers.append(m.marker_from(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise StoreError(corrupt_sentence(where, f"line {i} is unreadable")) from exc
+        return markers
+
+    @staticmethod
+    def _marker_lines(markers: list[Marker]) -> list[str]:
+        header = json.dumps({"schema_version": SCHEMA_VERSION, "kind": "markers"})
+        return [header, *(json.dumps(m.marker_to(x), ensure_ascii=False) for x in markers)]
+
+    def save_interview(self, interview: Interview) -> None:
+        """Write the whole interview (and its summary); markers are rewritten only if changed."""
+        name = self._doc_name(interview.id)
+        db = self.backend.db(name)
+        db.table("interview").upsert(Document(m.interview_to(interview), doc_id=1))
+        if self._read_markers(interview.id) != list(interview.markers):
+            self.backend.write_lines(
+                self._markers_name(interview.id), self._marker_lines(list(interview.markers))
+            )
+        self._write_summary(interview)
+
+    def _write_summary(self, interview: Interview) -> None:
+        row = m.summary_to(interview.summary())
+        row["stamp"] = self.backend.stamp(self._doc_name(interview.id))
+        self._db.table("interviews").upsert(row, Query().id == interview.id)
+
+    def _update(self, iid: str, **changes: Any) -> Interview:
+        interview = replace(self.interview(iid), **changes)
+        name = self._doc_name(iid)
+        self.backend.db(name).table("interview").upsert(
+            Document(m.interview_to(interview), doc_id=1)
+        )
+        self._write_summary(interview)
+        return interview
+
+    def add_marker(self, iid: str, marker: Marker) -> None:
+        """Append one marker, durably, before returning (one short append + fsync)."""
+        name = self._markers_name(iid)
+        if not self.backend.exists(self._doc_name(iid)):
+            raise StoreError(f"There is no interview {iid} in this project.")
+        if not self.backend.exists(name):
+            self.backend.write_lines(name, self._marker_lines([]))
+        self.backend.append_line(name, json.dumps(m.marker_to(marker), ensure_ascii=False))
+
+    def set_transcript(self, iid: str, segments: list[Segment]) -> Interview:
+        """Store the transcript; the duration grows to its last segment's end if longer."""
+        current = self.interview(iid)
+        end = max((s.end for s in segments), default=0.0)
+        return self._update(
+            iid, segments=list(segments), duration=max(current.duration, round(end, 3))
+        )
+
+    def set_passages(self, iid: str, passages: list[Passage]) -> Interview:
+        return self._update(iid, passages=list(passages))
+
+    def set_status(self, iid: str, status: InterviewStatus | str) -> Interview:
+        """Move an interview to a status; recording start and end times follow it."""
+        new = InterviewStatus.parse(status)
+        current = self.interview(iid)
+        changes: dict[str, Any] = {"status": new}
+        if new == InterviewStatus.RECORDING:
+            changes["ended_at"] = None
+            if current.started_at is None:
+                changes["started_at"] = now_iso()
+        elif current.status == InterviewStatus.RECORDING and current.ended_at is None:
+            changes["ended_at"] = now_iso()
+        return self._update(iid, **changes)
+
+    def set_recording_info(
+        self,
+        iid: str,
+        *,
+        duration: float | None = None,
+        samplerate: int | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+    ) -> Interview:
+        """Record facts about the recording and its transcription."""
+        current = self.interview(iid)
+        changes: dict[str, Any] = {}
+        if duration is not None:
+            changes["duration"] = float(duration)
+        if samplerate is not None:
+            path = current.recording.path if current.recording else self._recording_rel(iid)
+            changes["recording"] = RecordingRef(path, samplerate)
+        if engine is not None:
+            changes["engine"] = engine
+        if model is not None:
+            changes["model"] = model
+        return self._update(iid, **changes)
+
+    def interviews(self) -> list[InterviewSummary]:
+        """Every interview's summary, oldest first, without reading the interviews."""
+        rows = [m.summary_from(d) for d in self._db.table("interviews").all()]
+        return sorted(rows, key=lambda s: (s.created, s.id))
+
+    def interrupted_interviews(self) -> list[Interview]:
+        """Interviews cut off while recording (status recording, never ended): to resume."""
+        found = []
+        for s in self.interviews():
+            if s.status != InterviewStatus.RECORDING:
+                continue
+            interview = self.interview(s.id)
+            if interview.ended_at is None:
+                found.append(interview)
+        return found
+
+    # --- recordings -------------------------------------------------------------------
+
+    @staticmethod
+    def _recording_rel(iid: str) -> str:
+        return f"{RECORDINGS}/{iid}"
+
+    def recordings_dir(self, iid: str) -> Path:
+        """The interview's recording folder in the project (created; the recorder writes there)."""
+        if not self.backend.exists(self._doc_name(iid)):
+            raise StoreError(f"There is no interview {iid} in this project.")
+        folder = self.path / self._recording_rel(iid)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"kvale cannot create the recording folder {folder} ({exc.strerror}). "
+                "Check that the project folder is writable."
+            ) from exc
+        return folder
+
+    # --- records kept after deletions -------------------------------------------------
+
+    def deletion_records(self) -> list[DeletionRecord]:
+        """Every recording deletion (what, when, size, hash; never content), oldest first."""
+        return [m.deletion_from(d) for d in self._db.table("deletions").all()]
+
+    def purge_records(self) -> list[PurgeRecord]:
+        return [
+            PurgeRecord(str(d["code"]), str(d["when"]), int(d["files"]))
+            for d in self._db.table("purges").all()
+        ]
+
+    # --- used by store.lifecycle ------------------------------------------------------
+
+    def _record_deletion(self, iid: str, record: DeletionRecord) -> Interview:
+        self._db.table("deletions").upsert(m.deletion_to(record), Query().interview_id == iid)
+        return self._update(iid, deletion=record, status=InterviewStatus.RECORDING_DELETED)
+
+    def _forget_interview(self, iid: str) -> list[str]:
+        """Delete an interview's documents (and stale temp files); returns deleted names."""
+        deleted = []
+        for name in (self._doc_name(iid), self._markers_name(iid)):
+            if self.backend.remove(name):
+                deleted.append(name)
+        if isinstance(self.backend, DiskBackend):
+            folder = self.path / INTERVIEWS
+            for p in folder.glob(f".{iid}.*{TEMP_MARK}*"):
+                p.unlink(missing_ok=True)
+                deleted.append(f"{INTERVIEWS}/{p.name}")
+        self._db.table("interviews").remove(Query().id == iid)
+        self._db.table("deletions").remove(Query().interview_id == iid)
+        return deleted
+
+    def _forget_participant(self, code: str, files: int) -> None:
+        self._db.table("participants").remove(Query().code == code)
+        self._db.table("purges").insert({"code": code, "when": now_iso(), "files": files})

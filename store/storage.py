@@ -1,0 +1,356 @@
+"""Where the project's documents live: atomic JSON files on disk, or memory in tests.
+
+A document is a TinyDB database (tables of JSON objects). On disk each one is
+one JSON file written atomically: the new text goes to a temporary file in the
+same folder, is flushed and fsynced, replaces the old file with `os.replace`,
+and the folder is fsynced so the rename itself survives a power cut. A reader
+therefore sees the old document or the new one, never half of one.
+
+Every document carries its schema version in a ``meta`` table; `MIGRATIONS`
+maps a version to the function that upgrades a document from it to the next
+one, applied on read. A document newer than this kvale is refused with a
+sentence, never guessed at.
+
+Marker logs (one per interview) are append-only JSON-lines files: appending a
+line and fsyncing is far cheaper than rewriting the interview document on
+every key press. A torn last line (the writer died mid-append) was never
+committed and is dropped on read.
+
+The `Backend` is the seam tests inject: `DiskBackend` for real projects,
+`MemoryBackend` (TinyDB's `MemoryStorage` idea, with a JSON round trip so
+memory behaves like disk) for fast repository tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import errno
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage, Storage
+
+from kvale_errors import StoreError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+META = "meta"
+
+Data = dict[str, dict[str, Any]]
+Migration = Callable[[Data], Data]
+
+#: version -> function upgrading a document from that version to version + 1.
+MIGRATIONS: dict[int, Migration] = {}
+
+TEMP_MARK = ".tmp-"
+
+
+def _oserror_sentence(exc: OSError, path: Path, doing: str) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"The disk is full: kvale could not {doing} {path}. The previous version is "
+            "intact. Free some space and try again."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"kvale has no permission to {doing} {path}. Check that the project folder "
+            "is yours and writable (not read-only), then try again."
+        )
+    return f"kvale could not {doing} {path} ({exc.strerror or exc}). Nothing was changed."
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some file systems cannot open a folder; nothing more to do
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically (temp file, fsync, rename, fsync folder).
+
+    Raises:
+        StoreError: the folder is not writable or the disk is full; the old file is intact.
+    """
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(_oserror_sentence(exc, path, "save")) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def corrupt_sentence(where: str, why: str) -> str:
+    return (
+        f"The project document {where} is damaged ({why}). Restore it from your backup; "
+        "the other interviews are unaffected."
+    )
+
+
+def upgrade(data: Any, where: str) -> Data:
+    """Check a document's shape and schema version, applying `MIGRATIONS` if it is older.
+
+    Raises:
+        StoreError: not a kvale document, or written by a newer kvale.
+    """
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise StoreError(corrupt_sentence(where, "it is not a kvale document"))
+    meta = data.get(META, {}).get("1")
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
+        raise StoreError(corrupt_sentence(where, "it has no schema version"))
+    version = int(meta["schema_version"])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where} was written by a newer kvale (document version {version}, this kvale "
+            f"reads up to {SCHEMA_VERSION}). Update kvale to open it; nothing was changed."
+        )
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise StoreError(
+                f"{where} uses document version {version}, which this kvale cannot upgrade. "
+                "Open it with the kvale version that wrote it and export it."
+            )
+        data = migrate(data)
+        version += 1
+        data[META] = {"1": {**meta, "schema_version": version}}
+    checked: Data = data
+    return checked
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage: one JSON file, replaced atomically on every write."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> Data | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(_oserror_sentence(exc, self.path, "read")) from exc
+        except UnicodeDecodeError as exc:
+            raise StoreError(corrupt_sentence(str(self.path), "not text")) from exc
+        if not text.strip():
+            raise StoreError(corrupt_sentence(str(self.path), "it is empty"))
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StoreError(
+                corrupt_sentence(str(self.path), f"invalid JSON at {exc.pos}")
+            ) from exc
+        return upgrade(data, str(self.path))
+
+    def write(self, data: Data) -> None:
+        text = json.dumps(_stamp_data(data), ensure_ascii=False, separators=(",", ":"))
+        atomic_write(self.path, text)
+
+    def close(self) -> None:
+        pass
+
+
+class _SharedMemoryStorage(MemoryStorage):
+    """TinyDB's MemoryStorage over a dict shared with a `MemoryBackend` (JSON round trip)."""
+
+    def __init__(self, backend: MemoryBackend, name: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.backend = backend
+        self.name = name
+
+    def read(self) -> Data | None:
+        text = self.backend.docs.get(self.name)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StoreError(corrupt_sentence(self.name, f"invalid JSON at {exc.pos}")) from exc
+        return upgrade(data, self.name)
+
+    def write(self, data: Data) -> None:
+        self.backend.docs[self.name] = json.dumps(_stamp_data(data), ensure_ascii=False)
+        self.backend.tick(self.name)
+
+
+class Backend(Protocol):
+    """Where documents and logs live; names are relative paths ("interviews/I1-….json")."""
+
+    root: Path
+
+    def db(self, name: str) -> TinyDB: ...
+    def exists(self, name: str) -> bool: ...
+    def remove(self, name: str) -> bool: ...
+    def names(self, folder: str, suffix: str) -> list[str]: ...
+    def stamp(self, name: str) -> str | None: ...
+    def append_line(self, name: str, line: str) -> None: ...
+    def read_lines(self, name: str) -> list[str]: ...
+    def write_lines(self, name: str, lines: list[str]) -> None: ...
+
+
+def _stamp_data(data: Data) -> Data:
+    data.setdefault(META, {})["1"] = {"schema_version": SCHEMA_VERSION}
+    return data
+
+
+def new_db(storage: Storage) -> TinyDB:
+    """A TinyDB over this storage instance (TinyDB calls ``storage=`` to build it)."""
+    return TinyDB(storage=lambda: storage)
+
+
+class DiskBackend:
+    """Documents as atomic JSON files under the project folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    def db(self, name: str) -> TinyDB:
+        return new_db(AtomicJSONStorage(self.path(name)))
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()
+
+    def remove(self, name: str) -> bool:
+        path = self.path(name)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(_oserror_sentence(exc, path, "delete")) from exc
+        fsync_dir(path.parent)
+        return True
+
+    def names(self, folder: str, suffix: str) -> list[str]:
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        return sorted(
+            f"{folder}/{p.name}"
+            for p in base.iterdir()
+            if p.name.endswith(suffix) and not p.name.startswith(".")
+        )
+
+    def stamp(self, name: str) -> str | None:
+        try:
+            st = self.path(name).stat()
+        except FileNotFoundError:
+            return None
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+    def append_line(self, name: str, line: str) -> None:
+        path = self.path(name)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                data = (line + "\n").encode("utf-8")
+                written = os.write(fd, data)
+                if written != len(data):
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(_oserror_sentence(exc, path, "save")) from exc
+
+    def read_lines(self, name: str) -> list[str]:
+        path = self.path(name)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(_oserror_sentence(exc, path, "read")) from exc
+        return _complete_lines(raw, str(path))
+
+    def write_lines(self, name: str, lines: list[str]) -> None:
+        atomic_write(self.path(name), "".join(line + "\n" for line in lines))
+
+
+def _complete_lines(raw: bytes, where: str) -> list[str]:
+    """The committed lines of a log; a torn last line (no newline) was never committed."""
+    lines = raw.split(b"\n")
+    if lines and lines[-1]:
+        log.warning("dropping a torn last line in %s (the writer stopped mid-write)", where)
+    try:
+        return [line.decode("utf-8") for line in lines[:-1] if line]
+    except UnicodeDecodeError as exc:
+        raise StoreError(corrupt_sentence(where, "not text")) from exc
+
+
+class MemoryBackend:
+    """Documents in memory (tests): same JSON round trip as disk, no files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.docs: dict[str, str] = {}
+        self.logs: dict[str, bytes] = {}
+        self._ticks: dict[str, int] = {}
+
+    def tick(self, name: str) -> None:
+        self._ticks[name] = self._ticks.get(name, 0) + 1
+
+    def db(self, name: str) -> TinyDB:
+        return new_db(_SharedMemoryStorage(self, name))
+
+    def exists(self, name: str) -> bool:
+        return name in self.docs or name in self.logs
+
+    def remove(self, name: str) -> bool:
+        found = self.docs.pop(name, None) is not None
+        found = self.logs.pop(name, None) is not None or found
+        self._ticks.pop(name, None)
+        return found
+
+    def names(self, folder: str, suffix: str) -> list[str]:
+        every = set(self.docs) | set(self.logs)
+        return sorted(
+            n
+            for n in every
+            if n.startswith(folder + "/") and n.endswith(suffix) and "/" not in n[len(folder) + 1 :]
+        )
+
+    def stamp(self, name: str) -> str | None:
+        return f"{self._ticks[name]}" if name in self.docs else None
+
+    def append_line(self, name: str, line: str) -> None:
+        self.logs[name] = self.logs.get(name, b"") + (line + "\n").encode("utf-8")
+
+    def read_lines(self, name: str) -> list[str]:
+        return _complete_lines(self.logs.get(name, b""), name)
+
+    def write_lines(self, name: str, lines: list[str]) -> None:
+        self.logs[name] = "".join(line + "\n" for line in lines).encode("utf-8")
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything stored (tests scan it for personal data)."""
+        return copy.deepcopy({"docs": self.docs, "logs": self.logs})
