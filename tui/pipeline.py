@@ -35,6 +35,7 @@ ProgressCallback = Callable[[str, float, float | None], None]
 
 # Interview statuses written to the store.
 STATUS_RECORDING = "recording"
+STATUS_RECORDED = "recorded"
 STATUS_PROCESSING = "processing"
 STATUS_TRANSCRIBED = "transcribed"
 STATUS_CONFIRMED = "confirmed"
@@ -310,7 +311,10 @@ class InterviewSession:
         self._end = self.elapsed()
         self.recorder.stop()
         self.stopped = True
-        self._set_status(STATUS_PROCESSING)
+        self._set_status(STATUS_RECORDED)
+        setter = getattr(self.project, "set_recording_info", None)
+        if setter is not None:
+            setter(self.interview_id, duration=round(self._end, 3), samplerate=16000)
 
     def close(self) -> None:
         """Release the recorder and the live transcriber (on quit); files stay."""
@@ -572,7 +576,7 @@ class InterviewSession:
     def _auto_delete(self) -> bool:
         settings = getattr(self.project, "settings", None)
         value = settings() if callable(settings) else settings
-        return bool(_attr(value, "auto_delete", False)) if value is not None else False
+        return bool(_attr(value, "auto_delete_after_transcription", False))
 
     def confirm_and_delete(self) -> Any:
         """The researcher checked the transcript: delete every byte of the recording.
@@ -583,9 +587,8 @@ class InterviewSession:
         from store import lifecycle
 
         self.close()
-        record = lifecycle.delete_recording(self.project, self.interview_id)
         self._set_status(STATUS_CONFIRMED)
-        return record
+        return lifecycle.delete_recording(self.project, self.interview_id)
 
     def _set_status(self, status: str) -> None:
         try:

@@ -31,10 +31,16 @@ def record_consent(
     project: Any, code: str, *, takes_part: bool, audio: bool, date: dt.date
 ) -> None:
     """Store the participant's consent (from the signed form) before recording."""
-    from store import Consent
+    from kvale_errors import StoreError
+    from store.model import Consent
 
-    consent = Consent(interview=takes_part, audio_recording=audio, date=date.isoformat())
-    project.add_participant(code, consent)
+    consent = Consent(interview=takes_part, audio=audio, date=date.isoformat())
+    try:
+        project.participant(code)
+    except StoreError:
+        project.add_participant(code, consent)
+    else:
+        project.record_consent(code, consent)
 
 
 def add_redaction_name(project: Any, name: str) -> None:

@@ -48,10 +48,11 @@ async def test_kvale_error_in_a_worker_is_a_dialog_not_a_traceback(project) -> N
         def fail() -> None:
             raise StoreError("The project folder is read-only. Check its permissions.")
 
-        app.run_worker(fail, thread=True, exit_on_error=False)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        worker = app.run_worker(fail, thread=True, exit_on_error=False)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if worker.is_finished and isinstance(app.screen, ErrorDialog):
+                break
         assert isinstance(app.screen, ErrorDialog)
         assert "read-only" in app.screen.sentence
         assert app.is_running
