@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 
 from guide.transcript import Passage
 from kvale_errors import StoreError
+from store.storage import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -315,21 +314,19 @@ class Codebook:
             ) from exc
 
     def save(self, project_dir: Path) -> Path:
-        """Write ``codebook.json`` atomically; returns its path."""
+        """Write ``codebook.json`` atomically (the store's `atomic_write`); returns its path.
+
+        Raises:
+            StoreError: the folder is missing or not writable, or the disk is full; the
+                previous codebook is intact.
+        """
         path = Path(project_dir) / FILENAME
-        data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".codebook-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
+        if not path.parent.is_dir():
             raise StoreError(
-                f"The codebook could not be saved in {path.parent} ({exc.strerror or exc}). "
-                "Check that the project folder is writable and the disk is not full."
-            ) from exc
+                f"The codebook could not be saved: the project folder {path.parent} is not "
+                "there. Check that the project's disk is connected."
+            )
+        atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1))
         log.debug("saved codebook: %d codes, %d spans", len(self.codes), len(self.spans))
         return path
 

@@ -115,7 +115,7 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
         status = "recording deleted"
     date = str(_get(obj, "date", "started_at", "created", default="") or "")[:10]
     duration = _get(obj, "duration", "duration_seconds", default=None)
-    if duration is None:
+    if not duration:  # not recorded (an imported transcript): the last passage's end
         duration = max((p.end for p in passages), default=0.0)
     return ReviewInterview(
         id=str(_get(obj, "id", "interview_id")),

@@ -70,7 +70,7 @@ def test_persistence_round_trip_and_atomic_file(tmp_path: Path) -> None:
     path = book.save(tmp_path)
     assert path.name == FILENAME
     assert json.loads(path.read_text())["schema_version"] == 1
-    assert not list(tmp_path.glob(".codebook-*"))
+    assert [p.name for p in tmp_path.iterdir()] == [FILENAME]  # no temp file left
     again = Codebook.load(tmp_path)
     assert again == book
     assert again.note(group.id, "I1") == "They help."
@@ -87,7 +87,7 @@ def test_missing_codebook_is_empty_and_damaged_one_says_what_to_do(tmp_path: Pat
 
 
 def test_save_into_a_missing_folder_says_so(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="could not be saved"):
+    with pytest.raises(StoreError, match="could not be saved: the project folder"):
         Codebook().save(tmp_path / "gone")
 
 
