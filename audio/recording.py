@@ -204,7 +204,12 @@ def find_interrupted(root: Path) -> list[Path]:
     for manifest_path in sorted(Path(root).rglob(MANIFEST)):
         folder = manifest_path.parent
         manifest = read_manifest(folder)
-        if manifest and manifest.get("state") == "recording" and not is_locked(folder):
+        if (
+            manifest
+            and manifest.get("format") == FORMAT_NAME
+            and manifest.get("state") == "recording"
+            and not is_locked(folder)
+        ):
             found.append(folder)
     return found
 

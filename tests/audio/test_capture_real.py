@@ -131,3 +131,28 @@ def test_sigkill_mid_recording_loses_at_most_one_second(
     assert corr_at_lag0(stored, x) > 0.999
     # a resumed interview records on in the same folder
     assert read_manifest(folder)["state"] == "complete"
+
+
+def test_device_that_cannot_do_16k_records_natively_and_resamples(
+    fake_mic, speech16k, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake ALSA device accepts any rate, so a 44.1 kHz-only microphone is imitated by
+    # making PortAudio's settings check refuse 16 kHz (the one mocked call); the stream,
+    # the capture and the resampling are real.
+    import sounddevice as sd
+
+    real_check = sd.check_input_settings
+
+    def only_native(*args: object, samplerate: float | None = None, **kw: object) -> None:
+        if samplerate != 44100:
+            raise sd.PortAudioError("Invalid sample rate")
+        real_check(*args, samplerate=samplerate, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sd, "check_input_settings", only_native)
+    speech = speech16k[: 16000 * 10].astype(np.float32) / 32768
+    fed = np.clip(np.rint(soxr.resample(speech, 16000, 44100) * 32768), -32768, 32767)
+    with fake_mic(fed.astype(np.int16), 44100):
+        _, info = record(tmp_path / "rec", 10.2)
+    assert read_manifest(tmp_path / "rec")["input_samplerate"] == 44100
+    assert info.samplerate == 16000
+    assert corr_at_lag0(read_recording(tmp_path / "rec"), speech) > 0.999
