@@ -13,13 +13,18 @@ Three signals, combined (`tag_transcript`):
 2. **Question detection** (`detect_questions`): every sentence (words up to ".", "?",
    "!") is compared with every question, normalised and stemmed (`guide.text`), token by
    token with rapidfuzz (ratio ≥ 80 counts as the same word, so inflections and ASR slips
-   still match). ``score = coverage × (0.4 + 0.6 × precision) × (1 if "?" else 0.75)``,
+   still match). ``score = coverage × (0.4 + 0.6 × precision) × (1 if "?" else 0.85)``,
    where coverage is the idf-weighted share of the question's tokens heard (words shared
    by many questions, "relation", "forhold", weigh less) and precision the share of the
    sentence's tokens that belong to the question. A sub-question is also matched with
    its section's heading in front ("What reduces well-being … colleagues?"). Questions
    with the same words (2.1 / 3.1 in the thesis guide) are told apart by context: a
-   small bonus for the current section and for questions not yet asked. Without
+   small bonus for the current section, for questions not yet asked and for the next
+   unasked question in guide order (interviews mostly follow the guide); a sentence is
+   an asking when score + bonus ≥ ``detect_threshold`` + 0.04 and the score alone is
+   at least 0.52 (0.44 for a sentence that starts a segment, where turns begin). When
+   ASR runs a question into its answer ("In relation to colleagues, my colleagues
+   are ..."), the sentence is cut after the clause that asks. Without
    markers the detections alone set the boundaries (confidence = score); with markers a
    strong detection (≥ ``detect_boundary_score``) far from every marker adds a boundary
    (a missed key press).
@@ -130,7 +135,8 @@ class _Matcher:
             variants = [own]
             sentences = [x for x in re.split(r"(?<=[.?!;])\s+", q.text.strip()) if x]
             if len(sentences) > 1:  # a long question is often asked one sentence at a time
-                variants += [tokens(x, language) for x in sentences]
+                # one-word parts ("Hva trenger du?") would match any answer: left out
+                variants += [v for x in sentences if len(v := tokens(x, language)) >= 2]
             if not q.is_section:
                 variants.append(tokens(f"{heading.get(q.section_id, '')} {q.text}", language))
             self.variants[q.id] = [v for v in variants if v]
