@@ -270,13 +270,18 @@ class DiskBackend:
     def append_line(self, name: str, line: str) -> None:
         path = self.path(name)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             try:
+                size = _drop_torn_tail(fd)
                 data = (line + "\n").encode("utf-8")
-                written = os.write(fd, data)
-                if written != len(data):
-                    raise OSError(errno.ENOSPC, "short write")
-                os.fsync(fd)
+                try:
+                    written = os.write(fd, data)
+                    if written != len(data):
+                        raise OSError(errno.ENOSPC, "No space left on device")
+                    os.fsync(fd)
+                except OSError:
+                    os.ftruncate(fd, size)  # never leave half a line for the next append
+                    raise
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -294,6 +299,17 @@ class DiskBackend:
 
     def write_lines(self, name: str, lines: list[str]) -> None:
         atomic_write(self.path(name), "".join(line + "\n" for line in lines))
+
+
+def _drop_torn_tail(fd: int) -> int:
+    """Cut a torn last line (a writer died mid-append) so the next line starts clean."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    keep = os.pread(fd, size, 0).rfind(b"\n") + 1  # logs are small: a line per key press
+    log.warning("cutting a torn last line (%d bytes) from a marker log", size - keep)
+    os.ftruncate(fd, keep)
+    return keep
 
 
 def _complete_lines(raw: bytes, where: str) -> list[str]:
