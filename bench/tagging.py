@@ -170,16 +170,16 @@ def _speed(interviews: Sequence[Interview]) -> str:
     segs: list[Segment] = []
     markers = []
     offset = 0.0
+    rep = 0
     while sum(len(s.words) for s in segs) < 9000:
+        # one word unique to each repetition, so no sentence is scored from a cache
+        tag = " take" + "".join(chr(97 + int(d)) for d in str(rep))
+        rep += 1
         for s in base:
-            segs.append(
-                Segment(
-                    s.start + offset,
-                    s.end + offset,
-                    s.text,
-                    tuple(Word(w.start + offset, w.end + offset, w.text) for w in s.words),
-                )
-            )
+            words = tuple(Word(w.start + offset, w.end + offset, w.text) for w in s.words)
+            last = words[-1]
+            words += (Word(last.end, last.end + 0.01, tag),)
+            segs.append(Segment(s.start + offset, s.end + offset, s.text + tag, words))
         markers += [type(m)(m.time + offset, m.kind, m.question_id) for m in iv.markers]
         offset += iv.duration
     n_words = sum(len(s.words) for s in segs)

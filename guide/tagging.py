@@ -48,6 +48,7 @@ the rest after the first question is the participant's; before it, unknown.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -157,6 +158,8 @@ class _Matcher:
         self.idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
         self.vocab = sorted(self.idf)
         self._lex: dict[str, frozenset[str]] = {}
+        self._asked: dict[tuple[str, bool], dict[str, float]] = {}
+        self._by_token: dict[str, list[tuple[str, frozenset[str], float]]] | None = None
 
     def lexicon(self, token: str) -> frozenset[str]:
         """The guide tokens a transcript token counts as (exact or fuzzy match)."""
@@ -183,28 +186,44 @@ class _Matcher:
             return 0.0
         return sum(self.idf.get(t, 1.0) for t in wanted if t in heard) / total
 
+    def _index(self) -> dict[str, list[tuple[str, frozenset[str], float]]]:
+        """Guide token -> the variants (question id, token set, total weight) holding it."""
+        if self._by_token is None:
+            self._by_token = {}
+            for qid, variants in self.variants.items():
+                for v in variants:
+                    vs = frozenset(v)
+                    entry = (qid, vs, sum(self.idf.get(t, 1.0) for t in v))
+                    for t in vs:
+                        self._by_token.setdefault(t, []).append(entry)
+        return self._by_token
+
     def ask_scores(self, text: str, asks: bool) -> dict[str, float]:
         """Score of ``text`` as an asking of each question (only non-zero scores)."""
+        key = (text, asks)
+        cached = self._asked.get(key)
+        if cached is not None:
+            return cached
+        out: dict[str, float] = {}
+        self._asked[key] = out
         toks = tokens(text, self.language)
         if not toks or len(toks) > self.options.max_sentence_tokens:
-            return {}
+            return out
         mapped = [self.lexicon(t) for t in toks]
         heard: set[str] = set().union(*mapped)
-        if not heard:
-            return {}
-        out: dict[str, float] = {}
         mark = 1.0 if asks else 0.85
-        for qid, variants in self.variants.items():
-            best = 0.0
-            for v in variants:
-                vs = set(v)
-                cov = self.coverage(v, heard)
-                if cov <= 0:
+        index = self._index()
+        seen: set[tuple[str, frozenset[str]]] = set()
+        for t in heard:
+            for qid, vs, total in index.get(t, ()):
+                if (qid, vs) in seen or total <= 0:
                     continue
+                seen.add((qid, vs))
+                cov = sum(self.idf.get(x, 1.0) for x in vs if x in heard) / total
                 prec = sum(1 for m in mapped if m & vs) / len(toks)
-                best = max(best, cov * (0.4 + 0.6 * prec) * mark)
-            if best > 0:
-                out[qid] = min(1.0, best)
+                score = min(1.0, cov * (0.4 + 0.6 * prec) * mark)
+                if score > out.get(qid, 0.0):
+                    out[qid] = score
         return out
 
     def content_scores(self, text: str, primary: str | None = None) -> dict[str, float]:
@@ -426,6 +445,7 @@ def _marker_boundaries(
     """Boundaries from the key presses, snapped; and the units they were snapped to."""
     out: list[_Boundary] = []
     snapped_units: set[int] = set()
+    starts = [u.start for u in units]  # units are in time order
     for m in sorted(markers, key=lambda m: m.time):
         if m.kind not in (MarkerKind.ASKED, MarkerKind.RETURNED) or not m.question_id:
             continue
@@ -434,10 +454,10 @@ def _marker_boundaries(
             log.warning("marker at %.1f s names question %r, not in the guide", m.time, qid)
             continue
         best_i, best_key = -1, -1.0
-        for i, u in enumerate(units):
-            dist = abs(u.start - m.time)
-            if dist > options.snap_window:
-                continue
+        lo = bisect.bisect_left(starts, m.time - options.snap_window)
+        hi = bisect.bisect_right(starts, m.time + options.snap_window)
+        for i in range(lo, hi):
+            dist = abs(units[i].start - m.time)
             s = max((v for q, v in scores[i].items() if _same_words(matcher, q, qid)), default=0.0)
             if s >= options.snap_min_score:
                 key = s - 0.01 * dist
@@ -450,7 +470,7 @@ def _marker_boundaries(
             )
             snapped_units.add(best_i)
             continue
-        asks = [u for u in units if u.asks and abs(u.start - m.time) <= options.snap_window]
+        asks = [u for u in units[lo:hi] if u.asks]
         if asks:
             u = min(asks, key=lambda u: abs(u.start - m.time))
             out.append(_Boundary(u.start, qid, TagSource.MARKER, 0.75))
