@@ -83,7 +83,7 @@ def test_newer_schema_version_is_refused_and_left_untouched(tmp_path: Path) -> N
     data["meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
     text = json.dumps(data)
     path.write_text(text)
-    with pytest.raises(StoreError, match="written by a newer kvale .* Update kvale"):
+    with pytest.raises(StoreError, match=r"written by a newer kvale .* Update kvale"):
         Project.open(project.path).interview(a)
     assert path.read_text() == text
     assert Project.open(project.path).interview(b).word_count == 40
@@ -126,7 +126,7 @@ def test_disk_full_keeps_the_previous_document(small_mount: Path) -> None:
     iid = project.new_interview("I1", "h", "en").id
     project.set_transcript(iid, transcript(30))
     before = (project.path / "interviews" / f"{iid}.json").read_bytes()
-    with pytest.raises(StoreError, match="The disk is full.*previous version is intact"):
+    with pytest.raises(StoreError, match=r"The disk is full.*previous version is intact"):
         project.set_transcript(iid, transcript(5000))  # far bigger than 64 KiB
     assert (project.path / "interviews" / f"{iid}.json").read_bytes() == before
     assert not [p for p in (project.path / "interviews").iterdir() if ".tmp-" in p.name]
@@ -153,7 +153,7 @@ def test_read_only_folder_is_a_sentence(small_mount: Path) -> None:
     done = subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot remount read-only: {done.stderr.decode().strip()}")
-    with pytest.raises(StoreError, match="no permission to save .*not read-only"):
+    with pytest.raises(StoreError, match=r"no permission to save .*not read-only"):
         project.set_transcript(iid, transcript(10))
     with pytest.raises(StoreError, match="no permission to save"):
         project.add_marker(iid, Marker(1.0, MarkerKind.ASKED))
