@@ -128,7 +128,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mnt)], capture_output=True
     )
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs: {done.stderr.decode().strip()}")
+        why = done.stderr.decode().strip()
+        pytest.skip(f"cannot mount a small tmpfs ({why}); the RLIMIT_FSIZE test covers it")
     yield mnt
     subprocess.run(["umount", str(mnt)], check=False)
 
@@ -183,3 +184,41 @@ def test_no_permission_to_write_gives_a_sentence(speech16k: np.ndarray, tmp_path
         os.chmod(locked, 0o755)
         shutil.rmtree(locked)
     assert "kvale may not write to" in out.stdout, out.stderr[-2000:]
+
+
+FSIZE_CHILD = """
+import resource, signal, sys, time
+from pathlib import Path
+from audio.capture import FileSource, Recorder, read_recording
+from kvale_errors import AudioError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 1024, 512 * 1024))
+rec = Recorder(Path(sys.argv[1]), source=FileSource(sys.argv[2], realtime=False))
+rec.start()
+while rec.state == "recording" and not rec.finished:
+    time.sleep(0.05)
+try:
+    rec.stop()
+except AudioError as exc:
+    print(exc)
+print(len(read_recording(Path(sys.argv[1]))))
+"""
+
+
+def test_file_size_limit_stops_with_a_sentence_and_keeps_the_audio(
+    speech16k: np.ndarray, tmp_path: Path
+) -> None:
+    # The fallback where mounting a small tmpfs is not permitted (and a check of another
+    # write error): the same writer path fails with EFBIG under RLIMIT_FSIZE in a child.
+    src = tmp_path / "long.wav"
+    sf.write(str(src), np.tile(speech16k, 3), 16000, subtype="PCM_16")
+    out = subprocess.run(
+        [sys.executable, "-c", FSIZE_CHILD, str(tmp_path / "rec"), str(src)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = out.stdout.splitlines()
+    assert lines and "cannot be saved" in lines[0] and "File too large" in lines[0], out.stderr
+    assert int(lines[-1]) > 16000 * 10  # what fitted under the limit is kept and readable
