@@ -82,12 +82,14 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
         await _wait(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
         session = app.session
         assert session is not None and session.started
+        pressed_at: list[float] = []
         # Walk the guide as the interviewer would: jump to each question as it is asked.
         for marker in track:
             await _wait(pilot, lambda m=marker: session.elapsed() >= m["time"], 30)
             await pilot.press("j")  # focus the outline; picking a row posts QuestionSelected
             outline = app.screen.query_one(GuideOutline)
             assert outline.has_focus
+            pressed_at.append(session.elapsed())
             outline.post_message(GuideOutline.QuestionSelected(marker["question_id"]))
             await pilot.pause()
             assert session.current_id == marker["question_id"]
@@ -115,11 +117,13 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
     stored = list(interview.markers)
     asked = [m for m in stored if m.kind == "asked"]
     assert [m.question_id for m in asked[:3]] == [m["question_id"] for m in track]
-    for got, want in zip(asked, track, strict=False):
-        assert abs(got.time - want["time"]) < 1.5, (got, want)
+    for got, want, at in zip(asked, track, pressed_at, strict=False):
+        # stored on the recording's timeline, at the moment of the key press
+        assert got.time >= want["time"] and abs(got.time - at) < 1.0, (got, want, at)
     assert sum(m.kind == "bookmark" for m in stored) == len(track)
     passages = list(interview.passages)
-    assert passages and all(p.primary is not None for p in passages)
+    after_first = [p for p in passages if p.start >= asked[0].time]
+    assert after_first and all(p.primary is not None for p in after_first)
     colleagues = [p for p in passages if "colleague" in p.text.lower()]
     assert colleagues and colleagues[0].primary.question_id == "2.2"
     assert not _files_holding(project.path, windows), "recording bytes left in the project"
