@@ -7,9 +7,11 @@ Three signals, combined (`tag_transcript`):
    marker boundary is *snapped* to the moment the question was really asked: the
    sentence within ``snap_window`` (±8 s) that best matches the marker's question
    (score ≥ ``snap_min_score``), else the nearest sentence ending in "?", else the
-   nearest segment start within 2 s, else the key-press time itself.
-   Confidence: ``0.85 + 0.15 × match score`` when snapped to a matching sentence
-   (0.85–1.0), 0.75 when snapped to a "?" sentence, 0.7 to a segment start, 0.6 unsnapped.
+   longest nearby silence between words (≥ ``min_turn_pause``: turns are separated by
+   longer silences than sentences; this works even when ASR garbled the words), else
+   the key-press time itself. Confidence: ``0.85 + 0.15 × match score`` when snapped
+   to a matching sentence (0.85–1.0), 0.75 to a "?" sentence, 0.7 to a pause, 0.6
+   unsnapped.
 2. **Question detection** (`detect_questions`): every sentence (words up to ".", "?",
    "!") is compared with every question, normalised and stemmed (`guide.text`), token by
    token with rapidfuzz (ratio ≥ 80 counts as the same word, so inflections and ASR slips
@@ -74,6 +76,7 @@ class TaggingOptions:
 
     snap_window: float = 8.0
     snap_min_score: float = 0.35
+    min_turn_pause: float = 0.4
     detect_threshold: float = 0.6
     detect_boundary_score: float = 0.65
     fuzzy_ratio: float = 80.0
@@ -446,6 +449,7 @@ def _marker_boundaries(
     out: list[_Boundary] = []
     snapped_units: set[int] = set()
     starts = [u.start for u in units]  # units are in time order
+    pauses = _pauses(segments)
     for m in sorted(markers, key=lambda m: m.time):
         if m.kind not in (MarkerKind.ASKED, MarkerKind.RETURNED) or not m.question_id:
             continue
@@ -475,14 +479,49 @@ def _marker_boundaries(
             u = min(asks, key=lambda u: abs(u.start - m.time))
             out.append(_Boundary(u.start, qid, TagSource.MARKER, 0.75))
             continue
-        starts = [s.start for s in segments if abs(s.start - m.time) <= 2.0]
-        if starts:
-            out.append(
-                _Boundary(min(starts, key=lambda t: abs(t - m.time)), qid, TagSource.MARKER, 0.7)
-            )
+        pause = _nearest_pause(pauses, m.time, options, {b.time for b in out})
+        if pause is not None:
+            out.append(_Boundary(pause, qid, TagSource.MARKER, 0.7))
             continue
         out.append(_Boundary(m.time, qid, TagSource.MARKER, 0.6))
     return out, snapped_units
+
+
+def _pauses(segments: Sequence[Segment]) -> list[tuple[float, float]]:
+    """(time speech resumes, length of the silence before it), in time order."""
+    out: list[tuple[float, float]] = []
+    prev_end: float | None = None
+    for seg in segments:
+        items = [(w.start, w.end) for w in seg.words] or [(seg.start, seg.end)]
+        for start, end in items:
+            if prev_end is None:  # the recording's first words begin a turn
+                out.append((start, math.inf))
+            elif start - prev_end > 0:
+                out.append((start, start - prev_end))
+            prev_end = end
+    return out
+
+
+def _nearest_pause(
+    pauses: Sequence[tuple[float, float]], t: float, options: TaggingOptions, taken: set[float]
+) -> float | None:
+    """Where a turn most likely began near a key press: a long pause, close by.
+
+    Turns are separated by longer silences than sentences within a turn; among the
+    pauses of at least ``min_turn_pause`` within ``snap_window`` not already taken by
+    an earlier key press, take the one with the best ``length - 0.1 × distance``.
+    """
+    best, best_key = None, -math.inf
+    lo = bisect.bisect_left(pauses, (t - options.snap_window, -math.inf))
+    for start, length in pauses[lo:]:
+        if start > t + options.snap_window:
+            break
+        if length < options.min_turn_pause or start in taken:
+            continue
+        key = min(length, options.snap_window) - 0.1 * abs(start - t)
+        if key > best_key:
+            best, best_key = start, key
+    return best
 
 
 def _boundaries(

@@ -325,3 +325,19 @@ def test_detection_finds_a_question_asked_out_of_guide_order() -> None:
     ]
     found = detect_questions(EN, segs, "en")
     assert [d.question_id for d in found] == ["2", "1.3"]
+
+
+def test_marker_snaps_to_the_turn_pause_when_the_words_are_garbled() -> None:
+    # ASR garbage, no punctuation: only the silence between turns shows where the turn began
+    segs = [
+        seg(0.0, "blah blah blah blah blah blah", gap=0.4),  # ends at 2.4
+        seg(4.0, "mumble mumble mumble mumble", gap=0.4),  # the question, after a 1.6 s pause
+        seg(5.8, "words words words words words words words", gap=0.4),
+    ]
+    late = [Marker(0.0, MarkerKind.ASKED, "1.1"), Marker(7.5, MarkerKind.ASKED, "1.2")]
+    passages = tag_transcript(EN, segs, late)
+    assert primary_at(passages, 4.1) == "1.2"
+    assert primary_at(passages, 2.0) == "1.1"
+    second = next(p for p in passages if p.primary and p.primary.question_id == "1.2")
+    assert second.start == pytest.approx(4.0) and second.primary is not None
+    assert second.primary.confidence == pytest.approx(0.7)
