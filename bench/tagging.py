@@ -212,7 +212,7 @@ def run(quick: bool) -> str:
     header = (
         "| interview | lang | transcript | min | answer words | primary acc. with markers "
         "| without markers | boundary err. with (mean / median s) | without (mean / median s) "
-        "| secondary P / R |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| secondary P / R (with markers) |\n|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     totals: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
@@ -245,7 +245,9 @@ def run(quick: bool) -> str:
     intro = (
         f"{len(interviews)} synthetic interviews (espeak-ng, 2 voices, markers jittered ±0–5 s, "
         "~10 % missing, one pair asked out of order, one question returned to); "
-        "asr = faster-whisper base int8 beam 1 with word timestamps.\n\n"
+        "asr = faster-whisper base int8 beam 1 with word timestamps (packaged weights), "
+        "cached under bench/results/cache; answer words = words of the transcript that fall "
+        "in a participant's turn (ASR drops words, so asr rows count fewer).\n\n"
     )
     return (
         intro + header + "\n".join(lines) + "\n" + "\n".join(summary) + "\n\n" + _speed(interviews)
