@@ -85,7 +85,7 @@ class ConfirmScreen(Screen[None]):
         length = self.passages[-1].end if self.passages else 0.0
         self.query_one("#confirm-title", Static).update(
             f"Confirm {self.participant} ── {words} words · {clock(length)} · "
-            f"{low} passages low confidence"
+            f"{low} passage{'' if low == 1 else 's'} low confidence"
         )
 
     def _selected(self) -> int | None:
