@@ -363,6 +363,21 @@ def summary_from(d: dict[str, Any]) -> InterviewSummary:
     )
 
 
+def summary_from_body(d: dict[str, Any]) -> dict[str, Any]:
+    """The summary row of an interview document's body, without decoding the transcript."""
+    deletion = d.get("deletion")
+    return {
+        "id": d["id"],
+        "participant": d["participant"],
+        "date": str(d.get("started_at") or d.get("created") or "")[:10],
+        "duration": float(d.get("duration", 0.0)),
+        "words": sum(len(str(s["x"]).split()) for s in d.get("segments", [])),
+        "status": InterviewStatus.parse(d.get("status", "new")).value,
+        "recording_deleted": deletion is not None,
+        "created": str(d.get("created", "")),
+    }
+
+
 def interview_to(iv: Interview) -> dict[str, Any]:
     """The interview document's body (markers live in their own log)."""
     return {

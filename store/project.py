@@ -74,6 +74,9 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 NUMBERED_CODE = re.compile(r"^I(\d+)$")
 
 
+_EMPTY = Interview(id="", participant="", guide_hash="", language=None)
+
+
 def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -428,18 +431,18 @@ class Project:
         self._write_summary(interview)
 
     def _write_summary(self, interview: Interview) -> None:
-        row = m.summary_to(interview.summary())
-        row["stamp"] = self.backend.stamp(self._doc_name(interview.id))
-        self._db.table("interviews").upsert(row, Query().id == interview.id)
+        self._write_summary_row(m.summary_to(interview.summary()))
 
-    def _update(self, iid: str, **changes: Any) -> Interview:
-        interview = replace(self.interview(iid), **changes)
-        name = self._doc_name(iid)
-        self.backend.db(name).table("interview").upsert(
-            Document(m.interview_to(interview), doc_id=1)
-        )
-        self._write_summary(interview)
-        return interview
+    def _write_summary_row(self, row: dict[str, Any]) -> None:
+        row["stamp"] = self.backend.stamp(self._doc_name(row["id"]))
+        self._db.table("interviews").upsert(row, Query().id == row["id"])
+
+    def _update(self, iid: str, body: dict[str, Any], **changes: Any) -> None:
+        """Write changed fields into an interview document without decoding it (fast)."""
+        encoded = m.interview_to(replace(_EMPTY, **changes))
+        body.update({k: encoded[k] for k in changes})
+        self.backend.db(self._doc_name(iid)).storage.write({"interview": {"1": body}})
+        self._write_summary_row(m.summary_from_body(body))
 
     def add_marker(self, iid: str, marker: Marker) -> None:
         """Append one marker, durably, before returning (one short append + fsync)."""
@@ -450,29 +453,34 @@ class Project:
             self.backend.write_lines(name, self._marker_lines([]))
         self.backend.append_line(name, json.dumps(m.marker_to(marker), ensure_ascii=False))
 
-    def set_transcript(self, iid: str, segments: list[Segment]) -> Interview:
+    def set_transcript(self, iid: str, segments: list[Segment]) -> None:
         """Store the transcript; the duration grows to its last segment's end if longer."""
-        current = self.interview(iid)
+        _db, body = self._body(iid)
         end = max((s.end for s in segments), default=0.0)
-        return self._update(
-            iid, segments=list(segments), duration=max(current.duration, round(end, 3))
-        )
+        duration = max(float(body.get("duration", 0.0)), round(end, 3))
+        self._update(iid, body, segments=list(segments), duration=duration)
 
-    def set_passages(self, iid: str, passages: list[Passage]) -> Interview:
-        return self._update(iid, passages=list(passages))
+    def set_passages(self, iid: str, passages: list[Passage]) -> None:
+        """Store the tagged passages (replacing the previous ones)."""
+        _db, body = self._body(iid)
+        self._update(iid, body, passages=list(passages))
 
-    def set_status(self, iid: str, status: InterviewStatus | str) -> Interview:
-        """Move an interview to a status; recording start and end times follow it."""
+    def set_status(self, iid: str, status: InterviewStatus | str) -> None:
+        """Move an interview to a status; recording start and end times follow it.
+
+        Raises:
+            StoreError: not a status, or no such interview.
+        """
         new = InterviewStatus.parse(status)
-        current = self.interview(iid)
+        _db, body = self._body(iid)
         changes: dict[str, Any] = {"status": new}
         if new == InterviewStatus.RECORDING:
             changes["ended_at"] = None
-            if current.started_at is None:
+            if body.get("started_at") is None:
                 changes["started_at"] = now_iso()
-        elif current.status == InterviewStatus.RECORDING and current.ended_at is None:
+        elif body.get("status") == InterviewStatus.RECORDING.value and not body.get("ended_at"):
             changes["ended_at"] = now_iso()
-        return self._update(iid, **changes)
+        self._update(iid, body, **changes)
 
     def set_recording_info(
         self,
@@ -482,20 +490,22 @@ class Project:
         samplerate: int | None = None,
         engine: str | None = None,
         model: str | None = None,
-    ) -> Interview:
+    ) -> None:
         """Record facts about the recording and its transcription."""
-        current = self.interview(iid)
+        _db, body = self._body(iid)
         changes: dict[str, Any] = {}
         if duration is not None:
             changes["duration"] = float(duration)
         if samplerate is not None:
-            path = current.recording.path if current.recording else self._recording_rel(iid)
-            changes["recording"] = RecordingRef(path, samplerate)
+            rec = body.get("recording") or {}
+            changes["recording"] = RecordingRef(
+                str(rec.get("path", self._recording_rel(iid))), samplerate
+            )
         if engine is not None:
             changes["engine"] = engine
         if model is not None:
             changes["model"] = model
-        return self._update(iid, **changes)
+        self._update(iid, body, **changes)
 
     def interviews(self) -> list[InterviewSummary]:
         """Every interview's summary, oldest first, without reading the interviews."""
@@ -547,9 +557,10 @@ class Project:
 
     # --- used by store.lifecycle ------------------------------------------------------
 
-    def _record_deletion(self, iid: str, record: DeletionRecord) -> Interview:
+    def _record_deletion(self, iid: str, record: DeletionRecord) -> None:
         self._db.table("deletions").upsert(m.deletion_to(record), Query().interview_id == iid)
-        return self._update(iid, deletion=record, status=InterviewStatus.RECORDING_DELETED)
+        _db, body = self._body(iid)
+        self._update(iid, body, deletion=record, status=InterviewStatus.RECORDING_DELETED)
 
     def _forget_interview(self, iid: str) -> list[str]:
         """Delete an interview's documents (and stale temp files); returns deleted names."""

@@ -151,7 +151,8 @@ def test_unknown_interview_and_status_are_sentences(project: Project) -> None:
     iv = project.new_interview("I1", "h", "en")
     with pytest.raises(StoreError, match="not an interview status"):
         project.set_status(iv.id, "exploded")
-    assert project.set_status(iv.id, "processing").status == InterviewStatus.TRANSCRIBING
+    project.set_status(iv.id, "processing")
+    assert project.interview(iv.id).status == InterviewStatus.TRANSCRIBING
 
 
 def test_interrupted_interviews(project: Project, reopen: Callable[..., Project]) -> None:
