@@ -135,6 +135,7 @@ def _purge(project: Project, code: str, ids: list[str]) -> PurgeReport:
     items = codebook.purge_participant(project.path, code, ids)
     exports = _remove_exports(project)
     project._forget_participant(code, files)
+    project._remove_stale_temp_files()  # an interrupted save's copy may hold their data
     report = PurgeReport(code, tuple(ids), files, size, items, exports)
     log.info("%s", report.describe())
     return report
