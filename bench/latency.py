@@ -24,7 +24,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _measure(app: Any, presses: int) -> list[float]:
+async def _measure(app: Any, presses: int) -> list[tuple[str, float]]:
     frames: list[float] = []
     original = app._display
 
@@ -34,7 +34,7 @@ async def _measure(app: Any, presses: int) -> list[float]:
         original(screen, renderable)
 
     app._display = display
-    out: list[float] = []
+    out: list[tuple[str, float]] = []
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.pause(0.5)
         from tui.screens.conduct import ConductScreen
@@ -51,7 +51,7 @@ async def _measure(app: Any, presses: int) -> list[float]:
                 await asyncio.sleep(0.001)
             hit = [f for f in frames if f >= t0]
             if hit:
-                out.append((hit[0] - t0) * 1000)
+                out.append((key, (hit[0] - t0) * 1000))
             await asyncio.sleep(0.05)  # a human does not press 100 keys a second
     return out
 
@@ -72,7 +72,6 @@ def run(quick: bool) -> str:
     import datetime as dt
 
     from audio.capture import FileSource
-
     from guide.bundled import load_bundled
     from store import Project
     from tui.demo.synth import SHORT, synth_interview
@@ -96,10 +95,12 @@ def run(quick: bool) -> str:
                 session.start(FileSource(audio, realtime=True))
                 time.sleep(3.0)  # let the child load its model and start working
             try:
-                ms = asyncio.run(_measure(_app(project, session), presses))
+                got = asyncio.run(_measure(_app(project, session), presses))
             finally:
                 session.close()
-            rows.append((name, ms))
+            rows.append((name, [ms for _, ms in got]))
+            for key in sorted({k for k, _ in got}):
+                rows.append((f"{name}, key {key}", [ms for k, ms in got if k == key]))
     base_p95 = _percentile(rows[0][1], 0.95)
     lines = [
         f"Conduct screen, 120×34, {presses} key presses (n/p/k/b), live model {model}; "

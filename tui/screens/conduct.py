@@ -71,6 +71,7 @@ class ConductScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="conduct-top"):
             yield Static(id="conduct-title")
+            yield Static(id="flash")
             yield Static(id="rec-state")
             yield LevelMeter(self.session.status, rate_hz=self.meter_hz, id="meter")
         with Horizontal(id="conduct-body"):
@@ -169,8 +170,9 @@ class ConductScreen(Screen[None]):
         self._after_move()
 
     def action_bookmark(self) -> None:
-        self.session.bookmark()
-        self.notify(f"Bookmarked {clock(self.session.elapsed())}", timeout=2)
+        marker = self.session.bookmark()
+        # A one-line flash, not a toast: cheaper to paint and never covers the question.
+        self.query_one("#flash", Static).update(f"★ bookmark {clock(marker.time)}")
 
     def action_pause(self) -> None:
         self.session.toggle_pause()
