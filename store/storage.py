@@ -237,7 +237,11 @@ class DiskBackend:
         return new_db(AtomicJSONStorage(self.path(name)))
 
     def exists(self, name: str) -> bool:
-        return self.path(name).exists()
+        path = self.path(name)
+        try:
+            return path.exists()
+        except OSError as exc:  # e.g. a folder the user may not enter
+            raise StoreError(_oserror_sentence(exc, path, "read")) from exc
 
     def remove(self, name: str) -> bool:
         path = self.path(name)
