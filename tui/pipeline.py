@@ -542,34 +542,26 @@ class InterviewSession:
         """The whole recording, all parts joined, as float32 at 16 kHz."""
         import numpy as np
 
-        try:
-            from audio.capture import read_recording
-        except ImportError:
-            from audio.live import read_wav_chunks as read_recording
-        parts = [read_recording(p, 0.0, 1e9) for p in self.parts()]
+        from audio.capture import read_recording
+
+        parts = [read_recording(p, 0.0, None) for p in self.parts()]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def read_span(self, start: float, end: float) -> Any:
         """Samples [start, end) of the interview's timeline (across parts), float32 16 kHz."""
         import numpy as np
 
-        from audio.live import read_wav_chunks
+        from audio.capture import read_recording
+        from audio.recording import recording_info
 
-        try:
-            from audio.capture import read_recording as reader
-        except ImportError:
-            reader = read_wav_chunks
         out = []
         offset = 0.0
         for part in self.parts():
-            try:
-                from audio.capture import recording_info
-
-                length = float(recording_info(part).duration)
-            except ImportError:
-                length = len(reader(part, 0.0, 1e9)) / 16000
+            length = float(recording_info(part).duration)
             if start < offset + length and end > offset:
-                out.append(reader(part, max(0.0, start - offset), min(length, end - offset)))
+                out.append(
+                    read_recording(part, max(0.0, start - offset), min(length, end - offset))
+                )
             offset += length
         return np.concatenate(out) if out else np.zeros(0, np.float32)
 

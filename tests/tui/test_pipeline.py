@@ -151,3 +151,25 @@ def test_import_of_a_missing_file_says_so(project, tmp_path: Path) -> None:  # t
     with pytest.raises(AudioError, match="no audio file"):
         import_recording(project, tmp_path / "nope.wav", guide, "I9", "en")
     assert list(project.interviews()) == []
+
+
+@pytest.mark.slow
+def test_import_transcribes_and_tags_by_detection(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    guide = load_bundled("nav-trivsel-en")
+    stages: list[str] = []
+    passages = import_recording(
+        project,
+        short_interview[0],
+        guide,
+        "I7",
+        "en",
+        model="tiny.en",
+        on_progress=lambda stage, frac, eta: stages.append(stage),
+    )
+    assert "transcribing" in stages and "tagging" in stages
+    text = " ".join(p.text for p in passages).lower()
+    assert "colleagues" in text
+    (row,) = project.interviews()
+    stored = project.interview(row.id)
+    assert stored.participant == "I7" and stored.passages and not stored.markers
+    assert short_interview[0].exists()  # the researcher's file is not touched
