@@ -127,6 +127,7 @@ class InterviewSession:
         self._lock = threading.Lock()
         self._offset = 0.0  # recording seconds before a resumed session's start
         self.resumed = False
+        self.deletion: Any = None  # the DeletionRecord once the recording is gone
 
     # --- construction ------------------------------------------------------------
 
@@ -580,7 +581,8 @@ class InterviewSession:
 
         self.close()
         self._set_status(STATUS_CONFIRMED)
-        return lifecycle.delete_recording(self.project, self.interview_id)
+        self.deletion = lifecycle.delete_recording(self.project, self.interview_id)
+        return self.deletion
 
     def _set_status(self, status: str) -> None:
         try:

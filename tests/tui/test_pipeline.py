@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,22 @@ def test_import_transcribes_and_tags_by_detection(project, short_interview) -> N
     stored = project.interview(row.id)
     assert stored.participant == "I7" and stored.passages and not stored.markers
     assert short_interview[0].exists()  # the researcher's file is not touched
+
+
+@pytest.mark.slow
+def test_auto_delete_setting_deletes_after_transcription(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    from audio.capture import FileSource
+
+    project.update_settings(auto_delete_after_transcription=True)
+    s = _session(project, FakeClock())
+    s.model = "tiny.en"
+    s.start(FileSource(short_interview[0], realtime=False))
+    while not s.recorder.finished:
+        time.sleep(0.05)
+    s.next()
+    s.stop()
+    passages = s.process()
+    assert passages
+    assert s.deletion is not None and s.deletion.size > 0
+    assert not any(p.is_file() for p in s.recording_dir.rglob("*"))
+    assert [r.interview_id for r in project.deletion_records()] == [s.interview_id]

@@ -46,7 +46,7 @@ class ConfirmScreen(Screen[None]):
         self.session = session
         self.passages = list(passages)
         self.participant = participant
-        self.deleted = False
+        self.deleted = session.deletion is not None  # the project deletes automatically
 
     def compose(self) -> ComposeResult:
         yield Static(id="confirm-title", classes="screen-title")
@@ -60,6 +60,8 @@ class ConfirmScreen(Screen[None]):
         table.add_column("Text", key="text")
         self._fill()
         table.focus()
+        if self.deleted:
+            self.notify("The recording was deleted after transcription (project setting).")
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
