@@ -535,7 +535,10 @@ class Recorder:
                         raise _DeviceLost
                 else:
                     last_block = now
-                    if not paused:
+                    # A microphone keeps sending while paused: drop that. A file source
+                    # pauses itself, so a block it sent as the pause came is the next
+                    # piece of the file and is kept (dropping it would cut a gap).
+                    if not paused or not getattr(self.source, "is_live", False):
                         self._store(item, writer, resampler)
                 if now - last_flush >= FLUSH_SECONDS:
                     writer.flush()

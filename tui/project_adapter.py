@@ -45,8 +45,7 @@ def record_consent(
 
 def add_redaction_name(project: Any, name: str) -> None:
     """Append a name to the project's ``redaction_names`` setting."""
-    settings = project.settings()
-    names = list(_attr(settings, "redaction_names", []) or [])
+    names = list(project.settings.redaction_names)
     if name not in names:
         names.append(name)
     project.update_settings(redaction_names=names)

@@ -15,11 +15,7 @@ needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="nee
 @pytest.fixture
 def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A fresh kvale project in a temp folder (the real store, on disk)."""
-    import store
-
-    Project = getattr(store, "Project", None)
-    if Project is None:
-        pytest.skip("store.Project is not there yet (being written in parallel)")
+    from store import Project
 
     return Project.init(tmp_path / "project", name="test project")
 
@@ -29,7 +25,6 @@ def short_interview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     """A ~25 s English interview (three questions) and its marker track."""
     if shutil.which("espeak-ng") is None:
         pytest.skip("needs espeak-ng to synthesise the interview")
-    pytest.importorskip("audio.capture", reason="audio.capture is being written in parallel")
     folder = tmp_path_factory.mktemp("interview")
     audio, track = folder / "short.flac", folder / "short.json"
     synth_interview(SHORT, audio, track)
