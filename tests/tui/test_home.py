@@ -56,3 +56,16 @@ async def test_kvale_error_in_a_worker_is_a_dialog_not_a_traceback(project) -> N
         assert isinstance(app.screen, ErrorDialog)
         assert "read-only" in app.screen.sentence
         assert app.is_running
+
+
+async def test_v_opens_the_review_of_the_project(project) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.review import ReviewScreen
+
+    app = KvaleApp(project, mic_check=False)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

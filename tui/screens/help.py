@@ -17,7 +17,7 @@ HELP = """\
 | key | does |
 |---|---|
 | **n** | start a new interview |
-| **enter** | open the selected interview |
+| **v** / **enter** | review and code: transcripts, by question, codes, exports |
 | **?** | this help |
 | **q** | quit |
 

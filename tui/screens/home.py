@@ -22,6 +22,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_interview", "New interview"),
+        Binding("v", "review", "Review & code"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -79,3 +80,13 @@ class HomeScreen(Screen[None]):
 
     def action_new_interview(self) -> None:
         self.post_message(self.NewInterviewRequested())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "interviews":
+            self.action_review()
+
+    def action_review(self) -> None:
+        """Open the review: transcripts, by question, codes, exports."""
+        from tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(project=self.project))
