@@ -222,7 +222,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
 
 def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from audio import subtitles
+    import audio.subtitles as subtitles
 
     if out is None:
         for s in segments:
@@ -249,6 +249,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     project = _open_project(args)
     guide = _load_guide_arg(args.guide)
     bar = _ProgressBar(sys.stderr, "Transcribing")
+
+    def progress(stage: str, fraction: float, eta: float | None) -> None:
+        if stage == "transcribing":
+            bar.update(fraction, eta)
+
     try:
         interview = import_recording(
             project,
@@ -258,7 +263,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             language=args.language,
             engine=args.engine,
             model=args.model,
-            on_progress=bar.update,
+            on_progress=progress,
         )
     finally:
         bar.close()

@@ -629,8 +629,8 @@ def import_recording(
     model: str = "base",
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
-) -> list[Passage]:
-    """Transcribe and tag a recording made elsewhere (`kvale import`).
+) -> Any:
+    """Transcribe and tag a recording made elsewhere (`kvale import`); returns the interview.
 
     There are no markers, so passages are tagged by question detection and content only.
     The source file is not touched; the researcher decides what to do with it.
@@ -669,4 +669,4 @@ def import_recording(
         project.set_status(iid, STATUS_TRANSCRIBED)
     except (KvaleError, ValueError) as exc:
         log.warning("could not set status: %s", exc)
-    return passages
+    return project.interview(iid)

@@ -9,7 +9,7 @@ import pytest
 
 from audio import types as engine_types
 from guide.bundled import load_bundled
-from guide.transcript import MarkerKind
+from guide.transcript import MarkerKind, TagSource
 from kvale_errors import AudioError, KvaleError
 from tui.pipeline import (
     InterviewSession,
@@ -158,7 +158,7 @@ def test_import_of_a_missing_file_says_so(project, tmp_path: Path) -> None:  # t
 def test_import_transcribes_and_tags_by_detection(project, short_interview) -> None:  # type: ignore[no-untyped-def]
     guide = load_bundled("nav-trivsel-en")
     stages: list[str] = []
-    passages = import_recording(
+    interview = import_recording(
         project,
         short_interview[0],
         guide,
@@ -168,10 +168,14 @@ def test_import_transcribes_and_tags_by_detection(project, short_interview) -> N
         on_progress=lambda stage, frac, eta: stages.append(stage),
     )
     assert "transcribing" in stages and "tagging" in stages
-    text = " ".join(p.text for p in passages).lower()
+    text = " ".join(p.text for p in interview.passages).lower()
     assert "colleagues" in text
+    # no markers: the tags come from hearing the questions asked
+    sources = {p.primary.source for p in interview.passages if p.primary is not None}
+    assert TagSource.DETECTED in sources and TagSource.MARKER not in sources
     (row,) = project.interviews()
     stored = project.interview(row.id)
+    assert stored.id == interview.id
     assert stored.participant == "I7" and stored.passages and not stored.markers
     assert short_interview[0].exists()  # the researcher's file is not touched
 
