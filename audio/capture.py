@@ -326,6 +326,11 @@ class FileSource:
                         delay = due - time.monotonic()
                         if delay > 0:
                             time.sleep(delay)
+                    if not self._running.is_set():  # paused while this block was due
+                        paused_at = time.monotonic()
+                        while not self._running.wait(0.05) and not self._stop.is_set():
+                            pass
+                        t0 += time.monotonic() - paused_at
                     sink(data, False)
                     sent += len(data)
         except Exception:

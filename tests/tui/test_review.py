@@ -22,6 +22,7 @@ from review_helpers import small_corpus
 from guide.transcript import Passage, TagSource
 from store.codebook import Codebook
 from store.exports import FORMATS
+from store.model import ProjectSettings
 from store.review import ReviewSession
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
@@ -42,8 +43,9 @@ class RecordingProject:
     def set_passages(self, interview_id: str, passages: list[Passage]) -> None:
         self.saved[interview_id] = list(passages)
 
-    def settings(self) -> dict[str, Any]:
-        return {"name": "NAV trivsel", "redaction_names": list(self.names)}
+    @property
+    def settings(self) -> ProjectSettings:  # a property, as on store.Project
+        return ProjectSettings(name="NAV trivsel", redaction_names=list(self.names))
 
     def update_settings(self, **changes: Any) -> None:
         self.names = list(changes["redaction_names"])
@@ -252,8 +254,9 @@ class FakeProject(RecordingProject):
     def interview(self, interview_id: str) -> Any:
         return self.corpus.interview(interview_id)
 
-    def settings(self) -> dict[str, Any]:
-        return {"name": "NAV trivsel", "redaction_names": list(self.names)}
+    @property
+    def settings(self) -> ProjectSettings:  # a property, as on store.Project
+        return ProjectSettings(name="NAV trivsel", redaction_names=list(self.names))
 
     def update_settings(self, **changes: Any) -> None:
         self.names = list(changes["redaction_names"])
