@@ -31,6 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from audio.files import load_audio as files_load_audio
 from audio.models import ResolvedModel, model_cache_dir, resolve_model
 from audio.types import Segment, TranscriptionInfo, Word
 from kvale_errors import AudioError, TranscriptionError
@@ -81,28 +82,8 @@ def _english_only(model: str, lang: str | None) -> str:
     return "en"
 
 
-def _load_audio_fallback(path: Path) -> npt.NDArray[np.float32]:
-    """Minimal soundfile decoder used only when `audio.files` is not available."""
-    import soundfile as sf
-
-    try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (RuntimeError, sf.LibsndfileError, OSError) as exc:
-        raise AudioError(
-            f"The audio file {path} cannot be read ({exc}). It may be damaged or in a format "
-            "kvale does not know; WAV, FLAC, OGG and MP3 work."
-        ) from exc
-    mono = data.mean(axis=1)
-    if rate != SAMPLE_RATE and len(mono):
-        n = round(len(mono) * SAMPLE_RATE / rate)
-        mono = np.interp(np.arange(n) * (rate / SAMPLE_RATE), np.arange(len(mono)), mono).astype(
-            np.float32
-        )
-    return np.ascontiguousarray(mono, dtype=np.float32)
-
-
 def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
-    """Decode an audio file to 16 kHz mono float32 (via `audio.files` when present).
+    """Decode an audio file to 16 kHz mono float32 (see `audio.files.load_audio`).
 
     Raises:
         AudioError: the file is missing, damaged or not audio.
@@ -110,12 +91,7 @@ def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
     path = Path(path)
     if not path.is_file():
         raise AudioError(f"There is no audio file at {path}. Check the path.")
-    try:
-        from audio.files import load_audio as files_load_audio  # colleague's module (issue 3)
-    except ImportError:
-        return _load_audio_fallback(path)
-    result: npt.NDArray[np.float32] = files_load_audio(path)
-    return result
+    return files_load_audio(path)
 
 
 def _as_array(audio: Audio) -> npt.NDArray[np.float32]:
