@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import subprocess
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import soundfile as sf
 from guide.bundled import load_bundled
 from guide.model import Guide
 from guide.transcript import Marker, MarkerKind, Segment, Word
+from tui.demo.synth import speak as tts
 
 RATE = 16_000
 HERE = Path(__file__).parent
@@ -107,22 +106,7 @@ class Interview:
 
 def speak(text: str, voice: str, speed: int) -> np.ndarray:
     """``text`` spoken by espeak-ng, as 16 kHz mono float32, silence trimmed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "t.wav"
-        subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text],
-            check=True,
-            capture_output=True,
-        )
-        data, rate = sf.read(str(wav), dtype="float32")
-    if data.ndim > 1:
-        data = data.mean(axis=1)
-    n = round(len(data) * RATE / rate)
-    out = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data).astype(np.float32)
-    loud = np.flatnonzero(np.abs(out) > 0.01)
-    if len(loud):
-        out = out[max(0, loud[0] - 160) : loud[-1] + 160]
-    return out * 0.6
+    return tts(text, voice, speed, trim=True) * 0.6
 
 
 def load_answers(language: str) -> dict[str, dict[str, object]]:

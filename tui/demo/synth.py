@@ -32,7 +32,9 @@ SHORT = [
 ]
 
 
-def _speak(text: str, voice: str, speed: int) -> np.ndarray:
+def speak(text: str, voice: str, speed: int, *, trim: bool = False) -> np.ndarray:
+    """``text`` spoken by espeak-ng, as 16 kHz mono float32 (leading/trailing silence cut
+    when ``trim``)."""
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "t.wav"
         subprocess.run(
@@ -44,8 +46,12 @@ def _speak(text: str, voice: str, speed: int) -> np.ndarray:
     if data.ndim > 1:
         data = data.mean(axis=1)
     n = round(len(data) * RATE / rate)
-    out: np.ndarray = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data)
-    return out.astype(np.float32)
+    out = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data).astype(np.float32)
+    if trim:
+        loud = np.flatnonzero(np.abs(out) > 0.01)
+        if len(loud):
+            out = out[max(0, loud[0] - 160) : loud[-1] + 160]
+    return out
 
 
 def synth_interview(
@@ -59,7 +65,7 @@ def synth_interview(
     for qid, question, answer in turns:
         markers.append({"time": round(t, 2), "kind": "asked", "question_id": qid})
         for text, voice, speed in ((question, "en-us", 150), (answer, "en-gb", 160)):
-            chunk = _speak(text, voice, speed) * 0.6
+            chunk = speak(text, voice, speed) * 0.6
             parts += [chunk, pause]
             t += (len(chunk) + len(pause)) / RATE
     parts.append(np.zeros(int(1.0 * RATE), np.float32))
