@@ -4,14 +4,16 @@ Three signals, combined (`tag_transcript`):
 
 1. **Markers** (the interviewer's key presses: ``asked`` / ``returned`` with a question
    id). The question on screen when a word was spoken is its primary question. Each
-   marker boundary is *snapped* to the moment the question was really asked: the
-   sentence within ``snap_window`` (±8 s) that best matches the marker's question
-   (score ≥ ``snap_min_score``), else the nearest sentence ending in "?", else the
-   longest nearby silence between words (≥ ``min_turn_pause``: turns are separated by
-   longer silences than sentences; this works even when ASR garbled the words), else
-   the key-press time itself. Confidence: ``0.85 + 0.15 × match score`` when snapped
-   to a matching sentence (0.85–1.0), 0.75 to a "?" sentence, 0.7 to a pause, 0.6
-   unsnapped.
+   marker boundary is *snapped* to the moment the question was really asked, never
+   further than ``snap_window`` (±5 s, how far a key press may be off): to the
+   sentence that best matches the marker's question (score ≥ ``snap_min_score``);
+   when none does (ASR garbled the words; a "?" then means nothing either, as ASR
+   hears questions in garbage), to the best nearby silence between words
+   (≥ ``min_turn_pause``: turns are separated by longer silences than sentences;
+   longer and closer to the press is better, a gap over ``max_turn_pause`` counting no
+   more, since it may be words the ASR dropped); else the key-press time itself. Confidence: ``0.85 + 0.15
+   × match score`` when snapped to a matching sentence (0.85–1.0), 0.7 to a pause,
+   0.6 unsnapped.
 2. **Question detection** (`detect_questions`): every sentence (words up to ".", "?",
    "!") is compared with every question, normalised and stemmed (`guide.text`), token by
    token with rapidfuzz (ratio ≥ 80 counts as the same word, so inflections and ASR slips
@@ -74,9 +76,10 @@ _SENTENCE_END = (".", "?", "!")
 class TaggingOptions:
     """Thresholds of the tagger (see the module docstring for what each does)."""
 
-    snap_window: float = 8.0
+    snap_window: float = 5.0
     snap_min_score: float = 0.35
-    min_turn_pause: float = 0.4
+    min_turn_pause: float = 0.5
+    max_turn_pause: float = 2.0
     detect_threshold: float = 0.6
     detect_boundary_score: float = 0.65
     fuzzy_ratio: float = 80.0
@@ -457,7 +460,7 @@ def _marker_boundaries(
         if qid not in matcher.order:
             log.warning("marker at %.1f s names question %r, not in the guide", m.time, qid)
             continue
-        best_i, best_key = -1, -1.0
+        best_i, best_key, best_s = -1, -1.0, 0.0
         lo = bisect.bisect_left(starts, m.time - options.snap_window)
         hi = bisect.bisect_right(starts, m.time + options.snap_window)
         for i in range(lo, hi):
@@ -466,19 +469,17 @@ def _marker_boundaries(
             if s >= options.snap_min_score:
                 key = s - 0.01 * dist
                 if key > best_key:
-                    best_i, best_key = i, key
+                    best_i, best_key, best_s = i, key, s
         if best_i >= 0:
-            s = max(v for q, v in scores[best_i].items() if _same_words(matcher, q, qid))
             out.append(
-                _Boundary(units[best_i].start, qid, TagSource.MARKER, 0.85 + 0.15 * min(1.0, s))
+                _Boundary(
+                    units[best_i].start, qid, TagSource.MARKER, 0.85 + 0.15 * min(1.0, best_s)
+                )
             )
             snapped_units.add(best_i)
             continue
-        asks = [u for u in units[lo:hi] if u.asks]
-        if asks:
-            u = min(asks, key=lambda u: abs(u.start - m.time))
-            out.append(_Boundary(u.start, qid, TagSource.MARKER, 0.75))
-            continue
+        # no sentence asks the question recognisably (ASR garbled it): a "?" in garbled
+        # text means nothing; only the silence before a turn still shows where it began
         pause = _nearest_pause(pauses, m.time, options, {b.time for b in out})
         if pause is not None:
             out.append(_Boundary(pause, qid, TagSource.MARKER, 0.7))
@@ -505,11 +506,13 @@ def _pauses(segments: Sequence[Segment]) -> list[tuple[float, float]]:
 def _nearest_pause(
     pauses: Sequence[tuple[float, float]], t: float, options: TaggingOptions, taken: set[float]
 ) -> float | None:
-    """Where a turn most likely began near a key press: a long pause, close by.
+    """Where a turn most likely began near a key press: a pause between words, close by.
 
-    Turns are separated by longer silences than sentences within a turn; among the
-    pauses of at least ``min_turn_pause`` within ``snap_window`` not already taken by
-    an earlier key press, take the one with the best ``length - 0.1 × distance``.
+    Turns are separated by longer silences than sentences within a turn. Among the
+    pauses of at least ``min_turn_pause`` within ``snap_window`` of the press, not
+    already taken by an earlier press, take the best ``min(length, max_turn_pause) -
+    0.1 × distance``: a gap in the word timings longer than ``max_turn_pause`` is as
+    likely words the ASR dropped as a silence, so it counts no more than a long pause.
     """
     best, best_key = None, -math.inf
     lo = bisect.bisect_left(pauses, (t - options.snap_window, -math.inf))
@@ -518,7 +521,7 @@ def _nearest_pause(
             break
         if length < options.min_turn_pause or start in taken:
             continue
-        key = min(length, options.snap_window) - 0.1 * abs(start - t)
+        key = min(length, options.max_turn_pause) - 0.1 * abs(start - t)
         if key > best_key:
             best, best_key = start, key
     return best

@@ -170,10 +170,12 @@ def test_manual_tag_survives_retagging_even_when_markers_change() -> None:
     segs = interview_en()
     first = tag_transcript(EN, segs, markers(ASKED_EN))
     i = next(k for k, p in enumerate(first) if p.start == pytest.approx(16.0))
-    assert first[i].primary is not None and first[i].primary.question_id == "2"
+    before = first[i].primary
+    assert before is not None and before.question_id == "2"
     edited = retag_passage(first, i, "2.1")
-    assert edited[i].primary is not None and edited[i].primary.source is TagSource.MANUAL
-    assert edited[i].primary.confidence == 1.0
+    after = edited[i].primary
+    assert after is not None and after.source is TagSource.MANUAL
+    assert after.confidence == 1.0
     assert "2" in [t.question_id for t in edited[i].secondary]
     # markers changed (one gone, others moved) and re-tagged: the manual tag is still there
     moved = [(t + 1.5, q) for t, q in ASKED_EN if q != "2"]
@@ -341,3 +343,34 @@ def test_marker_snaps_to_the_turn_pause_when_the_words_are_garbled() -> None:
     second = next(p for p in passages if p.primary and p.primary.question_id == "1.2")
     assert second.start == pytest.approx(4.0) and second.primary is not None
     assert second.primary.confidence == pytest.approx(0.7)
+
+
+def test_garbled_words_keep_jittered_markers_within_the_jitter() -> None:
+    # ASR garbage: no sentence asks a question recognisably. A "?" sentence and a
+    # one-word chance match ("Background." ~ 1.4) lie 7 s from the presses, further than
+    # a key press is off; the markers must snap to the turn pauses near the presses.
+    segs = [
+        seg(0.0, "hum ha hum ha hum"),  # 1.1 asked, garbled; ends 1.92
+        seg(3.0, "bla bla bla bla bla bla bla bla bla bla"),  # its answer; ends 6.92
+        seg(10.0, "Why do blub?"),  # more answer, heard as a question
+        seg(11.6, "bla bla bla bla bla"),  # ends 13.52
+        seg(14.5, "edge you cashun all back round"),  # 1.4 asked, after a 0.98 s pause
+        seg(17.5, "bla bla bla bla bla bla bla bla"),  # its answer; ends 20.62
+        seg(21.0, "bla bla bla"),
+        seg(23.5, "Background."),  # still the answer: a chance match 7 s after the press
+        seg(25.0, "bla bla bla bla"),
+    ]
+    presses = [Marker(3.0, MarkerKind.ASKED, "1.1"), Marker(16.5, MarkerKind.ASKED, "1.4")]
+    passages = tag_transcript(EN, segs, presses, language="en")
+    starts: dict[str, Passage] = {}
+    for p in passages:
+        if p.primary is not None:
+            starts.setdefault(p.primary.question_id, p)
+    assert starts["1.1"].start == pytest.approx(0.0)
+    assert starts["1.4"].start == pytest.approx(14.5)
+    for m in presses:
+        first = starts[m.question_id or ""]
+        assert abs(first.start - m.time) <= TaggingOptions().snap_window
+        assert first.primary is not None and first.primary.confidence == pytest.approx(0.7)
+    for t, qid in [(3.0, "1.1"), (10.0, "1.1"), (17.5, "1.4"), (23.5, "1.4"), (25.0, "1.4")]:
+        assert primary_at(passages, t + 0.1) == qid, (t, qid)
