@@ -11,9 +11,9 @@ Three signals, combined (`tag_transcript`):
    hears questions in garbage), to the best nearby silence between words
    (≥ ``min_turn_pause``: turns are separated by longer silences than sentences;
    longer and closer to the press is better, a gap over ``max_turn_pause`` counting no
-   more, since it may be words the ASR dropped); else the key-press time itself. Confidence: ``0.85 + 0.15
-   × match score`` when snapped to a matching sentence (0.85–1.0), 0.7 to a pause,
-   0.6 unsnapped.
+   more, since it may be words the ASR dropped); else the key-press time itself.
+   Confidence: ``0.85 + 0.15 × match score`` when snapped to a matching sentence
+   (0.85–1.0), 0.7 to a pause, 0.6 unsnapped.
 2. **Question detection** (`detect_questions`): every sentence (words up to ".", "?",
    "!") is compared with every question, normalised and stemmed (`guide.text`), token by
    token with rapidfuzz (ratio ≥ 80 counts as the same word, so inflections and ASR slips
