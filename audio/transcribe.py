@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from audio.engines import get_engine, load_audio
+from audio.gaps import fill_gaps
 from audio.guards import guard_segments
 from audio.types import Segment, TranscriptionInfo
 
@@ -53,7 +54,8 @@ def transcribe_file(
     compute_type: str = "int8",
     beam_size: int = 5,
 ) -> tuple[list[Segment], TranscriptionInfo]:
-    """Transcribe a file, applying the hallucination guards.
+    """Transcribe a file, applying the hallucination guards; speech the engine skipped is
+    transcribed again by itself (`audio.gaps`).
 
     Args:
         path: an audio file soundfile can read (WAV, FLAC, OGG, MP3).
@@ -90,6 +92,15 @@ def transcribe_file(
             elapsed = time.monotonic() - started
             eta = elapsed * (1 - fraction) / fraction if fraction > 0 else None
             on_progress(fraction, eta)
+    if not (cancel is not None and cancel.is_set()):
+        out = fill_gaps(
+            lambda: eng,
+            samples,
+            out,
+            language=language,
+            initial_prompt=initial_prompt,
+            cancel=cancel,
+        )
     if on_progress is not None and not (cancel is not None and cancel.is_set()):
         on_progress(1.0, 0.0)
     return out, info

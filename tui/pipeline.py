@@ -518,9 +518,12 @@ class InterviewSession:
             done.wait(5)
             if errors:
                 raise errors[0]
-            report("transcribing", 1.0, 0.0)
             audio = self._read_audio()
-            return list(guard_segments(result, audio))
+            kept = list(guard_segments(result, audio))
+            if not (cancel is not None and cancel.is_set()):
+                kept = self._fill_gaps(audio, kept, cancel)
+            report("transcribing", 1.0, 0.0)
+            return kept
         from audio.engines import get_engine
 
         audio = self._read_audio()
@@ -536,8 +539,32 @@ class InterviewSession:
             frac = min(1.0, seg.end / max(duration, 1e-6))
             spent = time.monotonic() - started
             report("transcribing", frac, spent / frac - spent if frac > 0 else None)
+        if not (cancel is not None and cancel.is_set()):
+            out = self._fill_gaps(audio, out, cancel, engine)
         report("transcribing", 1.0, 0.0)
         return out
+
+    def _fill_gaps(
+        self,
+        audio: Any,
+        segments: list[engine_types.Segment],
+        cancel: threading.Event | None,
+        engine: Any = None,
+    ) -> list[engine_types.Segment]:
+        """Transcribe again any speech no segment covers (`audio.gaps`): no answer lost."""
+        from audio.engines import get_engine
+        from audio.gaps import fill_gaps
+
+        if audio is None:
+            return segments
+        return fill_gaps(
+            lambda: engine or get_engine(self.engine, self.model),
+            audio,
+            segments,
+            language=self.language,
+            initial_prompt=guide_prompt(self.guide),
+            cancel=cancel,
+        )
 
     def _read_audio(self) -> Any:
         """The whole recording, all parts joined, as float32 at 16 kHz."""
