@@ -46,7 +46,8 @@ def speak(text: str, voice: str, speed: int, *, trim: bool = False) -> np.ndarra
     if data.ndim > 1:
         data = data.mean(axis=1)
     n = round(len(data) * RATE / rate)
-    out = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data).astype(np.float32)
+    out: np.ndarray = np.interp(np.arange(n) * rate / RATE, np.arange(len(data)), data)
+    out = out.astype(np.float32)
     if trim:
         loud = np.flatnonzero(np.abs(out) > 0.01)
         if len(loud):
