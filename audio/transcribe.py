@@ -24,8 +24,10 @@ MAX_PROMPT_WORDS = 120
 def initial_prompt_from(texts: Iterable[str], max_words: int = MAX_PROMPT_WORDS) -> str | None:
     """A vocabulary hint from the guide's own wording (question texts, in guide order).
 
-    Whisper keeps the *end* of a long prompt, so the earliest questions are kept here and
-    the text is cut at ``max_words`` words instead.
+    Whisper keeps the *end* of a long prompt, so the earliest questions are kept and
+    later ones left out at ``max_words`` words. Questions are kept whole: a prompt cut
+    mid-sentence ("…to handle the situation in") gets finished by Whisper at the start
+    of the transcript ("the situation?"), words nobody said.
 
     Args:
         texts: question (and probe) texts.
@@ -34,12 +36,19 @@ def initial_prompt_from(texts: Iterable[str], max_words: int = MAX_PROMPT_WORDS)
     Returns:
         The prompt, or None when there is no text.
     """
-    words: list[str] = []
+    kept: list[str] = []
+    count = 0
     for text in texts:
-        for word in " ".join(text.split()).split(" "):
-            if word and len(words) < max_words:
-                words.append(word)
-    return " ".join(words) or None
+        words = text.split()
+        if not words:
+            continue
+        if count + len(words) > max_words:
+            if not kept:  # a single question longer than the budget: its start
+                kept.append(" ".join(words[:max_words]))
+            break
+        kept.append(" ".join(words))
+        count += len(words)
+    return " ".join(kept) or None
 
 
 def transcribe_file(

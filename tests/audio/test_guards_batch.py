@@ -112,4 +112,8 @@ def test_initial_prompt_from_question_texts() -> None:
         "Hva styrker trivselen din på jobb? Hva reduserer trivselen?"
     )
     assert initial_prompt_from(["a b c d"], max_words=2) == "a b"
+    # whole questions only: a question that does not fit is left out, not cut
+    assert initial_prompt_from(["Hva styrker trivselen?", "Og hva reduserer den?"], 5) == (
+        "Hva styrker trivselen?"
+    )
     assert initial_prompt_from([]) is None
