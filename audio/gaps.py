@@ -7,6 +7,10 @@ transcription, voice activity detection (Silero, shipped inside faster-whisper,
 offline) lists the stretches of speech; any stretch of at least
 ``min_speech_s`` that no segment covers is transcribed again by itself and its
 segments are put in their place on the timeline.
+
+The threshold is a few seconds, not one: a segment's end time is often a second
+or so early, and transcribing that short tail alone made Whisper invent
+"Thank you." where the participant was finishing a sentence.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 PAD_S = 0.3  # context on each side of a gap
+JOIN_S = 1.0  # speech stretches closer than this are one stretch
+MIN_SPEECH_S = 3.0  # shorter uncovered speech is a segment's imprecise end, not a skip
 
 
 def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
@@ -34,15 +40,21 @@ def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
 
     if len(audio) == 0:
         return []
-    spans = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500))
-    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in spans]
+    joined: list[tuple[float, float]] = []
+    for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500)):
+        start, end = span["start"] / SAMPLE_RATE, span["end"] / SAMPLE_RATE
+        if joined and start - joined[-1][1] < JOIN_S:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def uncovered(
     spans: Sequence[tuple[float, float]],
     segments: Sequence[Segment],
     *,
-    min_speech_s: float = 1.0,
+    min_speech_s: float = MIN_SPEECH_S,
 ) -> list[tuple[float, float]]:
     """The parts of ``spans`` no segment covers, each at least ``min_speech_s`` long."""
     covered = sorted((s.start, s.end) for s in segments)
@@ -70,7 +82,7 @@ def fill_gaps(
     language: str | None = None,
     initial_prompt: str | None = None,
     cancel: threading.Event | None = None,
-    min_speech_s: float = 1.0,
+    min_speech_s: float = MIN_SPEECH_S,
 ) -> list[Segment]:
     """``segments`` with every uncovered stretch of speech transcribed and put in place.
 
@@ -98,7 +110,7 @@ def fill_gaps(
         new = [
             s
             for s in guard_segments(stream, audio)
-            if start - PAD_S <= (s.start + s.end) / 2 <= end + PAD_S and s.text.strip()
+            if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",

@@ -16,9 +16,10 @@ from audio.types import Segment
 
 def test_uncovered_lists_speech_no_segment_covers() -> None:
     spans = [(0.0, 10.0), (12.0, 20.0)]
-    segments = [Segment(0, 0.0, 4.0, "a"), Segment(1, 4.5, 10.0, "b"), Segment(2, 12.0, 14.0, "c")]
-    # 4.0–4.5 is too short to count; 14–20 is speech nothing covers
+    segments = [Segment(0, 0.0, 4.0, "a"), Segment(1, 5.5, 10.0, "b"), Segment(2, 12.0, 14.0, "c")]
+    # 4.0–5.5 is a segment ending early, not a skip; 14–20 is speech nothing covers
     assert uncovered(spans, segments) == [(14.0, 20.0)]
+    assert uncovered(spans, segments, min_speech_s=1.0) == [(4.0, 5.5), (14.0, 20.0)]
     assert uncovered(spans, []) == [(0.0, 10.0), (12.0, 20.0)]
 
 
