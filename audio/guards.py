@@ -34,6 +34,8 @@ class GuardSettings:
     low_avg_logprob: float = -1.0
     silence_rms: float = 0.003
     low_word_probability: float = 0.5
+    short_segment_s: float = 2.0  # a segment this short must be mostly voiced ...
+    min_voiced_fraction: float = 0.35  # ... at least this much of it
 
 
 def compression_ratio(text: str) -> float:
@@ -76,18 +78,43 @@ def is_silent_span(
     return float(np.sqrt(np.mean(np.square(span, dtype=np.float64)))) < threshold
 
 
+def voiced_fraction(
+    audio: npt.NDArray[np.float32] | None, start: float, end: float, threshold: float
+) -> float:
+    """The share of 20 ms frames between start and end (seconds) above ``threshold`` RMS."""
+    if audio is None:
+        return 1.0
+    a, b = max(0, int(start * SAMPLE_RATE)), int(end * SAMPLE_RATE)
+    span = audio[a:b]
+    frame = SAMPLE_RATE // 50
+    n = len(span) // frame
+    if n == 0:
+        return 1.0
+    frames = span[: n * frame].reshape(n, frame).astype(np.float64)
+    rms = np.sqrt(np.mean(np.square(frames), axis=1))
+    return float(np.mean(rms >= threshold))
+
+
 def is_over_silence(
     segment: Segment,
     audio: npt.NDArray[np.float32] | None = None,
     settings: GuardSettings = GuardSettings(),
     offset: float = 0.0,
 ) -> bool:
-    """Text invented over silence: no speech and low confidence, or no energy at all."""
+    """Text invented over silence: no speech and low confidence, no energy at all, or a
+    short segment that is mostly silent (Whisper's "Thank you." after the last word of a
+    chunk)."""
     if segment.no_speech_prob > settings.no_speech_prob and (
         segment.avg_logprob < settings.low_avg_logprob
     ):
         return True
-    return is_silent_span(audio, segment.start - offset, segment.end - offset, settings.silence_rms)
+    start, end = segment.start - offset, segment.end - offset
+    if is_silent_span(audio, start, end, settings.silence_rms):
+        return True
+    return (
+        end - start <= settings.short_segment_s
+        and voiced_fraction(audio, start, end, settings.silence_rms) < settings.min_voiced_fraction
+    )
 
 
 def low_confidence_words(segment: Segment, settings: GuardSettings = GuardSettings()) -> list[int]:

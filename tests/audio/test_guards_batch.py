@@ -58,6 +58,19 @@ def test_guard_drops_loops_and_text_over_silence() -> None:
     assert [s.text for s in guard_segments(segments)] == [kept.text, "Thanks for watching"]
 
 
+def test_short_mostly_silent_segment_is_dropped_but_not_a_long_one() -> None:
+    """Whisper's "Thank you." at a chunk's end: 0.12 s of the last word, then silence."""
+    audio = np.zeros(16000 * 20, np.float32)
+    tone = lambda n: 0.1 * np.sin(np.arange(n) * 0.3)  # noqa: E731
+    audio[: int(16000 * 1.12)] = tone(int(16000 * 1.12))  # speech ends at 1.12 s
+    audio[16000 * 3 : int(16000 * 3.4)] = tone(int(16000 * 0.4))  # a short "Yes." at 3.0 s
+    audio[16000 * 5 : int(16000 * 7.5)] = tone(int(16000 * 2.5))  # 2.5 s of speech at 5 s
+    invented = seg("Thank you.", 1.0, 1.48)
+    yes = seg("Yes.", 3.0, 3.45)
+    long = seg("a long answer whose end time Whisper put far too late", 5.0, 15.0)
+    assert [s.text for s in guard_segments([invented, yes, long], audio)] == [yes.text, long.text]
+
+
 def test_low_confidence_words_are_flagged() -> None:
     s = Segment(0, 0, 1, "a b c", (Word(0, 0.1, " a", 0.9), Word(0.1, 0.2, " b", 0.2)))
     assert low_confidence_words(s) == [1]
