@@ -11,7 +11,8 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from guide.transcript import Passage, Tag, TagSource
+from guide.tagging import retag_passage
+from guide.transcript import Passage
 from kvale_errors import StoreError
 from store.codebook import ANCHOR_TOLERANCE, Codebook
 
@@ -29,12 +30,7 @@ def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage
     The previous primary tag is kept as a secondary one, so nothing is lost.
     """
     _check(passages, index)
-    old = passages[index]
-    secondary = tuple(t for t in old.secondary if t.question_id != question_id)
-    if old.primary is not None and old.primary.question_id != question_id:
-        secondary = (old.primary, *secondary)
-    new = replace(old, primary=Tag(question_id, TagSource.MANUAL, 1.0), secondary=secondary)
-    return [*passages[:index], new, *passages[index + 1 :]]
+    return retag_passage(passages, index, question_id)
 
 
 def edit_text(
