@@ -57,6 +57,12 @@ def _session(project: Any) -> InterviewSession:
     return s
 
 
+LONG = (
+    "We have a good team here, we ask each other for advice, and when a case gets heavy "
+    "someone always offers to take over an appointment so that I can breathe for an hour."
+)
+
+
 def _passages() -> list[Passage]:
     def tag(qid: str, conf: float) -> Tag:
         return Tag(qid, TagSource.MARKER, conf)
@@ -71,7 +77,7 @@ def _passages() -> list[Passage]:
         Passage(
             731.5,
             752.0,
-            "We have a good team here, we ask each other for advice.",
+            LONG,
             primary=tag("2.2", 0.9),
         ),
         Passage(
@@ -107,3 +113,21 @@ def test_screen_snapshot(kind: str, size: tuple[int, int], snap_compare, tmp_pat
     project = Project.init(tmp_path / "p", name="snapshots")
     app = ScreenApp(project, lambda: _make(kind, project))
     assert snap_compare(app, terminal_size=size)
+
+
+async def test_confirm_shows_the_whole_highlighted_passage(tmp_path: Path) -> None:
+    """The table cuts long passages; the panel under it shows the whole text and its tag."""
+    from textual.widgets import Static
+
+    from store import Project
+
+    project = Project.init(tmp_path / "p", name="confirm")
+    app = ScreenApp(project, lambda: _make("confirm", project))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one("#passage-detail", Static)
+        assert "What about your colleagues" in str(detail.render())
+        await pilot.press("down")
+        await pilot.pause()
+        shown = " ".join(str(detail.render()).split())
+        assert LONG in shown and "2.2" in shown

@@ -51,6 +51,7 @@ class ConfirmScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="confirm-title", classes="screen-title")
         yield DataTable(id="passages", cursor_type="row", zebra_stripes=True)
+        yield Static(id="passage-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,6 +90,35 @@ class ConfirmScreen(Screen[None]):
             f"Confirm {self.participant} ── {words} words · {clock(length)} · "
             f"{low} passage{'' if low == 1 else 's'} low confidence"
         )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the whole passage (the table cuts long text) with its tag."""
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        detail = self.query_one("#passage-detail", Static)
+        if not 0 <= index < len(self.passages):
+            detail.update("")
+            return
+        p = self.passages[index]
+        head = Text(f"{clock(p.start)}–{clock(p.end)}  ", "dim")
+        if p.primary is None:
+            head.append("untagged", "dim")
+        else:
+            try:
+                qtext = self.session.guide.question(p.primary.question_id).text
+            except KeyError:
+                qtext = ""
+            head.append(f"{p.primary.question_id} {qtext}", "bold")
+            head.append(f"  ({p.primary.source.value}, {p.primary.confidence:.2f})", "dim")
+        body = Text()
+        if p.words:
+            for i, w in enumerate(p.words):
+                body.append(" " if i else "")
+                body.append(w.text, "bold yellow" if w.probability < LOW else "")
+        else:
+            body.append(p.text)
+        detail.update(Text.assemble(head, "\n", body))
 
     def _selected(self) -> int | None:
         table = self.query_one(DataTable)
