@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -124,6 +125,4 @@ def fill_gaps(
 
 
 def _renumber(segment: Segment, index: int) -> Segment:
-    from dataclasses import replace
-
     return segment if segment.id == index else replace(segment, id=index)

@@ -163,12 +163,10 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         if guide_hash and guide_hash not in guides:
             guides[guide_hash] = _project_guide(project, str(guide_hash))
         interviews.append(review_interview_from(raw, guides.get(guide_hash or "")))
-    settings = _get(project, "settings")
-    if callable(settings):
-        settings = settings()
-    redactions = redactions_from_setting(_get(settings, "redaction_names", default=()) or ())
+    settings = project.settings
+    redactions = redactions_from_setting(settings.redaction_names)
     guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
-    name = str(_get(settings, "name", default="") or _get(project, "name", default="") or path.name)
+    name = str(settings.name or _get(project, "name", default="") or path.name)
     return Corpus(
         name=name,
         guide=guide,

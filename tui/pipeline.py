@@ -555,8 +555,6 @@ class InterviewSession:
         from audio.engines import get_engine
         from audio.gaps import fill_gaps
 
-        if audio is None:
-            return segments
         return fill_gaps(
             lambda: engine or get_engine(self.engine, self.model),
             audio,
@@ -594,9 +592,7 @@ class InterviewSession:
         return np.concatenate(out) if out else np.zeros(0, np.float32)
 
     def _auto_delete(self) -> bool:
-        settings = getattr(self.project, "settings", None)
-        value = settings() if callable(settings) else settings
-        return bool(_attr(value, "auto_delete_after_transcription", False))
+        return bool(self.project.settings.auto_delete_after_transcription)
 
     def confirm_and_delete(self) -> Any:
         """The researcher checked the transcript: delete every byte of the recording.
