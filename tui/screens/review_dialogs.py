@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, OptionList, TextArea
+from textual.widgets import Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from kvale_errors import KvaleError
 from store.review import ReviewSession
+from tui.screens.dialogs import TextDialog
 
 DIALOG_CSS = """
 ReviewPick, ReviewText, ReviewNote { align: center middle; }
@@ -56,30 +57,11 @@ class ReviewPick(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReviewText(ModalScreen[str | None]):
-    """Type one line; dismisses with the text, or None on escape."""
+class ReviewText(TextDialog):
+    """`TextDialog` (one line; the text, or None on escape), with its own CSS so the
+    review screens also look right outside kvale's stylesheet."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, prompt: str, value: str = "") -> None:
-        super().__init__()
-        self.prompt = prompt
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.prompt)
-            yield Input(value=self.value, id="text")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ReviewNote(ModalScreen[str | None]):
