@@ -3,10 +3,11 @@
 Synthetic labelled interviews (`bench.synth`: espeak-ng, two voices, jittered marker
 track with missing presses, one question out of order, one returned to) are tagged
 twice, from the reference text with the true timings ("oracle" rows: the tagger's own
-accuracy) and from a faster-whisper base transcription (word timestamps, packaged
-weights; "asr" rows: end to end). Accuracy counts answer words (participant turns)
-whose primary tag is the question they answer. Boundary error: for each true asking,
-the distance to the nearest passage start tagged with that question. Secondary P/R:
+accuracy) and from kvale's own batch transcription (`audio.transcribe.transcribe_file`,
+faster-whisper base with packaged weights; "asr" rows: end to end). Accuracy counts
+answer words (participant turns) whose primary tag is the question they answer.
+Boundary error: for each true asking, the distance to the nearest passage start tagged
+with that question. Secondary P/R:
 per answer, the secondary tags' questions against the answers' "also" labels.
 A last table times `tag_transcript` on a 60-minute (~9 000-word) transcript against the
 time to normalise and stem its text (the baseline, measured in the same run).
@@ -39,46 +40,45 @@ def _model_dir() -> Path:
     return path
 
 
-_MODEL = None
-
-
 def transcribe(iv: Interview) -> list[Segment]:
-    """faster-whisper base (int8, beam 1, word timestamps), cached by audio + settings."""
-    global _MODEL
+    """kvale's own batch transcription (`audio.transcribe.transcribe_file`: faster-whisper
+    base int8, beam 5, word timestamps, the guide's questions as prompt, hallucination
+    guards and the gap filler), cached by audio + settings."""
     from audio.transcribe import initial_prompt_from
 
     prompt = initial_prompt_from(q.text for q in iv.guide.questions())
-    settings = {"model": "base", "compute": "int8", "beam": 1, "prompt": prompt, "v": 1}
+    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 2}
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
-    if out.is_file():
-        raw = json.loads(out.read_text(encoding="utf-8"))
-        return [
-            Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s["words"]))
-            for s in raw
-        ]
-    if _MODEL is None:
-        from faster_whisper import WhisperModel
+    if not out.is_file():
+        _transcribe_to(out, iv, prompt)
+    raw = json.loads(out.read_text(encoding="utf-8"))
+    return [
+        Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s["words"])) for s in raw
+    ]
 
-        _MODEL = WhisperModel(str(_model_dir()), device="cpu", compute_type="int8", cpu_threads=2)
-    segs, _info = _MODEL.transcribe(
-        str(iv.audio_path),
-        language={"nb": "no"}.get(iv.language, iv.language),  # Whisper says no
-        beam_size=1,
-        word_timestamps=True,
-        condition_on_previous_text=False,
+
+def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
+    from audio.transcribe import transcribe_file
+
+    result, _info = transcribe_file(
+        iv.audio_path,
+        engine="faster-whisper",
+        model=str(_model_dir()),
+        language=iv.language,
         initial_prompt=prompt,
+        compute_type="int8",
+        beam_size=5,
     )
-    result = [
+    segments = [
         Segment(
             s.start,
             s.end,
-            s.text.strip(),
-            tuple(Word(w.start, w.end, w.word, w.probability) for w in (s.words or [])),
+            s.text,
+            tuple(Word(w.start, w.end, w.word, w.probability) for w in s.words),
         )
-        for s in segs
+        for s in result
     ]
-    out.write_text(json.dumps([asdict(s) for s in result], ensure_ascii=False), encoding="utf-8")
-    return result
+    out.write_text(json.dumps([asdict(s) for s in segments], ensure_ascii=False), encoding="utf-8")
 
 
 def _hash(text: str) -> str:
@@ -245,7 +245,8 @@ def run(quick: bool) -> str:
     intro = (
         f"{len(interviews)} synthetic interviews (espeak-ng, 2 voices, markers jittered ±0–5 s, "
         "~10 % missing, one pair asked out of order, one question returned to); "
-        "asr = faster-whisper base int8 beam 1 with word timestamps (packaged weights), "
+        "asr = kvale's batch transcription, faster-whisper base int8 beam 5 with word timestamps, "
+        "guards and gap filler (packaged weights), "
         "cached under bench/results/cache; answer words = words of the transcript that fall "
         "in a participant's turn (ASR drops words, so asr rows count fewer).\n\n"
     )
