@@ -20,18 +20,29 @@ Three signals, combined (`tag_transcript`):
    still match). ``score = coverage × (0.4 + 0.6 × precision) × (1 if "?" else 0.85)``,
    where coverage is the idf-weighted share of the question's tokens heard (words shared
    by many questions, "relation", "forhold", weigh less) and precision the share of the
-   sentence's tokens that belong to the question. A sub-question is also matched with
+   sentence's tokens that belong to the question. ASR garbles words beyond that
+   ("masstirke trinselen" for "styrker trivselen"): a character-level score
+   (`_Matcher.char_scores`: rapidfuzz ratio of the texts with spaces dropped, so split or
+   joined compounds match, scaled by how far the question leads the other wordings of
+   the guide) counts when higher. A sub-question is also matched with
    its section's heading in front ("What reduces well-being … colleagues?"). Questions
    with the same words (2.1 / 3.1 in the thesis guide) are told apart by context: a
    small bonus for the current section, for questions not yet asked and for the next
    unasked question in guide order (interviews mostly follow the guide); a sentence is
    an asking when score + bonus ≥ ``detect_threshold`` + 0.04 and the score alone is
-   at least 0.52 (0.44 for a sentence that starts a segment, where turns begin). When
+   at least 0.52 (0.44 for a sentence that starts a segment, where turns begin); or,
+   weak evidence, when it is one of the next ``prior_span`` unasked questions in guide
+   order, the sentence starts a turn and its character-level score is ≥
+   ``prior_score``. A sentence whose words Whisper was unsure of (median probability <
+   ``leak_probability``) asks nothing: Whisper, prompted with the guide's questions,
+   writes them verbatim where nobody asked them. With markers the context (the
+   question in force, the questions asked) comes from the markers too. When
    ASR runs a question into its answer ("In relation to colleagues, my colleagues
    are ..."), the sentence is cut after the clause that asks. Without
    markers the detections alone set the boundaries (confidence = score); with markers a
-   strong detection (≥ ``detect_boundary_score``) far from every marker adds a boundary
-   (a missed key press).
+   detection away from the marker boundaries adds one only for a question no marker
+   says was asked (a missed key press): a marked question was asked where its marker
+   says, and the same words elsewhere must not override it.
 3. **Content**: each participant passage is compared with each question's words
    (question, probes, keywords; idf-weighted coverage). The best question other than the
    primary with similarity ≥ ``content_secondary`` becomes a secondary tag
@@ -56,13 +67,14 @@ import bisect
 import logging
 import math
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
-from guide.text import tokens
+from guide.text import normalise, tokens
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Tag, TagSource, Word
 from kvale_errors import KvaleError
 
@@ -81,7 +93,6 @@ class TaggingOptions:
     min_turn_pause: float = 0.5
     max_turn_pause: float = 2.0
     detect_threshold: float = 0.6
-    detect_boundary_score: float = 0.65
     fuzzy_ratio: float = 80.0
     context_bonus: float = 0.08
     content_secondary: float = 0.6
@@ -89,6 +100,12 @@ class TaggingOptions:
     content_margin: float = 0.2
     weak_primary: float = 0.5
     max_sentence_tokens: int = 30
+    char_floor: float = 55.0
+    char_span: float = 40.0
+    char_margin: float = 20.0
+    prior_score: float = 0.3
+    prior_span: int = 3
+    leak_probability: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,21 @@ class _Matcher:
             for k in q.keywords:
                 bag.update(tokens(k, language))
             self.bags[q.id] = bag
+        # character level: each wording once (questions worded alike share it), spaces
+        # dropped so compounds split or joined by ASR ("sosial politiske") still match
+        self.wording: dict[str, str] = {}
+        self.spellings: dict[str, list[str]] = {}
+        for q in self.questions:
+            key = normalise(q.text)
+            self.wording[q.id] = key
+            if key not in self.spellings:
+                parts = [x for x in re.split(r"(?<=[.?!;])\s+", q.text.strip()) if x]
+                parts = (
+                    [x for x in parts if len(tokens(x, language)) >= 2] if len(parts) > 1 else []
+                )
+                forms = {normalise(x).replace(" ", "") for x in [q.text, *parts]}
+                self.spellings[key] = sorted(f for f in forms if len(f) >= 4)
+        self._chars: dict[str, dict[str, float]] = {}
         n = max(len(self.questions), 1)
         df: dict[str, int] = {}
         for bag in self.bags.values():
@@ -204,6 +236,48 @@ class _Matcher:
                         self._by_token.setdefault(t, []).append(entry)
         return self._by_token
 
+    def char_scores(self, text: str) -> dict[str, float]:
+        """Character-level likeness of ``text`` to each question, relative to the others.
+
+        ASR garbles words beyond what token matching forgives ("masstirke trinselen" for
+        "styrker trivselen"), yet the letters mostly survive. Each wording's best
+        `fuzz.ratio` over its spellings (whole, or a long question found inside a longer
+        sentence, discounted by the length ratio) maps ``char_floor``..``+char_span`` to
+        0..1, times how far it leads the best *other* wording (``char_margin`` points for
+        full credit): "I forhold til kollegan" vs the many "I forhold til X" probes.
+        """
+        cached = self._chars.get(text)
+        if cached is not None:
+            return cached
+        out: dict[str, float] = {}
+        self._chars[text] = out
+        sn = normalise(text).replace(" ", "")
+        if len(sn) < 4:
+            return out
+        ratios: dict[str, float] = {}
+        for key, forms in self.spellings.items():
+            best = 0.0
+            for qn in forms:
+                r = fuzz.ratio(qn, sn)
+                if len(sn) > len(qn) >= 8:
+                    r = max(r, fuzz.partial_ratio(qn, sn) * math.sqrt(len(qn) / len(sn)))
+                best = max(best, r)
+            ratios[key] = best
+        o = self.options
+        for key, r in ratios.items():
+            raw = (r - o.char_floor) / o.char_span
+            if raw <= 0:
+                continue
+            other = max((v for k, v in ratios.items() if k != key), default=0.0)
+            lead = min(1.0, 0.5 + (r - other) / o.char_margin)
+            if lead <= 0:
+                continue
+            score = min(1.0, raw) * lead
+            for q in self.questions:
+                if self.wording[q.id] == key:
+                    out[q.id] = score
+        return out
+
     def ask_scores(self, text: str, asks: bool) -> dict[str, float]:
         """Score of ``text`` as an asking of each question (only non-zero scores)."""
         key = (text, asks)
@@ -215,9 +289,11 @@ class _Matcher:
         toks = tokens(text, self.language)
         if not toks or len(toks) > self.options.max_sentence_tokens:
             return out
+        mark = 1.0 if asks else 0.85
+        for qid, c in self.char_scores(text).items():
+            out[qid] = c * mark
         mapped = [self.lexicon(t) for t in toks]
         heard: set[str] = set().union(*mapped)
-        mark = 1.0 if asks else 0.85
         index = self._index()
         seen: set[tuple[str, frozenset[str]]] = set()
         for t in heard:
@@ -342,33 +418,66 @@ def _score_units(matcher: _Matcher, units: Sequence[_Unit]) -> list[dict[str, fl
     return [matcher.ask_scores(u.text, u.asks) for u in units]
 
 
+def _median_probability(segments: Sequence[Segment], u: _Unit) -> float:
+    words = segments[u.segment_index].words[u.word_start : u.word_end]
+    return statistics.median(w.probability for w in words) if words else 1.0
+
+
 def _detect(
     matcher: _Matcher,
     units: Sequence[_Unit],
     scores: Sequence[dict[str, float]],
+    segments: Sequence[Segment],
     options: TaggingOptions,
+    context: Sequence[_Boundary] = (),
 ) -> list[Detection]:
-    """Pick at most one question per sentence, in time order, using the context."""
+    """Pick at most one question per sentence, in time order, using the context.
+
+    The context is where the interview is in the guide: the last question asked (by
+    the detections so far, or by a marker boundary in ``context``) and the questions
+    asked. The next ``prior_span`` unasked questions in guide order may be detected on
+    weak evidence (ASR garbled them: character-level score ≥ ``prior_score``, which
+    also says the sentence is about as long as the question) when the sentence starts
+    a turn and the question is its best match; Whisper, prompted with the guide, also
+    writes guide questions verbatim where nobody asked them, with low word
+    probabilities: such a sentence (mean < ``leak_probability``) is only taken as the
+    next question in order, never as a jump.
+    """
     found: list[Detection] = []
     asked: set[str] = set()
     current: str | None = None
+    current_time = -math.inf
+    ctx = sorted(context, key=lambda b: b.time)
+    ci = 0
+    prev_end: float | None = None
     for u, sc in zip(units, scores, strict=True):
+        turn_start = (
+            u.word_start == 0 or prev_end is None or u.start - prev_end >= options.min_turn_pause
+        )
+        prev_end = u.end
+        while ci < len(ctx) and ctx[ci].time < u.start - _EPS:
+            b = ctx[ci]
+            asked.add(b.question_id)
+            if b.time >= current_time:
+                current, current_time = b.question_id, b.time
+            ci += 1
         if not sc:
             continue
         top = max(sc.values())
-        if top < options.detect_threshold - 2 * options.context_bonus:
+        following = _next_unasked(matcher, current, asked, options.prior_span)
+        if top < min(options.prior_score, options.detect_threshold - 2 * options.context_bonus):
             continue
-        following = _next_unasked(matcher, current, asked)
+        first = following[0] if following else None
 
         def adjusted(
-            qid: str, s: float, current: str | None = current, following: str | None = following
+            qid: str, s: float, current: str | None = current, first: str | None = first
         ) -> float:
             bonus = 0.0
             if current is not None and matcher.section[qid] == matcher.section[current]:
                 bonus += options.context_bonus
             if qid not in asked:
                 bonus += options.context_bonus / 2
-            if qid == following:  # interviews mostly follow the guide
+            if qid == first:  # interviews mostly follow the guide
                 bonus += options.context_bonus
             return s + bonus
 
@@ -376,14 +485,33 @@ def _detect(
             ((q, s) for q, s in sc.items() if s >= top - 0.1),
             key=lambda qs: (adjusted(*qs), -matcher.order[qs[0]]),
         )
+        if qid in asked:  # the same words heard again: rather their twin ahead, unasked
+            here = matcher.order[current] if current is not None else -1
+            twins = [
+                q
+                for q in sc
+                if q not in asked and matcher.order[q] > here and _same_words(matcher, q, qid)
+            ]
+            if twins:
+                qid = min(twins, key=lambda q: matcher.order[q])
         # a turn usually starts a segment: there the guide-order prior may lift a
         # question garbled by ASR; mid-segment the words alone must nearly suffice
         floor = options.detect_threshold - options.context_bonus * (2 if u.word_start == 0 else 1)
-        if (
-            score < floor
-            or adjusted(qid, score) < options.detect_threshold + options.context_bonus / 2
-        ):
+        strong = (
+            score >= floor
+            and adjusted(qid, score) >= options.detect_threshold + options.context_bonus / 2
+        )
+        in_order = qid in following
+        weak = (
+            in_order
+            and turn_start
+            and score >= top - _EPS
+            and matcher.char_scores(u.text).get(qid, 0.0) >= options.prior_score
+        )
+        if not (strong or weak):
             continue
+        if _median_probability(segments, u) < options.leak_probability:
+            continue  # Whisper wrote its prompt: guide words it was unsure it heard
         prev = found[-1] if found else None
         if (
             prev is not None
@@ -400,17 +528,14 @@ def _detect(
             )
         )
         asked.add(qid)
-        current = qid
+        current, current_time = qid, u.start
     return found
 
 
-def _next_unasked(matcher: _Matcher, current: str | None, asked: set[str]) -> str | None:
-    """The first question after ``current`` in guide order that was not asked yet."""
+def _next_unasked(matcher: _Matcher, current: str | None, asked: set[str], n: int = 1) -> list[str]:
+    """The first ``n`` questions after ``current`` in guide order not asked yet."""
     start = matcher.order[current] + 1 if current is not None else 0
-    for q in matcher.questions[start:]:
-        if q.id not in asked:
-            return q.id
-    return None
+    return [q.id for q in matcher.questions[start:] if q.id not in asked][:n]
 
 
 def detect_questions(
@@ -432,8 +557,9 @@ def detect_questions(
     """
     opts = options or TaggingOptions()
     matcher = _Matcher(guide, _language(guide, language), opts)
-    units = _split_clauses(matcher, _units(segments), segments, opts.detect_threshold)
-    return _detect(matcher, units, _score_units(matcher, units), opts)
+    segs = sorted(segments, key=lambda s: s.start)
+    units = _split_clauses(matcher, _units(segs), segs, opts.detect_threshold)
+    return _detect(matcher, units, _score_units(matcher, units), segs, opts)
 
 
 def _same_words(matcher: _Matcher, a: str, b: str) -> bool:
@@ -530,20 +656,27 @@ def _nearest_pause(
 def _boundaries(
     matcher: _Matcher,
     markers: Sequence[Marker],
-    units: Sequence[_Unit],
-    scores: Sequence[dict[str, float]],
+    from_markers: Sequence[_Boundary],
     detections: Sequence[Detection],
-    segments: Sequence[Segment],
     options: TaggingOptions,
-) -> tuple[list[_Boundary], set[int]]:
-    """All boundaries in time order, and the sentences marker boundaries snapped to."""
-    from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segments, options)
-    if not from_markers:
-        found = [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
-        return found, snapped
+) -> list[_Boundary]:
+    """All boundaries in time order.
+
+    With markers, a detection adds a boundary only for a question the interviewer did
+    not mark as asked (a missed key press; a later "returned" marker says it was asked
+    before), away from the marker boundaries: a question marked as asked was asked
+    where the marker says; the same words elsewhere are a repeat, a twin question or
+    Whisper writing its prompt, and must not override the marker.
+    """
+    if not markers or not from_markers:
+        return [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
     bounds = list(from_markers)
     for d in detections:
-        if d.score < options.detect_boundary_score:
+        if any(
+            m.question_id == d.question_id
+            and (m.kind is MarkerKind.ASKED or m.time <= d.start + options.snap_window)
+            for m in markers
+        ):
             continue
         near = [
             b
@@ -564,7 +697,7 @@ def _boundaries(
         if merged and merged[-1].question_id == b.question_id:
             continue
         merged.append(b)
-    return merged, snapped
+    return merged
 
 
 @dataclass
@@ -613,8 +746,9 @@ def tag_transcript(
     matcher = _Matcher(guide, lang, opts)
     units = _split_clauses(matcher, _units(segs), segs, opts.detect_threshold)
     scores = _score_units(matcher, units)
-    detections = _detect(matcher, units, scores, opts)
-    bounds, snapped = _boundaries(matcher, markers, units, scores, detections, segs, opts)
+    from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segs, opts)
+    detections = _detect(matcher, units, scores, segs, opts, from_markers)
+    bounds = _boundaries(matcher, markers, from_markers, detections, opts)
     manual = _manual_spans(previous)
     if manual:
         log.debug("carrying over %d manual tags", len(manual))
