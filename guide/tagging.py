@@ -103,7 +103,7 @@ class TaggingOptions:
     char_floor: float = 55.0
     char_span: float = 40.0
     char_margin: float = 20.0
-    prior_score: float = 0.3
+    prior_score: float = 0.25
     prior_span: int = 3
     leak_probability: float = 0.2
 
@@ -278,6 +278,23 @@ class _Matcher:
                     out[q.id] = score
         return out
 
+    def echoes(self, text: str, qid: str, current: str) -> bool:
+        """Whether ``text`` matches ``qid`` only by words of the ``current`` question.
+
+        An answer repeats the question it answers ("Kollegaer? Kollegaene er ...");
+        those words say nothing about another question that shares them ("Fra
+        kollegaer?"), unless the letters of that question are clearly there as well
+        (character-level score at least twice ``prior_score``).
+        """
+        if self.char_scores(text).get(qid, 0.0) >= 2 * self.options.prior_score:
+            return False
+        heard: set[str] = set()
+        for t in tokens(text, self.language):
+            heard |= self.lexicon(t)
+        shared = heard & {t for v in self.variants.get(qid, []) for t in v}
+        own = {t for v in self.variants.get(current, []) for t in v}
+        return bool(shared) and shared <= own
+
     def ask_scores(self, text: str, asks: bool) -> dict[str, float]:
         """Score of ``text`` as an asking of each question (only non-zero scores)."""
         key = (text, asks)
@@ -431,17 +448,39 @@ def _detect(
     options: TaggingOptions,
     context: Sequence[_Boundary] = (),
 ) -> list[Detection]:
+    """Clear askings (`_detect_clear`), then garbled ones where the guide order expects
+    them (`_fill_in_order`); twice, the second time with the garbled ones as context
+    (the section in force tells twin questions apart)."""
+    found: list[Detection] = []
+    weak: list[Detection] = []
+    for _ in range(2):
+        ctx = [
+            *context,
+            *(_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in weak),
+        ]
+        clear = _detect_clear(matcher, units, scores, segments, options, ctx)
+        found = _fill_in_order(matcher, units, scores, segments, options, clear, context)
+        keys = {(d.segment_index, d.word_start) for d in clear}
+        weak = [d for d in found if (d.segment_index, d.word_start) not in keys]
+    return found
+
+
+def _detect_clear(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    segments: Sequence[Segment],
+    options: TaggingOptions,
+    context: Sequence[_Boundary] = (),
+) -> list[Detection]:
     """Pick at most one question per sentence, in time order, using the context.
 
     The context is where the interview is in the guide: the last question asked (by
     the detections so far, or by a marker boundary in ``context``) and the questions
-    asked. The next ``prior_span`` unasked questions in guide order may be detected on
-    weak evidence (ASR garbled them: character-level score ≥ ``prior_score``, which
-    also says the sentence is about as long as the question) when the sentence starts
-    a turn and the question is its best match; Whisper, prompted with the guide, also
-    writes guide questions verbatim where nobody asked them, with low word
-    probabilities: such a sentence (mean < ``leak_probability``) is only taken as the
-    next question in order, never as a jump.
+    asked. Whisper, prompted with the guide, writes guide questions verbatim where
+    nobody asked them, with low word probabilities: such a sentence (median <
+    ``leak_probability``), and the rest of its run in the segment, asks nothing. Then
+    `_fill_in_order` adds the garbled askings the guide order expects.
     """
     found: list[Detection] = []
     asked: set[str] = set()
@@ -449,12 +488,8 @@ def _detect(
     current_time = -math.inf
     ctx = sorted(context, key=lambda b: b.time)
     ci = 0
-    prev_end: float | None = None
+    leak: tuple[int, str] | None = None
     for u, sc in zip(units, scores, strict=True):
-        turn_start = (
-            u.word_start == 0 or prev_end is None or u.start - prev_end >= options.min_turn_pause
-        )
-        prev_end = u.end
         while ci < len(ctx) and ctx[ci].time < u.start - _EPS:
             b = ctx[ci]
             asked.add(b.question_id)
@@ -464,9 +499,9 @@ def _detect(
         if not sc:
             continue
         top = max(sc.values())
-        following = _next_unasked(matcher, current, asked, options.prior_span)
-        if top < min(options.prior_score, options.detect_threshold - 2 * options.context_bonus):
+        if top < options.detect_threshold - 2 * options.context_bonus:
             continue
+        following = _next_unasked(matcher, current, asked)
         first = following[0] if following else None
 
         def adjusted(
@@ -501,17 +536,21 @@ def _detect(
             score >= floor
             and adjusted(qid, score) >= options.detect_threshold + options.context_bonus / 2
         )
-        in_order = qid in following
-        weak = (
-            in_order
-            and turn_start
-            and score >= top - _EPS
-            and matcher.char_scores(u.text).get(qid, 0.0) >= options.prior_score
-        )
-        if not (strong or weak):
+        if not strong:
             continue
         if _median_probability(segments, u) < options.leak_probability:
-            continue  # Whisper wrote its prompt: guide words it was unsure it heard
+            # Whisper wrote its prompt: guide words it was unsure it heard; and the
+            # rest of that run in the segment ("X? X.") is the same leak
+            leak = (u.segment_index, qid)
+            continue
+        if leak == (u.segment_index, qid):
+            continue
+        if (
+            current is not None
+            and not _same_words(matcher, qid, current)
+            and matcher.echoes(u.text, qid, current)
+        ):
+            continue  # the answer repeats the question's words ("Colleagues are ...")
         prev = found[-1] if found else None
         if (
             prev is not None
@@ -530,6 +569,74 @@ def _detect(
         asked.add(qid)
         current, current_time = qid, u.start
     return found
+
+
+def _fill_in_order(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    segments: Sequence[Segment],
+    options: TaggingOptions,
+    found: list[Detection],
+    context: Sequence[_Boundary],
+) -> list[Detection]:
+    """Add the askings ASR garbled, where the guide order says they belong.
+
+    Between two anchors (clear detections and marker boundaries) in time, the
+    questions that come between them in the guide are the ones likely asked there;
+    after the last anchor, the next ``prior_span`` unasked ones. A sentence is taken
+    as such a question on weak evidence: it starts a turn, the question is its best
+    match, and their letters are alike (character-level score ≥ ``prior_score``,
+    which also says the sentence is about as long as the question). Sentences
+    Whisper was unsure of, and answers repeating the question in force, are not.
+    """
+    anchors = sorted(
+        [(d.start, d.question_id) for d in found] + [(b.time, b.question_id) for b in context]
+    )
+    taken = {(d.segment_index, d.word_start) for d in found}
+    added: list[Detection] = []
+    asked: set[str] = set()
+    current: str | None = None
+    ai = 0
+    prev_end: float | None = None
+    for u, sc in zip(units, scores, strict=True):
+        turn_start = (
+            u.word_start == 0 or prev_end is None or u.start - prev_end >= options.min_turn_pause
+        )
+        prev_end = u.end
+        while ai < len(anchors) and anchors[ai][0] < u.start - _EPS:
+            current = anchors[ai][1]
+            asked.add(current)
+            ai += 1
+        if not sc or not turn_start or (u.segment_index, u.word_start) in taken:
+            continue
+        if ai < len(anchors) and anchors[ai][0] <= u.end + _EPS:
+            continue  # the anchor itself, or inside this sentence
+        lo = matcher.order[current] if current is not None else -1
+        if ai < len(anchors):
+            hi = matcher.order[anchors[ai][1]]
+            due = {q.id for q in matcher.questions[lo + 1 : hi]} - asked
+        else:
+            due = set(_next_unasked(matcher, current, asked, options.prior_span))
+        top = max(sc.values())
+        cands = [q for q, v in sc.items() if v >= top - _EPS and q in due]
+        if not cands:
+            continue
+        qid = min(cands, key=lambda q: matcher.order[q])
+        if matcher.char_scores(u.text).get(qid, 0.0) < options.prior_score:
+            continue
+        if _median_probability(segments, u) < options.leak_probability:
+            continue
+        if current is not None and matcher.echoes(u.text, qid, current):
+            continue
+        added.append(
+            Detection(
+                qid, u.start, u.end, round(sc[qid], 4), u.segment_index, u.word_start, u.word_end
+            )
+        )
+        asked.add(qid)
+        current = qid
+    return sorted([*found, *added], key=lambda d: (d.start, d.word_start))
 
 
 def _next_unasked(matcher: _Matcher, current: str | None, asked: set[str], n: int = 1) -> list[str]:

@@ -490,3 +490,41 @@ def test_detection_of_a_marked_question_does_not_override_markers() -> None:
     assert primary_at(tag_transcript(NB, segs, only_return), 3.5) == "1.4"
     asked_later = [Marker(9.0, MarkerKind.ASKED, "2.3"), Marker(30.0, MarkerKind.ASKED, "1.4")]
     assert primary_at(tag_transcript(NB, segs, asked_later), 3.5) is None
+
+
+def test_garbled_probe_detected_between_clear_questions() -> None:
+    """Between two clear askings the guide order says which garbled one lies between."""
+    segs = [
+        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
+        seg(4.0, "At jeg får hjelpe folk."),
+        seg(8.0, "I forhold til rykker mefter tannbide."),  # "brukerrettet arbeid" (2.1)
+        seg(11.0, "Når brukeren får det til, da blir jeg glad."),
+        seg(16.0, "I forhold til kollegaer?"),
+        seg(19.0, "De er snille."),
+    ]
+    found = detect_questions(NB, segs, "nb")
+    assert [d.question_id for d in found] == ["2", "2.1", "2.2"]
+    assert primary_at(tag_transcript(NB, segs, []), 11.5) == "2.1"
+    # the same garbled words where the guide order does not expect 2.1 ask nothing
+    late = [
+        seg(0.0, "Hva reduserer trivselen i din arbeidssituasjon?"),
+        seg(4.0, "For mange saker."),
+        seg(8.0, "I forhold til kollegaer?"),
+        seg(11.0, "De er snille."),
+        seg(16.0, "I forhold til rykker mefter tannbide."),
+        seg(19.0, "Det går bra."),
+    ]
+    assert [d.question_id for d in detect_questions(NB, late, "nb")] == ["3", "3.2"]
+
+
+def test_answer_echoing_its_question_does_not_ask_another() -> None:
+    """'Kollegan er ...' answers 'I forhold til kollegaer?', it does not ask 'Fra kollegaer?'."""
+    segs = [
+        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
+        seg(4.0, "At jeg får hjelpe folk."),
+        seg(8.0, "I forhold til kollegaer?"),
+        seg(11.0, "Kollegan er min her,"),
+        seg(13.0, "vi spiser lunsj sammen hver dag."),
+    ]
+    assert [d.question_id for d in detect_questions(NB, segs, "nb")] == ["2", "2.2"]
+    assert primary_at(tag_transcript(NB, segs, []), 13.5) == "2.2"
