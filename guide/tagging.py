@@ -449,11 +449,11 @@ def _detect(
     context: Sequence[_Boundary] = (),
 ) -> list[Detection]:
     """Clear askings (`_detect_clear`), then garbled ones where the guide order expects
-    them (`_fill_in_order`); twice, the second time with the garbled ones as context
-    (the section in force tells twin questions apart)."""
+    them (`_fill_in_order`); again with the garbled ones as context (the section in
+    force tells twin questions apart) until they no longer change."""
     found: list[Detection] = []
     weak: list[Detection] = []
-    for _ in range(2):
+    for _ in range(4):  # until the garbled ones found stay the same (twice, mostly)
         ctx = [
             *context,
             *(_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in weak),
@@ -461,7 +461,10 @@ def _detect(
         clear = _detect_clear(matcher, units, scores, segments, options, ctx)
         found = _fill_in_order(matcher, units, scores, segments, options, clear, context)
         keys = {(d.segment_index, d.word_start) for d in clear}
-        weak = [d for d in found if (d.segment_index, d.word_start) not in keys]
+        again = [d for d in found if (d.segment_index, d.word_start) not in keys]
+        if again == weak:
+            break
+        weak = again
     return found
 
 
@@ -599,7 +602,7 @@ def _fill_in_order(
     current: str | None = None
     ai = 0
     prev_end: float | None = None
-    for u, sc in zip(units, scores, strict=True):
+    for i, (u, sc) in enumerate(zip(units, scores, strict=True)):
         turn_start = (
             u.word_start == 0 or prev_end is None or u.start - prev_end >= options.min_turn_pause
         )
@@ -608,22 +611,35 @@ def _fill_in_order(
             current = anchors[ai][1]
             asked.add(current)
             ai += 1
-        if not sc or not turn_start or (u.segment_index, u.word_start) in taken:
+        if not turn_start or (u.segment_index, u.word_start) in taken:
             continue
         if ai < len(anchors) and anchors[ai][0] <= u.end + _EPS:
             continue  # the anchor itself, or inside this sentence
         lo = matcher.order[current] if current is not None else -1
+        due = set(_next_unasked(matcher, current, asked, options.prior_span))
         if ai < len(anchors):
             hi = matcher.order[anchors[ai][1]]
-            due = {q.id for q in matcher.questions[lo + 1 : hi]} - asked
-        else:
-            due = set(_next_unasked(matcher, current, asked, options.prior_span))
-        top = max(sc.values())
-        cands = [q for q, v in sc.items() if v >= top - _EPS and q in due]
+            due |= {q.id for q in matcher.questions[lo + 1 : hi]} - asked
+        text = u.text
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (
+            nxt is not None
+            and nxt.segment_index != u.segment_index
+            and (nxt.segment_index, nxt.word_start) not in taken
+            and nxt.start - u.end < options.min_turn_pause
+        ):
+            # a long question ASR cut in two ("Endringer i organisa tovis, / sosial ...")
+            text = f"{u.text} {units[i + 1].text}"
+        chars = matcher.char_scores(u.text)
+        if text != u.text:
+            joined = matcher.char_scores(text)
+            chars = {q: max(v, chars.get(q, 0.0)) for q, v in joined.items()}
+        top = max(max(sc.values(), default=0.0), max(chars.values(), default=0.0))
+        cands = [q for q in due if max(sc.get(q, 0.0), chars.get(q, 0.0)) >= top - _EPS]
         if not cands:
             continue
         qid = min(cands, key=lambda q: matcher.order[q])
-        if matcher.char_scores(u.text).get(qid, 0.0) < options.prior_score:
+        if chars.get(qid, 0.0) < options.prior_score:
             continue
         if _median_probability(segments, u) < options.leak_probability:
             continue
@@ -631,7 +647,13 @@ def _fill_in_order(
             continue
         added.append(
             Detection(
-                qid, u.start, u.end, round(sc[qid], 4), u.segment_index, u.word_start, u.word_end
+                qid,
+                u.start,
+                u.end,
+                round(max(sc.get(qid, 0.0), chars[qid]), 4),
+                u.segment_index,
+                u.word_start,
+                u.word_end,
             )
         )
         asked.add(qid)

@@ -528,3 +528,23 @@ def test_answer_echoing_its_question_does_not_ask_another() -> None:
     ]
     assert [d.question_id for d in detect_questions(NB, segs, "nb")] == ["2", "2.2"]
     assert primary_at(tag_transcript(NB, segs, []), 13.5) == "2.2"
+
+
+def test_long_question_cut_in_two_segments_by_asr() -> None:
+    """ "Endringer i organisatoriske rammer eller sosialpolitiske føringer?" garbled over
+    two segments: neither half alone looks like it, the two together do."""
+    first = seg(10.0, "Håk, en ringer i organisa tovis karamele,", gap=0.3)
+    second = seg(12.5, "sorsi og politisk afföringen.", gap=0.3)
+    segs = [
+        seg(0.0, "Fra ledelsen?"),
+        seg(3.0, "Klare rutiner etter en hendelse."),
+        first,
+        second,
+        seg(15.0, "Færre saker per saksbehandler, og rom for skjønn."),
+    ]
+    found = detect_questions(NB, segs, "nb")
+    assert [d.question_id for d in found] == ["4.2", "4.3"]
+    assert found[1].start == pytest.approx(10.0)
+    # a long pause between them: two turns, not one question
+    apart = [*segs[:3], seg(16.0, "sorsi og politisk afföringen.", gap=0.3)]
+    assert [d.question_id for d in detect_questions(NB, apart, "nb")] == ["4.2"]
