@@ -30,19 +30,28 @@ Three signals, combined (`tag_transcript`):
    small bonus for the current section, for questions not yet asked and for the next
    unasked question in guide order (interviews mostly follow the guide); a sentence is
    an asking when score + bonus ≥ ``detect_threshold`` + 0.04 and the score alone is
-   at least 0.52 (0.44 for a sentence that starts a segment, where turns begin); or,
-   weak evidence, when it is one of the next ``prior_span`` unasked questions in guide
-   order, the sentence starts a turn and its character-level score is ≥
-   ``prior_score``. A sentence whose words Whisper was unsure of (median probability <
-   ``leak_probability``) asks nothing: Whisper, prompted with the guide's questions,
-   writes them verbatim where nobody asked them. With markers the context (the
-   question in force, the questions asked) comes from the markers too. When
-   ASR runs a question into its answer ("In relation to colleagues, my colleagues
-   are ..."), the sentence is cut after the clause that asks. Without
-   markers the detections alone set the boundaries (confidence = score); with markers a
-   detection away from the marker boundaries adds one only for a question no marker
-   says was asked (a missed key press): a marked question was asked where its marker
-   says, and the same words elsewhere must not override it.
+   at least 0.52 (0.44 for a sentence that starts a segment, where turns begin). Then
+   the askings ASR garbled are filled in where the guide order expects them
+   (`_fill_in_order`): a sentence starting a turn, whose best match is a question
+   between the clear askings (or markers) before and after it in guide order, or one
+   of the next ``prior_span`` unasked, and whose character-level score is ≥
+   ``prior_score`` (also across the next one or two segments, for a long question ASR
+   cut up); the two steps repeat with the garbled ones as context until they settle.
+   Guards: Whisper, prompted with the guide's questions, writes them verbatim where
+   nobody asked them, with low word probabilities (median < ``leak_probability``):
+   such a sentence, and the rest of that run in its segment, asks only a question due
+   next and not heard clearly within ``snap_window`` after it; an answer that matches
+   another question only through the words of the question in force ("Kollegan er
+   ..." after "I forhold til kollegaer?" vs "Fra kollegaer?") asks nothing. With
+   markers the context (the question in force, the questions asked) comes from the
+   markers too. When ASR runs a question into its answer ("In relation to colleagues,
+   my colleagues are ..."), the sentence is cut after the clause that asks. Without
+   markers the detections alone set the boundaries (confidence = score); with markers
+   a detection away from the marker boundaries adds one only for a question no marker
+   says was asked (a missed key press; a later "returned" marker does not count), and
+   only when it is clear (≥ ``detect_boundary_score``) or has the question's letters
+   (character-level ≥ ``prior_score``): a marked question was asked where its marker
+   says, and weak evidence elsewhere must not override a marker.
 3. **Content**: each participant passage is compared with each question's words
    (question, probes, keywords; idf-weighted coverage). The best question other than the
    primary with similarity ≥ ``content_secondary`` becomes a secondary tag
@@ -93,6 +102,7 @@ class TaggingOptions:
     min_turn_pause: float = 0.5
     max_turn_pause: float = 2.0
     detect_threshold: float = 0.6
+    detect_boundary_score: float = 0.65
     fuzzy_ratio: float = 80.0
     context_bonus: float = 0.08
     content_secondary: float = 0.6
@@ -106,6 +116,7 @@ class TaggingOptions:
     prior_score: float = 0.25
     prior_span: int = 3
     leak_probability: float = 0.2
+    max_joined: int = 2
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,7 @@ class Detection:
     segment_index: int
     word_start: int = 0  # first word of the sentence in the segment's words
     word_end: int = 0  # one past its last word (0 when the segment has no words)
+    letters: float = 0.0  # character-level likeness to the question (`char_scores`)
 
 
 @dataclass(frozen=True)
@@ -278,15 +290,17 @@ class _Matcher:
                     out[q.id] = score
         return out
 
-    def echoes(self, text: str, qid: str, current: str) -> bool:
+    def echoes(self, text: str, qid: str, current: str, token_score: float) -> bool:
         """Whether ``text`` matches ``qid`` only by words of the ``current`` question.
 
         An answer repeats the question it answers ("Kollegaer? Kollegaene er ...");
         those words say nothing about another question that shares them ("Fra
         kollegaer?"), unless the letters of that question are clearly there as well
-        (character-level score at least twice ``prior_score``).
+        (character-level score at least twice ``prior_score``, or above the
+        ``token_score`` the words gave: then it is not the words that match).
         """
-        if self.char_scores(text).get(qid, 0.0) >= 2 * self.options.prior_score:
+        char = self.char_scores(text).get(qid, 0.0)
+        if char >= 2 * self.options.prior_score or char >= token_score:
             return False
         heard: set[str] = set()
         for t in tokens(text, self.language):
@@ -451,6 +465,7 @@ def _detect(
     """Clear askings (`_detect_clear`), then garbled ones where the guide order expects
     them (`_fill_in_order`); again with the garbled ones as context (the section in
     force tells twin questions apart) until they no longer change."""
+    leaks = _leaks(matcher, units, scores, segments, options)
     found: list[Detection] = []
     weak: list[Detection] = []
     for _ in range(4):  # until the garbled ones found stay the same (twice, mostly)
@@ -458,8 +473,8 @@ def _detect(
             *context,
             *(_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in weak),
         ]
-        clear = _detect_clear(matcher, units, scores, segments, options, ctx)
-        found = _fill_in_order(matcher, units, scores, segments, options, clear, context)
+        clear = _detect_clear(matcher, units, scores, leaks, options, ctx)
+        found = _fill_in_order(matcher, units, scores, leaks, options, clear, context)
         keys = {(d.segment_index, d.word_start) for d in clear}
         again = [d for d in found if (d.segment_index, d.word_start) not in keys]
         if again == weak:
@@ -468,11 +483,69 @@ def _detect(
     return found
 
 
-def _detect_clear(
+def _leaks(
     matcher: _Matcher,
     units: Sequence[_Unit],
     scores: Sequence[dict[str, float]],
     segments: Sequence[Segment],
+    options: TaggingOptions,
+) -> set[int]:
+    """The sentences where Whisper may have written its prompt, not what was said.
+
+    Prompted with the guide's questions, Whisper writes them verbatim where nobody
+    asked them, with low word probabilities: a sentence whose median word probability
+    is under ``leak_probability``, and the rest of that run in the segment (the same
+    words again, "X? X.", probabilities recovering). Such a sentence asks only one of
+    the next ``prior_span`` questions in guide order (where the interviewer did ask
+    something and Whisper, unsure what, wrote the question due), never a jump.
+    """
+    out: set[int] = set()
+    run: tuple[int, set[str]] | None = None
+    for i, (u, sc) in enumerate(zip(units, scores, strict=True)):
+        top = max(sc.values(), default=0.0)
+        best = {q for q, v in sc.items() if v >= top - _EPS} if top > 0 else set()
+        if _median_probability(segments, u) < options.leak_probability:
+            out.add(i)
+            if best:
+                run = (u.segment_index, best)
+            continue
+        if (
+            run is not None
+            and run[0] == u.segment_index
+            and any(_same_words(matcher, a, b) for a in best for b in run[1])
+        ):
+            out.add(i)
+    return out
+
+
+def _asked_soon(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    leaks: set[int],
+    i: int,
+    qid: str,
+    options: TaggingOptions,
+) -> bool:
+    """Whether a sentence heard with confidence asks ``qid`` within ``snap_window``
+    after sentence ``i`` (then the leak at ``i`` ran ahead of the real asking)."""
+    limit = units[i].end + options.snap_window
+    floor = options.detect_threshold - 2 * options.context_bonus
+    for j in range(i + 1, len(units)):
+        if units[j].start > limit:
+            break
+        if j not in leaks and any(
+            v >= floor and _same_words(matcher, q, qid) for q, v in scores[j].items()
+        ):
+            return True
+    return False
+
+
+def _detect_clear(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    scores: Sequence[dict[str, float]],
+    leaks: set[int],
     options: TaggingOptions,
     context: Sequence[_Boundary] = (),
 ) -> list[Detection]:
@@ -491,8 +564,7 @@ def _detect_clear(
     current_time = -math.inf
     ctx = sorted(context, key=lambda b: b.time)
     ci = 0
-    leak: tuple[int, str] | None = None
-    for u, sc in zip(units, scores, strict=True):
+    for i, (u, sc) in enumerate(zip(units, scores, strict=True)):
         while ci < len(ctx) and ctx[ci].time < u.start - _EPS:
             b = ctx[ci]
             asked.add(b.question_id)
@@ -541,17 +613,15 @@ def _detect_clear(
         )
         if not strong:
             continue
-        if _median_probability(segments, u) < options.leak_probability:
-            # Whisper wrote its prompt: guide words it was unsure it heard; and the
-            # rest of that run in the segment ("X? X.") is the same leak
-            leak = (u.segment_index, qid)
-            continue
-        if leak == (u.segment_index, qid):
-            continue
+        if i in leaks and (
+            qid not in _next_unasked(matcher, current, asked, options.prior_span)
+            or _asked_soon(matcher, units, scores, leaks, i, qid, options)
+        ):
+            continue  # Whisper's prompt: out of place, or ahead of the real asking
         if (
             current is not None
             and not _same_words(matcher, qid, current)
-            and matcher.echoes(u.text, qid, current)
+            and matcher.echoes(u.text, qid, current, score)
         ):
             continue  # the answer repeats the question's words ("Colleagues are ...")
         prev = found[-1] if found else None
@@ -566,7 +636,14 @@ def _detect_clear(
             continue
         found.append(
             Detection(
-                qid, u.start, u.end, round(score, 4), u.segment_index, u.word_start, u.word_end
+                qid,
+                u.start,
+                u.end,
+                round(score, 4),
+                u.segment_index,
+                u.word_start,
+                u.word_end,
+                round(matcher.char_scores(u.text).get(qid, 0.0), 4),
             )
         )
         asked.add(qid)
@@ -578,7 +655,7 @@ def _fill_in_order(
     matcher: _Matcher,
     units: Sequence[_Unit],
     scores: Sequence[dict[str, float]],
-    segments: Sequence[Segment],
+    leaks: set[int],
     options: TaggingOptions,
     found: list[Detection],
     context: Sequence[_Boundary],
@@ -616,24 +693,28 @@ def _fill_in_order(
         if ai < len(anchors) and anchors[ai][0] <= u.end + _EPS:
             continue  # the anchor itself, or inside this sentence
         lo = matcher.order[current] if current is not None else -1
-        due = set(_next_unasked(matcher, current, asked, options.prior_span))
+        next_few = _next_unasked(matcher, current, asked, options.prior_span)
+        due = set(next_few)
         if ai < len(anchors):
             hi = matcher.order[anchors[ai][1]]
             due |= {q.id for q in matcher.questions[lo + 1 : hi]} - asked
-        text = u.text
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        if (
-            nxt is not None
-            and nxt.segment_index != u.segment_index
-            and (nxt.segment_index, nxt.word_start) not in taken
-            and nxt.start - u.end < options.min_turn_pause
-        ):
-            # a long question ASR cut in two ("Endringer i organisa tovis, / sosial ...")
-            text = f"{u.text} {units[i + 1].text}"
-        chars = matcher.char_scores(u.text)
-        if text != u.text:
-            joined = matcher.char_scores(text)
-            chars = {q: max(v, chars.get(q, 0.0)) for q, v in joined.items()}
+        # a long question ASR cut into segments ("Endringer i organisa tovis, / sosial
+        # ..."): the sentence with the next one or two, when no pause parts them
+        chars = dict(matcher.char_scores(u.text))
+        text, last = u.text, u
+        for nxt in units[i + 1 : i + 1 + options.max_joined]:
+            if (
+                nxt.segment_index == last.segment_index
+                or (nxt.segment_index, nxt.word_start) in taken
+                or nxt.start - last.end >= options.min_turn_pause
+            ):
+                break
+            text, last = f"{text} {nxt.text}", nxt
+            alone = matcher.char_scores(nxt.text)
+            for q, v in matcher.char_scores(text).items():
+                # only when this sentence adds to it ("Takk." + the question: no)
+                if v > alone.get(q, 0.0):
+                    chars[q] = max(v, chars.get(q, 0.0))
         top = max(max(sc.values(), default=0.0), max(chars.values(), default=0.0))
         cands = [q for q in due if max(sc.get(q, 0.0), chars.get(q, 0.0)) >= top - _EPS]
         if not cands:
@@ -641,9 +722,11 @@ def _fill_in_order(
         qid = min(cands, key=lambda q: matcher.order[q])
         if chars.get(qid, 0.0) < options.prior_score:
             continue
-        if _median_probability(segments, u) < options.leak_probability:
+        if i in leaks and (
+            qid not in next_few or _asked_soon(matcher, units, scores, leaks, i, qid, options)
+        ):
             continue
-        if current is not None and matcher.echoes(u.text, qid, current):
+        if current is not None and matcher.echoes(u.text, qid, current, sc.get(qid, 0.0)):
             continue
         added.append(
             Detection(
@@ -654,6 +737,7 @@ def _fill_in_order(
                 u.segment_index,
                 u.word_start,
                 u.word_end,
+                round(chars[qid], 4),
             )
         )
         asked.add(qid)
@@ -801,6 +885,8 @@ def _boundaries(
         return [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
     bounds = list(from_markers)
     for d in detections:
+        if d.score < options.detect_boundary_score and d.letters < options.prior_score:
+            continue  # weak, and not even the letters of the question: keep the marker's
         if any(
             m.question_id == d.question_id
             and (m.kind is MarkerKind.ASKED or m.time <= d.start + options.snap_window)

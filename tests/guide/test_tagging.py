@@ -548,3 +548,35 @@ def test_long_question_cut_in_two_segments_by_asr() -> None:
     # a long pause between them: two turns, not one question
     apart = [*segs[:3], seg(16.0, "sorsi og politisk afföringen.", gap=0.3)]
     assert [d.question_id for d in detect_questions(NB, apart, "nb")] == ["4.2"]
+
+
+def test_unsure_prompt_text_in_place_is_the_asking_but_not_ahead_of_it() -> None:
+    """Whisper, unsure, writes the question due next: that is where it was asked; but a
+    leak seconds before the question is heard clearly is only the prompt running ahead."""
+    head = [seg(0.0, "Hvor lenge har du jobbet i NAV?"), seg(3.0, "I åtte år, omtrent.")]
+    leak = seg(8.0, "Avdeling for sosiale tjenester hele veien?", probability=0.05)
+    answer = seg(12.0, "Ja, hele tiden, bortsett fra et år.")
+    found = detect_questions(NB, [*head, leak, answer], "nb")
+    assert [(d.question_id, d.start) for d in found] == [("1.1", 0.0), ("1.2", 8.0)]
+    clear = seg(10.0, "Avdeling for sosiale tjenester hele veien?")
+    later = [*head, leak, clear, seg(14.0, "Ja, hele tiden, bortsett fra et år.")]
+    found = detect_questions(NB, later, "nb")
+    assert [(d.question_id, d.start) for d in found] == [("1.1", 0.0), ("1.2", 10.0)]
+
+
+def test_weak_detection_without_the_questions_letters_does_not_override_a_marker() -> None:
+    """With markers, a detection adds a boundary (a missed key press) only when it is
+    clear, or the sentence has the question's letters; an answer naming the next
+    probe's words ("from the management") stays under the marker's question."""
+    q41 = next(q.text for q in EN.questions() if q.id == "4.1")
+    segs = [
+        seg(0.0, q41),
+        seg(4.0, "That they notice when I struggle and ask how I am doing."),
+        seg(9.0, "And from the management I just want clear routines."),
+    ]
+    passages = tag_transcript(EN, segs, markers([(1.0, "4.1")]))
+    assert primary_at(passages, 9.5) == "4.1"
+    # asked clearly, the unmarked next probe does get its boundary
+    segs[2] = seg(9.0, "And from the management?")
+    segs.append(seg(12.0, "Clear routines after incidents."))
+    assert primary_at(tag_transcript(EN, segs, markers([(1.0, "4.1")])), 12.5) == "4.2"
