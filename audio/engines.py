@@ -39,6 +39,7 @@ from kvale_errors import AudioError, TranscriptionError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
+FRAME_S = 0.01  # one mel frame (hop 160 samples at 16 kHz): the unit of a window's seek
 ENGINES = ("faster-whisper", "openai-whisper")
 Audio = Path | str | npt.NDArray[np.float32]
 
@@ -212,6 +213,7 @@ def _fw_segments(
             avg_logprob=float(seg.avg_logprob),
             no_speech_prob=float(seg.no_speech_prob),
             compression_ratio=float(seg.compression_ratio),
+            window=_t(seg.seek * FRAME_S + offset),
         )
         if cancel is not None and cancel.is_set():
             log.info("transcription cancelled after %d segments", i + 1)
@@ -361,6 +363,7 @@ class OpenAIWhisperEngine:
                 avg_logprob=float(seg["avg_logprob"]),
                 no_speech_prob=float(seg["no_speech_prob"]),
                 compression_ratio=float(seg["compression_ratio"]),
+                window=_t(seg["seek"] * FRAME_S + offset),
             )
 
 

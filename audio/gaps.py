@@ -84,17 +84,21 @@ def fill_gaps(
     initial_prompt: str | None = None,
     cancel: threading.Event | None = None,
     min_speech_s: float = MIN_SPEECH_S,
+    offset: float = 0.0,
 ) -> list[Segment]:
     """``segments`` with every uncovered stretch of speech transcribed and put in place.
 
     Args:
         engine: gives the engine to use; called only when there is a gap (loading a
             model costs seconds).
+        offset: where ``audio`` starts on the segments' timeline (seconds), when it is
+            a stretch of a longer recording.
 
     The new segments pass the same hallucination guards; segments are renumbered in
     time order.
     """
-    gaps = uncovered(speech_spans(audio), segments, min_speech_s=min_speech_s)
+    spans = [(a + offset, b + offset) for a, b in speech_spans(audio)]
+    gaps = uncovered(spans, segments, min_speech_s=min_speech_s)
     if not gaps:
         return list(segments)
     eng = engine()
@@ -102,15 +106,15 @@ def fill_gaps(
     for start, end in gaps:
         if cancel is not None and cancel.is_set():
             break
-        lo = max(0.0, start - PAD_S)
-        hi = min(len(audio) / SAMPLE_RATE, end + PAD_S)
-        piece = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
+        lo = max(offset, start - PAD_S)
+        hi = min(offset + len(audio) / SAMPLE_RATE, end + PAD_S)
+        piece = audio[int((lo - offset) * SAMPLE_RATE) : int((hi - offset) * SAMPLE_RATE)]
         stream, _info = eng.transcribe(
             piece, language=language, initial_prompt=initial_prompt, cancel=cancel, offset=lo
         )
         new = [
             s
-            for s in guard_segments(stream, audio)
+            for s in guard_segments(stream, audio, offset=offset)
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
         log.info(

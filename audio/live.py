@@ -1,12 +1,23 @@
 """Transcription while recording, in a separate low-priority process.
 
 `LiveTranscriber` follows a growing recording folder. A child process (multiprocessing
-*spawn*, ``os.nice(10)``, few CPU threads) reads new audio, cuts it into chunks at
-silences found by faster-whisper's Silero VAD (shipped offline), transcribes each chunk and
-sends segments back through a queue. Chunks are merged by word timestamps: a word of the
-new chunk is kept only when its midpoint lies after the end of the last committed word, so
-no word is counted twice; when a chunk has to be cut inside speech, its last second is not
-committed but transcribed again at the start of the next chunk, so no word is lost.
+*spawn*, ``os.nice(10)``, few CPU threads) reads new audio, transcribes it and sends
+segments back through a queue. Two ways to cut the growing audio (`LiveSettings.mode`):
+
+``windows`` (default, `run_windows`): the decoder's own 30 s windows, exactly as a batch
+run of the finished recording would place them. Whisper decodes a window, keeps the
+segments that end in it and moves on from the end of the last complete word. Live, the
+child waits until a stretch of audio holds whole windows, accepts the segments of every
+window that was complete (the batch run sees the same 30 s), and starts the next call at
+the window the batch run would decode next. No word is cut, none is heard twice, and the
+transcript at stop is the batch transcript; only the last windows are left for the tail.
+Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch.
+
+``vad`` (`run_chunks`): chunks cut at silences found by Silero VAD, merged by word
+timestamps: a word of the new chunk is kept only when its midpoint lies after the end of
+the last committed word; a chunk cut inside speech leaves its last second to the next.
+Each chunk starts a fresh 30 s window, so words near the cuts are decoded with less
+context than a batch run gives them (`bench transcription` measures the difference).
 
 When the interview stops, `finish` asks the child to transcribe the tail and returns every
 segment. The child dies with its parent (``PR_SET_PDEATHSIG`` plus a parent watchdog).
@@ -21,7 +32,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,14 +49,21 @@ from kvale_errors import AudioError, KvaleError, TranscriptionError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
+WINDOW_S = 30.0  # Whisper's decoding window
 Reader = Callable[[Path, float, float], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
 class LiveSettings:
-    """How the live transcriber cuts chunks.
+    """How the live transcriber cuts the growing audio.
 
     Attributes:
+        mode: ``windows`` (the batch run's decoding windows) or ``vad`` (chunks cut at
+            silences); see the module docstring.
+        span_s: ``windows`` mode: decode once this much audio follows the next window's
+            start: one or two whole windows and part of the next, whose decoding is done
+            again on the next call. Longer spans waste less and trail further behind; at
+            stop at most this much is left (about 10 s of work for base on 2 cores).
         chunk_s: try to cut once this much new audio is there.
         min_chunk_s: never cut a chunk shorter than this (unless the recording ended).
         max_chunk_s: cut inside speech if no silence was found by then (< 30 s window).
@@ -60,6 +78,8 @@ class LiveSettings:
         seed: random seed for the temperature-fallback sampling (benchmarks), or None.
     """
 
+    mode: str = "windows"
+    span_s: float = 60.0
     chunk_s: float = 20.0
     min_chunk_s: float = 8.0
     max_chunk_s: float = 28.0
@@ -161,13 +181,19 @@ def merge_words(
     """Keep the words after the last committed word (by midpoint) and before commit_until.
 
     A first new word equal to the last committed one and starting within 0.5 s of its end
-    is the same word heard again across the overlap, and is dropped too.
+    is the same word heard again across the overlap, and is dropped too; so is the first
+    word of a segment from another decoding window (Whisper sometimes ends a window with a
+    word and begins the next one with it again).
 
     Returns the kept segments (rebuilt from their kept words) and the new committed end.
     """
     kept: list[Segment] = []
     previous = _plain(last_word) if last_word else None
+    window = segments[0].window if segments else 0.0
     for seg in segments:
+        if seg.window != window and kept:
+            previous = _plain(kept[-1].words[-1].word)
+        window = seg.window
         words: list[Word] = []
         for w in seg.words:
             if (w.start + w.end) / 2 <= committed_end:
@@ -230,8 +256,10 @@ def run_chunks(
     initial_prompt: str | None,
     stopped: Callable[[], bool],
     emit: Callable[[list[Segment], float], None],
+    wait: Callable[[float], None] = time.sleep,
 ) -> float:
     """Follow a recording until ``stopped()`` and its tail is done; emit merged segments.
+    ``wait(seconds)`` sleeps between polls (a simulated clock in tests and benchmarks).
 
     Returns:
         The seconds of recording transcribed.
@@ -249,13 +277,13 @@ def run_chunks(
         except AudioError:
             if ended or chunk_start > 0:
                 raise
-            time.sleep(settings.poll_s)  # the recorder has not created its folder yet
+            wait(settings.poll_s)  # the recorder has not created its folder yet
             continue
         cut, at_silence = find_cut(audio, settings, ended)
         if cut == 0:
             if ended:
                 break
-            time.sleep(settings.poll_s)
+            wait(settings.poll_s)
             continue
         final = ended and cut == len(audio)
         chunk = audio[:cut]
@@ -291,6 +319,104 @@ def run_chunks(
     return chunk_start
 
 
+def _whole_windows(
+    stream: Iterator[Segment], limit: float, following: list[float]
+) -> Iterator[Segment]:
+    """The segments of the decoding windows that end by ``limit``.
+
+    The first segment of a later window is not taken: its window's start goes into
+    ``following`` (the batch run decodes that window next, with the audio after it).
+    """
+    for seg in stream:
+        if seg.window + WINDOW_S > limit:
+            following.append(seg.window)
+            return
+        yield seg
+
+
+def run_windows(
+    engine: Engine,
+    read: Reader,
+    folder: Path,
+    settings: LiveSettings,
+    language: str | None,
+    initial_prompt: str | None,
+    stopped: Callable[[], bool],
+    emit: Callable[[list[Segment], float], None],
+    wait: Callable[[float], None] = time.sleep,
+) -> float:
+    """Follow a recording in the batch run's decoding windows until ``stopped()`` and its
+    tail is done; emit each stretch's segments (gaps filled) and how far it reached.
+    ``wait(seconds)`` sleeps between polls (a simulated clock in tests and benchmarks).
+
+    Returns:
+        The seconds of recording transcribed.
+    """
+    from audio.gaps import fill_gaps
+    from audio.guards import guard_segments
+
+    seek = 0.0  # where the batch run's next window starts
+    committed_end = 0.0
+    last_word: str | None = None
+    lang = language
+    span = max(settings.span_s, WINDOW_S + 1.0)
+    while True:
+        ended = stopped()
+        try:
+            audio = read(folder, seek, seek + span)
+        except AudioError:
+            if ended or seek > 0:
+                raise
+            wait(settings.poll_s)  # the recorder has not created its folder yet
+            continue
+        available = len(audio) / SAMPLE_RATE
+        # the read reaches the recording's end (a few samples short of ``span`` is
+        # rounding of the read, not the end)
+        final = ended and available < span - 0.05
+        if not final and available < span - 0.05:
+            wait(settings.poll_s)
+            continue
+        segments: list[Segment] = []
+        following: list[float] = []
+        if available > 0.25:
+            stream, info = engine.transcribe(
+                audio,
+                language=lang,
+                initial_prompt=initial_prompt,
+                beam_size=settings.beam_size,
+                offset=seek,
+            )
+            lang = lang or info.language  # batch detects once, on its first window
+            # a window ending after the audio read is incomplete here (not at the end)
+            limit = float("inf") if final else seek + available - 0.02
+            whole = _whole_windows(stream, limit, following)
+            segments = list(guard_segments(whole, audio, offset=seek))
+        if final:
+            reached = seek + available
+        elif following:
+            reached = max(following[0], seek + 1.0)
+        else:  # the last windows gave no text: go on from the last word, or near the end
+            last = max((w.end for s in segments for w in s.words), default=seek)
+            reached = max(last, seek + available - WINDOW_S, seek + 1.0)
+        done = audio[: int((reached - seek) * SAMPLE_RATE)]
+        segments = fill_gaps(
+            lambda: engine,
+            done,
+            [s for s in segments if s.start < reached],
+            language=lang,
+            initial_prompt=initial_prompt,
+            offset=seek,
+        )
+        # a word a gap's transcription heard at the edge of the stretch is not repeated
+        kept, committed_end = merge_words(segments, committed_end, None, last_word)
+        if kept:
+            last_word = kept[-1].words[-1].word if kept[-1].words else last_word
+        emit(kept, reached)
+        if final:
+            return reached
+        seek = reached
+
+
 def _child(
     folder: Path,
     engine_name: str,
@@ -324,7 +450,8 @@ def _child(
                     state["ended"] = True
             return state["ended"]
 
-        end = run_chunks(
+        run = run_windows if settings.mode == "windows" else run_chunks
+        end = run(
             engine,
             reader or default_reader(),
             folder,

@@ -23,6 +23,7 @@ class Segment:
     avg_logprob: float = 0.0
     no_speech_prob: float = 0.0
     compression_ratio: float = 0.0
+    window: float = 0.0  # start of the 30 s decoding window it came from (seconds)
 
 
 @dataclass(frozen=True)

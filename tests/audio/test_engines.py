@@ -89,6 +89,10 @@ def test_same_weights_same_words_on_both_engines() -> None:
     assert [w.word for s in a for w in s.words] == [w.word for s in b for w in s.words]
     starts_a = [w.start for s in a for w in s.words]
     assert starts_a == pytest.approx([w.start for s in b for w in s.words], abs=0.03)
+    # both say which 30 s decoding window each segment came from (live `windows` mode)
+    windows = [s.window for s in a]
+    assert windows == pytest.approx([s.window for s in b])
+    assert windows[0] == 0.0 and max(windows) > 0.0 and windows == sorted(windows)
 
 
 def test_offset_shifts_every_timestamp() -> None:
@@ -96,6 +100,7 @@ def test_offset_shifts_every_timestamp() -> None:
     plain = list(eng.transcribe(JFK)[0])
     shifted = list(eng.transcribe(JFK, offset=100.0)[0])
     assert [s.start + 100.0 for s in plain] == pytest.approx([s.start for s in shifted])
+    assert [s.window + 100.0 for s in plain] == pytest.approx([s.window for s in shifted])
     assert shifted[0].words[0].start >= 100.0
 
 

@@ -45,3 +45,21 @@ def test_base_skips_jfk_at_the_end_and_the_gap_filler_brings_it_back(tmp_path: P
     assert words_of(segments).endswith(JFK_WORDS)
     starts = [s.start for s in segments]
     assert starts == sorted(starts) and [s.id for s in segments] == list(range(len(segments)))
+
+
+def test_gaps_of_a_stretch_land_on_the_recording_timeline() -> None:
+    """The live child fills gaps stretch by stretch: ``offset`` says where the stretch lies
+    in the recording, and the new segments carry recording times."""
+    from audio.engines import get_engine
+    from audio.gaps import fill_gaps
+
+    jfk = load_audio(FIXTURES / "jfk.flac")
+    stretch = np.concatenate([np.zeros(16000 * 2, np.float32), jfk])
+    engine = get_engine("faster-whisper", "tiny.en", cpu_threads=2)
+    before = Segment(0, 99.0, 100.5, "earlier words")  # covers nothing of this stretch
+    segments = fill_gaps(lambda: engine, stretch, [before], language="en", offset=100.0)
+    assert segments[0] is before
+    new = segments[1:]
+    assert words_of(new) == JFK_WORDS
+    assert 101.5 <= new[0].start <= 102.6
+    assert new[-1].end <= 100.0 + len(stretch) / 16000 + 0.1
