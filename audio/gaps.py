@@ -11,6 +11,12 @@ segments are put in their place on the timeline.
 The threshold is a few seconds, not one: a segment's end time is often a second
 or so early, and transcribing that short tail alone made Whisper invent
 "Thank you." where the participant was finishing a sentence.
+
+Whisper also skips speech *inside* a segment: on hard audio (synthetic Norwegian) a
+19 s segment held only "I forhold til leder?", the question, and not the answer after
+it. A segment that long with that few words (under ``SPARSE_WORDS_PER_S``) covers only
+its words; the speech between them is a gap like any other, and the segment is trimmed
+to its words when one is filled.
 """
 
 from __future__ import annotations
@@ -33,6 +39,33 @@ SAMPLE_RATE = 16_000
 PAD_S = 0.3  # context on each side of a gap
 JOIN_S = 1.0  # speech stretches closer than this are one stretch
 MIN_SPEECH_S = 3.0  # shorter uncovered speech is a segment's imprecise end, not a skip
+SPARSE_MIN_S = 6.0  # a segment at least this long ...
+SPARSE_WORDS_PER_S = 0.8  # ... with fewer words per second covers only its words
+WORD_PAD_S = 0.3  # a word covers this much before it (its timing is rough) ...
+WORD_END_PAD_S = 0.05  # ... and only this much after (the next word may follow at once)
+
+
+def is_sparse(segment: Segment) -> bool:
+    """A long segment with far fewer words than speech has: Whisper skipped some."""
+    span = segment.end - segment.start
+    return (
+        bool(segment.words)
+        and span >= SPARSE_MIN_S
+        and len(segment.words) / span < SPARSE_WORDS_PER_S
+    )
+
+
+def _covers(segment: Segment) -> list[tuple[float, float]]:
+    if not is_sparse(segment):
+        return [(segment.start, segment.end)]
+    return [(w.start - WORD_PAD_S, w.end + WORD_END_PAD_S) for w in segment.words]
+
+
+def _trim(segment: Segment, gaps: Sequence[tuple[float, float]]) -> Segment:
+    """A sparse segment with a gap filled inside it, cut to its words' span."""
+    if not is_sparse(segment) or not any(segment.start < b and a < segment.end for a, b in gaps):
+        return segment
+    return replace(segment, start=segment.words[0].start, end=segment.words[-1].end)
 
 
 def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
@@ -57,8 +90,11 @@ def uncovered(
     *,
     min_speech_s: float = MIN_SPEECH_S,
 ) -> list[tuple[float, float]]:
-    """The parts of ``spans`` no segment covers, each at least ``min_speech_s`` long."""
-    covered = sorted((s.start, s.end) for s in segments)
+    """The parts of ``spans`` no segment covers, each at least ``min_speech_s`` long.
+
+    A sparse segment (`is_sparse`) covers its words only.
+    """
+    covered = sorted(c for s in segments for c in _covers(s))
     gaps: list[tuple[float, float]] = []
     for start, end in spans:
         cursor = start
@@ -113,10 +149,11 @@ def fill_gaps(
             piece, language=language, initial_prompt=initial_prompt, cancel=cancel, offset=lo
         )
         new = [
-            s
+            _from(s, start)
             for s in guard_segments(stream, audio, offset=offset)
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
+        new = [s for s in new if s.text]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
             start,
@@ -124,8 +161,21 @@ def fill_gaps(
             len(new),
         )
         found.extend(new)
-    merged = sorted([*segments, *found], key=lambda s: (s.start, s.end))
+    kept = [_trim(s, gaps) for s in segments]
+    merged = sorted([*kept, *found], key=lambda s: (s.start, s.end))
     return [_renumber(s, i) for i, s in enumerate(merged)]
+
+
+def _from(segment: Segment, start: float) -> Segment:
+    """``segment`` without the words heard before ``start`` (the padding before a gap
+    holds the end of the covered word before it)."""
+    words = [w for w in segment.words if (w.start + w.end) / 2 >= start]
+    if len(words) == len(segment.words):
+        return segment
+    if not words:
+        return replace(segment, text="", words=())
+    text = "".join(w.word for w in words).strip()
+    return replace(segment, start=words[0].start, text=text, words=tuple(words))
 
 
 def _renumber(segment: Segment, index: int) -> Segment:

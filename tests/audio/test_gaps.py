@@ -63,3 +63,38 @@ def test_gaps_of_a_stretch_land_on_the_recording_timeline() -> None:
     assert words_of(new) == JFK_WORDS
     assert 101.5 <= new[0].start <= 102.6
     assert new[-1].end <= 100.0 + len(stretch) / 16000 + 0.1
+
+
+def test_a_long_segment_with_few_words_covers_only_its_words() -> None:
+    from audio.gaps import is_sparse
+    from audio.types import Word
+
+    few = (Word(0.5, 1.0, " I", 0.9), Word(1.0, 1.6, " forhold", 0.9), Word(1.6, 2.0, " til", 0.9))
+    sparse = Segment(0, 0.0, 19.0, "I forhold til", few)
+    assert is_sparse(sparse)
+    assert uncovered([(0.0, 19.0)], [sparse]) == [(2.05, 19.0)]
+    # a normal segment (2.5 words/s) still covers its whole span, pauses included
+    many = tuple(Word(i * 0.4, i * 0.4 + 0.3, " w", 0.9) for i in range(10))
+    dense = Segment(0, 0.0, 4.0, "w " * 10, many)
+    assert not is_sparse(dense)
+    assert uncovered([(0.0, 4.0)], [dense], min_speech_s=0.5) == []
+
+
+def test_speech_skipped_inside_a_sparse_segment_comes_back() -> None:
+    """A stand-in for Whisper's failure (the engine cannot be made to produce it on demand):
+    one 11 s segment over the JFK clip holding only its first five words (the phrase before
+    its first pause). The gap filler
+    transcribes the rest with real weights; the sparse segment is cut to its words."""
+    from audio.engines import get_engine
+    from audio.gaps import fill_gaps
+
+    jfk = load_audio(FIXTURES / "jfk.flac")
+    engine = get_engine("faster-whisper", "tiny.en", cpu_threads=2)
+    real = [w for s in engine.transcribe(jfk, language="en")[0] for w in s.words]
+    head = tuple(real[:5])  # "And so my fellow Americans"
+    sparse = Segment(0, 0.0, 11.0, "And so my fellow Americans", head)
+    segments = fill_gaps(lambda: engine, jfk, [sparse], language="en")
+    assert segments[0].end == head[-1].end
+    assert words_of(segments) == JFK_WORDS
+    starts = [w.start for s in segments for w in s.words]
+    assert starts == sorted(starts)
