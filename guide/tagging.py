@@ -25,16 +25,19 @@ Three signals, combined (`tag_transcript`):
    (`_Matcher.char_scores`: rapidfuzz ratio of the texts with spaces dropped, so split or
    joined compounds match, scaled by how far the question leads the other wordings of
    the guide) counts when higher. A sub-question is also matched with
-   its section's heading in front ("What reduces well-being … colleagues?"). Questions
+   its section's heading in front ("What reduces well-being … colleagues?"), and a
+   sentence opening with a one- or two-word clause ("Skjønner, i forhold til ...": ASR
+   joins the interviewer's acknowledgement to the question) also without it. Questions
    with the same words (2.1 / 3.1 in the thesis guide) are told apart by context: a
    small bonus for the current section, for questions not yet asked and for the next
    unasked question in guide order (interviews mostly follow the guide); a sentence is
    an asking when score + bonus ≥ ``detect_threshold`` + 0.04 and the score alone is
    at least 0.52 (0.44 for a sentence that starts a segment, where turns begin). Then
    the askings ASR garbled are filled in where the guide order expects them
-   (`_fill_in_order`): a sentence starting a turn, whose best match is a question
-   between the clear askings (or markers) before and after it in guide order, or one
-   of the next ``prior_span`` unasked, and whose character-level score is ≥
+   (`_fill_in_order`): a sentence starting a turn, whose best match (or one within
+   0.1 of it) is a question between the clear askings (or markers) before and after
+   it in guide order, or one of the next ``prior_span`` unasked, and whose
+   character-level score is ≥
    ``prior_score`` (also across the next one or two segments, for a long question ASR
    cut up); the two steps repeat with the garbled ones as context until they settle.
    Guards: Whisper, prompted with the guide's questions, writes them verbatim where
@@ -263,6 +266,9 @@ class _Matcher:
             return cached
         out: dict[str, float] = {}
         self._chars[text] = out
+        rest = _without_lead_in(text)
+        if rest:
+            out.update(self.char_scores(rest))
         sn = normalise(text).replace(" ", "")
         if len(sn) < 4:
             return out
@@ -286,7 +292,7 @@ class _Matcher:
                 continue
             score = min(1.0, raw) * lead
             for q in self.questions:
-                if self.wording[q.id] == key:
+                if self.wording[q.id] == key and score > out.get(q.id, 0.0):
                     out[q.id] = score
         return out
 
@@ -317,12 +323,15 @@ class _Matcher:
             return cached
         out: dict[str, float] = {}
         self._asked[key] = out
+        rest = _without_lead_in(text)
+        if rest:
+            out.update(self.ask_scores(rest, asks))
         toks = tokens(text, self.language)
         if not toks or len(toks) > self.options.max_sentence_tokens:
             return out
         mark = 1.0 if asks else 0.85
         for qid, c in self.char_scores(text).items():
-            out[qid] = c * mark
+            out[qid] = max(out.get(qid, 0.0), c * mark)
         mapped = [self.lexicon(t) for t in toks]
         heard: set[str] = set().union(*mapped)
         index = self._index()
@@ -366,6 +375,20 @@ class _Matcher:
 
 def _language(guide: Guide, language: str | None) -> str:
     return language or guide.language or "en"
+
+
+def _without_lead_in(text: str) -> str:
+    """``text`` without a short first clause ("Skjønner, i forhold til ..."), or "".
+
+    Interviewers acknowledge the last answer before the next question ("Ok.",
+    "Takk.", "Skjønner."), and ASR often joins the two with a comma: the question is
+    then scored without those one or two words as well, which for a short question
+    would otherwise drag its score down.
+    """
+    head, sep, rest = text.partition(",")
+    if not sep or not rest.strip() or not 1 <= len(head.split()) <= 2:
+        return ""
+    return rest.strip()
 
 
 def _word_text(words: Sequence[Word]) -> str:
@@ -666,8 +689,10 @@ def _fill_in_order(
     questions that come between them in the guide are the ones likely asked there;
     after the last anchor, the next ``prior_span`` unasked ones. A sentence is taken
     as such a question on weak evidence: it starts a turn, the question is its best
-    match, and their letters are alike (character-level score ≥ ``prior_score``,
-    which also says the sentence is about as long as the question). Sentences
+    match or within 0.1 of it (garbled letters fit worded-alike questions about
+    equally: "what trends and well-being" ~ strengthens / reduces), and their letters
+    are alike (character-level score ≥ ``prior_score``, which also says the sentence
+    is about as long as the question). Sentences
     Whisper was unsure of, and answers repeating the question in force, are not.
     """
     anchors = sorted(
@@ -716,7 +741,7 @@ def _fill_in_order(
                 if v > alone.get(q, 0.0):
                     chars[q] = max(v, chars.get(q, 0.0))
         top = max(max(sc.values(), default=0.0), max(chars.values(), default=0.0))
-        cands = [q for q in due if max(sc.get(q, 0.0), chars.get(q, 0.0)) >= top - _EPS]
+        cands = [q for q in due if max(sc.get(q, 0.0), chars.get(q, 0.0)) >= top - 0.1]
         if not cands:
             continue
         qid = min(cands, key=lambda q: matcher.order[q])

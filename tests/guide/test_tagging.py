@@ -580,3 +580,29 @@ def test_weak_detection_without_the_questions_letters_does_not_override_a_marker
     segs[2] = seg(9.0, "And from the management?")
     segs.append(seg(12.0, "Clear routines after incidents."))
     assert primary_at(tag_transcript(EN, segs, markers([(1.0, "4.1")])), 12.5) == "4.2"
+
+
+def test_acknowledgement_run_into_a_garbled_question_is_left_out() -> None:
+    """ASR joins the interviewer's "Skjønner." to the next question ("Skjønner, i
+    forhold til ..."): the short question is matched without the acknowledgement too."""
+    segs = [
+        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
+        seg(4.0, "At jeg hjelper folk, det gir meg mye."),
+        seg(8.0, "Sjønner, i forhold til koldt igjen."),  # "Skjønner. I forhold til kollegaer?"
+        seg(11.0, "De er gode å ha, vi spiser lunsj sammen."),
+    ]
+    assert [d.question_id for d in detect_questions(NB, segs, "nb")] == ["2", "2.2"]
+    assert primary_at(tag_transcript(NB, segs, []), 11.1) == "2.2"
+
+
+def test_garbled_asking_nearly_as_like_the_question_due_takes_it() -> None:
+    """ASR letters fit two worded-alike questions about equally ("what trends and
+    well-being" ~ strengthens / reduces): the one due in the guide order is taken."""
+    segs = [
+        seg(0.0, "What is your educational background?"),
+        seg(3.0, "I am a trained social worker, with a bachelor from Oslo."),
+        seg(8.0, "I see, what trends and well-being in your work situation."),
+        seg(13.0, "It is the feeling that what I do matters for a family."),
+    ]
+    assert [d.question_id for d in detect_questions(EN, segs, "en")] == ["1.4", "2"]
+    assert primary_at(tag_transcript(EN, segs, []), 13.1) == "2"
