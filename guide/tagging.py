@@ -54,7 +54,8 @@ Three signals, combined (`tag_transcript`):
    says was asked (a missed key press; a later "returned" marker does not count), and
    only when it is clear (≥ ``detect_boundary_score``) or has the question's letters
    (character-level ≥ ``prior_score``): a marked question was asked where its marker
-   says, and weak evidence elsewhere must not override a marker.
+   says, and weak evidence elsewhere must not override a marker. A weak one within
+   ``snap_window`` after a marker boundary is that marked asking going on.
 3. **Content**: each participant passage is compared with each question's words
    (question, probes, keywords; idf-weighted coverage). The best question other than the
    primary with similarity ≥ ``content_secondary`` becomes a secondary tag
@@ -904,7 +905,9 @@ def _boundaries(
     not mark as asked (a missed key press; a later "returned" marker says it was asked
     before), away from the marker boundaries: a question marked as asked was asked
     where the marker says; the same words elsewhere are a repeat, a twin question or
-    Whisper writing its prompt, and must not override the marker.
+    Whisper writing its prompt, and must not override the marker. A weak detection
+    (< ``detect_boundary_score``) within ``snap_window`` after a marker boundary is
+    the marked asking going on (a returning interviewer names the topic first).
     """
     if not markers or not from_markers:
         return [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
@@ -925,6 +928,12 @@ def _boundaries(
             or (
                 abs(b.time - d.start) <= options.snap_window
                 and _same_words(matcher, b.question_id, d.question_id)
+            )
+            or (
+                # the marked asking going on ("I'd like to go back ... Information ..."):
+                # a weak match just after it is no new question
+                0 < d.start - b.time <= options.snap_window
+                and d.score < options.detect_boundary_score
             )
         ]
         if near:

@@ -606,3 +606,22 @@ def test_garbled_asking_nearly_as_like_the_question_due_takes_it() -> None:
     ]
     assert [d.question_id for d in detect_questions(EN, segs, "en")] == ["1.4", "2"]
     assert primary_at(tag_transcript(EN, segs, []), 13.1) == "2"
+
+
+def test_weak_match_just_after_a_marker_continues_the_marked_asking() -> None:
+    """Going back to 1.3, the interviewer names its topic ("Informasjon", section 1's
+    heading): a weak match seconds after the marker is that asking, not a new one."""
+    segs = [
+        seg(0.0, "Hvor lenge har du jobbet i NAV?"),
+        seg(3.0, "I åtte år, hele tiden her."),
+        seg(8.0, "Jeg vil jørn og noe tilbake til noe dø,"),  # "... gå tilbake til noe du sa"
+        seg(11.5, "Informasjon hatt dø,"),  # "Informasjon. Har du arbeidet ..."
+        seg(13.0, "og bæt og hund og avvekondt."),
+        seg(16.0, "Ja, jeg har vært på to andre kontor før dette."),
+    ]
+    weak = [d for d in detect_questions(NB, segs, "nb") if d.start == 11.5]
+    assert weak and weak[0].score < TaggingOptions().detect_boundary_score
+    presses = [Marker(0.5, MarkerKind.ASKED, "1.1"), Marker(8.5, MarkerKind.RETURNED, "1.3")]
+    passages = tag_transcript(NB, segs, presses)
+    for t in (11.6, 13.1, 16.1):
+        assert primary_at(passages, t) == "1.3"
