@@ -61,9 +61,9 @@ class LiveSettings:
         mode: ``windows`` (the batch run's decoding windows) or ``vad`` (chunks cut at
             silences); see the module docstring.
         span_s: ``windows`` mode: decode once this much audio follows the next window's
-            start: one or two whole windows and part of the next, whose decoding is done
-            again on the next call. Longer spans waste less and trail further behind; at
-            stop at most this much is left (about 10 s of work for base on 2 cores).
+            start: two whole windows and part of a third, whose decoding is done again on
+            the next call. Longer spans waste less and trail further behind; at stop at
+            most this much is left (about 10 s of work for base on 2 cores).
         chunk_s: try to cut once this much new audio is there.
         min_chunk_s: never cut a chunk shorter than this (unless the recording ended).
         max_chunk_s: cut inside speech if no silence was found by then (< 30 s window).
@@ -79,7 +79,7 @@ class LiveSettings:
     """
 
     mode: str = "windows"
-    span_s: float = 60.0
+    span_s: float = 75.0
     chunk_s: float = 20.0
     min_chunk_s: float = 8.0
     max_chunk_s: float = 28.0
