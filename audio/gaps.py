@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from audio.engines import Engine
 from audio.guards import guard_segments
-from audio.types import Segment
+from audio.types import Segment, with_words
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +174,7 @@ def _from(segment: Segment, start: float) -> Segment:
         return segment
     if not words:
         return replace(segment, text="", words=())
-    text = "".join(w.word for w in words).strip()
-    return replace(segment, start=words[0].start, text=text, words=tuple(words))
+    return replace(with_words(segment, tuple(words)), end=segment.end)
 
 
 def _renumber(segment: Segment, index: int) -> Segment:

@@ -9,8 +9,10 @@ run of the finished recording would place them. Whisper decodes a window, keeps 
 segments that end in it and moves on from the end of the last complete word. Live, the
 child waits until a stretch of audio holds whole windows, accepts the segments of every
 window that was complete (the batch run sees the same 30 s), and starts the next call at
-the window the batch run would decode next. No word is cut, none is heard twice, and the
-transcript at stop is the batch transcript; only the last windows are left for the tail.
+the window the batch run would decode next. Windows do not overlap, so no word is cut or
+heard twice at a call boundary, and the transcript at stop is the batch transcript but for
+small differences in the features (the log-mel of a stretch, not of the whole file); only
+the last windows are left for the tail.
 Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch.
 
 ``vad`` (`run_chunks`): chunks cut at silences found by Silero VAD, merged by word
@@ -40,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from audio.types import Segment, Word
+from audio.types import Segment, Word, with_words
 
 if TYPE_CHECKING:
     from audio.engines import Engine
@@ -208,10 +210,7 @@ def merge_words(
         if not words:
             continue
         committed_end = max(committed_end, words[-1].end)
-        text = "".join(w.word for w in words).strip()
-        kept.append(
-            replace(seg, start=words[0].start, end=words[-1].end, text=text, words=tuple(words))
-        )
+        kept.append(with_words(seg, tuple(words)))
     return kept, committed_end
 
 
@@ -409,8 +408,8 @@ def run_windows(
         )
         # a word a gap's transcription heard at the edge of the stretch is not repeated
         kept, committed_end = merge_words(segments, committed_end, None, last_word)
-        if kept:
-            last_word = kept[-1].words[-1].word if kept[-1].words else last_word
+        if kept:  # merge_words keeps only segments with words
+            last_word = kept[-1].words[-1].word
         emit(kept, reached)
         if final:
             return reached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -33,3 +33,9 @@ class TranscriptionInfo:
     duration: float  # seconds of audio
     engine: str  # "faster-whisper" or "openai-whisper"
     model: str  # model name or path
+
+
+def with_words(segment: Segment, words: tuple[Word, ...]) -> Segment:
+    """``segment`` holding only ``words`` (non-empty): its text and times rebuilt from them."""
+    text = "".join(w.word for w in words).strip()
+    return replace(segment, start=words[0].start, end=words[-1].end, text=text, words=words)
