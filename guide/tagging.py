@@ -68,10 +68,30 @@ Three signals, combined (`tag_transcript`):
 ``previous``, each manual passage's edges become cut points of the new result and every
 new passage inside it carries the manual tag, whatever the markers or detections say.
 
+**Voices** (``Word.voice``: which of the recording's two voices spoke a word, found in
+the audio by `audio.voices`) are a fourth, independent signal: who speaks, whatever ASR
+made of the words. The voice of most clear askings is the interviewer's
+(`_interviewer_voice`; the voices are ignored unless both speak and ≥
+``voice_agreement`` of the clear askings agree). Then sentences are also cut where the
+voice changes; the participant's voice asks no question (no detection, no marker
+snapped to it); the garbled askings are looked for at the start of each interviewer's
+turn, the whole turn scored (each run of its sentences, so a question after a lead-in
+counts), where any likeness ≥ ``voice_prior_score`` to a question due will do; a turn
+that clearly (≥ ``return_score``) matches a question asked before and none due goes
+back to it (the guide then goes on from the furthest question asked, not from the one
+returned to); a turn ASR could not make out (median word probability <
+``unheard_probability``) followed by ≥ ``unheard_answer`` s of the participant's speech
+asks the question due, with confidence ``unheard_confidence`` (a clearly heard turn
+like no question is a probe or a remark; a short reply is a back-channel). With
+markers, a press whose question no sentence matches snaps to the nearest start of an
+interviewer's turn (confidence 0.8) before a pause, and such a turn-start detection
+may add a boundary where a press is missing.
+
 Passages are segments, cut at word level where a boundary, an asked question or a
-manual passage edge falls inside a segment. Speakers: words of a sentence that asks a
-guide question are the interviewer's; a "?" sentence that matched nothing is unknown;
-the rest after the first question is the participant's; before it, unknown.
+manual passage edge falls inside a segment. Speakers: with the voices, each word's
+voice; else words of a sentence that asks a guide question are the interviewer's; a
+"?" sentence that matched nothing is unknown; the rest after the first question is the
+participant's; before it, unknown.
 """
 
 from __future__ import annotations
@@ -121,6 +141,14 @@ class TaggingOptions:
     prior_span: int = 3
     leak_probability: float = 0.2
     max_joined: int = 2
+    max_turn_units: int = 4
+    voice_min_share: float = 0.1
+    voice_agreement: float = 0.75
+    voice_prior_score: float = 0.1
+    unheard_probability: float = 0.75
+    unheard_answer: float = 8.0
+    unheard_confidence: float = 0.3
+    return_score: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -135,6 +163,7 @@ class Detection:
     word_start: int = 0  # first word of the sentence in the segment's words
     word_end: int = 0  # one past its last word (0 when the segment has no words)
     letters: float = 0.0  # character-level likeness to the question (`char_scores`)
+    voiced: bool = False  # at the start of a turn in the interviewer's voice
 
 
 @dataclass(frozen=True)
@@ -148,6 +177,9 @@ class _Unit:
     end: float
     text: str
     asks: bool  # ends with "?"
+    role: Speaker = Speaker.UNKNOWN  # whose voice spoke it, when the voices tell
+    turn: bool = False  # the voice changed at its first word: a turn begins here
+    probability: float = 1.0  # median word probability: how sure ASR was of the words
 
 
 @dataclass(frozen=True)
@@ -398,8 +430,11 @@ def _word_text(words: Sequence[Word]) -> str:
     return " ".join(w.text.strip() for w in words).strip()
 
 
-def _units(segments: Sequence[Segment]) -> list[_Unit]:
+def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[_Unit]:
+    """The sentences of the transcript; with the ``interviewer``'s voice known, also cut
+    where the voice changes, each with its role and whether a turn begins at it."""
     units: list[_Unit] = []
+    prev_voice: int | None = None
     for si, seg in enumerate(segments):
         if not seg.words:
             text = seg.text.strip()
@@ -409,15 +444,88 @@ def _units(segments: Sequence[Segment]) -> list[_Unit]:
         first = 0
         for wi, w in enumerate(seg.words):
             last = wi == len(seg.words) - 1
-            if w.text.strip().endswith(_SENTENCE_END) or last:
+            change = (
+                interviewer is not None
+                and not last
+                and w.voice is not None
+                and seg.words[wi + 1].voice is not None
+                and seg.words[wi + 1].voice != w.voice
+            )
+            if w.text.strip().endswith(_SENTENCE_END) or last or change:
                 ws = seg.words[first : wi + 1]
                 text = _word_text(ws)
                 if text:
-                    units.append(
-                        _Unit(si, first, wi + 1, ws[0].start, ws[-1].end, text, text.endswith("?"))
+                    unit = _Unit(
+                        si,
+                        first,
+                        wi + 1,
+                        ws[0].start,
+                        ws[-1].end,
+                        text,
+                        text.endswith("?"),
+                        probability=statistics.median(w.probability for w in ws),
                     )
+                    if interviewer is not None:
+                        voice = _majority_voice(ws)
+                        unit = replace(
+                            unit,
+                            role=_role(voice, interviewer),
+                            turn=ws[0].voice is not None and ws[0].voice != prev_voice,
+                        )
+                        prev_voice = ws[-1].voice if ws[-1].voice is not None else prev_voice
+                    units.append(unit)
                 first = wi + 1
     return units
+
+
+def _majority_voice(words: Sequence[Word]) -> int | None:
+    counts: dict[int, float] = {}
+    for w in words:
+        if w.voice is not None:
+            counts[w.voice] = counts.get(w.voice, 0.0) + max(w.end - w.start, 0.01)
+    return max(counts, key=lambda v: counts[v]) if counts else None
+
+
+def _role(voice: int | None, interviewer: int | None) -> Speaker:
+    if voice is None or interviewer is None:
+        return Speaker.UNKNOWN
+    return Speaker.INTERVIEWER if voice == interviewer else Speaker.PARTICIPANT
+
+
+def _interviewer_voice(
+    segments: Sequence[Segment], detections: Sequence[Detection], options: TaggingOptions
+) -> int | None:
+    """The voice that asks the guide's questions, when the voices say so clearly.
+
+    Each clear detection (score ≥ ``detect_boundary_score``) votes with the voice of
+    most of its words. The voices count only when both speak (each ≥
+    ``voice_min_share`` of the voiced words), at least two detections vote, and
+    ≥ ``voice_agreement`` of the votes agree: otherwise (one voice, two alike voices
+    clustered by something else, too few clear askings) the text alone decides.
+    """
+    spoken: dict[int, int] = {}
+    for seg in segments:
+        for w in seg.words:
+            if w.voice is not None:
+                spoken[w.voice] = spoken.get(w.voice, 0) + 1
+    total = sum(spoken.values())
+    if len(spoken) < 2 or min(spoken.values()) < options.voice_min_share * total:
+        return None
+    votes: dict[int, int] = {}
+    for d in detections:
+        if d.score < options.detect_boundary_score:
+            continue
+        voice = _majority_voice(segments[d.segment_index].words[d.word_start : d.word_end])
+        if voice is not None:
+            votes[voice] = votes.get(voice, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=lambda v: votes[v])
+    n = sum(votes.values())
+    if votes[best] < 2 or votes[best] < options.voice_agreement * n:
+        log.info("voices not used: the clear askings' voices agree %d of %d", votes[best], n)
+        return None
+    return best
 
 
 def _split_clauses(
@@ -444,27 +552,9 @@ def _split_clauses(
             continue
         head, tail = words[:best_cut], words[best_cut:]
         mid = u.word_start + best_cut
+        out.append(replace(u, word_end=mid, end=head[-1].end, text=_word_text(head), asks=False))
         out.append(
-            _Unit(
-                u.segment_index,
-                u.word_start,
-                mid,
-                head[0].start,
-                head[-1].end,
-                _word_text(head),
-                False,
-            )
-        )
-        out.append(
-            _Unit(
-                u.segment_index,
-                mid,
-                u.word_end,
-                tail[0].start,
-                tail[-1].end,
-                _word_text(tail),
-                u.asks,
-            )
+            replace(u, word_start=mid, start=tail[0].start, text=_word_text(tail), turn=False)
         )
     return out
 
@@ -595,8 +685,8 @@ def _detect_clear(
             if b.time >= current_time:
                 current, current_time = b.question_id, b.time
             ci += 1
-        if not sc:
-            continue
+        if not sc or u.role is Speaker.PARTICIPANT:
+            continue  # the participant's voice asks no guide question
         top = max(sc.values())
         if top < options.detect_threshold - 2 * options.context_bonus:
             continue
@@ -703,72 +793,198 @@ def _fill_in_order(
     added: list[Detection] = []
     asked: set[str] = set()
     current: str | None = None
+    place: str | None = None  # the furthest question asked: the guide goes on from there
     ai = 0
     prev_end: float | None = None
     for i, (u, sc) in enumerate(zip(units, scores, strict=True)):
-        turn_start = (
-            u.word_start == 0 or prev_end is None or u.start - prev_end >= options.min_turn_pause
-        )
+        voiced = u.role is not Speaker.UNKNOWN
+        if voiced:  # the voices show who speaks: an interviewer's turn begins here
+            turn_start = u.turn and u.role is Speaker.INTERVIEWER
+        else:
+            turn_start = (
+                u.word_start == 0
+                or prev_end is None
+                or u.start - prev_end >= options.min_turn_pause
+            )
         prev_end = u.end
         while ai < len(anchors) and anchors[ai][0] < u.start - _EPS:
             current = anchors[ai][1]
+            place = _furthest(matcher, place, current)
             asked.add(current)
             ai += 1
         if not turn_start or (u.segment_index, u.word_start) in taken:
             continue
         if ai < len(anchors) and anchors[ai][0] <= u.end + _EPS:
             continue  # the anchor itself, or inside this sentence
-        lo = matcher.order[current] if current is not None else -1
-        next_few = _next_unasked(matcher, current, asked, options.prior_span)
+        lo = matcher.order[place] if place is not None else -1
+        next_few = _next_unasked(matcher, place, asked, options.prior_span)
         due = set(next_few)
         if ai < len(anchors):
             hi = matcher.order[anchors[ai][1]]
             due |= {q.id for q in matcher.questions[lo + 1 : hi]} - asked
         # a long question ASR cut into segments ("Endringer i organisa tovis, / sosial
         # ..."): the sentence with the next one or two, when no pause parts them
-        chars = dict(matcher.char_scores(u.text))
-        text, last = u.text, u
-        for nxt in units[i + 1 : i + 1 + options.max_joined]:
-            if (
-                nxt.segment_index == last.segment_index
-                or (nxt.segment_index, nxt.word_start) in taken
-                or nxt.start - last.end >= options.min_turn_pause
-            ):
-                break
-            text, last = f"{text} {nxt.text}", nxt
-            alone = matcher.char_scores(nxt.text)
-            for q, v in matcher.char_scores(text).items():
-                # only when this sentence adds to it ("Takk." + the question: no)
-                if v > alone.get(q, 0.0):
-                    chars[q] = max(v, chars.get(q, 0.0))
+        if voiced:
+            sc, chars = _turn_scores(matcher, units, i, taken, options)
+        else:
+            chars = _joined_char_scores(matcher, units, i, taken, options)
         top = max(max(sc.values(), default=0.0), max(chars.values(), default=0.0))
         cands = [q for q in due if max(sc.get(q, 0.0), chars.get(q, 0.0)) >= top - 0.1]
-        if not cands:
-            continue
-        qid = min(cands, key=lambda q: matcher.order[q])
-        if chars.get(qid, 0.0) < options.prior_score:
+        qid = min(cands, key=lambda q: matcher.order[q]) if cands else None
+        score = max(sc.get(qid, 0.0), chars.get(qid, 0.0)) if qid is not None else 0.0
+        if voiced:
+            # the interviewer's voice: a little likeness will do; none, when ASR could
+            # not make out the words and a long answer follows (the question due); a
+            # clear match with a question asked before, none due, is a return to it
+            if score < options.voice_prior_score:
+                weak = qid
+                qid, score = _return_to(matcher, sc, chars, current, options)
+                if qid is None and due and _asks_unheard(units, i, options):
+                    qid = weak or min(due, key=lambda q: matcher.order[q])
+                    score = options.unheard_confidence
+        elif qid is not None and chars.get(qid, 0.0) < options.prior_score:
+            qid = None
+        if qid is None:
             continue
         if i in leaks and (
             qid not in next_few or _asked_soon(matcher, units, scores, leaks, i, qid, options)
         ):
             continue
-        if current is not None and matcher.echoes(u.text, qid, current, sc.get(qid, 0.0)):
+        if (
+            not voiced
+            and current is not None
+            and matcher.echoes(u.text, qid, current, sc.get(qid, 0.0))
+        ):
             continue
         added.append(
             Detection(
                 qid,
                 u.start,
                 u.end,
-                round(max(sc.get(qid, 0.0), chars[qid]), 4),
+                round(score, 4),
                 u.segment_index,
                 u.word_start,
                 u.word_end,
-                round(chars[qid], 4),
+                round(chars.get(qid, 0.0), 4),
+                voiced,
             )
         )
+        place = _furthest(matcher, place, qid)
         asked.add(qid)
         current = qid
     return sorted([*found, *added], key=lambda d: (d.start, d.word_start))
+
+
+def _furthest(matcher: _Matcher, a: str | None, b: str) -> str:
+    return b if a is None or matcher.order[b] > matcher.order[a] else a
+
+
+def _return_to(
+    matcher: _Matcher,
+    sc: dict[str, float],
+    chars: dict[str, float],
+    current: str | None,
+    options: TaggingOptions,
+) -> tuple[str | None, float]:
+    """The question asked before that an interviewer's turn clearly goes back to
+    (best match, ≥ ``return_score``, not the question in force), else (None, 0)."""
+    best: dict[str, float] = {q: max(v, chars.get(q, 0.0)) for q, v in sc.items()}
+    for q, v in chars.items():
+        best.setdefault(q, v)
+    if not best:
+        return None, 0.0
+    top = max(best.values())
+    if top < options.return_score:
+        return None, 0.0
+    qid = min((q for q, v in best.items() if v >= top - _EPS), key=lambda q: matcher.order[q])
+    if current is not None and _same_words(matcher, qid, current):
+        return None, 0.0
+    return qid, top
+
+
+def _asks_unheard(units: Sequence[_Unit], i: int, options: TaggingOptions) -> bool:
+    """Whether the interviewer's turn at ``i`` is most likely a guide question ASR did
+    not make out: its words were heard poorly (median word probability <
+    ``unheard_probability``; a clearly heard turn that matches no question is a probe or
+    a remark) and the participant then speaks for at least ``unheard_answer`` seconds
+    before the interviewer's next turn (an answer, not a back-channel)."""
+    turn = [units[i]]
+    j = i + 1
+    while j < len(units) and units[j].role is Speaker.INTERVIEWER and not units[j].turn:
+        turn.append(units[j])
+        j += 1
+    heard = statistics.median(u.probability for u in turn)
+    if heard >= options.unheard_probability:
+        return False
+    answer = 0.0
+    while j < len(units) and not (units[j].role is Speaker.INTERVIEWER and units[j].turn):
+        if units[j].role is Speaker.PARTICIPANT:
+            answer += units[j].end - units[j].start
+        j += 1
+    return answer >= options.unheard_answer
+
+
+def _joined_char_scores(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    i: int,
+    taken: set[tuple[int, int]],
+    options: TaggingOptions,
+) -> dict[str, float]:
+    """Character-level scores of sentence ``i``, also joined with the next one or two.
+
+    A long question ASR cut into segments ("Endringer i organisa tovis, / sosial ..."):
+    the sentence with the next one or two, when no pause parts them.
+    """
+    chars = dict(matcher.char_scores(units[i].text))
+    text, last = units[i].text, units[i]
+    for nxt in units[i + 1 : i + 1 + options.max_joined]:
+        if (
+            nxt.segment_index == last.segment_index
+            or (nxt.segment_index, nxt.word_start) in taken
+            or nxt.start - last.end >= options.min_turn_pause
+        ):
+            break
+        text, last = f"{text} {nxt.text}", nxt
+        alone = matcher.char_scores(nxt.text)
+        for q, v in matcher.char_scores(text).items():
+            # only when this sentence adds to it ("Takk." + the question: no)
+            if v > alone.get(q, 0.0):
+                chars[q] = max(v, chars.get(q, 0.0))
+    return chars
+
+
+def _turn_scores(
+    matcher: _Matcher,
+    units: Sequence[_Unit],
+    i: int,
+    taken: set[tuple[int, int]],
+    options: TaggingOptions,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Token and character-level scores of the interviewer's turn that begins at ``i``.
+
+    The voices say where the turn ends, so each run of its sentences (up to
+    ``max_turn_units`` of them) is scored and the best counts: a question after a
+    lead-in ("I'd like to go back to something you said. Information: ...") or cut
+    up by ASR is found in it whatever the pauses and segments.
+    """
+    turn = [units[i]]
+    for nxt in units[i + 1 : i + options.max_turn_units]:
+        if nxt.role is not Speaker.INTERVIEWER or nxt.turn:
+            break
+        if (nxt.segment_index, nxt.word_start) in taken:
+            break
+        turn.append(nxt)
+    tokens_best: dict[str, float] = {}
+    chars_best: dict[str, float] = {}
+    for a in range(len(turn)):
+        for b in range(a + 1, len(turn) + 1):
+            text = " ".join(u.text for u in turn[a:b])
+            for q, v in matcher.ask_scores(text, turn[b - 1].asks).items():
+                tokens_best[q] = max(v, tokens_best.get(q, 0.0))
+            for q, v in matcher.char_scores(text).items():
+                chars_best[q] = max(v, chars_best.get(q, 0.0))
+    return tokens_best, chars_best
 
 
 def _next_unasked(matcher: _Matcher, current: str | None, asked: set[str], n: int = 1) -> list[str]:
@@ -797,8 +1013,36 @@ def detect_questions(
     opts = options or TaggingOptions()
     matcher = _Matcher(guide, _language(guide, language), opts)
     segs = sorted(segments, key=lambda s: s.start)
-    units = _split_clauses(matcher, _units(segs), segs, opts.detect_threshold)
-    return _detect(matcher, units, _score_units(matcher, units), segs, opts)
+    return _analyse(matcher, segs, [], opts).detections
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    units: list[_Unit]
+    from_markers: list[_Boundary]
+    snapped: set[int]
+    detections: list[Detection]
+    interviewer: int | None
+
+
+def _analyse(
+    matcher: _Matcher, segs: Sequence[Segment], markers: Sequence[Marker], opts: TaggingOptions
+) -> _Analysis:
+    """Sentences, marker boundaries and detections; again with the voices when the
+    first detections show which voice is the interviewer's (`_interviewer_voice`)."""
+    interviewer: int | None = None
+    while True:
+        units = _split_clauses(matcher, _units(segs, interviewer), segs, opts.detect_threshold)
+        scores = _score_units(matcher, units)
+        from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segs, opts)
+        detections = _detect(matcher, units, scores, segs, opts, from_markers)
+        if interviewer is not None:
+            break
+        interviewer = _interviewer_voice(segs, detections, opts)
+        if interviewer is None:
+            break
+        log.debug("voice %d is the interviewer's", interviewer)
+    return _Analysis(units, from_markers, snapped, detections, interviewer)
 
 
 def _same_words(matcher: _Matcher, a: str, b: str) -> bool:
@@ -829,6 +1073,8 @@ def _marker_boundaries(
         lo = bisect.bisect_left(starts, m.time - options.snap_window)
         hi = bisect.bisect_right(starts, m.time + options.snap_window)
         for i in range(lo, hi):
+            if units[i].role is Speaker.PARTICIPANT:
+                continue  # the participant's voice asks no guide question
             dist = abs(units[i].start - m.time)
             s = max((v for q, v in scores[i].items() if _same_words(matcher, q, qid)), default=0.0)
             if s >= options.snap_min_score:
@@ -844,13 +1090,34 @@ def _marker_boundaries(
             snapped_units.add(best_i)
             continue
         # no sentence asks the question recognisably (ASR garbled it): a "?" in garbled
-        # text means nothing; only the silence before a turn still shows where it began
+        # text means nothing; the interviewer's voice, or else the silence before a
+        # turn, still shows where it began
+        turn = _nearest_turn(units, m.time, options, {b.time for b in out})
+        if turn is not None:
+            out.append(_Boundary(turn, qid, TagSource.MARKER, 0.8))
+            continue
         pause = _nearest_pause(pauses, m.time, options, {b.time for b in out})
         if pause is not None:
             out.append(_Boundary(pause, qid, TagSource.MARKER, 0.7))
             continue
         out.append(_Boundary(m.time, qid, TagSource.MARKER, 0.6))
     return out, snapped_units
+
+
+def _nearest_turn(
+    units: Sequence[_Unit], t: float, options: TaggingOptions, taken: set[float]
+) -> float | None:
+    """The start of the interviewer's turn nearest to a key press, within
+    ``snap_window`` and not taken by an earlier press; None without voices."""
+    starts = [
+        u.start
+        for u in units
+        if u.turn
+        and u.role is Speaker.INTERVIEWER
+        and abs(u.start - t) <= options.snap_window
+        and u.start not in taken
+    ]
+    return min(starts, key=lambda x: abs(x - t)) if starts else None
 
 
 def _pauses(segments: Sequence[Segment]) -> list[tuple[float, float]]:
@@ -913,7 +1180,11 @@ def _boundaries(
         return [_Boundary(d.start, d.question_id, TagSource.DETECTED, d.score) for d in detections]
     bounds = list(from_markers)
     for d in detections:
-        if d.score < options.detect_boundary_score and d.letters < options.prior_score:
+        if (
+            d.score < options.detect_boundary_score
+            and d.letters < options.prior_score
+            and not d.voiced
+        ):
             continue  # weak, and not even the letters of the question: keep the marker's
         if any(
             m.question_id == d.question_id
@@ -993,10 +1264,9 @@ def tag_transcript(
     if not segs:
         return []
     matcher = _Matcher(guide, lang, opts)
-    units = _split_clauses(matcher, _units(segs), segs, opts.detect_threshold)
-    scores = _score_units(matcher, units)
-    from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segs, opts)
-    detections = _detect(matcher, units, scores, segs, opts, from_markers)
+    analysis = _analyse(matcher, segs, markers, opts)
+    units, from_markers, snapped = analysis.units, analysis.from_markers, analysis.snapped
+    detections, interviewer = analysis.detections, analysis.interviewer
     bounds = _boundaries(matcher, markers, from_markers, detections, opts)
     manual = _manual_spans(previous)
     if manual:
@@ -1047,7 +1317,10 @@ def tag_transcript(
         for wi, ws, we in items:
             key_t = ws if wi >= 0 else (ws + we) / 2
             region = region_of(key_t)
-            if asking.get((si, wi)):
+            voice = seg.words[wi].voice if wi >= 0 else None
+            if interviewer is not None and voice is not None:
+                speaker = _role(voice, interviewer)
+            elif asking.get((si, wi)):
                 speaker = Speaker.INTERVIEWER
             elif (si, wi) in unsure or region < 0:
                 speaker = Speaker.UNKNOWN

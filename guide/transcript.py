@@ -38,6 +38,9 @@ class Word:
     end: float
     text: str
     probability: float = 1.0
+    # which of the recording's two voices spoke it (0 or 1, anonymous; `audio.voices`),
+    # None when unknown
+    voice: int | None = None
 
 
 @dataclass(frozen=True)

@@ -220,11 +220,18 @@ class PurgeReport:
 
 
 def _words_to(words: tuple[Word, ...]) -> list[list[Any]]:
-    return [[w.start, w.end, w.text, w.probability] for w in words]
+    return [
+        [w.start, w.end, w.text, w.probability] + ([] if w.voice is None else [w.voice])
+        for w in words
+    ]
 
 
 def _words_from(rows: list[list[Any]]) -> tuple[Word, ...]:
-    return tuple(Word(float(a), float(b), str(t), float(p)) for a, b, t, p in rows)
+    # [start, end, text, probability] and, since voices were added, an optional voice
+    return tuple(
+        Word(float(r[0]), float(r[1]), str(r[2]), float(r[3]), int(r[4]) if len(r) > 4 else None)
+        for r in rows
+    )
 
 
 def marker_to(m: Marker) -> dict[str, Any]:

@@ -13,14 +13,16 @@ def small_guide(title: str = "Trivsel") -> Guide:
 
 
 def transcript(words: int, marker: str = "word") -> list[Segment]:
-    """``words`` words in segments of 20, each word timed, text ``marker<n>``."""
+    """``words`` words in segments of 20, each word timed, text ``marker<n>``; the
+    first half's words carry a voice (segments alternate 0 and 1), the rest none."""
     segments = []
     t = 0.0
     n = 0
     while n < words:
         ws = []
         for _ in range(min(20, words - n)):
-            ws.append(Word(t, t + 0.3, f"{marker}{n}", 0.9))
+            voice = (n // 20) % 2 if n < words // 2 else None
+            ws.append(Word(t, t + 0.3, f"{marker}{n}", 0.9, voice))
             t += 0.4
             n += 1
         segments.append(Segment(ws[0].start, ws[-1].end, " ".join(w.text for w in ws), tuple(ws)))

@@ -1,0 +1,175 @@
+"""Tagging with the recording's two voices (`Word.voice`, from `audio.voices`).
+
+The voices come from the audio; here they are set on the words by hand, since these
+tests are about what the tagger does with them (`tests/audio/test_voices.py` finds
+them in real recordings). Voice 0 is the interviewer's throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from guide.bundled import load_bundled
+from guide.tagging import tag_transcript
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
+
+EN = load_bundled("nav-trivsel-en")
+ANSWER = (
+    "Well I think it has been a long road with many changes and we have seen "
+    "a lot of new people come and go"
+)  # 25 words: 10 s at 0.4 s a word
+
+
+def seg(
+    start: float, text: str, voice: int | None, probability: float = 0.95, gap: float = 0.4
+) -> Segment:
+    words, t = [], start
+    for w in text.split():
+        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w, probability, voice))
+        t += gap
+    return Segment(start, round(t, 3), text, tuple(words))
+
+
+def ask(start: float, text: str, probability: float = 0.95) -> Segment:
+    return seg(start, text, 0, probability)
+
+
+def answer(start: float, text: str = ANSWER) -> Segment:
+    return seg(start, text, 1)
+
+
+def without_voices(segments: Sequence[Segment]) -> list[Segment]:
+    return [replace(s, words=tuple(replace(w, voice=None) for w in s.words)) for s in segments]
+
+
+def primary_at(passages: Sequence[Passage], t: float) -> str | None:
+    for p in passages:
+        if p.start - 1e-6 <= t <= p.end + 1e-6:
+            return p.primary.question_id if p.primary else None
+    raise AssertionError(f"no passage at {t}")
+
+
+def garbled_interview() -> list[Segment]:
+    """1.1 and 1.4 asked clearly; 1.2 asked but ASR heard nonsense (low probabilities)."""
+    return [
+        ask(0.0, "How long have you worked at NAV?"),
+        answer(3.0),
+        ask(15.0, "Dane shawl serve his depart mint.", probability=0.4),
+        answer(18.0),
+        ask(30.0, "What is your educational background?"),
+        answer(33.0),
+        ask(45.0, "What strengthens well-being in your work situation?"),
+        answer(49.0),
+    ]
+
+
+def test_a_garbled_asking_in_the_interviewers_voice_takes_the_question_due() -> None:
+    segs = garbled_interview()
+    voiced = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(voiced, 19.0) == "1.2"
+    assert primary_at(voiced, 15.1) == "1.2"  # the boundary is where the turn begins
+    assert voiced[[p.start for p in voiced].index(15.0)].primary.confidence < 0.5  # type: ignore[union-attr]
+    # the text alone cannot tell: the answer stays with 1.1
+    assert primary_at(tag_transcript(EN, without_voices(segs), [], language="en"), 19.0) == "1.1"
+    # the other answers keep their questions
+    assert [primary_at(voiced, t) for t in (4.0, 34.0, 50.0)] == ["1.1", "1.4", "2"]
+
+
+def test_speakers_come_from_the_voices() -> None:
+    passages = tag_transcript(EN, garbled_interview(), [], language="en")
+    for p in passages:
+        want = Speaker.INTERVIEWER if p.words[0].voice == 0 else Speaker.PARTICIPANT
+        assert p.speaker is want, p.text
+
+
+def test_a_clearly_heard_remark_or_a_back_channel_asks_no_question() -> None:
+    segs = garbled_interview()
+    # heard clearly and like no question: a probe or a remark, not the question due
+    segs[2] = ask(15.0, "That is interesting, tell me more about that.")
+    assert primary_at(tag_transcript(EN, segs, [], language="en"), 19.0) == "1.1"
+    # like no question and heard poorly, then a long answer: the question due,
+    # with a low confidence (the words were not made out)
+    segs[2] = ask(15.0, "Mm hm okay right.", probability=0.4)
+    passages = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(passages, 19.0) == "1.2"
+    tag = passages[[p.start for p in passages].index(18.0)].primary
+    assert tag is not None and tag.confidence == 0.3
+    # the same, but only a short reply follows: a back-channel, not an asking
+    segs[3] = answer(18.0, "Yes indeed.")
+    assert primary_at(tag_transcript(EN, segs, [], language="en"), 18.1) == "1.1"
+
+
+def test_the_participants_voice_asks_nothing() -> None:
+    segs = [
+        *garbled_interview(),
+        # the participant repeats another question's words, as a question
+        seg(60.0, "What reduces well-being in your work situation? Too many cases.", 1),
+        answer(65.0),
+    ]
+    voiced = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(voiced, 66.0) == "2"
+    assert primary_at(voiced, 60.1) == "2"
+    # without the voices the words alone look like the interviewer asking 3
+    assert primary_at(tag_transcript(EN, without_voices(segs), [], language="en"), 66.0) == "3"
+
+
+def test_voices_that_do_not_follow_the_askings_are_ignored() -> None:
+    segs = garbled_interview()
+    # a clustering that split something else than the speakers: askings in both voices
+    mixed = [
+        replace(s, words=tuple(replace(w, voice=i % 2) for w in s.words))
+        for i, s in enumerate(segs)
+    ]
+    mixed[4] = replace(mixed[4], words=tuple(replace(w, voice=1) for w in mixed[4].words))
+
+    def tags(segments: Sequence[Segment]) -> list[tuple[float, float, object, Speaker]]:
+        return [
+            (p.start, p.end, p.primary, p.speaker)
+            for p in tag_transcript(EN, segments, [], language="en")
+        ]
+
+    assert tags(mixed) == tags(without_voices(segs))
+
+
+def test_a_marker_snaps_to_the_interviewers_turn_when_the_words_are_garbled() -> None:
+    segs = garbled_interview()
+    # the garbled asking follows the answer closely (0.5 s), and a longer silence
+    # (1.9 s) comes before the next answer
+    segs[2] = ask(12.8, "Dane shawl serve his depart mint.", probability=0.4)
+    segs[3] = answer(17.0)
+    marks = [
+        Marker(1.0, MarkerKind.ASKED, "1.1"),
+        Marker(16.8, MarkerKind.ASKED, "1.2"),  # pressed 4 s late
+        Marker(30.5, MarkerKind.ASKED, "1.4"),
+    ]
+    passages = tag_transcript(EN, segs, marks, language="en")
+    first = next(p for p in passages if p.primary and p.primary.question_id == "1.2")
+    assert first.start == 12.8
+    assert first.primary is not None
+    assert first.primary.source is TagSource.MARKER and first.primary.confidence == 0.8
+    # without voices it snaps to the longest nearby pause instead: the answer's start
+    plain = tag_transcript(EN, without_voices(segs), marks, language="en")
+    assert next(p.start for p in plain if p.primary and p.primary.question_id == "1.2") == 17.0
+
+
+def test_a_return_does_not_move_where_the_guide_goes_on_from() -> None:
+    segs = [
+        ask(0.0, "How long have you worked at NAV?"),
+        answer(3.0),
+        ask(15.0, "Have you worked at other NAV offices?"),  # 1.2 is never asked
+        answer(18.0),
+        ask(30.0, "What is your educational background?"),
+        answer(33.0),
+        ask(45.0, "What strengthens well-being in your work situation?"),
+        answer(49.0),
+        # going back to 1.1, too garbled for a clear detection but still alike
+        ask(61.0, "Going back, how long half you walked a nap?", probability=0.5),
+        answer(65.0),
+        ask(77.0, "Mm hm okay right.", probability=0.4),  # not made out
+        answer(80.0),
+    ]
+    passages = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(passages, 66.0) == "1.1"
+    # the one not made out after the return is the question after 2, not after 1.1
+    assert primary_at(passages, 81.0) == "2.1"
