@@ -32,11 +32,13 @@ Method:
 (log-likelihood of the frames under the two voices' Gaussians − under one Gaussian for
 all − the BIC penalty ½·P·ln N for the P = 104 extra parameters) / N. Measured: one voice
 0.05-0.49 (LJSpeech reader 0.15-0.18, espeak voices 0.05-0.15, JFK in crowd noise
-0.44-0.49); two voices 1.0-1.8 (JFK/LJSpeech 1.01, espeak nb/nb+f2 1.6-1.8). `two` is
+0.33-0.49); two voices 1.0-2.2 (JFK/LJSpeech 1.01,
+espeak nb/nb+f2 1.6-1.8, en-us/en-us+f3 2.2). Two voices of one pitch and timbre that
+differ only in accent (espeak en-us and en-gb, both male) measure 0.13-0.15: one voice. `two` is
 True when separation ≥ ``TWO_MIN_SEPARATION`` (0.7) and the smaller voice holds at least
 ``TWO_MIN_SHARE`` of the speech.
 
-Cost: about 16 s for 60 min on one core (FFTs dominate; memory is the audio plus
+Cost: about 14 s for 60 min on one core (FFTs dominate; memory is the audio plus
 blocks of ``BLOCK_FRAMES`` frames).
 """
 
@@ -49,7 +51,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from audio.files import TARGET_RATE, load_audio, resample
+from audio.files import TARGET_RATE, load_audio, resample, to_mono
 
 log = logging.getLogger(__name__)
 
@@ -361,13 +363,14 @@ def find_voices(audio: npt.NDArray[np.float32], rate: int = TARGET_RATE) -> Voic
     """Label the speech in ``audio`` (mono float32) with two anonymous voices.
 
     Args:
-        audio: mono samples; resampled to 16 kHz when ``rate`` differs.
+        audio: mono samples (a (frames, channels) array is averaged to mono);
+            resampled to 16 kHz when ``rate`` differs.
         rate: the sample rate of ``audio``.
 
     Returns:
         The turns, whether two voices were found, and how far apart they are.
     """
-    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+    samples = to_mono(np.asarray(audio, dtype=np.float32))
     if rate != TARGET_RATE:
         samples = resample(samples, rate, TARGET_RATE)
     view = _frames(samples)

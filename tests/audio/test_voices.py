@@ -266,3 +266,10 @@ def test_corrupt_file_is_an_audio_error(tmp_path: Path) -> None:
         find_voices_in_file(bad)
     with pytest.raises(AudioError, match="does not exist"):
         find_voices_in_file(tmp_path / "missing.flac")
+
+
+def test_stereo_is_averaged(real_track: tuple[Audio, list[Piece]]) -> None:
+    audio, truth = real_track
+    voices = find_voices(np.stack([audio, audio], axis=1))
+    assert voices.two
+    assert score(voices, truth)[0] >= 0.95
