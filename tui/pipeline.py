@@ -19,12 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audio import types as engine_types
 from guide.model import Guide, Question
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Word
 from kvale_errors import AudioError, KvaleError
+
+if TYPE_CHECKING:
+    from audio.voices import Voices
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +53,47 @@ class Coverage:
     probes: set[str] = field(default_factory=set)
 
 
-def to_transcript_segments(segments: Sequence[engine_types.Segment]) -> list[Segment]:
-    """Convert an engine's segments to the plain transcript type tagging and the store use."""
+def to_transcript_segments(
+    segments: Sequence[engine_types.Segment], voices: Voices | None = None
+) -> list[Segment]:
+    """Convert an engine's segments to the plain transcript type tagging and the store use.
+
+    With ``voices`` (`audio.voices`, found in the same recording), each word carries the
+    voice that spoke most of it.
+    """
+    from audio.voices import voice_of
+
     out: list[Segment] = []
     for seg in segments:
         words = tuple(
-            Word(start=w.start, end=w.end, text=w.word.strip(), probability=w.probability)
+            Word(
+                start=w.start,
+                end=w.end,
+                text=w.word.strip(),
+                probability=w.probability,
+                voice=voice_of(voices, w.start, w.end) if voices is not None else None,
+            )
             for w in seg.words
         )
         out.append(Segment(start=seg.start, end=seg.end, text=seg.text.strip(), words=words))
     return out
+
+
+def find_voices_or_none(audio: Any = None, path: Path | None = None) -> Voices | None:
+    """The two voices of a recording (`audio.voices`), or None when that fails.
+
+    The voices only help the tagger; a failure here must never cost the transcript, so
+    it is logged and tagging goes on from the words alone.
+    """
+    from audio.voices import find_voices, find_voices_in_file
+
+    try:
+        voices = find_voices(audio) if path is None else find_voices_in_file(path)
+    except Exception as exc:  # any failure: tag from the words alone
+        log.warning("could not tell the voices apart (%s); tagging from the words alone", exc)
+        return None
+    log.info("voices: two=%s separation=%.2f", voices.two, voices.separation)
+    return voices if voices.two else None
 
 
 def guide_prompt(guide: Guide) -> str | None:
@@ -463,10 +497,10 @@ class InterviewSession:
         """
         report = on_progress or (lambda stage, frac, eta: None)
         self._set_status(STATUS_PROCESSING)
-        segments = self._transcribe_rest(report, cancel)
-        transcript = to_transcript_segments(segments)
-        self.project.set_transcript(self.interview_id, transcript)
+        segments, audio = self._transcribe_rest(report, cancel)
         report("tagging", 0.0, None)
+        transcript = to_transcript_segments(segments, find_voices_or_none(audio))
+        self.project.set_transcript(self.interview_id, transcript)
         from guide.tagging import tag_transcript
 
         passages = tag_transcript(
@@ -481,7 +515,8 @@ class InterviewSession:
 
     def _transcribe_rest(
         self, report: ProgressCallback, cancel: threading.Event | None
-    ) -> list[engine_types.Segment]:
+    ) -> tuple[list[engine_types.Segment], Any]:
+        """The whole recording's segments, and its audio (float32, 16 kHz)."""
         from audio.guards import guard_segments
 
         if self.transcriber is not None and self.resumed:
@@ -523,7 +558,7 @@ class InterviewSession:
             if not (cancel is not None and cancel.is_set()):
                 kept = self._fill_gaps(audio, kept, cancel)
             report("transcribing", 1.0, 0.0)
-            return kept
+            return kept, audio
         from audio.engines import get_engine
 
         audio = self._read_audio()
@@ -542,7 +577,7 @@ class InterviewSession:
         if not (cancel is not None and cancel.is_set()):
             out = self._fill_gaps(audio, out, cancel, engine)
         report("transcribing", 1.0, 0.0)
-        return out
+        return out, audio
 
     def _fill_gaps(
         self,
@@ -680,9 +715,9 @@ def import_recording(
         on_progress=lambda frac, eta: report("transcribing", frac, eta),
         cancel=cancel,
     )
-    transcript = to_transcript_segments(segments)
-    project.set_transcript(iid, transcript)
     report("tagging", 0.0, None)
+    transcript = to_transcript_segments(segments, find_voices_or_none(path=path))
+    project.set_transcript(iid, transcript)
     from guide.tagging import tag_transcript
 
     passages = tag_transcript(guide, transcript, [], language=language)

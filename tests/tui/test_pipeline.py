@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from audio import types as engine_types
+from audio.voices import Voices, VoiceTurn
 from guide.bundled import load_bundled
-from guide.transcript import MarkerKind, TagSource
+from guide.transcript import MarkerKind, Speaker, TagSource
 from kvale_errors import AudioError, KvaleError
 from tui.pipeline import (
     InterviewSession,
+    find_voices_or_none,
     import_recording,
     suggest_participant_code,
     to_transcript_segments,
@@ -145,6 +149,22 @@ def test_engine_segments_become_transcript_segments() -> None:
     (out,) = to_transcript_segments([seg])
     assert out.text == "Hello there"
     assert [(w.text, w.probability) for w in out.words] == [("Hello", 0.9), ("there", 0.4)]
+    assert [w.voice for w in out.words] == [None, None]
+    # with the recording's voices, each word carries the voice that spoke most of it
+    voices = Voices((VoiceTurn(0.9, 1.45, 0), VoiceTurn(1.45, 2.2, 1)), two=True, separation=1.0)
+    (out,) = to_transcript_segments([seg], voices)
+    assert [w.voice for w in out.words] == [0, 1]
+    # one voice found: no voices on the words
+    (out,) = to_transcript_segments([seg], replace(voices, two=False))
+    assert [w.voice for w in out.words] == [None, None]
+
+
+def test_voices_that_cannot_be_found_cost_nothing(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "broken.flac"
+    bad.write_bytes(b"fLaC" + bytes(range(256)) * 40)
+    with caplog.at_level(logging.WARNING):
+        assert find_voices_or_none(path=bad) is None
+    assert "tagging from the words alone" in caplog.text
 
 
 def test_import_of_a_missing_file_says_so(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -177,6 +197,16 @@ def test_import_transcribes_and_tags_by_detection(project, short_interview) -> N
     stored = project.interview(row.id)
     assert stored.id == interview.id
     assert stored.participant == "I7" and stored.passages and not stored.markers
+    # the two voices were told apart in the audio: the words carry them, and the
+    # interviewer's passages are the questions
+    assert {w.voice for s in stored.segments for w in s.words} == {0, 1}
+
+    def said(who: Speaker) -> str:
+        return " ".join(p.text for p in stored.passages if p.speaker is who).lower()
+
+    assert "how long have you worked" in said(Speaker.INTERVIEWER)
+    assert "eight years" in said(Speaker.PARTICIPANT)
+    assert "eight years" not in said(Speaker.INTERVIEWER)
     assert short_interview[0].exists()  # the researcher's file is not touched
 
 

@@ -55,17 +55,26 @@ def speak(text: str, voice: str, speed: int, *, trim: bool = False) -> np.ndarra
     return out
 
 
+VOICES = (("en-us", 150), ("en+f3", 160))  # interviewer, participant: a man and a woman
+
+
 def synth_interview(
-    turns: list[tuple[str, str, str]], audio_out: Path, track_out: Path | None = None
+    turns: list[tuple[str, str, str]],
+    audio_out: Path,
+    track_out: Path | None = None,
+    voices: tuple[tuple[str, int], tuple[str, int]] = VOICES,
 ) -> list[dict[str, object]]:
-    """Write the interview to ``audio_out`` (FLAC) and its markers to ``track_out``."""
+    """Write the interview to ``audio_out`` (FLAC) and its markers to ``track_out``.
+
+    ``voices``: (espeak-ng voice, words per minute) of the interviewer and the participant.
+    """
     pause = np.zeros(int(0.8 * RATE), np.float32)
     parts: list[np.ndarray] = [np.zeros(int(0.5 * RATE), np.float32)]
     markers: list[dict[str, object]] = []
     t = 0.5
     for qid, question, answer in turns:
         markers.append({"time": round(t, 2), "kind": "asked", "question_id": qid})
-        for text, voice, speed in ((question, "en-us", 150), (answer, "en-gb", 160)):
+        for text, (voice, speed) in zip((question, answer), voices, strict=True):
             chunk = speak(text, voice, speed) * 0.6
             parts += [chunk, pause]
             t += (len(chunk) + len(pause)) / RATE
