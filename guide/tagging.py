@@ -825,7 +825,9 @@ def _fill_in_order(
         # a long question ASR cut into segments ("Endringer i organisa tovis, / sosial
         # ..."): the sentence with the next one or two, when no pause parts them
         if voiced:
-            sc, chars = _turn_scores(matcher, units, i, taken, options)
+            if any((t.segment_index, t.word_start) in taken for t in _turn(units, i)):
+                continue  # the turn's question was heard clearly ("Okay. <question>")
+            sc, chars = _turn_scores(matcher, units, i, options)
         else:
             chars = _joined_char_scores(matcher, units, i, taken, options)
         top = max(max(sc.values(), default=0.0), max(chars.values(), default=0.0))
@@ -902,17 +904,22 @@ def _return_to(
     return qid, top
 
 
+def _turn(units: Sequence[_Unit], i: int) -> list[_Unit]:
+    """The sentences of the interviewer's turn that begins at ``i``."""
+    j = i + 1
+    while j < len(units) and units[j].role is Speaker.INTERVIEWER and not units[j].turn:
+        j += 1
+    return list(units[i:j])
+
+
 def _asks_unheard(units: Sequence[_Unit], i: int, options: TaggingOptions) -> bool:
     """Whether the interviewer's turn at ``i`` is most likely a guide question ASR did
     not make out: its words were heard poorly (median word probability <
     ``unheard_probability``; a clearly heard turn that matches no question is a probe or
     a remark) and the participant then speaks for at least ``unheard_answer`` seconds
     before the interviewer's next turn (an answer, not a back-channel)."""
-    turn = [units[i]]
-    j = i + 1
-    while j < len(units) and units[j].role is Speaker.INTERVIEWER and not units[j].turn:
-        turn.append(units[j])
-        j += 1
+    turn = _turn(units, i)
+    j = i + len(turn)
     heard = statistics.median(u.probability for u in turn)
     if heard >= options.unheard_probability:
         return False
@@ -955,11 +962,7 @@ def _joined_char_scores(
 
 
 def _turn_scores(
-    matcher: _Matcher,
-    units: Sequence[_Unit],
-    i: int,
-    taken: set[tuple[int, int]],
-    options: TaggingOptions,
+    matcher: _Matcher, units: Sequence[_Unit], i: int, options: TaggingOptions
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Token and character-level scores of the interviewer's turn that begins at ``i``.
 
@@ -968,13 +971,7 @@ def _turn_scores(
     lead-in ("I'd like to go back to something you said. Information: ...") or cut
     up by ASR is found in it whatever the pauses and segments.
     """
-    turn = [units[i]]
-    for nxt in units[i + 1 : i + options.max_turn_units]:
-        if nxt.role is not Speaker.INTERVIEWER or nxt.turn:
-            break
-        if (nxt.segment_index, nxt.word_start) in taken:
-            break
-        turn.append(nxt)
+    turn = _turn(units, i)[: options.max_turn_units]
     tokens_best: dict[str, float] = {}
     chars_best: dict[str, float] = {}
     for a in range(len(turn)):

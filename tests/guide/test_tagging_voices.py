@@ -173,3 +173,17 @@ def test_a_return_does_not_move_where_the_guide_goes_on_from() -> None:
     assert primary_at(passages, 66.0) == "1.1"
     # the one not made out after the return is the question after 2, not after 1.1
     assert primary_at(passages, 81.0) == "2.1"
+
+
+def test_an_acknowledgement_before_a_clear_question_asks_nothing_itself() -> None:
+    segs = [
+        *garbled_interview(),
+        # "Okay." heard poorly, its own sentence, then the question heard clearly
+        ask(61.0, "Okay.", probability=0.5),
+        ask(62.0, "In relation to colleagues?"),
+        answer(65.0),
+    ]
+    passages = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(passages, 66.0) == "2.2"
+    # "Okay." is not taken for the question due (2.1), pulling 2.2's twin context along
+    assert "2.1" not in {p.primary.question_id for p in passages if p.primary}
