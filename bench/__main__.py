@@ -20,7 +20,9 @@ HERE = Path(__file__).parent
 
 
 def available() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.name.startswith("_"))
+    """The benchmarks: modules of `bench` with a ``run`` (not the helpers, such as `synth`)."""
+    names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.name.startswith("_"))
+    return [n for n in names if "\ndef run(" in (HERE / f"{n}.py").read_text(encoding="utf-8")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,7 +30,7 @@ HERE = Path(__file__).parent
 DATA = HERE / "data"
 
 VOICES = {
-    "en": {"interviewer": ("en-us", 155), "participant": ("en-gb+f3", 165)},
+    "en": {"interviewer": ("en-us", 155), "participant": ("en+f3", 165)},
     "nb": {"interviewer": ("nb", 150), "participant": ("nb+f2", 160)},
 }
 PREFIXES = {

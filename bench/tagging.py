@@ -4,7 +4,10 @@ Synthetic labelled interviews (`bench.synth`: espeak-ng, two voices, jittered ma
 track with missing presses, one question out of order, one returned to) are tagged
 twice, from the reference text with the true timings ("oracle" rows: the tagger's own
 accuracy) and from kvale's own batch transcription (`audio.transcribe.transcribe_file`,
-faster-whisper base with packaged weights; "asr" rows: end to end). Accuracy counts
+faster-whisper base with packaged weights; "asr" rows: from the words alone), and
+from the same transcript with each word's voice found in the audio by
+`audio.voices` ("asr + voices" rows: end to end, as kvale tags an interview; a table
+says how many words got the right voice). Accuracy counts
 answer words (participant turns) whose primary tag is the question they answer.
 Boundary error: for each true asking, the distance to the nearest passage start tagged
 with that question. Secondary P/R:
@@ -19,7 +22,7 @@ import json
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from bench.synth import Interview, build
@@ -79,6 +82,34 @@ def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
         for s in result
     ]
     out.write_text(json.dumps([asdict(s) for s in segments], ensure_ascii=False), encoding="utf-8")
+
+
+def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], float, bool]:
+    """The transcript with each word's voice found in the interview's audio
+    (`audio.voices`), the share of words whose voice is right (the interviewer's voice
+    for the interviewer's words; labels are anonymous, so the better of the two
+    pairings), and whether two voices were found."""
+    from audio.voices import find_voices_in_file, voice_of
+
+    voices = find_voices_in_file(iv.audio_path)
+    out = [
+        replace(
+            s,
+            words=tuple(replace(w, voice=voice_of(voices, w.start, w.end)) for w in s.words),
+        )
+        for s in segs
+    ]
+    same = other = 0
+    for s in out:
+        for w in s.words:
+            _q, role, _i = _truth(iv, (w.start + w.end) / 2)
+            if role is None or w.voice is None:
+                continue
+            truth = 1 if role == "participant" else 0
+            same += int(w.voice == truth)
+            other += int(w.voice != truth)
+    right = max(same, other) / (same + other) if same + other else 0.0
+    return out, right, voices.two
 
 
 def _hash(text: str) -> str:
@@ -216,11 +247,19 @@ def run(quick: bool) -> str:
     )
     lines = []
     totals: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
-    for kind in ("oracle", "asr"):
+    voice_notes = []
+    for kind in ("oracle", "asr", "asr + voices"):
         for iv in interviews:
             t0 = time.perf_counter()
             segs = iv.oracle_segments() if kind == "oracle" else transcribe(iv)
             took = time.perf_counter() - t0
+            if kind == "asr + voices":
+                t0 = time.perf_counter()
+                segs, right, two = with_voices(iv, segs)
+                voice_notes.append(
+                    f"| {iv.name} | {iv.duration / 60:.1f} | {'yes' if two else 'no'} "
+                    f"| {right:.1%} | {time.perf_counter() - t0:.1f} |"
+                )
             line, res = _row(
                 f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)",
                 kind,
@@ -247,9 +286,26 @@ def run(quick: bool) -> str:
         "~10 % missing, one pair asked out of order, one question returned to); "
         "asr = kvale's batch transcription, faster-whisper base int8 beam 5 with word timestamps, "
         "guards and gap filler (packaged weights), "
-        "cached under bench/results/cache; answer words = words of the transcript that fall "
+        "cached under bench/results/cache, tagged from the words alone; asr + voices = the same "
+        "transcript with each word's voice found in the audio (`audio.voices`), as kvale "
+        "tags it; answer words = words of the transcript that fall "
         "in a participant's turn (ASR drops words, so asr rows count fewer).\n\n"
     )
+    voices = (
+        "\nVoices found in the audio (`audio.voices.find_voices_in_file`): words whose voice "
+        "is the speaker's (interviewer or participant, the better pairing of the anonymous "
+        "labels), and the time to find them:\n\n"
+        "| interview | min | two voices found | words with the right voice | seconds |\n"
+        "|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
+    )
     return (
-        intro + header + "\n".join(lines) + "\n" + "\n".join(summary) + "\n\n" + _speed(interviews)
+        intro
+        + header
+        + "\n".join(lines)
+        + "\n"
+        + "\n".join(summary)
+        + "\n"
+        + voices
+        + "\n"
+        + _speed(interviews)
     )
