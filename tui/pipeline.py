@@ -497,9 +497,19 @@ class InterviewSession:
         """
         report = on_progress or (lambda stage, frac, eta: None)
         self._set_status(STATUS_PROCESSING)
-        segments, audio = self._transcribe_rest(report, cancel)
+        audio = self._read_audio()
+        # the voices are found while the rest is transcribed (no wait after stop for them)
+        found: list[Voices | None] = []
+
+        def find() -> None:
+            found.append(find_voices_or_none(audio))
+
+        finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
+        finder.start()
+        segments = self._transcribe_rest(report, cancel, audio)
         report("tagging", 0.0, None)
-        transcript = to_transcript_segments(segments, find_voices_or_none(audio))
+        finder.join()
+        transcript = to_transcript_segments(segments, found[0] if found else None)
         self.project.set_transcript(self.interview_id, transcript)
         from guide.tagging import tag_transcript
 
@@ -514,9 +524,9 @@ class InterviewSession:
         return passages
 
     def _transcribe_rest(
-        self, report: ProgressCallback, cancel: threading.Event | None
-    ) -> tuple[list[engine_types.Segment], Any]:
-        """The whole recording's segments, and its audio (float32, 16 kHz)."""
+        self, report: ProgressCallback, cancel: threading.Event | None, audio: Any
+    ) -> list[engine_types.Segment]:
+        """The whole recording's segments; ``audio`` is all of it (float32, 16 kHz)."""
         from audio.guards import guard_segments
 
         if self.transcriber is not None and self.resumed:
@@ -553,15 +563,13 @@ class InterviewSession:
             done.wait(5)
             if errors:
                 raise errors[0]
-            audio = self._read_audio()
             kept = list(guard_segments(result, audio))
             if not (cancel is not None and cancel.is_set()):
                 kept = self._fill_gaps(audio, kept, cancel)
             report("transcribing", 1.0, 0.0)
-            return kept, audio
+            return kept
         from audio.engines import get_engine
 
-        audio = self._read_audio()
         duration = len(audio) / 16000 if audio is not None else 0.0
         engine = get_engine(self.engine, self.model)
         stream, _info = engine.transcribe(
@@ -577,7 +585,7 @@ class InterviewSession:
         if not (cancel is not None and cancel.is_set()):
             out = self._fill_gaps(audio, out, cancel, engine)
         report("transcribing", 1.0, 0.0)
-        return out, audio
+        return out
 
     def _fill_gaps(
         self,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox
 
+from guide.transcript import Speaker
 from tui.app import KvaleApp
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
@@ -126,6 +127,10 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
     assert after_first and all(p.primary is not None for p in after_first)
     colleagues = [p for p in passages if "colleague" in p.text.lower()]
     assert colleagues and colleagues[0].primary.question_id == "2.2"
+    # the two voices were found in the recording before it was deleted
+    assert {w.voice for s in interview.segments for w in s.words} == {0, 1}
+    askings = " ".join(p.text for p in passages if p.speaker is Speaker.INTERVIEWER).lower()
+    assert "how long have you worked" in askings and "eight years" not in askings
     assert not _files_holding(project.path, windows), "recording bytes left in the project"
     assert not folder.exists() or not any(folder.iterdir())
     records = list(project.deletion_records())
