@@ -1,9 +1,8 @@
 """Regenerate the demo's sample interview (`tui/demo/sample-interview.{flac,json}`).
 
 A synthetic English interview on the English thesis guide (``nav-trivsel-en``): the
-interviewer (espeak-ng ``en-us``) asks eight questions, the participant (``en-gb+f3``
-when the bundled files were made; espeak-ng 1.51 ignores ``+f3`` after ``en-gb``, so
-that is a second male voice, and `bench.synth` now uses ``en+f3``)
+interviewer (espeak-ng ``en-us``, a man's voice) asks eight questions, the participant
+(``en+f3``, a woman's voice, as in `bench.synth`)
 answers with the texts of `bench/data/answers_en.json`. The JSON holds the scripted
 interviewer's marker track (each key press 0.3–1.5 s off the moment the question was
 asked, as a real interviewer's would be) and the reference text with its true times.
