@@ -79,6 +79,35 @@ def to_transcript_segments(
     return out
 
 
+def recheck_copies(
+    engine: Callable[[], Any],
+    audio: Any,
+    segments: list[engine_types.Segment],
+    voices: Voices | None,
+    guide: Guide,
+    language: str | None,
+    cancel: threading.Event | None = None,
+) -> list[engine_types.Segment]:
+    """Hear again the guide questions Whisper wrote in the participant's voice
+    (`audio.prompt_copies`: its prompt, not what was said). A failure keeps the
+    transcript as it is (logged)."""
+    from audio.prompt_copies import recheck_prompt_copies
+
+    try:
+        return recheck_prompt_copies(
+            engine,
+            audio,
+            segments,
+            prompt=guide_prompt(guide),
+            voices=voices,
+            language=language,
+            cancel=cancel,
+        )
+    except Exception as exc:  # any failure: keep what was transcribed
+        log.warning("could not check the prompt copies again (%s); kept as transcribed", exc)
+        return segments
+
+
 def find_voices_or_none(audio: Any = None, path: Path | None = None) -> Voices | None:
     """The two voices of a recording (`audio.voices`), or None when that fails.
 
@@ -151,6 +180,7 @@ class InterviewSession:
         self.markers: list[Marker] = []
         self.recorder: Any = None
         self.transcriber: Any = None
+        self._loaded: Any = None  # the engine, once this process needs one
         self.started = False
         self.stopped = False
         self.paused = False
@@ -509,7 +539,11 @@ class InterviewSession:
         segments = self._transcribe_rest(report, cancel, audio)
         report("tagging", 0.0, None)
         finder.join()
-        transcript = to_transcript_segments(segments, found[0] if found else None)
+        voices = found[0] if found else None
+        segments = recheck_copies(
+            self._engine, audio, segments, voices, self.guide, self.language, cancel
+        )
+        transcript = to_transcript_segments(segments, voices)
         self.project.set_transcript(self.interview_id, transcript)
         from guide.tagging import tag_transcript
 
@@ -568,10 +602,8 @@ class InterviewSession:
                 kept = self._fill_gaps(audio, kept, cancel)
             report("transcribing", 1.0, 0.0)
             return kept
-        from audio.engines import get_engine
-
         duration = len(audio) / 16000 if audio is not None else 0.0
-        engine = get_engine(self.engine, self.model)
+        engine = self._engine()
         stream, _info = engine.transcribe(
             audio, language=self.language, initial_prompt=guide_prompt(self.guide), cancel=cancel
         )
@@ -587,6 +619,14 @@ class InterviewSession:
         report("transcribing", 1.0, 0.0)
         return out
 
+    def _engine(self) -> Any:
+        """The engine for the transcription in this process, loaded once (seconds)."""
+        if self._loaded is None:
+            from audio.engines import get_engine
+
+            self._loaded = get_engine(self.engine, self.model)
+        return self._loaded
+
     def _fill_gaps(
         self,
         audio: Any,
@@ -595,11 +635,10 @@ class InterviewSession:
         engine: Any = None,
     ) -> list[engine_types.Segment]:
         """Transcribe again any speech no segment covers (`audio.gaps`): no answer lost."""
-        from audio.engines import get_engine
         from audio.gaps import fill_gaps
 
         return fill_gaps(
-            lambda: engine or get_engine(self.engine, self.model),
+            lambda: engine or self._engine(),
             audio,
             segments,
             language=self.language,
@@ -724,7 +763,21 @@ def import_recording(
         cancel=cancel,
     )
     report("tagging", 0.0, None)
-    transcript = to_transcript_segments(segments, find_voices_or_none(path=path))
+    voices = find_voices_or_none(path=path)
+    if voices is not None:
+        from audio.engines import get_engine
+        from audio.files import load_audio
+
+        segments = recheck_copies(
+            lambda: get_engine(engine, model),
+            load_audio(path),
+            list(segments),
+            voices,
+            guide,
+            language,
+            cancel,
+        )
+    transcript = to_transcript_segments(segments, voices)
     project.set_transcript(iid, transcript)
     from guide.tagging import tag_transcript
 
