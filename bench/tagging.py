@@ -22,7 +22,7 @@ import json
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from bench.synth import Interview, build
@@ -84,20 +84,86 @@ def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
     out.write_text(json.dumps([asdict(s) for s in segments], ensure_ascii=False), encoding="utf-8")
 
 
-def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], float, bool]:
-    """The transcript with each word's voice found in the interview's audio
-    (`audio.voices`), the share of words whose voice is right (the interviewer's voice
-    for the interviewer's words; labels are anonymous, so the better of the two
-    pairings), and whether two voices were found."""
+def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], dict[str, float]]:
+    """The transcript as kvale tags it: the voices found in the interview's audio
+    (`audio.voices`), the guide questions Whisper wrote in the participant's voice heard
+    again without the prompt (`audio.prompt_copies`, cached next to the transcript), and
+    each word's voice.
+
+    Also returns: ``right``, the share of words whose voice is the speaker's (the better
+    pairing of the anonymous labels); ``two``, 1 when two voices were found; ``reheard``,
+    how many sentences were heard again and replaced.
+    """
+    from audio import types as at
+    from audio.files import load_audio
+    from audio.prompt_copies import recheck_prompt_copies
+    from audio.transcribe import initial_prompt_from
     from audio.voices import find_voices_in_file, voice_of
 
     voices = find_voices_in_file(iv.audio_path)
-    out = [
-        replace(
-            s,
-            words=tuple(replace(w, voice=voice_of(voices, w.start, w.end)) for w in s.words),
+    prompt = initial_prompt_from(q.text for q in iv.guide.questions())
+    engine_segs = [
+        at.Segment(
+            i,
+            s.start,
+            s.end,
+            s.text,
+            tuple(at.Word(w.start, w.end, w.text, w.probability) for w in s.words),
         )
-        for s in segs
+        for i, s in enumerate(segs)
+    ]
+    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v1"]))
+    cached = iv.audio_path.with_name(f"rechecked-{key}.json")
+    if cached.is_file():
+        raw = json.loads(cached.read_text(encoding="utf-8"))
+        rechecked = [
+            at.Segment(i, r["start"], r["end"], r["text"], tuple(at.Word(**w) for w in r["words"]))
+            for i, r in enumerate(raw)
+        ]
+    else:
+
+        def engine() -> object:
+            from audio.engines import get_engine
+
+            return get_engine("faster-whisper", str(_model_dir()), compute_type="int8")
+
+        rechecked = recheck_prompt_copies(
+            engine,  # type: ignore[arg-type]
+            load_audio(iv.audio_path),
+            engine_segs,
+            prompt=prompt,
+            voices=voices,
+            language=iv.language,
+        )
+        cached.write_text(
+            json.dumps(
+                [
+                    {
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                        "words": [asdict(w) for w in s.words],
+                    }
+                    for s in rechecked
+                ],
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+    reheard = sum(
+        1 for s in rechecked if (s.start, s.text) not in {(x.start, x.text) for x in engine_segs}
+    )
+    out = [
+        Segment(
+            s.start,
+            s.end,
+            s.text,
+            tuple(
+                Word(w.start, w.end, w.word, w.probability, voice_of(voices, w.start, w.end))
+                for w in s.words
+            ),
+        )
+        for s in rechecked
     ]
     same = other = 0
     for s in out:
@@ -109,7 +175,7 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
             same += int(w.voice == truth)
             other += int(w.voice != truth)
     right = max(same, other) / (same + other) if same + other else 0.0
-    return out, right, voices.two
+    return out, {"right": right, "two": float(voices.two), "reheard": float(reheard)}
 
 
 def _hash(text: str) -> str:
@@ -255,10 +321,11 @@ def run(quick: bool) -> str:
             took = time.perf_counter() - t0
             if kind == "asr + voices":
                 t0 = time.perf_counter()
-                segs, right, two = with_voices(iv, segs)
+                segs, found = with_voices(iv, segs)
                 voice_notes.append(
-                    f"| {iv.name} | {iv.duration / 60:.1f} | {'yes' if two else 'no'} "
-                    f"| {right:.1%} | {time.perf_counter() - t0:.1f} |"
+                    f"| {iv.name} | {iv.duration / 60:.1f} | {'yes' if found['two'] else 'no'} "
+                    f"| {found['right']:.1%} | {found['reheard']:.0f} "
+                    f"| {time.perf_counter() - t0:.1f} |"
                 )
             line, res = _row(
                 f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)",
@@ -287,16 +354,21 @@ def run(quick: bool) -> str:
         "asr = kvale's batch transcription, faster-whisper base int8 beam 5 with word timestamps, "
         "guards and gap filler (packaged weights), "
         "cached under bench/results/cache, tagged from the words alone; asr + voices = the same "
-        "transcript with each word's voice found in the audio (`audio.voices`), as kvale "
-        "tags it; answer words = words of the transcript that fall "
-        "in a participant's turn (ASR drops words, so asr rows count fewer).\n\n"
+        "transcript with each word's voice found in the audio (`audio.voices`) and the "
+        "guide questions Whisper wrote in the participant's voice heard again without the "
+        "prompt (`audio.prompt_copies`), as kvale tags it; answer words = words of the "
+        "transcript that fall in a participant's turn (ASR drops words, so asr rows count "
+        "fewer).\n\n"
     )
     voices = (
         "\nVoices found in the audio (`audio.voices.find_voices_in_file`): words whose voice "
         "is the speaker's (interviewer or participant, the better pairing of the anonymous "
-        "labels), and the time to find them:\n\n"
-        "| interview | min | two voices found | words with the right voice | seconds |\n"
-        "|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
+        "labels); guide questions Whisper wrote in the participant's voice, heard again "
+        "without the prompt and replaced (`audio.prompt_copies`); seconds for both (the "
+        "second part cached after the first run):\n\n"
+        "| interview | min | two voices found | words with the right voice "
+        "| sentences heard again | seconds |\n"
+        "|---|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
     )
     return (
         intro
