@@ -822,8 +822,6 @@ def _fill_in_order(
         if ai < len(anchors):
             hi = matcher.order[anchors[ai][1]]
             due |= {q.id for q in matcher.questions[lo + 1 : hi]} - asked
-        # a long question ASR cut into segments ("Endringer i organisa tovis, / sosial
-        # ..."): the sentence with the next one or two, when no pause parts them
         if voiced:
             if any((t.segment_index, t.word_start) in taken for t in _turn(units, i)):
                 continue  # the turn's question was heard clearly ("Okay. <question>")
