@@ -537,6 +537,8 @@ class InterviewSession:
         finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
         finder.start()
         segments = self._transcribe_rest(report, cancel, audio)
+        # saved at once: what follows must not put the transcript at risk
+        self.project.set_transcript(self.interview_id, to_transcript_segments(segments))
         report("tagging", 0.0, None)
         finder.join()
         voices = found[0] if found else None
@@ -762,6 +764,7 @@ def import_recording(
         on_progress=lambda frac, eta: report("transcribing", frac, eta),
         cancel=cancel,
     )
+    project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
     report("tagging", 0.0, None)
     voices = find_voices_or_none(path=path)
     if voices is not None:

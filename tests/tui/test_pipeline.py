@@ -227,3 +227,29 @@ def test_auto_delete_setting_deletes_after_transcription(project, short_intervie
     assert s.deletion is not None and s.deletion.size > 0
     assert not any(p.is_file() for p in s.recording_dir.rglob("*"))
     assert [r.interview_id for r in project.deletion_records()] == [s.interview_id]
+
+
+@pytest.mark.slow
+def test_the_transcript_is_saved_before_the_steps_after_transcription(  # type: ignore[no-untyped-def]
+    project, short_interview, monkeypatch
+) -> None:
+    # the process dies (simulated: an exception nothing catches) while the prompt copies
+    # are checked: the transcript is already saved and the recording kept
+    from audio.capture import FileSource
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise SystemExit("killed")
+
+    monkeypatch.setattr("tui.pipeline.recheck_copies", killed)
+    project.update_settings(auto_delete_after_transcription=True)
+    s = _session(project, FakeClock())
+    s.model = "tiny.en"
+    s.start(FileSource(short_interview[0], realtime=False))
+    while not s.recorder.finished:
+        time.sleep(0.05)
+    s.stop()
+    with pytest.raises(SystemExit):
+        s.process()
+    stored = project.interview(s.interview_id)
+    assert "eight years" in " ".join(seg.text for seg in stored.segments).lower()
+    assert any(p.is_file() for p in s.recording_dir.rglob("*"))  # can be processed again
