@@ -260,6 +260,39 @@ def _pct(x: float) -> str:
     return "–" if x != x else f"{x:.0%}"
 
 
+def _voices_speed(interviews: Sequence[Interview]) -> str:
+    """`find_voices` on ~60 minutes (the interviews' audio joined, tiled), vs a plain
+    short-time Fourier transform of the same audio (the baseline, same run)."""
+    import numpy as np
+
+    from audio.files import load_audio
+    from audio.voices import find_voices
+
+    parts = [load_audio(iv.audio_path) for iv in interviews]
+    one = np.concatenate(parts)
+    audio = np.tile(one, int(np.ceil(3600 * 16_000 / len(one))))[: 3600 * 16_000]
+
+    def stft() -> None:
+        for b in range(0, len(audio) - 400, 160 * 20_000):
+            block = audio[b : b + 160 * 20_000 + 240]
+            frames = np.lib.stride_tricks.sliding_window_view(block, 400)[::160]
+            np.abs(np.fft.rfft(frames * np.hanning(400), 512))
+
+    t0 = time.perf_counter()
+    stft()
+    t_base = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    voices = find_voices(audio)
+    t_voices = time.perf_counter() - t0
+    return (
+        f"\nVoices on {len(audio) / 16_000 / 60:.0f} min of audio (the six interviews tiled; "
+        f"{len(voices.turns)} turns, two voices: {'yes' if voices.two else 'no'}), one run:\n\n"
+        "| step | seconds | × baseline |\n|---|---|---|\n"
+        f"| baseline: short-time Fourier transform (25 ms / 10 ms) | {t_base:.2f} | 1.0 |\n"
+        f"| find_voices | {t_voices:.2f} | {t_voices / t_base:.1f} |\n"
+    )
+
+
 def _speed(interviews: Sequence[Interview]) -> str:
     """tag_transcript on a ~9 000-word, ~60-minute transcript, vs tokenising its text."""
     iv = interviews[0]
@@ -380,4 +413,5 @@ def run(quick: bool) -> str:
         + voices
         + "\n"
         + _speed(interviews)
+        + _voices_speed(interviews)
     )
