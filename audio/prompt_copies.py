@@ -213,8 +213,13 @@ def recheck_prompt_copies(
                 "%.1f–%.1f s reads %r also without the prompt: kept", span.start, span.end, said
             )
             continue
+        # the words heard are the participant's: not logged (logs are not the project)
         log.info(
-            "%.1f–%.1f s: %r was the prompt; heard without it: %r", span.start, span.end, said, text
+            "%.1f–%.1f s: %r was the prompt; heard again without it: %d words",
+            span.start,
+            span.end,
+            said,
+            len(text.split()),
         )
         heard_for[(span.segment, span.first)] = heard
     if not heard_for:
