@@ -838,7 +838,7 @@ def _fill_in_order(
             # clear match with a question asked before, none due, is a return to it
             if score < options.voice_prior_score:
                 weak = qid
-                qid, score = _return_to(matcher, sc, chars, current, options)
+                qid, score = _return_to(matcher, sc, chars, current, asked, options)
                 if qid is None and due and _asks_unheard(units, i, options):
                     qid = weak or min(due, key=lambda q: matcher.order[q])
                     score = options.unheard_confidence
@@ -884,10 +884,11 @@ def _return_to(
     sc: dict[str, float],
     chars: dict[str, float],
     current: str | None,
+    asked: set[str],
     options: TaggingOptions,
 ) -> tuple[str | None, float]:
     """The question asked before that an interviewer's turn clearly goes back to
-    (best match, ≥ ``return_score``, not the question in force), else (None, 0)."""
+    (best match, ≥ ``return_score``, asked, not the question in force), else (None, 0)."""
     best: dict[str, float] = {q: max(v, chars.get(q, 0.0)) for q, v in sc.items()}
     for q, v in chars.items():
         best.setdefault(q, v)
@@ -897,7 +898,7 @@ def _return_to(
     if top < options.return_score:
         return None, 0.0
     qid = min((q for q, v in best.items() if v >= top - _EPS), key=lambda q: matcher.order[q])
-    if current is not None and _same_words(matcher, qid, current):
+    if qid not in asked or (current is not None and _same_words(matcher, qid, current)):
         return None, 0.0
     return qid, top
 
