@@ -12,6 +12,10 @@ The threshold is a few seconds, not one: a segment's end time is often a second
 or so early, and transcribing that short tail alone made Whisper invent
 "Thank you." where the participant was finishing a sentence.
 
+When the stretch alone still gives no text (Whisper can make nothing of it, or its
+guards drop what it made), a segment without words saying "[inaudible, N s]" takes
+its place: the transcript shows that something was said there, and when.
+
 Whisper also skips speech *inside* a segment: on hard audio (synthetic Norwegian) a
 19 s segment held only "I forhold til leder?", the question, and not the answer after
 it. A segment that long with that few words (under ``SPARSE_WORDS_PER_S``) covers only
@@ -154,6 +158,8 @@ def fill_gaps(
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
         new = [s for s in new if s.text]
+        if not new:  # still nothing: say so in the transcript, where it was
+            new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start))]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
             start,
@@ -164,6 +170,12 @@ def fill_gaps(
     kept = [_trim(s, gaps) for s in segments]
     merged = sorted([*kept, *found], key=lambda s: (s.start, s.end))
     return [_renumber(s, i) for i, s in enumerate(merged)]
+
+
+def unheard(seconds: float) -> str:
+    """The transcript's note for speech Whisper made nothing of, even alone:
+    "[inaudible, 23 s]" (the researcher can listen to it before the recording goes)."""
+    return f"[inaudible, {seconds:.0f} s]"
 
 
 def _from(segment: Segment, start: float) -> Segment:

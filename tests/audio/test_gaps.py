@@ -98,3 +98,31 @@ def test_speech_skipped_inside_a_sparse_segment_comes_back() -> None:
     assert words_of(segments) == JFK_WORDS
     starts = [w.start for s in segments for w in s.words]
     assert starts == sorted(starts)
+
+
+def test_speech_nothing_can_be_made_of_is_marked_in_the_transcript() -> None:
+    """Whisper transcribes the gap again and still gives nothing (on garbled Norwegian
+    espeak a loop guard dropped 23 s this way): the transcript says so where it was.
+    The engine here is a stand-in that hears nothing, since real weights cannot be made
+    to fail on demand; the speech and the voice activity detection are real."""
+    from collections.abc import Iterator
+
+    from audio.gaps import fill_gaps, unheard
+    from audio.types import TranscriptionInfo
+
+    class HearsNothing:
+        calls = 0
+
+        def transcribe(self, audio, **kwargs):  # type: ignore[no-untyped-def]
+            HearsNothing.calls += 1
+            empty: Iterator[Segment] = iter(())
+            return empty, TranscriptionInfo("en", 1.0, len(audio) / 16000, "none", "none")
+
+    jfk = load_audio(FIXTURES / "jfk.flac")
+    audio = np.concatenate([np.zeros(16000 * 2, np.float32), jfk])
+    segments = fill_gaps(lambda: HearsNothing(), audio, [], language="en")  # type: ignore[arg-type,return-value]
+    assert HearsNothing.calls == 1
+    [note] = segments
+    assert note.text == unheard(note.end - note.start) and note.words == ()
+    assert note.text.startswith("[inaudible, ") and 1.5 <= note.start <= 2.6
+    assert note.end >= 12.0  # to the end of the speech
