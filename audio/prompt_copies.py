@@ -7,16 +7,16 @@ transcript the participant's "Even my manager sometimes joins us for lunch." cam
 That is an answer lost without a trace.
 
 The interviewer's askings are copies of prompt sentences too, and rightly so. The voices
-(`audio.voices`) tell them apart: the voice most questions (copies and "?" sentences)
-are in is the interviewer's; a copy in the other voice is suspect. Copies are looked for
-sentence by sentence (live transcription decodes long stretches, so a segment often
-holds a question and its answer; the demo's live transcript once read "In relation to
-the work with users? In relation to the work with users?", the second one stretched
-over the participant's answer). Each suspect sentence is decoded again on its own,
-without the prompt; when that reading is not itself a copy of a prompt sentence, it
-replaces the sentence (and passes the same hallucination guards). A participant who
-really repeats the question keeps it: decoded without the prompt, it still reads as
-the question.
+(`audio.voices`) tell them apart: a copy in the voice that is not the interviewer's (as
+the tagger decides it from the clear askings, `guide.tagging.interviewer_voice`) is
+suspect. Copies are looked for sentence by sentence (live transcription decodes long
+stretches, so a segment often holds a question and its answer; the demo's live
+transcript once read "In relation to the work with users? In relation to the work with
+users?", the second one stretched over the participant's answer). Each suspect sentence
+is decoded again on its own, without the prompt; when that reading is not itself a copy
+of a prompt sentence, it replaces the sentence (and passes the same hallucination
+guards). A participant who really repeats the question keeps it: decoded without the
+prompt, it still reads as the question.
 
 Only suspects are decoded (a handful per interview, about a second each), so this adds
 little to the wait after an interview; without two voices nothing is done.
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 SAMPLE_RATE = 16_000
 COPY_RATIO = 90.0  # rapidfuzz ratio of normalised texts at which a text is a copy
 PAD_S = 0.3  # context on each side of a suspect segment
-MIN_COPIES = 3  # fewer questions than this: too few to say which voice asks
-MIN_AGREEMENT = 0.7  # share of the questions in one voice for it to be the interviewer's
 
 
 def prompt_sentences(prompt: str | None) -> list[str]:
@@ -125,31 +123,19 @@ def _voice(words: Sequence[Word], voices: Voices) -> int | None:
 
 
 def suspects(
-    segments: Sequence[Segment], sentences: Sequence[str], voices: Voices | None
+    segments: Sequence[Segment], sentences: Sequence[str], voices: Voices | None, asking: int | None
 ) -> list[Span]:
-    """The sentences that copy a prompt sentence in the participant's voice.
-
-    The interviewer's voice is the one of ≥ ``MIN_AGREEMENT`` of the questions (the
-    sentences that copy the prompt or end with "?"), when there are at least
-    ``MIN_COPIES`` of them; otherwise (one voice, too few questions, questions in both
-    voices alike) nothing is suspect.
-    """
-    if voices is None or not voices.two or not sentences:
+    """The sentences that copy a prompt sentence in the voice that is not ``asking``
+    (the interviewer's, as the tagger found it: `guide.tagging.interviewer_voice`).
+    Without two voices or without the interviewer's, nothing is suspect."""
+    if voices is None or not voices.two or asking is None or not sentences:
         return []
-    questions = []
-    for span, text in sentences_of(segments):
-        copy = copies_prompt(text, sentences)
-        if not copy and not text.endswith("?"):
-            continue
-        v = _voice(segments[span.segment].words[span.first : span.last], voices)
-        if v is not None:
-            questions.append((span, v, copy))
-    if len(questions) < MIN_COPIES:
-        return []
-    asking = max((0, 1), key=lambda v: sum(1 for _, x, _ in questions if x == v))
-    if sum(1 for _, x, _ in questions if x == asking) < MIN_AGREEMENT * len(questions):
-        return []
-    return [span for span, v, copy in questions if copy and v != asking]
+    return [
+        span
+        for span, text in sentences_of(segments)
+        if copies_prompt(text, sentences)
+        and _voice(segments[span.segment].words[span.first : span.last], voices) == 1 - asking
+    ]
 
 
 def _within(segment: Segment, start: float, end: float) -> Segment | None:
@@ -168,6 +154,7 @@ def recheck_prompt_copies(
     *,
     prompt: str | None,
     voices: Voices | None,
+    asking: int | None,
     language: str | None = None,
     cancel: threading.Event | None = None,
 ) -> list[Segment]:
@@ -178,6 +165,7 @@ def recheck_prompt_copies(
         audio: the whole recording, 16 kHz mono float32, on the segments' timeline.
         prompt: the prompt the segments were transcribed with.
         voices: the recording's voices (`audio.voices.find_voices`).
+        asking: which voice is the interviewer's (None: not known; nothing is done).
 
     Returns:
         The segments in time order, renumbered; a suspect sentence replaced by what was
@@ -185,7 +173,7 @@ def recheck_prompt_copies(
         sentence (or is empty). The rest of its segment stays as it was.
     """
     sentences = prompt_sentences(prompt)
-    todo = suspects(segments, sentences, voices)
+    todo = suspects(segments, sentences, voices, asking)
     if not todo:
         return list(segments)
     eng = engine()

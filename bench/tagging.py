@@ -28,7 +28,7 @@ from pathlib import Path
 from bench.synth import Interview, build
 from guide.tagging import tag_transcript
 from guide.text import tokens
-from guide.transcript import Passage, Segment, Word
+from guide.transcript import Marker, Passage, Segment, Word
 
 CACHE = Path(__file__).parent / "results" / "cache"
 MISS_PENALTY = 30.0  # seconds counted for a true asking with no matching boundary nearby
@@ -50,7 +50,7 @@ def transcribe(iv: Interview) -> list[Segment]:
     from audio.transcribe import initial_prompt_from
 
     prompt = initial_prompt_from(q.text for q in iv.guide.questions())
-    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 3}
+    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 4}
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
     if not out.is_file():
         _transcribe_to(out, iv, prompt)
@@ -84,11 +84,14 @@ def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
     out.write_text(json.dumps([asdict(s) for s in segments], ensure_ascii=False), encoding="utf-8")
 
 
-def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], dict[str, float]]:
-    """The transcript as kvale tags it: the voices found in the interview's audio
-    (`audio.voices`), the guide questions Whisper wrote in the participant's voice heard
-    again without the prompt (`audio.prompt_copies`, cached next to the transcript), and
-    each word's voice.
+def with_voices(
+    iv: Interview, segs: Sequence[Segment], markers: Sequence[Marker]
+) -> tuple[list[Segment], dict[str, float]]:
+    """The transcript as kvale tags it (`tui.pipeline`): the voices found in the
+    interview's audio (`audio.voices`), the guide questions Whisper wrote in the
+    participant's voice heard again without the prompt (`audio.prompt_copies`; the
+    interviewer's voice decided by the tagger with these ``markers``; cached next to the
+    transcript), and each word's voice.
 
     Also returns: ``right``, the share of words whose voice is the speaker's (the better
     pairing of the anonymous labels); ``two``, 1 when two voices were found; ``reheard``,
@@ -96,12 +99,9 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
     """
     from audio import types as at
     from audio.files import load_audio
-    from audio.prompt_copies import recheck_prompt_copies
-    from audio.transcribe import initial_prompt_from
-    from audio.voices import find_voices_in_file, voice_of
+    from tui.pipeline import find_voices_or_none, recheck_copies, to_transcript_segments
 
-    voices = find_voices_in_file(iv.audio_path)
-    prompt = initial_prompt_from(q.text for q in iv.guide.questions())
+    voices = find_voices_or_none(path=iv.audio_path)
     engine_segs = [
         at.Segment(
             i,
@@ -112,7 +112,7 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
         )
         for i, s in enumerate(segs)
     ]
-    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v1"]))
+    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v2", bool(markers)]))
     cached = iv.audio_path.with_name(f"rechecked-{key}.json")
     if cached.is_file():
         raw = json.loads(cached.read_text(encoding="utf-8"))
@@ -127,13 +127,14 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
 
             return get_engine("faster-whisper", str(_model_dir()), compute_type="int8")
 
-        rechecked = recheck_prompt_copies(
-            engine,  # type: ignore[arg-type]
+        rechecked = recheck_copies(
+            engine,
             load_audio(iv.audio_path),
             engine_segs,
-            prompt=prompt,
-            voices=voices,
-            language=iv.language,
+            voices,
+            iv.guide,
+            iv.language,
+            markers,
         )
         cached.write_text(
             json.dumps(
@@ -150,21 +151,9 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
             ),
             encoding="utf-8",
         )
-    reheard = sum(
-        1 for s in rechecked if (s.start, s.text) not in {(x.start, x.text) for x in engine_segs}
-    )
-    out = [
-        Segment(
-            s.start,
-            s.end,
-            s.text,
-            tuple(
-                Word(w.start, w.end, w.word, w.probability, voice_of(voices, w.start, w.end))
-                for w in s.words
-            ),
-        )
-        for s in rechecked
-    ]
+    before = {(x.start, x.text) for x in engine_segs}
+    reheard = sum(1 for s in rechecked if (s.start, s.text) not in before)
+    out = to_transcript_segments(rechecked, voices)
     same = other = 0
     for s in out:
         for w in s.words:
@@ -175,7 +164,8 @@ def with_voices(iv: Interview, segs: Sequence[Segment]) -> tuple[list[Segment], 
             same += int(w.voice == truth)
             other += int(w.voice != truth)
     right = max(same, other) / (same + other) if same + other else 0.0
-    return out, {"right": right, "two": float(voices.two), "reheard": float(reheard)}
+    two = float(voices is not None and voices.two)
+    return out, {"right": right, "two": two, "reheard": float(reheard)}
 
 
 def _hash(text: str) -> str:
@@ -243,9 +233,19 @@ def score(iv: Interview, passages: Sequence[Passage]) -> dict[str, float]:
     }
 
 
-def _row(name: str, kind: str, iv: Interview, segs: Sequence[Segment]) -> tuple[str, dict]:
+def _row(
+    name: str,
+    kind: str,
+    iv: Interview,
+    segs: Sequence[Segment],
+    segs_without: Sequence[Segment] | None = None,
+) -> tuple[str, dict]:
+    """One table row; ``segs_without``: the transcript to tag without markers, when it
+    differs (the prompt copies are checked with the interviewer's voice found with and
+    without markers)."""
     with_m = score(iv, tag_transcript(iv.guide, segs, iv.markers, language=iv.language))
-    without = score(iv, tag_transcript(iv.guide, segs, [], language=iv.language))
+    plain = segs if segs_without is None else segs_without
+    without = score(iv, tag_transcript(iv.guide, plain, [], language=iv.language))
     line = (
         f"| {name} | {iv.language} | {kind} | {iv.duration / 60:.1f} | {with_m['words']} "
         f"| {with_m['acc']:.1%} | {without['acc']:.1%} "
@@ -352,12 +352,15 @@ def run(quick: bool) -> str:
             t0 = time.perf_counter()
             segs = iv.oracle_segments() if kind == "oracle" else transcribe(iv)
             took = time.perf_counter() - t0
+            plain = None
             if kind == "asr + voices":
                 t0 = time.perf_counter()
-                segs, found = with_voices(iv, segs)
+                plain, found_plain = with_voices(iv, segs, [])
+                segs, found = with_voices(iv, segs, iv.markers)
                 voice_notes.append(
                     f"| {iv.name} | {iv.duration / 60:.1f} | {'yes' if found['two'] else 'no'} "
-                    f"| {found['right']:.1%} | {found['reheard']:.0f} "
+                    f"| {found['right']:.1%} "
+                    f"| {found['reheard']:.0f} / {found_plain['reheard']:.0f} "
                     f"| {time.perf_counter() - t0:.1f} |"
                 )
             line, res = _row(
@@ -365,6 +368,7 @@ def run(quick: bool) -> str:
                 kind,
                 iv,
                 segs,
+                plain,
             )
             if kind == "asr" and took > 1:
                 line += f" (transcribed in {took:.0f} s)"
@@ -400,7 +404,7 @@ def run(quick: bool) -> str:
         "without the prompt and replaced (`audio.prompt_copies`); seconds for both (the "
         "second part cached after the first run):\n\n"
         "| interview | min | two voices found | words with the right voice "
-        "| sentences heard again | seconds |\n"
+        "| sentences heard again (with / without markers) | seconds |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
     )
     return (

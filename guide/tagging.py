@@ -72,7 +72,8 @@ new passage inside it carries the manual tag, whatever the markers or detections
 the audio by `audio.voices`) are a fourth, independent signal: who speaks, whatever ASR
 made of the words. The voice of most clear askings is the interviewer's
 (`_interviewer_voice`; the voices are ignored unless both speak and ≥
-``voice_agreement`` of the clear askings agree). Then sentences are also cut where the
+``voice_agreement`` of the clear askings agree, or a majority of them while that voice
+talks less than the other). Then sentences are also cut where the
 voice changes; the participant's voice asks no question (no detection, no marker
 snapped to it); the garbled askings are looked for at the start of each interviewer's
 turn, the whole turn scored (each run of its sentences, so a question after a lead-in
@@ -144,6 +145,8 @@ class TaggingOptions:
     max_turn_units: int = 4
     voice_min_share: float = 0.1
     voice_agreement: float = 0.75
+    voice_majority: float = 0.6
+    voice_talk_share: float = 0.4
     voice_prior_score: float = 0.1
     unheard_probability: float = 0.75
     unheard_answer: float = 8.0
@@ -499,15 +502,18 @@ def _interviewer_voice(
 
     Each clear detection (score ≥ ``detect_boundary_score``) votes with the voice of
     most of its words. The voices count only when both speak (each ≥
-    ``voice_min_share`` of the voiced words), at least two detections vote, and
-    ≥ ``voice_agreement`` of the votes agree: otherwise (one voice, two alike voices
+    ``voice_min_share`` of the voiced words' time) and at least two detections vote for
+    one voice, which must have ≥ ``voice_agreement`` of the votes, or, since Whisper
+    writes guide questions into garbled answers too, a majority ≥ ``voice_majority`` of
+    them while speaking at most ``voice_talk_share`` of the time (in an interview the
+    participant does most of the talking). Otherwise (one voice, two alike voices
     clustered by something else, too few clear askings) the text alone decides.
     """
-    spoken: dict[int, int] = {}
+    spoken: dict[int, float] = {}
     for seg in segments:
         for w in seg.words:
             if w.voice is not None:
-                spoken[w.voice] = spoken.get(w.voice, 0) + 1
+                spoken[w.voice] = spoken.get(w.voice, 0.0) + max(w.end - w.start, 0.01)
     total = sum(spoken.values())
     if len(spoken) < 2 or min(spoken.values()) < options.voice_min_share * total:
         return None
@@ -522,10 +528,35 @@ def _interviewer_voice(
         return None
     best = max(votes, key=lambda v: votes[v])
     n = sum(votes.values())
-    if votes[best] < 2 or votes[best] < options.voice_agreement * n:
-        log.info("voices not used: the clear askings' voices agree %d of %d", votes[best], n)
+    talk = spoken.get(best, 0.0) / total
+    agreed = votes[best] >= options.voice_agreement * n or (
+        votes[best] >= options.voice_majority * n and talk <= options.voice_talk_share
+    )
+    if votes[best] < 2 or not agreed:
+        log.info(
+            "voices not used: the clear askings' voices agree %d of %d (that voice talks %.0f %%)",
+            votes[best],
+            n,
+            100 * talk,
+        )
         return None
     return best
+
+
+def interviewer_voice(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker] = (),
+    *,
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+) -> int | None:
+    """Which of the words' two voices (``Word.voice``) is the interviewer's, or None when
+    the voices do not say clearly (see `tag_transcript`, which decides the same way)."""
+    opts = options or TaggingOptions()
+    matcher = _Matcher(guide, _language(guide, language), opts)
+    segs = sorted(segments, key=lambda s: s.start)
+    return _analyse(matcher, segs, markers, opts).interviewer
 
 
 def _split_clauses(

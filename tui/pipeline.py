@@ -86,20 +86,29 @@ def recheck_copies(
     voices: Voices | None,
     guide: Guide,
     language: str | None,
+    markers: Sequence[Marker] = (),
     cancel: threading.Event | None = None,
 ) -> list[engine_types.Segment]:
     """Hear again the guide questions Whisper wrote in the participant's voice
-    (`audio.prompt_copies`: its prompt, not what was said). A failure keeps the
-    transcript as it is (logged)."""
+    (`audio.prompt_copies`: its prompt, not what was said). The interviewer's voice is
+    the tagger's (`guide.tagging.interviewer_voice`, from the clear askings and the
+    markers). A failure keeps the transcript as it is (logged)."""
     from audio.prompt_copies import recheck_prompt_copies
+    from guide.tagging import interviewer_voice
 
+    if voices is None:
+        return segments
     try:
+        asking = interviewer_voice(
+            guide, to_transcript_segments(segments, voices), markers, language=language
+        )
         return recheck_prompt_copies(
             engine,
             audio,
             segments,
             prompt=guide_prompt(guide),
             voices=voices,
+            asking=asking,
             language=language,
             cancel=cancel,
         )
@@ -543,7 +552,14 @@ class InterviewSession:
         finder.join()
         voices = found[0] if found else None
         segments = recheck_copies(
-            self._engine, audio, segments, voices, self.guide, self.language, cancel
+            self._engine,
+            audio,
+            segments,
+            voices,
+            self.guide,
+            self.language,
+            list(self.markers),
+            cancel,
         )
         transcript = to_transcript_segments(segments, voices)
         self.project.set_transcript(self.interview_id, transcript)
@@ -778,7 +794,7 @@ def import_recording(
             voices,
             guide,
             language,
-            cancel,
+            cancel=cancel,
         )
     transcript = to_transcript_segments(segments, voices)
     project.set_transcript(iid, transcript)

@@ -113,13 +113,17 @@ def test_the_demo_voices_are_the_reference_roles() -> None:
 
 def test_only_copies_in_the_participants_voice_are_suspect() -> None:
     segs = transcript(leak_index())
-    assert [x.segment for x in suspects(segs, prompt_sentences(PROMPT), roles())] == [leak_index()]
+    assert [x.segment for x in suspects(segs, prompt_sentences(PROMPT), roles(), 0)] == [
+        leak_index()
+    ]
     # the askings are copies too, in the interviewer's voice: none suspect without a leak
-    assert suspects(transcript(-1), prompt_sentences(PROMPT), roles()) == []
+    assert suspects(transcript(-1), prompt_sentences(PROMPT), roles(), 0) == []
     # one voice, or no voices: nothing can be told
-    assert suspects(segs, prompt_sentences(PROMPT), None) == []
+    assert suspects(segs, prompt_sentences(PROMPT), None, 0) == []
     one = Voices(roles().turns, two=False, separation=0.1)
-    assert suspects(segs, prompt_sentences(PROMPT), one) == []
+    assert suspects(segs, prompt_sentences(PROMPT), one, 0) == []
+    # the interviewer's voice not known: nothing either
+    assert suspects(segs, prompt_sentences(PROMPT), roles(), None) == []
 
 
 @pytest.mark.slow
@@ -133,6 +137,7 @@ def test_a_copied_answer_is_heard_again_without_the_prompt() -> None:
         segs,
         prompt=PROMPT,
         voices=roles(),
+        asking=0,
         language="en",
     )
     assert engine.calls == 1  # only the suspect was decoded again
@@ -159,7 +164,7 @@ def test_a_real_asking_in_the_other_voice_is_kept() -> None:
     )
     voices = Voices(turns, two=True, separation=2.0)
     segs = transcript(-1)
-    assert [x.segment for x in suspects(segs, prompt_sentences(PROMPT), voices)] == [i]
+    assert [x.segment for x in suspects(segs, prompt_sentences(PROMPT), voices, 0)] == [i]
     engine = Counting()
     out = recheck_prompt_copies(
         lambda: engine,
@@ -167,6 +172,7 @@ def test_a_real_asking_in_the_other_voice_is_kept() -> None:
         segs,
         prompt=PROMPT,
         voices=voices,
+        asking=0,
         language="en",
     )
     assert engine.calls == 1 and out == segs
@@ -187,14 +193,16 @@ def test_a_copy_inside_a_long_segment_is_heard_again() -> None:
     )
     segs = [s for s in transcript(-1) if s.end <= first.start or s.start >= second.end]
     segs = sorted([*segs, long], key=lambda s: s.start)
-    found = suspects(segs, prompt_sentences(PROMPT), roles())
+    found = suspects(segs, prompt_sentences(PROMPT), roles(), 0)
     assert [(x.first, x.last) for x in found] == [(7, 14)]  # the second sentence only
     audio = load_audio(DEMO / "sample-interview.flac")
     out = recheck_prompt_copies(
-        lambda: Counting(), audio, segs, prompt=PROMPT, voices=roles(), language="en"
+        lambda: Counting(), audio, segs, prompt=PROMPT, voices=roles(), asking=0, language="en"
     )
     text = " ".join(s.text for s in out).lower()
-    assert "shouted at me" in text
+    # tiny.en falls back to sampling on this stretch: "shouted"/"shouting", "Threats"/
+    # "That's"; these words came back in every one of 6 runs
+    assert "in the reception" in text and "really afraid" in text
     assert text.count("in relation to the work with users") == sum(
         u["text"] == question for u in refs
     )

@@ -116,12 +116,12 @@ def test_the_participants_voice_asks_nothing() -> None:
 
 def test_voices_that_do_not_follow_the_askings_are_ignored() -> None:
     segs = garbled_interview()
-    # a clustering that split something else than the speakers: askings in both voices
+    # a clustering that split something else than the speakers (say the room before
+    # and after a door closed): voice 0 before 30 s, voice 1 after; the clear askings
+    # fall 1 to 2, and the voice of the two talks half of the time
     mixed = [
-        replace(s, words=tuple(replace(w, voice=i % 2) for w in s.words))
-        for i, s in enumerate(segs)
+        replace(s, words=tuple(replace(w, voice=int(s.start >= 30)) for w in s.words)) for s in segs
     ]
-    mixed[4] = replace(mixed[4], words=tuple(replace(w, voice=1) for w in mixed[4].words))
 
     def tags(segments: Sequence[Segment]) -> list[tuple[float, float, object, Speaker]]:
         return [
@@ -187,3 +187,23 @@ def test_an_acknowledgement_before_a_clear_question_asks_nothing_itself() -> Non
     assert primary_at(passages, 66.0) == "2.2"
     # "Okay." is not taken for the question due (2.1), pulling 2.2's twin context along
     assert "2.1" not in {p.primary.question_id for p in passages if p.primary}
+
+
+def test_a_majority_of_askings_counts_when_that_voice_talks_less() -> None:
+    from guide.tagging import interviewer_voice
+
+    # three clear askings in voice 0; Whisper wrote two guide questions into the
+    # participant's answers (voice 1): 3 of 5 agree, under voice_agreement (0.75)
+    segs = [
+        ask(0.0, "How long have you worked at NAV?"),
+        seg(3.0, f"What reduces well-being in your work situation? {ANSWER}", 1),
+        ask(18.0, "What is your educational background?"),
+        seg(21.0, f"In relation to your manager? {ANSWER}", 1),
+        ask(36.0, "What strengthens well-being in your work situation?"),
+        answer(40.0),
+    ]
+    # the participant does most of the talking: voice 0 is the interviewer's
+    assert interviewer_voice(EN, segs, [], language="en") == 0
+    # the same askings, but voice 0 talks most of the time: not clear enough
+    monologue = seg(52.0, " ".join([ANSWER] * 5), 0)
+    assert interviewer_voice(EN, [*segs, monologue], [], language="en") is None
