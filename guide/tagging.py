@@ -89,10 +89,10 @@ interviewer's turn (confidence 0.8) before a pause, and such a turn-start detect
 may add a boundary where a press is missing.
 
 Passages are segments, cut at word level where a boundary, an asked question or a
-manual passage edge falls inside a segment. Speakers: with the voices, each word's
-voice; else words of a sentence that asks a guide question are the interviewer's; a
-"?" sentence that matched nothing is unknown; the rest after the first question is the
-participant's; before it, unknown.
+manual passage edge falls inside a segment. Speakers: with the voices, the voice of
+most of each word's sentence; else words of a sentence that asks a guide question are
+the interviewer's; a "?" sentence that matched nothing is unknown; the rest after the
+first question is the participant's; before it, unknown.
 """
 
 from __future__ import annotations
@@ -435,7 +435,12 @@ def _word_text(words: Sequence[Word]) -> str:
 
 def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[_Unit]:
     """The sentences of the transcript; with the ``interviewer``'s voice known, also cut
-    where the voice changes, each with its role and whether a turn begins at it."""
+    where the voice changes, each with its role and whether a turn begins at it.
+
+    A sentence's first word or two still in the voice before it are not cut off: a voice
+    is told per half second and word times are rough, so "...desk again. In | relation to
+    your manager?" is one sentence, in the voice of most of it. A short first piece in a
+    new voice is ("From colleagues | At a notice when I am struggling ...")."""
     units: list[_Unit] = []
     prev_voice: int | None = None
     for si, seg in enumerate(segments):
@@ -445,6 +450,7 @@ def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[
                 units.append(_Unit(si, 0, 0, seg.start, seg.end, text, text.endswith("?")))
             continue
         first = 0
+        opened = True  # the piece from ``first`` begins a sentence
         for wi, w in enumerate(seg.words):
             last = wi == len(seg.words) - 1
             change = (
@@ -453,6 +459,7 @@ def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[
                 and w.voice is not None
                 and seg.words[wi + 1].voice is not None
                 and seg.words[wi + 1].voice != w.voice
+                and not (opened and wi + 1 - first <= 2 and w.voice == prev_voice)
             )
             if w.text.strip().endswith(_SENTENCE_END) or last or change:
                 ws = seg.words[first : wi + 1]
@@ -473,10 +480,11 @@ def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[
                         unit = replace(
                             unit,
                             role=_role(voice, interviewer),
-                            turn=ws[0].voice is not None and ws[0].voice != prev_voice,
+                            turn=voice is not None and voice != prev_voice,
                         )
-                        prev_voice = ws[-1].voice if ws[-1].voice is not None else prev_voice
+                        prev_voice = voice if voice is not None else prev_voice
                     units.append(unit)
+                opened = not change
                 first = wi + 1
     return units
 
@@ -1293,7 +1301,7 @@ def tag_transcript(
     matcher = _Matcher(guide, lang, opts)
     analysis = _analyse(matcher, segs, markers, opts)
     units, from_markers, snapped = analysis.units, analysis.from_markers, analysis.snapped
-    detections, interviewer = analysis.detections, analysis.interviewer
+    detections = analysis.detections
     bounds = _boundaries(matcher, markers, from_markers, detections, opts)
     manual = _manual_spans(previous)
     if manual:
@@ -1301,9 +1309,12 @@ def tag_transcript(
 
     asking: dict[tuple[int, int], bool] = {}  # (segment, word) -> asks a guide question
     unsure: set[tuple[int, int]] = set()
+    role: dict[tuple[int, int], Speaker] = {}  # (segment, word) -> its sentence's voice
     detected_units = {(d.segment_index, d.word_start) for d in detections}
     for i, u in enumerate(units):
         key_words = range(u.word_start, u.word_end) if u.word_end > u.word_start else [-1]
+        if u.role is not Speaker.UNKNOWN:
+            role.update(((u.segment_index, wi), u.role) for wi in key_words)
         if (u.segment_index, u.word_start) in detected_units or i in snapped:
             for wi in key_words:
                 asking[(u.segment_index, wi)] = True
@@ -1344,9 +1355,8 @@ def tag_transcript(
         for wi, ws, we in items:
             key_t = ws if wi >= 0 else (ws + we) / 2
             region = region_of(key_t)
-            voice = seg.words[wi].voice if wi >= 0 else None
-            if interviewer is not None and voice is not None:
-                speaker = _role(voice, interviewer)
+            if (si, wi) in role:
+                speaker = role[(si, wi)]
             elif asking.get((si, wi)):
                 speaker = Speaker.INTERVIEWER
             elif (si, wi) in unsure or region < 0:

@@ -207,3 +207,42 @@ def test_a_majority_of_askings_counts_when_that_voice_talks_less() -> None:
     # the same askings, but voice 0 talks most of the time: not clear enough
     monologue = seg(52.0, " ".join([ANSWER] * 5), 0)
     assert interviewer_voice(EN, [*segs, monologue], [], language="en") is None
+
+
+def mixed(start: float, text: str, voices: Sequence[int], probability: float = 0.95) -> Segment:
+    """A segment whose words carry the given voices, one per word."""
+    s = seg(start, text, None, probability)
+    words = tuple(replace(w, voice=v) for w, v in zip(s.words, voices, strict=True))
+    return replace(s, words=words)
+
+
+def test_a_word_of_the_voice_before_does_not_cut_a_question_off() -> None:
+    # ASR timed "In" into the participant's last half second
+    segs = [
+        *garbled_interview(),
+        mixed(60.0, "Yes that is all. In relation to your manager?", [1, 1, 1, 1, 1, 0, 0, 0, 0]),
+        answer(64.0),
+    ]
+    passages = tag_transcript(EN, segs, [], language="en")
+    asking = next(p for p in passages if p.primary and p.primary.question_id == "2.3")
+    assert asking.text == "In relation to your manager?"
+    assert asking.speaker is Speaker.INTERVIEWER
+    assert primary_at(passages, 65.0) == "2.3"
+
+
+def test_a_short_question_run_into_the_answer_is_still_cut_off() -> None:
+    # "From colleagues" (4.1) in the interviewer's voice, no punctuation, then the answer
+    text = "From colleagues at a notice when I am struggling and ask how I am doing"
+    segs = [
+        ask(0.0, "How long have you worked at NAV?"),
+        answer(3.0),
+        ask(15.0, "What is your educational background?"),
+        answer(18.0),
+        ask(30.0, "Imagine that you are in a demanding situation. What do you need?"),
+        answer(36.0),
+        mixed(48.0, text, [0, 0] + [1] * (len(text.split()) - 2)),
+        answer(55.0),
+    ]
+    passages = tag_transcript(EN, segs, [], language="en")
+    assert primary_at(passages, 49.0) == "4.1"
+    assert primary_at(passages, 56.0) == "4.1"
