@@ -210,18 +210,24 @@ def test_import_transcribes_and_tags_by_detection(project, short_interview) -> N
     assert short_interview[0].exists()  # the researcher's file is not touched
 
 
-@pytest.mark.slow
-def test_auto_delete_setting_deletes_after_transcription(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+def _recorded(project, audio: Path) -> InterviewSession:  # type: ignore[no-untyped-def]
+    """A session (tiny.en, auto-delete on) that recorded ``audio`` and stopped."""
     from audio.capture import FileSource
 
     project.update_settings(auto_delete_after_transcription=True)
     s = _session(project, FakeClock())
     s.model = "tiny.en"
-    s.start(FileSource(short_interview[0], realtime=False))
+    s.start(FileSource(audio, realtime=False))
     while not s.recorder.finished:
         time.sleep(0.05)
     s.next()
     s.stop()
+    return s
+
+
+@pytest.mark.slow
+def test_auto_delete_setting_deletes_after_transcription(project, short_interview) -> None:  # type: ignore[no-untyped-def]
+    s = _recorded(project, short_interview[0])
     passages = s.process()
     assert passages
     assert s.deletion is not None and s.deletion.size > 0
@@ -235,19 +241,12 @@ def test_the_transcript_is_saved_before_the_steps_after_transcription(  # type: 
 ) -> None:
     # the process dies (simulated: an exception nothing catches) while the prompt copies
     # are checked: the transcript is already saved and the recording kept
-    from audio.capture import FileSource
 
     def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise SystemExit("killed")
 
     monkeypatch.setattr("tui.pipeline.recheck_copies", killed)
-    project.update_settings(auto_delete_after_transcription=True)
-    s = _session(project, FakeClock())
-    s.model = "tiny.en"
-    s.start(FileSource(short_interview[0], realtime=False))
-    while not s.recorder.finished:
-        time.sleep(0.05)
-    s.stop()
+    s = _recorded(project, short_interview[0])
     with pytest.raises(SystemExit):
         s.process()
     stored = project.interview(s.interview_id)
