@@ -111,13 +111,14 @@ def sentences_of(segments: Sequence[Segment]) -> list[tuple[Span, str]]:
 
 
 def _voice(words: Sequence[Word], voices: Voices) -> int | None:
-    """The voice of most of the words' time."""
-    counts = [0.0, 0.0]
+    """The voice of most of the words (by count, then time), as the tagger counts it."""
+    counts = [(0, 0.0), (0, 0.0)]
     for w in words:
         v = voice_of(voices, w.start, w.end)
         if v is not None:
-            counts[v] += max(w.end - w.start, 0.01)
-    if max(counts) <= 0:
+            n, t = counts[v]
+            counts[v] = (n + 1, t + max(w.end - w.start, 0.01))
+    if counts == [(0, 0.0), (0, 0.0)]:
         return None
     return 0 if counts[0] >= counts[1] else 1
 

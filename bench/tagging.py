@@ -112,7 +112,7 @@ def with_voices(
         )
         for i, s in enumerate(segs)
     ]
-    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v2", bool(markers)]))
+    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v3", bool(markers)]))
     cached = iv.audio_path.with_name(f"rechecked-{key}.json")
     if cached.is_file():
         raw = json.loads(cached.read_text(encoding="utf-8"))

@@ -490,10 +490,13 @@ def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[
 
 
 def _majority_voice(words: Sequence[Word]) -> int | None:
-    counts: dict[int, float] = {}
+    """The voice of most of the words (by count, then time: a word after a pause often
+    starts early, spanning the silence and the other voice's last half second)."""
+    counts: dict[int, tuple[int, float]] = {}
     for w in words:
         if w.voice is not None:
-            counts[w.voice] = counts.get(w.voice, 0.0) + max(w.end - w.start, 0.01)
+            n, t = counts.get(w.voice, (0, 0.0))
+            counts[w.voice] = (n + 1, t + max(w.end - w.start, 0.01))
     return max(counts, key=lambda v: counts[v]) if counts else None
 
 

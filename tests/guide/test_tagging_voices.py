@@ -246,3 +246,23 @@ def test_a_short_question_run_into_the_answer_is_still_cut_off() -> None:
     passages = tag_transcript(EN, segs, [], language="en")
     assert primary_at(passages, 49.0) == "4.1"
     assert primary_at(passages, 56.0) == "4.1"
+
+
+def test_a_long_first_word_does_not_outvote_the_rest_of_its_sentence() -> None:
+    # after a pause Whisper starts "In" early: 2.4 s, spanning the participant's end
+    words = (
+        Word(60.0, 62.4, " In", 0.9, 1),
+        Word(62.5, 62.9, " relation", 0.9, 0),
+        Word(63.0, 63.2, " to", 0.9, 0),
+        Word(63.3, 63.6, " your", 0.9, 0),
+        Word(63.7, 64.2, " manager?", 0.9, 0),
+    )
+    asking = Segment(60.0, 64.2, "In relation to your manager?", words)
+    segs = [*garbled_interview(), asking, answer(65.0)]
+    marks = [Marker(1.0, MarkerKind.ASKED, "1.1"), Marker(61.0, MarkerKind.ASKED, "2.3")]
+    for passages in (
+        tag_transcript(EN, segs, [], language="en"),
+        tag_transcript(EN, segs, marks, language="en"),
+    ):
+        first = next(p for p in passages if p.primary and p.primary.question_id == "2.3")
+        assert first.start == 60.0 and first.speaker is Speaker.INTERVIEWER
