@@ -473,7 +473,7 @@ def _units(segments: Sequence[Segment], interviewer: int | None = None) -> list[
                         ws[-1].end,
                         text,
                         text.endswith("?"),
-                        probability=statistics.median(w.probability for w in ws),
+                        probability=_median_probability(ws),
                     )
                     if interviewer is not None:
                         voice = _majority_voice(ws)
@@ -594,9 +594,25 @@ def _split_clauses(
             continue
         head, tail = words[:best_cut], words[best_cut:]
         mid = u.word_start + best_cut
-        out.append(replace(u, word_end=mid, end=head[-1].end, text=_word_text(head), asks=False))
         out.append(
-            replace(u, word_start=mid, start=tail[0].start, text=_word_text(tail), turn=False)
+            replace(
+                u,
+                word_end=mid,
+                end=head[-1].end,
+                text=_word_text(head),
+                asks=False,
+                probability=_median_probability(head),
+            )
+        )
+        out.append(
+            replace(
+                u,
+                word_start=mid,
+                start=tail[0].start,
+                text=_word_text(tail),
+                turn=False,
+                probability=_median_probability(tail),
+            )
         )
     return out
 
@@ -605,8 +621,7 @@ def _score_units(matcher: _Matcher, units: Sequence[_Unit]) -> list[dict[str, fl
     return [matcher.ask_scores(u.text, u.asks) for u in units]
 
 
-def _median_probability(segments: Sequence[Segment], u: _Unit) -> float:
-    words = segments[u.segment_index].words[u.word_start : u.word_end]
+def _median_probability(words: Sequence[Word]) -> float:
     return statistics.median(w.probability for w in words) if words else 1.0
 
 
@@ -614,14 +629,13 @@ def _detect(
     matcher: _Matcher,
     units: Sequence[_Unit],
     scores: Sequence[dict[str, float]],
-    segments: Sequence[Segment],
     options: TaggingOptions,
     context: Sequence[_Boundary] = (),
 ) -> list[Detection]:
     """Clear askings (`_detect_clear`), then garbled ones where the guide order expects
     them (`_fill_in_order`); again with the garbled ones as context (the section in
     force tells twin questions apart) until they no longer change."""
-    leaks = _leaks(matcher, units, scores, segments, options)
+    leaks = _leaks(matcher, units, scores, options)
     found: list[Detection] = []
     weak: list[Detection] = []
     for _ in range(4):  # until the garbled ones found stay the same (twice, mostly)
@@ -643,7 +657,6 @@ def _leaks(
     matcher: _Matcher,
     units: Sequence[_Unit],
     scores: Sequence[dict[str, float]],
-    segments: Sequence[Segment],
     options: TaggingOptions,
 ) -> set[int]:
     """The sentences where Whisper may have written its prompt, not what was said.
@@ -660,7 +673,7 @@ def _leaks(
     for i, (u, sc) in enumerate(zip(units, scores, strict=True)):
         top = max(sc.values(), default=0.0)
         best = {q for q, v in sc.items() if v >= top - _EPS} if top > 0 else set()
-        if _median_probability(segments, u) < options.leak_probability:
+        if u.probability < options.leak_probability:
             out.add(i)
             if best:
                 run = (u.segment_index, best)
@@ -1073,7 +1086,7 @@ def _analyse(
         units = _split_clauses(matcher, _units(segs, interviewer), segs, opts.detect_threshold)
         scores = _score_units(matcher, units)
         from_markers, snapped = _marker_boundaries(matcher, markers, units, scores, segs, opts)
-        detections = _detect(matcher, units, scores, segs, opts, from_markers)
+        detections = _detect(matcher, units, scores, opts, from_markers)
         if interviewer is not None:
             break
         interviewer = _interviewer_voice(segs, detections, opts)
