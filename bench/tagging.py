@@ -101,7 +101,8 @@ def with_voices(
     from audio.files import load_audio
     from tui.pipeline import find_voices_or_none, recheck_copies, to_transcript_segments
 
-    voices = find_voices_or_none(path=iv.audio_path)
+    audio = load_audio(iv.audio_path)
+    voices = find_voices_or_none(audio)
     engine_segs = [
         at.Segment(
             i,
@@ -129,7 +130,7 @@ def with_voices(
 
         rechecked = recheck_copies(
             engine,
-            load_audio(iv.audio_path),
+            audio,
             engine_segs,
             voices,
             iv.guide,
@@ -398,7 +399,7 @@ def run(quick: bool) -> str:
         "fewer).\n\n"
     )
     voices = (
-        "\nVoices found in the audio (`audio.voices.find_voices_in_file`): words whose voice "
+        "\nVoices found in the audio (`audio.voices.find_voices`): words whose voice "
         "is the speaker's (interviewer or participant, the better pairing of the anonymous "
         "labels); guide questions Whisper wrote in the participant's voice, heard again "
         "without the prompt and replaced (`audio.prompt_copies`); seconds for both (the "

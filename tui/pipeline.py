@@ -117,16 +117,17 @@ def recheck_copies(
         return segments
 
 
-def find_voices_or_none(audio: Any = None, path: Path | None = None) -> Voices | None:
-    """The two voices of a recording (`audio.voices`), or None when that fails.
+def find_voices_or_none(audio: Any) -> Voices | None:
+    """The two voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz), or
+    None when there are not two or finding them fails.
 
     The voices only help the tagger; a failure here must never cost the transcript, so
     it is logged and tagging goes on from the words alone.
     """
-    from audio.voices import find_voices, find_voices_in_file
+    from audio.voices import find_voices
 
     try:
-        voices = find_voices(audio) if path is None else find_voices_in_file(path)
+        voices = find_voices(audio)
     except Exception as exc:  # any failure: tag from the words alone
         log.warning("could not tell the voices apart (%s); tagging from the words alone", exc)
         return None
@@ -782,14 +783,15 @@ def import_recording(
     )
     project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
     report("tagging", 0.0, None)
-    voices = find_voices_or_none(path=path)
-    if voices is not None:
-        from audio.engines import get_engine
-        from audio.files import load_audio
+    from audio.engines import get_engine
+    from audio.files import load_audio
 
+    audio = load_audio(path)  # read once, for the voices and the prompt copies
+    voices = find_voices_or_none(audio)
+    if voices is not None:
         segments = recheck_copies(
             lambda: get_engine(engine, model),
-            load_audio(path),
+            audio,
             list(segments),
             voices,
             guide,

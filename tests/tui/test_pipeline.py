@@ -159,11 +159,10 @@ def test_engine_segments_become_transcript_segments() -> None:
     assert [w.voice for w in out.words] == [None, None]
 
 
-def test_voices_that_cannot_be_found_cost_nothing(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
-    bad = tmp_path / "broken.flac"
-    bad.write_bytes(b"fLaC" + bytes(range(256)) * 40)
+def test_voices_that_cannot_be_found_cost_nothing(caplog) -> None:  # type: ignore[no-untyped-def]
+    # whatever goes wrong in finding them (here: samples that are not numbers)
     with caplog.at_level(logging.WARNING):
-        assert find_voices_or_none(path=bad) is None
+        assert find_voices_or_none(["not", "audio"]) is None
     assert "tagging from the words alone" in caplog.text
 
 
