@@ -788,16 +788,15 @@ def import_recording(
 
     audio = load_audio(path)  # read once, for the voices and the prompt copies
     voices = find_voices_or_none(audio)
-    if voices is not None:
-        segments = recheck_copies(
-            lambda: get_engine(engine, model),
-            audio,
-            list(segments),
-            voices,
-            guide,
-            language,
-            cancel=cancel,
-        )
+    segments = recheck_copies(
+        lambda: get_engine(engine, model),
+        audio,
+        list(segments),
+        voices,
+        guide,
+        language,
+        cancel=cancel,
+    )
     transcript = to_transcript_segments(segments, voices)
     project.set_transcript(iid, transcript)
     from guide.tagging import tag_transcript
