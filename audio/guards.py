@@ -1,7 +1,8 @@
 """Hallucination guards applied to an engine's segment stream.
 
-Whisper sometimes loops (the same phrase over and over) or invents text over silence.
-`guard_segments` drops such segments and flags low-confidence words so the review screen
+Whisper sometimes loops (the same phrase over and over), invents text over silence, or
+piles words it did not hear there at one instant. `guard_segments` drops such segments
+(and such piles of words) and flags low-confidence words so the review screen
 can highlight them. It is a generator, so it keeps the stream lazy.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from audio.types import Segment
+from audio.types import Segment, with_words
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class GuardSettings:
     low_word_probability: float = 0.5
     short_segment_s: float = 2.0  # a segment this short must be mostly voiced ...
     min_voiced_fraction: float = 0.35  # ... at least this much of it
+    piled_words: int = 5  # this many words in a row at one instant were not heard there
 
 
 def compression_ratio(text: str) -> float:
@@ -117,6 +119,38 @@ def is_over_silence(
     )
 
 
+def without_piles(segment: Segment, settings: GuardSettings = GuardSettings()) -> Segment | None:
+    """``segment`` without its runs of ``piled_words`` or more words piled at one instant.
+
+    Whisper sometimes writes whole sentences it heard elsewhere (earlier in the window,
+    or its prompt) with every word at the same time stamp, no time to say them: in the
+    demo's live transcript 48 words sat at 60.74 s, repeating an answer given 15 s
+    later. Those words are dropped; the rest of the segment stays (its times rebuilt
+    from the words kept), or None when nothing is left.
+    """
+    words = segment.words
+    keep: list[int] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while (
+            j + 1 < len(words)
+            and words[j + 1].start - words[i].start < 0.02
+            and (words[j + 1].end - words[j + 1].start < 0.02)
+        ):
+            j += 1
+        if j + 1 - i >= settings.piled_words:
+            i = j + 1
+            continue
+        keep.append(i)
+        i += 1
+    if len(keep) == len(words):
+        return segment
+    if not keep:
+        return None
+    return with_words(segment, tuple(words[k] for k in keep))
+
+
 def low_confidence_words(segment: Segment, settings: GuardSettings = GuardSettings()) -> list[int]:
     """Indexes of the words whose probability is under the threshold."""
     return [i for i, w in enumerate(segment.words) if w.probability < settings.low_word_probability]
@@ -148,4 +182,8 @@ def guard_segments(
         if is_over_silence(seg, audio, settings, offset):
             log.info("dropped text over silence at %.1f s: %r", seg.start, seg.text[:60])
             continue
-        yield seg
+        kept = without_piles(seg, settings)
+        if kept is not seg:
+            log.info("dropped words piled at one instant in the segment at %.1f s", seg.start)
+        if kept is not None:
+            yield kept

@@ -50,7 +50,7 @@ def transcribe(iv: Interview) -> list[Segment]:
     from audio.transcribe import initial_prompt_from
 
     prompt = initial_prompt_from(q.text for q in iv.guide.questions())
-    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 4}
+    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 5}
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
     if not out.is_file():
         _transcribe_to(out, iv, prompt)

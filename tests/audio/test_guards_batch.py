@@ -130,3 +130,28 @@ def test_initial_prompt_from_question_texts() -> None:
         "Hva styrker trivselen?"
     )
     assert initial_prompt_from([]) is None
+
+
+def test_words_piled_at_one_instant_are_dropped() -> None:
+    """The shape of a live window in the demo: a sentence heard 15 s later written with
+    every word at 60.74 s, before the words really said there."""
+    from audio.guards import without_piles
+
+    piled = [Word(60.74, 60.74, f" w{k}", 0.9) for k in range(12)]
+    said = [
+        Word(60.74, 61.1, " reduces", 0.9),
+        Word(61.1, 61.6, " well-being?", 0.9),
+        Word(63.9, 64.4, " Mostly", 0.9),
+        Word(64.4, 64.4, " the", 0.9),  # a zero-length word alone is nothing unusual
+        Word(64.4, 65.0, " pressure.", 0.9),
+    ]
+    before = Word(60.18, 60.74, " What", 0.9)
+    s = Segment(0, 60.18, 65.0, "x", (before, *piled, *said))
+    [kept] = guard_segments([s])
+    assert [w.word for w in kept.words] == [" What", *(w.word for w in said)]
+    assert kept.text == "What reduces well-being? Mostly the pressure."
+    assert (kept.start, kept.end) == (60.18, 65.0)
+    # four in a row are left alone; a segment that is all pile goes
+    four = Segment(0, 60.74, 61.1, "x", (*piled[:4], said[0]))
+    assert without_piles(four) is four
+    assert list(guard_segments([Segment(0, 60.74, 60.74, "x", tuple(piled))])) == []
