@@ -1,18 +1,25 @@
-"""Reading audio files: anything soundfile reads, or a kvale recording folder.
+"""Reading audio files: whatever phones and recorders make, or a kvale recording folder.
 
-`load_audio` returns what the transcription engines want: 16 kHz mono float32. Resampling
-uses soxr (the SoX resampler, "HQ" quality), which is also what the recorder uses to store
-16 kHz when the microphone only runs at its native rate.
+`load_audio` returns what the transcription engines want: 16 kHz mono float32. Files are
+decoded with PyAV (FFmpeg's libraries, the decoder faster-whisper itself uses): WAV and
+FLAC at any rate and channel count, MP3, M4A/AAC, Opus and Vorbis in Ogg/WebM, WMA, and
+the sound track of video files (MP4, MOV, MKV ...). The channels are averaged and the
+audio resampled by FFmpeg's resampler. A damaged or truncated file gives what can be read
+of it, with a warning that says how much; a file with nothing readable is an `AudioError`.
+
+`resample` (soxr, "HQ") is what the recorder uses to store 16 kHz when the microphone
+only runs at its native rate.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import soundfile as sf
 import soxr
 
 from kvale_errors import AudioError
@@ -45,14 +52,18 @@ def resample(
 
 
 def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
-    """Decode an audio file or a kvale recording folder to 16 kHz mono float32.
+    """Decode an audio (or video) file or a kvale recording folder to 16 kHz mono float32.
 
     Args:
-        path: a file soundfile can read (WAV, FLAC, OGG, MP3 with libsndfile ≥ 1.1, ...)
-            or a recording folder written by `audio.capture.Recorder`.
+        path: a file PyAV can decode (see the module docstring) or a recording folder
+            written by `audio.capture.Recorder` (also one a killed process left behind).
+
+    Returns:
+        The samples; shape (n,), float32, 16 kHz.
 
     Raises:
-        AudioError: the file does not exist, is not audio, or is damaged.
+        AudioError: the file does not exist, cannot be opened, has no sound, or nothing
+            of it can be decoded.
     """
     p = Path(path)
     if p.is_dir():
@@ -61,15 +72,72 @@ def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
         return read_recording(p)
     if not p.exists():
         raise AudioError(f"The audio file {p} does not exist. Check the name and the folder.")
+    samples, expected = _decode(p)
+    got = len(samples) / TARGET_RATE
+    if expected is not None and got < expected - 0.5:
+        log.warning(
+            "%s is damaged or cut short: kvale read the first %.1f s of %.1f s; "
+            "the rest could not be decoded.",
+            p.name,
+            got,
+            expected,
+        )
+    return samples
+
+
+def _decode(p: Path) -> tuple[npt.NDArray[np.float32], float | None]:
+    """(samples, the duration the file declares or None) of the file's first sound track."""
+    import av
+
+    unreadable = (
+        f"{p.name} cannot be read as audio. kvale reads WAV, FLAC, MP3, M4A/AAC, Opus, Ogg, "
+        "WMA and the sound of video files; if it is one of these, it may be damaged — try "
+        "exporting it again from the recorder."
+    )
     try:
-        data, rate = sf.read(str(p), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        container = av.open(str(p), metadata_errors="ignore")
+    except PermissionError as exc:
         raise AudioError(
-            f"{p.name} cannot be read as audio ({exc}). Use a WAV, FLAC, OGG or MP3 file; "
-            "if it is one, it may be damaged — try exporting it again from the recorder."
+            f"{p} cannot be opened ({exc.strerror}). Check that you may read it."
         ) from exc
-    except OSError as exc:
-        raise AudioError(
-            f"{p} cannot be opened ({exc.strerror or exc}). Check that you may read it."
-        ) from exc
-    return resample(to_mono(data), int(rate), TARGET_RATE)
+    except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
+        raise AudioError(unreadable) from exc
+    pieces: list[npt.NDArray[np.float32]] = []
+    with container:
+        if not container.streams.audio:
+            raise AudioError(f"{p.name} has no sound track. Choose the file with the recording.")
+        stream = container.streams.audio[0]
+        expected = None
+        if stream.duration is not None and stream.time_base is not None:
+            expected = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            expected = container.duration / av.time_base
+        # planar float at 16 kHz in the file's own layout; the channels are averaged here
+        # (FFmpeg's downmix to mono adds them at −3 dB, which can clip)
+        resampler = av.AudioResampler(format="fltp", rate=TARGET_RATE)
+        try:
+            for packet in container.demux(stream):
+                try:
+                    frames = packet.decode()
+                except av.InvalidDataError:
+                    continue  # one damaged packet: go on with the next
+                for frame in frames:
+                    pieces.extend(_mono(f) for f in resampler.resample(frame))
+        except (av.FFmpegError, OSError, EOFError) as exc:
+            log.warning("%s: decoding stopped early (%s)", p.name, type(exc).__name__)
+        with contextlib.suppress(av.FFmpegError, ValueError):
+            pieces.extend(_mono(f) for f in resampler.resample(None))
+    if not pieces or sum(len(x) for x in pieces) == 0:
+        raise AudioError(unreadable)
+    out: npt.NDArray[np.float32] = np.concatenate(pieces).astype(np.float32, copy=False)
+    return out, expected
+
+
+def _mono(frame: Any) -> npt.NDArray[np.float32]:
+    """A planar float frame's channels averaged: shape (n,)."""
+    planes: npt.NDArray[np.float32] = frame.to_ndarray()
+    if planes.shape[0] == 1:
+        first: npt.NDArray[np.float32] = planes[0]
+        return first
+    mono: npt.NDArray[np.float32] = planes.mean(axis=0, dtype=np.float32)
+    return mono

@@ -34,14 +34,15 @@ import numpy as np
 import numpy.typing as npt
 
 from audio.engines import Engine
-from audio.guards import guard_segments
-from audio.types import Segment, with_words
+from audio.guards import guard_segments, token
+from audio.speech import speech_spans as _speech_spans
+from audio.types import Removal, Segment, with_words
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
+NEIGHBOUR_S = 15.0  # words heard again are compared with the transcript this far around
 PAD_S = 0.3  # context on each side of a gap
-JOIN_S = 1.0  # speech stretches closer than this are one stretch
 MIN_SPEECH_S = 3.0  # shorter uncovered speech is a segment's imprecise end, not a skip
 SPARSE_MIN_S = 6.0  # a segment at least this long ...
 SPARSE_WORDS_PER_S = 0.8  # ... with fewer words per second covers only its words
@@ -73,19 +74,8 @@ def _trim(segment: Segment, gaps: Sequence[tuple[float, float]]) -> Segment:
 
 
 def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[float, float]]:
-    """Stretches of speech in seconds (Silero VAD), close stretches joined."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    if len(audio) == 0:
-        return []
-    joined: list[tuple[float, float]] = []
-    for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500)):
-        start, end = span["start"] / SAMPLE_RATE, span["end"] / SAMPLE_RATE
-        if joined and start - joined[-1][1] < JOIN_S:
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return joined
+    """Stretches of speech in seconds (`audio.speech.speech_spans`)."""
+    return _speech_spans(audio)
 
 
 def uncovered(
@@ -121,24 +111,36 @@ def fill_gaps(
     segments: Sequence[Segment],
     *,
     language: str | None = None,
-    initial_prompt: str | None = None,
     cancel: threading.Event | None = None,
     min_speech_s: float = MIN_SPEECH_S,
     offset: float = 0.0,
+    spans: Sequence[tuple[float, float]] | None = None,
+    removed: list[Removal] | None = None,
 ) -> list[Segment]:
     """``segments`` with every uncovered stretch of speech transcribed and put in place.
+
+    Each stretch is decoded plainly (no prompt), passes the same guards, and loses the
+    words the transcript around it already has (Whisper sometimes puts an utterance's
+    time stamps seconds off, so the "gap" holds words written next to it): the gap
+    filler never writes a word twice.
 
     Args:
         engine: gives the engine to use; called only when there is a gap (loading a
             model costs seconds).
+        audio: mono float32 at 16 kHz.
+        segments: the transcript so far, in time order.
         offset: where ``audio`` starts on the segments' timeline (seconds), when it is
             a stretch of a longer recording.
+        spans: the speech in ``audio`` (`audio.speech.speech_spans`, audio's own
+            timeline), when found already.
+        removed: guard removals and duplicates left out are appended to it.
 
-    The new segments pass the same hallucination guards; segments are renumbered in
-    time order.
+    Returns:
+        The segments with the new ones in place, renumbered in time order.
     """
-    spans = [(a + offset, b + offset) for a, b in speech_spans(audio)]
-    gaps = uncovered(spans, segments, min_speech_s=min_speech_s)
+    own = list(spans) if spans is not None else _speech_spans(audio)
+    timeline = [(a + offset, b + offset) for a, b in own]
+    gaps = uncovered(timeline, segments, min_speech_s=min_speech_s)
     if not gaps:
         return list(segments)
     eng = engine()
@@ -149,16 +151,15 @@ def fill_gaps(
         lo = max(offset, start - PAD_S)
         hi = min(offset + len(audio) / SAMPLE_RATE, end + PAD_S)
         piece = audio[int((lo - offset) * SAMPLE_RATE) : int((hi - offset) * SAMPLE_RATE)]
-        stream, _info = eng.transcribe(
-            piece, language=language, initial_prompt=initial_prompt, cancel=cancel, offset=lo
-        )
+        stream, _info = eng.transcribe(piece, language=language, cancel=cancel, offset=lo)
         new = [
             _from(s, start)
-            for s in guard_segments(stream, audio, offset=offset)
+            for s in guard_segments(stream, offset=offset, spans=own, removed=removed)
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
-        new = [s for s in new if s.text]
-        if not new:  # still nothing: say so in the transcript, where it was
+        heard = any(s.words for s in new)
+        new = [kept for s in new if s.text for kept in [_new_words(s, segments, removed)] if kept]
+        if not new and not heard:  # still nothing: say so in the transcript, where it was
             new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start))]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
@@ -170,6 +171,45 @@ def fill_gaps(
     kept = [_trim(s, gaps) for s in segments]
     merged = sorted([*kept, *found], key=lambda s: (s.start, s.end))
     return [_renumber(s, i) for i, s in enumerate(merged)]
+
+
+def _new_words(
+    segment: Segment, transcript: Sequence[Segment], removed: list[Removal] | None
+) -> Segment | None:
+    """``segment`` (heard again in a gap) without the words the transcript near it has.
+
+    A word is already there when a run of 3 words holding it is found, in order, among
+    the transcript's words within `NEIGHBOUR_S` seconds (Whisper wrote the phrase with its
+    times off); a segment of one or two words only when the same words lie within a
+    second of it (a person may well say "no" twice in a minute).
+    """
+    words = segment.words
+    if not words:
+        return segment
+    mine = [token(w.word) for w in words]
+    n = min(3, len(mine))
+    reach = NEIGHBOUR_S if n == 3 else 1.0
+    near = [
+        token(w.word)
+        for s in transcript
+        for w in s.words
+        if w.end >= segment.start - reach and w.start <= segment.end + reach
+    ]
+    grams = {tuple(near[i : i + n]) for i in range(len(near) - n + 1)}
+    dup = [False] * len(mine)
+    for i in range(len(mine) - n + 1):
+        if tuple(mine[i : i + n]) in grams:
+            for k in range(i, i + n):
+                dup[k] = True
+    if not any(dup):
+        return segment
+    keep = tuple(w for w, d in zip(words, dup, strict=True) if not d)
+    gone = [w for w, d in zip(words, dup, strict=True) if d]
+    if removed is not None:
+        text = "".join(w.word for w in gone).strip()
+        removed.append(Removal(gone[0].start, gone[-1].end, text, "duplicate", tuple(gone)))
+    log.info("left out %d words heard again that the transcript has", len(gone))
+    return with_words(segment, keep) if keep else None
 
 
 def unheard(seconds: float) -> str:

@@ -1,9 +1,23 @@
-"""Hallucination guards applied to an engine's segment stream.
+"""Guards on an engine's segment stream: take out only what is surely not speech.
 
-Whisper sometimes loops (the same phrase over and over), invents text over silence, or
-piles words it did not hear there at one instant. `guard_segments` drops such segments
-(and such piles of words) and flags low-confidence words so the review screen
-can highlight them. It is a generator, so it keeps the stream lazy.
+The engine's output is the floor. A guard removes text only on strong evidence that
+nobody said it, and every removal is handed back as a `Removal` (time, text, reason) so
+that the transcript can show it and the researcher can put it back:
+
+* **no speech**: a segment with no voice activity under it at all (`audio.speech`: Silero
+  VAD on the level-normalised audio, so a quiet participant is speech too). This is what
+  Whisper writes over silence, noise or music ("Thank you for watching.").
+* **loop**: Whisper stuck on a phrase writes it over and over. Of a run of consecutive
+  copies of one phrase, the copies that lie over no speech are removed, and any copies
+  beyond ``max_copies`` (more than a person says in a row). People repeat themselves
+  ("no, no, no", "jeg vet ikke, jeg vet ikke"): copies over speech up to that bound stay.
+* **piled**: ``piled_words`` or more words in a row with no duration at one instant:
+  nobody can say them there (Whisper wrote a sentence it heard elsewhere in the window).
+
+Whisper's own checks (``no_speech_prob``, ``avg_logprob``, compression ratio) are the
+engine's business: faster-whisper already falls back to higher temperatures or skips a
+window on them. No absolute level is used anywhere. `bench/floor.py` counts what each
+rule removes on real speech and on non-speech inputs.
 """
 
 from __future__ import annotations
@@ -17,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from audio.types import Segment, with_words
+from audio.speech import Spans, overlaps, speech_spans
+from audio.types import Removal, Segment, Word, with_words
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +41,24 @@ SAMPLE_RATE = 16_000
 
 @dataclass(frozen=True)
 class GuardSettings:
-    """Thresholds of the guards (defaults follow Whisper's own)."""
+    """What the guards accept as evidence.
 
-    max_compression_ratio: float = 2.4
-    max_ngram_repeats: int = 4
-    ngram: int = 3
-    no_speech_prob: float = 0.6
-    low_avg_logprob: float = -1.0
-    silence_rms: float = 0.003
+    Attributes:
+        speech_pad_s: seconds around a segment or word within which voice activity counts
+            as under it (word times are rough by a few hundred ms).
+        max_copies: copies of one phrase in a row that a person may say; more are a loop.
+        max_phrase_words: longest phrase (words) looked for in loops.
+        min_loop_copies: a run needs this many copies to be looked at as a loop at all.
+        piled_words: this many words in a row at one instant were not heard there.
+        low_word_probability: words under this are flagged for review (not changed).
+    """
+
+    speech_pad_s: float = 0.3
+    max_copies: int = 8
+    max_phrase_words: int = 8
+    min_loop_copies: int = 3
+    piled_words: int = 5
     low_word_probability: float = 0.5
-    short_segment_s: float = 2.0  # a segment this short must be mostly voiced ...
-    min_voiced_fraction: float = 0.35  # ... at least this much of it
-    piled_words: int = 5  # this many words in a row at one instant were not heard there
 
 
 def compression_ratio(text: str) -> float:
@@ -58,65 +79,74 @@ def max_ngram_repeats(text: str, n: int = 3) -> int:
     return max(counts.values())
 
 
-def is_loop(segment: Segment, settings: GuardSettings = GuardSettings()) -> bool:
-    """A segment that repeats itself: high compression ratio or one n-gram many times."""
-    ratio = segment.compression_ratio or compression_ratio(segment.text)
-    return (
-        ratio > settings.max_compression_ratio
-        or max_ngram_repeats(segment.text, settings.ngram) > settings.max_ngram_repeats
-    )
+def token(word: str) -> str:
+    """A word compared without case and punctuation ("No," == "no")."""
+    return re.sub(r"[^\w]", "", word.lower())
 
 
-def is_silent_span(
-    audio: npt.NDArray[np.float32] | None, start: float, end: float, threshold: float
-) -> bool:
-    """True when the audio between start and end (seconds) carries no energy."""
-    if audio is None:
-        return False
-    a, b = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
-    span = audio[max(0, a) : max(a + 1, b)]
-    if span.size == 0:
-        return False
-    return float(np.sqrt(np.mean(np.square(span, dtype=np.float64)))) < threshold
+def copy_runs(
+    tokens: list[str], settings: GuardSettings = GuardSettings()
+) -> list[tuple[int, int, int]]:
+    """Runs of one phrase repeated in a row: ``(first index, phrase length, copies)``.
+
+    At each position the phrase length that covers most words is taken; runs do not
+    overlap. Only runs of at least ``min_loop_copies`` copies are listed.
+    """
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        best = (0, 0)  # (words covered, phrase length)
+        for n in range(1, settings.max_phrase_words + 1):
+            phrase = tokens[i : i + n]
+            if len(phrase) < n or not all(phrase):
+                break
+            k = 1
+            while tokens[i + k * n : i + (k + 1) * n] == phrase:
+                k += 1
+            if k >= settings.min_loop_copies and k * n > best[0]:
+                best = (k * n, n)
+        if best[0]:
+            n = best[1]
+            runs.append((i, n, best[0] // n))
+            i += best[0]
+        else:
+            i += 1
+    return runs
 
 
-def voiced_fraction(
-    audio: npt.NDArray[np.float32] | None, start: float, end: float, threshold: float
-) -> float:
-    """The share of 20 ms frames between start and end (seconds) above ``threshold`` RMS."""
-    if audio is None:
-        return 1.0
-    a, b = max(0, int(start * SAMPLE_RATE)), int(end * SAMPLE_RATE)
-    span = audio[a:b]
-    frame = SAMPLE_RATE // 50
-    n = len(span) // frame
-    if n == 0:
-        return 1.0
-    frames = span[: n * frame].reshape(n, frame).astype(np.float64)
-    rms = np.sqrt(np.mean(np.square(frames), axis=1))
-    return float(np.mean(rms >= threshold))
-
-
-def is_over_silence(
+def without_loops(
     segment: Segment,
-    audio: npt.NDArray[np.float32] | None = None,
+    spans: Spans | None,
     settings: GuardSettings = GuardSettings(),
     offset: float = 0.0,
-) -> bool:
-    """Text invented over silence: no speech and low confidence, no energy at all, or a
-    short segment that is mostly silent (Whisper's "Thank you." after the last word of a
-    chunk)."""
-    if segment.no_speech_prob > settings.no_speech_prob and (
-        segment.avg_logprob < settings.low_avg_logprob
-    ):
-        return True
-    start, end = segment.start - offset, segment.end - offset
-    if is_silent_span(audio, start, end, settings.silence_rms):
-        return True
-    return (
-        end - start <= settings.short_segment_s
-        and voiced_fraction(audio, start, end, settings.silence_rms) < settings.min_voiced_fraction
-    )
+) -> tuple[Segment | None, list[Removal]]:
+    """``segment`` without the copies of a looping phrase that nobody said.
+
+    Args:
+        segment: a segment with words.
+        spans: speech on the audio's own timeline (None: no audio, only the bound applies).
+        offset: seconds to subtract from word times to compare with ``spans``.
+
+    Returns:
+        The segment (the same object when nothing was removed, None when nothing is
+        left) and what was removed.
+    """
+    words = segment.words
+    runs = copy_runs([token(w.word) for w in words], settings)
+    if not runs:
+        return segment, []
+    drop: set[int] = set()
+    for first, n, copies in runs:
+        for c in range(1, copies):
+            idx = range(first + c * n, first + (c + 1) * n)
+            copy = [words[k] for k in idx]
+            heard = spans is None or any(
+                overlaps(spans, w.start - offset, w.end - offset, settings.speech_pad_s)
+                for w in copy
+            )
+            if c >= settings.max_copies or not heard:
+                drop.update(idx)
+    return _keep(segment, drop, "loop")
 
 
 def without_piles(segment: Segment, settings: GuardSettings = GuardSettings()) -> Segment | None:
@@ -128,8 +158,15 @@ def without_piles(segment: Segment, settings: GuardSettings = GuardSettings()) -
     later. Those words are dropped; the rest of the segment stays (its times rebuilt
     from the words kept), or None when nothing is left.
     """
+    kept, _removed = _without_piles(segment, settings)
+    return kept
+
+
+def _without_piles(
+    segment: Segment, settings: GuardSettings
+) -> tuple[Segment | None, list[Removal]]:
     words = segment.words
-    keep: list[int] = []
+    drop: set[int] = set()
     i = 0
     while i < len(words):
         j = i
@@ -140,15 +177,33 @@ def without_piles(segment: Segment, settings: GuardSettings = GuardSettings()) -
         ):
             j += 1
         if j + 1 - i >= settings.piled_words:
+            drop.update(range(i, j + 1))
             i = j + 1
             continue
-        keep.append(i)
         i += 1
-    if len(keep) == len(words):
-        return segment
-    if not keep:
-        return None
-    return with_words(segment, tuple(words[k] for k in keep))
+    return _keep(segment, drop, "piled")
+
+
+def _keep(segment: Segment, drop: set[int], reason: str) -> tuple[Segment | None, list[Removal]]:
+    """``segment`` without the words at ``drop``, and the removals (one per run)."""
+    if not drop:
+        return segment, []
+    words = segment.words
+    removed: list[Removal] = []
+    run: list[Word] = []
+    for k, w in enumerate(words):
+        if k in drop:
+            run.append(w)
+        if run and (k not in drop or k == len(words) - 1):
+            removed.append(_removal(run, reason))
+            run = []
+    kept = tuple(w for k, w in enumerate(words) if k not in drop)
+    return (with_words(segment, kept) if kept else None), removed
+
+
+def _removal(words: list[Word], reason: str) -> Removal:
+    text = "".join(w.word for w in words).strip()
+    return Removal(round(words[0].start, 3), round(words[-1].end, 3), text, reason, tuple(words))
 
 
 def low_confidence_words(segment: Segment, settings: GuardSettings = GuardSettings()) -> list[int]:
@@ -161,29 +216,44 @@ def guard_segments(
     audio: npt.NDArray[np.float32] | None = None,
     settings: GuardSettings = GuardSettings(),
     offset: float = 0.0,
+    *,
+    spans: Spans | None = None,
+    removed: list[Removal] | None = None,
 ) -> Iterator[Segment]:
-    """Drop looping segments and text over silence; pass the others through lazily.
+    """Pass the engine's segments through, lazily, less what is surely not speech.
 
     Low-confidence words are not changed here: the review screen asks
     `low_confidence_words` (word.probability < ``settings.low_word_probability``).
 
     Args:
         segments: the engine's segments.
-        audio: the samples the segments came from (16 kHz), to check energy; optional.
-        settings: thresholds.
-        offset: seconds to subtract from segment times to index ``audio``.
+        audio: the samples the segments came from (16 kHz mono), to find the speech in;
+            optional (without it and ``spans`` only the loop bound and piles apply).
+        settings: what counts as evidence.
+        offset: seconds to subtract from segment times to index ``audio``/``spans``.
+        spans: speech found already (`audio.speech.speech_spans` of ``audio``).
+        removed: when given, every removal is appended to it.
     """
+    if spans is None and audio is not None:
+        spans = speech_spans(audio)
+    out = removed if removed is not None else []
     for seg in segments:
         if not seg.text.strip():
             continue
-        if is_loop(seg, settings):
-            log.info("dropped a looping segment at %.1f s: %r", seg.start, seg.text[:60])
+        if spans is not None and not overlaps(
+            spans, seg.start - offset, seg.end - offset, settings.speech_pad_s
+        ):
+            out.append(Removal(seg.start, seg.end, seg.text.strip(), "no speech", seg.words))
+            log.info("removed a segment over no speech at %.1f s", seg.start)
             continue
-        if is_over_silence(seg, audio, settings, offset):
-            log.info("dropped text over silence at %.1f s: %r", seg.start, seg.text[:60])
-            continue
-        kept = without_piles(seg, settings)
-        if kept is not seg:
-            log.info("dropped words piled at one instant in the segment at %.1f s", seg.start)
+        kept: Segment | None = seg
+        if seg.words:
+            kept, gone = without_loops(seg, spans, settings, offset)
+            if kept is not None:
+                kept, piled = _without_piles(kept, settings)
+                gone += piled
+            for r in gone:
+                log.info("removed %s words at %.1f s", r.reason, r.start)
+            out.extend(gone)
         if kept is not None:
             yield kept

@@ -11,9 +11,13 @@ child waits until a stretch of audio holds whole windows, accepts the segments o
 window that was complete (the batch run sees the same 30 s), and starts the next call at
 the window the batch run would decode next. Windows do not overlap, so no word is cut or
 heard twice at a call boundary, and the transcript at stop is the batch transcript but for
-small differences in the features (the log-mel of a stretch, not of the whole file); only
-the last windows are left for the tail.
-Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch.
+small differences: the features (the log-mel of a stretch, not of the whole file), and
+the first window of each call, which has no previous window's text as context; only the
+last windows are left for the tail.
+Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch. The
+segments are sent as the engine made them: the guards (`audio.guards`) run once, in the
+interview's process, on the whole recording, so that what they remove is kept with the
+interview.
 
 ``vad`` (`run_chunks`): chunks cut at silences found by Silero VAD, merged by word
 timestamps: a word of the new chunk is kept only when its midpoint lies after the end of
@@ -252,7 +256,6 @@ def run_chunks(
     folder: Path,
     settings: LiveSettings,
     language: str | None,
-    initial_prompt: str | None,
     stopped: Callable[[], bool],
     emit: Callable[[list[Segment], float], None],
     wait: Callable[[float], None] = time.sleep,
@@ -263,8 +266,6 @@ def run_chunks(
     Returns:
         The seconds of recording transcribed.
     """
-    from audio.guards import guard_segments
-
     chunk_start = 0.0
     committed_end = 0.0
     last_word: str | None = None
@@ -291,13 +292,12 @@ def run_chunks(
             stream, info = engine.transcribe(
                 chunk,
                 language=lang,
-                initial_prompt=initial_prompt,
                 beam_size=settings.beam_size,
                 offset=chunk_start,
             )
             if lang is None and info.language_probability > 0.8:
                 lang = info.language  # keep the detected language for later chunks
-            segments = list(guard_segments(stream, chunk, offset=chunk_start))
+            segments = list(stream)
         cut_s = chunk_start + cut / SAMPLE_RATE
         commit_until = None if (final or at_silence) else cut_s - settings.holdback_s
         kept, committed_end = merge_words(segments, committed_end, commit_until, last_word)
@@ -339,7 +339,6 @@ def run_windows(
     folder: Path,
     settings: LiveSettings,
     language: str | None,
-    initial_prompt: str | None,
     stopped: Callable[[], bool],
     emit: Callable[[list[Segment], float], None],
     wait: Callable[[float], None] = time.sleep,
@@ -352,7 +351,6 @@ def run_windows(
         The seconds of recording transcribed.
     """
     from audio.gaps import fill_gaps
-    from audio.guards import guard_segments
 
     seek = 0.0  # where the batch run's next window starts
     committed_end = 0.0
@@ -381,7 +379,6 @@ def run_windows(
             stream, info = engine.transcribe(
                 audio,
                 language=lang,
-                initial_prompt=initial_prompt,
                 beam_size=settings.beam_size,
                 offset=seek,
             )
@@ -389,7 +386,7 @@ def run_windows(
             # a window ending after the audio read is incomplete here (not at the end)
             limit = float("inf") if final else seek + available - 0.02
             whole = _whole_windows(stream, limit, following)
-            segments = list(guard_segments(whole, audio, offset=seek))
+            segments = list(whole)
         if final:
             reached = seek + available
         elif following:
@@ -403,7 +400,6 @@ def run_windows(
             done,
             [s for s in segments if s.start < reached],
             language=lang,
-            initial_prompt=initial_prompt,
             offset=seek,
         )
         # a word a gap's transcription heard at the edge of the stretch is not repeated
@@ -421,7 +417,6 @@ def _child(
     engine_name: str,
     model: str,
     language: str | None,
-    initial_prompt: str | None,
     settings: LiveSettings,
     reader: Reader | None,
     parent_pid: int,
@@ -456,7 +451,6 @@ def _child(
             folder,
             settings,
             language,
-            initial_prompt,
             stopped,
             lambda kept, progress: out.put(("segments", kept, progress)),
         )
@@ -477,7 +471,6 @@ class LiveTranscriber:
         engine: ``auto``, ``faster-whisper`` or ``openai-whisper``.
         model: model name or path (resolved offline in the child).
         language: Whisper code, or None to detect (then fixed after the first sure chunk).
-        initial_prompt: vocabulary hint (the guide's question texts).
         settings: chunking and CPU settings.
         reader: ``reader(folder, start_s, end_s) -> float32 16 kHz`` (module-level function,
             picklable); default `audio.recording.read_recording`, else `read_wav_chunks`.
@@ -490,7 +483,6 @@ class LiveTranscriber:
         engine: str = "auto",
         model: str = "base",
         language: str | None = None,
-        initial_prompt: str | None = None,
         settings: LiveSettings | None = None,
         reader: Reader | None = None,
     ) -> None:
@@ -498,7 +490,6 @@ class LiveTranscriber:
         self.engine = engine
         self.model = model
         self.language = language
-        self.initial_prompt = initial_prompt
         self.settings = settings or LiveSettings()
         self.reader = reader
         self._ctx = mp.get_context("spawn")
@@ -525,7 +516,6 @@ class LiveTranscriber:
                 self.engine,
                 self.model,
                 self.language,
-                self.initial_prompt,
                 self.settings,
                 self.reader,
                 os.getpid(),

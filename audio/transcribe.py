@@ -5,50 +5,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from audio.engines import get_engine, load_audio
+import numpy as np
+import numpy.typing as npt
+
+from audio.engines import Engine, get_engine, load_audio
 from audio.gaps import fill_gaps
 from audio.guards import guard_segments
-from audio.types import Segment, TranscriptionInfo
+from audio.speech import speech_spans
+from audio.types import Removal, Segment, TranscriptionInfo
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float, float | None], None]
-
-MAX_PROMPT_WORDS = 120
-"""Whisper reads at most 224 prompt tokens; about 120 words stay well inside."""
-
-
-def initial_prompt_from(texts: Iterable[str], max_words: int = MAX_PROMPT_WORDS) -> str | None:
-    """A vocabulary hint from the guide's own wording (question texts, in guide order).
-
-    Whisper keeps the *end* of a long prompt, so the earliest questions are kept and
-    later ones left out at ``max_words`` words. Questions are kept whole: a prompt cut
-    mid-sentence ("…to handle the situation in") gets finished by Whisper at the start
-    of the transcript ("the situation?"), words nobody said.
-
-    Args:
-        texts: question (and probe) texts.
-        max_words: word budget.
-
-    Returns:
-        The prompt, or None when there is no text.
-    """
-    kept: list[str] = []
-    count = 0
-    for text in texts:
-        words = text.split()
-        if not words:
-            continue
-        if count + len(words) > max_words:
-            if not kept:  # a single question longer than the budget: its start
-                kept.append(" ".join(words[:max_words]))
-            break
-        kept.append(" ".join(words))
-        count += len(words)
-    return " ".join(kept) or None
 
 
 def transcribe_file(
@@ -57,26 +28,29 @@ def transcribe_file(
     engine: str = "auto",
     model: str = "base",
     language: str | None = None,
-    initial_prompt: str | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     compute_type: str = "int8",
     beam_size: int = 5,
+    removed: list[Removal] | None = None,
 ) -> tuple[list[Segment], TranscriptionInfo]:
-    """Transcribe a file, applying the hallucination guards; speech the engine skipped is
-    transcribed again by itself (`audio.gaps`).
+    """Transcribe a file: the engine's segments less what the guards show is not speech
+    (`audio.guards`), plus speech the engine skipped, transcribed again by itself
+    (`audio.gaps`). No prompt is given to Whisper (`bench/floor.py` measured the guide
+    as prompt: it wrote guide text where people said something else).
 
     Args:
-        path: an audio file soundfile can read (WAV, FLAC, OGG, MP3).
+        path: an audio or video file (any format PyAV decodes: WAV, FLAC, MP3, M4A/AAC,
+            Opus/Ogg, WMA, MP4/MKV/MOV audio tracks ...) or a kvale recording folder.
         engine: ``auto``, ``faster-whisper`` or ``openai-whisper``.
         model: model name or path (resolved offline).
         language: ``no``/``nb``, ``nn``, ``en``, any Whisper code, or None to detect.
-        initial_prompt: words to help vocabulary (the guide's question texts).
         on_progress: called with (fraction done 0..1, ETA in seconds or None) after each
             segment and once with (1.0, 0.0) at the end.
         cancel: set it to stop early; the segments so far are returned.
         compute_type: faster-whisper compute type.
         beam_size: beam width (1 = greedy).
+        removed: when given, what the guards took out is appended (`audio.types.Removal`).
 
     Raises:
         AudioError: the file cannot be read.
@@ -85,16 +59,36 @@ def transcribe_file(
     samples = load_audio(path)
     kw = {"compute_type": compute_type} if engine != "openai-whisper" else {}
     eng = get_engine(engine, model, **kw)
-    started = time.monotonic()
-    stream, info = eng.transcribe(
+    return transcribe_audio(
+        eng,
         samples,
         language=language,
-        initial_prompt=initial_prompt,
+        on_progress=on_progress,
         cancel=cancel,
         beam_size=beam_size,
+        removed=removed,
+    )
+
+
+def transcribe_audio(
+    eng: Engine,
+    samples: npt.NDArray[np.float32],
+    *,
+    language: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    beam_size: int = 5,
+    removed: list[Removal] | None = None,
+) -> tuple[list[Segment], TranscriptionInfo]:
+    """`transcribe_file` on samples already decoded (mono float32, 16 kHz), with an
+    engine already loaded; the same arguments, the same result."""
+    started = time.monotonic()
+    spans = speech_spans(samples)
+    stream, info = eng.transcribe(
+        samples, language=language, cancel=cancel, beam_size=beam_size, speech=spans
     )
     out: list[Segment] = []
-    for seg in guard_segments(stream, samples):
+    for seg in guard_segments(stream, spans=spans, removed=removed):
         out.append(seg)
         if on_progress is not None and info.duration > 0:
             fraction = min(1.0, seg.end / info.duration)
@@ -106,9 +100,10 @@ def transcribe_file(
             lambda: eng,
             samples,
             out,
-            language=language,
-            initial_prompt=initial_prompt,
+            language=language or info.language,
             cancel=cancel,
+            spans=spans,
+            removed=removed,
         )
     if on_progress is not None and not (cancel is not None and cancel.is_set()):
         on_progress(1.0, 0.0)

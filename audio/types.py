@@ -35,6 +35,29 @@ class TranscriptionInfo:
     model: str  # model name or path
 
 
+@dataclass(frozen=True)
+class Removal:
+    """Text a step after the engine took out of the transcript, kept so the researcher
+    can see it and put it back (confirm screen, ``kvale import``'s summary).
+
+    Attributes:
+        start, end: where it was, seconds on the recording's timeline.
+        text: the words removed, as the engine wrote them.
+        reason: ``no speech`` (no voice activity under it at all), ``loop`` (copies of a
+            phrase beyond what a person says, or over no speech), ``piled`` (words with
+            no duration stacked at one instant) or ``duplicate`` (speech heard again that
+            the transcript already has).
+        words: the words removed, with their times (empty for a whole segment's text
+            that came without words).
+    """
+
+    start: float
+    end: float
+    text: str
+    reason: str
+    words: tuple[Word, ...] = ()
+
+
 def with_words(segment: Segment, words: tuple[Word, ...]) -> Segment:
     """``segment`` holding only ``words`` (non-empty): its text and times rebuilt from them."""
     text = "".join(w.word for w in words).strip()

@@ -53,6 +53,25 @@ class Segment:
     words: tuple[Word, ...] = ()
 
 
+@dataclass(frozen=True)
+class Removed:
+    """Text a step after the engine took out of the transcript (`audio.guards`), kept in
+    the interview so the researcher can see it and put it back.
+
+    Attributes:
+        start, end: seconds on the recording's timeline.
+        text: the words, as the engine wrote them.
+        reason: ``no speech``, ``loop``, ``piled`` or ``duplicate``.
+        words: the words with their times (may be empty).
+    """
+
+    start: float
+    end: float
+    text: str
+    reason: str
+    words: tuple[Word, ...] = ()
+
+
 class TagSource(StrEnum):
     MARKER = "marker"  # the question on screen when it was spoken
     DETECTED = "detected"  # the interviewer was heard asking the question

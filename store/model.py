@@ -11,6 +11,7 @@ from guide.transcript import (
     Marker,
     MarkerKind,
     Passage,
+    Removed,
     Segment,
     Speaker,
     Tag,
@@ -152,6 +153,8 @@ class Interview:
     deletion: DeletionRecord | None = None
     engine: str | None = None
     model: str | None = None
+    # what the guards took out of the transcript (`guide.transcript.Removed`), restorable
+    removed: list[Removed] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
@@ -407,6 +410,10 @@ def interview_to(iv: Interview) -> dict[str, Any]:
         "deletion": deletion_to(iv.deletion) if iv.deletion else None,
         "engine": iv.engine,
         "model": iv.model,
+        "removed": [
+            {"s": r.start, "e": r.end, "x": r.text, "r": r.reason, "w": _words_to(r.words)}
+            for r in iv.removed
+        ],
     }
 
 
@@ -430,4 +437,8 @@ def interview_from(d: dict[str, Any], markers: list[Marker]) -> Interview:
         deletion=deletion_from(deletion) if deletion else None,
         engine=d.get("engine"),
         model=d.get("model"),
+        removed=[
+            Removed(float(r["s"]), float(r["e"]), str(r["x"]), str(r["r"]), _words_from(r["w"]))
+            for r in d.get("removed", [])
+        ],
     )

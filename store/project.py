@@ -39,7 +39,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from guide.model import Guide
-from guide.transcript import Marker, Passage, Segment
+from guide.transcript import Marker, Passage, Removed, Segment
 from kvale_errors import StoreError
 from store import model as m
 from store.model import (
@@ -459,6 +459,32 @@ class Project:
         end = max((s.end for s in segments), default=0.0)
         duration = max(float(body.get("duration", 0.0)), round(end, 3))
         self._update(iid, body, segments=list(segments), duration=duration)
+
+    def set_removed(self, iid: str, removed: list[Removed]) -> None:
+        """Store what the guards took out of the transcript (replacing the list)."""
+        _db, body = self._body(iid)
+        self._update(iid, body, removed=list(removed))
+
+    def restore_removed(self, iid: str, index: int) -> Segment:
+        """Put the removal at ``index`` back into the transcript, where it was.
+
+        Returns:
+            The segment put back (its words marked for review: probability 0).
+
+        Raises:
+            StoreError: no such interview or removal.
+        """
+        iv = self.interview(iid)
+        if not 0 <= index < len(iv.removed):
+            raise StoreError(f"Interview {iid} has no removed text number {index + 1}.")
+        gone = iv.removed[index]
+        words = tuple(replace(w, probability=0.0) for w in gone.words)
+        back = Segment(gone.start, gone.end, gone.text, words)
+        segments = sorted([*iv.segments, back], key=lambda s: (s.start, s.end))
+        removed = [r for k, r in enumerate(iv.removed) if k != index]
+        _db, body = self._body(iid)
+        self._update(iid, body, segments=segments, removed=removed)
+        return back
 
     def set_passages(self, iid: str, passages: list[Passage]) -> None:
         """Store the tagged passages (replacing the previous ones)."""

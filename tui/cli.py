@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kvale_errors import KvaleError
 
@@ -201,15 +201,16 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
     cancel = threading.Event()
     bar = _ProgressBar(sys.stderr, "Transcribing")
+    removed: list[Any] = []
     try:
         segments, info = transcribe_file(
             Path(args.audio),
             engine=args.engine,
             model=args.model,
             language=args.language,
-            initial_prompt=None,
             on_progress=bar.update,
             cancel=cancel,
+            removed=removed,
         )
     except KeyboardInterrupt:
         cancel.set()
@@ -218,7 +219,20 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         bar.close()
     out = Path(args.out) if args.out else None
     _write_segments(segments, info, out)
+    if removed:
+        print(f"kvale: {_removed_summary(removed)}.", file=sys.stderr)
     return 0
+
+
+def _removed_summary(removed: Sequence[Any]) -> str:
+    """'removed 2 stretches (7 words) as not speech: 1 loop, 1 no speech'."""
+    words = sum(len(r.text.split()) for r in removed)
+    reasons: dict[str, int] = {}
+    for r in removed:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    stretches = "stretch" if len(removed) == 1 else "stretches"
+    return f"removed {len(removed)} {stretches} ({words} words) as not speech: {why}"
 
 
 def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +281,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    print(f"Imported {args.audio} as interview {interview.id} ({interview.word_count} words).")
+    summary = f"{interview.word_count} words"
+    if interview.removed:
+        summary += f"; {_removed_summary(interview.removed)}, listed on the confirm screen"
+    print(f"Imported {args.audio} as interview {interview.id} ({summary}).")
     return 0
 
 

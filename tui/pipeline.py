@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from audio import types as engine_types
 from guide.model import Guide, Question
-from guide.transcript import Marker, MarkerKind, Passage, Segment, Word
+from guide.transcript import Marker, MarkerKind, Passage, Removed, Segment, Word
 from kvale_errors import AudioError, KvaleError
 
 if TYPE_CHECKING:
@@ -79,42 +79,18 @@ def to_transcript_segments(
     return out
 
 
-def recheck_copies(
-    engine: Callable[[], Any],
-    audio: Any,
-    segments: list[engine_types.Segment],
-    voices: Voices | None,
-    guide: Guide,
-    language: str | None,
-    markers: Sequence[Marker] = (),
-    cancel: threading.Event | None = None,
-) -> list[engine_types.Segment]:
-    """Hear again the guide questions Whisper wrote in the participant's voice
-    (`audio.prompt_copies`: its prompt, not what was said). The interviewer's voice is
-    the tagger's (`guide.tagging.interviewer_voice`, from the clear askings and the
-    markers). A failure keeps the transcript as it is (logged)."""
-    from audio.prompt_copies import recheck_prompt_copies
-    from guide.tagging import interviewer_voice
-
-    if voices is None:
-        return segments
-    try:
-        asking = interviewer_voice(
-            guide, to_transcript_segments(segments, voices), markers, language=language
+def to_removed(removals: Sequence[engine_types.Removal]) -> list[Removed]:
+    """The guards' removals (`audio.types.Removal`) as the store keeps them."""
+    return [
+        Removed(
+            start=r.start,
+            end=r.end,
+            text=r.text,
+            reason=r.reason,
+            words=tuple(Word(w.start, w.end, w.word.strip(), w.probability) for w in r.words),
         )
-        return recheck_prompt_copies(
-            engine,
-            audio,
-            segments,
-            prompt=guide_prompt(guide),
-            voices=voices,
-            asking=asking,
-            language=language,
-            cancel=cancel,
-        )
-    except Exception as exc:  # any failure: keep what was transcribed
-        log.warning("could not check the prompt copies again (%s); kept as transcribed", exc)
-        return segments
+        for r in removals
+    ]
 
 
 def find_voices_or_none(audio: Any) -> Voices | None:
@@ -133,13 +109,6 @@ def find_voices_or_none(audio: Any) -> Voices | None:
         return None
     log.info("voices: two=%s separation=%.2f", voices.two, voices.separation)
     return voices if voices.two else None
-
-
-def guide_prompt(guide: Guide) -> str | None:
-    """The vocabulary hint for Whisper: the guide's question texts."""
-    from audio.transcribe import initial_prompt_from
-
-    return initial_prompt_from(q.text for q in guide.questions())
 
 
 class InterviewSession:
@@ -298,7 +267,6 @@ class InterviewSession:
                 engine=self.engine,
                 model=self.model,
                 language=self.language,
-                initial_prompt=guide_prompt(self.guide),
                 settings=self.live_settings,
             )
             self.transcriber.start()
@@ -546,22 +514,14 @@ class InterviewSession:
 
         finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
         finder.start()
-        segments = self._transcribe_rest(report, cancel, audio)
+        removed: list[engine_types.Removal] = []
+        segments = self._transcribe_rest(report, cancel, audio, removed)
         # saved at once: what follows must not put the transcript at risk
         self.project.set_transcript(self.interview_id, to_transcript_segments(segments))
+        self.project.set_removed(self.interview_id, to_removed(removed))
         report("tagging", 0.0, None)
         finder.join()
         voices = found[0] if found else None
-        segments = recheck_copies(
-            self._engine,
-            audio,
-            segments,
-            voices,
-            self.guide,
-            self.language,
-            list(self.markers),
-            cancel,
-        )
         transcript = to_transcript_segments(segments, voices)
         self.project.set_transcript(self.interview_id, transcript)
         from guide.tagging import tag_transcript
@@ -577,10 +537,18 @@ class InterviewSession:
         return passages
 
     def _transcribe_rest(
-        self, report: ProgressCallback, cancel: threading.Event | None, audio: Any
+        self,
+        report: ProgressCallback,
+        cancel: threading.Event | None,
+        audio: Any,
+        removed: list[engine_types.Removal],
     ) -> list[engine_types.Segment]:
-        """The whole recording's segments; ``audio`` is all of it (float32, 16 kHz)."""
+        """The whole recording's segments; ``audio`` is all of it (float32, 16 kHz).
+        What the guards take out is appended to ``removed``."""
         from audio.guards import guard_segments
+        from audio.speech import speech_spans
+
+        spans = speech_spans(audio)
 
         if self.transcriber is not None and self.resumed:
             # The live transcriber heard only the part after the resume: do it all again.
@@ -616,25 +584,21 @@ class InterviewSession:
             done.wait(5)
             if errors:
                 raise errors[0]
-            kept = list(guard_segments(result, audio))
+            kept = list(guard_segments(result, spans=spans, removed=removed))
             if not (cancel is not None and cancel.is_set()):
-                kept = self._fill_gaps(audio, kept, cancel)
+                kept = self._fill_gaps(audio, kept, cancel, spans, removed)
             report("transcribing", 1.0, 0.0)
             return kept
-        duration = len(audio) / 16000 if audio is not None else 0.0
-        engine = self._engine()
-        stream, _info = engine.transcribe(
-            audio, language=self.language, initial_prompt=guide_prompt(self.guide), cancel=cancel
+        from audio.transcribe import transcribe_audio
+
+        out, _info = transcribe_audio(
+            self._engine(),
+            audio,
+            language=self.language,
+            on_progress=lambda frac, eta: report("transcribing", frac, eta),
+            cancel=cancel,
+            removed=removed,
         )
-        out: list[engine_types.Segment] = []
-        started = time.monotonic()
-        for seg in guard_segments(stream, audio):
-            out.append(seg)
-            frac = min(1.0, seg.end / max(duration, 1e-6))
-            spent = time.monotonic() - started
-            report("transcribing", frac, spent / frac - spent if frac > 0 else None)
-        if not (cancel is not None and cancel.is_set()):
-            out = self._fill_gaps(audio, out, cancel, engine)
         report("transcribing", 1.0, 0.0)
         return out
 
@@ -651,18 +615,20 @@ class InterviewSession:
         audio: Any,
         segments: list[engine_types.Segment],
         cancel: threading.Event | None,
-        engine: Any = None,
+        spans: list[tuple[float, float]],
+        removed: list[engine_types.Removal],
     ) -> list[engine_types.Segment]:
         """Transcribe again any speech no segment covers (`audio.gaps`): no answer lost."""
         from audio.gaps import fill_gaps
 
         return fill_gaps(
-            lambda: engine or self._engine(),
+            self._engine,
             audio,
             segments,
             language=self.language,
-            initial_prompt=guide_prompt(self.guide),
             cancel=cancel,
+            spans=spans,
+            removed=removed,
         )
 
     def _read_audio(self) -> Any:
@@ -691,6 +657,27 @@ class InterviewSession:
                 )
             offset += length
         return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+    def removed(self) -> list[Removed]:
+        """What the guards took out of this interview's transcript (restorable)."""
+        return list(self.project.interview(self.interview_id).removed)
+
+    def restore(self, index: int) -> list[Passage]:
+        """Put the removal at ``index`` back into the transcript and tag it again (manual
+        tags carry over); returns the new passages, saved."""
+        from guide.tagging import tag_transcript
+
+        self.project.restore_removed(self.interview_id, index)
+        interview = self.project.interview(self.interview_id)
+        passages = tag_transcript(
+            self.guide,
+            interview.segments,
+            list(self.markers),
+            language=self.language,
+            previous=interview.passages,
+        )
+        self.project.set_passages(self.interview_id, passages)
+        return passages
 
     def _auto_delete(self) -> bool:
         return bool(self.project.settings.auto_delete_after_transcription)
@@ -756,52 +743,51 @@ def import_recording(
 ) -> Any:
     """Transcribe and tag a recording made elsewhere (`kvale import`); returns the interview.
 
-    There are no markers, so passages are tagged by question detection and content only.
-    The source file is not touched; the researcher decides what to do with it.
+    The file is decoded before anything is written to the project: a file kvale cannot
+    read leaves the project as it was. A recording folder (one a killed `kvale record`
+    left behind, too) is accepted like a file. The language is ``language``, else the
+    guide's, else detected from the speech. There are no markers, so passages are tagged
+    by question detection and content only. What the guards took out is kept with the
+    interview (``interview.removed``). The source is not touched; the researcher decides
+    what to do with it.
 
     Raises:
-        AudioError: the file cannot be read.
+        AudioError: the file cannot be read (nothing was written).
         TranscriptionError: the model is missing or failed.
     """
-    from audio.transcribe import transcribe_file
+    from audio.engines import get_engine
+    from audio.files import load_audio
+    from audio.transcribe import transcribe_audio
 
     path = Path(audio_path)
-    if not path.is_file():
+    if not (path.is_file() or path.is_dir()):
         raise AudioError(f"There is no audio file at {path}. Check the path and try again.")
     report = on_progress or (lambda stage, frac, eta: None)
+    audio = load_audio(path)  # refused here, before the project is touched
+    eng = get_engine(engine, model)
+    language = language or guide.language
     guide_hash = project.add_guide(guide)
     interview = project.new_interview(participant, guide_hash, language)
     iid = _interview_id(interview)
-    segments, _info = transcribe_file(
-        path,
-        engine=engine,
-        model=model,
+    removed: list[engine_types.Removal] = []
+    segments, info = transcribe_audio(
+        eng,
+        audio,
         language=language,
-        initial_prompt=guide_prompt(guide),
         on_progress=lambda frac, eta: report("transcribing", frac, eta),
         cancel=cancel,
+        removed=removed,
     )
+    report("transcribing", 1.0, 0.0)
     project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
+    project.set_removed(iid, to_removed(removed))
     report("tagging", 0.0, None)
-    from audio.engines import get_engine
-    from audio.files import load_audio
-
-    audio = load_audio(path)  # read once, for the voices and the prompt copies
     voices = find_voices_or_none(audio)
-    segments = recheck_copies(
-        lambda: get_engine(engine, model),
-        audio,
-        list(segments),
-        voices,
-        guide,
-        language,
-        cancel=cancel,
-    )
     transcript = to_transcript_segments(segments, voices)
     project.set_transcript(iid, transcript)
     from guide.tagging import tag_transcript
 
-    passages = tag_transcript(guide, transcript, [], language=language)
+    passages = tag_transcript(guide, transcript, [], language=language or info.language)
     project.set_passages(iid, passages)
     report("tagging", 1.0, 0.0)
     try:

@@ -126,3 +126,36 @@ def test_speech_nothing_can_be_made_of_is_marked_in_the_transcript() -> None:
     assert note.text == unheard(note.end - note.start) and note.words == ()
     assert note.text.startswith("[inaudible, ") and 1.5 <= note.start <= 2.6
     assert note.end >= 12.0  # to the end of the speech
+
+
+def test_a_gap_heard_again_as_words_the_transcript_has_is_no_gap() -> None:
+    """Whisper put JFK's sentence 6 s early; the speech under its real time is a "gap"
+    that, heard again, gives the same words: nothing is written twice and no
+    "[inaudible]" note is made. The engine is a stand-in giving that answer (a real one
+    cannot be made to misplace times on demand); speech and voice activity are real."""
+    from collections.abc import Iterator
+
+    from audio.gaps import fill_gaps
+    from audio.types import Removal, TranscriptionInfo, Word
+
+    said = "and so my fellow americans ask not what your country can do for you"
+
+    def at(start: float) -> Segment:
+        words = tuple(
+            Word(start + 0.4 * i, start + 0.4 * i + 0.3, " " + w, 0.9)
+            for i, w in enumerate(said.split())
+        )
+        return Segment(0, start, words[-1].end, said, words)
+
+    class HearsItAgain:
+        def transcribe(self, audio, offset=0.0, **kwargs):  # type: ignore[no-untyped-def]
+            again: Iterator[Segment] = iter([at(offset + 0.5)])
+            return again, TranscriptionInfo("en", 1.0, len(audio) / 16000, "none", "none")
+
+    jfk = load_audio(FIXTURES / "jfk.flac")
+    audio = np.concatenate([np.zeros(16000 * 8, np.float32), jfk])
+    early = at(0.5)  # written over the silence before the speech
+    removed: list[Removal] = []
+    segments = fill_gaps(lambda: HearsItAgain(), audio, [early], language="en", removed=removed)  # type: ignore[arg-type,return-value]
+    assert [s.text for s in segments] == [said]
+    assert [r.reason for r in removed] == ["duplicate"]

@@ -107,7 +107,6 @@ def test_windows_mode_decodes_the_batch_windows_as_audio_arrives() -> None:
         Path("unused"),
         LiveSettings(span_s=40.0),
         "en",
-        None,
         lambda: clock[0] >= duration,
         emit,
         wait,
@@ -149,7 +148,6 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path, mode: str, max_
         engine="faster-whisper",
         model="tiny.en",
         language="en",
-        initial_prompt=None,
         settings=settings,
     )
     live.start()
@@ -185,7 +183,6 @@ def test_live_follows_plain_wav_chunks_too(tmp_path: Path) -> None:
         engine="faster-whisper",
         model="tiny.en",
         language="en",
-        initial_prompt=None,
         settings=LiveSettings(chunk_s=10, min_chunk_s=5, max_chunk_s=20, cpu_threads=1),
         reader=read_wav_chunks,
     )
@@ -198,18 +195,14 @@ def test_live_follows_plain_wav_chunks_too(tmp_path: Path) -> None:
 
 def test_missing_model_in_child_is_a_sentence(tmp_path: Path) -> None:
     grow(tmp_path, speech()[: 16000 * 2], speed=1000)
-    live = LiveTranscriber(
-        tmp_path, engine="faster-whisper", model="small", language="en", initial_prompt=None
-    )
+    live = LiveTranscriber(tmp_path, engine="faster-whisper", model="small", language="en")
     live.start()
     with pytest.raises(TranscriptionError, match="kvale models get small"):
         live.finish(timeout=60)
 
 
 def test_cancel_stops_the_child(tmp_path: Path) -> None:
-    live = LiveTranscriber(
-        tmp_path, engine="faster-whisper", model="tiny.en", language="en", initial_prompt=None
-    )
+    live = LiveTranscriber(tmp_path, engine="faster-whisper", model="tiny.en", language="en")
     live.start()
     time.sleep(0.5)
     live.cancel()

@@ -238,13 +238,13 @@ def test_auto_delete_setting_deletes_after_transcription(project, short_intervie
 def test_the_transcript_is_saved_before_the_steps_after_transcription(  # type: ignore[no-untyped-def]
     project, short_interview, monkeypatch
 ) -> None:
-    # the process dies (simulated: an exception nothing catches) while the prompt copies
-    # are checked: the transcript is already saved and the recording kept
+    # the process dies (simulated: an exception nothing catches) while the transcript
+    # is tagged: the transcript is already saved and the recording kept
 
     def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise SystemExit("killed")
 
-    monkeypatch.setattr("tui.pipeline.recheck_copies", killed)
+    monkeypatch.setattr("guide.tagging.tag_transcript", killed)
     s = _recorded(project, short_interview[0])
     with pytest.raises(SystemExit):
         s.process()

@@ -131,3 +131,39 @@ async def test_confirm_shows_the_whole_highlighted_passage(tmp_path: Path) -> No
         await pilot.pause()
         shown = " ".join(str(detail.render()).split())
         assert LONG in shown and "2.2" in shown
+
+
+async def test_confirm_lists_removed_text_and_puts_it_back(tmp_path: Path) -> None:
+    """What the guards removed is on the confirm screen at its time; r restores it."""
+    from textual.widgets import DataTable, Static
+
+    from guide.transcript import Removed, Segment, Word
+    from store import Project
+
+    project = Project.init(tmp_path / "p", name="confirm")
+    session = _session(project)
+    said = Segment(250.0, 253.0, "I like my team.", (Word(250.0, 253.0, "team", 0.9),))
+    project.set_transcript(session.interview_id, [said])
+    gone = Removed(
+        300.0, 302.0, "no no no no no no no no no", "loop", (Word(300.0, 302.0, "no", 0.8),)
+    )
+    project.set_removed(session.interview_id, [gone])
+    screen = ConfirmScreen(session, _passages(), participant="I3")
+    app = ScreenApp(project, lambda: screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#confirm-title", Static).render())
+        assert "1 removed" in title
+        table = app.screen.query_one(DataTable)
+        row = next(i for i, r in enumerate(screen.rows) if r[0] == "r")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        assert "removed (loop)" in str(app.screen.query_one("#passage-detail", Static).render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.removed == []
+        stored = project.interview(session.interview_id)
+        assert stored.removed == []
+        assert [s.text for s in stored.segments] == [said.text, gone.text]
+        assert any("no no no" in p.text for p in stored.passages)
+        assert all(w.probability == 0.0 for w in stored.segments[1].words)  # to review

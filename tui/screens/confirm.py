@@ -27,6 +27,7 @@ class ConfirmScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "play", "play passage"),
         Binding("e", "edit", "edit"),
+        Binding("r", "restore", "restore removed text"),
         Binding("enter", "next_low", "next low-confidence", show=False),
         Binding("D", "delete", "confirm and delete recording"),
         Binding("escape", "home", "home (keep recording)"),
@@ -47,6 +48,8 @@ class ConfirmScreen(Screen[None]):
         self.passages = list(passages)
         self.participant = participant
         self.deleted = session.deletion is not None  # the project deletes automatically
+        self.removed = session.removed()
+        self.rows: list[tuple[str, int]] = []  # table row -> ("p", passage) or ("r", removal)
 
     def compose(self) -> ComposeResult:
         yield Static(id="confirm-title", classes="screen-title")
@@ -64,13 +67,32 @@ class ConfirmScreen(Screen[None]):
         if self.deleted:
             self.notify("The recording was deleted after transcription (project setting).")
 
+    def _time_of(self, row: tuple[str, int]) -> float:
+        kind, j = row
+        return self.removed[j].start if kind == "r" else self.passages[j].start
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
         guide = self.session.guide
         low = 0
         words = 0
-        for i, p in enumerate(self.passages):
+        self.rows = sorted(
+            [("p", i) for i in range(len(self.passages))]
+            + [("r", j) for j in range(len(self.removed))],
+            key=self._time_of,
+        )
+        for kind, i in self.rows:
+            if kind == "r":
+                gone = self.removed[i]
+                table.add_row(
+                    Text(f"removed: {gone.reason}"[:15], "italic magenta"),
+                    clock(gone.start),
+                    Text(f"removed: {gone.text}", "dim"),
+                    key=f"r{i}",
+                )
+                continue
+            p = self.passages[i]
             words += len(p.text.split())
             tag = p.primary
             if tag is None:
@@ -86,21 +108,37 @@ class ConfirmScreen(Screen[None]):
                     low += 1
             table.add_row(label, clock(p.start), Text(p.text), key=str(i))
         length = self.passages[-1].end if self.passages else 0.0
+        note = f" · {len(self.removed)} removed (r restores)" if self.removed else ""
         self.query_one("#confirm-title", Static).update(
             f"Confirm {self.participant} ── {words} words · {clock(length)} · "
-            f"{low} passage{'' if low == 1 else 's'} low confidence"
+            f"{low} passage{'' if low == 1 else 's'} low confidence{note}"
         )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the whole passage (the table cuts long text) with its tag."""
         self._show_detail(event.cursor_row)
 
-    def _show_detail(self, index: int) -> None:
+    def _row(self, cursor: int) -> tuple[str, int] | None:
+        return self.rows[cursor] if 0 <= cursor < len(self.rows) else None
+
+    def _show_detail(self, cursor: int) -> None:
         detail = self.query_one("#passage-detail", Static)
-        if not 0 <= index < len(self.passages):
+        row = self._row(cursor)
+        if row is None:
             detail.update("")
             return
-        p = self.passages[index]
+        if row[0] == "r":
+            gone = self.removed[row[1]]
+            detail.update(
+                Text.assemble(
+                    (f"{clock(gone.start)}–{clock(gone.end)}  removed ({gone.reason}); ", "dim"),
+                    ("r puts it back", "bold"),
+                    "\n",
+                    gone.text,
+                )
+            )
+            return
+        p = self.passages[row[1]]
         head = Text(f"{clock(p.start)}–{clock(p.end)}  ", "dim")
         if p.primary is None:
             head.append("untagged", "dim")
@@ -121,8 +159,31 @@ class ConfirmScreen(Screen[None]):
         detail.update(Text.assemble(head, "\n", body))
 
     def _selected(self) -> int | None:
-        table = self.query_one(DataTable)
-        return table.cursor_row if self.passages else None
+        """The highlighted passage's index (None on a removed row or an empty table)."""
+        row = self._row(self.query_one(DataTable).cursor_row)
+        return row[1] if row is not None and row[0] == "p" else None
+
+    def _cursor_of(self, kind: str, index: int) -> int:
+        return self.rows.index((kind, index)) if (kind, index) in self.rows else 0
+
+    def action_restore(self) -> None:
+        """Put the highlighted removed text back into the transcript and tag it again."""
+        row = self._row(self.query_one(DataTable).cursor_row)
+        if row is None or row[0] != "r":
+            self.notify("Highlight a 'removed' row to put its text back.", timeout=3)
+            return
+        at = self.removed[row[1]].start
+        self.passages = self.session.restore(row[1])
+        self.removed = self.session.removed()
+        self._fill()
+        back = min(
+            range(len(self.passages)),
+            key=lambda i: abs(self.passages[i].start - at),
+            default=None,
+        )
+        if back is not None:
+            self.query_one(DataTable).move_cursor(row=self._cursor_of("p", back))
+        self.notify("Put back into the transcript; its words are marked for review.", timeout=3)
 
     def action_play(self) -> None:
         index = self._selected()
@@ -147,7 +208,7 @@ class ConfirmScreen(Screen[None]):
                 self.passages[index] = replace(self.passages[index], text=text.strip())
                 self.session.project.set_passages(self.session.interview_id, self.passages)
                 self._fill()
-                self.query_one(DataTable).move_cursor(row=index)
+                self.query_one(DataTable).move_cursor(row=self._cursor_of("p", index))
 
         self.app.push_screen(TextDialog("Correct the text", self.passages[index].text), save)
 
@@ -156,7 +217,7 @@ class ConfirmScreen(Screen[None]):
         for i in range(start, len(self.passages)):
             p = self.passages[i]
             if p.primary is None or p.primary.confidence < LOW:
-                self.query_one(DataTable).move_cursor(row=i)
+                self.query_one(DataTable).move_cursor(row=self._cursor_of("p", i))
                 return
         self.notify("No more low-confidence passages.", timeout=2)
 
