@@ -22,7 +22,7 @@ import json
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from bench.synth import Interview, build
@@ -45,22 +45,19 @@ def _model_dir() -> Path:
 
 def transcribe(iv: Interview) -> list[Segment]:
     """kvale's own batch transcription (`audio.transcribe.transcribe_file`: faster-whisper
-    base int8, beam 5, word timestamps, the guide's questions as prompt, hallucination
-    guards and the gap filler), cached by audio + settings."""
-    from audio.transcribe import initial_prompt_from
-
-    prompt = initial_prompt_from(q.text for q in iv.guide.questions())
-    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": prompt, "v": 5}
+    base int8, beam 5, word timestamps, no prompt, the guards and the gap filler), cached
+    by audio + settings."""
+    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": None, "v": 6}
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
     if not out.is_file():
-        _transcribe_to(out, iv, prompt)
+        _transcribe_to(out, iv)
     raw = json.loads(out.read_text(encoding="utf-8"))
     return [
         Segment(s["start"], s["end"], s["text"], tuple(Word(**w) for w in s["words"])) for s in raw
     ]
 
 
-def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
+def _transcribe_to(out: Path, iv: Interview) -> None:
     from audio.transcribe import transcribe_file
 
     result, _info = transcribe_file(
@@ -68,7 +65,6 @@ def _transcribe_to(out: Path, iv: Interview, prompt: str | None) -> None:
         engine="faster-whisper",
         model=str(_model_dir()),
         language=iv.language,
-        initial_prompt=prompt,
         compute_type="int8",
         beam_size=5,
     )
@@ -88,73 +84,28 @@ def with_voices(
     iv: Interview, segs: Sequence[Segment], markers: Sequence[Marker]
 ) -> tuple[list[Segment], dict[str, float]]:
     """The transcript as kvale tags it (`tui.pipeline`): the voices found in the
-    interview's audio (`audio.voices`), the guide questions Whisper wrote in the
-    participant's voice heard again without the prompt (`audio.prompt_copies`; the
-    interviewer's voice decided by the tagger with these ``markers``; cached next to the
-    transcript), and each word's voice.
+    interview's audio (`audio.voices`) and each word's voice.
 
     Also returns: ``right``, the share of words whose voice is the speaker's (the better
     pairing of the anonymous labels); ``two``, 1 when two voices were found; ``reheard``,
-    how many sentences were heard again and replaced.
+    0 (kvale no longer gives Whisper a prompt, so there are no prompt copies to hear
+    again; the column stays for comparison with earlier tables).
     """
-    from audio import types as at
     from audio.files import load_audio
-    from tui.pipeline import find_voices_or_none, recheck_copies, to_transcript_segments
+    from tui.pipeline import find_voices_or_none
 
-    audio = load_audio(iv.audio_path)
-    voices = find_voices_or_none(audio)
-    engine_segs = [
-        at.Segment(
-            i,
+    del markers  # the voices do not depend on them
+    voices = find_voices_or_none(load_audio(iv.audio_path))
+    out = [
+        Segment(
             s.start,
             s.end,
             s.text,
-            tuple(at.Word(w.start, w.end, w.text, w.probability) for w in s.words),
+            tuple(replace(w, voice=_voice(voices, w.start, w.end)) for w in s.words),
         )
-        for i, s in enumerate(segs)
+        for s in segs
     ]
-    key = _hash(json.dumps([[s.start, s.text] for s in segs] + ["prompt copies v3", bool(markers)]))
-    cached = iv.audio_path.with_name(f"rechecked-{key}.json")
-    if cached.is_file():
-        raw = json.loads(cached.read_text(encoding="utf-8"))
-        rechecked = [
-            at.Segment(i, r["start"], r["end"], r["text"], tuple(at.Word(**w) for w in r["words"]))
-            for i, r in enumerate(raw)
-        ]
-    else:
-
-        def engine() -> object:
-            from audio.engines import get_engine
-
-            return get_engine("faster-whisper", str(_model_dir()), compute_type="int8")
-
-        rechecked = recheck_copies(
-            engine,
-            audio,
-            engine_segs,
-            voices,
-            iv.guide,
-            iv.language,
-            markers,
-        )
-        cached.write_text(
-            json.dumps(
-                [
-                    {
-                        "start": s.start,
-                        "end": s.end,
-                        "text": s.text,
-                        "words": [asdict(w) for w in s.words],
-                    }
-                    for s in rechecked
-                ],
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
-    before = {(x.start, x.text) for x in engine_segs}
-    reheard = sum(1 for s in rechecked if (s.start, s.text) not in before)
-    out = to_transcript_segments(rechecked, voices)
+    reheard = 0
     same = other = 0
     for s in out:
         for w in s.words:
@@ -167,6 +118,12 @@ def with_voices(
     right = max(same, other) / (same + other) if same + other else 0.0
     two = float(voices is not None and voices.two)
     return out, {"right": right, "two": two, "reheard": float(reheard)}
+
+
+def _voice(voices: object, start: float, end: float) -> int | None:
+    from audio.voices import voice_of
+
+    return voice_of(voices, start, end) if voices is not None else None  # type: ignore[arg-type]
 
 
 def _hash(text: str) -> str:
@@ -392,18 +349,15 @@ def run(quick: bool) -> str:
         "asr = kvale's batch transcription, faster-whisper base int8 beam 5 with word timestamps, "
         "guards and gap filler (packaged weights), "
         "cached under bench/results/cache, tagged from the words alone; asr + voices = the same "
-        "transcript with each word's voice found in the audio (`audio.voices`) and the "
-        "guide questions Whisper wrote in the participant's voice heard again without the "
-        "prompt (`audio.prompt_copies`), as kvale tags it; answer words = words of the "
+        "transcript with each word's voice found in the audio (`audio.voices`), as kvale "
+        "tags it; answer words = words of the "
         "transcript that fall in a participant's turn (ASR drops words, so asr rows count "
         "fewer).\n\n"
     )
     voices = (
         "\nVoices found in the audio (`audio.voices.find_voices`): words whose voice "
         "is the speaker's (interviewer or participant, the better pairing of the anonymous "
-        "labels); guide questions Whisper wrote in the participant's voice, heard again "
-        "without the prompt and replaced (`audio.prompt_copies`); seconds for both (the "
-        "second part cached after the first run):\n\n"
+        "labels); sentences heard again: 0 since kvale gives Whisper no prompt; seconds:\n\n"
         "| interview | min | two voices found | words with the right voice "
         "| sentences heard again (with / without markers) | seconds |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"

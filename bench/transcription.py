@@ -208,7 +208,6 @@ def live_vs_batch(
             engine="faster-whisper",
             model=model,
             language="en",
-            initial_prompt=None,
             settings=LiveSettings(cpu_threads=2, seed=0),
         )
         live.start()
@@ -243,7 +242,6 @@ def live_vs_batch(
             rec,
             LiveSettings(mode="vad"),
             "en",
-            None,
             lambda: clock[0] >= len(audio) / SR,
             lambda kept, _p: vad.extend(kept),
             wait,
