@@ -4,9 +4,14 @@ The engine's output is the floor. A guard removes text only on strong evidence t
 nobody said it, and every removal is handed back as a `Removal` (time, text, reason) so
 that the transcript can show it and the researcher can put it back:
 
-* **no speech**: a segment with no voice activity under it at all (`audio.speech`: Silero
-  VAD on the level-normalised audio, so a quiet participant is speech too). This is what
-  Whisper writes over silence, noise or music ("Thank you for watching.").
+* **no speech**: a segment that two independent detectors both place over no speech: no
+  voice activity under it at all (`audio.speech`: Silero VAD on the level-normalised
+  audio, so a quiet participant is speech too), and Whisper's own estimate for its window,
+  ``no_speech_prob``, at least ``engine_no_speech``. This is what Whisper writes over
+  silence or hiss ("You", "Thank you for watching."): on the bench's hiss and silence its
+  ``no_speech_prob`` was 0.87–0.95. Whispered speech has no voicing, so the VAD misses
+  it, but Whisper hears it (0.10 and 0.23 on the two whispered clips of the real corpus):
+  it stays.
 * **loop**: Whisper stuck on a phrase writes it over and over. Of a run of consecutive
   copies of one phrase, the copies that lie over no speech are removed, and any copies
   beyond ``max_copies`` (more than a person says in a row). People repeat themselves
@@ -46,6 +51,7 @@ class GuardSettings:
     Attributes:
         speech_pad_s: seconds around a segment or word within which voice activity counts
             as under it (word times are rough by a few hundred ms).
+        engine_no_speech: Whisper's ``no_speech_prob`` at which it, too, says no speech.
         max_copies: copies of one phrase in a row that a person may say; more are a loop.
         max_phrase_words: longest phrase (words) looked for in loops.
         min_loop_copies: a run needs this many copies to be looked at as a loop at all.
@@ -54,6 +60,7 @@ class GuardSettings:
     """
 
     speech_pad_s: float = 0.3
+    engine_no_speech: float = 0.5
     max_copies: int = 8
     max_phrase_words: int = 8
     min_loop_copies: int = 3
@@ -240,8 +247,10 @@ def guard_segments(
     for seg in segments:
         if not seg.text.strip():
             continue
-        if spans is not None and not overlaps(
-            spans, seg.start - offset, seg.end - offset, settings.speech_pad_s
+        if (
+            spans is not None
+            and seg.no_speech_prob >= settings.engine_no_speech
+            and not overlaps(spans, seg.start - offset, seg.end - offset, settings.speech_pad_s)
         ):
             out.append(Removal(seg.start, seg.end, seg.text.strip(), "no speech", seg.words))
             log.info("removed a segment over no speech at %.1f s", seg.start)

@@ -18,14 +18,14 @@ from audio.types import Removal, Segment, Word
 SR = 16_000
 
 
-def seg(text: str, start: float, end: float) -> Segment:
+def seg(text: str, start: float, end: float, no_speech: float = 0.0) -> Segment:
     parts = text.split()
     step = (end - start) / max(1, len(parts))
     words = tuple(
         Word(round(start + i * step, 3), round(start + (i + 1) * step, 3), " " + w, 0.9)
         for i, w in enumerate(parts)
     )
-    return Segment(0, start, end, text, words)
+    return Segment(0, start, end, text, words, no_speech_prob=no_speech)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_normalising_keeps_silence_silent() -> None:
 
 def test_text_over_no_speech_is_removed_and_kept(jfk_then_silence: np.ndarray) -> None:
     said = seg("and so my fellow americans", 0.3, 3.0)
-    invented = seg("Thank you for watching.", 14.0, 17.0)
+    invented = seg("Thank you for watching.", 14.0, 17.0, no_speech=0.9)
     removed: list[Removal] = []
     kept = list(guard_segments([said, invented], jfk_then_silence, removed=removed))
     assert kept == [said]
@@ -150,3 +150,12 @@ def test_a_short_answer_said_again_later_is_not_a_duplicate() -> None:
     assert _new_words(later, transcript, []) is later
     same_place = seg("No.", 10.1, 10.6)  # written again where it was
     assert _new_words(same_place, transcript, []) is None
+
+
+def test_whispered_speech_the_engine_heard_stays(jfk_then_silence: np.ndarray) -> None:
+    """Whispering has no voicing, so the VAD finds nothing; Whisper heard words
+    (no_speech_prob 0.10 on the real whispered clip): both must agree to remove."""
+    whispered = seg("this is all very whisper", 14.0, 16.0, no_speech=0.1)
+    removed: list[Removal] = []
+    assert list(guard_segments([whispered], jfk_then_silence, removed=removed)) == [whispered]
+    assert removed == []

@@ -311,3 +311,11 @@ def test_import_counts_what_the_guards_removed(tmp_path: Path, capsys) -> None: 
     assert stored.removed and {r.reason for r in stored.removed} == {"no speech"}
     assert f"removed {len(stored.removed)} stretch" in out
     assert "country" in " ".join(s.text for s in stored.segments).lower()
+
+
+def test_whispered_speech_keeps_the_words_the_engine_heard() -> None:
+    from audio.transcribe import transcribe_file
+
+    segments, _ = transcribe_file(FIXTURES / "whisper2.flac", model="tiny.en")
+    got = words(" ".join(s.text for s in segments))
+    assert got and got == engine_words(FIXTURES / "whisper2.flac")
