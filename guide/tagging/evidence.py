@@ -211,9 +211,9 @@ def decide_interviewer(
     question form, key presses, guide order), plus one when it is phrased as a
     question; and its units' likeness to the intro script (who speaks it). A voice
     that speaks at least ``voice_min_share`` of the voiced time and holds
-    ``voice_agreement`` of the evidence is the interviewer's; so is one that holds a majority of it while speaking least (in an interview the
-    participant does most of the talking). Fewer than two voices, or no clear winner:
-    None.
+    ``voice_agreement`` of the evidence is the interviewer's; so is one that holds a
+    majority of it while speaking least (in an interview the participant does most of
+    the talking). Fewer than two voices, or no clear winner: None.
     """
     talk: dict[int, float] = {}
     evidence: dict[int, float] = {}
