@@ -159,8 +159,11 @@ def emissions(
     best = lex.max(axis=1, keepdims=True) if n else np.zeros((t_len, 1))
     # a clear match says which question more sharply: the others lose in proportion to
     # how far they fall behind it
-    asking = (o.lexical * lex + o.lexical_contrast * best * (lex - best)) * reliable
-    asking *= scores.length[None, :]
+    # a long question heard (nearly) whole is more evidence than a short one; a word or
+    # two in common with it, by chance, is not
+    whole = np.clip((lex - 0.5) / 0.5, 0.0, 1.0)
+    weight = 1.0 + (scores.length[None, :] - 1.0) * whole
+    asking = (o.lexical * lex * weight + o.lexical_contrast * best**2 * (lex - best)) * reliable
     answer = o.content * scores.content
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]
@@ -233,7 +236,7 @@ def decide_interviewer(
     total = sum(evidence.get(v, 0.0) for v in speaking)
     best = max(speaking, key=lambda v: evidence.get(v, 0.0))
     share = evidence.get(best, 0.0) / total if total > 0 else 0.0
-    if evidence.get(best, 0.0) < 2.0:
+    if evidence.get(best, 0.0) < 1.5:  # not even one clear asking before a long answer
         return None
     if share >= options.voice_agreement:
         return best

@@ -115,7 +115,7 @@ class TaggingOptions:
     lexical_probability: float = 0.6
     form_asking: float = 1.5
     form_not_asking: float = -1.0
-    form_in_answer: float = -1.5
+    form_in_answer: float = -2.5
     content: float = 2.0
     intro: float = 4.0
     voice_asking: float = 0.5

@@ -22,11 +22,17 @@ EN = load_bundled("nav-trivsel-en")
 NB = load_bundled("nav-trivsel-nb")
 
 
-def seg(start: float, text: str, gap: float = 0.4, probability: float = 1.0) -> Segment:
+def seg(
+    start: float,
+    text: str,
+    gap: float = 0.4,
+    probability: float = 1.0,
+    voice: int | None = None,
+) -> Segment:
     """A segment whose words are spaced ``gap`` seconds apart from ``start``."""
     words, t = [], start
     for w in text.split():
-        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w, probability))
+        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w, probability, voice))
         t += gap
     return Segment(start, round(t, 3), text, tuple(words))
 
@@ -338,13 +344,20 @@ def test_probes_told_apart_by_what_differs() -> None:
 
 
 def test_answer_mentioning_the_next_question_is_not_an_asking() -> None:
-    """A long answer sentence naming the next probe's words is no weak detection."""
-    segs = [
-        seg(0.0, "What do you need from colleagues?"),
-        seg(4.0, "That they notice when I struggle and ask how I am doing."),
-        seg(9.0, "And from the management I just want clear routines after incidents."),
+    """An answer sentence naming the next probe's words, in the participant's voice, is
+    no asking. (From the words alone it may be: "And from the management I just want
+    clear routines" reads like a short asking of 4.2 run into its answer.)"""
+    ans = [
+        "That they notice when I struggle and ask how I am doing, that helps a lot.",
+        "And from the management I just want clear routines after incidents.",
     ]
-    passages = tag_transcript(EN, [seg(-8.0, EN_Q4), *segs], [])
+    segs = [
+        seg(-8.0, EN_Q4, voice=0),
+        seg(0.0, "From colleagues?", voice=0),
+        seg(2.0, ans[0], voice=1),
+        seg(9.0, ans[1], voice=1),
+    ]
+    passages = tag_transcript(EN, segs, [])
     assert primary_at(passages, 9.5) == "4.1"
 
 
