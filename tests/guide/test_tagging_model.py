@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -103,8 +104,13 @@ def test_questions_in_the_interviewers_own_words_follow_the_guide_order() -> Non
 def test_presses_late_by_up_to_ten_seconds_or_early_still_mark_their_question() -> None:
     segs, truth, askings = own_words_interview()
     ids = [q for q, _ in OWN_WORDS]
-    late = [Marker(end + 9.5, MarkerKind.ASKED, q) for q, (_s, end) in zip(ids, askings)]
-    early = [Marker(start - 3.0, MarkerKind.ASKED, q) for q, (start, _e) in zip(ids, askings)]
+    late = [
+        Marker(end + 9.5, MarkerKind.ASKED, q) for q, (_s, end) in zip(ids, askings, strict=True)
+    ]
+    early = [
+        Marker(start - 3.0, MarkerKind.ASKED, q)
+        for q, (start, _e) in zip(ids, askings, strict=True)
+    ]
     for presses in (late, early):
         passages = tag_transcript(EN, segs, presses, language="en")
         check(passages, truth)
@@ -118,7 +124,7 @@ def test_a_missing_press_is_filled_in_from_the_order_between_the_others() -> Non
     segs, truth, askings = own_words_interview()
     presses = [
         Marker(start + 1.0, MarkerKind.ASKED, q)
-        for (q, _), (start, _e) in zip(OWN_WORDS, askings)
+        for (q, _), (start, _e) in zip(OWN_WORDS, askings, strict=True)
         if q != "1.3"
     ]
     passages = tag_transcript(EN, segs, presses, language="en")
@@ -131,7 +137,9 @@ def test_presses_for_questions_asked_out_of_order_override_the_guide_order() -> 
     # 1.4 asked before 1.3, each pressed
     segs, truth, askings = own_words_interview(order=[0, 1, 3, 2, 4])
     ids = list(truth.values())
-    presses = [Marker(s + 1.0, MarkerKind.ASKED, q) for q, (s, _e) in zip(ids, askings)]
+    presses = [
+        Marker(s + 1.0, MarkerKind.ASKED, q) for q, (s, _e) in zip(ids, askings, strict=True)
+    ]
     passages = tag_transcript(EN, segs, presses, language="en")
     check(passages, truth)
 
@@ -153,7 +161,7 @@ def test_the_participant_speaking_first_gets_no_question_and_the_right_role() ->
 
 def test_a_back_channel_inside_an_answer_asks_nothing() -> None:
     for voices in (False, True):
-        segs, truth, _ = own_words_interview(voices=voices)
+        segs, _truth, _ = own_words_interview(voices=voices)
         # "Mm." from the interviewer in the middle of the answer to 1.2
         i = next(i for i, s in enumerate(segs) if s.text.startswith("Yes mostly"))
         first, rest = segs[i].text.split(". ", 1)
@@ -259,9 +267,9 @@ def test_the_decoder_is_a_proper_model() -> None:
     assert np.allclose(gamma.sum(axis=1), 1.0) and (gamma >= 0).all()
     path = model.viterbi(log_e)
     edges = set(zip(model.src.tolist(), model.dst.tolist(), strict=True))
-    assert all((int(a), int(b)) in edges for a, b in zip(path[:-1], path[1:], strict=True))
+    assert all((int(a), int(b)) in edges for a, b in pairwise(path))
     # the furthest question asked never goes down
-    assert all(model.f[b] >= model.f[a] for a, b in zip(path[:-1], path[1:], strict=True))
+    assert all(model.f[b] >= model.f[a] for a, b in pairwise(path))
 
 
 def test_norwegian_own_words_with_voices_and_a_return() -> None:
