@@ -255,17 +255,21 @@ def _row(
     """One table row; ``segs_without``: the transcript to tag without markers, when it
     differs (the prompt copies are checked with the interviewer's voice found with and
     without markers)."""
-    with_m = score(iv, tag_transcript(iv.guide, segs, iv.markers, language=iv.language))
+    tagged = tag_transcript(iv.guide, segs, iv.markers, language=iv.language)
+    with_m = score(iv, tagged)
     plain = segs if segs_without is None else segs_without
-    without = score(iv, tag_transcript(iv.guide, plain, [], language=iv.language))
+    tagged_plain = tag_transcript(iv.guide, plain, [], language=iv.language)
+    without = score(iv, tagged_plain)
+    roles = (speaker_roles(iv, tagged), speaker_roles(iv, tagged_plain))
     line = (
         f"| {name} | {iv.language} | {kind} | {iv.duration / 60:.1f} | {with_m['words']} "
         f"| {with_m['acc']:.1%} | {without['acc']:.1%} "
         f"| {with_m['b_mean']:.1f} / {with_m['b_median']:.1f} "
         f"| {without['b_mean']:.1f} / {without['b_median']:.1f} "
-        f"| {_pct(with_m['prec'])} / {_pct(with_m['rec'])} |"
+        f"| {_pct(with_m['prec'])} / {_pct(with_m['rec'])} "
+        f"| {roles[0]:.1%} / {roles[1]:.1%} |"
     )
-    return line, {"with": with_m, "without": without}
+    return line, {"with": with_m, "without": without, "roles": roles}
 
 
 def _pct(x: float) -> str:
@@ -349,15 +353,17 @@ def _speed(interviews: Sequence[Interview]) -> str:
 
 def run(quick: bool) -> str:
     """Build the interviews, tag them, return the tables."""
-    seeds = {"nb": [1] if quick else [1, 2, 3], "en": [1] if quick else [1, 2, 3]}
-    interviews = [build(lang, s, CACHE) for lang in ("en", "nb") for s in seeds[lang]]
+    seeds = [1] if quick else [1, 2, 3]
+    interviews = [build(lang, s, CACHE) for lang in ("en", "nb") for s in seeds]
+    interviews += [build_own_words(lang, s) for lang in ("en", "nb") for s in seeds]
     header = (
         "| interview | lang | transcript | min | answer words | primary acc. with markers "
         "| without markers | boundary err. with (mean / median s) | without (mean / median s) "
-        "| secondary P / R (with markers) |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| secondary P / R (with markers) | speaker roles (with / without markers) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
-    totals: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
+    totals: dict[tuple[str, str, str], list[tuple[int, float, float, float, float]]] = {}
     voice_notes = []
     for kind in ("oracle", "asr", "asr + voices"):
         for iv in interviews:
@@ -375,31 +381,45 @@ def run(quick: bool) -> str:
                     f"| {found['reheard']:.0f} / {found_plain['reheard']:.0f} "
                     f"| {time.perf_counter() - t0:.1f} |"
                 )
-            line, res = _row(
-                f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)",
-                kind,
-                iv,
-                segs,
-                plain,
+            own = "own words" in iv.name
+            label = (
+                iv.name
+                if own
+                else (f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)")
             )
+            line, res = _row(label, kind, iv, segs, plain)
             if kind == "asr" and took > 1:
                 line += f" (transcribed in {took:.0f} s)"
             lines.append(line)
-            totals.setdefault((kind, iv.language), []).append(
-                (res["with"]["words"], res["with"]["acc"], res["without"]["acc"])
+            wording = "own words (held out), participant first" if own else "guide's wording"
+            totals.setdefault((kind, iv.language, wording), []).append(
+                (
+                    res["with"]["words"],
+                    res["with"]["acc"],
+                    res["without"]["acc"],
+                    res["roles"][0],
+                    res["roles"][1],
+                )
             )
     summary = [
-        "\n| transcript | lang | answer words | with markers | without markers |",
-        "|---|---|---|---|---|",
+        "\n| transcript | lang | questions asked in | answer words | with markers "
+        "| without markers | speaker roles (with / without markers) |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for (kind, lang), rows in totals.items():
+    for (kind, lang, wording), rows in totals.items():
         n = sum(r[0] for r in rows)
         w = sum(r[0] * r[1] for r in rows) / n
         wo = sum(r[0] * r[2] for r in rows) / n
-        summary.append(f"| {kind} | {lang} | {n} | {w:.1%} | {wo:.1%} |")
+        rw = sum(r[0] * r[3] for r in rows) / n
+        rwo = sum(r[0] * r[4] for r in rows) / n
+        summary.append(
+            f"| {kind} | {lang} | {wording} | {n} | {w:.1%} | {wo:.1%} | {rw:.1%} / {rwo:.1%} |"
+        )
     intro = (
         f"{len(interviews)} synthetic interviews (espeak-ng, 2 voices, markers jittered ±0–5 s, "
-        "~10 % missing, one pair asked out of order, one question returned to); "
+        "~10 % missing, one pair asked out of order, one question returned to; half of them "
+        "with every question asked in the interviewer's own words, held-out wordings, and the "
+        "participant speaking first); "
         "asr = kvale's batch transcription, faster-whisper base int8 beam 5 with word timestamps, "
         "guards and gap filler (packaged weights), "
         "cached under bench/results/cache, tagged from the words alone; asr + voices = the same "
@@ -407,7 +427,8 @@ def run(quick: bool) -> str:
         "guide questions Whisper wrote in the participant's voice heard again without the "
         "prompt (`audio.prompt_copies`), as kvale tags it; answer words = words of the "
         "transcript that fall in a participant's turn (ASR drops words, so asr rows count "
-        "fewer).\n\n"
+        "fewer); speaker roles = words whose passage has the speaker's role (unknown counts "
+        "as wrong).\n\n"
     )
     voices = (
         "\nVoices found in the audio (`audio.voices.find_voices`): words whose voice "
@@ -420,7 +441,9 @@ def run(quick: bool) -> str:
         "|---|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
     )
     return (
-        intro
+        conditions_table([1] if quick else [1, 2, 3, 4, 5])
+        + "\n"
+        + intro
         + header
         + "\n".join(lines)
         + "\n"
@@ -429,7 +452,7 @@ def run(quick: bool) -> str:
         + voices
         + "\n"
         + _speed(interviews)
-        + _voices_speed(interviews)
+        + _voices_speed(interviews[: 2 * len(seeds)])
     )
 
 

@@ -41,7 +41,9 @@ class Scores:
     lexical: Floats  # (T, N) likeness of each unit as an asking of each question, 0–1
     content: Floats  # (T, N) share of each question's words heard in each unit, 0–1
     intro: Floats  # (T,) likeness of each unit to the intro script, 0–1 (0: 60 % of its words)
-    presses: Floats  # (T, N) log-likelihood of each question coming into force at each unit
+    presses: Floats  # (T, N) log-likelihood of each question coming into force at each unit,
+    # relative to ``press_base``
+    press_base: float  # log-likelihood of a question coming into force where no press is
     length: Floats  # (N,) how much a match to each question weighs: more words, more evidence
 
 
@@ -80,7 +82,9 @@ def score_units(
         ]
     )
     presses = press_evidence(units, markers, index, options)
-    return Scores(lexical, content, intro, presses, length)
+    marked = any(m.kind in PRESSES and m.question_id in index for m in markers)
+    base = math.log(options.press_missing) if marked else 0.0
+    return Scores(lexical, content, intro, presses, base, length)
 
 
 def press_evidence(
@@ -94,9 +98,9 @@ def press_evidence(
 
     A press for question q at time m is most likely while q is being asked or just
     around it (from 1 s before the unit's start to 2 s after its end: closeness 1);
-    later it fades with a time constant of ``press_late`` s (a press 10 s late still
-    counts for almost half); earlier it counts for half up to ``press_early`` s more,
-    then fades over ``press_fade`` s. The likelihood is ``press_missing + (1 - press_missing) ×
+    later it fades as exp(-(delay / ``press_late``)²) (a press 10 s late still counts for
+    a third); earlier it counts for half up to ``press_early`` s more, then fades over
+    ``press_fade`` s. The likelihood is ``press_missing + (1 - press_missing) ×
     press_strength × closeness``, the closest press counting; with no press for q
     nearby it is ``press_missing``. An interview with no presses at all says nothing
     this way (an import).
@@ -117,7 +121,8 @@ def press_evidence(
     by_q: dict[int, list[float]] = {}
     for m in presses:
         by_q.setdefault(index[str(m.question_id)], []).append(m.time)
-    out[:] = math.log(o.press_missing)
+    # relative to an asking no press supports (log press_missing): only the units near
+    # a press differ from zero, so the decoder can skip the rest
     for q, times in by_q.items():
         ts = np.array(times)[None, :]
         early = starts - 1.0 - ts  # > 0: the press came more than 1 s before the unit
@@ -125,14 +130,16 @@ def press_evidence(
         close = np.where(
             early > 0,
             0.5 * np.exp(-np.maximum(early - o.press_early, 0.0) / o.press_fade),
-            np.exp(-np.maximum(late, 0.0) / o.press_late),
+            np.exp(-((np.maximum(late, 0.0) / o.press_late) ** 2)),
         )
+        # far from every press: exactly no evidence (the decoder shares the work then)
+        close[o.press_strength * close < 0.01] = 0.0
         # a press marks one asking: it is shared among the units that could be it, by
         # closeness and question form (so a later asking nearer the press takes it)
         weight = close * np.where(form, 1.0, o.press_unformed)
         share = weight / np.maximum(weight.max(axis=0, keepdims=True), 1e-12)
         best = (close * share).max(axis=1)
-        out[:, q] = np.log(o.press_missing + (1 - o.press_missing) * o.press_strength * best)
+        out[:, q] = np.log1p((1 - o.press_missing) / o.press_missing * o.press_strength * best)
     return out
 
 

@@ -107,10 +107,12 @@ class Matcher:
         return hit
 
     def coverage(self, wanted: Sequence[str] | set[str], heard: set[str]) -> float:
-        total = sum(self.idf.get(t, 1.0) for t in wanted)
+        """Idf-weighted share of the ``wanted`` tokens that were ``heard`` (0–1)."""
+        idf = self.idf
+        total = sum(idf.get(t, 1.0) for t in wanted)
         if total <= 0:
             return 0.0
-        return sum(self.idf.get(t, 1.0) for t in wanted if t in heard) / total
+        return sum(idf.get(t, 1.0) for t in heard.intersection(wanted)) / total
 
     def _index(self) -> dict[str, list[tuple[str, frozenset[str], float]]]:
         """Guide token -> the variants (question id, token set, total weight) holding it."""
@@ -221,7 +223,9 @@ class Matcher:
             return {}
         out = {}
         for qid, bag in self.bags.items():
-            s = self.coverage(bag - shared, heard)
+            if bag.isdisjoint(heard):
+                continue
+            s = self.coverage(bag - shared if shared else bag, heard)
             if s > 0:
                 out[qid] = s
         return out

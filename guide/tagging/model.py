@@ -115,6 +115,7 @@ class InterviewModel:
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
         self.change_q = np.where(self.change, self.q[self.dst], 0)
+        self.set_change_base(0.0)
 
     def emissions(self, intro: Floats, asking: Floats, answer: Floats) -> Floats:
         """Per-state log-likelihoods (T, S) from per-question ones: ``intro`` (T,),
@@ -126,31 +127,40 @@ class InterviewModel:
         out[:, 1:] = np.where(self.asking[1:], asking[:, qa], answer[:, qa])
         return out
 
-    def _start(self, changes: Floats | None) -> Floats:
+    def _start(self, edge_log: Floats) -> Floats:
         """The first unit's state: as if one step after the intro (the recording may
         begin with the first question)."""
         start = np.zeros(self.size)
         out = self.src == 0
-        start[self.dst[out]] = np.exp(self._edge_log(changes, 0)[out])
+        start[self.dst[out]] = np.exp(edge_log[out])
         return start
 
+    def set_change_base(self, base: float) -> None:
+        """Log-likelihood added to every edge into another question (the key presses'
+        ``log press_missing`` when the interview has presses; 0 when it has none)."""
+        self.base_logp = self.logp + np.where(self.change, base, 0.0)
+        self.base_p = np.exp(self.base_logp)
+
     def _edge_log(self, changes: Floats | None, t: int) -> Floats:
-        if changes is None:
-            return self.logp
-        return self.logp + np.where(self.change, changes[t, self.change_q], 0.0)
+        """The edges' log-probabilities at unit ``t``, with the key-press evidence
+        (``changes``: (T, N), relative to the base) on the edges into another question."""
+        if changes is None or not changes[t].any():
+            return self.base_logp
+        return self.base_logp + np.where(self.change, changes[t][self.change_q], 0.0)
 
     def viterbi(self, log_e: Floats, changes: Floats | None = None) -> Ints:
         """The most likely state sequence (T,) for emissions (T, S); ``changes`` (T, N):
         log-likelihood of question q coming into force at unit t (key presses)."""
         t_len, s = log_e.shape
         with np.errstate(divide="ignore"):
-            delta = np.log(self._start(changes)) + log_e[0]
+            delta = np.log(self._start(self._edge_log(changes, 0))) + log_e[0]
         back = np.zeros((t_len, s), dtype=np.int64)
         positions = np.arange(len(self.dst))
+        group = np.repeat(np.arange(len(self.starts)), self.counts)
         for t in range(1, t_len):
             cand = delta[self.src] + self._edge_log(changes, t)
             best = np.maximum.reduceat(cand, self.starts)
-            hit = np.where(cand >= np.repeat(best, self.counts), positions, len(positions))
+            hit = np.where(cand >= best[group], positions, len(positions))
             first = np.minimum.reduceat(hit, self.starts)
             new = np.full(s, -np.inf)
             new[self.targets] = best
@@ -166,20 +176,27 @@ class InterviewModel:
         """Per-unit state posteriors (T, S), by forward–backward with scaling."""
         t_len, s = log_e.shape
         e = np.exp(log_e - log_e.max(axis=1, keepdims=True))
+
+        def prob(t: int) -> Floats:
+            if changes is None or not changes[t].any():
+                base: Floats = self.base_p
+                return base
+            p: Floats = np.exp(self._edge_log(changes, t))
+            return p
+
         alpha = np.empty((t_len, s))
-        a = self._start(changes) * e[0]
+        a = self._start(self._edge_log(changes, 0)) * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
-            p = np.exp(self._edge_log(changes, t))
-            a = np.bincount(self.dst, weights=alpha[t - 1][self.src] * p, minlength=s) * e[t]
+            a = np.bincount(self.dst, weights=alpha[t - 1][self.src] * prob(t), minlength=s)
+            a *= e[t]
             alpha[t] = a / max(a.sum(), 1e-300)
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
         g = alpha[-1] * beta
         gamma[-1] = g / g.sum()
         for t in range(t_len - 1, 0, -1):
-            p = np.exp(self._edge_log(changes, t))
-            b = np.bincount(self.src, weights=p * (e[t] * beta)[self.dst], minlength=s)
+            b = np.bincount(self.src, weights=prob(t) * (e[t] * beta)[self.dst], minlength=s)
             beta = b / max(b.sum(), 1e-300)
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)

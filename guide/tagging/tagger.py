@@ -67,6 +67,7 @@ def analyse(
             np.full(t, -1, dtype=np.int64), np.zeros(t, dtype=bool), np.zeros((t, n)), np.zeros(t)
         )
         return Analysis(matcher, units, scores, nothing, None)
+    model.set_change_base(scores.press_base)
     fixed = _manual_per_unit(matcher, units, manual)
     intro, asking, answer = emissions(units, scores, options, None, fixed)
     decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
