@@ -73,6 +73,16 @@ def score_units(
                 # answers share words with an intro about the same work: only a unit
                 # mostly made of the script's words is likely read from it
                 intro[t] = max(0.0, share - 0.6) / 0.4
+    single = lexical.copy()
+    for t, u in enumerate(units[:-1]):
+        # a question ASR cut in two ("I forhold til" | "Røkkermættet armeid."): the
+        # pair's likeness, when more than either half's, counts for both halves
+        if _joinable(u, units[t + 1], options):
+            both = f"{u.text} {units[t + 1].text}"
+            for qid, s in matcher.ask_scores(both, True).items():
+                q = index[qid]
+                if s > max(single[t, q], single[t + 1, q]):
+                    lexical[t : t + 2, q] = np.maximum(lexical[t : t + 2, q], s)
     # a long question heard is more evidence than a two-word one: √(content words / 3),
     # within 0.7–2
     length = np.array(
@@ -85,6 +95,16 @@ def score_units(
     marked = any(m.kind in PRESSES and m.question_id in index for m in markers)
     base = math.log(options.press_missing) if marked else 0.0
     return Scores(lexical, content, intro, presses, base, length)
+
+
+def _joinable(a: Unit, b: Unit, options: TaggingOptions) -> bool:
+    """Whether two units may be one question ASR cut: close in time, one voice, short."""
+    return (
+        b.start - a.end < options.pause_cut
+        and a.voice == b.voice
+        and len(a.text.split()) + len(b.text.split()) <= options.max_unit_tokens
+        and not a.text.endswith("?")
+    )
 
 
 def press_evidence(
