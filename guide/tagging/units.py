@@ -56,11 +56,14 @@ def _lang_key(language: str) -> str:
 
 def question_like(text: str, language: str) -> bool:
     """Whether ``text`` is phrased as a question: it ends with "?", or opens (after "and",
-    "so", …) with an interrogative, a verb as a yes/no question does ("Har du …",
+    "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a verb as a yes/no question does ("Har du …",
     "Do you …"), a request to tell ("Fortell …", "Tell me …"), or "what about" / "hva med"."""
     stripped = text.strip()
     if stripped.endswith("?"):
         return True
+    head, sep, rest = stripped.partition(",")
+    if sep and 1 <= len(head.split()) <= 2 and question_like(rest, language):
+        return True  # after an acknowledgement: "I see, what …", "Skjønner, hva …"
     key = _lang_key(language)
     ws = [w.casefold() for w in _WORD.findall(stripped)]
     while ws and ws[0] in _LINKS[key]:

@@ -219,6 +219,8 @@ def test_question_form_in_norwegian_and_english() -> None:
         ("So how long have you worked there", "en"),
         ("Tell me about a normal day", "en"),
         ("Fra kollegaer?", "nb"),
+        ("I see, what strengthens well-being in your work", "en"),
+        ("Skjønner, hva styrker trivselen i din arbeidssituasjon", "nb"),
     ]
     states = [
         ("Da blir stemningen anspent.", "nb"),
