@@ -56,8 +56,9 @@ def _lang_key(language: str) -> str:
 
 def question_like(text: str, language: str) -> bool:
     """Whether ``text`` is phrased as a question: it ends with "?", or opens (after "and",
-    "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a verb as a yes/no question does ("Har du …",
-    "Do you …"), a request to tell ("Fortell …", "Tell me …"), or "what about" / "hva med"."""
+    "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a
+    verb as a yes/no question does ("Har du …", "Do you …"), a request to tell
+    ("Fortell …", "Tell me …"), or "what about" / "hva med"."""
     stripped = text.strip()
     if stripped.endswith("?"):
         return True
