@@ -45,23 +45,29 @@ class TaggingOptions:
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
 
     Emissions (log-likelihood ratios, nats):
-        lexical: times a unit's lexical/character-level score (0–1) as an asking of a
-            question (`Matcher.ask_scores`), for the asking state of that question.
-        lexical_contrast: times (best score) × (how far the question's score falls
+        lexical: times a unit's lexical/character-level score s (0–1) as an asking of
+            a question (`Matcher.ask_scores`, also over a unit and the next one when
+            ASR cut a question in two), for the asking state of that question; above
+            s = 0.5 a long question counts up to √(content words / 3) times more (at
+            most 2): heard whole, it is more evidence than a two-word one.
+        lexical_contrast: times (best score)² × (how far the question's score falls
             behind the best question's), taken off: a unit that clearly matches one
-            question says more sharply that it does not ask the others.
+            question says more sharply that it does not ask the others (a chance word
+            in common says little).
         lexical_probability: share of the transcript's median unit probability (ASR's
             confidence) at which the words count in full, for the lexical score and the
             question form; below it they count in proportion (Whisper, prompted with
             the guide, writes guide questions where nobody asked them, with low word
             probabilities).
         form_asking, form_not_asking: a unit phrased as a question (a "?", or opening
-            like one) in an asking state; a unit not phrased as one in an asking state.
-        form_in_answer: a unit phrased as a question in an answer state.
+            like one: `units.question_like`) in an asking state; a unit not phrased as
+            one in an asking state.
+        form_in_answer: a unit phrased as a question in an answer state or the intro.
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
-        intro: times the unit's likeness to the guide's intro script, for the state
-            before the first question.
+        intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
+            its content words in the script, 1 at all of them), for the state before
+            the first question.
         voice_asking, voice_not_asking: the interviewer's voice in an asking state; the
             participant's voice in an asking state.
         voice_in_answer: the interviewer's voice in an answer state (back-channels and
@@ -71,11 +77,14 @@ class TaggingOptions:
         follow_long: seconds of other voices' speech after a unit that mark it as asking
             something (``follow`` weight); a unit followed at once by more of its own
             voice weighs ``-follow`` / 2.
-        press_early, press_late: seconds a key press may come before a question is
-            asked, and after its asking ends.
-        press_fade: seconds over which a press's evidence fades outside that window.
-        press_strength: likelihood ratio of a marked question being asked within the
-            window of its press, against anywhere else.
+        press_early, press_late: a press more than 1 s before a unit counts half, up to
+            ``press_early`` s more; one more than 2 s after the unit's end fades as
+            exp(-(delay / ``press_late``)²) (seconds).
+        press_fade: seconds over which an early press's evidence fades beyond
+            ``press_early``.
+        press_strength: likelihood ratio of a marked question coming into force within
+            the window of its press, against anywhere else (the evidence sits on the
+            model's transitions into a question, not on every unit near the press).
         press_unformed: how much less likely a press marks a unit not phrased as a
             question than one that is (a press is shared among the units it could mark).
         press_missing: the share of askings with no key press (the likelihood of an
