@@ -21,6 +21,7 @@ the question in force at each unit (forward–backward) is the confidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +46,13 @@ class Decoded:
 class InterviewModel:
     """The state space and transitions for a guide of ``n`` questions."""
 
-    def __init__(self, n: int, options: TaggingOptions) -> None:
+    def __init__(
+        self, n: int, options: TaggingOptions, asked_aloud: Sequence[float] | None = None
+    ) -> None:
+        """``asked_aloud``: per question, how likely it is asked at all when its turn
+        comes (1; less for a theme heading that is no question, "Informasjon")."""
         self.n = n
+        aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
         pairs = [(q, f) for f in range(n) for q in range(f + 1)]
         self.pairs = pairs
         s = 1 + 2 * len(pairs)
@@ -67,7 +73,9 @@ class InterviewModel:
                 edges[(src, dst)] = edges.get((src, dst), 0.0) + p
 
         o = options
-        first = [(1 - o.skip_far) * o.first_decay**q + o.skip_far / n for q in range(n)]
+        first = [
+            ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
+        ]
         for q in range(n):
             add(0, index[(q, q, True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
@@ -80,7 +88,8 @@ class InterviewModel:
             move = 1 - o.answer_stay - o.reask
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
-                q2: (1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far
+                q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
+                * aloud[q2]
                 for q2 in range(f + 1, n)
             }
             behind = {

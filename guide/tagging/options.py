@@ -43,6 +43,8 @@ class TaggingOptions:
             before the furthest asked (a return, or a pair asked out of order).
         back_near: of those, the share that go to a question close behind, weighted by
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
+        heading_asked: how much less likely a move is to a theme heading that is not
+            phrased as a question ("Informasjon"): such a title is rarely asked aloud.
 
     Emissions (log-likelihood ratios, nats):
         lexical: times a unit's lexical/character-level score s (0–1) as an asking of
@@ -118,6 +120,7 @@ class TaggingOptions:
     skip_far: float = 0.1
     back: float = 0.15
     back_near: float = 0.5
+    heading_asked: float = 0.3
 
     lexical: float = 7.0
     lexical_contrast: float = 10.0

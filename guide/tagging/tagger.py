@@ -13,7 +13,7 @@ from guide.tagging.evidence import PRESSES, Scores, decide_interviewer, emission
 from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
-from guide.tagging.units import Unit, make_units, word_text
+from guide.tagging.units import Unit, make_units, question_like, word_text
 from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word
 from kvale_errors import KvaleError
 
@@ -60,7 +60,14 @@ def analyse(
     matcher = Matcher(guide, language_of(guide, language), options)
     units = make_units(segments, matcher.language, options)
     scores = score_units(matcher, units, markers, guide.intro, options)
-    model = InterviewModel(len(matcher.questions), options)
+    # a theme heading that is no question ("Informasjon") is rarely asked aloud
+    aloud = [
+        options.heading_asked
+        if q.is_section and not question_like(q.text, matcher.language)
+        else 1.0
+        for q in matcher.questions
+    ]
+    model = InterviewModel(len(matcher.questions), options, aloud)
     if not units or not matcher.questions:
         n, t = len(matcher.questions), len(units)
         nothing = Decoded(

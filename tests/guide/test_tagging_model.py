@@ -290,3 +290,23 @@ def test_norwegian_own_words_with_voices_and_a_return() -> None:
     got = [primary_at(passages, t) for t in (4.0, 19.0, 38.0, 55.0)]
     # after the return, the guide goes on from the furthest question asked (1.4)
     assert got == ["1.1", "1.4", "1.1", "2"]
+
+
+def test_a_theme_title_that_is_no_question_is_not_taken_for_the_first_asking() -> None:
+    # "1 Informasjon" is a title; the first asking, in the interviewer's own words and
+    # garbled, is 1.1 rather than the title
+    segs = [
+        seg(0.0, "Takk for at du vil være med. Da begynner vi."),
+        seg(5.0, "Og hvor mange år er det nå du har vært der?"),
+        seg(9.0, "Jeg har vært der i omtrent åtte år, og trives godt med det nå."),
+    ]
+    passages = tag_transcript(NB, segs, [], language="nb")
+    assert primary_at(passages, 10.0) == "1.1"
+    model = InterviewModel(3, TaggingOptions(), asked_aloud=[0.3, 1.0, 1.0])
+    into = {
+        int(d): float(p) for s_, d, p in zip(model.src, model.dst, model.p, strict=True) if s_ == 0
+    }
+    title = model.pairs.index((0, 0))
+    question = model.pairs.index((1, 1))
+    first_title, first_question = into[1 + 2 * title], into[1 + 2 * question]  # asking states
+    assert first_title < first_question
