@@ -239,11 +239,11 @@ def decide_interviewer(
     or more of other voices' speech (who asks before long answers): the probability
     that the unit asks a guide question (from decoding without voices: wording,
     question form, key presses, guide order), plus one when it is phrased as a
-    question; and its units' likeness to the intro script (who speaks it). A voice
-    that speaks at least ``voice_min_share`` of the voiced time and holds
-    ``voice_agreement`` of the evidence is the interviewer's; so is one that holds a
-    majority of it while speaking least (in an interview the participant does most of
-    the talking). Fewer than two voices, or no clear winner: None.
+    question; and its units' likeness to the intro script (who speaks it). Among the
+    voices that speak at least ``voice_min_share`` of the voiced time, the one with
+    ``voice_agreement`` of the evidence per second of speech is the interviewer's (the
+    interviewer mostly asks; the participant does most of the talking). Fewer than two
+    voices, less evidence than one clear asking, or no clear winner: None.
     """
     talk: dict[int, float] = {}
     evidence: dict[int, float] = {}
@@ -260,13 +260,14 @@ def decide_interviewer(
     speaking = [v for v, s in talk.items() if s >= options.voice_min_share * total_talk]
     if len(speaking) < 2:
         return None
-    total = sum(evidence.get(v, 0.0) for v in speaking)
-    best = max(speaking, key=lambda v: evidence.get(v, 0.0))
-    share = evidence.get(best, 0.0) / total if total > 0 else 0.0
+    # asking evidence per second of speech: the interviewer mostly asks, the participant
+    # mostly talks (ASR writing guide questions into long answers adds to their count,
+    # but not per second)
+    density = {v: evidence.get(v, 0.0) / talk[v] for v in speaking}
+    total = sum(density.values())
+    best = max(speaking, key=lambda v: density[v])
     if evidence.get(best, 0.0) < 1.5:  # not even one clear asking before a long answer
         return None
-    if share >= options.voice_agreement:
-        return best
-    if share > 0.5 and talk[best] == min(talk[v] for v in speaking):
+    if total > 0 and density[best] / total >= options.voice_agreement:
         return best
     return None
