@@ -1,4 +1,5 @@
-"""Tagging: markers, question detection, content, manual tags, word-level splits."""
+"""Tagging: markers, question detection, content, manual tags, word-level splits, and
+ASR-garbled words."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from collections.abc import Sequence
 import pytest
 
 from guide.bundled import load_bundled
-from guide.model import Guide, Question, Section
+from guide.model import Guide
 from guide.tagging import (
-    TaggingOptions,
     detect_questions,
     retag_passage,
     tag_transcript,
@@ -22,11 +22,17 @@ EN = load_bundled("nav-trivsel-en")
 NB = load_bundled("nav-trivsel-nb")
 
 
-def seg(start: float, text: str, gap: float = 0.4, probability: float = 1.0) -> Segment:
+def seg(
+    start: float,
+    text: str,
+    gap: float = 0.4,
+    probability: float = 1.0,
+    voice: int | None = None,
+) -> Segment:
     """A segment whose words are spaced ``gap`` seconds apart from ``start``."""
     words, t = [], start
     for w in text.split():
-        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w, probability))
+        words.append(Word(round(t, 3), round(t + gap * 0.8, 3), " " + w, probability, voice))
         t += gap
     return Segment(start, round(t, 3), text, tuple(words))
 
@@ -67,15 +73,6 @@ def markers(
 def check_truth(passages: Sequence[Passage], truth: dict[float, str]) -> None:
     for t, qid in truth.items():
         assert primary_at(passages, t + 0.1) == qid, (t, qid)
-
-
-def test_markers_only_tag_each_answer() -> None:
-    # detection switched off: the markers alone tag
-    opts = TaggingOptions(detect_threshold=2.0, snap_min_score=2.0)
-    passages = tag_transcript(EN, interview_en(), markers(ASKED_EN), options=opts)
-    check_truth(passages, TRUTH_EN)
-    sources = {p.primary.source for p in passages if p.primary}
-    assert sources == {TagSource.MARKER}
 
 
 def test_detection_only_tags_a_recording_without_markers() -> None:
@@ -234,24 +231,6 @@ def test_content_flags_an_answer_that_belongs_elsewhere() -> None:
     assert [(t.question_id, t.source) for t in answer.secondary] == [("2.3", TagSource.CONTENT)]
 
 
-def test_weak_primary_overridden_by_clear_content() -> None:
-    q = [
-        Question("1", "Tell me about your garden.", 1, "1", is_section=True, keywords=("tomato",)),
-        Question("2", "Tell me about your bicycle.", 2, "2", is_section=True, keywords=("wheel",)),
-    ]
-    g = Guide("t", (Section("1", q[0]), Section("2", q[1])), source="x", language="en")
-    segs = [seg(0.0, "Tell me about your garden."), seg(3.0, "My bicycle has a broken wheel.")]
-    weak = TaggingOptions(weak_primary=1.1)  # every primary counts as weak here
-    answer = tag_transcript(g, segs, [], options=weak)[-1]
-    assert answer.primary is not None
-    assert (answer.primary.question_id, answer.primary.source) == ("2", TagSource.CONTENT)
-    assert [t.question_id for t in answer.secondary] == ["1"]
-    # with the default options the detected primary holds, content is secondary
-    answer = tag_transcript(g, segs, [])[-1]
-    assert answer.primary is not None and answer.primary.question_id == "1"
-    assert [t.question_id for t in answer.secondary] == ["2"]
-
-
 def test_norwegian_detection_and_stemming() -> None:
     segs = [
         seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
@@ -302,21 +281,6 @@ def test_segments_without_words() -> None:
     assert len(passages) == len(segs)
 
 
-def test_question_run_into_its_answer_is_cut_at_the_clause() -> None:
-    # ASR often joins the question and the answer with a comma
-    segs = [
-        seg(0.0, "What strengthens well-being in your work situation?"),
-        seg(4.0, "Helping people."),
-        seg(6.0, "In relation to colleagues, my colleagues are very supportive, we laugh a lot."),
-    ]
-    passages = tag_transcript(EN, segs, [])
-    texts = [(p.text, p.primary.question_id if p.primary else None, p.speaker) for p in passages]
-    assert texts[-2:] == [
-        ("In relation to colleagues,", "2.2", Speaker.INTERVIEWER),
-        ("my colleagues are very supportive, we laugh a lot.", "2.2", Speaker.PARTICIPANT),
-    ]
-
-
 def test_detection_finds_a_question_asked_out_of_guide_order() -> None:
     # the guide-order bonus must not hide a question asked after its place
     segs = [
@@ -327,53 +291,6 @@ def test_detection_finds_a_question_asked_out_of_guide_order() -> None:
     ]
     found = detect_questions(EN, segs, "en")
     assert [d.question_id for d in found] == ["2", "1.3"]
-
-
-def test_marker_snaps_to_the_turn_pause_when_the_words_are_garbled() -> None:
-    # ASR garbage, no punctuation: only the silence between turns shows where the turn began
-    segs = [
-        seg(0.0, "blah blah blah blah blah blah", gap=0.4),  # ends at 2.4
-        seg(4.0, "mumble mumble mumble mumble", gap=0.4),  # the question, after a 1.6 s pause
-        seg(5.8, "words words words words words words words", gap=0.4),
-    ]
-    late = [Marker(0.0, MarkerKind.ASKED, "1.1"), Marker(7.5, MarkerKind.ASKED, "1.2")]
-    passages = tag_transcript(EN, segs, late)
-    assert primary_at(passages, 4.1) == "1.2"
-    assert primary_at(passages, 2.0) == "1.1"
-    second = next(p for p in passages if p.primary and p.primary.question_id == "1.2")
-    assert second.start == pytest.approx(4.0) and second.primary is not None
-    assert second.primary.confidence == pytest.approx(0.7)
-
-
-def test_garbled_words_keep_jittered_markers_within_the_jitter() -> None:
-    # ASR garbage: no sentence asks a question recognisably. A "?" sentence and a
-    # one-word chance match ("Background." ~ 1.4) lie 7 s from the presses, further than
-    # a key press is off; the markers must snap to the turn pauses near the presses.
-    segs = [
-        seg(0.0, "hum ha hum ha hum"),  # 1.1 asked, garbled; ends 1.92
-        seg(3.0, "bla bla bla bla bla bla bla bla bla bla"),  # its answer; ends 6.92
-        seg(10.0, "Why do blub?"),  # more answer, heard as a question
-        seg(11.6, "bla bla bla bla bla"),  # ends 13.52
-        seg(14.5, "edge you cashun all back round"),  # 1.4 asked, after a 0.98 s pause
-        seg(17.5, "bla bla bla bla bla bla bla bla"),  # its answer; ends 20.62
-        seg(21.0, "bla bla bla"),
-        seg(23.5, "Background."),  # still the answer: a chance match 7 s after the press
-        seg(25.0, "bla bla bla bla"),
-    ]
-    presses = [Marker(3.0, MarkerKind.ASKED, "1.1"), Marker(16.5, MarkerKind.ASKED, "1.4")]
-    passages = tag_transcript(EN, segs, presses, language="en")
-    starts: dict[str, Passage] = {}
-    for p in passages:
-        if p.primary is not None:
-            starts.setdefault(p.primary.question_id, p)
-    assert starts["1.1"].start == pytest.approx(0.0)
-    assert starts["1.4"].start == pytest.approx(14.5)
-    for m in presses:
-        first = starts[m.question_id or ""]
-        assert abs(first.start - m.time) <= TaggingOptions().snap_window
-        assert first.primary is not None and first.primary.confidence == pytest.approx(0.7)
-    for t, qid in [(3.0, "1.1"), (10.0, "1.1"), (17.5, "1.4"), (23.5, "1.4"), (25.0, "1.4")]:
-        assert primary_at(passages, t + 0.1) == qid, (t, qid)
 
 
 # --- ASR-garbled Norwegian (Whisper base on espeak-ng speech), prompt leaks -------------
@@ -410,7 +327,7 @@ def test_compound_split_by_asr_matches_the_question() -> None:
     segs = [seg(0.0, "I forhold til det sosial politisk eller organisatorisk.")]
     found = detect_questions(NB, segs, "nb")
     assert [d.question_id for d in found] == ["2.4"]
-    assert found[0].score >= 0.6
+    assert found[0].letters >= 0.6
 
 
 def test_probes_told_apart_by_what_differs() -> None:
@@ -426,26 +343,21 @@ def test_probes_told_apart_by_what_differs() -> None:
     assert [d.question_id for d in detect_questions(NB, segs, "nb")] == ["2", "2.2", "2.3"]
 
 
-def test_garbled_question_out_of_guide_order_is_not_guessed() -> None:
-    """Weak (garbled) evidence counts only for the questions due next in the guide."""
-    garbled = seg(6.0, "Fråkollet gav.")  # "Fra kollegaer?" (4.1), letters half right
-    answer = seg(9.0, "Nei, ikke så mye.")
-    early = [seg(0.0, "Hvor lenge har du jobbet i NAV?"), seg(3.0, "I åtte år."), garbled, answer]
-    assert [d.question_id for d in detect_questions(NB, early, "nb")] == ["1.1"]
-    # right after question 4, the same garbled words are the probe due next
-    q4 = next(q.text for q in NB.questions() if q.id == "4")
-    due = [seg(0.0, q4, gap=0.3), seg(3.0, "Ro og tid."), garbled, answer]
-    assert [d.question_id for d in detect_questions(NB, due, "nb")][-1] == "4.1"
-
-
 def test_answer_mentioning_the_next_question_is_not_an_asking() -> None:
-    """A long answer sentence naming the next probe's words is no weak detection."""
-    segs = [
-        seg(0.0, "What do you need from colleagues?"),
-        seg(4.0, "That they notice when I struggle and ask how I am doing."),
-        seg(9.0, "And from the management I just want clear routines after incidents."),
+    """An answer sentence naming the next probe's words, in the participant's voice, is
+    no asking. (From the words alone it may be: "And from the management I just want
+    clear routines" reads like a short asking of 4.2 run into its answer.)"""
+    ans = [
+        "That they notice when I struggle and ask how I am doing, that helps a lot.",
+        "And from the management I just want clear routines after incidents.",
     ]
-    passages = tag_transcript(EN, [seg(-8.0, EN_Q4), *segs], [])
+    segs = [
+        seg(-8.0, EN_Q4, voice=0),
+        seg(0.0, "From colleagues?", voice=0),
+        seg(2.0, ans[0], voice=1),
+        seg(9.0, ans[1], voice=1),
+    ]
+    passages = tag_transcript(EN, segs, [])
     assert primary_at(passages, 9.5) == "4.1"
 
 
@@ -473,48 +385,6 @@ def test_prompt_leak_does_not_steal_the_tag_without_markers() -> None:
     sure = [*leak_interview()[:4], seg(14.0, "Hva slags utdanningsbakgrunn har du?")]
     sure.append(seg(17.0, "Ja, jeg tok også en master senere."))
     assert primary_at(tag_transcript(NB, sure, []), 17.5) == "1.4"
-
-
-def test_detection_of_a_marked_question_does_not_override_markers() -> None:
-    """Markers say where each question was asked: a confident repeat elsewhere of a
-    question marked as asked (here heard with full confidence) adds no boundary."""
-    segs = leak_interview()
-    segs[4] = seg(14.0, "Hva slags utdanningsbakgrunn har du?")
-    track = markers([(0.5, "1.4"), (9.0, "2.3")])
-    passages = tag_transcript(NB, segs, track)
-    assert primary_at(passages, 17.5) == "2.3"
-    assert primary_at(passages, 3.5) == "1.4"
-    # a question with only a later "returned" marker was not marked when first asked:
-    # its detection adds the boundary (a missed key press); marked "asked" later, not
-    only_return = [Marker(9.0, MarkerKind.ASKED, "2.3"), Marker(30.0, MarkerKind.RETURNED, "1.4")]
-    assert primary_at(tag_transcript(NB, segs, only_return), 3.5) == "1.4"
-    asked_later = [Marker(9.0, MarkerKind.ASKED, "2.3"), Marker(30.0, MarkerKind.ASKED, "1.4")]
-    assert primary_at(tag_transcript(NB, segs, asked_later), 3.5) is None
-
-
-def test_garbled_probe_detected_between_clear_questions() -> None:
-    """Between two clear askings the guide order says which garbled one lies between."""
-    segs = [
-        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
-        seg(4.0, "At jeg får hjelpe folk."),
-        seg(8.0, "I forhold til rykker mefter tannbide."),  # "brukerrettet arbeid" (2.1)
-        seg(11.0, "Når brukeren får det til, da blir jeg glad."),
-        seg(16.0, "I forhold til kollegaer?"),
-        seg(19.0, "De er snille."),
-    ]
-    found = detect_questions(NB, segs, "nb")
-    assert [d.question_id for d in found] == ["2", "2.1", "2.2"]
-    assert primary_at(tag_transcript(NB, segs, []), 11.5) == "2.1"
-    # the same garbled words where the guide order does not expect 2.1 ask nothing
-    late = [
-        seg(0.0, "Hva reduserer trivselen i din arbeidssituasjon?"),
-        seg(4.0, "For mange saker."),
-        seg(8.0, "I forhold til kollegaer?"),
-        seg(11.0, "De er snille."),
-        seg(16.0, "I forhold til rykker mefter tannbide."),
-        seg(19.0, "Det går bra."),
-    ]
-    assert [d.question_id for d in detect_questions(NB, late, "nb")] == ["3", "3.2"]
 
 
 def test_answer_echoing_its_question_does_not_ask_another() -> None:
@@ -550,20 +420,6 @@ def test_long_question_cut_in_two_segments_by_asr() -> None:
     assert [d.question_id for d in detect_questions(NB, apart, "nb")] == ["4.2"]
 
 
-def test_unsure_prompt_text_in_place_is_the_asking_but_not_ahead_of_it() -> None:
-    """Whisper, unsure, writes the question due next: that is where it was asked; but a
-    leak seconds before the question is heard clearly is only the prompt running ahead."""
-    head = [seg(0.0, "Hvor lenge har du jobbet i NAV?"), seg(3.0, "I åtte år, omtrent.")]
-    leak = seg(8.0, "Avdeling for sosiale tjenester hele veien?", probability=0.05)
-    answer = seg(12.0, "Ja, hele tiden, bortsett fra et år.")
-    found = detect_questions(NB, [*head, leak, answer], "nb")
-    assert [(d.question_id, d.start) for d in found] == [("1.1", 0.0), ("1.2", 8.0)]
-    clear = seg(10.0, "Avdeling for sosiale tjenester hele veien?")
-    later = [*head, leak, clear, seg(14.0, "Ja, hele tiden, bortsett fra et år.")]
-    found = detect_questions(NB, later, "nb")
-    assert [(d.question_id, d.start) for d in found] == [("1.1", 0.0), ("1.2", 10.0)]
-
-
 def test_weak_detection_without_the_questions_letters_does_not_override_a_marker() -> None:
     """With markers, a detection adds a boundary (a missed key press) only when it is
     clear, or the sentence has the question's letters; an answer naming the next
@@ -582,19 +438,6 @@ def test_weak_detection_without_the_questions_letters_does_not_override_a_marker
     assert primary_at(tag_transcript(EN, segs, markers([(1.0, "4.1")])), 12.5) == "4.2"
 
 
-def test_acknowledgement_run_into_a_garbled_question_is_left_out() -> None:
-    """ASR joins the interviewer's "Skjønner." to the next question ("Skjønner, i
-    forhold til ..."): the short question is matched without the acknowledgement too."""
-    segs = [
-        seg(0.0, "Hva styrker trivselen i din arbeidssituasjon?"),
-        seg(4.0, "At jeg hjelper folk, det gir meg mye."),
-        seg(8.0, "Sjønner, i forhold til koldt igjen."),  # "Skjønner. I forhold til kollegaer?"
-        seg(11.0, "De er gode å ha, vi spiser lunsj sammen."),
-    ]
-    assert [d.question_id for d in detect_questions(NB, segs, "nb")] == ["2", "2.2"]
-    assert primary_at(tag_transcript(NB, segs, []), 11.1) == "2.2"
-
-
 def test_garbled_asking_nearly_as_like_the_question_due_takes_it() -> None:
     """ASR letters fit two worded-alike questions about equally ("what trends and
     well-being" ~ strengthens / reduces): the one due in the guide order is taken."""
@@ -606,22 +449,3 @@ def test_garbled_asking_nearly_as_like_the_question_due_takes_it() -> None:
     ]
     assert [d.question_id for d in detect_questions(EN, segs, "en")] == ["1.4", "2"]
     assert primary_at(tag_transcript(EN, segs, []), 13.1) == "2"
-
-
-def test_weak_match_just_after_a_marker_continues_the_marked_asking() -> None:
-    """Going back to 1.3, the interviewer names its topic ("Informasjon", section 1's
-    heading): a weak match seconds after the marker is that asking, not a new one."""
-    segs = [
-        seg(0.0, "Hvor lenge har du jobbet i NAV?"),
-        seg(3.0, "I åtte år, hele tiden her."),
-        seg(8.0, "Jeg vil jørn og noe tilbake til noe dø,"),  # "... gå tilbake til noe du sa"
-        seg(11.5, "Informasjon hatt dø,"),  # "Informasjon. Har du arbeidet ..."
-        seg(13.0, "og bæt og hund og avvekondt."),
-        seg(16.0, "Ja, jeg har vært på to andre kontor før dette."),
-    ]
-    weak = [d for d in detect_questions(NB, segs, "nb") if d.start == 11.5]
-    assert weak and weak[0].score < TaggingOptions().detect_boundary_score
-    presses = [Marker(0.5, MarkerKind.ASKED, "1.1"), Marker(8.5, MarkerKind.RETURNED, "1.3")]
-    passages = tag_transcript(NB, segs, presses)
-    for t in (11.6, 13.1, 16.1):
-        assert primary_at(passages, t) == "1.3"

@@ -69,7 +69,9 @@ def test_a_garbled_asking_in_the_interviewers_voice_takes_the_question_due() -> 
     voiced = tag_transcript(EN, segs, [], language="en")
     assert primary_at(voiced, 19.0) == "1.2"
     assert primary_at(voiced, 15.1) == "1.2"  # the boundary is where the turn begins
-    assert voiced[[p.start for p in voiced].index(15.0)].primary.confidence < 0.5  # type: ignore[union-attr]
+    # the words were not made out: a lower confidence than the clear askings'
+    confidence = {p.start: p.primary.confidence for p in voiced if p.primary}
+    assert confidence[15.0] < min(confidence[0.0], confidence[30.0]) - 0.1
     # the text alone cannot tell: the answer stays with 1.1
     assert primary_at(tag_transcript(EN, without_voices(segs), [], language="en"), 19.0) == "1.1"
     # the other answers keep their questions
@@ -86,18 +88,11 @@ def test_speakers_come_from_the_voices() -> None:
 def test_a_clearly_heard_remark_or_a_back_channel_asks_no_question() -> None:
     segs = garbled_interview()
     # heard clearly and like no question: a probe or a remark, not the question due
-    segs[2] = ask(15.0, "That is interesting, tell me more about that.")
+    segs[2] = ask(15.0, "That is interesting.")
     assert primary_at(tag_transcript(EN, segs, [], language="en"), 19.0) == "1.1"
-    # like no question and heard poorly, then a long answer: the question due,
-    # with a low confidence (the words were not made out)
-    segs[2] = ask(15.0, "Mm hm okay right.", probability=0.4)
-    passages = tag_transcript(EN, segs, [], language="en")
-    assert primary_at(passages, 19.0) == "1.2"
-    tag = passages[[p.start for p in passages].index(18.0)].primary
-    assert tag is not None and tag.confidence == 0.3
-    # the same, but only a short reply follows: a back-channel, not an asking
-    segs[3] = answer(18.0, "Yes indeed.")
-    assert primary_at(tag_transcript(EN, segs, [], language="en"), 18.1) == "1.1"
+    # a back-channel inside the answer, then more of the answer
+    segs[2] = ask(15.0, "Mm.")
+    assert primary_at(tag_transcript(EN, segs, [], language="en"), 19.0) == "1.1"
 
 
 def test_the_participants_voice_asks_nothing() -> None:
@@ -146,11 +141,10 @@ def test_a_marker_snaps_to_the_interviewers_turn_when_the_words_are_garbled() ->
     passages = tag_transcript(EN, segs, marks, language="en")
     first = next(p for p in passages if p.primary and p.primary.question_id == "1.2")
     assert first.start == 12.8
-    assert first.primary is not None
-    assert first.primary.source is TagSource.MARKER and first.primary.confidence == 0.8
-    # without voices it snaps to the longest nearby pause instead: the answer's start
+    assert first.primary is not None and first.primary.source is TagSource.MARKER
+    # without voices the answer is still the pressed question's
     plain = tag_transcript(EN, without_voices(segs), marks, language="en")
-    assert next(p.start for p in plain if p.primary and p.primary.question_id == "1.2") == 17.0
+    assert primary_at(plain, 17.5) == "1.2"
 
 
 def test_a_return_does_not_move_where_the_guide_goes_on_from() -> None:
@@ -163,15 +157,16 @@ def test_a_return_does_not_move_where_the_guide_goes_on_from() -> None:
         answer(33.0),
         ask(45.0, "What strengthens well-being in your work situation?"),
         answer(49.0),
-        # going back to 1.1, too garbled for a clear detection but still alike
-        ask(61.0, "Going back, how long half you walked a nap?", probability=0.5),
+        # going back to 1.1
+        ask(61.0, "Going back, how long have you worked at NAV?"),
         answer(65.0),
-        ask(77.0, "Mm hm okay right.", probability=0.4),  # not made out
+        # in the interviewer's own words, like no question of the guide
+        ask(77.0, "And what about the people you help every day?"),
         answer(80.0),
     ]
     passages = tag_transcript(EN, segs, [], language="en")
     assert primary_at(passages, 66.0) == "1.1"
-    # the one not made out after the return is the question after 2, not after 1.1
+    # the question after the return is the one after 2, not after 1.1
     assert primary_at(passages, 81.0) == "2.1"
 
 
@@ -189,11 +184,13 @@ def test_an_acknowledgement_before_a_clear_question_asks_nothing_itself() -> Non
     assert "2.1" not in {p.primary.question_id for p in passages if p.primary}
 
 
-def test_a_majority_of_askings_counts_when_that_voice_talks_less() -> None:
+def test_guide_questions_written_into_the_answers_do_not_make_the_participant_the_interviewer() -> (
+    None
+):
     from guide.tagging import interviewer_voice
 
     # three clear askings in voice 0; Whisper wrote two guide questions into the
-    # participant's answers (voice 1): 3 of 5 agree, under voice_agreement (0.75)
+    # participant's answers (voice 1)
     segs = [
         ask(0.0, "How long have you worked at NAV?"),
         seg(3.0, f"What reduces well-being in your work situation? {ANSWER}", 1),
@@ -202,11 +199,12 @@ def test_a_majority_of_askings_counts_when_that_voice_talks_less() -> None:
         ask(36.0, "What strengthens well-being in your work situation?"),
         answer(40.0),
     ]
-    # the participant does most of the talking: voice 0 is the interviewer's
+    # voice 0 asks before the long answers: it is the interviewer's
     assert interviewer_voice(EN, segs, [], language="en") == 0
-    # the same askings, but voice 0 talks most of the time: not clear enough
-    monologue = seg(52.0, " ".join([ANSWER] * 5), 0)
-    assert interviewer_voice(EN, [*segs, monologue], [], language="en") is None
+    # one voice only: nothing to decide
+    assert interviewer_voice(EN, without_voices(segs), [], language="en") is None
+    one = [replace(s, words=tuple(replace(w, voice=0) for w in s.words)) for s in segs]
+    assert interviewer_voice(EN, one, [], language="en") is None
 
 
 def mixed(start: float, text: str, voices: Sequence[int], probability: float = 0.95) -> Segment:

@@ -1,0 +1,31 @@
+"""Tag every passage of a transcript with the guide question it answers.
+
+Tagging is decoding: the transcript is cut into units (`guide.tagging.units`:
+sentences, also cut at voice changes and long pauses), every piece of evidence about
+each unit becomes a likelihood of the model's states (`guide.tagging.evidence`: key
+presses, the words and letters of the guide's questions, question form, voices, the
+content of the answers, the intro script), and a hidden Markov model over the guide
+(`guide.tagging.model`: which question is in force, whether a unit asks it, the
+furthest asked so far) is decoded with Viterbi for the labels and forward–backward for
+each unit's posterior, which is the passage confidence. Parameters: `TaggingOptions`.
+
+Manual tags (`retag_passage`) always win and survive re-tagging.
+"""
+
+from guide.tagging.options import TaggingOptions
+from guide.tagging.tagger import (
+    Detection,
+    detect_questions,
+    interviewer_voice,
+    retag_passage,
+    tag_transcript,
+)
+
+__all__ = [
+    "Detection",
+    "TaggingOptions",
+    "detect_questions",
+    "interviewer_voice",
+    "retag_passage",
+    "tag_transcript",
+]

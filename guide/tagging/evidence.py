@@ -1,0 +1,273 @@
+"""The evidence for each unit, as log-likelihoods of the model's states.
+
+Per unit and question: how likely the unit is an *asking* of the question, and how
+likely it belongs to an *answer* to it; per unit, how likely it is still the intro.
+Every piece of evidence is a log-likelihood ratio (nats) added to the states it
+speaks to (weights in `TaggingOptions`):
+
+- the words and letters of the unit against the question's wordings (asking);
+- whether the unit is phrased as a question (asking, answer);
+- the key presses: a press makes its question's asking likely within a window that
+  allows early, late and missing presses (asking);
+- the voice, once the interviewer's voice is decided (asking, answer), and how much of
+  the other voices' speech follows the unit (asking);
+- the share of the question's words, probes and keywords heard in the unit (answer);
+- the unit's likeness to the guide's intro script (intro);
+- manual tags (every state of another question is ruled out).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from guide.tagging.matcher import Matcher
+from guide.tagging.model import Floats
+from guide.tagging.options import TaggingOptions
+from guide.tagging.units import Unit
+from guide.text import tokens
+from guide.transcript import Marker, MarkerKind
+
+PRESSES = (MarkerKind.ASKED, MarkerKind.RETURNED)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the words say, before any voice is decided (T units, N questions)."""
+
+    lexical: Floats  # (T, N) likeness of each unit as an asking of each question, 0–1
+    content: Floats  # (T, N) share of each question's words heard in each unit, 0–1
+    intro: Floats  # (T,) likeness of each unit to the intro script, 0–1 (0: 60 % of its words)
+    presses: Floats  # (T, N) log-likelihood of each question coming into force at each unit,
+    # relative to ``press_base``
+    press_base: float  # log-likelihood of a question coming into force where no press is
+    length: Floats  # (N,) how much a match to each question weighs: more words, more evidence
+
+
+def score_units(
+    matcher: Matcher,
+    units: Sequence[Unit],
+    markers: Sequence[Marker],
+    intro_text: str,
+    options: TaggingOptions,
+) -> Scores:
+    """Score every unit against every question (the costly part, done once)."""
+    n = len(matcher.questions)
+    index = {q.id: i for i, q in enumerate(matcher.questions)}
+    lexical = np.zeros((len(units), n))
+    content = np.zeros((len(units), n))
+    intro = np.zeros(len(units))
+    intro_bag = set(tokens(intro_text, matcher.language)) if intro_text.strip() else set()
+    for t, u in enumerate(units):
+        for qid, s in matcher.ask_scores(u.text, True).items():
+            lexical[t, index[qid]] = s
+        for qid, s in matcher.content_scores(u.text).items():
+            content[t, index[qid]] = s
+        if intro_bag:
+            toks = tokens(u.text, matcher.language)
+            if len(toks) >= 4:
+                share = sum(1 for x in toks if x in intro_bag) / len(toks)
+                # answers share words with an intro about the same work: only a unit
+                # mostly made of the script's words is likely read from it
+                intro[t] = max(0.0, share - 0.6) / 0.4
+    single = lexical.copy()
+    for t, u in enumerate(units[:-1]):
+        # a question ASR cut in two ("I forhold til" | "Røkkermættet armeid."): the
+        # pair's likeness, when more than either half's, counts for both halves
+        if _joinable(u, units[t + 1], options):
+            both = f"{u.text} {units[t + 1].text}"
+            for qid, s in matcher.ask_scores(both, True).items():
+                q = index[qid]
+                if s > max(single[t, q], single[t + 1, q]):
+                    lexical[t : t + 2, q] = np.maximum(lexical[t : t + 2, q], s)
+    # a long question heard is more evidence than a two-word one: √(content words / 3),
+    # within 0.7–2
+    length = np.array(
+        [
+            min(2.0, max(0.7, math.sqrt(len(tokens(q.text, matcher.language)) / 3)))
+            for q in matcher.questions
+        ]
+    )
+    presses = press_evidence(units, markers, index, options)
+    marked = any(m.kind in PRESSES and m.question_id in index for m in markers)
+    base = math.log(options.press_missing) if marked else 0.0
+    return Scores(lexical, content, intro, presses, base, length)
+
+
+def _joinable(a: Unit, b: Unit, options: TaggingOptions) -> bool:
+    """Whether two units may be one question ASR cut: close in time, one voice, short."""
+    return (
+        b.start - a.end < options.pause_cut
+        and a.voice == b.voice
+        and len(a.text.split()) + len(b.text.split()) <= options.max_unit_tokens
+        and not a.text.endswith("?")
+    )
+
+
+def press_evidence(
+    units: Sequence[Unit],
+    markers: Sequence[Marker],
+    index: dict[str, int],
+    options: TaggingOptions,
+) -> Floats:
+    """Log-likelihood (T, N) of each question coming into force at each unit, from the
+    key presses.
+
+    A press for question q at time m is most likely while q is being asked or just
+    around it (from 1 s before the unit's start to 2 s after its end: closeness 1);
+    later it fades as exp(-(delay / ``press_late``)²) (a press 10 s late still counts for
+    a third); earlier it counts for half up to ``press_early`` s more, then fades over
+    ``press_fade`` s. The likelihood is ``press_missing + (1 - press_missing) ×
+    press_strength × closeness``, the closest press counting; with no press for q
+    nearby it is ``press_missing``. An interview with no presses at all says nothing
+    this way (an import).
+
+    A press marks one asking, so its weight is shared among the units it could mark, in
+    proportion to closeness times 1 for a unit phrased as a question and
+    ``press_unformed`` for one that is not: of two askings in a press's window, the
+    nearer one takes most of it.
+    """
+    o = options
+    out = np.zeros((len(units), len(index)))
+    presses = [m for m in markers if m.kind in PRESSES and m.question_id in index]
+    if not presses or not units:
+        return out
+    starts = np.array([u.start for u in units])[:, None]
+    ends = np.array([u.end for u in units])[:, None]
+    form = np.array([u.question for u in units])[:, None]
+    by_q: dict[int, list[float]] = {}
+    for m in presses:
+        by_q.setdefault(index[str(m.question_id)], []).append(m.time)
+    # relative to an asking no press supports (log press_missing): only the units near
+    # a press differ from zero, so the decoder can skip the rest
+    for q, times in by_q.items():
+        ts = np.array(times)[None, :]
+        early = starts - 1.0 - ts  # > 0: the press came more than 1 s before the unit
+        late = ts - (ends + 2.0)  # > 0: the press came more than 2 s after it
+        close = np.where(
+            early > 0,
+            0.5 * np.exp(-np.maximum(early - o.press_early, 0.0) / o.press_fade),
+            np.exp(-((np.maximum(late, 0.0) / o.press_late) ** 2)),
+        )
+        # far from every press: exactly no evidence (the decoder shares the work then)
+        close[o.press_strength * close < 0.01] = 0.0
+        # a press marks one asking: it is shared among the units that could be it, by
+        # closeness and question form (so a later asking nearer the press takes it)
+        weight = close * np.where(form, 1.0, o.press_unformed)
+        share = weight / np.maximum(weight.max(axis=0, keepdims=True), 1e-12)
+        best = (close * share).max(axis=1)
+        out[:, q] = np.log1p((1 - o.press_missing) / o.press_missing * o.press_strength * best)
+    return out
+
+
+def emissions(
+    units: Sequence[Unit],
+    scores: Scores,
+    options: TaggingOptions,
+    interviewer: int | None = None,
+    manual: Sequence[int] | None = None,
+) -> tuple[Floats, Floats, Floats]:
+    """Log-likelihoods of the intro (T,), each question's asking (T, N) and answer (T, N).
+
+    ``interviewer``: the interviewer's voice, once decided (`decide_interviewer`);
+    ``manual``: per unit, the index of the question a manual tag gives it, or -1.
+    """
+    o = options
+    t_len, n = scores.lexical.shape
+    prob = np.array([u.probability for u in units])
+    # ASR's confidence relative to the recording's own (a quiet phone recording has low
+    # word probabilities throughout; a prompt leak stands out below them)
+    typical = float(np.median(prob)) if len(prob) else 1.0
+    reliable = np.clip(prob / (o.lexical_probability * typical), 0.0, 1.0)[:, None]
+    lex = scores.lexical
+    best = lex.max(axis=1, keepdims=True) if n else np.zeros((t_len, 1))
+    # a clear match says which question more sharply: the others lose in proportion to
+    # how far they fall behind it
+    # a long question heard (nearly) whole is more evidence than a short one; a word or
+    # two in common with it, by chance, is not
+    whole = np.clip((lex - 0.5) / 0.5, 0.0, 1.0)
+    weight = 1.0 + (scores.length[None, :] - 1.0) * whole
+    asking = (o.lexical * lex * weight + o.lexical_contrast * best**2 * (lex - best)) * reliable
+    answer = o.content * scores.content
+    intro = o.intro * scores.intro
+    question = np.array([u.question for u in units])[:, None]
+    # a word or two not phrased as a question is a back-channel or an acknowledgement
+    # ("Mm.", "Ja.", "Takk."), hardly ever an asking
+    short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
+    asking += np.where(short, o.short, 0.0)
+    # the form is read from the words: as far as ASR heard them
+    asking += np.where(question, o.form_asking, o.form_not_asking) * reliable
+    answer += np.where(question, o.form_in_answer, 0.0) * reliable
+    intro += np.where(question[:, 0], o.form_in_answer, 0.0) * reliable[:, 0]
+    if interviewer is not None:
+        for t, u in enumerate(units):
+            if u.voice is None:
+                continue
+            if u.voice == interviewer:
+                asking[t] += o.voice_asking
+                answer[t] += o.voice_in_answer
+                if u.follow is not None:
+                    if u.follow >= o.follow_long:
+                        asking[t] += o.follow
+                    elif u.follow == 0.0:
+                        asking[t] -= o.follow / 2
+            else:
+                asking[t] += o.voice_not_asking
+    if manual is not None:
+        for t, q in enumerate(manual):
+            if q >= 0:
+                keep_a, keep_r = asking[t, q], answer[t, q]
+                asking[t] -= o.manual
+                answer[t] -= o.manual
+                intro[t] -= o.manual
+                asking[t, q], answer[t, q] = keep_a, keep_r
+    return intro, asking, answer
+
+
+def decide_interviewer(
+    units: Sequence[Unit],
+    asking_posterior: Floats,
+    scores: Scores,
+    options: TaggingOptions,
+) -> int | None:
+    """The interviewer's voice, decided from the turns as a whole, or None.
+
+    Each voice collects evidence of asking, from its units followed by ``follow_long`` s
+    or more of other voices' speech (who asks before long answers): the probability
+    that the unit asks a guide question (from decoding without voices: wording,
+    question form, key presses, guide order), plus one when it is phrased as a
+    question; and its units' likeness to the intro script (who speaks it). Among the
+    voices that speak at least ``voice_min_share`` of the voiced time, the one with
+    ``voice_agreement`` of the evidence per second of speech is the interviewer's (the
+    interviewer mostly asks; the participant does most of the talking). Fewer than two
+    voices, less evidence than one clear asking, or no clear winner: None.
+    """
+    talk: dict[int, float] = {}
+    evidence: dict[int, float] = {}
+    for t, u in enumerate(units):
+        if u.voice is None:
+            continue
+        talk[u.voice] = talk.get(u.voice, 0.0) + (u.end - u.start)
+        e = float(scores.intro[t])
+        if u.follow is not None and u.follow >= options.follow_long:
+            # it asks, or is phrased as a question, and another voice answers at length
+            e += float(asking_posterior[t]) + float(u.question)
+        evidence[u.voice] = evidence.get(u.voice, 0.0) + e
+    total_talk = sum(talk.values())
+    speaking = [v for v, s in talk.items() if s >= options.voice_min_share * total_talk]
+    if len(speaking) < 2:
+        return None
+    # asking evidence per second of speech: the interviewer mostly asks, the participant
+    # mostly talks (ASR writing guide questions into long answers adds to their count,
+    # but not per second)
+    density = {v: evidence.get(v, 0.0) / talk[v] for v in speaking}
+    total = sum(density.values())
+    best = max(speaking, key=lambda v: density[v])
+    if evidence.get(best, 0.0) < 1.5:  # not even one clear asking before a long answer
+        return None
+    if total > 0 and density[best] / total >= options.voice_agreement:
+        return best
+    return None

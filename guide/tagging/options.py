@@ -1,0 +1,150 @@
+"""The tagger's parameters, in one place, with their meaning and units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TaggingOptions:
+    """Parameters of the interview model (`guide.tagging.model`) and its evidence.
+
+    The model is a hidden Markov model over the transcript's units (sentences, also cut
+    at voice changes and long pauses). Its hidden state per unit is the guide question
+    in force, whether this unit asks it, and the furthest question asked so far (so the
+    guide "goes on" from there after a return). Probabilities are per unit; weights are
+    log-likelihood ratios in nats (natural-log units: +1 makes a state e ≈ 2.7 times as
+    likely; only differences between states matter).
+
+    Units:
+        pause_cut: seconds of silence between two words that end a unit (a turn change
+            in a recording without sentence punctuation).
+        fuzzy_ratio: rapidfuzz ratio (0–100) at which a heard word counts as a guide word
+            (inflections and ASR slips).
+        char_floor, char_span, char_margin: character-level likeness (`Matcher.char_scores`):
+            a rapidfuzz ratio of ``char_floor`` maps to 0, ``char_floor + char_span`` to 1,
+            scaled by how many points (``char_margin`` for full credit) it leads the other
+            wordings of the guide.
+        max_unit_tokens: a unit longer than this many content tokens is not scored as an
+            asking (a long answer that happens to share words).
+
+    Transitions (probabilities per unit):
+        intro_stay: the talk before the first question goes on.
+        first_decay: the first question asked is guide question k with weight
+            ``first_decay ** k`` (most interviews begin at the beginning).
+        ask_stay: an asking goes on into the next unit (a question in two sentences).
+        answer_stay: an answer goes on.
+        reask: the interviewer asks the question in force again (a probe, a rephrasing).
+        skip_decay: moving ahead, skipping ``d`` questions beyond the next unasked one
+            has weight ``skip_decay ** d``.
+        skip_far: of the moves ahead, the share spread evenly over every question ahead
+            (a jump to a later theme), whatever the distance.
+        back: of the moves to another question, the share that go back to one at or
+            before the furthest asked (a return, or a pair asked out of order).
+        back_near: of those, the share that go to a question close behind, weighted by
+            ``skip_decay`` per step; the rest spread evenly over all earlier questions.
+        heading_asked: how much less likely a move is to a theme heading that is not
+            phrased as a question ("Informasjon"): such a title is rarely asked aloud.
+
+    Emissions (log-likelihood ratios, nats):
+        lexical: times a unit's lexical/character-level score s (0–1) as an asking of
+            a question (`Matcher.ask_scores`, also over a unit and the next one when
+            ASR cut a question in two), for the asking state of that question; above
+            s = 0.5 a long question counts up to √(content words / 3) times more (at
+            most 2): heard whole, it is more evidence than a two-word one.
+        lexical_contrast: times (best score)² × (how far the question's score falls
+            behind the best question's), taken off: a unit that clearly matches one
+            question says more sharply that it does not ask the others (a chance word
+            in common says little).
+        lexical_probability: share of the transcript's median unit probability (ASR's
+            confidence) at which the words count in full, for the lexical score and the
+            question form; below it they count in proportion (Whisper, prompted with
+            the guide, writes guide questions where nobody asked them, with low word
+            probabilities).
+        form_asking, form_not_asking: a unit phrased as a question (a "?", or opening
+            like one: `units.question_like`) in an asking state; a unit not phrased as
+            one in an asking state.
+        form_in_answer: a unit phrased as a question in an answer state or the intro.
+        content: times the share of a question's words (question, probes, keywords)
+            heard in a unit, for the answer state of that question.
+        intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
+            its content words in the script, 1 at all of them), for the state before
+            the first question.
+        voice_asking, voice_not_asking: the interviewer's voice in an asking state; the
+            participant's voice in an asking state.
+        voice_in_answer: the interviewer's voice in an answer state (back-channels and
+            remarks happen, so milder).
+        short: a unit of one or two words not phrased as a question (a back-channel,
+            an acknowledgement) in an asking state.
+        follow_long: seconds of other voices' speech after a unit that mark it as asking
+            something (``follow`` weight); a unit followed at once by more of its own
+            voice weighs ``-follow`` / 2.
+        press_early, press_late: a press more than 1 s before a unit counts half, up to
+            ``press_early`` s more; one more than 2 s after the unit's end fades as
+            exp(-(delay / ``press_late``)²) (seconds).
+        press_fade: seconds over which an early press's evidence fades beyond
+            ``press_early``.
+        press_strength: likelihood ratio of a marked question coming into force within
+            the window of its press, against anywhere else (the evidence sits on the
+            model's transitions into a question, not on every unit near the press).
+        press_unformed: how much less likely a press marks a unit not phrased as a
+            question than one that is (a press is shared among the units it could mark).
+        press_missing: the share of askings with no key press (the likelihood of an
+            asking no press supports, when the interview has presses at all).
+        manual: penalty on every state whose question differs from a manual tag over the
+            unit (manual tags always win; this keeps the rest consistent with them).
+
+    Voices:
+        voice_agreement: the share of the asking evidence one voice must hold to be
+            decided the interviewer's.
+        voice_min_share: a voice must speak at least this share of the voiced time.
+
+    Content tags:
+        content_secondary: content likeness (0–1) from which a participant passage gets
+            another question as a secondary tag.
+    """
+
+    pause_cut: float = 1.5
+    fuzzy_ratio: float = 80.0
+    char_floor: float = 55.0
+    char_span: float = 40.0
+    char_margin: float = 20.0
+    max_unit_tokens: int = 30
+
+    intro_stay: float = 0.8
+    first_decay: float = 0.5
+    ask_stay: float = 0.25
+    answer_stay: float = 0.8
+    reask: float = 0.01
+    skip_decay: float = 0.5
+    skip_far: float = 0.1
+    back: float = 0.15
+    back_near: float = 0.5
+    heading_asked: float = 0.3
+
+    lexical: float = 7.0
+    lexical_contrast: float = 10.0
+    lexical_probability: float = 0.6
+    form_asking: float = 1.5
+    form_not_asking: float = -1.0
+    form_in_answer: float = -2.5
+    content: float = 2.0
+    intro: float = 4.0
+    voice_asking: float = 0.5
+    voice_not_asking: float = -6.0
+    voice_in_answer: float = -1.5
+    short: float = -2.0
+    follow_long: float = 4.0
+    follow: float = 1.0
+    press_early: float = 5.0
+    press_late: float = 10.0
+    press_fade: float = 2.0
+    press_strength: float = 200.0
+    press_missing: float = 0.25
+    press_unformed: float = 0.3
+    manual: float = 30.0
+
+    voice_agreement: float = 0.65
+    voice_min_share: float = 0.1
+
+    content_secondary: float = 0.6

@@ -1,0 +1,356 @@
+"""Tag a transcript against the guide: units, evidence, decoding, passages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from guide.model import Guide
+from guide.tagging.evidence import PRESSES, Scores, decide_interviewer, emissions, score_units
+from guide.tagging.matcher import Matcher, language_of
+from guide.tagging.model import Decoded, InterviewModel
+from guide.tagging.options import TaggingOptions
+from guide.tagging.units import Unit, make_units, question_like, word_text
+from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word
+from kvale_errors import KvaleError
+
+log = logging.getLogger(__name__)
+
+_EPS = 1e-3
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A unit in which the interviewer asks (reads or paraphrases) a guide question."""
+
+    question_id: str
+    start: float  # seconds
+    end: float  # seconds
+    score: float  # posterior probability that this question is in force, 0–1
+    segment_index: int
+    word_start: int = 0  # first word of the unit in the segment's words
+    word_end: int = 0  # one past its last word (0 when the segment has no words)
+    letters: float = 0.0  # lexical/character-level likeness to the question, 0–1
+    voiced: bool = False  # spoken in the voice decided to be the interviewer's
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One decoding of a transcript."""
+
+    matcher: Matcher
+    units: list[Unit]
+    scores: Scores
+    decoded: Decoded
+    interviewer: int | None
+
+
+def analyse(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker],
+    language: str | None,
+    options: TaggingOptions,
+    manual: Sequence[Passage] = (),
+) -> Analysis:
+    """Cut into units, score them, decide the interviewer's voice, decode."""
+    matcher = Matcher(guide, language_of(guide, language), options)
+    units = make_units(segments, matcher.language, options)
+    scores = score_units(matcher, units, markers, guide.intro, options)
+    # a theme heading that is no question ("Informasjon") is rarely asked aloud
+    aloud = [
+        options.heading_asked
+        if q.is_section and not question_like(q.text, matcher.language)
+        else 1.0
+        for q in matcher.questions
+    ]
+    model = InterviewModel(len(matcher.questions), options, aloud)
+    if not units or not matcher.questions:
+        n, t = len(matcher.questions), len(units)
+        nothing = Decoded(
+            np.full(t, -1, dtype=np.int64), np.zeros(t, dtype=bool), np.zeros((t, n)), np.zeros(t)
+        )
+        return Analysis(matcher, units, scores, nothing, None)
+    model.set_change_base(scores.press_base)
+    fixed = _manual_per_unit(matcher, units, manual)
+    intro, asking, answer = emissions(units, scores, options, None, fixed)
+    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+    interviewer = decide_interviewer(units, decoded.asking_posterior, scores, options)
+    if interviewer is not None:
+        intro, asking, answer = emissions(units, scores, options, interviewer, fixed)
+        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+    return Analysis(matcher, units, scores, decoded, interviewer)
+
+
+def _manual_per_unit(
+    matcher: Matcher, units: Sequence[Unit], manual: Sequence[Passage]
+) -> list[int] | None:
+    if not manual:
+        return None
+    index = {q.id: i for i, q in enumerate(matcher.questions)}
+    out = []
+    for u in units:
+        mid = (u.start + u.end) / 2
+        q = -1
+        for p in manual:
+            if p.primary is not None and p.start - _EPS <= mid <= p.end + _EPS:
+                q = index.get(p.primary.question_id, -1)
+                break
+        out.append(q)
+    return out
+
+
+def _speaker(a: Analysis, t: int) -> Speaker:
+    u = a.units[t]
+    if a.interviewer is not None and u.voice is not None:
+        return Speaker.INTERVIEWER if u.voice == a.interviewer else Speaker.PARTICIPANT
+    if a.decoded.question[t] < 0:
+        return Speaker.UNKNOWN
+    if a.decoded.asking[t]:
+        return Speaker.INTERVIEWER
+    return Speaker.UNKNOWN if u.question else Speaker.PARTICIPANT
+
+
+def _sources(a: Analysis, markers: Sequence[Marker], options: TaggingOptions) -> list[TagSource]:
+    """Per unit: MARKER when a key press for its question lies within the press window of
+    the asking that began its run of units, else DETECTED."""
+    ids = [q.id for q in a.matcher.questions]
+    presses: dict[str, list[float]] = {}
+    for m in markers:
+        if m.kind in PRESSES and m.question_id is not None:
+            presses.setdefault(m.question_id, []).append(m.time)
+    out: list[TagSource] = []
+    source = TagSource.DETECTED
+    for t, u in enumerate(a.units):
+        q = int(a.decoded.question[t])
+        new_run = t == 0 or q != int(a.decoded.question[t - 1])
+        if (
+            q >= 0
+            and (new_run or a.decoded.asking[t])
+            and (new_run or source is TagSource.DETECTED)
+        ):
+            lo, hi = u.start - options.press_early, u.end + options.press_late
+            pressed = any(lo <= m <= hi for m in presses.get(ids[q], ()))
+            source = TagSource.MARKER if pressed else TagSource.DETECTED
+        out.append(source)
+    return out
+
+
+def tag_transcript(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker],
+    *,
+    language: str | None = None,
+    previous: Sequence[Passage] = (),
+    options: TaggingOptions | None = None,
+) -> list[Passage]:
+    """Cut the transcript into passages and tag each with the question it answers.
+
+    Args:
+        guide: The interview guide.
+        segments: The transcript segments (any order; sorted by start), with word
+            timestamps if any, and each word's voice (`Word.voice`) when the audio told.
+        markers: The interviewer's key presses (may be empty, as for an import).
+        language: The interview's language; default the guide's, else English.
+        previous: The passages of an earlier tagging: their manual tags carry over and
+            always win.
+        options: The model's parameters; defaults if None.
+
+    Returns:
+        The passages in time order, covering every word once, each with a primary tag
+        (None before the first question; confidence = the posterior probability of that
+        question at its units), secondary tags (content) and a speaker.
+    """
+    opts = options or TaggingOptions()
+    segs = sorted(segments, key=lambda s: s.start)
+    if not segs:
+        return []
+    manual = [p for p in previous if p.primary is not None and p.primary.source is TagSource.MANUAL]
+    a = analyse(guide, segs, markers, language, opts, manual)
+    ids = [q.id for q in a.matcher.questions]
+    sources = _sources(a, markers, opts)
+    unit_of: dict[tuple[int, int], int] = {}
+    for t, u in enumerate(a.units):
+        for where in u.keys:
+            unit_of[where] = t
+
+    passages: list[Passage] = []
+    for si, seg in enumerate(segs):
+        items = [(wi, w) for wi, w in enumerate(seg.words)] if seg.words else [(-1, None)]
+        group: list[tuple[int, Word | None, int]] = []
+        current: tuple[object, ...] | None = None
+        for wi, w in items:
+            t = unit_of.get((si, wi), -1)
+            start = w.start if w is not None else seg.start
+            end = w.end if w is not None else seg.end
+            m = _manual_index(manual, start, end)
+            k: tuple[object, ...] = (
+                (int(a.decoded.question[t]), _speaker(a, t), sources[t], m) if t >= 0 else (-1, m)
+            )
+            if group and k != current:
+                passages.append(_passage(a, seg, group, ids, sources, manual, opts))
+                group = []
+            current = k
+            group.append((wi, w, t))
+        if group:
+            passages.append(_passage(a, seg, group, ids, sources, manual, opts))
+    return passages
+
+
+def _manual_index(manual: Sequence[Passage], start: float, end: float) -> int:
+    mid = (start + end) / 2
+    for i, p in enumerate(manual):
+        if p.start - _EPS <= mid <= p.end + _EPS:
+            return i
+    return -1
+
+
+def _passage(
+    a: Analysis,
+    seg: Segment,
+    group: Sequence[tuple[int, Word | None, int]],
+    ids: Sequence[str],
+    sources: Sequence[TagSource],
+    manual: Sequence[Passage],
+    options: TaggingOptions,
+) -> Passage:
+    words = tuple(w for _wi, w, _t in group if w is not None)
+    if words:
+        text = word_text(words) if len(words) < len(seg.words) else seg.text.strip()
+        start, end = words[0].start, words[-1].end
+    else:
+        text, start, end = seg.text.strip(), seg.start, seg.end
+    t0 = group[0][2]
+    primary = None
+    speaker = Speaker.UNKNOWN
+    if t0 >= 0:
+        speaker = _speaker(a, t0)
+        q = int(a.decoded.question[t0])
+        if q >= 0:
+            conf = float(np.mean([a.decoded.posterior[t, q] for _wi, _w, t in group]))
+            primary = Tag(ids[q], sources[t0], round(min(1.0, max(0.0, conf)), 4))
+    passage = Passage(start=start, end=end, text=text, words=words, speaker=speaker)
+    m = _manual_index(manual, start, end)
+    return _finish(passage, primary, manual[m].primary if m >= 0 else None, a.matcher, options)
+
+
+def _finish(
+    passage: Passage,
+    primary: Tag | None,
+    manual: Tag | None,
+    matcher: Matcher,
+    options: TaggingOptions,
+) -> Passage:
+    """Add a secondary tag from content (a participant passage that also speaks to
+    another question), and the manual tag on top of everything."""
+    secondary: list[Tag] = []
+    if passage.speaker is not Speaker.INTERVIEWER and passage.text:
+        primary_id = primary.question_id if primary else None
+        sims = matcher.content_scores(passage.text, primary_id)
+        ranked = sorted(
+            ((q, s) for q, s in sims.items() if q != primary_id),
+            key=lambda qs: (
+                -qs[1],
+                0 if primary_id and matcher.section[qs[0]] == matcher.section[primary_id] else 1,
+                matcher.order[qs[0]],
+            ),
+        )
+        if ranked and ranked[0][1] >= options.content_secondary:
+            qid, sim = ranked[0]
+            secondary.append(Tag(qid, TagSource.CONTENT, round(min(1.0, 0.8 * sim), 4)))
+    if manual is not None:
+        if primary is not None and primary.question_id != manual.question_id:
+            secondary.insert(0, primary)
+        primary = manual
+    secondary = [t for t in secondary if primary is None or t.question_id != primary.question_id]
+    return replace(passage, primary=primary, secondary=tuple(secondary))
+
+
+def detect_questions(
+    guide: Guide,
+    segments: Sequence[Segment],
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+) -> list[Detection]:
+    """Where the interviewer asks (reads or paraphrases) a guide question, from the words
+    (and voices) alone: the askings the decoder finds, without key presses.
+
+    Returns:
+        One detection per asking (consecutive asking units of one question merged), in
+        time order, with the posterior of that question as its score (0–1).
+    """
+    opts = options or TaggingOptions()
+    segs = sorted(segments, key=lambda s: s.start)
+    if not segs:
+        return []
+    a = analyse(guide, segs, [], language, opts)
+    ids = [q.id for q in a.matcher.questions]
+    out: list[Detection] = []
+    prev = -1
+    for t, u in enumerate(a.units):
+        q = int(a.decoded.question[t])
+        if not a.decoded.asking[t] or q < 0:
+            prev = -1
+            continue
+        if q == prev and out and out[-1].segment_index == u.segment_index:
+            last = out[-1]
+            out[-1] = replace(last, end=u.end, word_end=u.word_end)
+            continue
+        out.append(
+            Detection(
+                ids[q],
+                u.start,
+                u.end,
+                round(float(a.decoded.posterior[t, q]), 4),
+                u.segment_index,
+                u.word_start,
+                u.word_end,
+                round(float(a.scores.lexical[t, q]), 4),
+                a.interviewer is not None and u.voice == a.interviewer,
+            )
+        )
+        prev = q
+    return out
+
+
+def interviewer_voice(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker] = (),
+    *,
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+) -> int | None:
+    """Which voice (``Word.voice``) is the interviewer's, or None when the voices do not
+    say clearly; decided from the turns as a whole, as `tag_transcript` decides it."""
+    opts = options or TaggingOptions()
+    segs = sorted(segments, key=lambda s: s.start)
+    if not segs:
+        return None
+    return analyse(guide, segs, markers, language, opts).interviewer
+
+
+def retag_passage(passages: Sequence[Passage], index: int, question_id: str) -> list[Passage]:
+    """Tag one passage by hand: a manual tag (confidence 1.0) that survives re-tagging.
+
+    The passage's previous primary tag is kept as a secondary one.
+
+    Raises:
+        KvaleError: there is no passage at ``index``.
+    """
+    if not 0 <= index < len(passages):
+        raise KvaleError(
+            f"There is no passage {index + 1}; the transcript has {len(passages)} passages. "
+            "Pick a passage from the list.",
+            title="No such passage",
+        )
+    old = passages[index]
+    secondary = tuple(t for t in old.secondary if t.question_id != question_id)
+    if old.primary is not None and old.primary.question_id != question_id:
+        secondary = (old.primary, *secondary)
+    new = replace(old, primary=Tag(question_id, TagSource.MANUAL, 1.0), secondary=secondary)
+    return [*passages[:index], new, *passages[index + 1 :]]

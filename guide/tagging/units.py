@@ -1,0 +1,239 @@
+"""The units the interview model labels: sentences, also cut at voice changes and pauses.
+
+Each unit carries what is known of it: its text and time, the median probability ASR
+gave its words, the voice of most of its words (`Word.voice`, when the audio told),
+whether it is phrased as a question, and how much speech by other voices follows it
+before its own voice speaks again (a question is followed by an answer).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from guide.tagging.options import TaggingOptions
+from guide.transcript import Segment, Word
+
+_SENTENCE_END = (".", "?", "!")
+
+# Words a question opens with, by language (after an optional "and"/"so"/"but"): the
+# interrogatives, and the verbs a yes/no question or a request to tell opens with.
+_OPENERS = {
+    "en": """what what's how why where who whom whose which could can would do does
+        did is are was were have has had will tell describe explain anything any""",
+    "nb": """hva hvordan hvorfor hvor hvem hvilken hvilket hvilke kan kunne vil ville
+        har hadde er var blir ble gjør gjorde synes syns tror tenker opplever fortell
+        beskriv forklar merker føler finnes""",
+    "nn": """kva korleis kvifor kor kven kva for kan kunne vil ville har hadde er var
+        blir vert vart gjer gjorde synest trur tenkjer opplever fortel beskriv forklar
+        merkar kjenner finst""",
+}
+# (Norwegian puts the verb second in a statement: "Da blir det ..." is one, so only
+# the conjunctions that do not count as the first place are skipped)
+_LINKS = {
+    "en": {"and", "so", "but", "okay", "ok", "well"},
+    "nb": {"og", "men", "ok", "okei"},
+    "nn": {"og", "men", "ok", "okei"},
+}
+_ABOUT = {
+    "en": ("what about", "how about", "in relation to", "regarding"),
+    "nb": ("hva med", "hva om", "i forhold til", "når det gjelder"),
+    "nn": ("kva med", "kva om", "i forhold til", "når det gjeld"),
+}
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _lang_key(language: str) -> str:
+    lang = language.strip().casefold()
+    if lang in ("nn", "nno"):
+        return "nn"
+    if lang in ("nb", "no", "nob", "nor", "norwegian", "norsk", "bokmål"):
+        return "nb"
+    return "en"
+
+
+def question_like(text: str, language: str) -> bool:
+    """Whether ``text`` is phrased as a question: it ends with "?", or opens (after "and",
+    "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a
+    verb as a yes/no question does ("Har du …", "Do you …"), a request to tell
+    ("Fortell …", "Tell me …"), or "what about" / "hva med"."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    head, sep, rest = stripped.partition(",")
+    if sep and 1 <= len(head.split()) <= 2 and question_like(rest, language):
+        return True  # after an acknowledgement: "I see, what …", "Skjønner, hva …"
+    key = _lang_key(language)
+    ws = [w.casefold() for w in _WORD.findall(stripped)]
+    while ws and ws[0] in _LINKS[key]:
+        ws = ws[1:]
+    if len(ws) < 3:
+        return False
+    opening = " ".join(ws[:4])
+    if any(opening.startswith(p) for p in _ABOUT[key]):
+        return True
+    return ws[0] in _OPENERS[key].split()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence, or part of one cut at a voice change or pause; it may run over the end
+    of an ASR segment (Whisper cuts long sentences)."""
+
+    segment_index: int  # the segment it begins in
+    word_start: int  # its first word in that segment's words
+    word_end: int  # one past its last word there (0 when the segment has no words)
+    start: float  # seconds
+    end: float  # seconds
+    text: str
+    question: bool  # phrased as a question (`question_like`)
+    probability: float = 1.0  # median word probability (ASR's confidence)
+    voice: int | None = None  # the voice of most of its words
+    follow: float | None = None  # seconds of other voices' speech after it (None: no voices)
+    pause_after: float = 0.0  # seconds of silence before the next unit
+    # every (segment, word) it holds, in order; word -1 for a segment without words
+    keys: tuple[tuple[int, int], ...] = ()
+
+
+def word_text(words: Sequence[Word]) -> str:
+    """The words joined as the transcript shows them."""
+    if any(w.text[:1].isspace() for w in words):
+        return "".join(w.text for w in words).strip()
+    return " ".join(w.text.strip() for w in words).strip()
+
+
+def majority_voice(words: Sequence[Word]) -> int | None:
+    """The voice of most of the words (by count, then time: a word after a pause often
+    starts early, spanning the silence and the other voice's last half second)."""
+    counts: dict[int, tuple[int, float]] = {}
+    for w in words:
+        if w.voice is not None:
+            n, t = counts.get(w.voice, (0, 0.0))
+            counts[w.voice] = (n + 1, t + max(w.end - w.start, 0.01))
+    return max(counts, key=lambda v: counts[v]) if counts else None
+
+
+def _median_probability(words: Sequence[Word]) -> float:
+    return statistics.median(w.probability for w in words) if words else 1.0
+
+
+def make_units(segments: Sequence[Segment], language: str, options: TaggingOptions) -> list[Unit]:
+    """Cut the transcript (segments in time order) into units.
+
+    A unit ends at a sentence end (".", "?", "!", or before a capitalised word ASR did
+    not punctuate before), at a pause of ``options.pause_cut``
+    seconds or more, where the voice changes, and at the end of a segment that ends a
+    sentence (a segment Whisper cut mid-sentence goes on into the next). A voice is
+    told per half second and word times are rough, so a sentence's first word or two
+    still in the voice before it are not cut off ("…desk again. In | relation to your
+    manager?").
+    """
+    flat: list[tuple[int, int, Word]] = []
+    units: list[Unit] = []
+    prev_voice: int | None = None
+
+    def emit(piece: list[tuple[int, int, Word]]) -> None:
+        nonlocal prev_voice
+        ws = [w for _si, _wi, w in piece]
+        text = word_text(ws)
+        if not text:
+            return
+        voice = majority_voice(ws)
+        si, wi = piece[0][0], piece[0][1]
+        end_in_first = 1 + max(k for s_, k, _w in piece if s_ == si)
+        units.append(
+            Unit(
+                si,
+                wi,
+                end_in_first,
+                ws[0].start,
+                ws[-1].end,
+                text,
+                question_like(text, language),
+                _median_probability(ws),
+                voice,
+                keys=tuple((s_, k) for s_, k, _w in piece),
+            )
+        )
+        prev_voice = voice if voice is not None else prev_voice
+
+    def cut(flat: list[tuple[int, int, Word]]) -> None:
+        first = 0
+        for i, (_si, _wi, w) in enumerate(flat):
+            nxt = flat[i + 1][2] if i + 1 < len(flat) else None
+            change = (
+                nxt is not None
+                and w.voice is not None
+                and nxt.voice is not None
+                and nxt.voice != w.voice
+                and not (
+                    i + 1 - first <= 2
+                    and w.voice == prev_voice
+                    and (
+                        first == 0
+                        or flat[first - 1][2].text.strip().endswith(_SENTENCE_END)
+                        or _opens(flat[first][2])
+                    )
+                )
+            )
+            pause = nxt is not None and nxt.start - w.end >= options.pause_cut
+            ends = w.text.strip().endswith(_SENTENCE_END) or (nxt is not None and _opens(nxt))
+            if ends or nxt is None or change or pause:
+                emit(flat[first : i + 1])
+                first = i + 1
+
+    for si, seg in enumerate(segments):
+        if not seg.words:
+            cut(flat)
+            flat = []
+            text = seg.text.strip()
+            if text:
+                units.append(
+                    Unit(
+                        si,
+                        0,
+                        0,
+                        seg.start,
+                        seg.end,
+                        text,
+                        question_like(text, language),
+                        keys=((si, -1),),
+                    )
+                )
+            continue
+        flat += [(si, wi, w) for wi, w in enumerate(seg.words)]
+    cut(flat)
+    return _with_context(units)
+
+
+def _opens(word: Word) -> bool:
+    """Whether a word opens a sentence ASR did not punctuate: capitalised, but not all
+    capitals ("NAV") nor "I" ("...colleagues At a notice when...")."""
+    w = word.text.strip()
+    return (
+        len(w) > 1
+        and w[0].isupper()
+        and not w.isupper()
+        and w.split("'")[0] != "I"
+        and any(c.islower() for c in w)
+    )
+
+
+def _with_context(units: list[Unit]) -> list[Unit]:
+    """Fill in each unit's pause after it and, when voices are known, ``follow``."""
+    voiced = any(u.voice is not None for u in units)
+    out = []
+    for i, u in enumerate(units):
+        pause = max(0.0, units[i + 1].start - u.end) if i + 1 < len(units) else 0.0
+        follow = None
+        if voiced and u.voice is not None:
+            follow = 0.0
+            for v in units[i + 1 :]:
+                if v.voice == u.voice:
+                    break
+                if v.voice is not None:
+                    follow += v.end - v.start
+        out.append(replace(u, follow=follow, pause_after=pause))
+    return out
