@@ -44,12 +44,14 @@ def resample(
     return out.astype(np.float32, copy=False)
 
 
-def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
+def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[np.float32]:
     """Decode an audio file or a kvale recording folder to 16 kHz mono float32.
 
     Args:
         path: a file soundfile can read (WAV, FLAC, OGG, MP3 with libsndfile ≥ 1.1, ...)
             or a recording folder written by `audio.capture.Recorder`.
+        keep_channels: a file of two or more channels is returned as (frames, channels)
+            instead of averaged to mono (`audio.voices` tells people apart by channel).
 
     Raises:
         AudioError: the file does not exist, is not audio, or is damaged.
@@ -72,4 +74,6 @@ def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
         raise AudioError(
             f"{p} cannot be opened ({exc.strerror or exc}). Check that you may read it."
         ) from exc
+    if keep_channels and data.shape[1] > 1:
+        return resample(data, int(rate), TARGET_RATE)
     return resample(to_mono(data), int(rate), TARGET_RATE)

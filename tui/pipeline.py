@@ -118,8 +118,8 @@ def recheck_copies(
 
 
 def find_voices_or_none(audio: Any) -> Voices | None:
-    """The two voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz), or
-    None when there are not two or finding them fails.
+    """The voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz), or
+    None when there are fewer than two or finding them fails.
 
     The voices only help the tagger; a failure here must never cost the transcript, so
     it is logged and tagging goes on from the words alone.
@@ -131,7 +131,7 @@ def find_voices_or_none(audio: Any) -> Voices | None:
     except Exception as exc:  # any failure: tag from the words alone
         log.warning("could not tell the voices apart (%s); tagging from the words alone", exc)
         return None
-    log.info("voices: two=%s separation=%.2f", voices.two, voices.separation)
+    log.info("voices: %d found, separation %.1f", voices.count, voices.separation)
     return voices if voices.two else None
 
 

@@ -62,7 +62,7 @@ def roles() -> Voices:
         VoiceTurn(float(u["start"]), float(u["end"]), int(u["role"] == "participant"))
         for u in reference()
     )
-    return Voices(turns, two=True, separation=2.0)
+    return Voices(turns, count=2, separation=2.0)
 
 
 class Counting:
@@ -120,7 +120,7 @@ def test_only_copies_in_the_participants_voice_are_suspect() -> None:
     assert suspects(transcript(-1), prompt_sentences(PROMPT), roles(), 0) == []
     # one voice, or no voices: nothing can be told
     assert suspects(segs, prompt_sentences(PROMPT), None, 0) == []
-    one = Voices(roles().turns, two=False, separation=0.1)
+    one = Voices(roles().turns, count=1, separation=0.1)
     assert suspects(segs, prompt_sentences(PROMPT), one, 0) == []
     # the interviewer's voice not known: nothing either
     assert suspects(segs, prompt_sentences(PROMPT), roles(), None) == []
@@ -162,7 +162,7 @@ def test_a_real_asking_in_the_other_voice_is_kept() -> None:
         VoiceTurn(t.start, t.end, 1 if abs(t.start - float(u["start"])) < 1e-6 else t.voice)
         for t in roles().turns
     )
-    voices = Voices(turns, two=True, separation=2.0)
+    voices = Voices(turns, count=2, separation=2.0)
     segs = transcript(-1)
     assert [x.segment for x in suspects(segs, prompt_sentences(PROMPT), voices, 0)] == [i]
     engine = Counting()

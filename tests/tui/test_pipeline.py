@@ -151,11 +151,11 @@ def test_engine_segments_become_transcript_segments() -> None:
     assert [(w.text, w.probability) for w in out.words] == [("Hello", 0.9), ("there", 0.4)]
     assert [w.voice for w in out.words] == [None, None]
     # with the recording's voices, each word carries the voice that spoke most of it
-    voices = Voices((VoiceTurn(0.9, 1.45, 0), VoiceTurn(1.45, 2.2, 1)), two=True, separation=1.0)
+    voices = Voices((VoiceTurn(0.9, 1.45, 0), VoiceTurn(1.45, 2.2, 1)), count=2, separation=1.0)
     (out,) = to_transcript_segments([seg], voices)
     assert [w.voice for w in out.words] == [0, 1]
     # one voice found: no voices on the words
-    (out,) = to_transcript_segments([seg], replace(voices, two=False))
+    (out,) = to_transcript_segments([seg], replace(voices, count=1))
     assert [w.voice for w in out.words] == [None, None]
 
 
