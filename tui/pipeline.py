@@ -118,8 +118,9 @@ def recheck_copies(
 
 
 def find_voices_or_none(audio: Any) -> Voices | None:
-    """The voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz), or
-    None when there are fewer than two or finding them fails.
+    """The voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz, mono or
+    (frames, 2) with one person per channel), or None when there are fewer than two or
+    finding them fails.
 
     The voices only help the tagger; a failure here must never cost the transcript, so
     it is logged and tagging goes on from the words alone.
@@ -784,13 +785,15 @@ def import_recording(
     project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
     report("tagging", 0.0, None)
     from audio.engines import get_engine
-    from audio.files import load_audio
+    from audio.files import load_audio, to_mono
 
-    audio = load_audio(path)  # read once, for the voices and the prompt copies
+    # read once, for the voices (a two-channel file keeps its channels: one person per
+    # microphone is told apart by level) and the prompt copies
+    audio = load_audio(path, keep_channels=True)
     voices = find_voices_or_none(audio)
     segments = recheck_copies(
         lambda: get_engine(engine, model),
-        audio,
+        to_mono(audio),
         list(segments),
         voices,
         guide,
