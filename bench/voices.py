@@ -24,7 +24,8 @@ mapping of found voices to reference speakers. Word accuracy: transcript words
 speaker covers most of the word) and whose voice (`voice_of`) maps to that speaker; with
 one voice found every word counts as that voice (the share of the main speaker's words).
 Time and memory: each recording in a fresh process (`_measure`): seconds of
-`find_voices` per audio minute after a warm-up, against Silero VAD alone on the same
+`find_voices` per audio minute after a warm-up call on another recording (the first call
+in a process also pays ~10 s of model loading and JIT compiling), against Silero VAD alone on the same
 audio in the same process (the baseline), and that process's peak resident memory.
 """
 
@@ -275,7 +276,8 @@ def _measure(npy: str) -> None:
     audio = np.load(npy)
     from audio.files import load_audio
 
-    find_voices(load_audio(DATA / "ami-dev01.flac")[: 8 * RATE])  # loads the models
+    # the first call in a process loads the models and JIT-compiles librosa's STFT (~10 s)
+    find_voices(load_audio(DATA / "pyannote-sample.flac"))
     mono = audio.mean(axis=1).astype(np.float32) if audio.ndim == 2 else audio
     t0 = time.perf_counter()
     get_speech_timestamps(mono)
