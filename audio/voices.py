@@ -26,9 +26,9 @@ Method (one microphone):
    each further one — and every voice speaks at least ``MIN_VOICE_S``; k = 2, 3, … up to
    ``MAX_VOICES``, stopping at the first that fails; otherwise one voice.
    `Voices.separation` is the two-voice split's criterion. Measured (bench/voices.py):
-   one voice 0-5.9 (read sentences at 16 and 8 kHz, spontaneous speech, JFK with
-   applause), two voices 7-180 (meeting excerpts 7-14, a conversation 10, interviews
-   built from real clips 80-180, espeak interviews ~80).
+   one voice 0-4.8 (read sentences at 16 and 8 kHz, spontaneous speech, JFK with
+   applause), two voices 7-183 (meeting excerpts 7-14, a conversation 10, interviews
+   built from real clips 84-183, espeak interviews 72-84).
 5. Resegmentation: every 10 ms speech frame scores each voice by the mean cosine
    similarity of the windows covering it to that voice's mean embedding; a Viterbi path
    over the frames with a cost ``SWITCH_COST`` per change of voice (cheaper across a

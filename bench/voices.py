@@ -25,8 +25,9 @@ speaker covers most of the word) and whose voice (`voice_of`) maps to that speak
 one voice found every word counts as that voice (the share of the main speaker's words).
 Time and memory: each recording in a fresh process (`_measure`): seconds of
 `find_voices` per audio minute after a warm-up call on another recording (the first call
-in a process also pays ~10 s of model loading and JIT compiling), against Silero VAD alone on the same
-audio in the same process (the baseline), and that process's peak resident memory.
+in a process also pays ~10 s of model loading and JIT compiling), against Silero VAD
+alone on the same audio in the same process (the baseline), and that process's peak
+resident memory.
 """
 
 from __future__ import annotations
