@@ -104,7 +104,7 @@ class Voices:
 
     turns: tuple[VoiceTurn, ...]  # in time order, adjacent same-voice stretches merged
     count: int  # voices found; 0 = no speech, 1 = one voice (callers then ignore voices)
-    separation: float  # 1 - cosine similarity of the two-voice split's voices (module doc)
+    separation: float  # the two-voice split's `_fisher` (0: none); by channel: dB apart
     channels: bool = False  # found from the two channels' levels, not the speaker model
 
     @property
@@ -477,6 +477,8 @@ def _by_channel(stereo: Audio) -> Voices | None:
     diff = diff[loud]
     if len(diff) < 50:
         return None
+    if float(diff.std()) < 1.0:
+        return None  # one level difference throughout: the same signal on both
     from sklearn.mixture import GaussianMixture
 
     gm = GaussianMixture(2, random_state=0).fit(diff[:, None])
