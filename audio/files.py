@@ -51,15 +51,17 @@ def resample(
     return out.astype(np.float32, copy=False)
 
 
-def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
+def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[np.float32]:
     """Decode an audio (or video) file or a kvale recording folder to 16 kHz mono float32.
 
     Args:
         path: a file PyAV can decode (see the module docstring) or a recording folder
             written by `audio.capture.Recorder` (also one a killed process left behind).
+        keep_channels: a file of two or more channels is returned as (frames, channels)
+            instead of averaged to mono (`audio.voices` tells people apart by channel).
 
     Returns:
-        The samples; shape (n,), float32, 16 kHz.
+        The samples; shape (n,) (or (n, channels) with ``keep_channels``), float32, 16 kHz.
 
     Raises:
         AudioError: the file does not exist, cannot be opened, has no sound, or nothing
@@ -72,7 +74,7 @@ def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
         return read_recording(p)
     if not p.exists():
         raise AudioError(f"The audio file {p} does not exist. Check the name and the folder.")
-    samples, expected = _decode(p)
+    samples, expected = _decode(p, keep_channels)
     got = len(samples) / TARGET_RATE
     if expected is not None and got < expected - 0.5:
         log.warning(
@@ -85,8 +87,9 @@ def load_audio(path: Path | str) -> npt.NDArray[np.float32]:
     return samples
 
 
-def _decode(p: Path) -> tuple[npt.NDArray[np.float32], float | None]:
-    """(samples, the duration the file declares or None) of the file's first sound track."""
+def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float32], float | None]:
+    """(samples, the duration the file declares or None) of the file's first sound track;
+    samples (n,) mono, or (n, channels) with ``keep_channels`` and two or more channels."""
     import av
 
     unreadable = (
@@ -122,15 +125,23 @@ def _decode(p: Path) -> tuple[npt.NDArray[np.float32], float | None]:
                 except av.InvalidDataError:
                     continue  # one damaged packet: go on with the next
                 for frame in frames:
-                    pieces.extend(_mono(f) for f in resampler.resample(frame))
+                    pieces.extend(_planes(f, keep_channels) for f in resampler.resample(frame))
         except (av.FFmpegError, OSError, EOFError) as exc:
             log.warning("%s: decoding stopped early (%s)", p.name, type(exc).__name__)
         with contextlib.suppress(av.FFmpegError, ValueError):
-            pieces.extend(_mono(f) for f in resampler.resample(None))
+            pieces.extend(_planes(f, keep_channels) for f in resampler.resample(None))
     if not pieces or sum(len(x) for x in pieces) == 0:
         raise AudioError(unreadable)
     out: npt.NDArray[np.float32] = np.concatenate(pieces).astype(np.float32, copy=False)
     return out, expected
+
+
+def _planes(frame: Any, keep_channels: bool) -> npt.NDArray[np.float32]:
+    """A planar float frame as (n,) mono, or (n, channels) when keeping the channels."""
+    if keep_channels and len(frame.layout.channels) > 1:
+        both: npt.NDArray[np.float32] = frame.to_ndarray().T
+        return both
+    return _mono(frame)
 
 
 def _mono(frame: Any) -> npt.NDArray[np.float32]:

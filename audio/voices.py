@@ -1,54 +1,62 @@
-"""Tell the two voices of an interview apart, from the audio alone (numpy only).
+"""Who is speaking: the voices of a recording, from a pretrained speaker model.
 
-An interview holds two people: the interviewer and the participant. `find_voices` labels
-each stretch of speech with one of two anonymous voices (0 = the voice heard first), so
-the tagger can find the interviewer's turns even where the recogniser garbled the words.
+An interview holds two people or a few: the interviewer and the participant(s).
+`find_voices` labels each stretch of speech with an anonymous voice (0 = the voice heard
+first), so the tagger can find the interviewer's turns even where the recogniser garbled
+the words; `voice_of` gives a transcript word its voice.
 
-Method:
+Method (one microphone):
 
-1. Frames of 25 ms every 10 ms. Speech frames by energy, relative to the recording's own
-   level distribution (floor = 10th percentile, peak = 99th percentile of frame energy;
-   speech is above 40 % of the way from floor to peak and above -60 dBFS), so quiet
-   recordings work and digital silence holds no speech. Silences under 0.2 s are bridged
-   into speech runs.
-2. On the loud frames only: 12 MFCCs (numpy mel filterbank, c0 dropped) and log F0 from a
-   normalised, taper-corrected autocorrelation over 40 ms (60-400 Hz; the first peak
-   within 90 % of the best one, which avoids octave-down errors). Voiced frames
-   (autocorrelation peak ≥ 0.5) give a 13-dimensional feature vector (standardised).
-3. Speech runs are cut into windows of about 0.5 s that never straddle a pause, and the
-   windows into segments of about 2 s inside a run. Clustering works on segments: one
-   full-covariance Gaussian per voice over its segments' frames; each segment moves to
-   the voice whose Gaussian explains its frames better, until nothing moves (a classic
-   speaker-clustering scheme: the covariance captures the voice, the 2 s pooling averages
-   the words out). Starting splits: the median of the segments' mean log F0 (pitch is the
-   strongest cue between a male and a female voice), their first principal axes and a
-   few seeded random directions; the split with the best likelihood wins.
-4. Windows are labelled by a 2-state Viterbi over the windows' summed frame
-   log-likelihoods (tempered by ``TEMPER``, frames are correlated) with a switch penalty
-   that is high inside a speech run and low across a pause: turns last seconds and
-   usually change at a pause.
+1. Speech: Silero VAD (the copy inside faster-whisper), 16 kHz, pauses ≥ 0.25 s split it.
+2. Embeddings: windows of ``WINDOW_S`` every ``HOP_S`` over each speech stretch (shorter
+   stretches give one window of their own length), each turned into a 256-dimensional
+   speaker embedding by Resemblyzer's GE2E encoder (three LSTM layers over 40 mel
+   bands; weights ship inside the ``resemblyzer`` wheel, 17 MB; CPU; trained on
+   LibriSpeech, VoxCeleb 1 and 2: Wan et al. 2018, "Generalized end-to-end loss for
+   speaker verification"). The recording is brought to -30 dBFS speech level first, as
+   the encoder was trained.
+3. Clustering (scikit-learn agglomerative, cosine distance, average linkage) of the
+   embeddings minus their recording mean (what all windows share, the room and the
+   microphone, dominates raw GE2E similarities on far-field speech), for 2 … ``MAX_VOICES``
+   clusters.
+4. Decision (`decide`): ``k`` voices when the split into ``k`` is clear: the two closest
+   voices' windows, projected on the line between their mean embeddings, are far apart
+   for their spread (Fisher's criterion, cross-validated over non-overlapping blocks of
+   windows: `_fisher`) — at least ``FISHER_MIN`` for two voices, ``MORE_FISHER_MIN`` for
+   each further one — and every voice speaks at least ``MIN_VOICE_S``; k = 2, 3, … up to
+   ``MAX_VOICES``, stopping at the first that fails; otherwise one voice.
+   `Voices.separation` is the two-voice split's criterion. Measured (bench/voices.py):
+   one voice 0-4.8 (read sentences at 16 and 8 kHz, spontaneous speech, JFK with
+   applause), two voices 7-183 (meeting excerpts 7-14, a conversation 10, interviews
+   built from real clips 84-183, espeak interviews 72-84).
+5. Resegmentation: every 10 ms speech frame scores each voice by the mean cosine
+   similarity of the windows covering it to that voice's mean embedding; a Viterbi path
+   over the frames with a cost ``SWITCH_COST`` per change of voice (cheaper across a
+   pause) turns the scores into turns. `voice_of` then gives each transcript word the
+   voice that covers most of it (words are the units the tagger uses: a turn changes at
+   a word boundary for it).
 
-`Voices.separation` is a BIC-corrected likelihood gain per voiced frame, in nats:
-(log-likelihood of the frames under the two voices' Gaussians − under one Gaussian for
-all − the BIC penalty ½·P·ln N for the P = 104 extra parameters) / N. Measured: one voice
-0.05-0.49 (LJSpeech reader 0.15-0.18, espeak voices 0.05-0.15, JFK in crowd noise
-0.33-0.49); two voices 1.0-2.2 (JFK/LJSpeech 1.01,
-espeak nb/nb+f2 1.6-1.8, en-us/en-us+f3 2.2). Two voices of one pitch and timbre that
-differ only in accent (espeak en-us and en-gb, both male) measure 0.13-0.15: one voice. `two` is
-True when separation ≥ ``TWO_MIN_SEPARATION`` (0.7) and the smaller voice holds at least
-``TWO_MIN_SHARE`` of the speech.
+Two channels: a (frames, 2) recording whose channels carry different people (a headset
+per person, a stereo recorder with one microphone each, a call recorded per side) is
+told apart by level alone: in speech, the level difference between the channels has two
+modes far apart (``CHANNEL_MIN_DB``), one on each side of 0 dB. Each speech frame then
+scores each voice by its channel's level lead, and the same Viterbi path as above makes
+the turns. Otherwise the channels are averaged and treated as one microphone.
 
-Cost: about 14 s for 60 min on one core (FFTs dominate; memory is the audio plus
-blocks of ``BLOCK_FRAMES`` frames).
+Cost: the encoder dominates; about 0.02 × real time on one core (bench/voices.py), plus
+about 10 s the first time in a process (librosa's JIT-compiled STFT).
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+import threading
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -58,32 +66,27 @@ from audio.files import TARGET_RATE, load_audio, resample, to_mono
 log = logging.getLogger(__name__)
 
 Array = npt.NDArray[np.float64]
+Audio = npt.NDArray[np.float32]
 
-FRAME = 400  # 25 ms at 16 kHz
-HOP = 160  # 10 ms
-PITCH_FRAME = 640  # 40 ms: two periods of a 60 Hz voice
-N_FFT = 512
-N_MELS = 26
-N_MFCC = 12  # c1..c12
-F0_MIN, F0_MAX = 60.0, 400.0
-VOICED_MIN = 0.5  # normalised autocorrelation peak of a voiced frame
-BLOCK_FRAMES = 20_000  # frames per block (200 s): bounds memory on long recordings
-SPEECH_REL = 0.4  # speech is this far from the energy floor to the peak ...
-SPEECH_ABS_DB = -60.0  # ... and louder than this (dBFS)
-BRIDGE_S = 0.2  # silences shorter than this inside speech are bridged
-MIN_RUN_S = 0.1  # shorter bursts of energy are not speech
-WINDOW_S = 0.5  # target window length
-SWITCH_IN_RUN = 20.0  # log-likelihood cost of a voice switch inside a speech run
-SWITCH_AT_PAUSE = 4.0  # ... and across a pause
-TWO_MIN_SEPARATION = 0.7  # nats per voiced frame
-SEGMENT_S = 2.0  # clustering works on segments this long (within a speech run)
-COV_FLOOR = 1e-3
-MAX_ITER = 20
-RANDOM_INITS = 6
-MIN_CLUSTER_FRAMES = 100  # a voice needs at least 1 s of voiced speech
-TEMPER = 0.1  # frames are correlated: a window's evidence counts this much
-TWO_MIN_SHARE = 0.05
-MIN_WINDOWS = 6  # fewer speech windows than this: not enough to tell voices apart
+FRAME_S = 0.01  # mel frames and voice labels every 10 ms
+WINDOW_S = 1.5  # embedding window
+HOP_S = 0.5  # between window starts
+MIN_WINDOW_S = 0.3  # shorter speech stretches get no embedding of their own
+VAD_MIN_SILENCE_MS = 250
+VAD_PAD_MS = 60
+TARGET_DBFS = -30.0  # the encoder's training level
+MAX_VOICES = 4
+FISHER_MIN = 6.0  # two voices are told apart by at least this much (`_fisher`)
+MORE_FISHER_MIN = 30.0  # ... and a third or fourth voice by this much (`decide`)
+MIN_VOICE_S = 4.0  # a voice speaks at least this long
+SWITCH_COST = 8.0  # Viterbi: cost of a change of voice inside a speech stretch ...
+SWITCH_AT_PAUSE = 1.0  # ... and across a pause
+SCORE_SCALE = 20.0  # cosine similarities are scaled so the switch costs compare
+BATCH = 64  # windows per encoder call
+MAX_CLUSTERED = 2000  # windows clustered directly (`_cluster`)
+CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apart
+CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
+NEAR_WORD_S = 0.3  # voice_of: a word outside every turn takes one this close
 
 
 @dataclass(frozen=True)
@@ -92,16 +95,22 @@ class VoiceTurn:
 
     start: float  # seconds
     end: float
-    voice: int  # 0 or 1: anonymous; 0 = the voice heard first
+    voice: int  # 0 … count-1: anonymous; 0 = the voice heard first
 
 
 @dataclass(frozen=True)
 class Voices:
-    """The speech of a recording, labelled with two anonymous voices."""
+    """The speech of a recording, labelled with anonymous voices."""
 
     turns: tuple[VoiceTurn, ...]  # in time order, adjacent same-voice stretches merged
-    two: bool  # False: one voice (all turns voice 0); callers then ignore voices
-    separation: float  # BIC-corrected likelihood gain per voiced frame, nats (module doc)
+    count: int  # voices found; 0 = no speech, 1 = one voice (callers then ignore voices)
+    separation: float  # the two-voice split's `_fisher` (0: none); by channel: dB apart
+    channels: bool = False  # found from the two channels' levels, not the speaker model
+
+    @property
+    def two(self) -> bool:
+        """True when at least two voices were found (the voices are worth using)."""
+        return self.count >= 2
 
     @cached_property
     def starts(self) -> list[float]:
@@ -109,235 +118,268 @@ class Voices:
         return [t.start for t in self.turns]
 
 
-def _mel_filterbank(rate: int) -> Array:
-    def mel(f: Array) -> Array:
-        return 2595.0 * np.log10(1.0 + f / 700.0)
-
-    def hz(m: Array) -> Array:
-        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
-
-    edges = hz(np.linspace(mel(np.array(60.0)), mel(np.array(rate / 2 * 0.95)), N_MELS + 2))
-    bins = np.fft.rfftfreq(N_FFT, 1.0 / rate)
-    fb = np.zeros((N_MELS, len(bins)))
-    for i in range(N_MELS):
-        lo, mid, hi = edges[i], edges[i + 1], edges[i + 2]
-        up = (bins - lo) / (mid - lo)
-        down = (hi - bins) / (hi - mid)
-        fb[i] = np.clip(np.minimum(up, down), 0.0, None)
-    return fb
+_ENCODER: Any = None
+_ENCODER_LOCK = threading.Lock()
 
 
-def _dct(n_in: int, n_out: int) -> Array:
-    k = np.arange(1, n_out + 1)[:, None]
-    n = np.arange(n_in)[None, :]
-    return np.cos(np.pi * k * (2 * n + 1) / (2 * n_in))  # (n_out, n_in), c0 dropped
+def _encoder() -> Any:
+    """Resemblyzer's GE2E encoder, loaded once (weights from inside the wheel)."""
+    global _ENCODER
+    with _ENCODER_LOCK:
+        if _ENCODER is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                from resemblyzer import VoiceEncoder
+
+                _ENCODER = VoiceEncoder("cpu", verbose=False)
+        return _ENCODER
 
 
-def _frames(audio: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """A (frames, PITCH_FRAME) view: frame i starts at sample i * HOP (zero-padded end)."""
-    n = 1 + (len(audio) - FRAME) // HOP if len(audio) >= FRAME else 0
-    padded = np.concatenate([audio, np.zeros(PITCH_FRAME, dtype=np.float32)])
-    view: npt.NDArray[np.float32] = np.lib.stride_tricks.sliding_window_view(padded, PITCH_FRAME)[
-        ::HOP
-    ][:n]
-    return view
+def _speech(samples: Audio) -> list[tuple[int, int]]:
+    """Speech stretches in samples (Silero VAD)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-
-def _energy(view: npt.NDArray[np.float32]) -> Array:
-    """Per 10 ms frame: energy of the 25 ms frame in dBFS (mean removed)."""
-    energy = np.full(len(view), -120.0)
-    for b in range(0, len(view), BLOCK_FRAMES):
-        short = view[b : b + BLOCK_FRAMES, :FRAME].astype(np.float64)
-        power = short.var(axis=1)
-        energy[b : b + len(short)] = 10.0 * np.log10(power + 1e-12)
-    return energy
-
-
-def _features(
-    view: npt.NDArray[np.float32], which: npt.NDArray[np.int_], rate: int
-) -> tuple[Array, Array]:
-    """MFCCs (frames, 12) and log F0 (NaN when unvoiced) of the frames ``which``."""
-    mfcc = np.zeros((len(which), N_MFCC))
-    logf0 = np.full(len(which), np.nan)
-    fb = _mel_filterbank(rate).astype(np.float32)
-    dct = _dct(N_MELS, N_MFCC)
-    hann = np.hanning(FRAME).astype(np.float32)
-    pitch_win = np.hanning(PITCH_FRAME).astype(np.float32)
-    lag_lo, lag_hi = int(rate / F0_MAX), int(rate / F0_MIN)
-    n_ac = 1024  # ≥ PITCH_FRAME + lag_hi: no circular wrap-around at the lags used
-    # autocorrelation of the window itself, to undo its taper
-    w_ac = np.fft.irfft(np.abs(np.fft.rfft(pitch_win, n_ac)) ** 2)[: lag_hi + 1]
-    w_ac = w_ac / w_ac[0]
-    for b in range(0, len(which), BLOCK_FRAMES):
-        frames = view[which[b : b + BLOCK_FRAMES]]
-        short = frames[:, :FRAME]
-        short = short - short.mean(axis=1, keepdims=True)
-        spec = np.abs(np.fft.rfft(short * hann, N_FFT)) ** 2
-        mfcc[b : b + len(frames)] = np.log(spec @ fb.T + 1e-10).astype(np.float64) @ dct.T
-        long = frames - frames.mean(axis=1, keepdims=True)
-        ac = np.fft.irfft(np.abs(np.fft.rfft(long * pitch_win, n_ac)) ** 2)[:, : lag_hi + 1]
-        ac = ac / (ac[:, :1] + 1e-12) / w_ac
-        band = ac[:, lag_lo : lag_hi + 1]
-        best = band.max(axis=1)
-        first = np.argmax(band >= 0.9 * best[:, None], axis=1)
-        rows = np.arange(len(band))
-        for _ in range(8):  # climb from the crossing to the peak
-            nxt = np.minimum(first + 1, band.shape[1] - 1)
-            up = band[rows, nxt] > band[rows, first]
-            if not up.any():
-                break
-            first = np.where(up, nxt, first)
-        f0 = rate / (first + lag_lo)
-        logf0[b : b + len(frames)] = np.where(best >= VOICED_MIN, np.log(f0), np.nan)
-    return mfcc, logf0
-
-
-def _speech_threshold(energy: Array) -> float:
-    """The frame energy (dBFS) above which a frame is speech, from the level distribution."""
-    if len(energy) == 0:
-        return np.inf
-    floor, peak = np.percentile(energy, 10), np.percentile(energy, 99)
-    if peak < SPEECH_ABS_DB:
-        return np.inf
-    return float(max(floor + SPEECH_REL * (peak - floor), SPEECH_ABS_DB))
-
-
-def _speech_runs(energy: Array, threshold: float) -> list[tuple[int, int]]:
-    """Runs of speech frames [a, b) with short silences bridged."""
-    if not np.isfinite(threshold):
+    if len(samples) < TARGET_RATE // 10:
         return []
-    speech = energy > threshold
-    edges = np.diff(np.concatenate([[0], speech.astype(np.int8), [0]]))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    bridge, min_run = round(BRIDGE_S * 100), round(MIN_RUN_S * 100)
-    runs: list[tuple[int, int]] = []
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        if runs and a - runs[-1][1] < bridge:
-            runs[-1] = (runs[-1][0], b)
-        else:
-            runs.append((a, b))
-    return [(a, b) for a, b in runs if b - a >= min_run]
-
-
-def _windows(runs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Cut runs into windows of about WINDOW_S: (start frame, end frame, run index)."""
-    out: list[tuple[int, int, int]] = []
-    size = round(WINDOW_S * 100)
-    for i, (a, b) in enumerate(runs):
-        parts = max(1, round((b - a) / size))
-        cuts = np.linspace(a, b, parts + 1).round().astype(int)
-        out.extend((int(cuts[j]), int(cuts[j + 1]), i) for j in range(parts))
-    return out
-
-
-def _voiced_frames(
-    windows: list[tuple[int, int, int]], mfcc: Array, logf0: Array, loud: npt.NDArray[np.bool_]
-) -> tuple[Array, npt.NDArray[np.int_]]:
-    """Features (MFCCs and log F0) of the loud voiced frames inside windows, and their
-    window."""
-    window_id = np.full(len(logf0), -1)
-    for i, (a, b, _) in enumerate(windows):
-        window_id[a:b] = i
-    keep = (window_id >= 0) & ~np.isnan(logf0) & loud
-    frames = np.concatenate([mfcc[keep], logf0[keep, None]], axis=1)
-    return frames, window_id[keep]
-
-
-def _segments(windows: list[tuple[int, int, int]]) -> npt.NDArray[np.int_]:
-    """Segment id per window: consecutive windows of one run, about SEGMENT_S long."""
-    ids = np.zeros(len(windows), dtype=np.int_)
-    seg, length, run = 0, 0, windows[0][2]
-    for i, (a, b, r) in enumerate(windows):
-        if r != run or length >= SEGMENT_S * 100:
-            seg, length, run = seg + 1, 0, r
-        ids[i] = seg
-        length += b - a
-    return ids
-
-
-def _inits(x: Array, seg_of: npt.NDArray[np.int_], n_seg: int) -> list[npt.NDArray[np.int_]]:
-    """Starting splits of the segments at the median of their mean log F0, of their first
-    principal axes, and of a few random directions (seeded)."""
-    counts = np.bincount(seg_of, minlength=n_seg).astype(float)
-    used = counts > 0
-    means = (
-        np.stack(
-            [np.bincount(seg_of, weights=x[:, d], minlength=n_seg) for d in range(x.shape[1])],
-            axis=1,
-        )[used]
-        / counts[used, None]
+    spans = get_speech_timestamps(
+        samples,
+        VadOptions(min_silence_duration_ms=VAD_MIN_SILENCE_MS, speech_pad_ms=VAD_PAD_MS),
     )
-    centred = means - means.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    axes = [means[:, -1] - np.median(means[:, -1])] + [centred @ v for v in vt[:3]]
-    rng = np.random.default_rng(0)
-    axes += [centred @ rng.standard_normal(x.shape[1]) for _ in range(RANDOM_INITS)]
-    out = []
-    for axis in axes:
-        split = np.zeros(n_seg, dtype=np.int_)
-        split[used] = (axis > np.median(axis)).astype(np.int_)
-        out.append(split)
+    return [(int(s["start"]), int(s["end"])) for s in spans]
+
+
+def _normalised(samples: Audio, spans: list[tuple[int, int]]) -> Audio:
+    """``samples`` scaled so their speech is at ``TARGET_DBFS`` (RMS)."""
+    speech = np.concatenate([samples[a:b] for a, b in spans])
+    rms = float(np.sqrt(np.mean(speech.astype(np.float64) ** 2)))
+    if rms <= 1e-6:
+        return samples
+    gain = 10.0 ** (TARGET_DBFS / 20.0) / rms
+    out: Audio = (samples * np.float32(gain)).astype(np.float32)
     return out
 
 
-def _gaussian(x: Array) -> tuple[Array, Array]:
-    """Full-covariance Gaussian fitted to ``x`` (frames, dims): mean, Cholesky factor."""
-    mean: Array = x.mean(axis=0)
-    cov = np.cov(x, rowvar=False) + np.eye(x.shape[1]) * COV_FLOOR
-    chol: Array = np.linalg.cholesky(cov).astype(np.float64)
-    return mean, chol
-
-
-def _loglik(x: Array, mean: Array, chol: Array) -> Array:
-    """Per-frame log-likelihood of ``x`` under the Gaussian (mean, Cholesky factor)."""
-    sol = np.linalg.solve(chol, (x - mean).T)
-    logdet = 2.0 * np.log(np.diag(chol)).sum()
-    out: Array = -0.5 * ((sol**2).sum(axis=0) + logdet + x.shape[1] * np.log(2.0 * np.pi))
+def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Embedding windows (first frame, end frame, stretch index) in 10 ms frames."""
+    hop = round(TARGET_RATE * FRAME_S)
+    size, step, least = (round(s / FRAME_S) for s in (WINDOW_S, HOP_S, MIN_WINDOW_S))
+    out: list[tuple[int, int, int]] = []
+    for i, (a, b) in enumerate(spans):
+        fa, fb = a // hop, b // hop
+        n = fb - fa
+        if n < least:
+            continue
+        if n <= size:
+            out.append((fa, fb, i))
+            continue
+        count = int(np.ceil((n - size) / step)) + 1
+        for s in np.linspace(fa, fb - size, count).round().astype(int).tolist():
+            out.append((s, s + size, i))
     return out
 
 
-def _segment_sums(values: Array, seg_of: npt.NDArray[np.int_], n: int) -> Array:
-    """Sum of ``values`` per segment."""
-    return np.bincount(seg_of, weights=values, minlength=n).astype(np.float64)
+def _mel(samples: Audio) -> npt.NDArray[np.float32]:
+    """The encoder's input: (frames, 40) mel power spectrogram, 25 ms / 10 ms, exactly as
+    ``resemblyzer.audio.wav_to_mel_spectrogram`` computes it (librosa's STFT and mel
+    filters; the product taken with a plain matrix product, 30 times faster here than
+    librosa's einsum, in torch so it stays on the one thread `_embed` allows)."""
+    import librosa
+    import torch
+
+    basis = librosa.filters.mel(sr=TARGET_RATE, n_fft=400, n_mels=40).astype(np.float32)
+    power = (np.abs(librosa.stft(samples, n_fft=400, hop_length=160)) ** 2).astype(np.float32)
+    product = torch.from_numpy(basis) @ torch.from_numpy(np.ascontiguousarray(power))
+    out: npt.NDArray[np.float32] = np.ascontiguousarray(product.numpy().T)
+    return out
 
 
-def _cluster(
-    x: Array, seg_of: npt.NDArray[np.int_], n_seg: int, init: npt.NDArray[np.int_]
-) -> tuple[npt.NDArray[np.int_], float, Array]:
-    """Two voices over segments: alternately fit one full-covariance Gaussian per voice on
-    its segments' frames and move each segment to the voice that explains it better.
+def _embed(samples: Audio, windows: list[tuple[int, int, int]]) -> Array:
+    """GE2E embeddings (windows, 256), unit length, of the windows of ``samples``."""
+    import torch
 
-    Returns the segment labels, the total log-likelihood and the per-frame log-likelihoods
-    (frames, 2) of the final Gaussians.
-    """
-    labels = init.copy()
-    ll = np.zeros((len(x), 2))
-    for _ in range(MAX_ITER):
-        frame_label = labels[seg_of]
-        if min(np.sum(frame_label == 0), np.sum(frame_label == 1)) < MIN_CLUSTER_FRAMES:
-            return labels, -np.inf, ll
-        for k in (0, 1):
-            mean, chol = _gaussian(x[frame_label == k])
-            ll[:, k] = _loglik(x, mean, chol)
-        per_seg = np.stack([_segment_sums(ll[:, k], seg_of, n_seg) for k in (0, 1)], axis=1)
-        new = np.argmax(per_seg, axis=1)
-        if np.array_equal(new, labels):
+    encoder = _encoder()
+    hop = round(TARGET_RATE * FRAME_S)
+    mels: dict[int, npt.NDArray[np.float32]] = {}
+    out = np.zeros((len(windows), 256))
+    by_length: dict[int, list[int]] = {}
+    for k, (a, b, _) in enumerate(windows):
+        by_length.setdefault(b - a, []).append(k)
+    # one mel spectrogram per speech stretch, cut into the stretch's windows
+    stretch_of: dict[int, tuple[int, int]] = {}
+    for a, b, i in windows:
+        lo, hi = stretch_of.get(i, (a, b))
+        stretch_of[i] = (min(lo, a), max(hi, b))
+    threads = torch.get_num_threads()
+    # one thread: the voices are found while Whisper transcribes on the other core, and
+    # the LSTM on two busy cores is ten times slower than on one (bench/voices.py)
+    torch.set_num_threads(1)
+    try:
+        for i, (a, b) in stretch_of.items():
+            mels[i] = _mel(samples[a * hop : b * hop + hop])
+        _encode(encoder, windows, mels, stretch_of, by_length, out)
+    finally:
+        torch.set_num_threads(threads)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    result: Array = out / np.maximum(norms, 1e-9)
+    return result
+
+
+def _encode(
+    encoder: Any,
+    windows: list[tuple[int, int, int]],
+    mels: dict[int, npt.NDArray[np.float32]],
+    stretch_of: dict[int, tuple[int, int]],
+    by_length: dict[int, list[int]],
+    out: Array,
+) -> None:
+    """Fill ``out`` with the encoder's embeddings of the windows, batched by length."""
+    import torch
+
+    with torch.inference_mode():
+        for length, ks in by_length.items():
+            for j in range(0, len(ks), BATCH):
+                chunk = ks[j : j + BATCH]
+                batch = np.zeros((len(chunk), length, mels[windows[chunk[0]][2]].shape[1]))
+                for r, k in enumerate(chunk):
+                    a, b, i = windows[k]
+                    first = stretch_of[i][0]
+                    part = mels[i][a - first : b - first]
+                    batch[r, : len(part)] = part
+                emb = encoder(torch.from_numpy(batch.astype(np.float32)))
+                out[chunk] = emb.numpy()
+
+
+def _cluster(emb: Array, k: int) -> npt.NDArray[np.int_]:
+    """``k`` clusters of the embeddings minus their mean (cosine, average linkage).
+
+    Over ``MAX_CLUSTERED`` windows (a long recording), the clustering is fitted on that
+    many evenly spaced windows and every window joins the nearest cluster mean: average
+    linkage keeps all pairwise distances (n² of them)."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    centred = emb - emb.mean(axis=0)
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+    fit = centred
+    if len(centred) > MAX_CLUSTERED:
+        fit = centred[np.linspace(0, len(centred) - 1, MAX_CLUSTERED).round().astype(int)]
+    with warnings.catch_warnings():  # repeated audio gives equal windows: fewer clusters
+        warnings.simplefilter("ignore")
+        labels: npt.NDArray[np.int_] = AgglomerativeClustering(
+            n_clusters=k, metric="cosine", linkage="average"
+        ).fit_predict(fit)
+    if fit is not centred:
+        means = np.stack([fit[labels == j].mean(axis=0) for j in range(k)])
+        labels = np.argmax(centred @ means.T, axis=1)
+    return labels
+
+
+def _centroids(emb: Array, labels: npt.NDArray[np.int_], k: int) -> Array:
+    cents = np.stack([emb[labels == j].mean(axis=0) for j in range(k)])
+    out: Array = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-9)
+    return out
+
+
+def _largest_cosine(cents: Array) -> float:
+    sims = cents @ cents.T
+    return float(sims[~np.eye(len(cents), dtype=bool)].max())
+
+
+def _fisher(emb: Array, labels: npt.NDArray[np.int_], a: int, b: int) -> float:
+    """How far apart voices ``a`` and ``b`` are: Fisher's criterion, (difference of the
+    means)² / (sum of the variances), of the windows projected on the line between the
+    two voices' mean embeddings. Cross-validated: the line is fitted on every other block
+    of three windows (blocks do not overlap in time) and measured on the others, and the
+    other way round, since a line fitted on the windows it measures finds a difference
+    even between two halves of one voice in 256 dimensions."""
+    fold = (np.arange(len(emb)) // 3) % 2
+    values = []
+    for f in (0, 1):
+        fit, test = fold == f, fold != f
+        xa, xb = emb[fit & (labels == a)], emb[fit & (labels == b)]
+        ya, yb = emb[test & (labels == a)], emb[test & (labels == b)]
+        if min(len(xa), len(xb), len(ya), len(yb)) < 2:
+            continue
+        d = xa.mean(axis=0) - xb.mean(axis=0)
+        pa, pb = ya @ d, yb @ d
+        spread = float(pa.var() + pb.var())
+        values.append(float((pa.mean() - pb.mean()) ** 2 / max(spread, 1e-12)))
+    return float(np.mean(values)) if values else 0.0
+
+
+@dataclass(frozen=True)
+class Split:
+    """One clustering tried by the decision (for the bench and the calibration)."""
+
+    k: int
+    fisher: float  # Fisher's criterion of the two closest voices (`_fisher`)
+    shortest_s: float  # speech of the voice that speaks least (window-hop seconds)
+    labels: npt.NDArray[np.int_]
+
+
+def splits(emb: Array, windows: list[tuple[int, int, int]]) -> list[Split]:
+    """The clusterings into 2 … MAX_VOICES voices of the window embeddings."""
+    out: list[Split] = []
+    for k in range(2, MAX_VOICES + 1):
+        if len(emb) < 2 * k:
             break
-        labels = new
-    frame_label = labels[seg_of]
-    total = float(ll[np.arange(len(x)), frame_label].sum())
-    return labels, total, ll
+        labels = _cluster(emb, k)
+        sizes = np.bincount(labels, minlength=k)
+        if sizes.min() < 2:
+            fisher = 0.0
+        else:
+            fisher = min(_fisher(emb, labels, a, b) for a in range(k) for b in range(a + 1, k))
+        seconds = _voice_seconds(windows, labels, k)
+        out.append(Split(k, fisher, float(seconds.min()), labels))
+    return out
+
+
+def _voice_seconds(
+    windows: list[tuple[int, int, int]], labels: npt.NDArray[np.int_], k: int
+) -> Array:
+    """Seconds of speech per voice: the frames its windows cover."""
+    n = max(b for _, b, _ in windows)
+    out = np.zeros(k)
+    for v in range(k):
+        covered = np.zeros(n, dtype=bool)
+        for (a, b, _), label in zip(windows, labels, strict=True):
+            if label == v:
+                covered[a:b] = True
+        out[v] = covered.sum() * FRAME_S
+    return out
+
+
+def decide(found: list[Split]) -> Split | None:
+    """The split with the most voices that are all told apart and each speak at least
+    ``MIN_VOICE_S``; None: one voice.
+
+    Two voices need `_fisher` ≥ ``FISHER_MIN`` (set between one-voice recordings, at most
+    5.9, and two-voice ones, from 9.3: bench/voices.py). Each further voice needs
+    ``MORE_FISHER_MIN``: one person's windows also split when the room noise or the
+    distance to the microphone changes (JFK with and without applause: 12; a meeting
+    excerpt's second speaker: 8), while the voices of a group differ by far more (96 in
+    the three-voice test)."""
+    best = None
+    for s in found:  # k = 2, 3, …: stop at the first that fails
+        need = FISHER_MIN if s.k == 2 else MORE_FISHER_MIN
+        if s.fisher < need or s.shortest_s < MIN_VOICE_S:
+            break
+        best = s
+    return best
 
 
 def _viterbi(score: Array, switch: Array) -> npt.NDArray[np.int_]:
-    """Best 2-state path: ``score`` (n, 2) per step; ``switch[i]`` costs a change before i."""
-    n = len(score)
-    back = np.zeros((n, 2), dtype=np.int_)
+    """Best path: ``score`` (n, k) per step; ``switch[i]`` costs a change before step i."""
+    n, k = score.shape
+    back = np.zeros((n, k), dtype=np.int_)
     acc = score[0].copy()
+    idx = np.arange(k)
     for i in range(1, n):
-        stay, cross = acc, acc[::-1] - switch[i]
-        back[i] = np.where(stay >= cross, [0, 1], [1, 0])
-        acc = np.maximum(stay, cross) + score[i]
+        best_prev = int(np.argmax(acc))
+        cross = acc[best_prev] - switch[i]
+        stay = acc
+        take_cross = cross > stay
+        back[i] = np.where(take_cross, best_prev, idx)
+        acc = np.where(take_cross, cross, stay) + score[i]
     path = np.zeros(n, dtype=np.int_)
     path[-1] = int(np.argmax(acc))
     for i in range(n - 1, 0, -1):
@@ -345,128 +387,223 @@ def _viterbi(score: Array, switch: Array) -> npt.NDArray[np.int_]:
     return path
 
 
-def _turns(
-    runs: list[tuple[int, int]], windows: list[tuple[int, int, int]], labels: list[int]
-) -> tuple[VoiceTurn, ...]:
-    pieces: list[tuple[int, int, int]] = []
-    for (a, b, _), v in zip(windows, labels, strict=True):
-        if pieces and pieces[-1][2] == v:
-            pieces[-1] = (pieces[-1][0], b, v)
+def _resegment(
+    emb: Array,
+    windows: list[tuple[int, int, int]],
+    labels: npt.NDArray[np.int_],
+    k: int,
+    spans: list[tuple[int, int]],
+) -> list[tuple[int, int, int]]:
+    """Frame labels from the windows' similarity to each voice, smoothed by a Viterbi
+    path; returned as runs (first frame, end frame, voice) over the speech frames."""
+    cents = _centroids(emb, labels, k)
+    sims = emb @ cents.T  # (windows, k)
+    hop = round(TARGET_RATE * FRAME_S)
+    frames = [(a // hop, max(a // hop + 1, b // hop)) for a, b in spans]
+    n = frames[-1][1] if frames else 0
+    total = np.zeros((n, k))
+    count = np.zeros(n)
+    for (a, b, _), s in zip(windows, sims, strict=True):
+        total[a:b] += s
+        count[a:b] += 1
+    speech = np.zeros(n, dtype=bool)
+    for a, b in frames:
+        speech[a:b] = True
+    idx = np.flatnonzero(speech)
+    if len(idx) == 0:
+        return []
+    covered = count > 0
+    # frames of speech no window covers take the scores of the nearest covered frame
+    cov_idx = np.flatnonzero(covered)
+    mean = np.zeros((n, k))
+    mean[covered] = total[covered] / count[covered, None]
+    if len(cov_idx) == 0:
+        return []
+    near = cov_idx[np.clip(np.searchsorted(cov_idx, idx), 0, len(cov_idx) - 1)]
+    near_left = cov_idx[np.clip(np.searchsorted(cov_idx, idx) - 1, 0, len(cov_idx) - 1)]
+    pick = np.where(np.abs(near_left - idx) < np.abs(near - idx), near_left, near)
+    score = mean[pick] * SCORE_SCALE
+    switch = np.full(len(idx), SWITCH_COST)
+    switch[1:][np.diff(idx) > 1] = SWITCH_AT_PAUSE
+    path = _viterbi(score, switch)
+    runs: list[tuple[int, int, int]] = []
+    for f, v in zip(idx.tolist(), path.tolist(), strict=True):
+        if runs and runs[-1][2] == v and runs[-1][1] == f:
+            runs[-1] = (runs[-1][0], f + 1, v)
         else:
-            pieces.append((a, b, v))
-    first = pieces[0][2] if pieces else 0
-    offset = (FRAME / 2 - HOP / 2) / TARGET_RATE  # frame i covers i*HOP .. i*HOP+FRAME
-    return tuple(
-        VoiceTurn(
-            start=round(a * HOP / TARGET_RATE + offset, 3),
-            end=round(b * HOP / TARGET_RATE + offset, 3),
-            voice=int(v != first),
-        )
-        for a, b, v in pieces
+            runs.append((f, f + 1, v))
+    return runs
+
+
+def _turns(runs: list[tuple[int, int, int]]) -> tuple[VoiceTurn, ...]:
+    """Turns in seconds, voices renumbered by first appearance; consecutive runs of one
+    voice are one turn (pauses inside a turn included)."""
+    order: dict[int, int] = {}
+    for _, _, v in runs:
+        order.setdefault(v, len(order))
+    out: list[VoiceTurn] = []
+    for a, b, v in runs:
+        voice = order[v]
+        start, end = round(a * FRAME_S, 3), round(b * FRAME_S, 3)
+        if out and out[-1].voice == voice:
+            out[-1] = VoiceTurn(out[-1].start, end, voice)
+        else:
+            out.append(VoiceTurn(start, end, voice))
+    return tuple(out)
+
+
+def _one_voice(spans: list[tuple[int, int]], separation: float) -> Voices:
+    hop = round(TARGET_RATE * FRAME_S)
+    runs = [(a // hop, max(a // hop + 1, b // hop), 0) for a, b in spans]
+    return Voices(turns=_turns(runs), count=1 if runs else 0, separation=separation)
+
+
+def _by_channel(stereo: Audio) -> Voices | None:
+    """Voices from two channels that carry different people, or None when they do not
+    (the same signal twice, one silent channel, or voices heard alike on both)."""
+    mono = to_mono(stereo)
+    spans = _speech(mono)
+    if not spans:
+        return None
+    hop = round(TARGET_RATE * FRAME_S)
+    n = len(mono) // hop
+    power = (stereo[: n * hop].astype(np.float64) ** 2).reshape(n, hop, 2).mean(axis=1)
+    level = 10.0 * np.log10(power + 1e-12)  # (frames, 2) dBFS
+    speech = np.zeros(n, dtype=bool)
+    for a, b in spans:
+        speech[a // hop : b // hop] = True
+    diff = (level[:, 0] - level[:, 1])[speech]
+    loud = level[speech].max(axis=1) > level[speech].max() - 50.0
+    diff = diff[loud]
+    if len(diff) < 50:
+        return None
+    if float(diff.std()) < 1.0:
+        return None  # one level difference throughout: the same signal on both
+    from sklearn.mixture import GaussianMixture
+
+    gm = GaussianMixture(2, random_state=0).fit(diff[:, None])
+    means = gm.means_[:, 0]
+    weights = gm.weights_
+    if abs(means[0] - means[1]) < CHANNEL_MIN_DB or weights.min() < CHANNEL_MIN_SHARE:
+        return None
+    if not (min(means) < 0.0 < max(means)):
+        return None  # one channel louder throughout: not one person per channel
+    runs: list[tuple[int, int, int]] = []
+    for a, b in spans:
+        fa, fb = a // hop, max(a // hop + 1, b // hop)
+        # each speech frame: the louder channel; runs of a few frames are smoothed by
+        # the Viterbi path as for the speaker model
+        runs.append((fa, fb, -1))
+    frames = np.concatenate([np.arange(a, b) for a, b, _ in runs])
+    frames = frames[frames < n]
+    d = level[frames, 0] - level[frames, 1]
+    score = np.stack([d, -d], axis=1) / 3.0  # 3 dB of level difference ≈ 1 nat
+    switch = np.full(len(frames), SWITCH_COST)
+    switch[1:][np.diff(frames) > 1] = SWITCH_AT_PAUSE
+    path = _viterbi(score, switch)
+    out: list[tuple[int, int, int]] = []
+    for f, v in zip(frames.tolist(), path.tolist(), strict=True):
+        if out and out[-1][2] == v and out[-1][1] == f:
+            out[-1] = (out[-1][0], f + 1, v)
+        else:
+            out.append((f, f + 1, v))
+    turns = _turns(out)
+    count = len({t.voice for t in turns})
+    return Voices(
+        turns=turns, count=count, separation=float(abs(means[0] - means[1])), channels=True
     )
 
 
-def find_voices(audio: npt.NDArray[np.float32], rate: int = TARGET_RATE) -> Voices:
-    """Label the speech in ``audio`` (mono float32) with two anonymous voices.
+def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
+    """Label the speech in ``audio`` with anonymous voices.
 
     Args:
-        audio: mono samples (a (frames, channels) array is averaged to mono);
-            resampled to 16 kHz when ``rate`` differs.
-        rate: the sample rate of ``audio``.
+        audio: mono samples, or (frames, channels): two channels that carry one person
+            each are told apart by their levels, other multi-channel audio is averaged
+            to mono; resampled to 16 kHz when ``rate`` differs.
+        rate: the sample rate of ``audio``, Hz.
 
     Returns:
-        The turns, whether two voices were found, and how far apart they are.
+        The turns (seconds), how many voices were found (0 without speech, 1 for one
+        voice) and how far apart the two most different voices are.
+
+    Raises:
+        ValueError: ``audio`` is not numbers.
     """
-    samples = to_mono(np.asarray(audio, dtype=np.float32))
+    data = np.asarray(audio, dtype=np.float32)
+    if data.ndim == 2 and data.shape[1] == 2:
+        stereo = resample(data, rate, TARGET_RATE) if rate != TARGET_RATE else data
+        found = _by_channel(stereo)
+        if found is not None:
+            log.debug("voices: %d by channel", found.count)
+            return found
+        data = to_mono(stereo)
+        rate = TARGET_RATE
+    samples = to_mono(data)
     if rate != TARGET_RATE:
         samples = resample(samples, rate, TARGET_RATE)
-    view = _frames(samples)
-    energy = _energy(view)
-    threshold = _speech_threshold(energy)
-    runs = _speech_runs(energy, threshold)
-    windows = _windows(runs)
-    if not windows:
-        return Voices(turns=(), two=False, separation=0.0)
-    if len(windows) < MIN_WINDOWS:
-        return Voices(turns=_turns(runs, windows, [0] * len(windows)), two=False, separation=0.0)
-    loud = energy > threshold
-    which = np.flatnonzero(loud)
-    mfcc = np.zeros((len(energy), N_MFCC))
-    logf0 = np.full(len(energy), np.nan)
-    mfcc[which], logf0[which] = _features(view, which, TARGET_RATE)
-    frames, window_of = _voiced_frames(windows, mfcc, logf0, loud)
-    if len(frames) < 2 * MIN_CLUSTER_FRAMES:
-        return Voices(turns=_turns(runs, windows, [0] * len(windows)), two=False, separation=0.0)
-    x = (frames - frames.mean(axis=0)) / np.maximum(frames.std(axis=0), 1e-9)
-    # clustering segments: consecutive windows of one run, up to SEGMENT_S long
-    seg_of_window = _segments(windows)
-    n_seg = int(seg_of_window[-1]) + 1
-    seg_of = seg_of_window[window_of]
-    one_mean, one_chol = _gaussian(x)
-    one_total = float(_loglik(x, one_mean, one_chol).sum())
-    best: tuple[npt.NDArray[np.int_], float, Array] | None = None
-    for init in _inits(x, seg_of, n_seg):
-        found = _cluster(x, seg_of, n_seg, init)
-        if best is None or found[1] > best[1]:
-            best = found
-    assert best is not None
-    _, two_total, ll = best
-    dims = x.shape[1]
-    penalty = 0.5 * (dims + dims * (dims + 1) / 2) * np.log(len(x))  # BIC: one more Gaussian
-    gain = (two_total - one_total - penalty) / len(x)
-    separation = max(0.0, float(gain)) if np.isfinite(two_total) else 0.0
-    n_win = len(windows)
-    score = TEMPER * np.stack([_segment_sums(ll[:, k], window_of, n_win) for k in (0, 1)], axis=1)
-    sizes = np.array([b - a for a, b, _ in windows], dtype=float)
-    switch = np.full(n_win, SWITCH_IN_RUN)
-    run_of = np.array([w[2] for w in windows])
-    switch[1:][run_of[1:] != run_of[:-1]] = SWITCH_AT_PAUSE
-    labels = _viterbi(score, switch).tolist()
-    shares = np.bincount(labels, weights=sizes, minlength=2) / sizes.sum()
-    two = separation >= TWO_MIN_SEPARATION and float(shares.min()) >= TWO_MIN_SHARE
+    samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
+    spans = _speech(samples)
+    if not spans:
+        return Voices(turns=(), count=0, separation=0.0)
+    windows = _windows(spans)
+    if len(windows) < 4:
+        return _one_voice(spans, 0.0)
+    emb = _embed(_normalised(samples, spans), windows)
+    tried = splits(emb, windows)
+    separation = tried[0].fisher if tried else 0.0
+    chosen = decide(tried)
     log.debug(
-        "voices: %d windows, separation %.2f, shares %.2f/%.2f, two=%s",
+        "voices: %d windows, %s, chose %s",
         len(windows),
-        separation,
-        shares[0],
-        shares[1],
-        two,
+        ", ".join(f"k={s.k}: {s.fisher:.1f} least {s.shortest_s:.0f} s" for s in tried),
+        chosen.k if chosen else 1,
     )
-    if not two:
-        labels = [0] * len(windows)
-    return Voices(turns=_turns(runs, windows, labels), two=two, separation=separation)
+    if chosen is None:
+        return _one_voice(spans, separation)
+    runs = _resegment(emb, windows, chosen.labels, chosen.k, spans)
+    turns = _turns(runs)
+    count = len({t.voice for t in turns})
+    if count < 2:
+        return _one_voice(spans, separation)
+    return Voices(turns=turns, count=count, separation=separation)
 
 
 def find_voices_in_file(path: Path | str) -> Voices:
-    """`find_voices` on an audio file or recording folder (decoded by `audio.files`).
+    """`find_voices` on an audio file or recording folder (decoded by `audio.files`;
+    a two-channel file keeps its channels).
 
     Raises:
         AudioError: the file does not exist, is not audio, or is damaged.
     """
-    return find_voices(load_audio(path), TARGET_RATE)
+    return find_voices(load_audio(path, keep_channels=True), TARGET_RATE)
 
 
 def voice_of(voices: Voices, start: float, end: float) -> int | None:
-    """The voice covering most of [start, end] (a transcript word).
+    """The voice covering most of [start, end] (a transcript word, seconds).
 
-    None when no turn overlaps it or the recording seems to hold one voice. Turns are in
-    time order and do not overlap, so only those from the last one starting before
-    ``start`` are looked at (a 60 min transcript has ~10 000 words and ~1 000 turns).
+    A word in no turn takes the voice of a turn within ``NEAR_WORD_S`` (Whisper's word
+    times and the VAD's edges differ by a few tenths of a second). None when no turn is
+    that close or fewer than two voices were found. Turns are in time order and do not
+    overlap, so only those from the last one starting before ``start`` are looked at (a
+    60 min transcript has ~10 000 words and ~1 000 turns).
     """
     if not voices.two:
         return None
     turns = voices.turns
     first = max(0, bisect.bisect_right(voices.starts, start) - 1)
-    if end <= start:  # a zero-length word: the turn containing it
-        for turn in turns[first : first + 2]:
-            if turn.start <= start <= turn.end:
-                return turn.voice
-        return None
-    overlap = [0.0, 0.0]
+    overlap: dict[int, float] = {}
     for turn in turns[first:]:
-        if turn.start >= end:
+        if turn.start > end:
             break
-        overlap[turn.voice] += max(0.0, min(end, turn.end) - max(start, turn.start))
-    if max(overlap) <= 0.0:
-        return None
-    return 0 if overlap[0] >= overlap[1] else 1
+        got = min(end, turn.end) - max(start, turn.start)
+        if got > 0.0 or (end <= start and turn.start <= start <= turn.end):
+            overlap[turn.voice] = overlap.get(turn.voice, 0.0) + max(got, 0.0)
+    if overlap:
+        return max(sorted(overlap), key=lambda v: overlap[v])
+    near: tuple[float, int] | None = None
+    for turn in turns[max(0, first - 1) : first + 2]:
+        gap = max(turn.start - end, start - turn.end, 0.0)
+        if gap <= NEAR_WORD_S and (near is None or gap < near[0]):
+            near = (gap, turn.voice)
+    return near[1] if near else None

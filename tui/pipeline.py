@@ -94,8 +94,9 @@ def to_removed(removals: Sequence[engine_types.Removal]) -> list[Removed]:
 
 
 def find_voices_or_none(audio: Any) -> Voices | None:
-    """The two voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz), or
-    None when there are not two or finding them fails.
+    """The voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz, mono or
+    (frames, 2) with one person per channel), or None when there are fewer than two or
+    finding them fails.
 
     The voices only help the tagger; a failure here must never cost the transcript, so
     it is logged and tagging goes on from the words alone.
@@ -107,7 +108,7 @@ def find_voices_or_none(audio: Any) -> Voices | None:
     except Exception as exc:  # any failure: tag from the words alone
         log.warning("could not tell the voices apart (%s); tagging from the words alone", exc)
         return None
-    log.info("voices: two=%s separation=%.2f", voices.two, voices.separation)
+    log.info("voices: %d found, separation %.1f", voices.count, voices.separation)
     return voices if voices.two else None
 
 
@@ -756,14 +757,16 @@ def import_recording(
         TranscriptionError: the model is missing or failed.
     """
     from audio.engines import get_engine
-    from audio.files import load_audio
+    from audio.files import load_audio, to_mono
     from audio.transcribe import transcribe_audio
 
     path = Path(audio_path)
     if not (path.is_file() or path.is_dir()):
         raise AudioError(f"There is no audio file at {path}. Check the path and try again.")
     report = on_progress or (lambda stage, frac, eta: None)
-    audio = load_audio(path)  # refused here, before the project is touched
+    # refused here, before the project is touched; read once, for the transcription
+    # (mono) and the voices (one person per microphone is told apart by level)
+    audio = load_audio(path, keep_channels=True)
     eng = get_engine(engine, model)
     language = language or guide.language
     guide_hash = project.add_guide(guide)
@@ -772,7 +775,7 @@ def import_recording(
     removed: list[engine_types.Removal] = []
     segments, info = transcribe_audio(
         eng,
-        audio,
+        to_mono(audio),
         language=language,
         on_progress=lambda frac, eta: report("transcribing", frac, eta),
         cancel=cancel,
@@ -782,7 +785,7 @@ def import_recording(
     project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
     project.set_removed(iid, to_removed(removed))
     report("tagging", 0.0, None)
-    voices = find_voices_or_none(audio)
+    voices = find_voices_or_none(audio)  # a two-channel file keeps its channels here
     transcript = to_transcript_segments(segments, voices)
     project.set_transcript(iid, transcript)
     from guide.tagging import tag_transcript

@@ -151,11 +151,11 @@ def test_engine_segments_become_transcript_segments() -> None:
     assert [(w.text, w.probability) for w in out.words] == [("Hello", 0.9), ("there", 0.4)]
     assert [w.voice for w in out.words] == [None, None]
     # with the recording's voices, each word carries the voice that spoke most of it
-    voices = Voices((VoiceTurn(0.9, 1.45, 0), VoiceTurn(1.45, 2.2, 1)), two=True, separation=1.0)
+    voices = Voices((VoiceTurn(0.9, 1.45, 0), VoiceTurn(1.45, 2.2, 1)), count=2, separation=1.0)
     (out,) = to_transcript_segments([seg], voices)
     assert [w.voice for w in out.words] == [0, 1]
     # one voice found: no voices on the words
-    (out,) = to_transcript_segments([seg], replace(voices, two=False))
+    (out,) = to_transcript_segments([seg], replace(voices, count=1))
     assert [w.voice for w in out.words] == [None, None]
 
 
@@ -164,6 +164,27 @@ def test_voices_that_cannot_be_found_cost_nothing(caplog) -> None:  # type: igno
     with caplog.at_level(logging.WARNING):
         assert find_voices_or_none(["not", "audio"]) is None
     assert "tagging from the words alone" in caplog.text
+
+
+def test_voices_of_two_channels(tmp_path: Path) -> None:
+    """A recording with one person per channel (each hears the other 20 dB lower), as
+    import_recording reads a two-channel file: the voices come from the channels."""
+    import numpy as np
+
+    from audio.files import load_audio
+
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    first = load_audio(fixtures / "jfk.flac")
+    second = np.concatenate([load_audio(fixtures / f"LJ001-000{k}.wav") for k in (1, 2)])
+    gap = np.zeros(16_000, dtype=np.float32)
+    left = np.concatenate([first, gap, np.zeros_like(second)])
+    right = np.concatenate([np.zeros_like(first), gap, second])
+    stereo = np.stack([left + 0.1 * right, right + 0.1 * left], axis=1)
+    voices = find_voices_or_none(stereo)
+    assert voices is not None and voices.channels
+    assert voices.count == 2
+    assert [t.voice for t in voices.turns] == [0, 1]
+    assert abs(voices.turns[1].start - (len(first) + len(gap)) / 16_000) < 0.5
 
 
 def test_import_of_a_missing_file_says_so(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

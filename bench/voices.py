@@ -1,0 +1,368 @@
+"""Who is speaking (`audio.voices`): per recording, the diarisation error rate, the share
+of transcript words given the right speaker, time per audio minute and peak memory.
+
+Recordings (`recordings`):
+
+- real conversations with reference turns (RTTM) in ``bench/data/voices`` (README there:
+  pyannote's sample and AMI meeting excerpts from pyannote-audio's test data);
+- interview-like recordings built from real single-speaker clips of
+  ``../shared/data/speech`` (JFK, LJSpeech, the MFA speaker, Common Voice: one person asks,
+  another answers, pauses between), and the same as two channels (one microphone per
+  person, the other's voice 20 dB lower on each);
+- one-voice recordings: JFK with applause, read sentences (LJSpeech) at 16 and 8 kHz, the
+  MFA speaker's spontaneous clips;
+- the espeak interviews of the tagging bench (`bench.synth`).
+
+``CALIBRATION`` names the recordings `audio.voices.FISHER_MIN` was set on (the geometric
+mean of the largest one-voice and the smallest two-voice value among them); every other
+row is held out and printed in its own table.
+
+Scores: DER = (missed + false alarm + confused speaker time) / reference speech time,
+10 ms frames, no collar, overlapped speech counted for each speaker, the best one-to-one
+mapping of found voices to reference speakers. Word accuracy: transcript words
+(faster-whisper base; espeak: the true word times) whose reference speaker is clear (one
+speaker covers most of the word) and whose voice (`voice_of`) maps to that speaker; with
+one voice found every word counts as that voice (the share of the main speaker's words).
+Time and memory: each recording in a fresh process (`_measure`): seconds of
+`find_voices` per audio minute after a warm-up call on another recording (the first call
+in a process also pays ~10 s of model loading and JIT compiling), against Silero VAD
+alone on the same audio in the same process (the baseline), and that process's peak
+resident memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+DATA = HERE / "data" / "voices"
+SHARED = ROOT.parent / "shared" / "data" / "speech"
+CACHE = HERE / "results" / "cache"
+RATE = 16_000
+
+# set FISHER_MIN; all other recordings are held out
+CALIBRATION = {"ami-dev00", "ami-dev01", "jfk+lj", "one: lj", "one: mfa", "one: jfk"}
+
+Audio = npt.NDArray[np.float32]
+Turn = tuple[float, float, str]  # start, end, speaker
+
+
+@dataclass
+class Recording:
+    name: str
+    kind: str  # "real", "built", "two-channel", "one voice", "espeak"
+    audio: Audio  # 16 kHz, mono or (frames, 2)
+    turns: list[Turn]
+    language: str = "en"
+    words: list[tuple[float, float]] | None = None  # true word times (espeak)
+
+    @property
+    def speakers(self) -> int:
+        return len({s for _, _, s in self.turns})
+
+
+def read_rttm(path: Path) -> list[Turn]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        f = line.split()
+        if f and f[0] == "SPEAKER":
+            out.append((float(f[3]), float(f[3]) + float(f[4]), f[7]))
+    return out
+
+
+def _build(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]]:
+    """Join clips with 0.4-1.5 s pauses of faint noise; the turns span each clip's speech
+    (its leading and trailing silence cut at -40 dB of its peak)."""
+    rng = np.random.default_rng(seed)
+    parts: list[Audio] = []
+    turns: list[Turn] = []
+    t = 0
+    for clip, who in clips:
+        pause = int(rng.uniform(0.4, 1.5) * RATE)
+        parts.append((rng.standard_normal(pause) * 1e-3).astype(np.float32))
+        t += pause
+        loud = np.flatnonzero(np.abs(clip) > np.abs(clip).max() * 0.01)
+        a, b = (loud[0], loud[-1]) if len(loud) else (0, len(clip))
+        parts.append(clip)
+        turns.append(((t + a) / RATE, (t + b) / RATE, who))
+        t += len(clip)
+    return np.concatenate(parts).astype(np.float32), turns
+
+
+def _two_channel(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]]:
+    """The built interview as two channels: each person's microphone hears the other 20 dB
+    lower."""
+    mono, turns = _build(clips, seed)
+    first = clips[0][1]
+    left = np.zeros_like(mono)
+    right = np.zeros_like(mono)
+    for a, b, who in turns:
+        i, j = int(a * RATE) - 800, int(b * RATE) + 800
+        (left if who == first else right)[max(0, i) : j] += mono[max(0, i) : j]
+    bleed = np.float32(10 ** (-20 / 20))
+    noise = np.random.default_rng(seed).standard_normal((len(mono), 2)) * 1e-3
+    stereo = np.stack([left + bleed * right, right + bleed * left], axis=1) + noise
+    return stereo.astype(np.float32), turns
+
+
+def recordings(quick: bool = False) -> list[Recording]:
+    from audio.files import load_audio, resample
+
+    out = []
+    for flac in sorted(DATA.glob("*.flac")):
+        turns = read_rttm(flac.with_suffix(".rttm"))
+        out.append(Recording(flac.stem, "real", load_audio(flac), turns))
+    if SHARED.is_dir():
+        en = SHARED / "en"
+        jfk = load_audio(en / "jfk.flac")
+        lj = [load_audio(p) for p in sorted(en.glob("LJ001-*.wav"))]
+        conv = en / "conversational"
+        mfa = [load_audio(p) for p in sorted(conv.glob("mfa_*.flac"))]
+        mfa = [m for m in mfa if len(m) > 1.5 * RATE]
+        cv = [load_audio(p) for p in sorted(conv.glob("common_voice_en_*.mp3"))]
+        parts = [(0.2, 2.2), (3.1, 4.4), (5.3, 7.6), (8.0, 10.9)]
+        jfk_lj: list[tuple[Audio, str]] = []
+        for k, (a, b) in enumerate(parts):
+            jfk_lj += [(jfk[int(a * RATE) : int(b * RATE)], "jfk"), (lj[k], "lj")]
+        mfa_lj: list[tuple[Audio, str]] = []
+        for k in range(8):
+            mfa_lj += [(lj[(k + 6) % len(lj)][: 4 * RATE], "lj"), (mfa[k], "mfa")]
+        cv_mfa: list[tuple[Audio, str]] = []
+        for k in range(6):
+            cv_mfa += [(cv[k % len(cv)], f"cv{k % len(cv)}"), (mfa[8 + k], "mfa")]
+        for name, clips, seed in (("jfk+lj", jfk_lj, 1), ("lj+mfa", mfa_lj, 2)):
+            audio, turns = _build(clips, seed)
+            out.append(Recording(name, "built", audio, turns))
+        audio, turns = _build(cv_mfa, 3)
+        out.append(Recording("3 cv + mfa", "built", audio, turns))
+        for name, clips, seed in (("2ch jfk+lj", jfk_lj, 1), ("2ch lj+mfa", mfa_lj, 2)):
+            stereo, turns = _two_channel(clips, seed)
+            out.append(Recording(name, "two-channel", stereo, turns))
+        out.append(Recording("one: jfk", "one voice", jfk, [(0.3, 10.9, "jfk")]))
+        audio, turns = _build([(c, "lj") for c in lj], 4)
+        out.append(Recording("one: lj", "one voice", audio, turns))
+        out.append(
+            Recording(
+                "one: lj 8 kHz", "one voice", resample(resample(audio, RATE, 8000), 8000), turns
+            )
+        )
+        audio, turns = _build([(c, "mfa") for c in mfa[:20]], 5)
+        out.append(Recording("one: mfa", "one voice", audio, turns))
+    out += _espeak(quick)
+    return out
+
+
+def _espeak(quick: bool) -> list[Recording]:
+    from bench.synth import build
+
+    out = []
+    seeds = [1] if quick else [1, 2, 3]
+    for lang in ("en", "nb"):
+        for seed in seeds:
+            iv = build(lang, seed, CACHE)
+            from audio.files import load_audio
+
+            turns = [(u.start, u.end, u.role) for u in iv.utterances if u.role != "intro"]
+            turns += [(u.start, u.end, "interviewer") for u in iv.utterances if u.role == "intro"]
+            words = [(w.start, w.end) for s in iv.oracle_segments() for w in s.words]
+            out.append(
+                Recording(
+                    f"espeak {iv.name}", "espeak", load_audio(iv.audio_path), turns, lang, words
+                )
+            )
+    return out
+
+
+def transcript_words(rec: Recording) -> list[tuple[float, float]]:
+    """Word times: the true ones (espeak) or faster-whisper base's (cached)."""
+    if rec.words is not None:
+        return rec.words
+    import soundfile as sf
+
+    mono = rec.audio.mean(axis=1) if rec.audio.ndim == 2 else rec.audio
+    key = hashlib.sha256(mono.tobytes()).hexdigest()[:16]
+    path = CACHE / f"voices-words-{key}.json"
+    if path.is_file():
+        return [tuple(w) for w in json.loads(path.read_text(encoding="utf-8"))]  # type: ignore[misc]
+    from audio.transcribe import transcribe_file
+    from bench.tagging import _model_dir
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "a.wav"
+        sf.write(str(wav), mono, RATE)
+        segs, _ = transcribe_file(
+            wav, engine="faster-whisper", model=str(_model_dir()), language=rec.language
+        )
+    words = [(w.start, w.end) for s in segs for w in s.words]
+    path.write_text(json.dumps(words), encoding="utf-8")
+    return words
+
+
+def _frames(turns: list[Turn], names: list[str], n: int) -> npt.NDArray[np.bool_]:
+    m = np.zeros((n, len(names)), dtype=bool)
+    for a, b, s in turns:
+        m[round(a * 100) : round(b * 100), names.index(s)] = True
+    return m
+
+
+def der(ref: list[Turn], found: list[Turn]) -> float:
+    """Diarisation error rate (module doc)."""
+    from scipy.optimize import linear_sum_assignment
+
+    n = int(max([b for _, b, _ in ref] + [b for _, b, _ in found] + [0.0]) * 100) + 2
+    rn = sorted({s for _, _, s in ref})
+    hn = sorted({s for _, _, s in found}) or ["none"]
+    r, h = _frames(ref, rn, n), _frames(found, hn, n)
+    overlap = r.T.astype(float) @ h.astype(float)
+    ri, ci = linear_sum_assignment(-overlap)
+    nr, nh = r.sum(axis=1), h.sum(axis=1)
+    missed = np.maximum(nr - nh, 0).sum()
+    false_alarm = np.maximum(nh - nr, 0).sum()
+    confused = np.minimum(nr, nh).sum() - overlap[ri, ci].sum()
+    return float((missed + false_alarm + confused) / max(r.sum(), 1))
+
+
+def word_accuracy(
+    ref: list[Turn], words: list[tuple[float, float]], voices: list[int | None]
+) -> tuple[float, int]:
+    """Share of words with a clear reference speaker whose voice maps to it (module doc),
+    and how many such words there are."""
+    from scipy.optimize import linear_sum_assignment
+
+    names = sorted({s for _, _, s in ref})
+    truth: list[int] = []
+    got: list[int | None] = []
+    for (a, b), v in zip(words, voices, strict=True):
+        lo, hi = a, max(b, a + 0.02)
+        cover = np.zeros(len(names))
+        for s, e, who in ref:
+            cover[names.index(who)] += max(0.0, min(hi, e) - max(lo, s))
+        second = np.sort(cover)[-2] if len(cover) > 1 else 0.0
+        if cover.max() < 0.5 * (hi - lo) or second > 0.25 * (hi - lo):
+            continue  # outside the reference turns or in overlapped speech
+        truth.append(int(cover.argmax()))
+        got.append(v)
+    if not truth:
+        return float("nan"), 0
+    k = max([v for v in got if v is not None] + [0]) + 1
+    counts = np.zeros((len(names), k))
+    for t, v in zip(truth, got, strict=True):
+        if v is not None:
+            counts[t, v] += 1
+    ri, ci = linear_sum_assignment(-counts)
+    return float(counts[ri, ci].sum() / len(truth)), len(truth)
+
+
+def _measure(npy: str) -> None:
+    """In a fresh process: time `find_voices` and Silero VAD alone on the audio in
+    ``npy``; print JSON with the voices found and the process's peak memory."""
+    import resource
+    import time
+
+    from faster_whisper.vad import get_speech_timestamps
+
+    from audio.voices import find_voices
+
+    audio = np.load(npy)
+    from audio.files import load_audio
+
+    # the first call in a process loads the models and JIT-compiles librosa's STFT (~10 s)
+    find_voices(load_audio(DATA / "pyannote-sample.flac"))
+    mono = audio.mean(axis=1).astype(np.float32) if audio.ndim == 2 else audio
+    t0 = time.perf_counter()
+    get_speech_timestamps(mono)
+    t_vad = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    voices = find_voices(audio)
+    took = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "count": voices.count,
+                "separation": voices.separation,
+                "channels": voices.channels,
+                "turns": [[t.start, t.end, t.voice] for t in voices.turns],
+                "seconds": took,
+                "vad_seconds": t_vad,
+                "peak_mb": peak_mb,
+            }
+        )
+    )
+
+
+def _run_one(rec: Recording) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        npy = Path(tmp) / "a.npy"
+        np.save(npy, rec.audio)
+        code = f"from bench.voices import _measure; _measure({str(npy)!r})"
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def row(rec: Recording) -> tuple[str, dict[str, float]]:
+    from audio.voices import Voices, VoiceTurn, voice_of
+
+    got = _run_one(rec)
+    turns = [VoiceTurn(a, b, v) for a, b, v in got["turns"]]  # type: ignore[attr-defined]
+    count = int(got["count"])  # type: ignore[call-overload]
+    voices = Voices(tuple(turns), count, float(got["separation"]))  # type: ignore[arg-type]
+    found = [(t.start, t.end, f"v{t.voice}") for t in turns]
+    words = transcript_words(rec)
+    # one voice found: every word is that voice (the share of the main speaker's words)
+    labels = [voice_of(voices, a, b) for a, b in words] if voices.two else [0] * len(words)
+    acc, n_words = word_accuracy(rec.turns, words, labels)
+    minutes = len(rec.audio) / RATE / 60
+    per_min = float(got["seconds"]) / minutes  # type: ignore[arg-type]
+    ratio = float(got["seconds"]) / max(float(got["vad_seconds"]), 1e-9)  # type: ignore[arg-type]
+    d = der(rec.turns, found)
+    how = " (channels)" if got["channels"] else ""
+    line = (
+        f"| {rec.name} | {rec.kind} | {minutes * 60:.0f} | {rec.speakers} | {count}{how} "
+        f"| {float(got['separation']):.1f} | {d:.1%} | {acc:.1%} ({n_words}) "  # type: ignore[arg-type]
+        f"| {per_min:.2f} ({per_min / 60:.3f}×) | {ratio:.1f} | {float(got['peak_mb']):.0f} |"  # type: ignore[arg-type]
+    )
+    return line, {"right_count": float(count == rec.speakers), "acc": acc, "der": d}
+
+
+HEADER = (
+    "| recording | kind | s | speakers | voices found | separation | DER | words right (n) "
+    "| s per audio min (× real time) | × VAD alone | peak MB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|\n"
+)
+
+
+def run(quick: bool) -> str:
+    """Measure every recording; calibration and held-out rows in separate tables."""
+    calibration, held_out = [], []
+    for rec in recordings(quick):
+        line, _ = row(rec)
+        print(line, flush=True)
+        (calibration if rec.name in CALIBRATION else held_out).append(line)
+    return (
+        "Who is speaking (`audio.voices`: Resemblyzer GE2E embeddings, agglomerative "
+        "clustering, Fisher decision, Viterbi resegmentation; two channels by level). "
+        "separation = Fisher's criterion of the two-voice split (one voice below "
+        "FISHER_MIN). Time: find_voices in a fresh process after a warm-up, 2 cores "
+        "shared.\n\nCalibration (FISHER_MIN set on these):\n\n"
+        + HEADER
+        + "\n".join(calibration)
+        + "\n\nHeld out:\n\n"
+        + HEADER
+        + "\n".join(held_out)
+        + "\n"
+    )
