@@ -7,6 +7,7 @@ messages that the app handles here; the interview itself lives in a headless
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,8 @@ class KvaleApp(App[int]):
     def open_first_screen(self) -> None:
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
+        for sentence in getattr(self.project, "recovered", None) or ():
+            self.notify(sentence, title="Interrupted work", timeout=30)
         if self.check_interrupted:
             self.offer_resume()
 
@@ -177,15 +180,24 @@ class KvaleApp(App[int]):
 
         try:
             guide = load_bundled(choice.guide_name)
-            record_consent(
-                self.project,
-                choice.participant,
-                takes_part=choice.takes_part,
-                audio=choice.audio_consent,
-                date=choice.consent_date,
-            )
-            session = self.new_session(guide, choice.participant, choice.language)
-            session.start(self.source_factory() if self.source_factory else None, choice.device)
+            # all or nothing: a start that fails (no microphone) leaves no ghost interview
+            # and does not use up the participant code
+            with _operation(self.project, "start", participant=choice.participant):
+                record_consent(
+                    self.project,
+                    choice.participant,
+                    takes_part=choice.takes_part,
+                    audio=choice.audio_consent,
+                    date=choice.consent_date,
+                )
+                session = self.new_session(guide, choice.participant, choice.language)
+                try:
+                    source = self.source_factory() if self.source_factory else None
+                    session.start(source, choice.device)
+                except BaseException:
+                    with contextlib.suppress(Exception):  # the start's own error matters
+                        session.close()
+                    raise
         except KvaleError as exc:
             self.show_error(exc)
             return
@@ -224,6 +236,12 @@ class KvaleApp(App[int]):
         # Quitting mid-interview keeps the files and markers: the next start offers resume.
         if self.session is not None:
             self.session.close()
+
+
+def _operation(project: Any, kind: str, **facts: Any) -> Any:
+    """The project's all-or-nothing `store.Project.operation` (a no-op for stand-ins)."""
+    operation = getattr(project, "operation", None)
+    return operation(kind, **facts) if operation is not None else contextlib.nullcontext()
 
 
 def _start_resource_tracker() -> None:

@@ -748,6 +748,27 @@ def import_recording(
     guide: Guide,
     participant: str,
     language: str | None,
+    **kw: Any,
+) -> Any:
+    """Import a recording as one operation: a whole interview, or (killed, failed) nothing.
+
+    See `_import_recording` for the arguments. The project's journal
+    (`store.Project.operation`) undoes a half-done import at once on an error, or at
+    the next open after a crash, and says so.
+    """
+    operation = getattr(project, "operation", None)
+    if operation is None:  # a stand-in project without journal
+        return _import_recording(project, audio_path, guide, participant, language, **kw)
+    with operation("import", participant=participant):
+        return _import_recording(project, audio_path, guide, participant, language, **kw)
+
+
+def _import_recording(
+    project: Any,
+    audio_path: Path | str,
+    guide: Guide,
+    participant: str,
+    language: str | None,
     *,
     engine: str = "auto",
     model: str = "base",

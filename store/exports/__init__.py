@@ -63,7 +63,10 @@ def export_corpus(
     base = corpus.path if corpus.path is not None else Path.cwd()
     default_dir = base / "exports" / key
     try:
-        paths = _writers()[key](chosen, out, default_dir)
+        if out is None and corpus.path is not None:
+            paths = _export_staged(chosen, key, corpus.path)
+        else:
+            paths = _writers()[key](chosen, out, default_dir)
     except OSError as exc:
         raise StoreError(
             f"The {key} export could not be written ({exc.strerror or exc}). "
@@ -72,6 +75,19 @@ def export_corpus(
         ) from exc
     log.info("exported %s: %s", key, paths)
     return paths
+
+
+def _export_staged(corpus: Corpus, key: str, project_dir: Path) -> list[Path]:
+    """Into ``<project>/exports/<key>/``, all or nothing (see `store.exports.staging`)."""
+    from store.exports import staging
+    from store.lock import exports_lock
+
+    exports = project_dir / "exports"
+    with exports_lock(project_dir):
+        staging.recover(exports)
+        with staging.staged(exports, key) as folder:
+            written = _writers()[key](corpus, None, folder)
+        return [exports / key / p.relative_to(folder) for p in written]
 
 
 def export_project(
