@@ -18,6 +18,7 @@ from typing import Any
 
 from guide.model import Guide
 from guide.transcript import Passage, Speaker
+from kvale_errors import KvaleError
 from store.codebook import Codebook
 from store.redaction import Redaction, redactions_from_setting
 
@@ -57,6 +58,9 @@ class Corpus:
     codebook: Codebook = field(default_factory=Codebook)
     redactions: list[Redaction] = field(default_factory=list)
     path: Path | None = None  # the project folder, if any
+    #: interview id -> why its document cannot be read; left out of review and exports,
+    #: listed so the researcher knows (one damaged interview never stops the others)
+    damaged: dict[str, str] = field(default_factory=dict)
 
     def interview(self, interview_id: str) -> ReviewInterview:
         """The interview with this id; KeyError if there is none."""
@@ -70,7 +74,20 @@ class Corpus:
         if participant is None:
             return self
         chosen = [i for i in self.interviews if i.participant == participant or i.id == participant]
-        return Corpus(self.name, self.guide, chosen, self.codebook, self.redactions, path=self.path)
+        damaged = {
+            k: v
+            for k, v in self.damaged.items()
+            if k == participant or k.startswith(f"{participant}-")
+        }
+        return Corpus(
+            self.name,
+            self.guide,
+            chosen,
+            self.codebook,
+            self.redactions,
+            path=self.path,
+            damaged=damaged,
+        )
 
     def replace_interview(self, new: ReviewInterview) -> None:
         """Swap in an edited interview (same id)."""
@@ -154,11 +171,17 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
     summaries = list(project.interviews())
     interviews: list[ReviewInterview] = []
     guides: dict[str, Guide | None] = {}
+    damaged: dict[str, str] = {}
     for summary in summaries:
         iid = str(_get(summary, "id", "interview_id"))
         if ids is not None and iid not in ids:
             continue
-        raw = project.interview(iid)
+        try:
+            raw = project.interview(iid)
+        except KvaleError as exc:  # one damaged interview: listed, the others go on
+            log.error("%s", exc)
+            damaged[iid] = exc.sentence
+            continue
         guide_hash = _get(raw, "guide_hash", default=None)
         if guide_hash and guide_hash not in guides:
             guides[guide_hash] = _project_guide(project, str(guide_hash))
@@ -174,4 +197,5 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         codebook=Codebook.load(path),
         redactions=redactions,
         path=path,
+        damaged=damaged,
     )

@@ -299,13 +299,15 @@ def cmd_models_get(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.exports import export_project
+    from store.corpus import corpus_from_project
+    from store.exports import export_corpus
 
     project = _open_project(args, read_only=True)  # works while the app is open
-    for iid, sentence in sorted(project.damaged.items()):
-        print(f"kvale: interview {iid} is left out: {sentence}", file=sys.stderr)
-    paths = export_project(
-        project,
+    corpus = corpus_from_project(project)
+    for iid, sentence in sorted(corpus.only(args.participant).damaged.items()):
+        print(f"kvale: interview {iid} is damaged and left out: {sentence}", file=sys.stderr)
+    paths = export_corpus(
+        corpus,
         args.format,
         Path(args.out) if args.out else None,
         participant=args.participant,

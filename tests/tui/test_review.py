@@ -310,3 +310,37 @@ async def test_transcript_flags_names_for_the_researcher_to_decide(
         assert "0 possible names" in str(screen.query_one("#summary", Static).render())
         md = session.export("md")[0].read_text(encoding="utf-8")
         assert "[colleague] and [manager] Olsen helped" in md
+
+
+async def test_review_of_a_real_project_with_a_damaged_interview(tmp_path: Path) -> None:
+    # issue 14, case 7: one damaged interview file emptied the review screen
+    from store_helpers import passages_of, small_guide, transcript
+
+    from store import Project
+
+    project = Project.init(tmp_path / "p")
+    guide_hash = project.add_guide(small_guide())
+    ids = []
+    for who in ("I1", "I2", "I3"):
+        iid = project.new_interview(who, guide_hash, "en").id
+        project.set_passages(iid, passages_of(transcript(20, who)))
+        ids.append(iid)
+    (project.path / "interviews" / f"{ids[2]}.json").write_text("{not json")
+
+    class ProjectApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ReviewScreen(project=project))
+
+    async with ProjectApp().run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and screen.ready
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert [str(c) for c in table.get_row_at(2)][4] == "damaged"
+        assert f"Damaged, left out: {ids[2]}" in str(screen.query_one("#informants").render())
+        table.move_cursor(row=2)
+        screen.action_open()  # says why, opens nothing
+        await pilot.pause()
+        assert pilot.app.screen is screen
