@@ -62,6 +62,40 @@ class Corpus:
     #: listed so the researcher knows (one damaged interview never stops the others)
     damaged: dict[str, str] = field(default_factory=dict)
 
+    def guide_of(self, interview: ReviewInterview) -> Guide | None:
+        """The guide this interview followed (its own snapshot; the corpus's as fallback)."""
+        return interview.guide if interview.guide is not None else self.guide
+
+    def guides(self) -> list[Guide]:
+        """The distinct guides of the interviews (by content hash), in interview order."""
+        found: dict[str, Guide] = {}
+        for i in self.interviews:
+            g = self.guide_of(i)
+            if g is not None:
+                found.setdefault(g.content_hash, g)
+        if not found and self.guide is not None:
+            found[self.guide.content_hash] = self.guide
+        return list(found.values())
+
+    @property
+    def mixed(self) -> bool:
+        """More than one guide: project-wide views group by guide."""
+        return len(self.guides()) > 1
+
+    def research_questions(self) -> dict[str, str]:
+        """Research question id -> text, over every guide; a text that differs between
+        guides is shown with each guide's title, never silently the last one."""
+        texts: dict[str, dict[str, str]] = {}
+        for g in self.guides():
+            for rq, text in g.research_questions.items():
+                texts.setdefault(rq, {}).setdefault(text, g.title)
+        return {
+            rq: next(iter(by_text))
+            if len(by_text) == 1
+            else " / ".join(f"{text} ({title})" for text, title in by_text.items())
+            for rq, by_text in texts.items()
+        }
+
     def interview(self, interview_id: str) -> ReviewInterview:
         """The interview with this id; KeyError if there is none."""
         for item in self.interviews:
@@ -79,9 +113,11 @@ class Corpus:
             for k, v in self.damaged.items()
             if k == participant or k.startswith(f"{participant}-")
         }
+        guides = {i.guide.content_hash: i.guide for i in chosen if i.guide is not None}
+        guide = next(iter(guides.values())) if len(guides) == 1 else self.guide
         return Corpus(
             self.name,
-            self.guide,
+            guide,
             chosen,
             self.codebook,
             self.redactions,
@@ -188,7 +224,10 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         interviews.append(review_interview_from(raw, guides.get(guide_hash or "")))
     settings = project.settings
     redactions = redactions_from_setting(settings.redaction_names)
-    guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
+    # the project's guide only when every interview used the same one: with several,
+    # every view takes each interview's own (`Corpus.guide_of`), never the last one used
+    distinct = {i.guide.content_hash: i.guide for i in interviews if i.guide is not None}
+    guide = next(iter(distinct.values())) if len(distinct) == 1 else None
     name = str(settings.name or _get(project, "name", default="") or path.name)
     return Corpus(
         name=name,

@@ -8,6 +8,7 @@ csv, informants, json, srt, vtt, docx, qdpx. By default files go to
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -68,8 +69,19 @@ def export_corpus(
         else:
             paths = _writers()[key](chosen, out, default_dir)
     except OSError as exc:
+        kept = (
+            "The project's exports folder is as it was."
+            if out is None and corpus.path is not None
+            else "Files written before the failure may be in the folder."
+        )
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StoreError(
+                f"The disk is full: the {key} export could not be written "
+                f"({exc.strerror or exc}). {kept} Free some space and export again.",
+                title="Export problem",
+            ) from exc
         raise StoreError(
-            f"The {key} export could not be written ({exc.strerror or exc}). "
+            f"The {key} export could not be written ({exc.strerror or exc}). {kept} "
             "Check that the folder exists, is writable, and the disk is not full.",
             title="Export problem",
         ) from exc

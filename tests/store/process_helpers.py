@@ -61,7 +61,9 @@ def kvale(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     )
 
 
-def folder_state(root: Path, ignore: tuple[str, ...] = (".kvale.lock",)) -> dict[str, bytes]:
+def folder_state(
+    root: Path, ignore: tuple[str, ...] = (".kvale.lock", ".kvale-exports.lock")
+) -> dict[str, bytes]:
     """Every file under ``root`` (relative path -> bytes), to compare before and after."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()

@@ -163,7 +163,7 @@ class TranscriptScreen(Screen[None]):
             self.refresh_passages(keep=index)
 
     def _questions(self) -> list[tuple[str, str]]:
-        guide = self.session.corpus.guide or self.interview.guide
+        guide = self.session.corpus.guide_of(self.interview)  # its own guide
         if guide is None:
             return []
         return [(q.id, question_label(guide, q.id)) for q in guide.questions()]
