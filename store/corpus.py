@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guide.model import Guide
-from guide.transcript import Passage, Speaker
+from guide.transcript import Marker, MarkerKind, Passage, Speaker
 from kvale_errors import KvaleError
 from store.codebook import Codebook
 from store.redaction import Redaction, redactions_from_setting
@@ -36,6 +36,17 @@ class ReviewInterview:
     passages: tuple[Passage, ...]
     status: str = "transcribed"  # recording / transcribed / confirmed / recording deleted
     guide: Guide | None = None
+    #: the interviewer's notes and bookmarks, in time order (markers of those kinds)
+    notes: tuple[Marker, ...] = ()
+
+    def notes_at(self, index: int) -> list[Marker]:
+        """The notes and bookmarks that belong with passage ``index``: taken while it was
+        said or before the next one began (the first passage also takes earlier ones)."""
+        if not self.passages:
+            return []
+        start = self.passages[index].start if index > 0 else float("-inf")
+        end = self.passages[index + 1].start if index + 1 < len(self.passages) else float("inf")
+        return [n for n in self.notes if start <= n.time < end]
 
     @property
     def word_count(self) -> int:
@@ -130,6 +141,16 @@ class Corpus:
         self.interviews = [new if i.id == new.id else i for i in self.interviews]
 
 
+#: the markers review and exports show with the transcript
+NOTE_KINDS = (MarkerKind.NOTE, MarkerKind.BOOKMARK)
+
+
+def note_line(marker: Marker) -> str:
+    """ "Note: call back about the roster" / "Bookmark" (with its text if it has one)."""
+    what = "Note" if marker.kind == MarkerKind.NOTE else "Bookmark"
+    return f"{what}: {marker.text}" if marker.text else what
+
+
 def count_words(text: str) -> int:
     """Words as a researcher counts them: whitespace-separated tokens."""
     return len(text.split())
@@ -170,7 +191,15 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
     duration = _get(obj, "duration", "duration_seconds", default=None)
     if not duration:  # not recorded (an imported transcript): the last passage's end
         duration = max((p.end for p in passages), default=0.0)
+    markers = _get(obj, "markers", default=()) or ()
+    notes = tuple(
+        sorted(
+            (m for m in markers if getattr(m, "kind", None) in NOTE_KINDS),
+            key=lambda m: m.time,
+        )
+    )
     return ReviewInterview(
+        notes=notes,
         id=str(_get(obj, "id", "interview_id")),
         participant=str(_get(obj, "participant", "participant_code", default="?")),
         date=date,

@@ -666,6 +666,25 @@ class Project:
             self.backend.write_lines(name, self._marker_lines([]))
         self.backend.append_line(name, json.dumps(m.marker_to(marker), ensure_ascii=False))
 
+    def edit_marker_text(self, iid: str, marker: Marker, text: str) -> Marker:
+        """Change a note's or bookmark's text (the marker at that time, of that kind).
+
+        Raises:
+            StoreError: no such interview or marker.
+        """
+        if not self.backend.exists(self._doc_name(iid)):
+            raise StoreError(f"There is no interview {iid} in this project.")
+        markers = self._read_markers(iid)
+        for i, old in enumerate(markers):
+            if old.kind == marker.kind and abs(old.time - marker.time) < 1e-6:
+                markers[i] = replace(old, text=text)
+                self.backend.write_lines(self._markers_name(iid), self._marker_lines(markers))
+                return markers[i]
+        raise StoreError(
+            f"The interview {iid} has no {marker.kind.value} at {marker.time:.1f} s; "
+            "nothing was changed."
+        )
+
     def set_transcript(self, iid: str, segments: list[Segment]) -> None:
         """Store the transcript; the duration grows to its last segment's end if longer."""
         _db, body = self._body(iid)

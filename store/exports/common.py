@@ -9,7 +9,7 @@ from pathlib import Path
 from guide.transcript import Passage, Speaker
 from store.analysis import question_label, question_of
 from store.codebook import CodedSpan
-from store.corpus import Corpus, ReviewInterview
+from store.corpus import Corpus, ReviewInterview, note_line
 from store.redaction import Redactor
 
 #: what XML 1.0 cannot hold: C0 controls but tab, newline, carriage return; lone
@@ -58,6 +58,8 @@ class ExportPassage:
     text: str  # redacted
     question_id: str
     spans: tuple[ExportSpan, ...]
+    #: the interviewer's notes and bookmarks with this passage: (time, "Note: …"), redacted
+    notes: tuple[tuple[float, str], ...] = ()
 
 
 def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPassage]:
@@ -77,7 +79,8 @@ def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPa
             end = Redactor.map_offset(s.char_end, repl, end=True)
             if end > start:
                 spans.append(ExportSpan(s.code_id, start, end, text[start:end]))
-        result.append(ExportPassage(i, p, text, question_of(p), tuple(spans)))
+        notes = tuple((n.time, clean_text(redactor(note_line(n)))) for n in interview.notes_at(i))
+        result.append(ExportPassage(i, p, text, question_of(p), tuple(spans), notes))
     return result
 
 
@@ -139,6 +142,8 @@ def layout_transcript(
         offsets.append((pos, pos + len(item.text)))
         add(item.text)
         add("\n")
+        for when, line in item.notes:
+            add(f"[{clock(when)}] ({line})\n")
     return LaidOut("".join(parts), offsets), items
 
 

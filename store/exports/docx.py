@@ -77,6 +77,8 @@ def transcript_document(corpus: Corpus, interview: ReviewInterview) -> Any:
             codes = [clean_text(c) for c in code_names(corpus, item)]
             if codes:
                 para.add_run(f"  [{'; '.join(codes)}]").italic = True
+            for when, note in item.notes:
+                doc.add_paragraph().add_run(f"[{clock(when)}] {note}").italic = True
         except (ValueError, TypeError, KeyError) as exc:
             raise StoreError(
                 f"passage {item.index + 1} (at {clock(item.passage.start)}) of interview "

@@ -32,6 +32,7 @@ from guide.model import Guide
 from store.analysis import guide_key, question_label
 from store.corpus import Corpus
 from store.exports.common import clean_text, layout_transcript, safe_name, target, write_atomic
+from store.exports.common import clock as _clock
 from store.redaction import Redactor
 
 NS = "urn:QDA-XML:project:1.0"
@@ -170,6 +171,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
         _sub(codes_el, "Code", guid=guid("uncoded"), name="Uncoded", isCodable="true")
 
     sources: dict[str, str] = {}
+    source_notes: dict[str, list[str]] = {}
     selections: list[Selection] = []
     cases: dict[str, list[str]] = {}
     source_els: list[ET.Element] = []
@@ -193,6 +195,12 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
             f"{interview.date or 'no date'}, {round(interview.duration / 60)} min"
         )
         sources[f"{s_guid}.txt"] = laid.text
+        for item in items:  # the interviewer's notes and bookmarks: memos on the source
+            for when, line in item.notes:
+                note_guid = guid("marker", interview.id, f"{when:.3f}", line)
+                label = f"{interview.participant} {interview.id} at {_clock(when)}"
+                notes.append((note_guid, label, line))
+                source_notes.setdefault(s_guid, []).append(note_guid)
         cases.setdefault(interview.participant, []).append(s_guid)
         for item, (start, end) in zip(items, laid.offsets, strict=True):
             marks: list[tuple[int, int, str, str]] = []
@@ -226,6 +234,8 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
                 )
                 _sub(coding, "CodeRef", targetGUID=code_guid[key])
                 selections.append(Selection(name, m_start, m_end, code_name[key], selected))
+        for ref in source_notes.get(s_guid, []):
+            _sub(src, "NoteRef", targetGUID=ref)
         source_els.append(src)
 
     if cases:

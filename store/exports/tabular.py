@@ -10,6 +10,7 @@ from typing import Any
 
 from store.analysis import informant_table, question_label, word_counts
 from store.corpus import Corpus
+from store.exports.common import clock as p_clock
 from store.exports.common import code_names, export_passages, safe_name, target, write_atomic
 from store.redaction import Redactor
 
@@ -30,6 +31,7 @@ CSV_COLUMNS = [
     "words",
     "text",
     "guide",
+    "notes",
 ]
 
 
@@ -61,6 +63,7 @@ def passages_csv(corpus: Corpus) -> str:
                     len(item.text.split()),
                     item.text,
                     guide.title if guide is not None else "",
+                    "; ".join(f"{p_clock(when)} {note}" for when, note in item.notes),
                 ]
             )
     return buf.getvalue()
@@ -122,6 +125,10 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                 "status": interview.status,
                 "words": interview.word_count,
                 "passages": passages,
+                "notes": [
+                    {"time": n.time, "kind": n.kind.value, "text": redactor(n.text)}
+                    for n in interview.notes
+                ],
             }
         )
     return {

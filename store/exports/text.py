@@ -53,6 +53,8 @@ def markdown(corpus: Corpus) -> str:
             codes = code_names(corpus, item)
             tail = f" *[{'; '.join(codes)}]*" if codes else ""
             lines += [f"**{who}** `{clock(item.passage.start)}` {item.text}{tail}", ""]
+            for when, note in item.notes:
+                lines += [f"> *`{clock(when)}` {note}*", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
