@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 AUDIO = ROOT / "tests" / "fixtures" / "jfk.flac"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 IGNORED = {".kvale.lock", ".kvale-exports.lock"}
+#: the kill comes at a uniform moment of [0, SPAN x the command's measured length]:
+#: a little past its end, so some runs finish and the "as after" check runs too
+SPAN = 1.25
 
 
 def folder_state(root: Path) -> dict[str, bytes]:
@@ -157,7 +160,7 @@ def import_run(base: Path, rng: random.Random, length: float) -> Outcome:
         "--language",
         "en",
     )
-    _code, err = _kill_after(cmd, rng.uniform(0.2, length))
+    _code, err = _kill_after(cmd, rng.uniform(0.2, length * SPAN))
     assert "Traceback" not in err, err
     journal = (path / ".kvale-journal.json").exists()
     recovered = _reopen(path)
@@ -189,7 +192,7 @@ def purge_run(base: Path, rng: random.Random, length: float) -> Outcome:
     ids = build_project(path)
     before = folder_state(path)
     cmd = kvale_command("--project", str(path), "purge", "WX7", "--yes")
-    _code, err = _kill_after(cmd, rng.uniform(0.0, length))
+    _code, err = _kill_after(cmd, rng.uniform(0.0, length * SPAN))
     assert "Traceback" not in err, err
     journal = (path / ".kvale-journal.json").exists()
     recovered = _reopen(path)
@@ -239,7 +242,7 @@ def export_run(base: Path, rng: random.Random, length: float, reference: dict[st
     _reopen(path)  # a copied project refreshes its summaries' file stamps once
     before = folder_state(path)
     cmd = kvale_command("--project", str(path), "export", "docx")
-    _code, err = _kill_after(cmd, rng.uniform(0.2, length))
+    _code, err = _kill_after(cmd, rng.uniform(0.2, length * SPAN))
     assert "Traceback" not in err, err
     staging = any(".staging-" in p.name or ".old-" in p.name for p in path.rglob(".*"))
     recovered = _reopen(path)
@@ -349,7 +352,8 @@ def run(quick: bool) -> str:
             f"| {kind} | {rounds} | {before} | {after} | {mid} | {counts['_length_ms']} ms |"
         )
     return (
-        "kill -9 at a uniform random moment of the real command; after the next open the "
+        f"kill -9 at a uniform random moment of [0, {SPAN} x length] of the real command; "
+        "after the next open the "
         "folder must be byte for byte as before, or a whole result (see bench/faults.py). "
         "Every run passed. 'killed mid-way': the kill left a journal (import, purge) or a "
         "staging folder (export) that the next open undid or completed.\n\n" + "\n".join(rows)

@@ -224,6 +224,44 @@ class KvaleApp(App[int]):
     def on_conduct_screen_stopped(self, message: ConductScreen.Stopped) -> None:
         self.switch_screen(ProcessingScreen(message.session, participant=self.participant))
 
+    def on_processing_screen_cancelled(self, message: ProcessingScreen.Cancelled) -> None:
+        self.session = None
+        self.pop_screen()  # back to the home screen, which lists it as kept
+        self.notify(
+            "Transcription stopped. The recording is kept: select the interview and press "
+            "t to transcribe it again.",
+            timeout=10,
+        )
+
+    def on_home_screen_kept_recording(self, message: HomeScreen.KeptRecording) -> None:
+        """Transcribe a kept recording again, or open it to confirm and delete it."""
+        try:
+            session = InterviewSession.reopen(
+                self.project,
+                message.interview_id,
+                engine=self.engine,
+                model=self.model,
+                live=False,
+            )
+            self.participant = str(
+                _attr(self.project.interview(message.interview_id), "participant", "")
+            )
+        except KvaleError as exc:
+            self.show_error(exc)
+            return
+        self.session = session
+        if message.action == "transcribe":
+            self.push_screen(ProcessingScreen(session, participant=self.participant))
+            return
+        passages = list(_attr(self.project.interview(message.interview_id), "passages", []))
+        if not any(p.text.strip() for p in passages):
+            self.notify(
+                "This interview has no transcript yet: press t to transcribe its recording.",
+                severity="warning",
+            )
+            return
+        self.push_screen(ConfirmScreen(session, passages, participant=self.participant))
+
     def on_processing_screen_done(self, message: ProcessingScreen.Done) -> None:
         self.switch_screen(
             ConfirmScreen(message.session, message.passages, participant=self.participant)

@@ -248,6 +248,20 @@ class InterviewSession:
         session.resumed = True
         return session
 
+    @classmethod
+    def reopen(cls, project: Any, interview_id: str, **kw: Any) -> InterviewSession:
+        """A stopped interview whose recording was kept: to transcribe it again, confirm
+        it and delete the recording (the home screen's kept recordings). Nothing records."""
+        interview = project.interview(interview_id)
+        guide = project.guide(_attr(interview, "guide_hash"))
+        language = kw.pop("language", _attr(interview, "language", None))
+        session = cls(project, interview_id, guide, language=language, **kw)
+        for marker in _attr(interview, "markers", ()) or ():
+            session._replay(marker)
+        session._offset = float(_attr(interview, "duration", 0.0) or 0.0)
+        session.started = session.stopped = True
+        return session
+
     # --- recording ---------------------------------------------------------------
 
     @property
