@@ -80,11 +80,26 @@ class KvaleApp(App[int]):
         self.live_settings = live_settings
         self.session: InterviewSession | None = None
         self.participant = ""
+        #: the last log lines (shown nowhere on the terminal while the app runs)
+        self.recent_log: list[str] = []
 
     # --- start -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._quiet_terminal_logs()
         self.open_first_screen()
+
+    def _quiet_terminal_logs(self) -> None:
+        """While the app draws the terminal, log records must not be printed over it: the
+        handlers writing to stdout/stderr are set aside (back on unmount) and the records
+        kept in `recent_log` (in memory, never a file: paths only, no participant's words)."""
+        root = logging.getLogger()
+        # a plain StreamHandler writes to a terminal stream (files use FileHandler)
+        self._set_aside = [h for h in root.handlers if type(h) is logging.StreamHandler]
+        for handler in self._set_aside:
+            root.removeHandler(handler)
+        self._memory_log = _MemoryLog(self.recent_log)
+        root.addHandler(self._memory_log)
 
     def open_first_screen(self) -> None:
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
@@ -274,6 +289,22 @@ class KvaleApp(App[int]):
         # Quitting mid-interview keeps the files and markers: the next start offers resume.
         if self.session is not None:
             self.session.close()
+        root = logging.getLogger()
+        root.removeHandler(getattr(self, "_memory_log", logging.NullHandler()))
+        for handler in getattr(self, "_set_aside", []):
+            root.addHandler(handler)
+
+
+class _MemoryLog(logging.Handler):
+    """Keeps the last 200 log lines in a list (the app's, while it owns the terminal)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+        del self.lines[:-200]
 
 
 def _operation(project: Any, kind: str, **facts: Any) -> Any:
