@@ -421,11 +421,18 @@ class Project:
         if kind == "purge":
             from store import lifecycle  # lifecycle imports this module
 
-            lifecycle.complete_purge(self, journal)
-            self.recovered.append(
-                f"The purge{about} started {when} was interrupted; it has now been "
-                "completed: nothing of theirs is left in the project."
-            )
+            try:
+                lifecycle.complete_purge(self, journal)
+            except StoreError as exc:  # the project still opens; the journal stays
+                self.recovered.append(
+                    f"The purge{about} started {when} was interrupted and could not be "
+                    f"completed yet: {exc.sentence} Then run `kvale purge {who}` again."
+                )
+            else:
+                self.recovered.append(
+                    f"The purge{about} started {when} was interrupted; it has now been "
+                    "completed: nothing of theirs is left in the project."
+                )
         else:
             self._undo(journal)
             self.backend.remove(JOURNAL)

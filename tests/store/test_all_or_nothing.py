@@ -131,3 +131,29 @@ def test_a_failed_import_leaves_no_ghost_interview(tmp_path: Path) -> None:
     assert project.interviews() == []
     assert project.participants() == []
     assert folder_state(project.path) == before
+
+
+def test_a_purge_that_cannot_be_completed_yet_does_not_lock_the_project_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, ids = _coded(tmp_path / "p")
+
+    def killed(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(codebook, "purge_participant", killed)
+    with pytest.raises(KeyboardInterrupt):
+        lifecycle.purge_participant(project, "WX7")
+    project.close()
+
+    def full(*args: object) -> int:
+        raise StoreError("The disk is full.")
+
+    monkeypatch.setattr(codebook, "purge_participant", full)
+    again = Project.open(project.path)  # opens, and says what is left to do
+    assert "could not be completed yet: The disk is full." in again.recovered[0]
+    assert "kvale purge WX7" in again.recovered[0]
+    monkeypatch.undo()
+    lifecycle.purge_participant(again, "WX7")  # run again: completed
+    assert {s.interview_id for s in Codebook.load(project.path).spans} == set(ids["C1"])
+    assert not (project.path / ".kvale-journal.json").exists()
