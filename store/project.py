@@ -304,6 +304,16 @@ class Project:
                 table.remove(Query().id == iid)
             changed = True
         self._gone = set(summaries) - files
+        if self.read_only:
+            # an operation under way (or killed, to be undone or completed by the next
+            # writer): its interviews are not the project's yet, or no longer
+            try:
+                journal = self._read_journal()
+            except StoreError:
+                journal = None
+            if journal is not None:
+                pending = {*journal.get("created", []), *journal.get("ids", [])}
+                self._gone |= {str(i) for i in pending}
         if changed:
             log.info("project summaries reconciled")
         self._remove_stale_temp_files()
@@ -753,7 +763,7 @@ class Project:
         """
         rows = {str(d["id"]): dict(d) for d in self._db.table("interviews").all()}
         if self.read_only:  # refreshed in memory at open; nothing was written
-            rows.update(self._fresh)
+            rows.update({k: v for k, v in self._fresh.items() if k not in self._gone})
             for iid in self._gone:
                 rows.pop(iid, None)
         else:

@@ -54,6 +54,14 @@ def recover(exports: Path) -> list[str]:
     return done
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link (instant, no space); a copy where the file system has none (exFAT)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 @contextlib.contextmanager
 def staged(exports: Path, key: str) -> Iterator[Path]:
     """A staging folder for ``exports/<key>``, swapped into place when the block ends well."""
@@ -65,7 +73,7 @@ def staged(exports: Path, key: str) -> Iterator[Path]:
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     if final.is_dir():
-        shutil.copytree(final, staging, copy_function=os.link)
+        shutil.copytree(final, staging, copy_function=_link_or_copy)
     else:
         staging.mkdir()
     try:

@@ -234,3 +234,17 @@ def test_two_processes_taking_turns_keep_every_interview(tmp_path: Path) -> None
     rows = again.interviews()
     assert len(rows) == 30 and len({r.id for r in rows}) == 30
     assert len(list((project.path / "interviews").glob("*.json"))) == 30
+
+
+def test_a_read_only_open_does_not_show_an_import_under_way(tmp_path: Path) -> None:
+    # case 5: a ghost interview (status "new", 0 words) was listed in exports
+    project = Project.init(tmp_path / "p")
+    project.new_interview("I1", "h", "en")
+    with project.operation("import", participant="C1"):
+        project.new_interview("C1", "h", "en")
+        reader = Project.open(project.path, read_only=True)
+        assert [s.participant for s in reader.interviews()] == ["I1"]
+    assert {s.participant for s in Project.open(project.path, read_only=True).interviews()} == {
+        "I1",
+        "C1",
+    }
