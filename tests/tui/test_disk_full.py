@@ -32,7 +32,9 @@ async def _wait(pilot, condition, timeout: float) -> None:  # type: ignore[no-un
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s")
+            stack = [type(s).__name__ for s in pilot.app.screen_stack]
+            notes = [n.message for n in pilot.app._notifications]
+            raise AssertionError(f"timed out after {timeout} s: screens {stack}, {notes}")
         await pilot.pause(0.1)
 
 
@@ -82,7 +84,9 @@ async def test_a_full_disk_stops_the_recording_visibly_and_one_stop_ends(
             await pilot.pause()
             assert not isinstance(app.screen, ConfirmDialog)
             assert session.stopped
-            await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 5)
+            # on to processing (a loaded machine can take a while to switch screens while
+            # the worker loads the model); stop it there, the recording is kept
+            await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 60)
             await pilot.press("escape")
             await pilot.pause()
         assert terminal in logging.getLogger().handlers  # given back after the app
