@@ -160,7 +160,9 @@ def test_opening_a_project_never_removes_another_process_s_temporary_file(
     out = saver.stdout.read()
     saver.stdout.close()
     assert "done 0" in out, out
-    assert opens > 5 and refused == opens  # every writer open was refused, none cleaned up
+    # every writer open was refused while the saver ran (the last one may come as the
+    # saver exits and its lock goes with it), and none cleaned up its temporary files
+    assert opens > 5 and refused >= opens - 1
 
 
 def test_a_dead_writer_s_temporary_file_goes_a_live_one_s_stays(tmp_path: Path) -> None:
