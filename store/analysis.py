@@ -58,6 +58,19 @@ def by_question(
     missing answer shows as a gap, not as nothing.
     """
     answers = []
+    guide, qid = split_question_key(corpus, question_id)
+    if corpus.mixed:  # only the interviews that followed this question's guide
+        for interview in corpus.interviews:
+            if guide_key(corpus.guide_of(interview)) != guide_key(guide):
+                continue
+            found = tuple(
+                (i, p)
+                for i, p in enumerate(interview.passages)
+                if question_of(p) == qid
+                and (include_interviewer or p.speaker != Speaker.INTERVIEWER)
+            )
+            answers.append(Answer(interview.id, interview.participant, found))
+        return answers
     for interview in corpus.interviews:
         found = tuple(
             (i, p)
@@ -76,13 +89,49 @@ def question_matrix(corpus: Corpus) -> dict[str, dict[str, int]]:
         for p in interview.passages:
             if p.speaker == Speaker.INTERVIEWER:
                 continue
-            row = matrix[question_of(p)]
+            row = matrix[question_key(corpus, interview, question_of(p))]
             row[interview.id] = row.get(interview.id, 0) + count_words(p.text)
     return dict(matrix)
 
 
+def guide_key(guide: Guide | None) -> str:
+    """A short, stable name for a guide in question keys ("3f2a9c1d")."""
+    return guide.content_hash[:8] if guide is not None else "noguide"
+
+
+def question_key(corpus: Corpus, interview: ReviewInterview, question_id: str) -> str:
+    """A question as project-wide views name it: its id, prefixed by its guide's key
+    ("3f2a9c1d:1.1") when the interviews followed different guides, so the same id in
+    two guides (two different questions) is never merged."""
+    if not corpus.mixed:
+        return question_id
+    return f"{guide_key(corpus.guide_of(interview))}:{question_id}"
+
+
+def split_question_key(corpus: Corpus, key: str) -> tuple[Guide | None, str]:
+    """(the guide, the question id) of a key from `question_ids`."""
+    if corpus.mixed:
+        prefix, sep, qid = key.partition(":")
+        if sep:
+            for g in corpus.guides():
+                if guide_key(g) == prefix:
+                    return g, qid
+    return corpus.guide, key
+
+
 def question_ids(corpus: Corpus) -> list[str]:
-    """The guide's question ids in order, then any other tags found, then untagged."""
+    """The guide's question ids in order, then any other tags found, then untagged.
+
+    With several guides: the same for each guide in turn, as question keys
+    (`question_key`).
+    """
+    if corpus.mixed:
+        keys: list[str] = []
+        for g in corpus.guides():
+            mine = [i for i in corpus.interviews if guide_key(corpus.guide_of(i)) == guide_key(g)]
+            part = Corpus(corpus.name, g, mine)
+            keys += [f"{guide_key(g)}:{q}" for q in question_ids(part)]
+        return keys
     ids: list[str] = list(corpus.guide.ids) if corpus.guide is not None else []
     seen = set(ids)
     extra: list[str] = []
@@ -93,6 +142,15 @@ def question_ids(corpus: Corpus) -> list[str]:
                 seen.add(q)
                 extra.append(q)
     return ids + sorted(q for q in extra if q) + ([UNTAGGED] if UNTAGGED in extra else [])
+
+
+def corpus_question_label(corpus: Corpus, key: str) -> str:
+    """A question key's label; with several guides, prefixed by its guide's title."""
+    guide, qid = split_question_key(corpus, key)
+    label = question_label(guide, qid)
+    if corpus.mixed and guide is not None:
+        return f"{guide.title} · {label}"
+    return label
 
 
 def question_label(guide: Guide | None, question_id: str) -> str:
@@ -246,10 +304,10 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
     redactor = Redactor(corpus.redactions)
     dismissed = {w.casefold() for w in corpus.codebook.not_names}
     guide_words: set[str] = set()
-    if corpus.guide is not None:
-        for q in corpus.guide.questions():
+    for guide in corpus.guides():
+        for q in guide.questions():
             guide_words.update(w.casefold() for w in _WORD.findall(q.text))
-        guide_words.update(w.casefold() for w in _WORD.findall(corpus.guide.title))
+        guide_words.update(w.casefold() for w in _WORD.findall(guide.title))
     lower_seen: set[str] = set()
     hits: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for interview in corpus.interviews:

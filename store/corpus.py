@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from guide.model import Guide
-from guide.transcript import Passage, Speaker
+from guide.transcript import Marker, MarkerKind, Passage, Speaker
+from kvale_errors import KvaleError
 from store.codebook import Codebook
 from store.redaction import Redaction, redactions_from_setting
 
@@ -35,6 +36,17 @@ class ReviewInterview:
     passages: tuple[Passage, ...]
     status: str = "transcribed"  # recording / transcribed / confirmed / recording deleted
     guide: Guide | None = None
+    #: the interviewer's notes and bookmarks, in time order (markers of those kinds)
+    notes: tuple[Marker, ...] = ()
+
+    def notes_at(self, index: int) -> list[Marker]:
+        """The notes and bookmarks that belong with passage ``index``: taken while it was
+        said or before the next one began (the first passage also takes earlier ones)."""
+        if not self.passages:
+            return []
+        start = self.passages[index].start if index > 0 else float("-inf")
+        end = self.passages[index + 1].start if index + 1 < len(self.passages) else float("inf")
+        return [n for n in self.notes if start <= n.time < end]
 
     @property
     def word_count(self) -> int:
@@ -57,6 +69,43 @@ class Corpus:
     codebook: Codebook = field(default_factory=Codebook)
     redactions: list[Redaction] = field(default_factory=list)
     path: Path | None = None  # the project folder, if any
+    #: interview id -> why its document cannot be read; left out of review and exports,
+    #: listed so the researcher knows (one damaged interview never stops the others)
+    damaged: dict[str, str] = field(default_factory=dict)
+
+    def guide_of(self, interview: ReviewInterview) -> Guide | None:
+        """The guide this interview followed (its own snapshot; the corpus's as fallback)."""
+        return interview.guide if interview.guide is not None else self.guide
+
+    def guides(self) -> list[Guide]:
+        """The distinct guides of the interviews (by content hash), in interview order."""
+        found: dict[str, Guide] = {}
+        for i in self.interviews:
+            g = self.guide_of(i)
+            if g is not None:
+                found.setdefault(g.content_hash, g)
+        if not found and self.guide is not None:
+            found[self.guide.content_hash] = self.guide
+        return list(found.values())
+
+    @property
+    def mixed(self) -> bool:
+        """More than one guide: project-wide views group by guide."""
+        return len(self.guides()) > 1
+
+    def research_questions(self) -> dict[str, str]:
+        """Research question id -> text, over every guide; a text that differs between
+        guides is shown with each guide's title, never silently the last one."""
+        texts: dict[str, dict[str, str]] = {}
+        for g in self.guides():
+            for rq, text in g.research_questions.items():
+                texts.setdefault(rq, {}).setdefault(text, g.title)
+        return {
+            rq: next(iter(by_text))
+            if len(by_text) == 1
+            else " / ".join(f"{text} ({title})" for text, title in by_text.items())
+            for rq, by_text in texts.items()
+        }
 
     def interview(self, interview_id: str) -> ReviewInterview:
         """The interview with this id; KeyError if there is none."""
@@ -70,11 +119,36 @@ class Corpus:
         if participant is None:
             return self
         chosen = [i for i in self.interviews if i.participant == participant or i.id == participant]
-        return Corpus(self.name, self.guide, chosen, self.codebook, self.redactions, path=self.path)
+        damaged = {
+            k: v
+            for k, v in self.damaged.items()
+            if k == participant or k.startswith(f"{participant}-")
+        }
+        guides = {i.guide.content_hash: i.guide for i in chosen if i.guide is not None}
+        guide = next(iter(guides.values())) if len(guides) == 1 else self.guide
+        return Corpus(
+            self.name,
+            guide,
+            chosen,
+            self.codebook,
+            self.redactions,
+            path=self.path,
+            damaged=damaged,
+        )
 
     def replace_interview(self, new: ReviewInterview) -> None:
         """Swap in an edited interview (same id)."""
         self.interviews = [new if i.id == new.id else i for i in self.interviews]
+
+
+#: the markers review and exports show with the transcript
+NOTE_KINDS = (MarkerKind.NOTE, MarkerKind.BOOKMARK)
+
+
+def note_line(marker: Marker) -> str:
+    """ "Note: call back about the roster" / "Bookmark" (with its text if it has one)."""
+    what = "Note" if marker.kind == MarkerKind.NOTE else "Bookmark"
+    return f"{what}: {marker.text}" if marker.text else what
 
 
 def count_words(text: str) -> int:
@@ -117,7 +191,15 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
     duration = _get(obj, "duration", "duration_seconds", default=None)
     if not duration:  # not recorded (an imported transcript): the last passage's end
         duration = max((p.end for p in passages), default=0.0)
+    markers = _get(obj, "markers", default=()) or ()
+    notes = tuple(
+        sorted(
+            (m for m in markers if getattr(m, "kind", None) in NOTE_KINDS),
+            key=lambda m: m.time,
+        )
+    )
     return ReviewInterview(
+        notes=notes,
         id=str(_get(obj, "id", "interview_id")),
         participant=str(_get(obj, "participant", "participant_code", default="?")),
         date=date,
@@ -154,18 +236,27 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
     summaries = list(project.interviews())
     interviews: list[ReviewInterview] = []
     guides: dict[str, Guide | None] = {}
+    damaged: dict[str, str] = {}
     for summary in summaries:
         iid = str(_get(summary, "id", "interview_id"))
         if ids is not None and iid not in ids:
             continue
-        raw = project.interview(iid)
+        try:
+            raw = project.interview(iid)
+        except KvaleError as exc:  # one damaged interview: listed, the others go on
+            log.error("%s", exc)
+            damaged[iid] = exc.sentence
+            continue
         guide_hash = _get(raw, "guide_hash", default=None)
         if guide_hash and guide_hash not in guides:
             guides[guide_hash] = _project_guide(project, str(guide_hash))
         interviews.append(review_interview_from(raw, guides.get(guide_hash or "")))
     settings = project.settings
     redactions = redactions_from_setting(settings.redaction_names)
-    guide = next((i.guide for i in reversed(interviews) if i.guide is not None), None)
+    # the project's guide only when every interview used the same one: with several,
+    # every view takes each interview's own (`Corpus.guide_of`), never the last one used
+    distinct = {i.guide.content_hash: i.guide for i in interviews if i.guide is not None}
+    guide = next(iter(distinct.values())) if len(distinct) == 1 else None
     name = str(settings.name or _get(project, "name", default="") or path.name)
     return Corpus(
         name=name,
@@ -174,4 +265,5 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         codebook=Codebook.load(path),
         redactions=redactions,
         path=path,
+        damaged=damaged,
     )

@@ -14,12 +14,15 @@ import datetime as dt
 import hashlib
 import logging
 import shutil
+import uuid
 from pathlib import Path
+from typing import Any
 
 from kvale_errors import StoreError
 from store import codebook
+from store.lock import exports_lock
 from store.model import DeletionRecord, Interview, PurgeReport
-from store.project import RECORDINGS, Project, now_iso
+from store.project import JOURNAL, RECORDINGS, Project, now_iso
 from store.storage import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -113,6 +116,9 @@ def purge_participant(project: Project, code: str) -> PurgeReport:
     Raises:
         StoreError: there is no such participant, or a file could not be deleted.
     """
+    pending = project._read_journal()
+    if pending is not None and pending.get("op") == "purge" and pending.get("code") == code:
+        return complete_purge(project, pending)  # an earlier purge of theirs was cut short
     known = {p.code for p in project.participants()}
     summaries = [s for s in project.interviews() if s.participant == code]
     if code not in known and not summaries:
@@ -121,21 +127,38 @@ def purge_participant(project: Project, code: str) -> PurgeReport:
 
 
 def _purge(project: Project, code: str, ids: list[str]) -> PurgeReport:
+    """Purge under a journal: once it is written, the purge completes, now or at next open."""
+    op_id = uuid.uuid4().hex
+    with project.operation("purge", code=code, ids=ids, op_id=op_id):
+        return _purge_steps(project, code, ids, op_id)
+
+
+def complete_purge(project: Project, journal: dict[str, Any]) -> PurgeReport:
+    """Finish a purge recorded in the journal (every step is safe to run again)."""
+    ids = [str(i) for i in journal.get("ids", [])]
+    report = _purge_steps(project, str(journal["code"]), ids, str(journal.get("op_id", "")))
+    project.backend.remove(JOURNAL)
+    return report
+
+
+def _purge_steps(project: Project, code: str, ids: list[str], op_id: str) -> PurgeReport:
     files = 0
     size = 0
-    for iid in ids:
-        names, nbytes, _sha = _remove_tree(project.path / RECORDINGS / iid)
-        files += len(names)
-        size += nbytes
-        for name in Project._doc_name(iid), Project._markers_name(iid):
-            path = project.path / name
-            if path.exists():
-                size += path.stat().st_size
-        files += len(project._forget_interview(iid))
-    items = codebook.purge_participant(project.path, code, ids)
-    exports = _remove_exports(project)
-    project._forget_participant(code, files)
-    project._remove_stale_temp_files()  # an interrupted save's copy may hold their data
+    with exports_lock(project.path):  # no export may write their words back meanwhile
+        for iid in ids:
+            names, nbytes, _sha = _remove_tree(project.path / RECORDINGS / iid)
+            files += len(names)
+            size += nbytes
+            for name in Project._doc_name(iid), Project._markers_name(iid):
+                path = project.path / name
+                if path.exists():
+                    size += path.stat().st_size
+            files += len(project._forget_interview(iid))
+        items = codebook.purge_participant(project.path, code, ids)
+        exports = _remove_exports(project)
+        project._forget_participant(code, files, op_id)
+        # an interrupted save's copy may hold their data
+        project._remove_stale_temp_files(always=True)
     report = PurgeReport(code, tuple(ids), files, size, items, exports)
     log.info("%s", report.describe())
     return report

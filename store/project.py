@@ -23,14 +23,31 @@ writes).
 
 Threads: a `Project` is written from one thread (the app's worker or the main
 thread), one process at a time; reads may happen anywhere once a write has returned.
+
+Processes: a writer holds the project's lock (`store.lock`) from `open` to
+`close` (or its exit); a second writer meets `store.lock.ProjectBusy`.
+``Project.open(path, read_only=True)`` takes no lock and refuses every write:
+exports and listings use it while the app is open. Only the lock holder cleans
+up temporary files, and only those whose writing process is gone.
+
+Operations of several writes (an import, the start of an interview, a purge)
+run inside `Project.operation`: a journal (``.kvale-journal.json``) records
+what they change before they change it. If the process dies, the next writer
+to open the project undoes an unfinished import or start (the project document
+is restored and the new files removed) and completes an unfinished purge, and
+says so in `Project.recovered`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +59,7 @@ from guide.model import Guide
 from guide.transcript import Marker, Passage, Removed, Segment
 from kvale_errors import StoreError
 from store import model as m
+from store.lock import WriterLock, acquire_writer, pid_alive
 from store.model import (
     Consent,
     DeletionRecord,
@@ -58,7 +76,9 @@ from store.storage import (
     TEMP_MARK,
     Backend,
     DiskBackend,
+    ReadOnlyBackend,
     corrupt_sentence,
+    temp_owner,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +87,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROJECT_FILE = "kvale-project.json"
+JOURNAL = ".kvale-journal.json"
 INTERVIEWS = "interviews"
 RECORDINGS = "recordings"
 MARKERS_SUFFIX = ".markers.jsonl"
@@ -75,6 +96,11 @@ NUMBERED_CODE = re.compile(r"^I(\d+)$")
 
 
 _EMPTY = Interview(id="", participant="", guide_hash="", language=None)
+
+
+def _damaged_summary(iid: str) -> InterviewSummary:
+    participant = iid.split("-", 1)[0]
+    return InterviewSummary(iid, participant, "", 0.0, 0, InterviewStatus.NEW)
 
 
 def now_iso() -> str:
@@ -98,11 +124,37 @@ class Project:
     construct it directly.
     """
 
-    def __init__(self, path: Path, backend: Backend) -> None:
+    def __init__(self, path: Path, backend: Backend, *, lock: WriterLock | None = None) -> None:
         self.path = Path(path)
         self.backend = backend
         self._db: TinyDB = backend.db(PROJECT_FILE)
         self._guides: dict[str, Guide] = {}
+        self._lock = lock
+        self._journal: dict[str, Any] | None = None
+        #: sentences about work the last open completed or undid (an interrupted purge,
+        #: import or start); the CLI prints them, the app shows them.
+        self.recovered: list[str] = []
+        #: interview id -> the sentence saying why its document cannot be read.
+        self.damaged: dict[str, str] = {}
+        self._fresh: dict[str, dict[str, Any]] = {}  # summaries refreshed in memory only
+        self._gone: set[str] = set()  # summaries whose document is gone (read-only)
+
+    @property
+    def read_only(self) -> bool:
+        """Opened with ``read_only=True``: every write is refused with a sentence."""
+        return isinstance(self.backend, ReadOnlyBackend)
+
+    def close(self) -> None:
+        """Give up the right to write (the lock); the object must not be used to write again."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- opening ----------------------------------------------------------------------
 
@@ -138,7 +190,8 @@ class Project:
                 f"kvale cannot create the project folder {path} ({exc.strerror}). "
                 "Choose a folder you can write to."
             ) from exc
-        project = cls(path, store)
+        lock = acquire_writer(path) if isinstance(store, DiskBackend) else None
+        project = cls(path, store, lock=lock)
         settings = ProjectSettings(name=name or path.name)
         project._db.table("project").upsert(
             Document({"created": now_iso(), "settings": settings.to_dict()}, doc_id=1)
@@ -152,6 +205,7 @@ class Project:
         path: Path | str,
         *,
         allow_expired: bool = False,
+        read_only: bool = False,
         backend: Callable[[Path], Backend] | None = None,
     ) -> Project:
         """Open the project in ``path``.
@@ -159,22 +213,35 @@ class Project:
         Args:
             path: the project folder.
             allow_expired: open even after the project's end date (for purging).
+            read_only: take no lock and refuse every write (exports, listings): works
+                while another process writes the project.
             backend: where documents live (default: files in the folder).
 
         Raises:
+            ProjectBusy: (not read-only) another process is writing the project.
             StoreError: no project there, a damaged project document, or the end date passed.
         """
         path = Path(path).expanduser().absolute()
-        store = (backend or DiskBackend)(path)
+        store: Backend = (backend or DiskBackend)(path)
         if not store.exists(PROJECT_FILE):
             raise StoreError(
                 f"{path} has no kvale project. Create one with `kvale init DIR` or pass --project."
             )
-        project = cls(path, store)
-        project._project_doc()  # reads and checks the document now
-        project._reconcile()
-        if not allow_expired:
-            project._check_retention()
+        if read_only:
+            project = cls(path, ReadOnlyBackend(store))
+        else:
+            lock = acquire_writer(path) if isinstance(store, DiskBackend) else None
+            project = cls(path, store, lock=lock)
+        try:
+            project._project_doc()  # reads and checks the document now
+            if not read_only:
+                project._recover_journal()
+            project._reconcile()
+            if not allow_expired:
+                project._check_retention()
+        except BaseException:
+            project.close()
+            raise
         return project
 
     def _project_doc(self) -> dict[str, Any]:
@@ -197,7 +264,11 @@ class Project:
         )
 
     def _reconcile(self) -> None:
-        """Bring interview summaries in line with the interview files (after a crash)."""
+        """Bring interview summaries in line with the interview files (after a crash).
+
+        Read-only, nothing is written: the summaries are refreshed in memory only
+        (`damaged` still lists the interviews whose document cannot be read).
+        """
         table = self._db.table("interviews")
         summaries = {d["id"]: d for d in table.all()}
         files = {
@@ -213,27 +284,175 @@ class Project:
                 continue
             log.warning("refreshing the summary of interview %s from its document", iid)
             try:
-                self._write_summary(self.interview(iid))
+                interview = self.interview(iid)
             except StoreError as exc:  # a damaged interview must not stop the others
                 log.error("%s", exc)
+                self.damaged[iid] = exc.sentence
+                if known is None:  # still listed, as damaged
+                    self._fresh[iid] = {
+                        **m.summary_to(_damaged_summary(iid)),
+                        "damaged": exc.sentence,
+                    }
+                continue
+            if self.read_only:
+                self._fresh[iid] = m.summary_to(interview.summary())
+            else:
+                self._write_summary(interview)
             changed = True
         for iid in set(summaries) - files:
-            table.remove(Query().id == iid)
+            if not self.read_only:
+                table.remove(Query().id == iid)
             changed = True
+        self._gone = set(summaries) - files
+        if self.read_only:
+            # an operation under way (or killed, to be undone or completed by the next
+            # writer): its interviews are not the project's yet, or no longer
+            try:
+                journal = self._read_journal()
+            except StoreError:
+                journal = None
+            if journal is not None:
+                pending = {*journal.get("created", []), *journal.get("ids", [])}
+                self._gone |= {str(i) for i in pending}
         if changed:
             log.info("project summaries reconciled")
         self._remove_stale_temp_files()
+        self._recover_exports()
 
-    def _remove_stale_temp_files(self) -> None:
-        if not isinstance(self.backend, DiskBackend):
+    def _recover_exports(self) -> None:
+        """Undo a killed export's staging (the writer's first open; skipped while one runs)."""
+        if not isinstance(self.backend, DiskBackend) or self._lock is None or not self._lock.first:
+            return
+        if not (self.path / "exports").is_dir():
+            return
+        from store.exports import staging
+        from store.lock import exports_lock_nowait
+
+        with exports_lock_nowait(self.path) as held:
+            if held:
+                staging.recover(self.path / "exports")
+
+    def _remove_stale_temp_files(self, *, always: bool = False) -> None:
+        """Remove temporary files whose writer died (only the lock holder, on its first open).
+
+        A temporary file names its writer's pid; one whose writer still runs is left
+        alone even here (belt and braces: under the lock no other writer exists).
+        """
+        if not isinstance(self.backend, DiskBackend) or self._lock is None:
+            return
+        if not (self._lock.first or always):
             return
         for folder in (self.path, self.path / INTERVIEWS):
             if not folder.is_dir():
                 continue
             for p in folder.iterdir():
                 if p.name.startswith(".") and TEMP_MARK in p.name:
+                    owner = temp_owner(p.name)
+                    if owner is not None and pid_alive(owner):
+                        continue
                     log.info("removing a temporary file left by an interrupted save: %s", p)
                     p.unlink(missing_ok=True)
+
+    # --- operations that finish or never happened ------------------------------------
+
+    @contextlib.contextmanager
+    def operation(self, kind: str, **facts: Any) -> Iterator[None]:
+        """Run several writes as one: all of them, or (after a failure or a crash) none.
+
+        ``kind`` is "import" or "start" (undone if unfinished: the project document is
+        restored as it was and the interviews created inside are removed with their
+        recordings) or "purge" (completed if unfinished; ``facts`` holds ``code`` and
+        ``ids``). An exception inside undoes an import or start at once.
+        """
+        if self._journal is not None:  # nested: the outer operation covers it
+            yield
+            return
+        journal = {
+            "op": kind,
+            "pid": os.getpid(),
+            "started": now_iso(),
+            "created": [],
+            **facts,
+        }
+        if kind != "purge":
+            journal["project_doc"] = self._db.storage.read()
+        self._write_journal(journal)
+        self._journal = journal
+        try:
+            yield
+        except BaseException:
+            self._journal = None
+            if kind != "purge":
+                self._undo(journal)
+                self.backend.remove(JOURNAL)
+            raise
+        self._journal = None
+        self.backend.remove(JOURNAL)
+
+    def _write_journal(self, journal: dict[str, Any]) -> None:
+        self.backend.write_lines(JOURNAL, [json.dumps(journal, ensure_ascii=False)])
+
+    def _read_journal(self) -> dict[str, Any] | None:
+        if not self.backend.exists(JOURNAL):
+            return None
+        lines = self.backend.read_lines(JOURNAL)
+        try:
+            journal = json.loads(lines[0]) if lines else None
+        except ValueError:
+            journal = None
+        if not isinstance(journal, dict) or "op" not in journal:
+            # written atomically, so only a foreign edit gets here: it is not ours to act on
+            raise StoreError(
+                corrupt_sentence(str(self.path / JOURNAL), "not a kvale journal").replace(
+                    "the other interviews are unaffected", "or delete it"
+                )
+            )
+        return journal
+
+    def _undo(self, journal: dict[str, Any]) -> None:
+        for iid in journal.get("created", []):
+            for name in (self._doc_name(iid), self._markers_name(iid)):
+                self.backend.remove(name)
+            folder = self.path / self._recording_rel(iid)
+            if isinstance(self.backend, DiskBackend) and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+        doc = journal.get("project_doc")
+        if isinstance(doc, dict):
+            self._db.storage.write(doc)
+
+    def _recover_journal(self) -> None:
+        journal = self._read_journal()
+        if journal is None:
+            return
+        kind = str(journal["op"])
+        when = str(journal.get("started", ""))[:16].replace("T", " ")
+        who = journal.get("participant") or journal.get("code") or ""
+        about = f" of participant {who}" if who else ""
+        if kind == "purge":
+            from store import lifecycle  # lifecycle imports this module
+
+            try:
+                lifecycle.complete_purge(self, journal)
+            except StoreError as exc:  # the project still opens; the journal stays
+                self.recovered.append(
+                    f"The purge{about} started {when} was interrupted and could not be "
+                    f"completed yet: {exc.sentence} Then run `kvale purge {who}` again."
+                )
+            else:
+                self.recovered.append(
+                    f"The purge{about} started {when} was interrupted; it has now been "
+                    "completed: nothing of theirs is left in the project."
+                )
+        else:
+            self._undo(journal)
+            self.backend.remove(JOURNAL)
+            what = {"import": "import", "start": "start of an interview"}.get(kind, kind)
+            self.recovered.append(
+                f"The {what}{about} started {when} was interrupted and has been undone: "
+                "the project is as it was before it."
+            )
+        for sentence in self.recovered:
+            log.warning("%s", sentence)
 
     # --- settings ---------------------------------------------------------------------
 
@@ -353,9 +572,12 @@ class Project:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         iid = f"{code}-{stamp}"
         n = 2
-        while self.backend.exists(self._doc_name(iid)):
+        while self._id_taken(iid):
             iid = f"{code}-{stamp}-{n}"
             n += 1
+        if self._journal is not None:
+            self._journal["created"].append(iid)
+            self._write_journal(self._journal)
         interview = Interview(
             id=iid,
             participant=code,
@@ -365,6 +587,14 @@ class Project:
         )
         self.save_interview(interview)
         return interview
+
+    def _id_taken(self, iid: str) -> bool:
+        """An id is never given twice: not while its document, summary or recording exists."""
+        if self.backend.exists(self._doc_name(iid)) or self.backend.exists(self._markers_name(iid)):
+            return True
+        if self._db.table("interviews").contains(Query().id == iid):
+            return True
+        return (self.path / self._recording_rel(iid)).exists()
 
     def _body(self, iid: str) -> tuple[TinyDB, dict[str, Any]]:
         name = self._doc_name(iid)
@@ -453,6 +683,25 @@ class Project:
             self.backend.write_lines(name, self._marker_lines([]))
         self.backend.append_line(name, json.dumps(m.marker_to(marker), ensure_ascii=False))
 
+    def edit_marker_text(self, iid: str, marker: Marker, text: str) -> Marker:
+        """Change a note's or bookmark's text (the marker at that time, of that kind).
+
+        Raises:
+            StoreError: no such interview or marker.
+        """
+        if not self.backend.exists(self._doc_name(iid)):
+            raise StoreError(f"There is no interview {iid} in this project.")
+        markers = self._read_markers(iid)
+        for i, old in enumerate(markers):
+            if old.kind == marker.kind and abs(old.time - marker.time) < 1e-6:
+                markers[i] = replace(old, text=text)
+                self.backend.write_lines(self._markers_name(iid), self._marker_lines(markers))
+                return markers[i]
+        raise StoreError(
+            f"The interview {iid} has no {marker.kind.value} at {marker.time:.1f} s; "
+            "nothing was changed."
+        )
+
     def set_transcript(self, iid: str, segments: list[Segment]) -> None:
         """Store the transcript; the duration grows to its last segment's end if longer."""
         _db, body = self._body(iid)
@@ -534,9 +783,20 @@ class Project:
         self._update(iid, body, **changes)
 
     def interviews(self) -> list[InterviewSummary]:
-        """Every interview's summary, oldest first, without reading the interviews."""
-        rows = [m.summary_from(d) for d in self._db.table("interviews").all()]
-        return sorted(rows, key=lambda s: (s.created, s.id))
+        """Every interview's summary, oldest first, without reading the interviews.
+
+        A damaged interview is listed too (see `damaged` for its sentence).
+        """
+        rows = {str(d["id"]): dict(d) for d in self._db.table("interviews").all()}
+        if self.read_only:  # refreshed in memory at open; nothing was written
+            rows.update({k: v for k, v in self._fresh.items() if k not in self._gone})
+            for iid in self._gone:
+                rows.pop(iid, None)
+        else:
+            for iid, row in self._fresh.items():
+                rows.setdefault(iid, row)
+        found = [m.summary_from(d) for d in rows.values()]
+        return sorted(found, key=lambda s: (s.created, s.id))
 
     def interrupted_interviews(self) -> list[Interview]:
         """Interviews cut off while recording (status recording, never ended): to resume."""
@@ -603,6 +863,10 @@ class Project:
         self._db.table("deletions").remove(Query().interview_id == iid)
         return deleted
 
-    def _forget_participant(self, code: str, files: int) -> None:
+    def _forget_participant(self, code: str, files: int, op_id: str = "") -> None:
+        """Remove the participant and keep a content-free record (once per purge)."""
         self._db.table("participants").remove(Query().code == code)
-        self._db.table("purges").insert({"code": code, "when": now_iso(), "files": files})
+        purges = self._db.table("purges")
+        if op_id and purges.contains(Query().op == op_id):
+            return  # a completed purge run again after a crash: recorded already
+        purges.insert({"code": code, "when": now_iso(), "files": files, "op": op_id})

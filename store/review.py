@@ -81,6 +81,23 @@ class ReviewSession:
         self._save_codebook()
         return result
 
+    # --- notes and bookmarks ---------------------------------------------------------
+
+    def edit_note(self, interview_id: str, note_index: int, text: str) -> ReviewInterview:
+        """Change the text of the interview's note or bookmark number ``note_index``."""
+        old = self.corpus.interview(interview_id)
+        marker = old.notes[note_index]
+        text = " ".join(text.split())
+        if self.project is not None:
+            marker = self.project.edit_marker_text(interview_id, marker, text)
+        else:
+            marker = replace(marker, text=text)
+        notes = list(old.notes)
+        notes[note_index] = marker
+        new = replace(old, notes=tuple(notes))
+        self.corpus.replace_interview(new)
+        return new
+
     # --- codes ------------------------------------------------------------------
 
     def code_passage(

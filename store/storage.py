@@ -50,7 +50,14 @@ Migration = Callable[[Data], Data]
 #: version -> function upgrading a document from that version to version + 1.
 MIGRATIONS: dict[int, Migration] = {}
 
-TEMP_MARK = ".tmp-"
+TEMP_MARK = ".tmp-"  # a temporary file is ".<name>.tmp-<pid of its writer>-<random>"
+
+
+def temp_owner(name: str) -> int | None:
+    """The pid of the process writing a temporary file (None: not one, or no pid in it)."""
+    _, mark, rest = name.partition(TEMP_MARK)
+    pid = rest.split("-", 1)[0] if mark else ""
+    return int(pid) if pid.isdigit() else None
 
 
 def _oserror_sentence(exc: OSError, path: Path, doing: str) -> str:
@@ -89,7 +96,7 @@ def atomic_write(path: Path, text: str) -> None:
     """
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}{os.getpid()}-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -374,3 +381,63 @@ class MemoryBackend:
     def snapshot(self) -> dict[str, Any]:
         """Everything stored (tests scan it for personal data)."""
         return copy.deepcopy({"docs": self.docs, "logs": self.logs})
+
+
+def read_only_sentence(root: Path) -> str:
+    return (
+        f"The project {root} is open read-only in this kvale (another kvale window writes "
+        "it): nothing can be changed here. Close the other window to make changes."
+    )
+
+
+class _ReadOnlyStorage(Storage):
+    def __init__(self, inner: Storage, root: Path) -> None:
+        self.inner = inner
+        self.root = root
+
+    def read(self) -> Data | None:
+        data: Data | None = self.inner.read()
+        return data
+
+    def write(self, data: Data) -> None:
+        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class ReadOnlyBackend:
+    """Another backend seen read-only: every write is refused with a sentence.
+
+    A project opened for an export or a listing while another process writes it
+    reads through this, so it can never write a document behind the writer's back.
+    """
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.root = inner.root
+
+    def db(self, name: str) -> TinyDB:
+        db = self.inner.db(name)
+        return new_db(_ReadOnlyStorage(db.storage, self.root))
+
+    def exists(self, name: str) -> bool:
+        return self.inner.exists(name)
+
+    def remove(self, name: str) -> bool:
+        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+
+    def names(self, folder: str, suffix: str) -> list[str]:
+        return self.inner.names(folder, suffix)
+
+    def stamp(self, name: str) -> str | None:
+        return self.inner.stamp(name)
+
+    def append_line(self, name: str, line: str) -> None:
+        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+
+    def read_lines(self, name: str) -> list[str]:
+        return self.inner.read_lines(name)
+
+    def write_lines(self, name: str, lines: list[str]) -> None:
+        raise StoreError(read_only_sentence(self.root), title="Project open read-only")

@@ -7,6 +7,7 @@ messages that the app handles here; the interview itself lives in a headless
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -79,15 +80,32 @@ class KvaleApp(App[int]):
         self.live_settings = live_settings
         self.session: InterviewSession | None = None
         self.participant = ""
+        #: the last log lines (shown nowhere on the terminal while the app runs)
+        self.recent_log: list[str] = []
 
     # --- start -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._quiet_terminal_logs()
         self.open_first_screen()
+
+    def _quiet_terminal_logs(self) -> None:
+        """While the app draws the terminal, log records must not be printed over it: the
+        handlers writing to stdout/stderr are set aside (back on unmount) and the records
+        kept in `recent_log` (in memory, never a file: paths only, no participant's words)."""
+        root = logging.getLogger()
+        # a plain StreamHandler writes to a terminal stream (files use FileHandler)
+        self._set_aside = [h for h in root.handlers if type(h) is logging.StreamHandler]
+        for handler in self._set_aside:
+            root.removeHandler(handler)
+        self._memory_log = _MemoryLog(self.recent_log)
+        root.addHandler(self._memory_log)
 
     def open_first_screen(self) -> None:
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
+        for sentence in getattr(self.project, "recovered", None) or ():
+            self.notify(sentence, title="Interrupted work", timeout=30)
         if self.check_interrupted:
             self.offer_resume()
 
@@ -177,15 +195,24 @@ class KvaleApp(App[int]):
 
         try:
             guide = load_bundled(choice.guide_name)
-            record_consent(
-                self.project,
-                choice.participant,
-                takes_part=choice.takes_part,
-                audio=choice.audio_consent,
-                date=choice.consent_date,
-            )
-            session = self.new_session(guide, choice.participant, choice.language)
-            session.start(self.source_factory() if self.source_factory else None, choice.device)
+            # all or nothing: a start that fails (no microphone) leaves no ghost interview
+            # and does not use up the participant code
+            with _operation(self.project, "start", participant=choice.participant):
+                record_consent(
+                    self.project,
+                    choice.participant,
+                    takes_part=choice.takes_part,
+                    audio=choice.audio_consent,
+                    date=choice.consent_date,
+                )
+                session = self.new_session(guide, choice.participant, choice.language)
+                try:
+                    source = self.source_factory() if self.source_factory else None
+                    session.start(source, choice.device)
+                except BaseException:
+                    with contextlib.suppress(Exception):  # the start's own error matters
+                        session.close()
+                    raise
         except KvaleError as exc:
             self.show_error(exc)
             return
@@ -212,6 +239,44 @@ class KvaleApp(App[int]):
     def on_conduct_screen_stopped(self, message: ConductScreen.Stopped) -> None:
         self.switch_screen(ProcessingScreen(message.session, participant=self.participant))
 
+    def on_processing_screen_cancelled(self, message: ProcessingScreen.Cancelled) -> None:
+        self.session = None
+        self.pop_screen()  # back to the home screen, which lists it as kept
+        self.notify(
+            "Transcription stopped. The recording is kept: select the interview and press "
+            "t to transcribe it again.",
+            timeout=10,
+        )
+
+    def on_home_screen_kept_recording(self, message: HomeScreen.KeptRecording) -> None:
+        """Transcribe a kept recording again, or open it to confirm and delete it."""
+        try:
+            session = InterviewSession.reopen(
+                self.project,
+                message.interview_id,
+                engine=self.engine,
+                model=self.model,
+                live=False,
+            )
+            self.participant = str(
+                _attr(self.project.interview(message.interview_id), "participant", "")
+            )
+        except KvaleError as exc:
+            self.show_error(exc)
+            return
+        self.session = session
+        if message.action == "transcribe":
+            self.push_screen(ProcessingScreen(session, participant=self.participant))
+            return
+        passages = list(_attr(self.project.interview(message.interview_id), "passages", []))
+        if not any(p.text.strip() for p in passages):
+            self.notify(
+                "This interview has no transcript yet: press t to transcribe its recording.",
+                severity="warning",
+            )
+            return
+        self.push_screen(ConfirmScreen(session, passages, participant=self.participant))
+
     def on_processing_screen_done(self, message: ProcessingScreen.Done) -> None:
         self.switch_screen(
             ConfirmScreen(message.session, message.passages, participant=self.participant)
@@ -224,6 +289,28 @@ class KvaleApp(App[int]):
         # Quitting mid-interview keeps the files and markers: the next start offers resume.
         if self.session is not None:
             self.session.close()
+        root = logging.getLogger()
+        root.removeHandler(getattr(self, "_memory_log", logging.NullHandler()))
+        for handler in getattr(self, "_set_aside", []):
+            root.addHandler(handler)
+
+
+class _MemoryLog(logging.Handler):
+    """Keeps the last 200 log lines in a list (the app's, while it owns the terminal)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+        del self.lines[:-200]
+
+
+def _operation(project: Any, kind: str, **facts: Any) -> Any:
+    """The project's all-or-nothing `store.Project.operation` (a no-op for stand-ins)."""
+    operation = getattr(project, "operation", None)
+    return operation(kind, **facts) if operation is not None else contextlib.nullcontext()
 
 
 def _start_resource_tracker() -> None:

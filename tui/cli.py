@@ -28,12 +28,20 @@ def _project_dir(args: argparse.Namespace) -> Path:
     return Path(args.project) if args.project else Path.cwd()
 
 
-def _open_project(args: argparse.Namespace, *, allow_expired: bool = False):  # type: ignore[no-untyped-def]
+def _open_project(  # type: ignore[no-untyped-def]
+    args: argparse.Namespace, *, allow_expired: bool = False, read_only: bool = False
+):
+    """Open the project: to write it (the lock) or read-only (exports, listings).
+
+    Work an earlier, interrupted kvale left (a purge completed, an import undone) is
+    reported on stderr: the researcher must know the project changed.
+    """
     from store import Project
 
-    if allow_expired:
-        return Project.open(_project_dir(args), allow_expired=True)
-    return Project.open(_project_dir(args))
+    project = Project.open(_project_dir(args), allow_expired=allow_expired, read_only=read_only)
+    for sentence in project.recovered:
+        print(f"kvale: {sentence}", file=sys.stderr)
+    return project
 
 
 # --- the app ------------------------------------------------------------------
@@ -308,17 +316,39 @@ def cmd_models_get(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.exports import export_project
+    from store.corpus import corpus_from_project
+    from store.exports import export_corpus
 
-    project = _open_project(args)
-    paths = export_project(
-        project,
+    project = _open_project(args, read_only=True)  # works while the app is open
+    corpus = corpus_from_project(project)
+    for iid, sentence in sorted(corpus.only(args.participant).damaged.items()):
+        print(f"kvale: interview {iid} is damaged and left out: {sentence}", file=sys.stderr)
+    paths = export_corpus(
+        corpus,
         args.format,
         Path(args.out) if args.out else None,
         participant=args.participant,
     )
     for p in paths:
         print(f"Wrote {p}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """The project's interviews (read-only: works while the app is open)."""
+    project = _open_project(args, read_only=True, allow_expired=True)
+    rows = project.interviews()
+    if not rows:
+        print("The project has no interviews yet.")
+    for s in rows:
+        minutes = f"{s.duration / 60:5.1f} min"
+        status = "damaged" if s.id in project.damaged else s.status.value.replace("_", " ")
+        print(
+            f"{s.id:<28} {s.participant:<8} {s.date or '-':<10} {minutes} {s.words:>7} words  "
+            f"{status}"
+        )
+    for iid, sentence in sorted(project.damaged.items()):
+        print(f"kvale: interview {iid} is damaged: {sentence}", file=sys.stderr)
     return 0
 
 
@@ -442,6 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output file or folder")
     p.add_argument("--participant", help="only this participant")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("list", help="list the project's interviews (read-only)")
+    p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("purge", help="delete a participant's data, or everything")
     p.add_argument("participant", nargs="?")

@@ -218,6 +218,20 @@ class InterviewSession:
         session.resumed = True
         return session
 
+    @classmethod
+    def reopen(cls, project: Any, interview_id: str, **kw: Any) -> InterviewSession:
+        """A stopped interview whose recording was kept: to transcribe it again, confirm
+        it and delete the recording (the home screen's kept recordings). Nothing records."""
+        interview = project.interview(interview_id)
+        guide = project.guide(_attr(interview, "guide_hash"))
+        language = kw.pop("language", _attr(interview, "language", None))
+        session = cls(project, interview_id, guide, language=language, **kw)
+        for marker in _attr(interview, "markers", ()) or ():
+            session._replay(marker)
+        session._offset = float(_attr(interview, "duration", 0.0) or 0.0)
+        session.started = session.stopped = True
+        return session
+
     # --- recording ---------------------------------------------------------------
 
     @property
@@ -731,6 +745,27 @@ def suggest_participant_code(existing: Sequence[str]) -> str:
 
 
 def import_recording(
+    project: Any,
+    audio_path: Path | str,
+    guide: Guide,
+    participant: str,
+    language: str | None,
+    **kw: Any,
+) -> Any:
+    """Import a recording as one operation: a whole interview, or (killed, failed) nothing.
+
+    See `_import_recording` for the arguments. The project's journal
+    (`store.Project.operation`) undoes a half-done import at once on an error, or at
+    the next open after a crash, and says so.
+    """
+    operation = getattr(project, "operation", None)
+    if operation is None:  # a stand-in project without journal
+        return _import_recording(project, audio_path, guide, participant, language, **kw)
+    with operation("import", participant=participant):
+        return _import_recording(project, audio_path, guide, participant, language, **kw)
+
+
+def _import_recording(
     project: Any,
     audio_path: Path | str,
     guide: Guide,

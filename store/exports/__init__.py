@@ -8,6 +8,7 @@ csv, informants, json, srt, vtt, docx, qdpx. By default files go to
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -63,15 +64,42 @@ def export_corpus(
     base = corpus.path if corpus.path is not None else Path.cwd()
     default_dir = base / "exports" / key
     try:
-        paths = _writers()[key](chosen, out, default_dir)
+        if out is None and corpus.path is not None:
+            paths = _export_staged(chosen, key, corpus.path)
+        else:
+            paths = _writers()[key](chosen, out, default_dir)
     except OSError as exc:
+        kept = (
+            "The project's exports folder is as it was."
+            if out is None and corpus.path is not None
+            else "Files written before the failure may be in the folder."
+        )
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StoreError(
+                f"The disk is full: the {key} export could not be written "
+                f"({exc.strerror or exc}). {kept} Free some space and export again.",
+                title="Export problem",
+            ) from exc
         raise StoreError(
-            f"The {key} export could not be written ({exc.strerror or exc}). "
+            f"The {key} export could not be written ({exc.strerror or exc}). {kept} "
             "Check that the folder exists, is writable, and the disk is not full.",
             title="Export problem",
         ) from exc
     log.info("exported %s: %s", key, paths)
     return paths
+
+
+def _export_staged(corpus: Corpus, key: str, project_dir: Path) -> list[Path]:
+    """Into ``<project>/exports/<key>/``, all or nothing (see `store.exports.staging`)."""
+    from store.exports import staging
+    from store.lock import exports_lock
+
+    exports = project_dir / "exports"
+    with exports_lock(project_dir):
+        staging.recover(exports)
+        with staging.staged(exports, key) as folder:
+            written = _writers()[key](corpus, None, folder)
+        return [exports / key / p.relative_to(folder) for p in written]
 
 
 def export_project(

@@ -9,8 +9,20 @@ from pathlib import Path
 from guide.transcript import Passage, Speaker
 from store.analysis import question_label, question_of
 from store.codebook import CodedSpan
-from store.corpus import Corpus, ReviewInterview
+from store.corpus import Corpus, ReviewInterview, note_line
 from store.redaction import Redactor
+
+#: what XML 1.0 cannot hold: C0 controls but tab, newline, carriage return; lone
+#: surrogates; U+FFFE and U+FFFF (python-docx and ElementTree refuse them or write
+#: files other tools cannot open)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text every export format can hold: each character XML 1.0 cannot hold becomes a
+    space (one for one, so character offsets of coded spans stay right). Every export
+    writes its text through this."""
+    return _NOT_XML.sub(" ", text)
 
 
 def clock(seconds: float) -> str:
@@ -46,6 +58,8 @@ class ExportPassage:
     text: str  # redacted
     question_id: str
     spans: tuple[ExportSpan, ...]
+    #: the interviewer's notes and bookmarks with this passage: (time, "Note: …"), redacted
+    notes: tuple[tuple[float, str], ...] = ()
 
 
 def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPassage]:
@@ -58,13 +72,15 @@ def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPa
     result = []
     for i, p in enumerate(interview.passages):
         text, repl = redactor.redact(p.text)
+        text = clean_text(text)
         spans = []
         for s in by_index.get(i, []):
             start = Redactor.map_offset(s.char_start, repl, end=False)
             end = Redactor.map_offset(s.char_end, repl, end=True)
             if end > start:
                 spans.append(ExportSpan(s.code_id, start, end, text[start:end]))
-        result.append(ExportPassage(i, p, text, question_of(p), tuple(spans)))
+        notes = tuple((n.time, clean_text(redactor(note_line(n)))) for n in interview.notes_at(i))
+        result.append(ExportPassage(i, p, text, question_of(p), tuple(spans), notes))
     return result
 
 
@@ -113,16 +129,21 @@ def layout_transcript(
 
     minutes = round(interview.duration / 60)
     add(f"{interview.participant} — {interview.date or 'no date'} — {minutes} min\n")
+    guide = corpus.guide_of(interview)
+    if corpus.mixed and guide is not None:
+        add(f"Guide: {clean_text(guide.title)}\n")
     current: str | None = None
     for item in items:
         if item.question_id != current:
             current = item.question_id
-            add(f"\n## {question_label(corpus.guide, current)}\n")
+            add(f"\n## {clean_text(question_label(corpus.guide_of(interview), current))}\n")
         who = speaker_label(item.passage, interview.participant)
         add(f"\n[{clock(item.passage.start)}] {who}: ")
         offsets.append((pos, pos + len(item.text)))
         add(item.text)
         add("\n")
+        for when, line in item.notes:
+            add(f"[{clock(when)}] ({line})\n")
     return LaidOut("".join(parts), offsets), items
 
 
@@ -155,7 +176,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     import os
     import tempfile
 
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = clean_text(data).encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 
+from kvale_errors import StoreError
 from store.analysis import (
     by_question,
+    corpus_question_label,
     group_word_counts,
     informant_table,
     question_ids,
@@ -17,14 +20,22 @@ from store.analysis import (
 )
 from store.corpus import Corpus, ReviewInterview
 from store.exports.common import (
+    clean_text,
     clock,
     code_names,
     export_passages,
     safe_name,
     speaker_label,
     target_dir,
+    write_atomic,
 )
 from store.redaction import Redactor
+
+
+def _redactor(corpus: Corpus) -> Any:
+    """The corpus's redaction, then `clean_text`: every text a document gets goes through it."""
+    redactor = Redactor(corpus.redactions)
+    return lambda text: clean_text(redactor(text))
 
 
 def _informants(doc: Any, corpus: Corpus) -> None:
@@ -43,33 +54,43 @@ def _informants(doc: Any, corpus: Corpus) -> None:
 
 def transcript_document(corpus: Corpus, interview: ReviewInterview) -> Any:
     """One participant's transcript with a heading for each guide question."""
-    redactor = Redactor(corpus.redactions)
+    redactor = _redactor(corpus)
     doc = Document()
     doc.add_heading(
         f"{interview.participant} — {interview.date or 'no date'} — "
         f"{round(interview.duration / 60)} min",
         level=0,
     )
-    if corpus.guide is not None:
-        doc.add_paragraph(redactor(corpus.guide.title))
+    guide = corpus.guide_of(interview)  # its own guide, never the last one used
+    if guide is not None:
+        doc.add_paragraph(redactor(guide.title))
     current: str | None = None
     for item in export_passages(corpus, interview):
-        if item.question_id != current:
-            current = item.question_id
-            doc.add_heading(redactor(question_label(corpus.guide, current)), level=2)
-        para = doc.add_paragraph()
-        para.add_run(f"{speaker_label(item.passage, interview.participant)} ").bold = True
-        para.add_run(f"[{clock(item.passage.start)}] ").italic = True
-        para.add_run(item.text)
-        codes = code_names(corpus, item)
-        if codes:
-            para.add_run(f"  [{'; '.join(codes)}]").italic = True
+        try:
+            if item.question_id != current:
+                current = item.question_id
+                doc.add_heading(redactor(question_label(guide, current)), level=2)
+            para = doc.add_paragraph()
+            para.add_run(f"{speaker_label(item.passage, interview.participant)} ").bold = True
+            para.add_run(f"[{clock(item.passage.start)}] ").italic = True
+            para.add_run(item.text)
+            codes = [clean_text(c) for c in code_names(corpus, item)]
+            if codes:
+                para.add_run(f"  [{'; '.join(codes)}]").italic = True
+            for when, note in item.notes:
+                doc.add_paragraph().add_run(f"[{clock(when)}] {note}").italic = True
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError(
+                f"passage {item.index + 1} (at {clock(item.passage.start)}) of interview "
+                f"{interview.id} could not be written ({exc})",
+                title="Export problem",
+            ) from exc
     return doc
 
 
 def by_question_document(corpus: Corpus) -> Any:
     """Every question, with every participant's answer under it, and word counts."""
-    redactor = Redactor(corpus.redactions)
+    redactor = _redactor(corpus)
     doc = Document()
     doc.add_heading(f"{redactor(corpus.name)}: answers by question", level=0)
     _informants(doc, corpus)
@@ -78,7 +99,8 @@ def by_question_document(corpus: Corpus) -> Any:
         if not any(a.passages for a in answers):
             continue
         total = sum(a.words for a in answers)
-        doc.add_heading(f"{redactor(question_label(corpus.guide, qid))} ({total} words)", level=1)
+        label = corpus_question_label(corpus, qid)  # its guide's question (its title if several)
+        doc.add_heading(f"{redactor(label)} ({total} words)", level=1)
         for a in answers:
             para = doc.add_paragraph()
             para.add_run(f"{a.participant} ({a.words} words): ").bold = True
@@ -88,7 +110,7 @@ def by_question_document(corpus: Corpus) -> Any:
 
 def codes_document(corpus: Corpus) -> Any:
     """Research questions → code groups → codes with quotes, and the condensation."""
-    redactor = Redactor(corpus.redactions)
+    redactor = _redactor(corpus)
     book = corpus.codebook
     doc = Document()
     doc.add_heading(f"{redactor(corpus.name)}: codes and condensation", level=0)
@@ -131,7 +153,7 @@ def codes_document(corpus: Corpus) -> Any:
             for participant, quote in quotes.get(code.id, []):
                 doc.add_paragraph(f"{participant}: «{quote}»", style="List Bullet")
 
-    rqs = dict(corpus.guide.research_questions) if corpus.guide is not None else {}
+    rqs = corpus.research_questions()  # of every guide used
     for g in book.groups:
         if g.research_question and g.research_question not in rqs:
             rqs[g.research_question] = ""
@@ -152,22 +174,44 @@ def codes_document(corpus: Corpus) -> Any:
 
 
 def _save(doc: Any, path: Path) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    doc.save(str(tmp))
-    tmp.replace(path)
-    return path
+    """Build the .docx in memory, then write it atomically: a full disk fails in
+    `write_atomic` (one sentence, no temporary file left), never inside a half-written
+    zip whose clean-up prints a traceback."""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return write_atomic(path, buf.getvalue())
 
 
 def export_docx(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path]:
     """A transcript per participant, the by-question report and the codes document."""
     folder = target_dir(out, default_dir)
-    paths = [
-        _save(
-            transcript_document(corpus, i),
+    jobs: list[tuple[Path, Any]] = [
+        (
             folder / f"transcript-{safe_name(i.participant)}-{safe_name(i.id)}.docx",
+            lambda i=i: transcript_document(corpus, i),
         )
         for i in corpus.interviews
     ]
-    paths.append(_save(by_question_document(corpus), folder / "by-question.docx"))
-    paths.append(_save(codes_document(corpus), folder / "codes-and-condensation.docx"))
+    jobs.append((folder / "by-question.docx", lambda: by_question_document(corpus)))
+    jobs.append((folder / "codes-and-condensation.docx", lambda: codes_document(corpus)))
+    paths = []
+    for path, make in jobs:
+        try:
+            paths.append(_save(make(), path))
+        except StoreError as exc:  # the passage that failed, and the file it was for
+            raise StoreError(
+                f"The docx export stopped at {path.name}: {exc.sentence}. {_KEPT}.",
+                title="Export problem",
+            ) from exc
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError(
+                f"The docx export stopped at {path.name} ({exc}). {_KEPT}.", title="Export problem"
+            ) from exc
     return paths
+
+
+_KEPT = (
+    "The export was not finished: the project's exports folder is as it was (with --out, "
+    "the files before this one were written). Please report it with the file name; no "
+    "transcript text is needed"
+)

@@ -19,6 +19,7 @@ of the schema without the XSD.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 import zipfile
@@ -27,9 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from store.analysis import question_label
+from guide.model import Guide
+from store.analysis import guide_key, question_label
 from store.corpus import Corpus
-from store.exports.common import layout_transcript, safe_name, target
+from store.exports.common import clean_text, layout_transcript, safe_name, target, write_atomic
+from store.exports.common import clock as _clock
 from store.redaction import Redactor
 
 NS = "urn:QDA-XML:project:1.0"
@@ -39,12 +42,7 @@ GUID_RE = re.compile(
 )
 
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(text: str) -> str:
-    """Text without the control characters XML 1.0 forbids (names, descriptions, notes)."""
-    return _XML_BAD.sub(" ", text)
+_xml_safe = clean_text  # the one shared function (store.exports.common)
 
 
 def _q(tag: str) -> str:
@@ -99,20 +97,28 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
     code_guid: dict[str, str] = {}  # kvale key ("q:2.1", "c:<id>") → guid
     code_name: dict[str, str] = {}
     codes_el = _sub(_sub(root, "CodeBook"), "Codes")
-    guide = corpus.guide
-    if guide is not None:
-        top = _sub(codes_el, "Code", guid=guid("guide"), name="Guide questions", isCodable="false")
+    guides = corpus.guides()
+    mixed = len(guides) > 1
+
+    def qkey(guide: Guide | None, question_id: str) -> str:
+        # one guide: "q:2.1" as always (stable GUIDs); several: each guide its own codes
+        return f"q:{guide_key(guide)}:{question_id}" if mixed else f"q:{question_id}"
+
+    for guide in guides:
+        label = f"Guide questions: {redactor(guide.title)}" if mixed else "Guide questions"
+        top_id = guid("guide", guide_key(guide)) if mixed else guid("guide")
+        top = _sub(codes_el, "Code", guid=top_id, name=label, isCodable="false")
         _sub(top, "Description").text = _xml_safe(redactor(guide.title))
         for section in guide.sections:
-            key = f"q:{section.id}"
+            key = qkey(guide, section.id)
             code_guid[key] = guid(key)
             code_name[key] = question_label(guide, section.id)
             sec_el = _sub(top, "Code", guid=code_guid[key], name=code_name[key], isCodable="true")
             for q in section.questions:
-                qkey = f"q:{q.id}"
-                code_guid[qkey] = guid(qkey)
-                code_name[qkey] = question_label(guide, q.id)
-                _sub(sec_el, "Code", guid=code_guid[qkey], name=code_name[qkey], isCodable="true")
+                key = qkey(guide, q.id)
+                code_guid[key] = guid(key)
+                code_name[key] = question_label(guide, q.id)
+                _sub(sec_el, "Code", guid=code_guid[key], name=code_name[key], isCodable="true")
 
     note_refs: dict[str, list[str]] = {}
     notes: list[tuple[str, str, str]] = []  # guid, name, text
@@ -147,7 +153,7 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
             _sub(el, "NoteRef", targetGUID=ref)
         add_codes(el, g_id)
 
-    rq_texts = dict(guide.research_questions) if guide is not None else {}
+    rq_texts = corpus.research_questions()  # of every guide used
     for g in book.groups:
         if g.research_question and g.research_question not in rq_texts:
             rq_texts[g.research_question] = ""
@@ -165,11 +171,13 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
         _sub(codes_el, "Code", guid=guid("uncoded"), name="Uncoded", isCodable="true")
 
     sources: dict[str, str] = {}
+    source_notes: dict[str, list[str]] = {}
     selections: list[Selection] = []
     cases: dict[str, list[str]] = {}
     source_els: list[ET.Element] = []
     for interview in corpus.interviews:
         laid, items = layout_transcript(corpus, interview)
+        own = corpus.guide_of(interview)
         s_guid = guid("source", interview.id)
         name = f"{interview.participant} {interview.id}"
         src = ET.Element(
@@ -187,11 +195,17 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
             f"{interview.date or 'no date'}, {round(interview.duration / 60)} min"
         )
         sources[f"{s_guid}.txt"] = laid.text
+        for item in items:  # the interviewer's notes and bookmarks: memos on the source
+            for when, line in item.notes:
+                note_guid = guid("marker", interview.id, f"{when:.3f}", line)
+                label = f"{interview.participant} {interview.id} at {_clock(when)}"
+                notes.append((note_guid, label, line))
+                source_notes.setdefault(s_guid, []).append(note_guid)
         cases.setdefault(interview.participant, []).append(s_guid)
         for item, (start, end) in zip(items, laid.offsets, strict=True):
             marks: list[tuple[int, int, str, str]] = []
-            if item.question_id and f"q:{item.question_id}" in code_guid:
-                marks.append((start, end, f"q:{item.question_id}", f"p{item.index}"))
+            if item.question_id and qkey(own, item.question_id) in code_guid:
+                marks.append((start, end, qkey(own, item.question_id), f"p{item.index}"))
             for s in item.spans:
                 marks.append(
                     (
@@ -220,6 +234,8 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
                 )
                 _sub(coding, "CodeRef", targetGUID=code_guid[key])
                 selections.append(Selection(name, m_start, m_end, code_name[key], selected))
+        for ref in source_notes.get(s_guid, []):
+            _sub(src, "NoteRef", targetGUID=ref)
         source_els.append(src)
 
     if cases:
@@ -252,13 +268,12 @@ def export_qdpx(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Pat
     """Write ``<project>.qdpx``."""
     path = target(out, default_dir, f"{safe_name(corpus.name)}.qdpx")
     xml, sources, _ = build(corpus)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    buf = io.BytesIO()  # zipped in memory, written atomically (see docx._save)
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("project.qde", xml)
         for name, text in sources.items():
             zf.writestr(f"Sources/{name}", text.encode("utf-8"))
-    tmp.replace(path)
-    return [path]
+    return [write_atomic(path, buf.getvalue())]
 
 
 def read_qdpx(path: Path) -> tuple[ET.Element, dict[str, str], list[Selection]]:

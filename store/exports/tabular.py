@@ -10,6 +10,7 @@ from typing import Any
 
 from store.analysis import informant_table, question_label, word_counts
 from store.corpus import Corpus
+from store.exports.common import clock as p_clock
 from store.exports.common import code_names, export_passages, safe_name, target, write_atomic
 from store.redaction import Redactor
 
@@ -29,6 +30,8 @@ CSV_COLUMNS = [
     "codes",
     "words",
     "text",
+    "guide",
+    "notes",
 ]
 
 
@@ -38,6 +41,7 @@ def passages_csv(corpus: Corpus) -> str:
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
     for interview in corpus.interviews:
+        guide = corpus.guide_of(interview)
         for item in export_passages(corpus, interview):
             p = item.passage
             q = item.question_id
@@ -51,13 +55,15 @@ def passages_csv(corpus: Corpus) -> str:
                     f"{p.end:.2f}",
                     p.speaker.value,
                     q,
-                    question_label(corpus.guide, q).removeprefix(q).strip() if q else "",
+                    question_label(guide, q).removeprefix(q).strip() if q else "",
                     p.primary.source.value if p.primary else "",
                     f"{p.primary.confidence:.2f}" if p.primary else "",
                     " ".join(t.question_id for t in p.secondary),
                     "; ".join(code_names(corpus, item)),
                     len(item.text.split()),
                     item.text,
+                    guide.title if guide is not None else "",
+                    "; ".join(f"{p_clock(when)} {note}" for when, note in item.notes),
                 ]
             )
     return buf.getvalue()
@@ -108,31 +114,30 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                     ],
                 }
             )
+        own = corpus.guide_of(interview)
         interviews.append(
             {
                 "id": interview.id,
+                "guide": own.content_hash if own is not None else None,
                 "participant": interview.participant,
                 "date": interview.date,
                 "duration": interview.duration,
                 "status": interview.status,
                 "words": interview.word_count,
                 "passages": passages,
+                "notes": [
+                    {"time": n.time, "kind": n.kind.value, "text": redactor(n.text)}
+                    for n in interview.notes
+                ],
             }
         )
     return {
         "format": "kvale-export",
         "version": 1,
         "project": redactor(corpus.name),
-        "guide": None
-        if guide is None
-        else {
-            "title": redactor(guide.title),
-            "language": guide.language,
-            "research_questions": guide.research_questions,
-            "questions": [
-                {"id": q.id, "text": q.text, "section": q.section_id} for q in guide.questions()
-            ],
-        },
+        "guide": None if guide is None else _guide_json(guide, redactor),
+        # every guide used, by content hash: each interview names its own ("guide")
+        "guides": {g.content_hash: _guide_json(g, redactor) for g in corpus.guides()},
         "informants": [r.__dict__ for r in [*rows, total]],
         "word_counts": counts.__dict__,
         "codebook": {
@@ -153,6 +158,17 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
             "ungrouped_codes": [redactor(c.name) for c in book.codes_in(None)],
         },
         "interviews": interviews,
+    }
+
+
+def _guide_json(guide: Any, redactor: Redactor) -> dict[str, Any]:
+    return {
+        "title": redactor(guide.title),
+        "language": guide.language,
+        "research_questions": guide.research_questions,
+        "questions": [
+            {"id": q.id, "text": q.text, "section": q.section_id} for q in guide.questions()
+        ],
     }
 
 

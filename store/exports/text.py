@@ -25,8 +25,10 @@ def markdown(corpus: Corpus) -> str:
     redactor = Redactor(corpus.redactions)
     counts = word_counts(corpus)
     lines = [f"# {redactor(corpus.name)}", ""]
-    if corpus.guide is not None:
-        lines += [f"Guide: {redactor(corpus.guide.title)}", ""]
+    guides = corpus.guides()
+    if guides:
+        word = "Guides" if len(guides) > 1 else "Guide"
+        lines += [f"{word}: {'; '.join(redactor(g.title) for g in guides)}", ""]
     lines += ["## Informants", "", "```", format_informant_table(corpus), "```", ""]
     lines += [
         f"Words: {counts.transcript} transcribed → {counts.coded} coded → "
@@ -39,15 +41,20 @@ def markdown(corpus: Corpus) -> str:
             f"{round(interview.duration / 60)} min",
             "",
         ]
+        guide = corpus.guide_of(interview)
+        if corpus.mixed and guide is not None:
+            lines += [f"Guide: {redactor(guide.title)}", ""]
         current: str | None = None
         for item in export_passages(corpus, interview):
             if item.question_id != current:
                 current = item.question_id
-                lines += [f"### {redactor(question_label(corpus.guide, current))}", ""]
+                lines += [f"### {redactor(question_label(guide, current))}", ""]
             who = speaker_label(item.passage, interview.participant)
             codes = code_names(corpus, item)
             tail = f" *[{'; '.join(codes)}]*" if codes else ""
             lines += [f"**{who}** `{clock(item.passage.start)}` {item.text}{tail}", ""]
+            for when, note in item.notes:
+                lines += [f"> *`{clock(when)}` {note}*", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -63,6 +63,7 @@ def test_sigkill_at_a_random_moment_loses_no_committed_write(tmp_path: Path, run
     rng = random.Random(run)
     project = Project.init(tmp_path / "p")
     ids = [project.new_interview(f"I{k + 1}", "h", "en").id for k in range(3)]
+    project.close()  # the child is the writer now (one writer at a time)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(project.path), *ids],

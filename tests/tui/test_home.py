@@ -69,3 +69,21 @@ async def test_v_opens_the_review_of_the_project(project) -> None:  # type: igno
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_app_says_what_an_interrupted_operation_left(project) -> None:  # type: ignore[no-untyped-def]
+    # issue 14, case 5: a killed import left a ghost interview "with no notice at the next start"
+    from store import Project
+    from tui.app import KvaleApp
+
+    operation = project.operation("import", participant="C1")
+    operation.__enter__()  # the process dies inside: __exit__ never runs
+    project.new_interview("C1", "h", "en")
+    project.close()
+    again = Project.open(project.path)
+    app = KvaleApp(again, mic_check=False, check_interrupted=False)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("import of participant C1" in m and "undone" in m for m in notes), notes
+    assert list(again.interviews()) == []

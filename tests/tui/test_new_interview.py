@@ -73,3 +73,39 @@ async def test_full_consent_returns_the_choice(project) -> None:  # type: ignore
         assert isinstance(app.screen, HomeScreen)
     assert chosen and chosen[0] is not None
     assert chosen[0].participant == "I1" and chosen[0].audio_consent
+
+
+async def test_a_failed_start_leaves_no_ghost_interview(project) -> None:  # type: ignore[no-untyped-def]
+    # case 5 of issue 14: a start with no microphone left a ghost interview and used up
+    # the participant code. The real recorder, asked for a microphone that is not there.
+    import datetime as dt
+
+    from process_helpers_tui import folder_state
+
+    from tui.screens.dialogs import ErrorDialog
+
+    before = folder_state(project.path)
+    app = KvaleApp(project, mic_check=False, live=False)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        app.start_interview(
+            NewInterview(
+                "nav-trivsel-en",
+                "en",
+                "I1",
+                True,
+                True,
+                dt.date(2023, 3, 13),
+                device="no such microphone",
+            )
+        )
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        assert app.session is None
+    assert list(project.interviews()) == []
+    assert project.participants() == []
+    assert folder_state(project.path) == before
+    from tui.pipeline import suggest_participant_code
+    from tui.project_adapter import participant_codes
+
+    assert suggest_participant_code(participant_codes(project)) == "I1"  # not used up

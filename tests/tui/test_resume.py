@@ -47,6 +47,7 @@ SCRIPT = textwrap.dedent(
 async def test_crash_mid_interview_is_offered_for_resume(project, short_interview) -> None:  # type: ignore[no-untyped-def]
     from audio.capture import FileSource
 
+    project.close()  # the child is the writer (one writer at a time)
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(project.path), str(short_interview[0])],
         cwd=ROOT,

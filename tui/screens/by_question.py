@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.analysis import by_question, question_ids, question_label, question_matrix
+from store.analysis import by_question, corpus_question_label, question_ids, question_matrix
 from store.review import ReviewSession
 
 
@@ -48,11 +48,10 @@ class ByQuestionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         matrix = question_matrix(self.session.corpus)
-        guide = self.session.corpus.guide
         options = []
         for qid in self.ids:
             words = sum(matrix.get(qid, {}).values())
-            label = question_label(guide, qid)
+            label = corpus_question_label(self.session.corpus, qid)
             options.append(Option(f"{label[:30]:<30} {words:>5}", id=qid or "-"))
         with Horizontal():
             yield OptionList(*options, id="questions")
@@ -79,7 +78,7 @@ class ByQuestionScreen(Screen[None]):
         total = sum(a.words for a in answers)
         answered = sum(1 for a in answers if a.passages)
         self.sub_title = (
-            f"{question_label(corpus.guide, question_id)} — {answered}/{len(answers)} "
+            f"{corpus_question_label(corpus, question_id)} — {answered}/{len(answers)} "
             f"participants · {total} words"
         )
         box = self.query_one("#answers", VerticalScroll)

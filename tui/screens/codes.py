@@ -72,7 +72,7 @@ class CodesScreen(Screen[None]):
             for code in book.codes_in(group.id):
                 node.add_leaf(f"{code.name} ({uses.get(code.id, 0)})", data=("code", code.id))
 
-        rqs = dict(corpus.guide.research_questions) if corpus.guide is not None else {}
+        rqs = corpus.research_questions()  # of every guide the interviews used
         for g in book.groups:
             if g.research_question and g.research_question not in rqs:
                 rqs[g.research_question] = ""
@@ -143,8 +143,7 @@ class CodesScreen(Screen[None]):
         if group_id is None:
             self.notify("Put the cursor on a code group first.")
             return
-        guide = self.session.corpus.guide
-        rqs = list(guide.research_questions.items()) if guide is not None else []
+        rqs = list(self.session.corpus.research_questions().items())
 
         def done(rq: str | None) -> None:
             if rq is not None:

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kvale_errors import KvaleError
 from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.widgets.level_meter import LevelMeter
@@ -67,6 +68,7 @@ class ConductScreen(Screen[None]):
         self.refresh_hz = refresh_hz
         self.meter_hz = meter_hz
         self._tail_count = -1
+        self._failure_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="conduct-top"):
@@ -94,7 +96,15 @@ class ConductScreen(Screen[None]):
 
     # --- drawing ---------------------------------------------------------------------
 
+    @property
+    def failure(self) -> KvaleError | None:
+        """Why the recorder stopped by itself (a full disk, a lost microphone), if it did."""
+        recorder = self.session.recorder
+        error = getattr(recorder, "error", None) if recorder is not None else None
+        return error if isinstance(error, KvaleError) else None
+
     def _tick(self) -> None:
+        self._show_failure()
         self._draw_state()
         self._draw_outline()
         self._draw_tail()
@@ -108,7 +118,10 @@ class ConductScreen(Screen[None]):
 
     def _draw_state(self) -> None:
         s = self.session
-        if s.stopped:
+        failed = self.failure is not None
+        if failed and not s.stopped:
+            state = "■ RECORDING STOPPED"
+        elif s.stopped:
             state = "■ STOPPED"
         elif s.paused:
             state = "‖ PAUSED"
@@ -119,7 +132,7 @@ class ConductScreen(Screen[None]):
         widget = self.query_one("#rec-state", Static)
         widget.update(f"{state} {clock(s.elapsed())}")
         widget.set_class(s.paused, "-paused")
-        widget.set_class(s.started and not s.paused and not s.stopped, "-recording")
+        widget.set_class(s.started and not s.paused and not s.stopped and not failed, "-recording")
 
     def _draw_outline(self) -> None:
         s = self.session
@@ -207,12 +220,28 @@ class ConductScreen(Screen[None]):
 
         self.app.push_screen(TextDialog("Name to redact (recording continues)"), save)
 
+    def _show_failure(self) -> None:
+        """Once: the recorder stopped by itself. Say so, and how much was kept."""
+        error = self.failure
+        if error is None or self._failure_shown:
+            return
+        self._failure_shown = True
+        self.notify(
+            f"{error.sentence} {clock(self.session.elapsed())} of the interview is kept. "
+            "Press q to end the interview and transcribe what was kept.",
+            title="Recording stopped",
+            severity="error",
+            timeout=60,
+        )
+
     def action_stop(self) -> None:
+        if self.failure is not None:  # nothing is running: no question, one stop
+            self.stop_now()
+            return
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self.session.stop()
-                self._draw_state()
-                self.post_message(self.Stopped(self.session))
+                self.stop_now()
 
         self.app.push_screen(
             ConfirmDialog(
@@ -224,7 +253,12 @@ class ConductScreen(Screen[None]):
         )
 
     def stop_now(self) -> None:
-        """Stop without asking (the demo's scripted end)."""
-        self.session.stop()
+        """Stop without asking (the demo's scripted end, or after the recorder failed)."""
+        try:
+            self.session.stop()
+        except KvaleError as exc:  # raised once: what was recorded until then is kept
+            self._failure_shown = True
+            self.notify(exc.sentence, title=exc.title, severity="error", timeout=30)
+            self.session.stop()  # the second stop completes (the recorder returns its info)
         self._draw_state()
         self.post_message(self.Stopped(self.session))

@@ -221,8 +221,24 @@ class ConfirmScreen(Screen[None]):
                 return
         self.notify("No more low-confidence passages.", timeout=2)
 
+    @property
+    def empty(self) -> bool:
+        """No words: there is nothing to confirm, and the recording must stay."""
+        return not any(p.text.strip() for p in self.passages)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # not offered with an empty transcript: deleting would lose the only copy
+        return not (action == "delete" and (self.empty or self.deleted))
+
     def action_delete(self) -> None:
         if self.deleted:
+            return
+        if self.empty:
+            self.notify(
+                "The transcript is empty, so the recording is kept. Transcribe it again "
+                "from the home screen (t).",
+                severity="warning",
+            )
             return
 
         def answer(yes: bool | None) -> None:

@@ -16,6 +16,16 @@ from tui.pipeline import _attr
 
 EMPTY = "No interviews yet. Press n to start one."
 
+#: statuses after the recording stopped and before it was deleted
+KEPT = {"recorded", "transcribing", "transcribed", "confirmed"}
+
+
+def recording_kept(row: Any) -> bool:
+    """Whether an interview's recording is kept (stopped, not deleted): the home screen
+    offers to transcribe it again, confirm it and delete it."""
+    status = str(getattr(_attr(row, "status", ""), "value", _attr(row, "status", "")))
+    return status in KEPT and not _attr(row, "recording_deleted", False)
+
 
 class HomeScreen(Screen[None]):
     """Lists interviews (or says how to start) and the available guides."""
@@ -23,6 +33,8 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_interview", "New interview"),
         Binding("v", "review", "Review & code"),
+        Binding("t", "transcribe", "Transcribe kept recording"),
+        Binding("c", "confirm", "Confirm / delete recording"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -30,9 +42,18 @@ class HomeScreen(Screen[None]):
     class NewInterviewRequested(Message):
         """The researcher asked for a new interview."""
 
+    class KeptRecording(Message):
+        """Transcribe again (``action`` "transcribe") or confirm (``action`` "confirm") the
+        kept recording of an interview."""
+
+        def __init__(self, interview_id: str, action: str) -> None:
+            super().__init__()
+            self.interview_id, self.action = interview_id, action
+
     def __init__(self, project: Any) -> None:
         super().__init__()
         self.project = project
+        self.kept: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,12 +83,16 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#interviews", DataTable)
         table.clear()
         rows = list(self.project.interviews()) if self.project is not None else []
+        self.kept = {str(_attr(r, "id", "")) for r in rows if recording_kept(r)}
         for row in rows:
             length = _attr(row, "duration", None) or 0.0
+            status = str(_attr(row, "status", ""))
+            if str(_attr(row, "id", "")) in self.kept:
+                status = f"{status}, recording kept"
             table.add_row(
                 str(_attr(row, "participant", "?")),
                 str(_attr(row, "date", _attr(row, "created", "")))[:10],
-                str(_attr(row, "status", "")),
+                status,
                 f"{float(length) / 60:.0f} min" if length else "",
                 key=str(_attr(row, "id", len(table.rows))),
             )
@@ -77,6 +102,29 @@ class HomeScreen(Screen[None]):
         guides.clear()
         for g in bundled_guides():
             guides.add_row(_attr(g, "name", str(g)), str(_attr(g, "language", "") or ""))
+
+    def _selected_kept(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if not table.row_count:
+            return None
+        iid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if iid not in self.kept:
+            self.notify(
+                "This interview has no kept recording: it is being recorded, or its "
+                "recording was deleted after it was confirmed."
+            )
+            return None
+        return iid
+
+    def action_transcribe(self) -> None:
+        iid = self._selected_kept()
+        if iid is not None:
+            self.post_message(self.KeptRecording(iid, "transcribe"))
+
+    def action_confirm(self) -> None:
+        iid = self._selected_kept()
+        if iid is not None:
+            self.post_message(self.KeptRecording(iid, "confirm"))
 
     def action_new_interview(self) -> None:
         self.post_message(self.NewInterviewRequested())

@@ -42,6 +42,13 @@ class ProcessingScreen(Screen[None]):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ProcessingScreen.Progressed) and message.stage == self.stage
 
+    class Cancelled(Message):
+        """The researcher stopped processing: the recording is kept, to transcribe again."""
+
+        def __init__(self, session: InterviewSession) -> None:
+            super().__init__()
+            self.session = session
+
     class Done(Message):
         """Transcription and tagging finished."""
 
@@ -89,6 +96,12 @@ class ProcessingScreen(Screen[None]):
             self.post_message(self.Progressed(stage, fraction, eta))
 
         passages = self.session.process(report, self.cancel)
+        if self.cancel.is_set():
+            # what was transcribed before the stop is not the interview's transcript: the
+            # interview goes back to "recorded" (resumable from the home screen)
+            self.session.project.set_status(self.session.interview_id, "recorded")
+            self.post_message(self.Cancelled(self.session))
+            return
         self.post_message(self.Done(self.session, passages))
 
     def on_processing_screen_progressed(self, message: Progressed) -> None:

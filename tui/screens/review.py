@@ -113,6 +113,8 @@ class ReviewScreen(Screen[None]):
                 i.id,
                 key=i.id,
             )
+        for iid in sorted(self.session.corpus.damaged):
+            table.add_row(iid.split("-", 1)[0], "", "", "", "damaged", iid, key=iid)
         if self.session.corpus.interviews:
             table.move_cursor(row=min(row, len(self.session.corpus.interviews) - 1))
         counts = word_counts(self.session.corpus)
@@ -123,6 +125,10 @@ class ReviewScreen(Screen[None]):
             f"Words: {counts.transcript} transcribed → {counts.coded} coded → "
             f"{counts.condensed} condensed\n"
             f"Possible names to redact: {flagged}"
+            + "".join(
+                f"\nDamaged, left out: {iid}: {sentence}"
+                for iid, sentence in sorted(self.session.corpus.damaged.items())
+            )
         )
 
     @property
@@ -138,6 +144,13 @@ class ReviewScreen(Screen[None]):
         iid = self.selected_id
         if iid is not None:
             self.app.push_screen(TranscriptScreen(self.session, iid))
+            return
+        damaged = sorted(self.session.corpus.damaged)
+        row = self.query_one(DataTable).cursor_row - len(self.session.corpus.interviews)
+        if 0 <= row < len(damaged):
+            self.notify(
+                self.session.corpus.damaged[damaged[row]], title="Damaged interview", timeout=15
+            )
 
     def action_by_question(self) -> None:
         if not self.ready:

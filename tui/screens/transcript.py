@@ -1,7 +1,8 @@
 """Transcript view: passages with their question tags and confidence, edited in place.
 
 Keys: t retag · c code · e edit text · s split · m merge with next ·
-/ search · j jump to a question · escape back. Low-confidence words are
+o the interviewer's notes and bookmarks (shown under the passage they were taken
+during) · / search · j jump to a question · escape back. Low-confidence words are
 highlighted; capitalised words that look like names are underlined.
 """
 
@@ -17,7 +18,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
-from store.corpus import ReviewInterview
+from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
 
@@ -62,6 +63,12 @@ def passage_text(
             except KeyError:
                 continue
         text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
+    for note in interview.notes_at(index):
+        t = int(note.time)
+        text.append(
+            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ {note_line(note)}",
+            style="italic magenta",
+        )
     return text
 
 
@@ -79,6 +86,7 @@ class TranscriptScreen(Screen[None]):
         Binding("n", "next_match", "Next match", show=False),
         Binding("j", "jump", "Jump to question"),
         Binding("x", "names", "Names"),
+        Binding("o", "notes", "Notes"),
     ]
 
     DEFAULT_CSS = """
@@ -163,7 +171,7 @@ class TranscriptScreen(Screen[None]):
             self.refresh_passages(keep=index)
 
     def _questions(self) -> list[tuple[str, str]]:
-        guide = self.session.corpus.guide or self.interview.guide
+        guide = self.session.corpus.guide_of(self.interview)  # its own guide
         if guide is None:
             return []
         return [(q.id, question_label(guide, q.id)) for q in guide.questions()]
@@ -233,6 +241,36 @@ class TranscriptScreen(Screen[None]):
             self._do("split", index, at)
 
         self.app.push_screen(ReviewText("Split before these words:", ""), done)
+
+    def action_notes(self) -> None:
+        """Pick one of the interviewer's notes or bookmarks and edit its text."""
+        notes = self.interview.notes
+        if not notes:
+            self.notify("No notes or bookmarks were taken during this interview.")
+            return
+
+        def edit(index: int) -> None:
+            def done(text: str | None) -> None:
+                if text is None:
+                    return
+                try:
+                    self.session.edit_note(self.interview_id, index, text)
+                except KvaleError as exc:
+                    self.notify(exc.sentence, title=exc.title, severity="error")
+                    return
+                self.refresh_passages()
+
+            self.app.push_screen(ReviewNote(note_line(notes[index]), notes[index].text), done)
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                edit(int(choice))
+
+        items = []
+        for i, n in enumerate(notes):
+            t = int(n.time)
+            items.append((str(i), f"{t // 60:02d}:{t % 60:02d}  {note_line(n)}"))
+        self.app.push_screen(ReviewPick("Notes and bookmarks:", items), picked)
 
     def action_merge(self) -> None:
         index = self.current
