@@ -405,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what kvale does")
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # --project also after a command that works on a project ("kvale export docx --project
+    # DIR"); SUPPRESS keeps the value given before the command when it is not repeated
+    on_project = argparse.ArgumentParser(add_help=False)
+    on_project.add_argument(
+        "--project", metavar="DIR", default=argparse.SUPPRESS, help="project folder"
+    )
 
     p = sub.add_parser("init", help="create a project in a folder")
     p.add_argument("dir")
@@ -451,7 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write .json, .vtt or .srt instead of printing")
     p.set_defaults(func=cmd_transcribe)
 
-    p = sub.add_parser("import", help="import a recording made elsewhere into the project")
+    p = sub.add_parser(
+        "import", help="import a recording made elsewhere into the project", parents=[on_project]
+    )
     p.add_argument("audio")
     p.add_argument("--guide", required=True, help="guide file or bundled guide name")
     p.add_argument("--participant", required=True, help="participant code, e.g. I3")
@@ -467,16 +475,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.set_defaults(func=cmd_models_get)
 
-    p = sub.add_parser("export", help="export transcripts")
+    p = sub.add_parser("export", help="export transcripts", parents=[on_project])
     p.add_argument("format", help="md, docx, txt, csv, srt, vtt, json, qdpx or member-check")
     p.add_argument("--out", help="output file or folder")
     p.add_argument("--participant", help="only this participant")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("list", help="list the project's interviews (read-only)")
+    p = sub.add_parser(
+        "list", help="list the project's interviews (read-only)", parents=[on_project]
+    )
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("purge", help="delete a participant's data, or everything")
+    p = sub.add_parser(
+        "purge", help="delete a participant's data, or everything", parents=[on_project]
+    )
     p.add_argument("participant", nargs="?")
     p.add_argument("--all", action="store_true", help="delete all data of the project")
     p.add_argument("--yes", action="store_true", help="do not ask")

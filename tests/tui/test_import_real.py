@@ -288,6 +288,7 @@ def test_import_counts_what_the_guards_removed(tmp_path: Path, capsys) -> None: 
     hiss = np.random.default_rng(1).normal(0, 0.0003, 40 * SR).astype(np.float32)
     path = write(tmp_path / "hiss.wav", clip("jfk.flac"), hiss)
     project = Project.init(tmp_path / "p", name="guards")
+    project.close()  # kvale import takes the project's lock itself
     code = main(
         [
             "--project",
