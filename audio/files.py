@@ -115,9 +115,10 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
             expected = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             expected = container.duration / av.time_base
-        # planar float at 16 kHz in the file's own layout; the channels are averaged here
-        # (FFmpeg's downmix to mono adds them at −3 dB, which can clip)
-        resampler = av.AudioResampler(format="fltp", rate=TARGET_RATE)
+        # 16-bit planar at 16 kHz in the file's own layout, as faster-whisper's own
+        # decode_audio makes it (so a mono file gives the engine's very samples); the
+        # channels are averaged here (FFmpeg's downmix adds them at -3 dB, which clips)
+        resampler = av.AudioResampler(format="s16p", rate=TARGET_RATE)
         try:
             for packet in container.demux(stream):
                 try:
@@ -137,16 +138,16 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
 
 
 def _planes(frame: Any, keep_channels: bool) -> npt.NDArray[np.float32]:
-    """A planar float frame as (n,) mono, or (n, channels) when keeping the channels."""
+    """A planar 16-bit frame as float (n,) mono, or (n, channels) when keeping the channels."""
     if keep_channels and len(frame.layout.channels) > 1:
-        both: npt.NDArray[np.float32] = frame.to_ndarray().T
+        both: npt.NDArray[np.float32] = frame.to_ndarray().T.astype(np.float32) / 32768.0
         return both
     return _mono(frame)
 
 
 def _mono(frame: Any) -> npt.NDArray[np.float32]:
-    """A planar float frame's channels averaged: shape (n,)."""
-    planes: npt.NDArray[np.float32] = frame.to_ndarray()
+    """A planar 16-bit frame's channels as float in [-1, 1), averaged: shape (n,)."""
+    planes: npt.NDArray[np.float32] = frame.to_ndarray().astype(np.float32) / 32768.0
     if planes.shape[0] == 1:
         first: npt.NDArray[np.float32] = planes[0]
         return first
