@@ -42,12 +42,16 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 NEIGHBOUR_S = 15.0  # words heard again are compared with the transcript this far around
+DUPLICATE_RUN = 5  # ... and are there already when this many in a row are found
 PAD_S = 0.3  # context on each side of a gap
 MIN_SPEECH_S = 3.0  # shorter uncovered speech is a segment's imprecise end, not a skip
+MAX_ATTEMPTS = 3  # a stretch left uncovered after this many decodes is left as it is
 SPARSE_MIN_S = 6.0  # a segment at least this long ...
 SPARSE_WORDS_PER_S = 0.8  # ... with fewer words per second covers only its words
 WORD_PAD_S = 0.3  # a word covers this much before it (its timing is rough) ...
 WORD_END_PAD_S = 0.05  # ... and only this much after (the next word may follow at once)
+LONGEST_WORD_S = 2.0  # a "word" longer than this covers nothing: Whisper stretches a
+# segment's last word to the segment's end, over speech it skipped ("fine", 50-54 s)
 
 
 def is_sparse(segment: Segment) -> bool:
@@ -61,14 +65,22 @@ def is_sparse(segment: Segment) -> bool:
 
 
 def _covers(segment: Segment) -> list[tuple[float, float]]:
-    if not is_sparse(segment):
+    """What a segment accounts for: its words (each with a little padding), or its span
+    when it has no word timestamps. A segment's span can run far past its last word
+    (base wrote one 35–54 s segment over a skipped JFK clip, its last word stretched to
+    54 s), so neither the span nor a stretched word may hide skipped speech."""
+    if not segment.words:
         return [(segment.start, segment.end)]
-    return [(w.start - WORD_PAD_S, w.end + WORD_END_PAD_S) for w in segment.words]
+    return [
+        (w.start - WORD_PAD_S, w.end + WORD_END_PAD_S)
+        for w in segment.words
+        if w.end - w.start <= LONGEST_WORD_S
+    ]
 
 
 def _trim(segment: Segment, gaps: Sequence[tuple[float, float]]) -> Segment:
-    """A sparse segment with a gap filled inside it, cut to its words' span."""
-    if not is_sparse(segment) or not any(segment.start < b and a < segment.end for a, b in gaps):
+    """A segment with a gap filled inside it, cut to its words' span."""
+    if not segment.words or not any(segment.start < b and a < segment.end for a, b in gaps):
         return segment
     return replace(segment, start=segment.words[0].start, end=segment.words[-1].end)
 
@@ -145,7 +157,9 @@ def fill_gaps(
         return list(segments)
     eng = engine()
     found: list[Segment] = []
-    for start, end in gaps:
+    pending: list[tuple[float, float, int, list[Segment]]] = [(a, b, 1, []) for a, b in gaps]
+    while pending:
+        start, end, attempt, before = pending.pop(0)
         if cancel is not None and cancel.is_set():
             break
         lo = max(offset, start - PAD_S)
@@ -158,7 +172,14 @@ def fill_gaps(
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
         heard = any(s.words for s in new)
+        heard_here = [*before, *new]  # duplicates included: they were heard here
         new = [kept for s in new if s.text for kept in [_new_words(s, segments, removed)] if kept]
+        if heard and attempt < MAX_ATTEMPTS:
+            # Whisper may end early again inside the stretch: what is still uncovered
+            # is a stretch of its own (measured against what was heard in this stretch:
+            # the transcript's own words there were misplaced, or there was no gap)
+            rest = uncovered([(start, end)], heard_here, min_speech_s=min_speech_s)
+            pending += [(a, b, attempt + 1, heard_here) for a, b in rest]
         if not new and not heard:  # still nothing: say so in the transcript, where it was
             new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start))]
         log.info(
@@ -178,17 +199,18 @@ def _new_words(
 ) -> Segment | None:
     """``segment`` (heard again in a gap) without the words the transcript near it has.
 
-    A word is already there when a run of 3 words holding it is found, in order, among
-    the transcript's words within `NEIGHBOUR_S` seconds (Whisper wrote the phrase with its
-    times off); a segment of one or two words only when the same words lie within a
-    second of it (a person may well say "no" twice in a minute).
+    A word is already there when a run of `DUPLICATE_RUN` words holding it is found, in
+    order, among the transcript's words within `NEIGHBOUR_S` seconds (Whisper wrote the
+    phrase with its times off); a shorter segment only when the same words lie within a
+    second of it (a person may well say "no" twice in a minute, or "can do for" twice in
+    a sentence).
     """
     words = segment.words
     if not words:
         return segment
     mine = [token(w.word) for w in words]
-    n = min(3, len(mine))
-    reach = NEIGHBOUR_S if n == 3 else 1.0
+    n = min(DUPLICATE_RUN, len(mine))
+    reach = NEIGHBOUR_S if n == DUPLICATE_RUN else 1.0
     near = [
         token(w.word)
         for s in transcript

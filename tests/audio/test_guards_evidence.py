@@ -137,7 +137,7 @@ def test_the_gap_filler_never_writes_words_twice() -> None:
     removed: list[Removal] = []
     assert _new_words(again, transcript, removed) is None
     assert removed[0].reason == "duplicate"
-    partly = seg("gonna do about it I said nothing", 13.0, 16.0)
+    partly = seg("are you gonna do about it I said nothing", 13.0, 16.0)
     kept = _new_words(partly, transcript, [])
     assert kept is not None and kept.text == "I said nothing"
     new = seg("something else entirely", 13.0, 15.0)
