@@ -36,7 +36,7 @@ import numpy.typing as npt
 from audio.engines import Engine
 from audio.guards import guard_segments, token
 from audio.speech import speech_spans as _speech_spans
-from audio.types import Removal, Segment, with_words
+from audio.types import Removal, Segment, Word, with_words
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,13 @@ def fill_gaps(
         ]
         heard = any(s.words for s in new)
         heard_here = [*before, *new]  # duplicates included: they were heard here
-        new = [kept for s in new if s.text for kept in [_new_words(s, segments, removed)] if kept]
+        new = [
+            kept
+            for s in new
+            if s.text
+            for kept in [_new_words(s, segments, removed, timeline)]
+            if kept
+        ]
         if heard and attempt < MAX_ATTEMPTS:
             # Whisper may end early again inside the stretch: what is still uncovered
             # is a stretch of its own (measured against what was heard in this stretch:
@@ -195,7 +201,10 @@ def fill_gaps(
 
 
 def _new_words(
-    segment: Segment, transcript: Sequence[Segment], removed: list[Removal] | None
+    segment: Segment,
+    transcript: Sequence[Segment],
+    removed: list[Removal] | None,
+    spans: Sequence[tuple[float, float]] | None = None,
 ) -> Segment | None:
     """``segment`` (heard again in a gap) without the words the transcript near it has.
 
@@ -203,7 +212,9 @@ def _new_words(
     order, among the transcript's words within `NEIGHBOUR_S` seconds (Whisper wrote the
     phrase with its times off); a shorter segment only when the same words lie within a
     second of it (a person may well say "no" twice in a minute, or "can do for" twice in
-    a sentence).
+    a sentence). With ``spans`` (speech on the transcript's timeline), a longer run
+    counts only where the transcript's copy lies over no speech: that copy was written
+    at the wrong time; a copy over speech of its own is a person saying it again.
     """
     words = segment.words
     if not words:
@@ -211,13 +222,20 @@ def _new_words(
     mine = [token(w.word) for w in words]
     n = min(DUPLICATE_RUN, len(mine))
     reach = NEIGHBOUR_S if n == DUPLICATE_RUN else 1.0
-    near = [
-        token(w.word)
+    near_words = [
+        w
         for s in transcript
         for w in s.words
         if w.end >= segment.start - reach and w.start <= segment.end + reach
     ]
-    grams = {tuple(near[i : i + n]) for i in range(len(near) - n + 1)}
+    near = [token(w.word) for w in near_words]
+    grams = {
+        tuple(near[i : i + n])
+        for i in range(len(near) - n + 1)
+        if n < DUPLICATE_RUN
+        or spans is None
+        or not any(_over(spans, w) for w in near_words[i : i + n])
+    }
     dup = [False] * len(mine)
     for i in range(len(mine) - n + 1):
         if tuple(mine[i : i + n]) in grams:
@@ -232,6 +250,10 @@ def _new_words(
         removed.append(Removal(gone[0].start, gone[-1].end, text, "duplicate", tuple(gone)))
     log.info("left out %d words heard again that the transcript has", len(gone))
     return with_words(segment, keep) if keep else None
+
+
+def _over(spans: Sequence[tuple[float, float]], word: Word) -> bool:
+    return any(a < word.end and word.start < b for a, b in spans)
 
 
 def unheard(seconds: float) -> str:

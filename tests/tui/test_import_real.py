@@ -68,7 +68,7 @@ def test_a_participant_repeating_a_phrase_keeps_every_copy(project, tmp_path: Pa
         tmp_path / "repeat.wav",
         clip("LJ001-0002.wav"),
         silence(1.0),
-        *[np.concatenate([phrase, silence(0.4)]) for _ in range(4)],
+        *[np.concatenate([phrase, silence(0.4)]) for _ in range(6)],
         silence(1.0),
         clip("LJ001-0004.wav"),
     )
@@ -76,7 +76,9 @@ def test_a_participant_repeating_a_phrase_keeps_every_copy(project, tmp_path: Pa
     iv = import_recording(project, audio, guide, "R1", "en", model="tiny.en")
     got = stored_words(project, iv.id)
     text = " ".join(got)
-    assert text.count("can do for your country") >= 4
+    # six copies said; the engine alone wrote none here, the old loop guard dropped them
+    # (a trigram more than 4 times); a decode may merge two copies, so at least five
+    assert text.count("can do for your country") >= 5
     assert "inaudible" not in text
     floor = engine_words(audio)
     missing = [w for w in set(floor) if got.count(w) < floor.count(w)]
