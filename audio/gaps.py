@@ -35,8 +35,9 @@ import numpy.typing as npt
 
 from audio.engines import Engine
 from audio.guards import guard_segments, token
+from audio.speech import overlaps
 from audio.speech import speech_spans as _speech_spans
-from audio.types import Removal, Segment, Word, with_words
+from audio.types import Removal, Segment, with_words
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def _new_words(
         for i in range(len(near) - n + 1)
         if n < DUPLICATE_RUN
         or spans is None
-        or not any(_over(spans, w) for w in near_words[i : i + n])
+        or not any(overlaps(list(spans), w.start, w.end) for w in near_words[i : i + n])
     }
     dup = [False] * len(mine)
     for i in range(len(mine) - n + 1):
@@ -250,10 +251,6 @@ def _new_words(
         removed.append(Removal(gone[0].start, gone[-1].end, text, "duplicate", tuple(gone)))
     log.info("left out %d words heard again that the transcript has", len(gone))
     return with_words(segment, keep) if keep else None
-
-
-def _over(spans: Sequence[tuple[float, float]], word: Word) -> bool:
-    return any(a < word.end and word.start < b for a, b in spans)
 
 
 def unheard(seconds: float) -> str:

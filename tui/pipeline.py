@@ -563,8 +563,6 @@ class InterviewSession:
         from audio.guards import guard_segments
         from audio.speech import speech_spans
 
-        spans = speech_spans(audio)
-
         if self.transcriber is not None and self.resumed:
             # The live transcriber heard only the part after the resume: do it all again.
             self.transcriber.cancel()
@@ -599,6 +597,7 @@ class InterviewSession:
             done.wait(5)
             if errors:
                 raise errors[0]
+            spans = speech_spans(audio)  # the batch path below finds them itself
             kept = list(guard_segments(result, spans=spans, removed=removed))
             if not (cancel is not None and cancel.is_set()):
                 kept = self._fill_gaps(audio, kept, cancel, spans, removed)
