@@ -10,6 +10,11 @@ Format of a recording folder (version 1)::
     chunk-00002.wav
     .lock                flock-ed by the process that is recording into the folder
 
+In an encrypted project the chunks are ``chunk-00001.kvs`` instead: the same PCM sealed
+with the recording's key in records of at most `audio.sealed.SEAL_SECONDS` (see
+`audio.sealed`); the manifest says ``"sealed": true`` and holds no audio. Every reader
+and the writer take ``key=`` for those.
+
 Audio is appended to the current chunk with ``os.write`` as soon as the writer thread gets
 it (so a SIGKILL loses only what had not yet left the PortAudio callback), and every
 `FLUSH_SECONDS` the WAV header sizes are rewritten and the file is ``fdatasync``-ed. The
@@ -38,6 +43,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from audio import sealed
 from audio.files import TARGET_RATE, resample, to_mono
 from kvale_errors import AudioError
 
@@ -85,8 +91,12 @@ def wav_header(frames: int, samplerate: int, channels: int) -> bytes:
     )
 
 
-def _chunk_name(number: int) -> str:
-    return f"chunk-{number:05d}.wav"
+def _chunk_name(number: int, is_sealed: bool = False) -> str:
+    return f"chunk-{number:05d}{sealed.SUFFIX if is_sealed else '.wav'}"
+
+
+def _is_sealed(path: Path) -> bool:
+    return path.suffix == sealed.SUFFIX
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -99,9 +109,10 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Replace the manifest atomically (temporary file, fsync, rename)."""
+    """Replace the manifest atomically (temporary file 0600, fsync, rename)."""
     tmp = folder / (MANIFEST + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
         f.flush()
         os.fsync(f.fileno())
@@ -111,10 +122,13 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 def _chunk_files(folder: Path, manifest: dict[str, Any] | None) -> list[Path]:
     names = {c["file"] for c in (manifest or {}).get("chunks", [])}
     names |= {p.name for p in folder.glob("chunk-*.wav")}
+    names |= {p.name for p in folder.glob(f"chunk-*{sealed.SUFFIX}")}
     return [folder / n for n in sorted(names) if (folder / n).exists()]
 
 
 def _frames_on_disk(path: Path, channels: int) -> int:
+    if _is_sealed(path):
+        return sealed.plain_bytes(path) // (channels * SAMPLE_BYTES)
     try:
         size = path.stat().st_size
     except OSError:
@@ -124,7 +138,7 @@ def _frames_on_disk(path: Path, channels: int) -> int:
 
 def _layout(folder: Path) -> tuple[int, int, list[tuple[Path, int]]]:
     manifest = read_manifest(folder)
-    if manifest is None and not any(folder.glob("chunk-*.wav")):
+    if manifest is None and not any(folder.glob("chunk-*.*")):
         raise AudioError(
             f"{folder} holds no kvale recording (no manifest.json and no chunk files). "
             "Check that you chose the interview's recording folder."
@@ -142,15 +156,20 @@ def recording_frames(folder: Path) -> tuple[int, int]:
 
 
 def read_recording(
-    folder: Path, start_s: float = 0.0, end_s: float | None = None
+    folder: Path,
+    start_s: float = 0.0,
+    end_s: float | None = None,
+    key: bytes | None = None,
 ) -> npt.NDArray[np.float32]:
     """Read [start_s, end_s) of a recording folder as 16 kHz mono float32.
 
     Works while the recording is being written (completed chunks plus what has been
-    flushed of the current one) and on a finished or recovered folder.
+    flushed of the current one) and on a finished or recovered folder. ``key``: the
+    recording's 32-byte key, for sealed chunks (encrypted projects).
 
     Raises:
-        AudioError: the folder holds no recording or a chunk cannot be read.
+        AudioError: the folder holds no recording, a chunk cannot be read, or a sealed
+            chunk has no key or was changed.
     """
     folder = Path(folder)
     rate, channels, chunks = _layout(folder)
@@ -160,7 +179,13 @@ def read_recording(
     pos = 0
     for path, n in chunks:
         lo, hi = max(a, pos), n + pos if b is None else min(b, pos + n)
-        if hi > lo:
+        if hi > lo and _is_sealed(path):
+            plain = sealed.read_chunk(path, key)
+            a_byte = (lo - pos) * channels * SAMPLE_BYTES
+            raw = plain[a_byte : a_byte + (hi - lo) * channels * SAMPLE_BYTES]
+            usable = len(raw) // (channels * SAMPLE_BYTES) * channels * SAMPLE_BYTES
+            parts.append(np.frombuffer(raw[:usable], dtype="<i2").reshape(-1, channels))
+        elif hi > lo:
             offset = HEADER_BYTES + (lo - pos) * channels * SAMPLE_BYTES
             count = (hi - lo) * channels
             try:
@@ -243,6 +268,14 @@ def recover_recording(folder: Path) -> RecordingInfo:
     chunks: list[dict[str, Any]] = []
     try:
         for path in _chunk_files(folder, manifest):
+            if _is_sealed(path):
+                kept = sealed.repair(path)
+                if kept < 0:
+                    log.warning("dropping torn chunk %s", path)
+                    path.unlink()
+                    continue
+                chunks.append({"file": path.name, "frames": kept // (channels * SAMPLE_BYTES)})
+                continue
             size = path.stat().st_size
             if size < HEADER_BYTES:
                 log.warning("dropping torn chunk %s (%d bytes)", path, size)
@@ -295,10 +328,12 @@ class ChunkWriter:
         *,
         device: str = "",
         input_samplerate: int | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.folder = Path(folder)
+        self.key = key
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            _private_dir(self.folder)
             self._lock_fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise _write_error(self.folder, exc) from exc
@@ -329,6 +364,8 @@ class ChunkWriter:
                 "overflows": 0,
             }
             self.manifest["state"] = "recording"
+            if key is not None:
+                self.manifest["sealed"] = True
             self.manifest["device"] = device
             self.manifest["input_samplerate"] = input_samplerate or samplerate
             self._base_overflows = int(self.manifest.get("overflows", 0))
@@ -339,6 +376,8 @@ class ChunkWriter:
             raise _write_error(self.folder, exc) from exc
         self.frame_bytes = channels * SAMPLE_BYTES
         self.chunk_limit = CHUNK_SECONDS * samplerate
+        self.seal_bytes = max(1, round(sealed.SEAL_SECONDS * samplerate)) * self.frame_bytes
+        self._sealed: sealed.SealedChunkFile | None = None
         self._fd: int | None = None
         self._chunk_frames = 0
         self.frames = 0  # written by this writer
@@ -353,27 +392,38 @@ class ChunkWriter:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def _open_chunk(self) -> None:
+        is_sealed = self.key is not None
         number = len(self.manifest["chunks"]) + 1
-        name = _chunk_name(number)
-        while (self.folder / name).exists():  # never overwrite audio
+        name = _chunk_name(number, is_sealed)
+        while (self.folder / name).exists() or (
+            self.folder / _chunk_name(number, not is_sealed)
+        ).exists():  # never overwrite audio
             number += 1
-            name = _chunk_name(number)
+            name = _chunk_name(number, is_sealed)
         self.manifest["chunks"].append({"file": name, "frames": 0})
         write_manifest(self.folder, self.manifest)
+        self._chunk_frames = 0
+        if self.key is not None:
+            self._sealed = sealed.SealedChunkFile(self.folder / name, self.key)
+            self._fd = self._sealed.fd
+            return
         fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._fd = fd
-        self._chunk_frames = 0
         os.write(fd, wav_header(0, self.samplerate, self.channels))
 
     def _close_chunk(self) -> None:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        try:
-            os.pwrite(fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
-            os.fdatasync(fd)
-        finally:
-            os.close(fd)
+        if self._sealed is not None:
+            chunk, self._sealed = self._sealed, None
+            chunk.close()
+        else:
+            try:
+                os.pwrite(fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
+                os.fdatasync(fd)
+            finally:
+                os.close(fd)
         self.manifest["chunks"][-1]["frames"] = self._chunk_frames
 
     def write(self, pcm: npt.NDArray[np.int16]) -> None:
@@ -384,10 +434,13 @@ class ChunkWriter:
                 self._open_chunk()
             room = self.chunk_limit - self._chunk_frames
             part, data = data[:room], data[room:]
-            view = memoryview(part.tobytes())
-            while view:
-                n = os.write(self._fd, view)  # type: ignore[arg-type]
-                view = view[n:]
+            if self._sealed is not None:  # sealed in memory, appended as a whole record
+                self._sealed.add(part.tobytes(), self.seal_bytes)
+            else:
+                view = memoryview(part.tobytes())
+                while view:
+                    n = os.write(self._fd, view)  # type: ignore[arg-type]
+                    view = view[n:]
             self._chunk_frames += len(part)
             self.frames += len(part)
             if self._chunk_frames >= self.chunk_limit:
@@ -395,8 +448,11 @@ class ChunkWriter:
                 write_manifest(self.folder, self.manifest)
 
     def flush(self) -> None:
-        """Rewrite the current chunk's header and push it to the disk."""
-        if self._fd is not None:
+        """Rewrite the current chunk's header (seal what is buffered) and push it to the disk."""
+        if self._sealed is not None:
+            self._sealed.seal()
+            os.fdatasync(self._sealed.fd)
+        elif self._fd is not None:
             os.pwrite(self._fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
             os.fdatasync(self._fd)
 
@@ -418,7 +474,12 @@ class ChunkWriter:
 
     def abort(self, overflows: int = 0) -> None:
         """After a write error: cut a partial frame, keep what is on disk, try to finish."""
-        if self._fd is not None:
+        if self._sealed is not None:
+            chunk, self._sealed = self._sealed, None
+            self._fd = None
+            with contextlib.suppress(OSError):
+                chunk.close()
+        elif self._fd is not None:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, HEADER_BYTES + self._chunk_frames * self.frame_bytes)
         try:
@@ -433,6 +494,20 @@ class ChunkWriter:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
                 os.close(self._lock_fd)
             self._lock_fd = -1
+
+
+def _private_dir(folder: Path) -> None:
+    """Create the folder (and missing parents) 0700, whatever the umask."""
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(exist_ok=True, mode=0o700)
+        os.chmod(d, 0o700)
+    if folder.stat().st_mode & 0o777 != 0o700:
+        os.chmod(folder, 0o700)
 
 
 def _write_error(folder: Path, exc: OSError) -> AudioError:

@@ -58,6 +58,7 @@ from tinydb.table import Document
 from guide.model import Guide
 from guide.transcript import Marker, Passage, Removed, Segment
 from kvale_errors import StoreError
+from store import crypto
 from store import model as m
 from store.lock import WriterLock, acquire_writer, pid_alive
 from store.model import (
@@ -78,6 +79,7 @@ from store.storage import (
     DiskBackend,
     ReadOnlyBackend,
     corrupt_sentence,
+    private_dir,
     temp_owner,
 )
 
@@ -114,7 +116,9 @@ def _check_code(code: str) -> str:
             f"'{code}' cannot be a participant code: use letters, digits, - or _ "
             "(for example I3), never the participant's name."
         )
-    return code
+    from store.privacy import check_pseudonym
+
+    return check_pseudonym(code)
 
 
 class Project:
@@ -165,11 +169,19 @@ class Project:
         *,
         name: str | None = None,
         backend: Callable[[Path], Backend] | None = None,
+        passphrase: str | None = None,
+        kdf_n: int | None = None,
     ) -> Project:
         """Create a project in ``path`` (created if missing; must be empty if it exists).
 
+        Args:
+            passphrase: encrypt the project's data at rest under this passphrase (see
+                `store.crypto`; the CLI and the app always give one unless told not to).
+            kdf_n: scrypt's cost (default `store.crypto.DEFAULT_N`; tests use less).
+
         Raises:
-            StoreError: the folder is already a project, is not empty, or cannot be written.
+            StoreError: the folder is already a project, is not empty, cannot be written,
+                or the passphrase is too short.
         """
         path = Path(path).expanduser().absolute()
         store = (backend or DiskBackend)(path)
@@ -182,14 +194,20 @@ class Project:
                 f"{path} is not empty and is not a kvale project. Choose a new or empty folder "
                 "so the project's personal data stays apart from other files."
             )
+        if passphrase is not None:
+            crypto.check_passphrase(passphrase)
         try:
             for sub in (path, path / INTERVIEWS, path / RECORDINGS):
-                sub.mkdir(parents=True, exist_ok=True)
+                private_dir(sub)
         except OSError as exc:
             raise StoreError(
                 f"kvale cannot create the project folder {path} ({exc.strerror}). "
                 "Choose a folder you can write to."
             ) from exc
+        if passphrase is not None and isinstance(store, DiskBackend):
+            keys, key = crypto.new_keys(passphrase, n=kdf_n or crypto.DEFAULT_N)
+            crypto.write_keys(path, keys)
+            crypto.remember(path, key)
         lock = acquire_writer(path) if isinstance(store, DiskBackend) else None
         project = cls(path, store, lock=lock)
         settings = ProjectSettings(name=name or path.name)
@@ -227,6 +245,8 @@ class Project:
             raise StoreError(
                 f"{path} has no kvale project. Create one with `kvale init DIR` or pass --project."
             )
+        if isinstance(store, DiskBackend):
+            crypto.project_key(path)  # ProjectLocked before anything is taken or read
         if read_only:
             project = cls(path, ReadOnlyBackend(store))
         else:
@@ -258,8 +278,9 @@ class Project:
             return
         raise StoreError(
             f"This project's end date was {end.isoformat()}: its data should have been deleted. "
-            f"Run `kvale purge --all --project {self.path}` to delete it, or change the end "
-            "date if your approval was extended.",
+            f"Run `kvale purge --all --project {self.path}` to delete it, or, if your approval "
+            f"was extended, change the end date with `kvale project set end-date YYYY-MM-DD "
+            f"--project {self.path}`.",
             title="Project past its end date",
         )
 
@@ -513,6 +534,7 @@ class Project:
         used += [s.participant for s in self.interviews()]
         used += [r.code for r in self.purge_records()]
         numbers = [int(mt.group(1)) for c in used if (mt := NUMBERED_CODE.match(c))]
+        numbers.append(int(self._project_doc().get("highest_code_number", 0)))
         return f"I{max(numbers, default=0) + 1}"
 
     def add_participant(self, code: str, consent: Consent | None = None) -> Participant:
@@ -821,13 +843,25 @@ class Project:
             raise StoreError(f"There is no interview {iid} in this project.")
         folder = self.path / self._recording_rel(iid)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         except OSError as exc:
             raise StoreError(
                 f"kvale cannot create the recording folder {folder} ({exc.strerror}). "
                 "Check that the project folder is writable."
             ) from exc
         return folder
+
+    def recording_key(self, iid: str) -> bytes | None:
+        """The key that seals this interview's audio; None if the project is not encrypted.
+
+        Made on first use and kept wrapped by the project key in the recording folder
+        (`store.crypto.recording_key`); deleting the recording shreds it.
+        """
+        if not isinstance(self.backend, DiskBackend | ReadOnlyBackend) or not crypto.is_encrypted(
+            self.path
+        ):
+            return None
+        return crypto.recording_key(self.path, self.path / self._recording_rel(iid))
 
     # --- records kept after deletions -------------------------------------------------
 
@@ -864,9 +898,19 @@ class Project:
         return deleted
 
     def _forget_participant(self, code: str, files: int, op_id: str = "") -> None:
-        """Remove the participant and keep a content-free record (once per purge)."""
+        """Remove the participant and keep a content-free record (once per purge).
+
+        The record says that a withdrawal happened and when, never whose: not even the
+        code. The highest "I<n>" number ever given is kept apart, so codes are not reused.
+        """
+        mt = NUMBERED_CODE.match(code)
+        if mt:
+            doc = self._project_doc()
+            if int(mt.group(1)) > int(doc.get("highest_code_number", 0)):
+                doc["highest_code_number"] = int(mt.group(1))
+                self._db.table("project").upsert(Document(doc, doc_id=1))
         self._db.table("participants").remove(Query().code == code)
         purges = self._db.table("purges")
         if op_id and purges.contains(Query().op == op_id):
             return  # a completed purge run again after a crash: recorded already
-        purges.insert({"code": code, "when": now_iso(), "files": files, "op": op_id})
+        purges.insert({"code": "", "when": now_iso(), "files": files, "op": op_id})

@@ -326,9 +326,12 @@ def _start_resource_tracker() -> None:
 
 
 def open_project(project_dir: Path | None) -> Any:
+    """Open the project, asking for its passphrase first if it is encrypted (`tui.unlock`)."""
     from store import Project
+    from tui.unlock import open_project_unlocked
 
-    return Project.open(project_dir or Path.cwd())
+    path = (project_dir or Path.cwd()).expanduser().absolute()
+    return open_project_unlocked(path, lambda: Project.open(path))
 
 
 def run_app(project_dir: Path | None, *, demo: bool = False) -> int:

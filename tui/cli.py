@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 import time
@@ -37,10 +38,15 @@ def _open_project(  # type: ignore[no-untyped-def]
     reported on stderr: the researcher must know the project changed.
     """
     from store import Project
+    from tui.privacy_cli import print_reminder, unlocked
 
-    project = Project.open(_project_dir(args), allow_expired=allow_expired, read_only=read_only)
+    path = _project_dir(args)
+    project = unlocked(
+        path, lambda: Project.open(path, allow_expired=allow_expired, read_only=read_only)
+    )
     for sentence in project.recovered:
         print(f"kvale: {sentence}", file=sys.stderr)
+    print_reminder(project)
     return project
 
 
@@ -65,8 +71,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from store import Project
+    from tui.privacy_cli import new_passphrase
 
-    project = Project.init(Path(args.dir), name=args.name)
+    passphrase = None if args.no_encryption else new_passphrase()
+    project = Project.init(Path(args.dir), name=args.name, passphrase=passphrase)
+    if passphrase is None:
+        print(
+            "The project is NOT encrypted (--no-encryption): keep it on an encrypted disk. "
+            "`kvale encrypt` converts it later."
+        )
+    else:
+        print(
+            "The project is encrypted: kvale asks for the passphrase once per session. "
+            "Keep the passphrase safe: without it nobody, you included, can read the data."
+        )
     print(f"Created a kvale project in {project.path}.")
     print(f"Start the app there with: kvale --project {project.path}")
     return 0
@@ -266,10 +284,12 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tui.import_consent import ensure_import_consent
     from tui.pipeline import import_recording
 
     project = _open_project(args)
     guide = _load_guide_arg(args.guide)
+    ensure_import_consent(project, args.participant, args.consent, args.consent_date)
     bar = _ProgressBar(sys.stderr, "Transcribing")
 
     def progress(stage: str, fraction: float, eta: float | None) -> None:
@@ -415,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a project in a folder")
     p.add_argument("dir")
     p.add_argument("--name", help="a name for the project")
+    p.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="keep the data in plain files (only on a disk that is encrypted already)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="run a whole interview on the bundled sample")
@@ -463,6 +488,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("audio")
     p.add_argument("--guide", required=True, help="guide file or bundled guide name")
     p.add_argument("--participant", required=True, help="participant code, e.g. I3")
+    p.add_argument(
+        "--consent",
+        action="store_true",
+        help="the participant signed consent to the interview and its audio recording "
+        "(recorded in the project; asked for when not given)",
+    )
+    p.add_argument("--consent-date", metavar="YYYY-MM-DD", help="the date the form was signed")
     model_args(p)
     p.set_defaults(func=cmd_import)
 
@@ -493,10 +525,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="delete all data of the project")
     p.add_argument("--yes", action="store_true", help="do not ask")
     p.set_defaults(func=cmd_purge)
+
+    from tui.privacy_cli import add_commands
+
+    add_commands(sub, on_project)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every file and folder kvale creates is the owner's alone, whatever the umask
+    # (the store and the recorder also set 0600/0700 explicitly)
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -239,6 +239,16 @@ class InterviewSession:
         """The interview's recording folder (all parts, deleted as a whole)."""
         return Path(self.project.recordings_dir(self.interview_id))
 
+    @property
+    def recording_key(self) -> bytes | None:
+        """The key sealing this interview's audio (None: a project without encryption).
+
+        Kept by the store wrapped in the recording folder, handed to the recorder and the
+        readers here (audio/ cannot import store); deleting the recording destroys it.
+        """
+        get = getattr(self.project, "recording_key", None)
+        return None if get is None else get(self.interview_id)
+
     def parts(self) -> list[Path]:
         """The recording's parts in time order: one per start (a resume adds a part)."""
         root = self.recording_dir
@@ -264,8 +274,7 @@ class InterviewSession:
         from audio.capture import Recorder
 
         folder = self.recording_dir / f"part-{len(self.parts()) + 1:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.recorder = Recorder(folder, device=device, source=source)
+        self.recorder = Recorder(folder, device=device, source=source, key=self.recording_key)
         self.recorder.start()
         self._t0 = self.clock()
         self.started = True
@@ -277,12 +286,21 @@ class InterviewSession:
         try:
             from audio.live import LiveTranscriber
 
+            key = self.recording_key
+            reader = None
+            if key is not None:  # the key goes to the child through its pipe, not the disk
+                import functools
+
+                from audio.recording import read_recording
+
+                reader = functools.partial(read_recording, key=key)
             self.transcriber = LiveTranscriber(
                 self.current_part,
                 engine=self.engine,
                 model=self.model,
                 language=self.language,
                 settings=self.live_settings,
+                reader=reader,
             )
             self.transcriber.start()
         except KvaleError as exc:
@@ -651,7 +669,8 @@ class InterviewSession:
 
         from audio.capture import read_recording
 
-        parts = [read_recording(p, 0.0, None) for p in self.parts()]
+        key = self.recording_key
+        parts = [read_recording(p, 0.0, None, key=key) for p in self.parts()]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def read_span(self, start: float, end: float) -> Any:
@@ -663,12 +682,12 @@ class InterviewSession:
 
         out = []
         offset = 0.0
+        key = self.recording_key
         for part in self.parts():
             length = float(recording_info(part).duration)
             if start < offset + length and end > offset:
-                out.append(
-                    read_recording(part, max(0.0, start - offset), min(length, end - offset))
-                )
+                a, b = max(0.0, start - offset), min(length, end - offset)
+                out.append(read_recording(part, a, b, key=key))
             offset += length
         return np.concatenate(out) if out else np.zeros(0, np.float32)
 
@@ -697,7 +716,8 @@ class InterviewSession:
         return bool(self.project.settings.auto_delete_after_transcription)
 
     def confirm_and_delete(self) -> Any:
-        """The researcher checked the transcript: delete every byte of the recording.
+        """The researcher checked the transcript: delete the recording (its key first, in an
+        encrypted project: `store.lifecycle.deletion_guarantee` says what is guaranteed).
 
         Returns:
             The `store.lifecycle.DeletionRecord` (what, when, size, hash; no content).
