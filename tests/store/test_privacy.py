@@ -117,6 +117,8 @@ def test_withdrawal_leaves_nothing_of_theirs(tmp_path: Path, encrypted: bool) ->
     report = lifecycle.purge_participant(project, "WX7")
 
     assert _holding(project.path, planted) == []
+    assert [s.id for s in project.interviews()] == [other]
+    assert not (project.path / "interviews" / f"{theirs}.json").exists()
     # what the others need is intact
     assert _holding(project.path, [OTHER_PHRASE, SHARED_NAME])
     assert project.settings.redaction_names == [f"{SHARED_NAME}=[manager]"]
