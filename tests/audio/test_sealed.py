@@ -103,7 +103,7 @@ def test_a_torn_last_record_is_cut_by_recovery(speech16k: np.ndarray, tmp_path: 
     chunk = next((tmp_path / "rec").glob("*.kvs"))
     with open(chunk, "ab") as f:  # a record the writer was killed in the middle of
         f.write(b"\x40\x1f\x00\x00" + os.urandom(300))
-    writer._release()  # noqa: SLF001 - the process "died": its lock goes with it
+    writer._release()
     info = recover_recording(tmp_path / "rec")
     assert info.frames == 40000
     assert np.array_equal(as_int16(read_recording(tmp_path / "rec", key=KEY)), speech16k[:40000])
