@@ -219,10 +219,40 @@ def read_keys(root: Path | str) -> KeyFile:
     return KeyFile.parse(text, str(path))
 
 
-def write_keys(root: Path | str, keys: KeyFile) -> None:
-    from store.storage import atomic_write  # storage imports this module
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
-    atomic_write(keys_path(root), keys.to_json())
+
+def write_keys(root: Path | str, keys: KeyFile) -> None:
+    """Replace the key file atomically (0600 temporary file, fsync, rename, fsync folder).
+
+    (Not `store.storage.atomic_write`: storage imports this module.)
+    """
+    path = keys_path(root)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(keys.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"kvale could not write the project's key file {path} ({exc.strerror}); "
+            "nothing was changed."
+        ) from exc
 
 
 def check_passphrase(passphrase: str) -> str:
@@ -354,9 +384,7 @@ def recording_key(root: Path | str, folder: Path) -> bytes | None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    from store.storage import fsync_dir
-
-    fsync_dir(folder)
+    _fsync_dir(folder)
     return new
 
 

@@ -30,7 +30,6 @@ from store.storage import _complete_lines, atomic_write, fsync_dir
 
 if TYPE_CHECKING:
     from store.model import Interview
-    from store.project import Project
 
 OUTSIDE_EXPORTS = "exports-outside.jsonl"
 #: days before the end date from which kvale reminds the researcher at every open
@@ -251,8 +250,11 @@ def parse_end_date(text: str) -> dt.date:
         ) from exc
 
 
-def end_date_reminder(project: Project, today: dt.date | None = None) -> str | None:
-    """A sentence when the project's end date is within `REMIND_DAYS` days (or past)."""
+def end_date_reminder(project: Any, today: dt.date | None = None) -> str | None:
+    """A sentence when the project's end date is within `REMIND_DAYS` days (or past).
+
+    ``project``: a `store.Project` (its ``settings.end_date`` and ``path``).
+    """
     end = project.settings.end_date
     if end is None:
         return None

@@ -113,23 +113,33 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from audio.capture import Recorder
-rec = Recorder(Path(sys.argv[1]), key=bytes(range(32)))
+from store import Project
+project = Project.open(sys.argv[1])  # unlocked from KVALE_PASSPHRASE
+iid = project.interviews()[0].id
+rec = Recorder(project.recordings_dir(iid) / "part-01", key=project.recording_key(iid))
 rec.start()
 while True:
     time.sleep(0.1)
     print(f"{rec.elapsed:.3f}", flush=True)
 """
+PASS = "kill test passphrase"
 
 
 def test_sigkill_mid_encrypted_recording_loses_at_most_one_second(
     portaudio: None, speech16k: np.ndarray, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "rec"
+    from store import Project, crypto
+
+    project = Project.init(tmp_path / "p", passphrase=PASS, kdf_n=2**12)
+    iid = project.new_interview("I1", "h", "en").id
+    project.close()
+    crypto.forget()
+    folder = tmp_path / "p" / "recordings" / iid / "part-01"
     fed = np.tile(speech16k, 2)
     with fake_microphone(fed, 16000, reinit=False) as mic:
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(folder)],
-            env={**mic.env, "PYTHONPATH": str(HERE.parents[1])},
+            [sys.executable, "-c", CHILD, str(tmp_path / "p")],
+            env={**mic.env, "PYTHONPATH": str(HERE.parents[1]), "KVALE_PASSPHRASE": PASS},
             pass_fds=mic.pass_fds,
             stdout=subprocess.PIPE,
             text=True,
@@ -149,7 +159,15 @@ def test_sigkill_mid_encrypted_recording_loses_at_most_one_second(
     lost = elapsed - info.duration
     print(f"encrypted kill -9: recorded {elapsed:.2f} s, recovered {info.duration:.2f} s")
     assert lost <= 1.0, (info.duration, elapsed)
-    stored = read_recording(folder, key=KEY)
+    # read back with the passphrase: unlock, the project gives the recording's key
+    with pytest.raises(AudioError, match="not given its key"):
+        read_recording(folder)
+    crypto.unlock(tmp_path / "p", PASS)
+    reopened = Project.open(tmp_path / "p")
+    key = reopened.recording_key(iid)
+    reopened.close()
+    crypto.forget()
+    stored = read_recording(folder, key=key)
     x = fed.astype(np.float32) / 32768
     n = min(len(stored), len(x))
     assert float(np.corrcoef(stored[:n], x[:n])[0, 1]) > 0.999
