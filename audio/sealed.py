@@ -38,6 +38,7 @@ TAG = 16
 LENGTH = struct.Struct("<I")
 #: seconds of audio per sealed record: the most a kill -9 can lose beyond the queue.
 SEAL_SECONDS = 0.5
+WAV_HEADER_BYTES = 44  # the plain chunks' header (`audio.recording.wav_header`)
 
 
 def _aad(name: str, index: int) -> bytes:
@@ -180,13 +181,11 @@ def seal_wav_chunk(wav: Path, key: bytes, samplerate: int, frame_bytes: int) -> 
     The sealed file is written under a temporary name, fsynced and renamed; the WAV is
     then removed. Returns (sealed path, frames). Run again after a crash, it finishes.
     """
-    from audio.recording import HEADER_BYTES
-
     target = wav.with_suffix(SUFFIX)
     if target.exists():  # sealed already (killed before the WAV was removed)
         wav.unlink(missing_ok=True)
         return target, plain_bytes(target) // frame_bytes
-    data = wav.read_bytes()[HEADER_BYTES:]
+    data = wav.read_bytes()[WAV_HEADER_BYTES:]
     data = data[: len(data) // frame_bytes * frame_bytes]
     tmp = wav.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)

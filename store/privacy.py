@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from kvale_errors import StoreError
 from store import crypto
 from store.redaction import redactions_from_setting
-from store.storage import _complete_lines, atomic_write, fsync_dir
+from store.storage import atomic_write, complete_lines, fsync_dir
 
 if TYPE_CHECKING:
     from store.model import Interview
@@ -178,7 +178,7 @@ def outside_exports(root: Path) -> list[OutsideExport]:
         return []
     cipher = crypto.cipher_for(root)
     found = []
-    for line in _complete_lines(raw, str(registry)):
+    for line in complete_lines(raw, str(registry)):
         text = cipher.open_line(line, str(registry)) if cipher else line
         try:
             d = json.loads(text)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio.recording import ChunkWriter
+from audio.writer import ChunkWriter
 from store import Project, crypto, lifecycle
 
 PASS = "a long enough passphrase"

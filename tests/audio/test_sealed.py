@@ -18,7 +18,7 @@ import pytest
 import soundfile as sf
 from fakemic import fake_microphone
 
-import audio.recording as recording
+import audio.writer as writer_module
 from audio import sealed
 from audio.capture import FileSource, Recorder, read_recording, recover_recording
 from audio.recording import find_interrupted, read_manifest
@@ -50,7 +50,7 @@ def _wait(cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
 def test_a_sealed_recording_reads_back_sample_for_sample_and_holds_no_plain_audio(
     speech16k: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recording, "CHUNK_SECONDS", 2)  # several chunks
+    monkeypatch.setattr(writer_module, "CHUNK_SECONDS", 2)  # several chunks
     wav = tmp_path / "speech.wav"
     sf.write(str(wav), speech16k, 16000, subtype="PCM_16")
     rec = Recorder(tmp_path / "rec", source=FileSource(wav, realtime=False), key=KEY)
@@ -81,7 +81,7 @@ def test_a_sealed_recording_reads_back_sample_for_sample_and_holds_no_plain_audi
 def test_no_key_a_wrong_key_or_a_changed_byte_is_a_sentence(
     speech16k: np.ndarray, tmp_path: Path
 ) -> None:
-    writer = recording.ChunkWriter(tmp_path / "rec", 16000, 1, key=KEY)
+    writer = writer_module.ChunkWriter(tmp_path / "rec", 16000, 1, key=KEY)
     writer.write(speech16k[:48000].reshape(-1, 1))
     writer.close()
     with pytest.raises(AudioError, match="not given its key"):
@@ -97,7 +97,7 @@ def test_no_key_a_wrong_key_or_a_changed_byte_is_a_sentence(
 
 
 def test_a_torn_last_record_is_cut_by_recovery(speech16k: np.ndarray, tmp_path: Path) -> None:
-    writer = recording.ChunkWriter(tmp_path / "rec", 16000, 1, key=KEY)
+    writer = writer_module.ChunkWriter(tmp_path / "rec", 16000, 1, key=KEY)
     writer.write(speech16k[:40000].reshape(-1, 1))
     writer.flush()  # 2.5 s sealed in records of at most SEAL_SECONDS
     chunk = next((tmp_path / "rec").glob("*.kvs"))

@@ -269,7 +269,7 @@ from store import Project, lifecycle
 from store.codebook import Codebook
 from store.corpus import corpus_from_project
 from store.exports import export_corpus
-from audio.recording import ChunkWriter
+from audio.writer import ChunkWriter
 base = Path(sys.argv[1])
 for name, passphrase in (("plain", None), ("sealed", "a long enough passphrase")):
     p = Project.init(base / name, passphrase=passphrase, kdf_n=2**12)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from audio.recording import ChunkWriter, read_recording
+from audio.recording import read_recording
+from audio.writer import ChunkWriter
 from guide.transcript import Segment
 from store import Project, crypto
 
