@@ -21,6 +21,9 @@ def ensure_import_consent(
 ) -> bool:
     """Make sure ``code``'s consent to interview and audio is recorded; True if recorded now.
 
+    Call it inside the import's `store.Project.operation`, so that an import that fails or
+    is killed takes the consent record back with it (the project is as before).
+
     Raises:
         KvaleError: no consent stored, none stated, and no terminal to ask in (or a no).
         StoreError: the code is not a pseudonym, or the date is not a date.

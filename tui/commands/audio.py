@@ -133,24 +133,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
-    ensure_import_consent(project, args.participant, args.consent, args.consent_date)
     bar = ProgressBar(sys.stderr, "Transcribing")
 
     def progress(stage: str, fraction: float, eta: float | None) -> None:
         if stage == "transcribing":
             bar.update(fraction, eta)
 
+    # the consent is recorded inside the import's operation: an import that fails or is
+    # killed takes it back with it, and the project is as it was
     try:
-        interview = import_recording(
-            project,
-            Path(args.audio),
-            guide,
-            participant=args.participant,
-            language=args.language,
-            engine=args.engine,
-            model=args.model,
-            on_progress=progress,
-        )
+        with project.operation("import", participant=args.participant):
+            ensure_import_consent(project, args.participant, args.consent, args.consent_date)
+            interview = import_recording(
+                project,
+                Path(args.audio),
+                guide,
+                participant=args.participant,
+                language=args.language,
+                engine=args.engine,
+                model=args.model,
+                on_progress=progress,
+            )
     finally:
         bar.close()
     summary = f"{interview.word_count} words"
