@@ -30,7 +30,7 @@ SCHEMA = {
     "sample_format", "chunks", "frames", "overflows", "device", "input_samplerate",
     "sealed", "scrypt", "project_key", "converting", "kvale", "short", "python",
 }  # fmt: skip
-PLAIN_FILES = {"manifest.json", "kvale-keys.json", ".lock", ".kvale.lock", ".exports.lock"}
+PLAIN_FILES = {"manifest.json", "kvale-keys.json", ".lock", ".kvale.lock", ".kvale-exports.lock"}
 
 WRITES = re.compile(
     r'^\d+\s+(?:openat\(\w+, "(?P<open>[^"]+)", (?P<flags>[A-Z_|]+)'
