@@ -60,6 +60,12 @@ _INDENTED = (
     "indented, under 'research_questions:'"
 )
 
+_INDENTED_RQ = (
+    "this line is indented differently from the research question above it — indent every "
+    "research question the same, with two spaces, as in '  RQ1: What strengthens well-being?'"
+)
+_RQ_KEY = re.compile(r"^research[ _-]questions[ \t]*:", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class FrontMatter:
@@ -288,7 +294,9 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         if body[first][:1] in (" ", "\t"):  # the settings start indented: YAML's error is later
             index = first
         if body[index][:1] in (" ", "\t"):
-            raise GuideError(_INDENTED, path=path, line=opening + 1 + index) from None
+            under_rqs = any(_RQ_KEY.match(t) for t in body[:index])
+            sentence = _INDENTED_RQ if under_rqs else _INDENTED
+            raise GuideError(sentence, path=path, line=opening + 1 + index) from None
         raise GuideError(
             f"the front matter cannot be read here ({error.problem or error.context}) — write "
             "each setting as 'key: value' on its own line, such as 'title: My study'",

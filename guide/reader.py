@@ -60,14 +60,15 @@ class Reader(Drafts):
         blocks = root.children
         last = max((i for i, b in enumerate(blocks) if not is_ignored(b)), default=-1)
         for index, block in enumerate(blocks):
-            self.block(block, depth=0, column=self.column(block), at_end=index == last)
+            self.block(block, depth=0, at_end=index == last)
 
     def column(self, node: SyntaxTreeNode) -> int:
+        """The column a block's first line starts at (tabs to 4), for top-level blocks."""
         raw = self.lines[node.map[0]] if node.map else ""
         expanded = raw.expandtabs(4)
         return len(expanded) - len(expanded.lstrip(" "))
 
-    def block(self, node: SyntaxTreeNode, *, depth: int, column: int, at_end: bool) -> None:
+    def block(self, node: SyntaxTreeNode, *, depth: int, at_end: bool) -> None:
         problem = block_problem(node)
         if problem is not None:
             raise self.fail(problem[1], problem[0])
@@ -83,7 +84,7 @@ class Reader(Drafts):
                 nested = depth > 0 or self.column(item) >= 2
                 self.list_item(item, nested=nested, depth=depth)
         elif kind == "guide_line":
-            self.guide_line(node, indent=2 if depth > 0 or column >= 2 else 0)
+            self.guide_line(node, indent=2 if depth > 0 or self.column(node) >= 2 else 0)
         else:
             self.text(line, _inline(node))
 
@@ -188,7 +189,7 @@ class Reader(Drafts):
                 _line(first),
             )
         for child in children:
-            self.block(child, depth=depth + 1, column=0, at_end=False)
+            self.block(child, depth=depth + 1, at_end=False)
 
     def guide_line(self, node: SyntaxTreeNode, *, indent: int) -> None:
         line, raw, kind = _line(node), _inline(node), node.meta["kind"]

@@ -19,6 +19,15 @@ from kvale_errors import GuideError
         pytest.param("title: T\nlanguage: nb\n  continued", 4, "same line", id="multi-line"),
         pytest.param("research_questions:\n  - [a, b]", 4, "a colon", id="rq-list-in-list"),
         pytest.param("research_questions:\n  RQ1:", 4, "write it after 'RQ1:'", id="rq-empty"),
+        pytest.param(
+            "research_questions:\n      RQ1: a\n  RQ2: b",
+            5,
+            "indent every research",
+            id="rq-indent",
+        ),
+        pytest.param(
+            "research_questions:\n  RQ1: a\n    RQ2: b", 5, "indent every research", id="rq-indent2"
+        ),
     ],
 )
 def test_front_matter_mistakes_name_their_line(front: str, line: int, fix: str) -> None:
