@@ -288,8 +288,19 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
     try:
         root = yaml.compose("\n".join(body), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        scanning = error.context_mark is not None and "scanning" in (error.context or "")
+        mark = error.context_mark if scanning else (error.problem_mark or error.context_mark)
         index = min(mark.line if mark is not None else 0, len(body) - 1)
+        plain = [i for i, t in enumerate(body[: index + 1]) if t.strip()[:1] not in ("", "#")]
+        no_colon = next((i for i in plain if ":" not in body[i] and body[i][:1] != " "), None)
+        if no_colon is not None:  # a line that is no 'key: value' made YAML read on
+            raise GuideError(
+                f"'{_clip(body[no_colon].strip())}' is not a setting — write settings as "
+                "'key: value', for example 'title: My study' (or close the front matter with "
+                "'---')",
+                path=path,
+                line=opening + 1 + no_colon,
+            ) from None
         first = next((i for i, t in enumerate(body) if t.strip()[:1] not in ("", "#")), index)
         if body[first][:1] in (" ", "\t"):  # the settings start indented: YAML's error is later
             index = first

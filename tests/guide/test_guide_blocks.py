@@ -13,6 +13,11 @@ from kvale_errors import GuideError
     ("front", "line", "fix"),
     [
         pytest.param("title: [unclosed", 3, "'key: value'", id="yaml-syntax"),
+        pytest.param('title: "unclosed\nlanguage: nb', 3, "'key: value'", id="yaml-quote"),
+        pytest.param(
+            "title: T\n1.1 Not a setting\nlanguage: nb", 4, "is not a setting", id="no-colon"
+        ),
+        pytest.param("just words\ntitle: T", 3, "is not a setting", id="no-colon-first"),
         pytest.param("title: T\n\tlanguage: nb", 4, "indented", id="tab-indent"),
         pytest.param("title: T\n  stray indent: x", 4, "indented", id="indented-later"),
         pytest.param("title:\n  nested: map", 4, "not a line of text", id="title-mapping"),
