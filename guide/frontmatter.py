@@ -308,12 +308,28 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
             under_rqs = any(_RQ_KEY.match(t) for t in body[:index])
             sentence = _INDENTED_RQ if under_rqs else _INDENTED
             raise GuideError(sentence, path=path, line=opening + 1 + index) from None
-        raise GuideError(
-            f"the front matter cannot be read here ({error.problem or error.context}) — write "
-            "each setting as 'key: value' on its own line, such as 'title: My study'",
-            path=path,
-            line=opening + 1 + index,
-        ) from None
+        what = f"{error.context or ''} {error.problem or ''}"
+        if "quoted scalar" in what:
+            sentence = (
+                "the quote that opens on this line is never closed — end the value with the "
+                "same quote mark, or write it without quotes"
+            )
+        elif "flow" in what or "']'" in what or "'}'" in what:
+            sentence = (
+                "a '[' or '{' on this line is never closed — write the value as plain text "
+                "after the colon, without brackets"
+            )
+        elif "mapping values are not allowed" in what:
+            sentence = (
+                "the value on this line holds a second ': ' — put the value in quotes, such as "
+                "'title: \"Work: the good parts\"'"
+            )
+        else:
+            sentence = (
+                f"the front matter cannot be read here ({error.problem or error.context}) — "
+                "write each setting as 'key: value' on its own line, such as 'title: My study'"
+            )
+        raise GuideError(sentence, path=path, line=opening + 1 + index) from None
     except yaml.YAMLError as error:
         raise GuideError(
             f"the front matter cannot be read ({error}) — write each setting as 'key: value' "

@@ -12,8 +12,10 @@ from kvale_errors import GuideError
 @pytest.mark.parametrize(
     ("front", "line", "fix"),
     [
-        pytest.param("title: [unclosed", 3, "'key: value'", id="yaml-syntax"),
-        pytest.param('title: "unclosed\nlanguage: nb', 3, "'key: value'", id="yaml-quote"),
+        pytest.param("title: [unclosed", 3, "without brackets", id="yaml-bracket"),
+        pytest.param("title: T\nlanguage: nb: x", 4, "put the value in quotes", id="two-colons"),
+        pytest.param("title: *nope", 3, "'key: value'", id="yaml-other"),
+        pytest.param('title: "unclosed\nlanguage: nb', 3, "same quote mark", id="yaml-quote"),
         pytest.param(
             "title: T\n1.1 Not a setting\nlanguage: nb", 4, "is not a setting", id="no-colon"
         ),
