@@ -154,7 +154,11 @@ def parse_guide(text: str, *, path: str | None = None) -> Guide:
         normalised = normalised[1:]
     lines = normalised.split("\n")
     front = parse_front_matter(lines, path=path)
-    body = "\n".join("" if i < front.end else line for i, line in enumerate(lines))
+    # The front matter is blanked (lines keep their numbers), and so are lines of only
+    # Unicode spaces (U+2028, U+00A0): blank for a researcher, text for CommonMark.
+    body = "\n".join(
+        "" if i < front.end or not line.strip() else line for i, line in enumerate(lines)
+    )
     reader = Reader(lines, front, path)
     reader.run(parse_blocks(body))
     guide = reader.build(text)

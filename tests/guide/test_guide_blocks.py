@@ -102,3 +102,11 @@ def test_block_mistakes(text: str, line: int, fix: str) -> None:
         parse_guide(text, path="g.md")
     assert caught.value.line == line, caught.value.detail
     assert fix in caught.value.detail
+
+
+def test_a_line_of_unicode_spaces_is_blank() -> None:
+    guide = parse_guide(
+        "> Intro one.\n\u2028\n> Intro two.\n\n## 1 S\n1.1 Q\n\u00a0\nDescription\n"
+    )
+    assert guide.intro == "Intro one.\n\nIntro two."
+    assert guide.question("1.1").description == "Description"
