@@ -35,7 +35,6 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -219,7 +218,7 @@ def read_keys(root: Path | str) -> KeyFile:
     return KeyFile.parse(text, str(path))
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -246,7 +245,7 @@ def write_keys(root: Path | str, keys: KeyFile) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StoreError(
@@ -358,59 +357,3 @@ def cipher_for_path(path: Path | str) -> Cipher | None:
         if (folder / KEYS_FILE).exists():
             return cipher_for(folder)
     return None
-
-
-# --- per-recording keys (crypto-shredding) ------------------------------------------
-
-
-def recording_key(root: Path | str, folder: Path) -> bytes | None:
-    """The key that seals the audio in a recording folder (made on first use).
-
-    None for a project without encryption. The key is stored wrapped by the project
-    key in ``<folder>/recording.key``; `shred_recording_key` destroys it.
-    """
-    key = project_key(root)
-    if key is None:
-        return None
-    path = folder / RECORDING_KEY_FILE
-    outer = Cipher(key)
-    if path.exists():
-        return outer.open(path.read_bytes(), str(path), aad=b"kvale-recording-key")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    new = AESGCM.generate_key(bit_length=256)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, outer.seal(new, aad=b"kvale-recording-key"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _fsync_dir(folder)
-    return new
-
-
-def shred_file(path: Path) -> bool:
-    """Overwrite a small file with random bytes in place (fsync), then unlink it.
-
-    On file systems that write in place (ext4, xfs) the key's blocks are gone; on
-    copy-on-write ones and SSDs the old blocks may survive, but they hold only the key
-    wrapped by the project key (see docs/privacy.md). Returns whether it existed.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        size = os.fstat(fd).st_size
-        for _ in range(2):
-            os.pwrite(fd, os.urandom(max(size, 1)), 0)
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-    path.unlink()
-    return True
-
-
-def key_summary(root: Path | str) -> dict[str, Any]:
-    """What the key file says (no secrets): for `kvale project show`."""
-    keys = read_keys(root)
-    return {"kdf": "scrypt", "n": keys.n, "r": keys.r, "p": keys.p}

@@ -23,8 +23,7 @@ from tinydb.table import Document
 
 from guide.transcript import Marker, Passage, Removed, Segment
 from kvale_errors import StoreError
-from store import codec, crypto
-from store.backends import MemoryBackend
+from store import codec
 from store.layout import INTERVIEWS, doc_name, markers_name, now_iso, recording_rel
 from store.model import (
     Consent,
@@ -352,16 +351,6 @@ class InterviewDocuments:
             ) from exc
         return folder
 
-    def recording_key(self, iid: str) -> bytes | None:
-        """The key that seals this interview's audio; None if the project is not encrypted.
-
-        Made on first use and kept wrapped by the project key in the recording folder
-        (`store.crypto.recording_key`); deleting the recording shreds it.
-        """
-        if isinstance(self.backend, MemoryBackend) or not crypto.is_encrypted(self.path):
-            return None
-        return crypto.recording_key(self.path, self.path / self._recording_rel(iid))
-
     # --- records kept after deletions -------------------------------------------------
 
     def deletion_records(self) -> list[DeletionRecord]:
@@ -397,21 +386,13 @@ class InterviewDocuments:
         return deleted
 
     def _forget_participant(self, code: str, files: int, op_id: str = "") -> None:
-        """Remove the participant and keep a content-free record (once per purge).
-
-        The record says that a withdrawal happened and when, never whose: not even the
-        code. The highest "I<n>" number ever given is kept apart, so codes are not reused.
-        """
+        """Remove the participant; record that a withdrawal happened and when, never whose
+        (no code); keep the highest "I<n>" given apart, so codes are not reused."""
         mt = re.match(r"^I(\d+)$", code)
         doc = self._db.table("project").get(doc_id=1)
-        if (
-            mt
-            and isinstance(doc, dict)
-            and int(mt.group(1)) > int(doc.get("highest_code_number", 0))
-        ):
-            self._db.table("project").upsert(
-                Document({**doc, "highest_code_number": int(mt.group(1))}, doc_id=1)
-            )
+        if mt and isinstance(doc, dict) and int(mt[1]) > int(doc.get("highest_code_number", 0)):
+            row = {**doc, "highest_code_number": int(mt[1])}
+            self._db.table("project").upsert(Document(row, doc_id=1))
         self._db.table("participants").remove(Query().code == code)
         purges = self._db.table("purges")
         if op_id and purges.contains(Query().op == op_id):

@@ -5,7 +5,7 @@ guarantees depends on encryption (docs/privacy.md, the README):
 
 * encrypted project: the audio on disk was only ever sealed with the recording's
   own key; deletion overwrites that key's file in place and unlinks it
-  (`store.crypto.shred_file`), so the audio left in free blocks cannot be
+  (`store.recording_keys.shred_file`), so the audio left in free blocks cannot be
   decrypted (crypto-shredding). On copy-on-write file systems and SSDs an old
   copy of the key file may survive, still wrapped by the project key: then
   someone with the passphrase *and* a forensic copy of the free space could
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import StoreError
-from store import codebook, crypto, privacy
+from store import codebook, crypto, privacy, recording_keys
 from store.layout import JOURNAL, RECORDINGS, doc_name, markers_name, now_iso
 from store.lock import exports_lock
 from store.model import DeletionRecord, Interview, PurgeReport
@@ -66,7 +66,7 @@ def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
     try:
         for p in files:
             if p.name == crypto.RECORDING_KEY_FILE and not p.is_symlink():
-                crypto.shred_file(p)  # the key dies first: the audio is unreadable from now
+                recording_keys.shred_file(p)  # the key dies first: the audio is unreadable from now
         for p in files:
             p.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=False)

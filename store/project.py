@@ -29,8 +29,8 @@ from tinydb.table import Document
 
 from guide.model import Guide
 from kvale_errors import StoreError
-from store import codec, crypto
-from store.backends import ReadOnlyBackend
+from store import codec, crypto, recording_keys
+from store.backends import MemoryBackend, ReadOnlyBackend
 from store.interviews import InterviewDocuments, check_code
 from store.layout import INTERVIEWS, PROJECT_FILE, RECORDINGS, now_iso
 from store.lock import WriterLock, acquire_writer
@@ -208,6 +208,16 @@ class Project(ProjectRecovery, InterviewDocuments):
             f"--project {self.path}`.",
             title="Project past its end date",
         )
+
+    def recording_key(self, iid: str) -> bytes | None:
+        """The key that seals this interview's audio; None if the project is not encrypted.
+
+        Made on first use and kept wrapped by the project key in the recording folder
+        (`store.recording_keys`); deleting the recording shreds it.
+        """
+        if isinstance(self.backend, MemoryBackend) or not crypto.is_encrypted(self.path):
+            return None
+        return recording_keys.recording_key(self.path, self.path / self._recording_rel(iid))
 
     # --- settings ---------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import dataclasses
 from pathlib import Path
 
 from kvale_errors import StoreError
-from store import crypto
+from store import crypto, recording_keys
 from store.lock import acquire_writer
 from store.storage import atomic_write
 
@@ -70,7 +70,7 @@ def _seal_recordings(root: Path, done: Converted) -> None:
         folders = [p for p in parts if any(p.glob("chunk-*.wav"))]
         if not folders:
             continue
-        key = crypto.recording_key(root, rec)
+        key = recording_keys.recording_key(root, rec)
         assert key is not None
         for folder in folders:
             if is_locked(folder):
