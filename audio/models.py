@@ -11,7 +11,11 @@ Resolution order for ``resolve_model(name_or_path, engine)``:
    ``~/.cache/whisper`` for openai-whisper).
 
 Nothing here touches the network except `get_model`, which a user calls on purpose
-(``kvale models get NAME``).
+(``kvale models get NAME``). NB-Whisper names (``nb-whisper-small``, see `audio.catalog`)
+are fetched from the ``ct2/`` folder of the National Library's repositories through the hub
+client faster-whisper uses (``huggingface_hub.snapshot_download``; ``HF_ENDPOINT`` points it
+at a mirror), pinned to one commit and checked against the hub's own checksums (size and
+SHA-256 of every file) before they enter the cache.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Literal
 
 import platformdirs
 
+from audio.catalog import NB_SUBFOLDER, NB_TOP_FILES, NB_WHISPER_REPOS, is_nb_whisper
 from kvale_errors import TranscriptionError
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,11 @@ KNOWN_MODELS = (
     "large-v3",
     "large-v3-turbo",
     "turbo",
+    *NB_WHISPER_REPOS,
 )
+
+MANIFEST = "kvale-model.json"
+"""Written into a fetched model's folder: repository, commit, and each file's size/SHA-256."""
 
 
 @dataclass(frozen=True)
@@ -226,6 +235,25 @@ def _engine_cache(name: str, engine: str) -> ResolvedModel | None:
     return None
 
 
+def _manifest_complete(folder: Path) -> bool:
+    """A fetched model is complete when every file its manifest lists has its size.
+
+    A folder without a manifest (copied in by hand) is taken as it is.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    files = manifest.get("files") or {}
+    for rel, meta in files.items():
+        path = folder / rel
+        if not path.is_file() or path.stat().st_size != meta.get("size"):
+            return False
+    return bool(files)
+
+
 def missing_model_sentence(name: str) -> str:
     """The sentence shown when a model is not on this computer."""
     return (
@@ -254,10 +282,12 @@ def resolve_model(name_or_path: str, engine: str = "auto") -> ResolvedModel:
         return _user_path(path, engine)
     name = name_or_path
     cached = model_cache_dir() / name
-    complete = name != "base" or (
-        (cached / "model.bin").is_file()
-        and (cached / "model.bin").stat().st_size == BASE_MODEL_BYTES
-    )
+    if name == "base" and not (cached / MANIFEST).is_file():
+        complete = (cached / "model.bin").is_file() and (
+            cached / "model.bin"
+        ).stat().st_size == BASE_MODEL_BYTES
+    else:
+        complete = _manifest_complete(cached)
     if _is_ct2_folder(cached) and complete:
         return ResolvedModel(
             name, cached, "ct2", _ct2_languages(cached, name), _size(cached), "cache"
@@ -309,23 +339,122 @@ def list_models() -> list[ModelInfo]:
 
 def _download(name: str, output_dir: Path) -> Path:
     """The engines' normal download (faster-whisper's Hugging Face hub download)."""
+    if is_nb_whisper(name):
+        return _download_subfolder(NB_WHISPER_REPOS[name], NB_SUBFOLDER, NB_TOP_FILES, output_dir)
     from faster_whisper.utils import download_model
 
     return Path(download_model(name, output_dir=str(output_dir)))
+
+
+def _download_subfolder(
+    repo_id: str, subfolder: str, top_files: tuple[str, ...], target: Path
+) -> Path:
+    """Fetch ``subfolder/*`` (+ ``top_files``) of a hub repository into ``target``, verified.
+
+    The download goes to ``<target>.partial`` (the hub client resumes it there after an
+    interruption), pinned to the commit the hub names now; every file is checked against the
+    hub's checksums (`HfApi.verify_repo_checksums`: SHA-256 for LFS files, the git blob hash
+    for the others) and only then moved into ``target`` with a manifest (`MANIFEST`).
+
+    Raises:
+        TranscriptionError: the files do not match the hub's checksums, or the repository
+            has no CTranslate2 model in ``subfolder``.
+        Exception: whatever the hub client raises when it cannot reach the hub (`get_model`
+            turns it into a sentence).
+    """
+    import hashlib
+
+    from faster_whisper.utils import disabled_tqdm
+    from huggingface_hub import HfApi, snapshot_download
+
+    api = HfApi()
+    commit = api.repo_info(repo_id).sha
+    partial = target.with_name(target.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    snapshot_download(
+        repo_id,
+        revision=commit,
+        allow_patterns=[f"{subfolder}/*", *top_files],
+        local_dir=str(partial),
+        tqdm_class=disabled_tqdm,  # as faster-whisper's own download
+    )
+    check = api.verify_repo_checksums(repo_id, revision=commit, local_dir=str(partial))
+    if check.mismatches:
+        for bad in check.mismatches:
+            (partial / bad["path"]).unlink(missing_ok=True)
+        names = ", ".join(m["path"] for m in check.mismatches)
+        raise TranscriptionError(
+            f"The download of {repo_id} is damaged ({names}: not what the hub's checksums say); "
+            "the damaged files were removed. Run the same command again."
+        )
+    source = partial / subfolder
+    if not _is_ct2_folder(source):
+        raise TranscriptionError(
+            f"{repo_id} has no CTranslate2 model in its {subfolder}/ folder (model.bin and "
+            "config.json); kvale cannot use it."
+        )
+    staging = target.with_name(target.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    files: dict[str, dict[str, object]] = {}
+    moves = [(p, p.name) for p in source.iterdir() if p.is_file()]
+    moves += [(partial / f, f) for f in top_files if (partial / f).is_file()]
+    for src, rel in moves:
+        digest = hashlib.sha256()
+        with src.open("rb") as fh:
+            for block in iter(lambda: fh.read(16 * 1024 * 1024), b""):
+                digest.update(block)
+        files[rel] = {"size": src.stat().st_size, "sha256": digest.hexdigest()}
+        os.replace(src, staging / rel)
+    manifest = {"repo": repo_id, "commit": commit, "subfolder": subfolder, "files": files}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(staging, target)
+    shutil.rmtree(partial, ignore_errors=True)
+    return target
+
+
+def _is_offline_error(exc: BaseException) -> bool:
+    """True when the hub could not be reached at all (no network, DNS, refused, offline mode)."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        kind = type(cur).__name__
+        if kind in ("ConnectError", "ConnectTimeout", "OfflineModeIsEnabled", "URLError"):
+            return True
+        if kind == "LocalEntryNotFoundError":  # the hub client's "cannot reach, not cached"
+            return True
+        text = repr(cur).lower()
+        if any(w in text for w in ("connect", "resolve", "network", "offline", "timed out")):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+def offline_sentence(name: str) -> str:
+    """The sentence shown when a model cannot be fetched because there is no network."""
+    return (
+        f"could not download the model '{name}'; this machine seems offline. Connect to the "
+        f"internet and run `kvale models get {name}` again, or pass a model folder with "
+        "--model PATH."
+    )
 
 
 def get_model(name: str) -> Path:
     """Make a model available offline, downloading it if needed (the only network path).
 
     Args:
-        name: a Whisper model name such as ``small`` or ``large-v3-turbo``, or a Hugging
-            Face repository id of a CTranslate2 model.
+        name: a Whisper model name such as ``small`` or ``large-v3-turbo``, an NB-Whisper
+            name (``nb-whisper-base``), or a Hugging Face repository id of a CTranslate2
+            model.
 
     Returns:
         The CTranslate2 model folder.
 
     Raises:
-        TranscriptionError: the download failed (offline, or unknown name).
+        TranscriptionError: the download failed (offline, damaged, or unknown name).
     """
     try:
         return resolve_model(name, "faster-whisper").path
@@ -334,15 +463,15 @@ def get_model(name: str) -> Path:
     target = model_cache_dir() / name.replace("/", "--")
     try:
         folder = _download(name, target)
+    except TranscriptionError:
+        raise
     except Exception as exc:
         log.info("download of %s failed: %r", name, exc)
-        text = repr(exc).lower()
-        offline = any(
-            w in text for w in ("connect", "resolve", "network", "offline", "timed out", "max")
-        )
-        reason = "this machine seems offline" if offline else f"the download failed ({exc})"
+        if _is_offline_error(exc):
+            raise TranscriptionError(offline_sentence(name)) from exc
         raise TranscriptionError(
-            f"could not download the model '{name}'; {reason}. Connect to the internet and run "
-            f"`kvale models get {name}` again, or pass a model folder with --model PATH."
+            f"could not download the model '{name}'; the download failed ({exc}). Connect to "
+            f"the internet and run `kvale models get {name}` again, or pass a model folder "
+            "with --model PATH."
         ) from exc
     return folder
