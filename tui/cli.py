@@ -297,13 +297,51 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
+    """The models on this computer with their speed here, and which one to choose."""
+    from audio.calibrate import LIVE_RTF, good_at, recommend, speed_of
     from audio.models import list_models
 
     models = list_models()
-    print(f"{'model':<16} {'where':<14} {'size':>9}  languages  path")
+    speeds = {}
+    for m in models:
+        try:
+            if args.measure and speed_of(m, measure=False) is None:
+                print(f"kvale: measuring the speed of {m.name} on this computer…", file=sys.stderr)
+            speed = speed_of(m, measure=args.measure)
+        except KvaleError as exc:
+            print(f"kvale: {m.name} could not be measured: {exc.sentence}", file=sys.stderr)
+            speed = None
+        if speed is not None:
+            speeds[m.name] = speed
+    print(f"{'model':<18} {'where':<12} {'size':>8}  {'RTF here':>8}  {'live':<5} good at")
     for m in models:
         size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else "-"
-        print(f"{m.name:<16} {m.source:<14} {size:>9}  {m.languages:<9}  {m.path or ''}")
+        sp = speeds.get(m.name)
+        rtf = f"{sp.rtf:.3f}" if sp else "-"
+        live = ("yes" if sp.keeps_up_live else "no") if sp else "?"
+        print(f"{m.name:<18} {m.source:<12} {size:>8}  {rtf:>8}  {live:<5} {good_at(m)}")
+    print(
+        f"\nRTF: seconds of processing per second of speech, measured here; 'live' means "
+        f"at most {LIVE_RTF} (fast enough to transcribe during the interview)."
+    )
+    languages = [args.language] if args.language else ["nb", "nn", "en"]
+    names = {"nb": "Norwegian bokmål", "nn": "Norwegian nynorsk", "en": "English"}
+    for lang in languages:
+        rec = recommend(models, speeds, lang)
+        print(f"Recommended for {names.get(lang, lang)}: {rec.sentence()}")
+    return 0
+
+
+def cmd_models_calibrate(args: argparse.Namespace) -> int:
+    """Measure the speed of one model (or every model here) again."""
+    from audio.calibrate import calibrate
+    from audio.models import list_models
+
+    names = [args.name] if args.name else [m.name for m in list_models()]
+    for name in names:
+        print(f"kvale: measuring the speed of {name} on this computer…", file=sys.stderr)
+        speed = calibrate(name)
+        print(f"{name}: RTF {speed.rtf:.3f} ({speed.minutes_per_hour():.1f} min per hour)")
     return 0
 
 
@@ -469,8 +507,18 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="transcription models").add_subparsers(
         metavar="ACTION", required=True
     )
-    p = m.add_parser("list", help="models available offline")
+    p = m.add_parser("list", help="models available offline, their speed here, a recommendation")
+    p.add_argument("--language", help="recommend for this language only (nb, nn, en ...)")
+    p.add_argument(
+        "--no-measure",
+        dest="measure",
+        action="store_false",
+        help="do not measure models not measured yet (show '-')",
+    )
     p.set_defaults(func=cmd_models_list)
+    p = m.add_parser("calibrate", help="measure a model's speed on this computer again")
+    p.add_argument("name", nargs="?", help="model name (default: every model here)")
+    p.set_defaults(func=cmd_models_calibrate)
     p = m.add_parser("get", help="download a model by name (needs a network, once)")
     p.add_argument("name")
     p.set_defaults(func=cmd_models_get)
