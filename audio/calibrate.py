@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from audio.catalog import accuracy_rank, facts, supports
 from audio.models import ModelInfo, model_cache_dir, resolve_model
@@ -100,11 +101,11 @@ def _read_cache() -> dict[str, dict[str, object]]:
 
 def cached_speed(name: str, size_bytes: int) -> Speed | None:
     """The speed measured earlier on this machine for these weights, or None."""
-    entry = _read_cache().get(_key(name, size_bytes))
+    entry: Any = _read_cache().get(_key(name, size_bytes))
     if not isinstance(entry, dict):
         return None
     try:
-        return Speed(name, float(entry["rtf"]), float(entry["audio_s"]), str(entry["measured_at"]))  # type: ignore[arg-type]
+        return Speed(name, float(entry["rtf"]), float(entry["audio_s"]), str(entry["measured_at"]))
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -266,6 +266,13 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """One recording (with --participant), or a queue of several (files or folders)."""
+    if len(args.audio) == 1 and args.participant and not args.participants:
+        return _import_one(args)
+    return _import_queue(args)
+
+
+def _import_one(args: argparse.Namespace) -> int:
     from tui.pipeline import import_recording
 
     project = _open_project(args)
@@ -279,7 +286,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         interview = import_recording(
             project,
-            Path(args.audio),
+            Path(args.audio[0]),
             guide,
             participant=args.participant,
             language=args.language,
@@ -292,8 +299,75 @@ def cmd_import(args: argparse.Namespace) -> int:
     summary = f"{interview.word_count} words"
     if interview.removed:
         summary += f"; {_removed_summary(interview.removed)}, listed on the confirm screen"
-    print(f"Imported {args.audio} as interview {interview.id} ({summary}).")
+    print(f"Imported {args.audio[0]} as interview {interview.id} ({summary}).")
     return 0
+
+
+def _import_queue(args: argparse.Namespace) -> int:
+    from tui import import_queue as q
+
+    project = _open_project(args)
+    guide = _load_guide_arg(args.guide)
+    if args.audio:
+        sources = q.expand_sources(args.audio)
+        codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
+        q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
+    elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
+        raise KvaleError(
+            "Name the recordings to import (files or a folder); the import queue has "
+            "nothing left to do.",
+            title="Import problem",
+        )
+    entries = q.load_queue(project.path)
+    for e in entries:
+        if e.status == q.DONE:
+            print(f"kvale: {e.name} is already imported (interview {e.interview}).")
+    bar = _ProgressBar(sys.stderr, "Import queue")
+
+    def progress(done: float, total: float, eta: float | None, entry: Any) -> None:
+        if total > 0:
+            bar.update(done / total, eta)
+
+    def finished(position: int, count: int, e: Any) -> None:
+        if e.status == q.DONE:
+            line = (
+                f"[{position}/{count}] Imported {e.name} as interview {e.interview} "
+                f"({e.participant})."
+            )
+        else:
+            line = f"[{position}/{count}] Could not import {e.name}: {e.error}"
+        if bar.tty:
+            bar.stream.write("\r\x1b[2K")
+        print(line, flush=True)
+
+    try:
+        entries = q.run_queue(
+            project,
+            guide,
+            language=args.language,
+            engine=args.engine,
+            model=args.model,
+            on_progress=progress,
+            on_entry=finished,
+            rtf_hint=_rtf_hint(args.model),
+        )
+    finally:
+        bar.close()
+    print(f"Import queue: {q.queue_summary(entries)}.")
+    return EXIT_ERROR if any(e.status == q.FAILED for e in entries) else 0
+
+
+def _rtf_hint(model: str) -> float | None:
+    """The model's RTF measured on this machine earlier, if any (no measuring here)."""
+    try:
+        from audio.calibrate import cached_speed
+        from audio.models import resolve_model
+
+        found = resolve_model(model, "auto")
+        speed = cached_speed(model, found.size_bytes)
+    except KvaleError:
+        return None
+    return speed.rtf if speed is not None else None
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
@@ -496,11 +570,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_transcribe)
 
     p = sub.add_parser(
-        "import", help="import a recording made elsewhere into the project", parents=[on_project]
+        "import",
+        help="import recordings made elsewhere (files or folders) into the project",
+        parents=[on_project],
     )
-    p.add_argument("audio")
+    p.add_argument(
+        "audio",
+        nargs="*",
+        help="recordings or folders of recordings (none: go on with the import queue)",
+    )
     p.add_argument("--guide", required=True, help="guide file or bundled guide name")
-    p.add_argument("--participant", required=True, help="participant code, e.g. I3")
+    p.add_argument(
+        "--participant", help="participant code for one recording, e.g. I3 (default: file name)"
+    )
+    p.add_argument(
+        "--participants", metavar="CSV", help="CSV with the columns file and participant"
+    )
     model_args(p)
     p.set_defaults(func=cmd_import)
 
