@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -180,7 +181,9 @@ def rebuild_packaged_base(cache: Path | None = None) -> Path | None:
     part1, part2 = parts
     log.info("rebuilding the packaged base model into %s", target)
     target.mkdir(parents=True, exist_ok=True)
-    partial = target / "model.bin.partial"
+    # one partial file per writer: two processes or threads rebuilding at once do not
+    # write into each other's file (the last os.replace wins; both wrote the same bytes)
+    partial = target / f"model.bin.partial-{os.getpid()}-{threading.get_ident()}"
     with partial.open("wb") as out:
         for part in (part1, part2):
             with part.open("rb") as src:

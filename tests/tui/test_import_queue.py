@@ -198,3 +198,22 @@ def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
     assert "[2/2] Could not import P2.wav: " in out.stdout
     assert "Import queue: 1 of 2 recordings imported, 1 failed." in out.stdout
     assert [c for c, _ in _interviews(project)] == ["P1"]
+
+
+async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    from tui.app import KvaleApp
+
+    folder = _recordings(tmp_path / "recordings")
+    entries = q.plan_queue(project.path, q.expand_sources([folder / "P1.wav", folder / "P2.wav"]))
+    entries[0].status, entries[0].interview = q.DONE, "P1-20261201-0400"
+    q.save_queue(project.path, entries)
+    app = KvaleApp(project, mic_check=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#queue", Static).render())
+    assert "Import queue: 1 of 2 recordings imported, 1 waiting." in shown
+    assert "P1.wav" in shown and "imported (interview P1-20261201-0400)" in shown
+    assert "P2.wav" in shown and "waiting" in shown
+    assert "To go on, close the app and run `kvale import" in shown
