@@ -374,6 +374,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
     """The models on this computer with their speed here, and which one to choose."""
     from audio.calibrate import LIVE_RTF, good_at, recommend, speed_of
     from audio.models import list_models
+    from tui.model_advice import LANGUAGE_NAMES
 
     models = list_models()
     speeds = {}
@@ -399,10 +400,9 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         f"at most {LIVE_RTF} (fast enough to transcribe during the interview)."
     )
     languages = [args.language] if args.language else ["nb", "nn", "en"]
-    names = {"nb": "Norwegian bokmål", "nn": "Norwegian nynorsk", "en": "English"}
     for lang in languages:
         rec = recommend(models, speeds, lang)
-        print(f"Recommended for {names.get(lang, lang)}: {rec.sentence()}")
+        print(f"Recommended for {LANGUAGE_NAMES.get(lang, lang)}: {rec.sentence()}")
     return 0
 
 

@@ -14,7 +14,12 @@ from kvale_errors import KvaleError
 
 _ONE_AT_A_TIME = threading.Lock()  # the form may ask again before an answer came
 
-LANGUAGE_NAMES = {"nb": "Norwegian bokmål", "nn": "Norwegian nynorsk", "en": "English"}
+LANGUAGE_NAMES = {
+    "nb": "Norwegian bokmål",
+    "no": "Norwegian (Whisper's code; written as bokmål)",
+    "nn": "Norwegian nynorsk",
+    "en": "English",
+}
 
 
 @dataclass(frozen=True)

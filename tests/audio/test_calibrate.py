@@ -102,3 +102,10 @@ def test_models_list_prints_rtf_and_a_recommendation(tmp_path: Path, model_cache
     )
     assert "measuring" not in again.stderr
     assert again.stdout == out.stdout
+
+
+def test_whisper_code_no_is_norwegian_like_nb() -> None:
+    speeds = _speeds(base=0.1, nb_whisper_base=0.1, tiny_en=0.05)
+    models = [_info("base", ALL), _info("nb-whisper-base", ALL), _info("tiny.en", ("en",))]
+    as_no, as_nb = recommend(models, speeds, "no"), recommend(models, speeds, "nb")
+    assert (as_no.live, as_no.after) == (as_nb.live, as_nb.after) == ("nb-whisper-base", None)

@@ -178,7 +178,8 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "guide":
             lang = next((g.language for g in bundled_guides() if g.name == event.value), None)
-            if lang:
+            lang = {"no": "nb", "nob": "nb", "nno": "nn"}.get(lang or "", lang)  # Whisper's "no"
+            if lang in {code for _, code in LANGUAGES}:
                 self.query_one("#language", Select).value = lang
         elif event.select.id == "language":
             self._advise()
