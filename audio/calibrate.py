@@ -135,7 +135,8 @@ def calibrate(name: str, *, runs: int = RUNS, clip: Path = CLIP) -> Speed:
     Raises:
         TranscriptionError: the model is missing or cannot load.
     """
-    from audio.engines import get_engine, load_audio
+    from audio.engines import get_engine
+    from audio.files import load_audio
     from audio.transcribe import transcribe_audio
 
     resolved = resolve_model(name, "auto")

@@ -5,7 +5,7 @@ after every recording, so a queue stopped by Ctrl-C, a kill or a reboot resumes 
 stopped when the same command (or ``kvale import --resume``) runs again:
 
 * a recording whose interview was saved is never transcribed again: each import is one
-  project operation (`tui.pipeline.import_recording`: the whole interview, or nothing),
+  project operation (`tui.session.import_recording`: the whole interview, or nothing),
   and the queue marks it done with the interview's id. A kill between the two is found
   out too: the entry being imported remembers the project's interviews before it started,
   and an interview of that participant that appeared since is the finished import;
@@ -321,7 +321,7 @@ def run_queue(
         engine, model: transcription engine and model.
         on_progress: ``(done audio s, total audio s, ETA s or None, current entry)``.
         on_entry: ``(position 1.., count, entry)`` when an entry finishes (done or failed).
-        importer: the import of one recording (default `tui.pipeline.import_recording`).
+        importer: the import of one recording (default `tui.session.import_recording`).
         rtf_hint: the model's RTF on this machine, for the ETA before the first
             recording is done.
 
@@ -330,7 +330,7 @@ def run_queue(
         marked failed with its sentence; the others go on.
     """
     if importer is None:
-        from tui.pipeline import import_recording
+        from tui.session import import_recording
 
         importer = import_recording
     entries = load_queue(project.path)

@@ -21,7 +21,7 @@ import pytest
 from guide.bundled import load_bundled
 from kvale_errors import KvaleError
 from tui import import_queue as q
-from tui.pipeline import import_recording
+from tui.session import import_recording
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 KVALE = Path(sys.executable).parent / "kvale"

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from guide.transcript import Passage
-from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.session import InterviewSession
 from tui.widgets.outline import clock
 
 LOW = 0.5

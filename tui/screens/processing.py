@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from guide.transcript import Passage
-from tui.pipeline import InterviewSession
+from tui.session import InterviewSession
 
 
 def eta_text(eta: float | None) -> str:
