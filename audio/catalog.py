@@ -82,11 +82,27 @@ _NB = {
     "nb-whisper-large": 1550,
 }
 
+NB_PUBLISHED_WER = {
+    "nb-whisper-tiny": (16.8, 8.1),
+    "nb-whisper-base": (13.2, 5.0),
+    "nb-whisper-small": (10.8, 3.0),
+    "nb-whisper-medium": (9.4, 2.4),
+    "nb-whisper-large": (9.5, 2.2),
+}
+"""Published WER in % (normalised text) on Norwegian parliament speech
+(``test_clean_stortinget_no``) and on read speech (``test_nst``), from each release
+candidate's ``test_results.json`` in ``NbAiLabBeta/nb-whisper-<size>`` on the hub."""
+
 
 def facts(name: str) -> ModelFacts | None:
     """Published facts for a model name; None for a folder or an unknown name."""
     if name in _NB:
-        return ModelFacts(name, _NB[name], "nb-whisper", "Norwegian (bokmål, nynorsk), English")
+        parliament, read = NB_PUBLISHED_WER[name]
+        good = (
+            f"Norwegian (bokmål, nynorsk), English; published WER {parliament} % parliament, "
+            f"{read} % read speech"
+        )
+        return ModelFacts(name, _NB[name], "nb-whisper", good)
     if name in _OPENAI:
         good = "English" if name.endswith(".en") else "many languages; weak in Norwegian"
         if name in ("large-v3", "large-v3-turbo", "turbo", "medium"):
