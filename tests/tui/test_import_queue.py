@@ -217,3 +217,10 @@ async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type
     assert "P1.wav" in shown and "imported (interview P1-20261201-0400)" in shown
     assert "P2.wav" in shown and "waiting" in shown
     assert "To go on, close the app and run `kvale import" in shown
+
+
+def test_import_without_files_and_nothing_queued_is_a_sentence(tmp_path: Path) -> None:
+    project = _new_project(tmp_path)
+    out = subprocess.run(_import_cmd(project), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert "Name the recordings to import (files or a folder); the import queue has" in out.stderr
