@@ -94,14 +94,19 @@ def test_models_list_prints_rtf_and_a_recommendation(tmp_path: Path, model_cache
     rows = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
     for name in ("tiny.en", "base"):
         assert re.fullmatch(r"\d+\.\d{3}", rows[name][4]), rows[name]  # the RTF column
-    assert "Recommended for Norwegian bokmål: Live: " in out.stdout
-    assert "Recommended for English: Live: " in out.stdout
+    # which model keeps up depends on this machine's load: either sentence is right
+    for language in ("Norwegian bokmål", "Norwegian nynorsk", "English"):
+        line = next(
+            x for x in out.stdout.splitlines() if x.startswith(f"Recommended for {language}")
+        )
+        assert re.search(r": (Live: \S+ keeps up|No model here keeps up live)", line), line
     # measured once: the second listing measures nothing
     again = subprocess.run(
         [str(kvale), "models", "list"], capture_output=True, text=True, env=env, timeout=600
     )
     assert "measuring" not in again.stderr
-    assert again.stdout == out.stdout
+    rows_again = {x.split()[0]: x.split() for x in again.stdout.splitlines() if x.strip()}
+    assert all(rows_again[name][4] == rows[name][4] for name in ("tiny.en", "base"))
 
 
 def test_whisper_code_no_is_norwegian_like_nb() -> None:
