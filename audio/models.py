@@ -409,13 +409,46 @@ def _download_subfolder(
                 digest.update(block)
         files[rel] = {"size": src.stat().st_size, "sha256": digest.hexdigest()}
         os.replace(src, staging / rel)
-    manifest = {"repo": repo_id, "commit": commit, "subfolder": subfolder, "files": files}
+    manifest: dict[str, object] = {
+        "repo": repo_id,
+        "commit": commit,
+        "subfolder": subfolder,
+        "files": files,
+    }
+    if not (staging / "tokenizer.json").is_file():
+        borrowed = _borrow_tokenizer(staging)
+        if borrowed is not None:
+            manifest["tokenizer_from"] = borrowed
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
     os.replace(staging, target)
     shutil.rmtree(partial, ignore_errors=True)
     return target
+
+
+def _borrow_tokenizer(folder: Path) -> str | None:
+    """A repository without ``tokenizer.json``: faster-whisper would fetch OpenAI's tokenizer
+    over the network at every load. Whisper's multilingual tokenizer is the same file for
+    every model with the same vocabulary, so the packaged base's is copied in when the
+    vocabularies (``vocabulary.json``) are equal; otherwise nothing is copied.
+
+    Returns:
+        Where the tokenizer came from, or None.
+    """
+    parts = _base_parts()
+    if parts is None:
+        return None
+    donor = parts[1].parent
+    try:
+        mine = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        theirs = json.loads((donor / "vocabulary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if mine != theirs:
+        return None
+    shutil.copyfile(donor / "tokenizer.json", folder / "tokenizer.json")
+    return "packaged base (same vocabulary)"
 
 
 def _is_offline_error(exc: BaseException) -> bool:

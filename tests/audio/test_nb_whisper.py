@@ -177,3 +177,22 @@ def test_openai_engine_runs_nb_whisper_through_the_conversion(
     segments, info = engine.transcribe(FIXTURES / "norwegian-short-3s.mp3", language="nn")
     assert info.language == "nn"
     assert " ".join(s.text for s in segments).strip()
+
+
+def test_a_repository_without_tokenizer_borrows_the_same_vocabularys(
+    hub_root: Path, tmp_path: Path
+) -> None:
+    """No tokenizer.json at the top: the packaged base's (same vocabulary) is used, so the
+    model never fetches OpenAI's tokenizer at load time."""
+    root = tmp_path / "hub"
+    shutil.copytree(hub_root, root, copy_function=os.link)
+    (root / "NbAiLab" / "nb-whisper-base" / "tokenizer.json").unlink()
+    cache = tmp_path / "models"
+    with HubServer(root) as hub:
+        out = _get("nb-whisper-base", {"HF_ENDPOINT": hub.url}, cache)
+    assert out.returncode == 0, out.stderr
+    folder = cache / "nb-whisper-base"
+    assert (folder / "tokenizer.json").is_file()
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["tokenizer_from"] == "packaged base (same vocabulary)"
+    assert "tokenizer.json" not in manifest["files"]
