@@ -1,8 +1,6 @@
-"""The front matter of a guide file: a few `key: value` lines between `---` fences.
+"""The front matter of a guide file: YAML between ``---`` fences, read with PyYAML.
 
-Parsed by hand (no YAML library): a guide needs three settings, and a
-researcher's typo should get a sentence naming the line, not a YAML
-stack trace::
+::
 
     ---
     title: Ansatte i NAV sin opplevelse av arbeidsglede
@@ -12,21 +10,26 @@ stack trace::
       RQ2: Hva reduserer trivselen til NAV-ansatte?
     ---
 
-Lines starting with ``#`` inside the front matter are comments.
+PyYAML's safe loader composes the node tree (`yaml.compose` with
+``SafeLoader``: no objects are constructed, and its errors carry the line and
+column). The nodes, not ``safe_load``'s dict, are validated here, because a
+researcher's mistake should get a sentence naming its line: a dict has no
+lines, and it keeps the last of two ``title:`` lines without a word. Lines
+starting with ``#`` are YAML comments.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kvale_errors import GuideError
 
 logger = logging.getLogger(__name__)
-
-_Fail = Callable[[str, int], GuideError]
 
 KNOWN_KEYS = ("title", "language", "research_questions")
 _ALIASES = {
@@ -35,7 +38,6 @@ _ALIASES = {
     "lang": "language",
     "research_questions": "research_questions",
 }
-_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w \-]*?)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _RQ_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _LANGUAGE_NAMES = {
@@ -53,6 +55,16 @@ _LANGUAGE_NAMES = {
     "deutsch": "de",
     "german": "de",
 }
+_INDENTED = (
+    "this indented line is not understood — only the research questions are written "
+    "indented, under 'research_questions:'"
+)
+
+_INDENTED_RQ = (
+    "this line is indented differently from the research question above it — indent every "
+    "research question the same, with two spaces, as in '  RQ1: What strengthens well-being?'"
+)
+_RQ_KEY = re.compile(r"^research[ _-]questions[ \t]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,16 +79,168 @@ class FrontMatter:
     research_question_lines: dict[str, int] = field(default_factory=dict)
 
 
-def _unquote(value: str) -> str:
-    """Strip one pair of matching YAML-style quotes around a value."""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        inner = value[1:-1]
-        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
-    return value
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _is_fence(line: str) -> bool:
     return line.strip() == "---"
+
+
+class _Reader:
+    """Checks the composed YAML of one front matter; ``offset``: the line of its '---'."""
+
+    def __init__(self, offset: int, path: str | None) -> None:
+        self.offset = offset
+        self.path = path
+        self.rqs: dict[str, str] = {}
+        self.rq_lines: dict[str, int] = {}
+
+    def line(self, node: Node) -> int:
+        return self.offset + int(node.start_mark.line) + 1
+
+    def fail(self, sentence: str, node: Node) -> GuideError:
+        return GuideError(sentence, path=self.path, line=self.line(node))
+
+    def text(self, node: Node, key: str) -> str:
+        """A one-line text value ('' for an empty one)."""
+        if not isinstance(node, ScalarNode):
+            raise self.fail(f"the {key} is not a line of text — write it after '{key}:'", node)
+        if node.style in ("|", ">") or node.start_mark.line != node.end_mark.line:
+            raise self.fail(
+                f"multi-line values are not understood — write the {key} on the same line "
+                f"as '{key}:'",
+                node,
+            )
+        value = str(node.value).strip()
+        return "" if node.tag == "tag:yaml.org,2002:null" else value
+
+    def settings(self, root: Node) -> FrontMatter:
+        if not isinstance(root, MappingNode):
+            value = str(root.value) if isinstance(root, ScalarNode) else "a list"
+            raise self.fail(
+                f"'{_clip(value)}' is not a setting — write settings as 'key: value', "
+                "for example 'title: My study' (or close the front matter with '---')",
+                root,
+            )
+        seen: dict[str, int] = {}
+        found: dict[str, str | None] = {}
+        lines: dict[str, int] = {}
+        for key_node, value in root.value:
+            written = str(key_node.value)
+            if key_node.start_mark.column > 0:
+                raise self.fail(_INDENTED, key_node)
+            key = _ALIASES.get(re.sub(r"[ \-]+", "_", written.strip().lower()))
+            if key is None:
+                raise self.fail(
+                    f"unknown setting '{_clip(written)}' in the front matter — kvale "
+                    "understands title, language and research_questions; remove the line or "
+                    "turn it into a comment by starting it with '#'",
+                    key_node,
+                )
+            if key in seen:
+                raise self.fail(
+                    f"the setting '{key}' is given twice (also on line {seen[key]}) — keep one",
+                    key_node,
+                )
+            seen[key] = lines[key] = self.line(key_node)
+            if key == "research_questions":
+                self.research_questions(key_node, value)
+            elif key == "title":
+                found[key] = self.text(value, key)
+                if not found[key]:
+                    raise self.fail("the title is empty — write it after 'title:'", key_node)
+            else:
+                found[key] = self.language(self.text(value, key), key_node)
+        return FrontMatter(
+            title=found.get("title"),
+            title_line=lines.get("title"),
+            language=found.get("language"),
+            research_questions=self.rqs,
+            research_question_lines=self.rq_lines,
+        )
+
+    def language(self, value: str, node: Node) -> str:
+        if not value:
+            raise self.fail(
+                "the language is empty — write a language code such as nb, nn or en", node
+            )
+        code = _LANGUAGE_NAMES.get(value.lower())
+        if code is not None:
+            raise self.fail(
+                f"'{_clip(value)}' is a language name — write its code instead: 'language: {code}'",
+                node,
+            )
+        if not _LANGUAGE.match(value):
+            raise self.fail(
+                f"'{_clip(value)}' is not a language code — write a short code such as nb "
+                "(bokmål), nn (nynorsk) or en (English)",
+                node,
+            )
+        return value
+
+    def research_questions(self, key: Node, value: Node) -> None:
+        if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+            raise self.fail(
+                "'research_questions:' has no research questions under it — add indented lines "
+                "such as '  RQ1: What strengthens well-being?', or remove the setting",
+                key,
+            )
+        if isinstance(value, ScalarNode) and value.start_mark.line == key.start_mark.line:
+            raise self.fail(
+                "research questions are not written on the 'research_questions:' line — "
+                "write each on its own indented line below it, for example "
+                "'  RQ1: What strengthens well-being?'",
+                key,
+            )
+        if isinstance(value, MappingNode):
+            for rq, text in value.value:
+                self.research_question(rq, text)
+        elif isinstance(value, SequenceNode):
+            for item in value.value:
+                if isinstance(item, MappingNode) and len(item.value) == 1:
+                    self.research_question(*item.value[0])
+                elif isinstance(item, ScalarNode) and str(item.value).strip():
+                    name = ScalarNode("tag:yaml.org,2002:str", f"RQ{len(self.rqs) + 1}")
+                    name.start_mark = name.end_mark = item.start_mark
+                    self.research_question(name, item)
+                else:
+                    raise self.not_a_research_question(item)
+        else:
+            raise self.not_a_research_question(value)
+
+    def not_a_research_question(self, node: Node) -> GuideError:
+        written = str(node.value) if isinstance(node, ScalarNode) else "this"
+        return self.fail(
+            f"'{_clip(written)}' is not a research question — write it as 'RQ1: the "
+            "question' (a short name, a colon, then the question)",
+            node,
+        )
+
+    def research_question(self, name: Node, text_node: Node) -> None:
+        if not isinstance(name, ScalarNode):
+            raise self.not_a_research_question(name)
+        rq_id = str(name.value).strip()
+        if not _RQ_ID.match(rq_id):
+            raise self.fail(
+                f"'{_clip(rq_id)}' cannot name a research question — use a short name of "
+                "letters and digits without spaces, such as RQ1",
+                name,
+            )
+        text = self.text(text_node, rq_id) if isinstance(text_node, ScalarNode) else None
+        if not text:
+            raise self.fail(
+                f"research question {rq_id} has no text — write it after '{rq_id}:'", name
+            )
+        for known, line in self.rq_lines.items():
+            if known.lower() == rq_id.lower():
+                raise self.fail(
+                    f"research question {rq_id} is declared twice (also on line {line}) — "
+                    "rename or remove one",
+                    name,
+                )
+        self.rqs[rq_id] = text
+        self.rq_lines[rq_id] = self.line(name)
 
 
 def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMatter:
@@ -90,8 +254,9 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         The settings found; ``end`` is 0 when the guide has no front matter.
 
     Raises:
-        GuideError: an unclosed front matter, an unknown setting, a setting
-            given twice, a line that is not ``key: value``, an empty title.
+        GuideError: an unclosed front matter, YAML that does not parse (at its line),
+            an unknown setting, a setting given twice, an empty title, a language
+            name instead of a code, a research question without a name or text.
     """
     start = 0
     while start < len(lines) and not lines[start].strip():
@@ -99,168 +264,86 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
     if start == len(lines) or not _is_fence(lines[start]):
         return FrontMatter()
     opening = start + 1  # 1-based line of the opening '---'
-
-    def fail(sentence: str, line: int) -> GuideError:
-        return GuideError(sentence, path=path, line=line)
-
     end: int | None = None
     for index in range(start + 1, len(lines)):
         text = lines[index]
         if _is_fence(text) or text.rstrip() == "...":
             end = index + 1
             break
-        stripped = text.lstrip()
-        if stripped.startswith(("## ", ">")):
-            raise fail(
+        if text.lstrip().startswith(("## ", ">")):
+            raise GuideError(
                 f"the front matter that starts with '---' on line {opening} is never closed — "
                 f"add a line with only '---' before line {index + 1}, after the last setting",
-                opening,
+                path=path,
+                line=opening,
             )
     if end is None:
-        raise fail(
+        raise GuideError(
             "the front matter that starts here with '---' is never closed — add a line with "
             "only '---' after the last setting (title, language, research_questions)",
-            opening,
+            path=path,
+            line=opening,
         )
-
-    seen: dict[str, int] = {}
-    title: str | None = None
-    title_line: int | None = None
-    language: str | None = None
-    rqs: dict[str, str] = {}
-    rq_lines: dict[str, int] = {}
-    in_rq_block = False
-    for index in range(start + 1, end - 1):
-        number = index + 1
-        raw = lines[index]
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indented = raw[:1] in (" ", "\t")
-        if indented:
-            if not in_rq_block:
-                raise fail(
-                    "this indented line is not understood — only the research questions are "
-                    "written indented, under 'research_questions:'",
-                    number,
-                )
-            _read_research_question(stripped, number, rqs, rq_lines, fail)
-            continue
-        in_rq_block = False
-        match = _KEY_LINE.match(stripped)
-        if match is None:
-            raise fail(
-                f"'{_clip(stripped)}' is not a setting — write settings as 'key: value', "
-                "for example 'title: My study' (or close the front matter with '---')",
-                number,
+    body = lines[opening : end - 1]
+    try:
+        root = yaml.compose("\n".join(body), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        scanning = error.context_mark is not None and "scanning" in (error.context or "")
+        mark = error.context_mark if scanning else (error.problem_mark or error.context_mark)
+        index = min(mark.line if mark is not None else 0, len(body) - 1)
+        plain = [i for i, t in enumerate(body[: index + 1]) if t.strip()[:1] not in ("", "#")]
+        no_colon = next((i for i in plain if ":" not in body[i] and body[i][:1] != " "), None)
+        if no_colon is not None:  # a line that is no 'key: value' made YAML read on
+            raise GuideError(
+                f"'{_clip(body[no_colon].strip())}' is not a setting — write settings as "
+                "'key: value', for example 'title: My study' (or close the front matter with "
+                "'---')",
+                path=path,
+                line=opening + 1 + no_colon,
+            ) from None
+        first = next((i for i, t in enumerate(body) if t.strip()[:1] not in ("", "#")), index)
+        if body[first][:1] in (" ", "\t"):  # the settings start indented: YAML's error is later
+            index = first
+        if body[index][:1] in (" ", "\t"):
+            under_rqs = any(_RQ_KEY.match(t) for t in body[:index])
+            sentence = _INDENTED_RQ if under_rqs else _INDENTED
+            raise GuideError(sentence, path=path, line=opening + 1 + index) from None
+        what = f"{error.context or ''} {error.problem or ''}"
+        if "quoted scalar" in what:
+            sentence = (
+                "the quote that opens on this line is never closed — end the value with the "
+                "same quote mark, or write it without quotes"
             )
-        key_written = match.group("key")
-        key = _ALIASES.get(re.sub(r"[ \-]+", "_", key_written.strip().lower()))
-        if key is None:
-            raise fail(
-                f"unknown setting '{key_written}' in the front matter — kvale understands "
-                "title, language and research_questions; remove the line or turn it into a "
-                "comment by starting it with '#'",
-                number,
+        elif "flow" in what or "']'" in what or "'}'" in what:
+            sentence = (
+                "a '[' or '{' on this line is never closed — write the value as plain text "
+                "after the colon, without brackets"
             )
-        if key in seen:
-            raise fail(
-                f"the setting '{key}' is given twice (also on line {seen[key]}) — keep one",
-                number,
+        elif "mapping values are not allowed" in what:
+            sentence = (
+                "the value on this line holds a second ': ' — put the value in quotes, such as "
+                "'title: \"Work: the good parts\"'"
             )
-        seen[key] = number
-        value = _unquote((match.group("value") or "").strip())
-        if value in ("|", ">", "|-", ">-") and key != "research_questions":
-            raise fail(
-                f"multi-line values are not understood — write the {key} on the same line "
-                f"as '{key}:'",
-                number,
-            )
-        if key == "title":
-            if not value:
-                raise fail("the title is empty — write it after 'title:'", number)
-            title, title_line = value, number
-        elif key == "language":
-            language = _read_language(value, number, fail)
         else:
-            if value:
-                raise fail(
-                    "research questions are not written on the 'research_questions:' line — "
-                    "write each on its own indented line below it, for example "
-                    "'  RQ1: What strengthens well-being?'",
-                    number,
-                )
-            in_rq_block = True
-    if "research_questions" in seen and not rqs:
-        raise fail(
-            "'research_questions:' has no research questions under it — add indented lines "
-            "such as '  RQ1: What strengthens well-being?', or remove the setting",
-            seen["research_questions"],
-        )
-    logger.debug("front matter: lines %d-%d, keys %s", opening, end, sorted(seen))
+            sentence = (
+                f"the front matter cannot be read here ({error.problem or error.context}) — "
+                "write each setting as 'key: value' on its own line, such as 'title: My study'"
+            )
+        raise GuideError(sentence, path=path, line=opening + 1 + index) from None
+    except yaml.YAMLError as error:
+        raise GuideError(
+            f"the front matter cannot be read ({error}) — write each setting as 'key: value' "
+            "on its own line, such as 'title: My study'",
+            path=path,
+            line=opening,
+        ) from None
+    front = FrontMatter() if root is None else _Reader(opening, path).settings(root)
+    logger.debug("front matter: lines %d-%d", opening, end)
     return FrontMatter(
         end=end,
-        title=title,
-        title_line=title_line,
-        language=language,
-        research_questions=rqs,
-        research_question_lines=rq_lines,
+        title=front.title,
+        title_line=front.title_line,
+        language=front.language,
+        research_questions=front.research_questions,
+        research_question_lines=front.research_question_lines,
     )
-
-
-def _clip(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _read_language(value: str, number: int, fail: _Fail) -> str:
-    if not value:
-        raise fail("the language is empty — write a language code such as nb, nn or en", number)
-    code = _LANGUAGE_NAMES.get(value.lower())
-    if code is not None:
-        raise fail(
-            f"'{_clip(value)}' is a language name — write its code instead: 'language: {code}'",
-            number,
-        )
-    if not _LANGUAGE.match(value):
-        raise fail(
-            f"'{_clip(value)}' is not a language code — write a short code such as nb "
-            "(bokmål), nn (nynorsk) or en (English)",
-            number,
-        )
-    return value
-
-
-def _read_research_question(
-    stripped: str, number: int, rqs: dict[str, str], lines: dict[str, int], fail: _Fail
-) -> None:
-    item = stripped
-    if item.startswith("- ") or item == "-":
-        item = item[1:].strip()
-        if ":" not in item and item:
-            rq_id = f"RQ{len(rqs) + 1}"
-            item = f"{rq_id}: {item}"
-    rq_id, colon, text = item.partition(":")
-    rq_id, text = rq_id.strip(), _unquote(text.strip())
-    if not colon or not rq_id:
-        raise fail(
-            f"'{_clip(stripped)}' is not a research question — write it as 'RQ1: the "
-            "question' (a short name, a colon, then the question)",
-            number,
-        )
-    if not _RQ_ID.match(rq_id):
-        raise fail(
-            f"'{_clip(rq_id)}' cannot name a research question — use a short name of letters "
-            "and digits without spaces, such as RQ1",
-            number,
-        )
-    if not text:
-        raise fail(f"research question {rq_id} has no text — write it after '{rq_id}:'", number)
-    for known, line in lines.items():
-        if known.lower() == rq_id.lower():
-            raise fail(
-                f"research question {rq_id} is declared twice (also on line {line}) — "
-                "rename or remove one",
-                number,
-            )
-    rqs[rq_id] = text
-    lines[rq_id] = number

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from guide.model import Guide
+from guide.sentences import ends_sentence
 from guide.transcript import Passage, Speaker
 from store.corpus import Corpus, ReviewInterview, count_words
 from store.redaction import Redactor
@@ -279,7 +280,6 @@ _COMMON_CAPITALISED = {
 }  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!?…:»\"]\s*$")
 
 
 @dataclass(frozen=True)
@@ -321,7 +321,8 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
                 if not word[0].isupper() or (word.isupper() and len(word) > 1):
                     continue  # acronyms are not names
                 before = text[: m.start()]
-                if not before.strip() or _SENTENCE_END.search(before):
+                # after a sentence end, or a colon (speech quoted after it starts anew)
+                if not before.strip() or ends_sentence(before) or before.rstrip().endswith(":"):
                     continue
                 key = word.rstrip("s") if word.endswith("s") and len(word) > 3 else word
                 if key.casefold() in _COMMON_CAPITALISED or key.casefold() in guide_words:

@@ -11,12 +11,12 @@ compares meanings: the matching is on words and letters only.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
+from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
 from guide.text import normalise, tokens
 
@@ -36,7 +36,7 @@ class Matcher:
         for q in self.questions:
             own = tokens(q.text, language)
             variants = [own]
-            sentences = [x for x in re.split(r"(?<=[.?!;])\s+", q.text.strip()) if x]
+            sentences = split_sentences(q.text, at_semicolons=True)
             if len(sentences) > 1:  # a long question is often asked one sentence at a time
                 # one-word parts ("Hva trenger du?") would match any answer: left out
                 variants += [v for x in sentences if len(v := tokens(x, language)) >= 2]
@@ -57,7 +57,7 @@ class Matcher:
             key = normalise(q.text)
             self.wording[q.id] = key
             if key not in self.spellings:
-                parts = [x for x in re.split(r"(?<=[.?!;])\s+", q.text.strip()) if x]
+                parts = split_sentences(q.text, at_semicolons=True)
                 parts = (
                     [x for x in parts if len(tokens(x, language)) >= 2] if len(parts) > 1 else []
                 )

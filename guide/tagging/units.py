@@ -13,10 +13,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from guide.sentences import ends_sentence
 from guide.tagging.options import TaggingOptions
 from guide.transcript import Segment, Word
-
-_SENTENCE_END = (".", "?", "!")
 
 # Words a question opens with, by language (after an optional "and"/"so"/"but"): the
 # interrogatives, and the verbs a yes/no question or a request to tell opens with.
@@ -173,13 +172,13 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
                     and w.voice == prev_voice
                     and (
                         first == 0
-                        or flat[first - 1][2].text.strip().endswith(_SENTENCE_END)
+                        or ends_sentence(flat[first - 1][2].text)
                         or _opens(flat[first][2])
                     )
                 )
             )
             pause = nxt is not None and nxt.start - w.end >= options.pause_cut
-            ends = w.text.strip().endswith(_SENTENCE_END) or (nxt is not None and _opens(nxt))
+            ends = ends_sentence(w.text) or (nxt is not None and _opens(nxt))
             if ends or nxt is None or change or pause:
                 emit(flat[first : i + 1])
                 first = i + 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -143,3 +145,21 @@ def test_example_guide_shows_every_feature() -> None:
     assert "2.1.c" in probe_ids  # written
     assert "2.1.a" in probe_ids and "2.2.b" in probe_ids  # derived, lettered
     assert "2.3" in guide.ids  # an unnumbered question numbered from its place
+
+
+GOLDEN = Path(__file__).parent / "data" / "bundled-guides.json"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bundled_guide_parses_as_before_the_token_parser(name: str) -> None:
+    """Every id, text, line, note and setting, as the line-by-line parser read them.
+
+    ``data/bundled-guides.json`` was written by the parser before it moved onto
+    markdown-it-py's token stream (issue 19), from these same files.
+    """
+    guide = load_bundled(name)
+    parsed = dataclasses.asdict(guide)
+    parsed.pop("source")
+    parsed["content_hash"] = guide.content_hash
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
+    assert json.loads(json.dumps(parsed)) == expected
