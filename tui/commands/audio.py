@@ -127,7 +127,7 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
 
 
 def cmd_models_get(args: argparse.Namespace) -> int:
-    from audio.models import get_model
+    from audio.fetch import get_model
 
     path = get_model(args.name)
     print(f"The model '{args.name}' is ready in {path}.")

@@ -108,7 +108,7 @@ class HomeScreen(Screen[None]):
 
     def _show_queue(self) -> None:
         """The import queue (`kvale import` of several recordings), when there is one."""
-        from tui.import_queue import queue_lines
+        from tui.queue_view import queue_lines
 
         path = getattr(self.project, "path", None)
         lines, waiting = queue_lines(path) if path is not None else ([], False)
