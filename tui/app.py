@@ -186,7 +186,10 @@ class KvaleApp(App[int]):
         from tui.project_adapter import participant_codes
 
         code = suggest_participant_code(participant_codes(self.project))
-        self.push_screen(NewInterviewScreen(code, mic_check=self.mic_check), self.start_interview)
+        self.push_screen(
+            NewInterviewScreen(code, mic_check=self.mic_check, model=self.model),
+            self.start_interview,
+        )
 
     def start_interview(self, choice: NewInterview | None) -> None:
         if choice is None:

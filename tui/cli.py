@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from kvale_errors import KvaleError
 from tui.commands.audio import (
     cmd_devices,
-    cmd_import,
     cmd_models_get,
-    cmd_models_list,
     cmd_record,
     cmd_transcribe,
 )
 from tui.commands.common import EXIT_ERROR, EXIT_INTERRUPTED
 from tui.commands.guides import cmd_guide_check, cmd_guide_list, cmd_guide_show
+from tui.commands.importing import cmd_import
+from tui.commands.models import cmd_models_calibrate, cmd_models_list
 from tui.commands.project import (
     cmd_app,
     cmd_demo,
@@ -104,11 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_transcribe)
 
     p = sub.add_parser(
-        "import", help="import a recording made elsewhere into the project", parents=[on_project]
+        "import",
+        help="import recordings made elsewhere (files or folders) into the project",
+        parents=[on_project],
     )
-    p.add_argument("audio")
+    p.add_argument(
+        "audio",
+        nargs="*",
+        help="recordings or folders of recordings (none: go on with the import queue)",
+    )
     p.add_argument("--guide", required=True, help="guide file or bundled guide name")
-    p.add_argument("--participant", required=True, help="participant code, e.g. I3")
+    p.add_argument(
+        "--participant", help="participant code for one recording, e.g. I3 (default: file name)"
+    )
+    p.add_argument(
+        "--participants", metavar="CSV", help="CSV with the columns file and participant"
+    )
     p.add_argument(
         "--consent",
         action="store_true",
@@ -122,8 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="transcription models").add_subparsers(
         metavar="ACTION", required=True
     )
-    p = m.add_parser("list", help="models available offline")
+    p = m.add_parser("list", help="models available offline, their speed here, a recommendation")
+    p.add_argument("--language", help="recommend for this language only (nb, nn, en ...)")
+    p.add_argument(
+        "--no-measure",
+        dest="measure",
+        action="store_false",
+        help="do not measure models not measured yet (show '-')",
+    )
     p.set_defaults(func=cmd_models_list)
+    p = m.add_parser("calibrate", help="measure a model's speed on this computer again")
+    p.add_argument("name", nargs="?", help="model name (default: every model here)")
+    p.set_defaults(func=cmd_models_calibrate)
     p = m.add_parser("get", help="download a model by name (needs a network, once)")
     p.add_argument("name")
     p.set_defaults(func=cmd_models_get)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from audio import models
+from audio import fetch
 from audio.convert import read_ct2_model
+from audio.fetch import get_model
 from audio.models import (
     BASE_MODEL_BYTES,
-    get_model,
     list_models,
     model_cache_dir,
     packaged_tiny_en,
@@ -35,7 +35,7 @@ def no_download(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(name: str, output_dir: Path) -> Path:
         raise AssertionError(f"download of {name} attempted")
 
-    monkeypatch.setattr(models, "_download", boom)
+    monkeypatch.setattr(fetch, "_download", boom)
 
 
 def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +144,7 @@ def test_get_model_offline_says_so(tmp_path: Path) -> None:
     if probe.returncode != 0:
         pytest.skip("unshare -n is not permitted here (needs root or user namespaces)")
     code = (
-        "from audio.models import get_model\n"
+        "from audio.fetch import get_model\n"
         "from kvale_errors import TranscriptionError\n"
         "try:\n    get_model('small')\n"
         "except TranscriptionError as e:\n    print('SENTENCE:', e)\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from tui.app import KvaleApp
 from tui.screens.home import HomeScreen
@@ -109,3 +109,43 @@ async def test_a_failed_start_leaves_no_ghost_interview(project) -> None:  # typ
     from tui.session import suggest_participant_code
 
     assert suggest_participant_code(participant_codes(project)) == "I1"  # not used up
+
+
+async def test_the_form_shows_the_model_speed_and_warns_when_it_cannot_keep_up(  # type: ignore[no-untyped-def]
+    project, tmp_path, monkeypatch
+) -> None:
+    """Speeds as `kvale models list` caches them (written here: measuring is
+    test_calibrate's job); the form reads them, recommends, and warns before recording."""
+    from audio import calibrate as cal
+    from audio.models import list_models
+
+    monkeypatch.setattr(cal, "model_cache_dir", lambda: tmp_path)
+    sizes = {m.name: m.size_bytes for m in list_models()}
+    cal._store("base", sizes["base"], cal.Speed("base", 0.9, 11.0, "t"))
+    cal._store("tiny.en", sizes["tiny.en"], cal.Speed("tiny.en", 0.05, 11.0, "t"))
+    app = KvaleApp(project, mic_check=False, model="base")
+    monkeypatch.setattr(app, "start_interview", lambda choice: None)  # no recording here
+    async with app.run_test(size=(140, 50)) as pilot:
+        screen = await _open_form(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        advice = screen.query_one("#model-advice", Static)
+        text = str(advice.render())
+        assert "base, 0.90 s per second of speech here: too slow to keep up live" in text
+        assert advice.has_class("warning")
+        # the default guide is Norwegian: tiny.en (English only) is not offered
+        assert "Recommended for Norwegian bokmål: No model here keeps up live" in text
+        screen.query_one("#language", Select).value = "en"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(advice.render())
+        assert "Recommended for English: Live: tiny.en keeps up" in text
+        screen.query_one("#takes-part", Checkbox).value = True
+        screen.query_one("#audio-consent", Checkbox).value = True
+        warned: list[str] = []
+        monkeypatch.setattr(screen, "notify", lambda message, **kw: warned.append(message))
+        screen.action_start()
+        await pilot.pause()
+    assert warned and "base cannot keep up with the interview live on this computer" in warned[0]
+    assert "about 54 min per hour of recording" in warned[0]

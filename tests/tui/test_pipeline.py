@@ -272,3 +272,26 @@ def test_the_transcript_is_saved_before_the_steps_after_transcription(  # type: 
     stored = project.interview(s.interview_id)
     assert "eight years" in " ".join(seg.text for seg in stored.segments).lower()
     assert any(p.is_file() for p in s.recording_dir.rglob("*"))  # can be processed again
+
+
+def test_the_rest_after_stop_has_an_eta_from_the_speed_measured_here(  # type: ignore[no-untyped-def]
+    project, tmp_path, monkeypatch
+) -> None:
+    """Before the first stretch is transcribed there is no rate of its own: the ETA is the
+    audio left times the model's RTF measured on this machine (`audio.calibrate`)."""
+    from audio import calibrate as cal
+    from audio.files import load_audio
+    from audio.models import resolve_model
+
+    monkeypatch.setattr(cal, "model_cache_dir", lambda: tmp_path)
+    session = _session(project, FakeClock())
+    session.model = "tiny.en"
+    size = resolve_model("tiny.en", "auto").size_bytes
+    cal._store("tiny.en", size, cal.Speed("tiny.en", 0.25, 11.0, "t"))
+    audio = load_audio(Path(__file__).parents[1] / "fixtures" / "jfk.flac")
+    seen: list[tuple[float, float | None]] = []
+    session._transcribe_rest(lambda stage, f, eta: seen.append((f, eta)), None, audio, [])
+    first_fraction, first_eta = seen[0]
+    assert first_fraction == 0.0
+    assert first_eta == pytest.approx(len(audio) / 16_000 * 0.25)
+    assert seen[-1] == (1.0, 0.0)

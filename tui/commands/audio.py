@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
-from tui.commands.common import ProgressBar, clock, open_for_command, status_line
-from tui.commands.guides import load_guide_arg
+from tui.commands.common import ProgressBar, clock, status_line
 
 if TYPE_CHECKING:
     from audio.capture import RecorderStatus
@@ -127,55 +126,8 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
     print(f"Wrote {len(segments)} segments to {out}")
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from tui.import_consent import ensure_import_consent
-    from tui.session import import_recording
-
-    project = open_for_command(args)
-    guide = load_guide_arg(args.guide)
-    bar = ProgressBar(sys.stderr, "Transcribing")
-
-    def progress(stage: str, fraction: float, eta: float | None) -> None:
-        if stage == "transcribing":
-            bar.update(fraction, eta)
-
-    # the consent is recorded inside the import's operation: an import that fails or is
-    # killed takes it back with it, and the project is as it was
-    try:
-        with project.operation("import", participant=args.participant):
-            ensure_import_consent(project, args.participant, args.consent, args.consent_date)
-            interview = import_recording(
-                project,
-                Path(args.audio),
-                guide,
-                participant=args.participant,
-                language=args.language,
-                engine=args.engine,
-                model=args.model,
-                on_progress=progress,
-            )
-    finally:
-        bar.close()
-    summary = f"{interview.word_count} words"
-    if interview.removed:
-        summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
-    print(f"Imported {args.audio} as interview {interview.id} ({summary}).")
-    return 0
-
-
-def cmd_models_list(args: argparse.Namespace) -> int:
-    from audio.models import list_models
-
-    models = list_models()
-    print(f"{'model':<16} {'where':<14} {'size':>9}  languages  path")
-    for m in models:
-        size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else "-"
-        print(f"{m.name:<16} {m.source:<14} {size:>9}  {m.languages:<9}  {m.path or ''}")
-    return 0
-
-
 def cmd_models_get(args: argparse.Namespace) -> int:
-    from audio.models import get_model
+    from audio.fetch import get_model
 
     path = get_model(args.name)
     print(f"The model '{args.name}' is ready in {path}.")

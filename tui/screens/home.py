@@ -65,6 +65,7 @@ class HomeScreen(Screen[None]):
                 yield Static("Interviews", classes="pane-title")
                 yield Static(EMPTY, id="empty")
                 yield DataTable(id="interviews", cursor_type="row")
+                yield Static("", id="queue")
             with Vertical(id="guides-pane"):
                 yield Static("Guides", classes="pane-title")
                 yield DataTable(id="guides", cursor_type="row")
@@ -141,10 +142,22 @@ class HomeScreen(Screen[None]):
             )
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
+        self._show_queue()
         guides = self.query_one("#guides", DataTable)
         guides.clear()
         for g in bundled_guides():
             guides.add_row(g.name, g.language or "")
+
+    def _show_queue(self) -> None:
+        """The import queue (`kvale import` of several recordings), when there is one."""
+        from tui.queue_view import queue_lines
+
+        path = getattr(self.project, "path", None)
+        lines, waiting = queue_lines(path) if path is not None else ([], False)
+        widget = self.query_one("#queue", Static)
+        widget.update("\n".join(lines))
+        widget.display = bool(lines)
+        widget.set_class(waiting, "waiting")
 
     def _selected_kept(self) -> str | None:
         table = self.query_one("#interviews", DataTable)

@@ -92,8 +92,11 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
         default_guide: str = "nav-trivsel-nb",
         devices: Sequence[str] | None = None,
         mic_check: bool = True,
+        model: str | None = None,
     ) -> None:
         super().__init__()
+        self.model = model
+        self.advice: Any = None  # tui.model_advice.ModelAdvice once computed
         self.suggested_code = suggested_code
         self.default_guide = default_guide
         self.devices = list(devices) if devices is not None else None
@@ -114,6 +117,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             )
             yield Label("Language of the interview")
             yield Select(LANGUAGES, value="en", allow_blank=False, id="language")
+            yield Static("", id="model-advice")
             yield Label("Participant code (no names)")
             yield Input(value=self.suggested_code, id="participant")
             yield Static("Consent (from the signed consent form)", classes="section")
@@ -139,6 +143,28 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
         self.query_one("#participant", Input).focus()
         if self.mic_check:
             self._restart_check(None)
+        self._advise()
+
+    def _advise(self) -> None:
+        """Show the model's speed here and the recommendation (worked out off the UI thread)."""
+        if self.model is None:
+            return
+        model = self.model
+        language = str(self.query_one("#language", Select).value) or None
+
+        def work() -> None:
+            from tui.model_advice import model_advice
+
+            advice = model_advice(model, language)
+            self.app.call_from_thread(self._show_advice, advice)
+
+        self.run_worker(work, thread=True, group="model-advice", exclusive=True)
+
+    def _show_advice(self, advice: Any) -> None:
+        self.advice = advice
+        widget = self.query_one("#model-advice", Static)
+        widget.update(advice.text)
+        widget.set_class(advice.too_slow, "warning")
 
     def _level(self) -> Any:
         return self._check.status() if self._check else None
@@ -152,8 +178,11 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "guide":
             lang = next((g.language for g in bundled_guides() if g.name == event.value), None)
-            if lang:
+            lang = {"no": "nb", "nob": "nb", "nno": "nn"}.get(lang or "", lang)  # Whisper's "no"
+            if lang in {code for _, code in LANGUAGES}:
                 self.query_one("#language", Select).value = lang
+        elif event.select.id == "language":
+            self._advise()
         elif event.select.id == "device" and self.mic_check:
             self._restart_check(str(event.value) or None)
 
@@ -201,6 +230,10 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             return
         language = str(self.query_one("#language", Select).value) or None
         device = str(self.query_one("#device", Select).value) or None
+        if self.advice is not None and self.advice.warning:
+            self.notify(
+                self.advice.warning, title="The model cannot keep up live", severity="warning"
+            )
         self.dismiss(
             NewInterview(
                 guide_name=str(self.query_one("#guide", Select).value),

@@ -146,11 +146,20 @@ class AfterInterview:
             return self._finish_live(self.transcriber, report, cancel, audio, removed)
         from audio.transcribe import transcribe_audio
 
+        duration = len(audio) / 16_000
+        rtf = self._measured_rtf()
+
+        def progress(frac: float, eta: float | None) -> None:
+            if eta is None and rtf is not None:  # no segment yet: the speed measured here
+                eta = (1.0 - frac) * duration * rtf
+            report("transcribing", frac, eta)
+
+        report("transcribing", 0.0, duration * rtf if rtf is not None else None)
         out, _info = transcribe_audio(
             self._engine(),
             audio,
             language=self.language,
-            on_progress=lambda frac, eta: report("transcribing", frac, eta),
+            on_progress=progress,
             cancel=cancel,
             removed=removed,
         )
@@ -170,8 +179,10 @@ class AfterInterview:
         from audio.guards import guard_segments
         from audio.speech import speech_spans
 
-        report("transcribing", 0.0, None)
         total = max(self.elapsed(), 1e-6)
+        rtf = self._measured_rtf()
+        left = total - transcriber.progress
+        report("transcribing", 0.0, left * rtf if rtf is not None else None)
         done = threading.Event()
         result: list[engine_types.Segment] = []
         errors: list[BaseException] = []
@@ -195,6 +206,8 @@ class AfterInterview:
             frac = min(1.0, got / total)
             rate = (got - first) / max(time.monotonic() - started, 1e-6)
             eta = (total - got) / rate if rate > 0 else None
+            if eta is None and rtf is not None:  # nothing finished yet: the speed measured here
+                eta = (total - got) * rtf
             report("transcribing", frac, eta)
         done.wait(5)
         if errors:
@@ -214,6 +227,19 @@ class AfterInterview:
             )
         report("transcribing", 1.0, 0.0)
         return kept
+
+    def _measured_rtf(self) -> float | None:
+        """The model's real-time factor measured on this machine (`audio.calibrate`), if it
+        was: the ETA before the first transcribed stretch gives a rate of its own."""
+        from audio.calibrate import cached_speed
+        from audio.models import resolve_model
+
+        try:
+            found = resolve_model(self.model, "auto")
+        except KvaleError:
+            return None
+        speed = cached_speed(self.model, found.size_bytes)
+        return speed.rtf if speed is not None else None
 
     def _engine(self) -> Engine:
         """The engine for the transcription in this process, loaded once (seconds)."""

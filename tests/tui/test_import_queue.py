@@ -1,0 +1,226 @@
+"""Many recordings, one queue: `kvale import` of a folder, killed with SIGKILL in the middle
+and run again, ends with one interview per recording and transcribes nothing twice.
+
+Real processes (the `kvale` command), the real project, real speech (LJSpeech sentences
+from tests/fixtures) and the packaged tiny.en weights.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from guide.bundled import load_bundled
+from kvale_errors import KvaleError
+from tui import import_queue as q
+from tui.session import import_recording
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+KVALE = Path(sys.executable).parent / "kvale"
+CODES = ["P1", "P2", "P3", "P4", "P5"]
+
+
+def _recordings(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, code in enumerate(CODES, start=1):
+        shutil.copyfile(FIXTURES / f"LJ001-000{i}.wav", folder / f"{code}.wav")
+    return folder
+
+
+def _import_cmd(project: Path, *sources: str) -> list[str]:
+    return [
+        str(KVALE),
+        "import",
+        *sources,
+        "--guide",
+        "example-en",
+        "--project",
+        str(project),
+        "--model",
+        "tiny.en",
+        "--language",
+        "en",
+    ]
+
+
+def _queue(project: Path) -> list[dict[str, object]]:
+    try:
+        entries = json.loads((project / q.QUEUE_FILE).read_text())["entries"]
+    except (OSError, ValueError, KeyError):
+        return []
+    return list(entries)
+
+
+def _interviews(project: Path) -> list[tuple[str, str]]:
+    from store import Project
+
+    with Project.open(project, read_only=True) as p:
+        return sorted((str(s.participant), str(s.id)) for s in p.interviews())
+
+
+def _new_project(tmp_path: Path) -> Path:
+    """A project on disk, closed again (the `kvale` processes open it)."""
+    from store import Project
+
+    with Project.init(tmp_path / "project", name="queue") as p:
+        return Path(p.path)
+
+
+@pytest.mark.slow
+def test_queue_killed_in_the_middle_resumes_and_transcribes_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    project = _new_project(tmp_path)
+    folder = _recordings(tmp_path / "recordings")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    run = subprocess.Popen(
+        _import_cmd(project, str(folder)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    # wait until two recordings are imported and the third is being transcribed
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        entries = _queue(project)
+        done = [e for e in entries if e["status"] == q.DONE]
+        if len(done) >= 2 and any(e["status"] == q.RUNNING for e in entries):
+            break
+        assert run.poll() is None, run.communicate()
+        time.sleep(0.05)
+    else:
+        pytest.fail("the queue never reached its third recording")
+    time.sleep(1.0)  # inside the third recording's import
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    assert run.returncode == -signal.SIGKILL
+    at_kill = {str(e["participant"]): e for e in _queue(project)}
+    done_before = {c: e["interview"] for c, e in at_kill.items() if e["status"] == q.DONE}
+    assert len(done_before) in (2, 3)  # the third may have been saved just before the kill
+
+    again = subprocess.run(
+        _import_cmd(project, str(folder)), capture_output=True, text=True, env=env, timeout=600
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    interviews = _interviews(project)
+    assert [code for code, _ in interviews] == CODES  # five interviews, one per recording
+    final = {str(e["participant"]): e for e in _queue(project)}
+    assert all(e["status"] == q.DONE for e in final.values())
+    for code, iid in done_before.items():
+        # imported before the kill: the same interview, never started again
+        assert final[code]["interview"] == iid
+        assert final[code]["attempts"] == 1
+        assert f"P{code[1]}.wav is already imported (interview {iid})" in again.stdout
+        assert f"Imported {code}.wav" not in again.stdout
+    # only the interrupted recording was started twice (from its beginning)
+    assert sum(int(e["attempts"]) for e in final.values()) <= len(CODES) + 1
+    assert "Import queue: 5 of 5 recordings imported." in again.stdout
+
+
+def test_an_import_saved_before_the_queue_heard_of_it_is_not_redone(tmp_path: Path) -> None:
+    """Killed between the interview's save and the queue's update: found, not imported again."""
+    from store import Project
+
+    project = Project.init(tmp_path / "project", name="queue")
+    folder = _recordings(tmp_path / "recordings")
+    sources = q.expand_sources([folder / "P1.wav"])
+    [entry] = q.plan_queue(project.path, sources)
+    interview = import_recording(
+        project, sources[0], load_bundled("example-en"), "P1", "en", model="tiny.en"
+    )
+    entry.status, entry.attempts, entry.before = q.RUNNING, 1, []
+    q.save_queue(project.path, [entry])
+
+    def never(*args: object, **kw: object) -> None:
+        raise AssertionError("imported twice")
+
+    [after] = q.run_queue(
+        project, load_bundled("example-en"), language="en", model="tiny.en", importer=never
+    )
+    assert (after.status, after.interview, after.attempts) == (q.DONE, interview.id, 1)
+
+
+def test_codes_from_a_csv_and_a_missing_row_is_a_sentence(tmp_path: Path) -> None:
+    from store import Project
+
+    project = Project.init(tmp_path / "project", name="queue")
+    folder = _recordings(tmp_path / "recordings")
+    sheet = tmp_path / "codes.csv"
+    sheet.write_text("file;participant\nP1.wav;I7\nP2.wav;I8\n", encoding="utf-8")
+    codes = q.read_participants_csv(sheet)
+    assert codes == {"P1.wav": "I7", "P2.wav": "I8"}
+    entries = q.plan_queue(project.path, q.expand_sources([folder / "P1.wav"]), participants=codes)
+    assert [e.participant for e in entries] == ["I7"]
+    with pytest.raises(KvaleError, match=r"has no code for P3\.wav, P4\.wav, P5\.wav"):
+        q.plan_queue(project.path, q.expand_sources([folder]), participants=codes)
+    assert [e.participant for e in q.load_queue(project.path)] == ["I7"]  # nothing added
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,code\nP1.wav,I7\n", encoding="utf-8")
+    with pytest.raises(KvaleError, match="columns 'file' and 'participant'"):
+        q.read_participants_csv(bad)
+
+
+def test_one_code_for_many_files_and_an_empty_folder_are_sentences(tmp_path: Path) -> None:
+    from store import Project
+
+    project = Project.init(tmp_path / "project", name="queue")
+    folder = _recordings(tmp_path / "recordings")
+    with pytest.raises(KvaleError, match="--participant names one participant"):
+        q.plan_queue(project.path, q.expand_sources([folder]), participant="I1")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KvaleError, match="holds no audio files"):
+        q.expand_sources([tmp_path / "empty"])
+    with pytest.raises(KvaleError, match="There is no audio file at"):
+        q.expand_sources([tmp_path / "nothing.wav"])
+
+
+def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
+    project = _new_project(tmp_path)
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "LJ001-0001.wav", folder / "P1.wav")
+    (folder / "P2.wav").write_bytes(b"RIFF\0\0\0\0WAVEjunk" * 10)
+    out = subprocess.run(
+        _import_cmd(project, str(folder)), capture_output=True, text=True, timeout=600
+    )
+    assert out.returncode == 2, out.stderr
+    assert "[1/2] Imported P1.wav as interview" in out.stdout
+    assert "[2/2] Could not import P2.wav: " in out.stdout
+    assert "Import queue: 1 of 2 recordings imported, 1 failed." in out.stdout
+    assert [c for c, _ in _interviews(project)] == ["P1"]
+
+
+async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    from tui.app import KvaleApp
+
+    folder = _recordings(tmp_path / "recordings")
+    entries = q.plan_queue(project.path, q.expand_sources([folder / "P1.wav", folder / "P2.wav"]))
+    entries[0].status, entries[0].interview = q.DONE, "P1-20261201-0400"
+    q.save_queue(project.path, entries)
+    app = KvaleApp(project, mic_check=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#queue", Static).render())
+    assert "Import queue: 1 of 2 recordings imported, 1 waiting." in shown
+    assert "P1.wav" in shown and "imported (interview P1-20261201-0400)" in shown
+    assert "P2.wav" in shown and "waiting" in shown
+    assert "To go on, close the app and run `kvale import" in shown
+
+
+def test_import_without_files_and_nothing_queued_is_a_sentence(tmp_path: Path) -> None:
+    project = _new_project(tmp_path)
+    out = subprocess.run(_import_cmd(project), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert "Name the recordings to import (files or a folder); the import queue has" in out.stderr

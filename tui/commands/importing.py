@@ -1,0 +1,123 @@
+"""`kvale import`: one recording, or several (files, folders) as one resumable queue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kvale_errors import KvaleError
+from tui.commands.audio import removed_summary
+from tui.commands.common import EXIT_ERROR, ProgressBar, open_for_command
+from tui.commands.guides import load_guide_arg
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """One recording (with --participant), or a queue of several (files or folders)."""
+    if len(args.audio) == 1 and args.participant and not args.participants:
+        return _import_one(args)
+    return _import_queue(args)
+
+
+def _import_one(args: argparse.Namespace) -> int:
+    from tui.import_consent import ensure_import_consent
+    from tui.session import import_recording
+
+    project = open_for_command(args)
+    guide = load_guide_arg(args.guide)
+    bar = ProgressBar(sys.stderr, "Transcribing")
+
+    def progress(stage: str, fraction: float, eta: float | None) -> None:
+        if stage == "transcribing":
+            bar.update(fraction, eta)
+
+    # the consent is recorded inside the import's operation: an import that fails or is
+    # killed takes it back with it, and the project is as it was
+    try:
+        with project.operation("import", participant=args.participant):
+            ensure_import_consent(project, args.participant, args.consent, args.consent_date)
+            interview = import_recording(
+                project,
+                Path(args.audio[0]),
+                guide,
+                participant=args.participant,
+                language=args.language,
+                engine=args.engine,
+                model=args.model,
+                on_progress=progress,
+            )
+    finally:
+        bar.close()
+    summary = f"{interview.word_count} words"
+    if interview.removed:
+        summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
+    print(f"Imported {args.audio[0]} as interview {interview.id} ({summary}).")
+    return 0
+
+
+def _import_queue(args: argparse.Namespace) -> int:
+    from tui import import_queue as q
+
+    project = open_for_command(args)
+    guide = load_guide_arg(args.guide)
+    if args.audio:
+        sources = q.expand_sources(args.audio)
+        codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
+        q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
+    elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
+        raise KvaleError(
+            "Name the recordings to import (files or a folder); the import queue has "
+            "nothing left to do.",
+            title="Import problem",
+        )
+    entries = q.load_queue(project.path)
+    for e in entries:
+        if e.status == q.DONE:
+            print(f"kvale: {e.name} is already imported (interview {e.interview}).")
+    bar = ProgressBar(sys.stderr, "Import queue")
+
+    def progress(done: float, total: float, eta: float | None, entry: Any) -> None:
+        if total > 0:
+            bar.update(done / total, eta)
+
+    def finished(position: int, count: int, e: Any) -> None:
+        if e.status == q.DONE:
+            line = (
+                f"[{position}/{count}] Imported {e.name} as interview {e.interview} "
+                f"({e.participant})."
+            )
+        else:
+            line = f"[{position}/{count}] Could not import {e.name}: {e.error}"
+        if bar.tty:
+            bar.stream.write("\r\x1b[2K")
+        print(line, flush=True)
+
+    try:
+        entries = q.run_queue(
+            project,
+            guide,
+            language=args.language,
+            engine=args.engine,
+            model=args.model,
+            on_progress=progress,
+            on_entry=finished,
+            rtf_hint=_rtf_hint(args.model),
+        )
+    finally:
+        bar.close()
+    print(f"Import queue: {q.queue_summary(entries)}.")
+    return EXIT_ERROR if any(e.status == q.FAILED for e in entries) else 0
+
+
+def _rtf_hint(model: str) -> float | None:
+    """The model's RTF measured on this machine earlier, if any (no measuring here)."""
+    try:
+        from audio.calibrate import cached_speed
+        from audio.models import resolve_model
+
+        found = resolve_model(model, "auto")
+        speed = cached_speed(model, found.size_bytes)
+    except KvaleError:
+        return None
+    return speed.rtf if speed is not None else None

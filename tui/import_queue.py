@@ -1,0 +1,321 @@
+"""Many recordings, one queue: `kvale import` of several files or a folder.
+
+The queue is a file in the project folder (`QUEUE_FILE`), written atomically before and
+after every recording, so a queue stopped by Ctrl-C, a kill or a reboot resumes where it
+stopped when the same command (or ``kvale import --resume``) runs again:
+
+* a recording whose interview was saved is never transcribed again: each import is one
+  project operation (`tui.session.import_recording`: the whole interview, or nothing),
+  and the queue marks it done with the interview's id. A kill between the two is found
+  out too: the entry being imported remembers the project's interviews before it started,
+  and an interview of that participant that appeared since is the finished import;
+* the recording that was being transcribed when the process died left no interview (the
+  project's journal undoes the half-done import when the project is next opened), and is
+  transcribed again from its start.
+
+Each recording's participant code comes from its file name (the name without its
+extension, e.g. ``I3.m4a`` → ``I3``) or from a CSV file with the columns ``file`` and
+``participant``. The source recordings are not touched.
+
+Progress is the share of the queue's audio that is transcribed; the ETA uses the speed
+measured in this run, or before the first recording finishes, the model's RTF measured on
+this machine (`audio.calibrate`), when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kvale_errors import KvaleError
+from tui.import_sources import (
+    AUDIO_SUFFIXES,
+    code_from_name,
+    expand_sources,
+    probe_duration,
+    read_participants_csv,
+)
+
+log = logging.getLogger(__name__)
+
+QUEUE_FILE = ".kvale-import-queue.json"
+
+PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+
+#: (done seconds of audio, total seconds, ETA seconds or None, entry being imported)
+QueueProgress = Callable[[float, float, float | None, "QueueEntry | None"], None]
+
+
+@dataclass
+class QueueEntry:
+    """One recording in the queue.
+
+    Attributes:
+        source: absolute path of the recording (file or recording folder).
+        size, mtime_ns: the file as it was queued (the same file is not queued twice).
+        participant: the participant code.
+        duration_s: length in seconds (None when it could not be read without decoding).
+        status: ``pending``, ``running``, ``done`` or ``failed``.
+        interview: the interview's id once done.
+        error: the sentence when it failed.
+        attempts: how many times its import started.
+        before: interview ids in the project when its import last started.
+    """
+
+    source: str
+    size: int
+    mtime_ns: int
+    participant: str
+    duration_s: float | None = None
+    status: str = PENDING
+    interview: str | None = None
+    error: str | None = None
+    attempts: int = 0
+    before: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.source).name
+
+
+def queue_path(project_dir: Path) -> Path:
+    return Path(project_dir) / QUEUE_FILE
+
+
+def load_queue(project_dir: Path) -> list[QueueEntry]:
+    """The project's queue (empty if there is none).
+
+    Raises:
+        KvaleError: the queue file is damaged (the sentence says how to start over).
+    """
+    path = queue_path(project_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [QueueEntry(**e) for e in raw.get("entries", [])]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, TypeError) as exc:
+        raise KvaleError(
+            f"The import queue {path} is damaged ({exc}). The interviews already imported "
+            "are safe; delete that file and run the import again (recordings already "
+            "imported will then be imported again: leave them out).",
+            title="Import queue problem",
+        ) from exc
+
+
+def save_queue(project_dir: Path, entries: Sequence[QueueEntry]) -> None:
+    """Write the queue atomically (a crash leaves the old or the new file, never half)."""
+    path = queue_path(project_dir)
+    tmp = path.with_name(path.name + ".tmp")
+    data = {"entries": [asdict(e) for e in entries]}
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def plan_queue(
+    project_dir: Path,
+    sources: Sequence[Path],
+    *,
+    participant: str | None = None,
+    participants: dict[str, str] | None = None,
+) -> list[QueueEntry]:
+    """The queue after adding ``sources``: entries already queued (the same file, unchanged)
+    keep their state; new ones are added as pending. Saved before anything is imported.
+
+    Raises:
+        KvaleError: a code is missing (a CSV without the file), or one code was given for
+            several files.
+    """
+    if participant and len(sources) > 1:
+        raise KvaleError(
+            "--participant names one participant; for several recordings the code comes "
+            "from each file's name, or from a CSV given with --participants.",
+            title="Import problem",
+        )
+    entries = load_queue(project_dir)
+    known = {(e.source, e.size, e.mtime_ns): e for e in entries}
+    missing: list[str] = []
+    for src in sources:
+        st = src.stat()
+        key = (str(src), st.st_size, st.st_mtime_ns)
+        if key in known:
+            if known[key].status == FAILED:  # asked for again: try again
+                known[key].status, known[key].error = PENDING, None
+            continue
+        if participant:
+            code = participant
+        elif participants is not None:
+            code = participants.get(src.name) or participants.get(str(src)) or ""
+            if not code:
+                missing.append(src.name)
+                continue
+        else:
+            code = code_from_name(src)
+        entry = QueueEntry(str(src), st.st_size, st.st_mtime_ns, code, probe_duration(src))
+        entries.append(entry)
+        known[key] = entry
+    if missing:
+        raise KvaleError(
+            f"The participant list has no code for {', '.join(missing)}. Add a row for each "
+            "recording (columns: file, participant); nothing was imported.",
+            title="Import problem",
+        )
+    save_queue(project_dir, entries)
+    return entries
+
+
+def _settle_interrupted(project: Any, entries: list[QueueEntry]) -> None:
+    """An entry left 'running' by a killed run: done if its interview was saved, else pending."""
+    now = {str(_id(s)): s for s in project.interviews()}
+    for e in entries:
+        if e.status != RUNNING:
+            continue
+        new = [
+            iid
+            for iid, s in now.items()
+            if iid not in e.before and str(getattr(s, "participant", "")) == e.participant
+        ]
+        if new:
+            e.status, e.interview = DONE, new[0]
+            log.info("queue: %s was imported before the stop (%s)", e.name, new[0])
+        else:
+            e.status = PENDING
+
+
+def _id(summary: Any) -> str:
+    return str(getattr(summary, "id", summary))
+
+
+def run_queue(
+    project: Any,
+    guide: Any,
+    *,
+    language: str | None,
+    engine: str = "auto",
+    model: str = "base",
+    on_progress: QueueProgress | None = None,
+    on_entry: Callable[[int, int, QueueEntry], None] | None = None,
+    importer: Callable[..., Any] | None = None,
+    rtf_hint: float | None = None,
+) -> list[QueueEntry]:
+    """Import every pending recording of the project's queue, one after another.
+
+    Args:
+        project: the open project (`store.Project`).
+        guide: the interview guide for every recording.
+        language: the interviews' language (None: the guide's, else detected).
+        engine, model: transcription engine and model.
+        on_progress: ``(done audio s, total audio s, ETA s or None, current entry)``.
+        on_entry: ``(position 1.., count, entry)`` when an entry finishes (done or failed).
+        importer: the import of one recording (default `tui.session.import_recording`).
+        rtf_hint: the model's RTF on this machine, for the ETA before the first
+            recording is done.
+
+    Returns:
+        The queue's entries with their final state. A recording kvale cannot read is
+        marked failed with its sentence; the others go on.
+    """
+    if importer is None:
+        from tui.session import import_recording
+
+        importer = import_recording
+    entries = load_queue(project.path)
+    _settle_interrupted(project, entries)
+    save_queue(project.path, entries)
+    report = on_progress or (lambda done, total, eta, entry: None)
+    known = [e.duration_s or 0.0 for e in entries]
+    total = sum(known)
+    done_s = sum(e.duration_s or 0.0 for e in entries if e.status in (DONE, FAILED))
+    spent = 0.0  # processing seconds in this run
+    processed = 0.0  # audio seconds imported in this run
+    count = len(entries)
+
+    def eta(remaining: float) -> float | None:
+        rate = spent / processed if processed > 0 else rtf_hint
+        return remaining * rate if rate is not None else None
+
+    for position, entry in enumerate(entries, start=1):
+        if entry.status in (DONE, FAILED):
+            continue
+        entry.status, entry.attempts = RUNNING, entry.attempts + 1
+        entry.before = [_id(s) for s in project.interviews()]
+        save_queue(project.path, entries)
+        length = entry.duration_s or 0.0
+        report(done_s, total, eta(total - done_s), entry)
+        started = time.monotonic()
+
+        def step(
+            stage: str,
+            fraction: float,
+            _eta: float | None,
+            entry: QueueEntry = entry,
+            before: float = done_s,
+        ) -> None:
+            if stage == "transcribing":
+                so_far = before + fraction * (entry.duration_s or 0.0)
+                report(so_far, total, eta(total - so_far), entry)
+
+        try:
+            interview = importer(
+                project,
+                Path(entry.source),
+                guide,
+                participant=entry.participant,
+                language=language,
+                engine=engine,
+                model=model,
+                on_progress=step,
+            )
+        except KvaleError as exc:
+            entry.status, entry.error = FAILED, exc.sentence
+            log.info("queue: %s failed", entry.name)
+        else:
+            entry.status, entry.interview, entry.error = DONE, _id(interview), None
+            spent += time.monotonic() - started
+            processed += length
+        entry.before = []
+        done_s += length
+        save_queue(project.path, entries)
+        report(done_s, total, eta(total - done_s), None)
+        if on_entry is not None:
+            on_entry(position, count, entry)
+    return entries
+
+
+def queue_summary(entries: Sequence[QueueEntry]) -> str:
+    """'3 of 5 recordings imported, 1 failed, 1 waiting' for the app and the command."""
+    done = sum(e.status == DONE for e in entries)
+    failed = sum(e.status == FAILED for e in entries)
+    waiting = sum(e.status in (PENDING, RUNNING) for e in entries)
+    parts = [f"{done} of {len(entries)} recordings imported"]
+    if failed:
+        parts.append(f"{failed} failed")
+    if waiting:
+        parts.append(f"{waiting} waiting")
+    return ", ".join(parts)
+
+
+__all__ = [
+    "AUDIO_SUFFIXES",
+    "DONE",
+    "FAILED",
+    "PENDING",
+    "RUNNING",
+    "QueueEntry",
+    "expand_sources",
+    "load_queue",
+    "plan_queue",
+    "queue_summary",
+    "read_participants_csv",
+    "run_queue",
+    "save_queue",
+]

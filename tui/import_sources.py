@@ -1,0 +1,123 @@
+"""The recordings `kvale import` is given: files and folders, their length, and each
+recording's participant code (from its file name, or from a CSV)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kvale_errors import KvaleError
+
+AUDIO_SUFFIXES = {
+    ".wav",
+    ".flac",
+    ".mp3",
+    ".m4a",
+    ".aac",
+    ".ogg",
+    ".opus",
+    ".wma",
+    ".mp4",
+    ".mkv",
+    ".mov",
+    ".webm",
+    ".aiff",
+    ".aif",
+}
+
+
+def probe_duration(path: Path) -> float | None:
+    """Length of an audio file in seconds from its container, without decoding; or None."""
+    if path.is_dir():
+        return None
+    try:
+        import av
+
+        with av.open(str(path)) as container:
+            if container.duration:
+                return float(container.duration) / 1_000_000
+            stream = container.streams.audio[0]
+            if stream.duration and stream.time_base:
+                return float(stream.duration * stream.time_base)
+    except Exception:  # not readable here: the import itself gives the sentence
+        return None
+    return None
+
+
+def expand_sources(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given, and the audio files (by extension) inside a folder, sorted by name.
+
+    A kvale recording folder (one with ``part-*.wav`` or ``recording.json``) is one
+    recording, not a folder of recordings.
+
+    Raises:
+        KvaleError: a path does not exist, or a folder holds no audio.
+    """
+    out: list[Path] = []
+    for given in paths:
+        p = Path(given).expanduser()
+        if not p.exists():
+            raise KvaleError(
+                f"There is no audio file at {p}. Check the path and try again.",
+                title="Import problem",
+            )
+        if p.is_dir() and not _is_recording_folder(p):
+            found = sorted(
+                f for f in p.iterdir() if f.is_file() and f.suffix.lower() in AUDIO_SUFFIXES
+            )
+            if not found:
+                raise KvaleError(
+                    f"The folder {p} holds no audio files (looked for "
+                    f"{', '.join(sorted(AUDIO_SUFFIXES))}).",
+                    title="Import problem",
+                )
+            out.extend(found)
+        else:
+            out.append(p)
+    return [p.resolve() for p in out]
+
+
+def _is_recording_folder(p: Path) -> bool:
+    return any(p.glob("part-*.wav")) or (p / "recording.json").is_file()
+
+
+def read_participants_csv(path: Path) -> dict[str, str]:
+    """``file`` → ``participant`` from a CSV with those two columns (a header row).
+
+    Files are matched by name or by path as written.
+
+    Raises:
+        KvaleError: the file cannot be read or lacks the columns.
+    """
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+            sample = fh.read(4096)
+            fh.seek(0)
+            try:
+                dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            rows = list(csv.DictReader(fh, dialect=dialect))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise KvaleError(
+            f"kvale cannot read the participant list {path} ({exc}).", title="Import problem"
+        ) from exc
+    if not rows or not {"file", "participant"} <= {k.strip().lower() for k in rows[0] if k}:
+        raise KvaleError(
+            f"The participant list {path} needs a header row with the columns 'file' and "
+            "'participant' (one recording per row).",
+            title="Import problem",
+        )
+    out: dict[str, str] = {}
+    for row in rows:
+        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if clean.get("file") and clean.get("participant"):
+            out[clean["file"]] = clean["participant"]
+    return out
+
+
+def code_from_name(path: Path) -> str:
+    """The participant code a file name gives: the name without its extension."""
+    return path.stem.strip() if path.is_file() else path.name.strip()
