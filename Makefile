@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kvale-installed
-APT_PACKAGES := libportaudio2 libasound2-data libasound2-plugins espeak-ng sox pulseaudio tmux
+APT_PACKAGES := libportaudio2 libasound2-data libasound2-plugins espeak-ng sox pulseaudio tmux strace e2fsprogs
 
 .PHONY: setup demo test check bench fmt clean
 

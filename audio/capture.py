@@ -97,6 +97,8 @@ class Recorder:
         source: record from this source (e.g. `FileSource`) instead of the microphone.
         silence_seconds: warn after this long without sound.
         input_samplerate: force the device's rate (e.g. 48000) instead of negotiating.
+        key: the recording's 32-byte key: the audio is sealed as it is written
+            (`audio.sealed`); None writes plain WAV chunks.
     """
 
     def __init__(
@@ -109,8 +111,10 @@ class Recorder:
         source: AudioSource | None = None,
         silence_seconds: float = 10.0,
         input_samplerate: int | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.out_dir = Path(out_dir)
+        self.key = key
         self.device = device
         self.samplerate = samplerate
         self.channels = channels
@@ -173,6 +177,7 @@ class Recorder:
             self.channels,
             device=self.source.name,
             input_samplerate=self.source.samplerate,
+            key=self.key,
         )
         self.samplerate = self._writer.samplerate
         self.channels = self._writer.channels

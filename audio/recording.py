@@ -11,6 +11,11 @@ Format of a recording folder (version 1)::
     chunk-00002.wav
     .lock                flock-ed by the process that is recording into the folder
 
+In an encrypted project the chunks are ``chunk-00001.kvs`` instead: the same PCM sealed
+with the recording's key in records of at most `audio.sealed.SEAL_SECONDS` (see
+`audio.sealed`); the manifest says ``"sealed": true`` and holds no audio. Every reader
+and the writer take ``key=`` for those.
+
 Audio is appended to the current chunk with ``os.write`` as soon as the writer thread gets
 it (so a SIGKILL loses only what had not yet left the PortAudio callback), and every
 `audio.writer.FLUSH_SECONDS` the WAV header sizes are rewritten and the file is
@@ -37,6 +42,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from audio import sealed
 from audio.samples import TARGET_RATE, resample, to_mono
 from kvale_errors import AudioError
 
@@ -82,9 +88,13 @@ def wav_header(frames: int, samplerate: int, channels: int) -> bytes:
     )
 
 
-def chunk_name(number: int) -> str:
-    """The file name of chunk ``number`` (1-based)."""
-    return f"chunk-{number:05d}.wav"
+def chunk_name(number: int, is_sealed: bool = False) -> str:
+    """The file name of chunk ``number`` (1-based); ``.kvs`` when sealed."""
+    return f"chunk-{number:05d}{sealed.SUFFIX if is_sealed else '.wav'}"
+
+
+def _is_sealed(path: Path) -> bool:
+    return path.suffix == sealed.SUFFIX
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -97,9 +107,10 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Replace the manifest atomically (temporary file, fsync, rename)."""
+    """Replace the manifest atomically (temporary file 0600, fsync, rename)."""
     tmp = folder / (MANIFEST + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
         f.flush()
         os.fsync(f.fileno())
@@ -109,10 +120,13 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 def _chunk_files(folder: Path, manifest: dict[str, Any] | None) -> list[Path]:
     names = {c["file"] for c in (manifest or {}).get("chunks", [])}
     names |= {p.name for p in folder.glob("chunk-*.wav")}
+    names |= {p.name for p in folder.glob(f"chunk-*{sealed.SUFFIX}")}
     return [folder / n for n in sorted(names) if (folder / n).exists()]
 
 
 def _frames_on_disk(path: Path, channels: int) -> int:
+    if _is_sealed(path):
+        return sealed.plain_bytes(path) // (channels * SAMPLE_BYTES)
     try:
         size = path.stat().st_size
     except OSError:
@@ -122,7 +136,7 @@ def _frames_on_disk(path: Path, channels: int) -> int:
 
 def _layout(folder: Path) -> tuple[int, int, list[tuple[Path, int]]]:
     manifest = read_manifest(folder)
-    if manifest is None and not any(folder.glob("chunk-*.wav")):
+    if manifest is None and not any(folder.glob("chunk-*.*")):
         raise AudioError(
             f"{folder} holds no kvale recording (no manifest.json and no chunk files). "
             "Check that you chose the interview's recording folder."
@@ -140,15 +154,20 @@ def recording_frames(folder: Path) -> tuple[int, int]:
 
 
 def read_recording(
-    folder: Path, start_s: float = 0.0, end_s: float | None = None
+    folder: Path,
+    start_s: float = 0.0,
+    end_s: float | None = None,
+    key: bytes | None = None,
 ) -> npt.NDArray[np.float32]:
     """Read [start_s, end_s) of a recording folder as 16 kHz mono float32.
 
     Works while the recording is being written (completed chunks plus what has been
-    flushed of the current one) and on a finished or recovered folder.
+    flushed of the current one) and on a finished or recovered folder. ``key``: the
+    recording's 32-byte key, for sealed chunks (encrypted projects).
 
     Raises:
-        AudioError: the folder holds no recording or a chunk cannot be read.
+        AudioError: the folder holds no recording, a chunk cannot be read, or a sealed
+            chunk has no key or was changed.
     """
     folder = Path(folder)
     rate, channels, chunks = _layout(folder)
@@ -158,7 +177,13 @@ def read_recording(
     pos = 0
     for path, n in chunks:
         lo, hi = max(a, pos), n + pos if b is None else min(b, pos + n)
-        if hi > lo:
+        if hi > lo and _is_sealed(path):
+            plain = sealed.read_chunk(path, key)
+            a_byte = (lo - pos) * channels * SAMPLE_BYTES
+            raw = plain[a_byte : a_byte + (hi - lo) * channels * SAMPLE_BYTES]
+            usable = len(raw) // (channels * SAMPLE_BYTES) * channels * SAMPLE_BYTES
+            parts.append(np.frombuffer(raw[:usable], dtype="<i2").reshape(-1, channels))
+        elif hi > lo:
             offset = HEADER_BYTES + (lo - pos) * channels * SAMPLE_BYTES
             count = (hi - lo) * channels
             try:
@@ -241,6 +266,14 @@ def recover_recording(folder: Path) -> RecordingInfo:
     chunks: list[dict[str, Any]] = []
     try:
         for path in _chunk_files(folder, manifest):
+            if _is_sealed(path):
+                kept = sealed.repair(path)
+                if kept < 0:
+                    log.warning("dropping torn chunk %s", path)
+                    path.unlink()
+                    continue
+                chunks.append({"file": path.name, "frames": kept // (channels * SAMPLE_BYTES)})
+                continue
             size = path.stat().st_size
             if size < HEADER_BYTES:
                 log.warning("dropping torn chunk %s (%d bytes)", path, size)

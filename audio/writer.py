@@ -4,6 +4,11 @@
 the recorder's writer thread has them, rewrites the headers and ``fdatasync`` s every
 `FLUSH_SECONDS`, and starts a new chunk every `CHUNK_SECONDS`. Write failures become
 `AudioError` sentences (`write_error`, `disk_full_error`).
+
+Given a ``key`` (an encrypted project), the chunks are sealed instead (`audio.sealed`):
+PCM is buffered in memory and appended as AES-GCM records of at most
+`audio.sealed.SEAL_SECONDS` (and at every flush), so no plain sample reaches the disk and
+a kill -9 loses at most that much beyond the queue. Folders are created 0700.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from audio import sealed
 from audio.recording import (
     FORMAT_NAME,
     HEADER_BYTES,
@@ -58,10 +64,12 @@ class ChunkWriter:
         *,
         device: str = "",
         input_samplerate: int | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.folder = Path(folder)
+        self.key = key
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            _private_dir(self.folder)
             self._lock_fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise write_error(self.folder, exc) from exc
@@ -92,6 +100,8 @@ class ChunkWriter:
                 "overflows": 0,
             }
             self.manifest["state"] = "recording"
+            if key is not None:
+                self.manifest["sealed"] = True
             self.manifest["device"] = device
             self.manifest["input_samplerate"] = input_samplerate or samplerate
             self._base_overflows = int(self.manifest.get("overflows", 0))
@@ -102,6 +112,8 @@ class ChunkWriter:
             raise write_error(self.folder, exc) from exc
         self.frame_bytes = channels * SAMPLE_BYTES
         self.chunk_limit = CHUNK_SECONDS * samplerate
+        self.seal_bytes = max(1, round(sealed.SEAL_SECONDS * samplerate)) * self.frame_bytes
+        self._sealed: sealed.SealedChunkFile | None = None
         self._fd: int | None = None
         self._chunk_frames = 0
         self.frames = 0  # written by this writer
@@ -116,27 +128,38 @@ class ChunkWriter:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def _open_chunk(self) -> None:
+        is_sealed = self.key is not None
         number = len(self.manifest["chunks"]) + 1
-        name = chunk_name(number)
-        while (self.folder / name).exists():  # never overwrite audio
+        name = chunk_name(number, is_sealed)
+        while (self.folder / name).exists() or (
+            self.folder / chunk_name(number, not is_sealed)
+        ).exists():  # never overwrite audio
             number += 1
-            name = chunk_name(number)
+            name = chunk_name(number, is_sealed)
         self.manifest["chunks"].append({"file": name, "frames": 0})
         write_manifest(self.folder, self.manifest)
+        self._chunk_frames = 0
+        if self.key is not None:
+            self._sealed = sealed.SealedChunkFile(self.folder / name, self.key)
+            self._fd = self._sealed.fd
+            return
         fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._fd = fd
-        self._chunk_frames = 0
         os.write(fd, wav_header(0, self.samplerate, self.channels))
 
     def _close_chunk(self) -> None:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        try:
-            os.pwrite(fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
-            os.fdatasync(fd)
-        finally:
-            os.close(fd)
+        if self._sealed is not None:
+            chunk, self._sealed = self._sealed, None
+            chunk.close()
+        else:
+            try:
+                os.pwrite(fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
+                os.fdatasync(fd)
+            finally:
+                os.close(fd)
         self.manifest["chunks"][-1]["frames"] = self._chunk_frames
 
     def write(self, pcm: npt.NDArray[np.int16]) -> None:
@@ -147,10 +170,13 @@ class ChunkWriter:
                 self._open_chunk()
             room = self.chunk_limit - self._chunk_frames
             part, data = data[:room], data[room:]
-            view = memoryview(part.tobytes())
-            while view:
-                n = os.write(self._fd, view)  # type: ignore[arg-type]
-                view = view[n:]
+            if self._sealed is not None:  # sealed in memory, appended as a whole record
+                self._sealed.add(part.tobytes(), self.seal_bytes)
+            else:
+                view = memoryview(part.tobytes())
+                while view:
+                    n = os.write(self._fd, view)  # type: ignore[arg-type]
+                    view = view[n:]
             self._chunk_frames += len(part)
             self.frames += len(part)
             if self._chunk_frames >= self.chunk_limit:
@@ -158,8 +184,11 @@ class ChunkWriter:
                 write_manifest(self.folder, self.manifest)
 
     def flush(self) -> None:
-        """Rewrite the current chunk's header and push it to the disk."""
-        if self._fd is not None:
+        """Rewrite the current chunk's header (seal what is buffered) and push it to the disk."""
+        if self._sealed is not None:
+            self._sealed.seal()
+            os.fdatasync(self._sealed.fd)
+        elif self._fd is not None:
             os.pwrite(self._fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
             os.fdatasync(self._fd)
 
@@ -181,7 +210,12 @@ class ChunkWriter:
 
     def abort(self, overflows: int = 0) -> None:
         """After a write error: cut a partial frame, keep what is on disk, try to finish."""
-        if self._fd is not None:
+        if self._sealed is not None:
+            chunk, self._sealed = self._sealed, None
+            self._fd = None
+            with contextlib.suppress(OSError):
+                chunk.close()
+        elif self._fd is not None:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, HEADER_BYTES + self._chunk_frames * self.frame_bytes)
         try:
@@ -196,6 +230,20 @@ class ChunkWriter:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
                 os.close(self._lock_fd)
             self._lock_fd = -1
+
+
+def _private_dir(folder: Path) -> None:
+    """Create the folder (and missing parents) 0700, whatever the umask."""
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(exist_ok=True, mode=0o700)
+        os.chmod(d, 0o700)
+    if folder.stat().st_mode & 0o777 != 0o700:
+        os.chmod(folder, 0o700)
 
 
 def write_error(folder: Path, exc: OSError) -> AudioError:

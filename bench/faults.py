@@ -155,6 +155,7 @@ def import_run(base: Path, rng: random.Random, length: float) -> Outcome:
         "nav-trivsel-en",
         "--participant",
         "N1",
+        "--consent",  # the participant signed (kvale import records it)
         "--model",
         "tiny.en",
         "--language",
@@ -220,7 +221,8 @@ def purge_run(base: Path, rng: random.Random, length: float) -> Outcome:
     with Project.open(path, read_only=True) as project:
         assert "WX7" not in {p.code for p in project.participants()}
         assert {s.participant for s in project.interviews()} == {"C1"}
-        assert [r.code for r in project.purge_records()] == ["WX7"]
+        # one record that a withdrawal happened, keeping no code (issue 15)
+        assert [r.code for r in project.purge_records()] == [""]
     return Outcome("after", journal, recovered)
 
 
@@ -314,6 +316,7 @@ def kill_rounds(kind: str, rounds: int, seed: int = 14, size: int = 50) -> Count
                     "nav-trivsel-en",
                     "--participant",
                     "N1",
+                    "--consent",  # the participant signed (kvale import records it)
                     "--model",
                     "tiny.en",
                     "--language",

@@ -218,6 +218,7 @@ def stress_rounds(rounds: int) -> Counter[str]:
                     "nav-trivsel-en",
                     "--participant",
                     f"S{r}",
+                    "--consent",  # the participant signed (kvale import records it)
                     "--model",
                     "tiny.en",
                     "--language",

@@ -24,6 +24,7 @@ from typing import Any
 
 from guide.transcript import Passage
 from kvale_errors import StoreError
+from store import crypto
 from store.storage import atomic_write
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,11 @@ class Codebook:
         if not path.exists():
             return cls()
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            blob = path.read_bytes()
+            cipher = crypto.cipher_for(project_dir)
+            if cipher is not None:
+                blob = cipher.open(blob, str(path))
+            raw = json.loads(blob.decode("utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError("not a JSON object")
             return cls.from_dict(raw)
@@ -326,7 +331,9 @@ class Codebook:
                 f"The codebook could not be saved: the project folder {path.parent} is not "
                 "there. Check that the project's disk is connected."
             )
-        atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1))
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        cipher = crypto.cipher_for(project_dir)
+        atomic_write(path, text if cipher is None else cipher.seal(text.encode("utf-8")))
         log.debug("saved codebook: %d codes, %d spans", len(self.codes), len(self.spans))
         return path
 

@@ -35,7 +35,15 @@ from store.model import (
     PurgeRecord,
     RecordingRef,
 )
-from store.storage import SCHEMA_VERSION, TEMP_MARK, Backend, DiskBackend, corrupt_sentence
+from store.privacy import check_pseudonym
+from store.storage import (
+    SCHEMA_VERSION,
+    TEMP_MARK,
+    Backend,
+    DiskBackend,
+    corrupt_sentence,
+    private_dir,
+)
 
 _EMPTY = Interview(id="", participant="", guide_hash="", language=None)
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -45,7 +53,8 @@ def check_code(code: str) -> str:
     """``code`` stripped, if it can be a participant code.
 
     Raises:
-        StoreError: it cannot (the sentence says what a code may hold).
+        StoreError: it cannot (the sentence says what a code may hold), or it looks like
+            a name (`store.privacy.check_pseudonym`).
     """
     code = code.strip()
     if not CODE_RE.match(code):
@@ -53,7 +62,7 @@ def check_code(code: str) -> str:
             f"'{code}' cannot be a participant code: use letters, digits, - or _ "
             "(for example I3), never the participant's name."
         )
-    return code
+    return check_pseudonym(code)
 
 
 class InterviewDocuments:
@@ -334,7 +343,7 @@ class InterviewDocuments:
             raise StoreError(f"There is no interview {iid} in this project.")
         folder = self.path / self._recording_rel(iid)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         except OSError as exc:
             raise StoreError(
                 f"kvale cannot create the recording folder {folder} ({exc.strerror}). "
@@ -377,9 +386,15 @@ class InterviewDocuments:
         return deleted
 
     def _forget_participant(self, code: str, files: int, op_id: str = "") -> None:
-        """Remove the participant and keep a content-free record (once per purge)."""
+        """Remove the participant; record that a withdrawal happened and when, never whose
+        (no code); keep the highest "I<n>" given apart, so codes are not reused."""
+        mt = re.match(r"^I(\d+)$", code)
+        doc = self._db.table("project").get(doc_id=1)
+        if mt and isinstance(doc, dict) and int(mt[1]) > int(doc.get("highest_code_number", 0)):
+            row = {**doc, "highest_code_number": int(mt[1])}
+            self._db.table("project").upsert(Document(row, doc_id=1))
         self._db.table("participants").remove(Query().code == code)
         purges = self._db.table("purges")
         if op_id and purges.contains(Query().op == op_id):
             return  # a completed purge run again after a crash: recorded already
-        purges.insert({"code": code, "when": now_iso(), "files": files, "op": op_id})
+        purges.insert({"code": "", "when": now_iso(), "files": files, "op": op_id})

@@ -1,11 +1,20 @@
 """The data's lifecycle: delete recordings, purge a participant, purge everything.
 
-Deletion unlinks every file and then checks that nothing is left. It does not
-overwrite the bytes first: on journaling file systems (ext4 data=ordered,
-APFS, btrfs copy-on-write) and on SSDs with wear levelling, an overwrite
-usually lands in new blocks and leaves the old ones in place, so it would
-promise more than it delivers. Full-disk encryption is what protects deleted
-blocks; the documentation tells researchers to use it.
+Deletion unlinks every file and then checks that nothing is left. What that
+guarantees depends on encryption (docs/privacy.md, the README):
+
+* encrypted project: the audio on disk was only ever sealed with the recording's
+  own key; deletion overwrites that key's file in place and unlinks it
+  (`store.recording_keys.shred_file`), so the audio left in free blocks cannot be
+  decrypted (crypto-shredding). On copy-on-write file systems and SSDs an old
+  copy of the key file may survive, still wrapped by the project key: then
+  someone with the passphrase *and* a forensic copy of the free space could
+  recover it.
+* plain project: the files are removed, nothing more; their blocks stay in the
+  disk's free space until reused. Overwriting the audio itself would promise
+  more than it delivers (journaling, copy-on-write, SSD wear levelling put the
+  new bytes elsewhere), so kvale does not pretend to: full-disk encryption is
+  what protects deleted blocks there, and the dialog and the README say so.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import StoreError
-from store import codebook
+from store import codebook, crypto, privacy, recording_keys
 from store.layout import JOURNAL, RECORDINGS, doc_name, markers_name, now_iso
 from store.lock import exports_lock
 from store.model import DeletionRecord, Interview, PurgeReport
@@ -56,6 +65,9 @@ def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
                     size += len(block)
     try:
         for p in files:
+            if p.name == crypto.RECORDING_KEY_FILE and not p.is_symlink():
+                recording_keys.shred_file(p)  # the key dies first: the audio is unreadable from now
+        for p in files:
             p.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=False)
     except FileNotFoundError:
@@ -75,8 +87,28 @@ def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
     return names, size, digest.hexdigest()
 
 
+ENCRYPTED_GUARANTEE = (
+    "This deletes the recording and destroys its key: the audio cannot be recovered, "
+    "not even from the disk's free space."
+)
+PLAIN_GUARANTEE = (
+    "This removes the recording's files. The project is not encrypted, so their bytes may "
+    "stay readable in the disk's free space until they are reused; only full-disk "
+    "encryption (or an encrypted project: `kvale encrypt`) makes sure nobody can recover them."
+)
+
+
+def deletion_guarantee(project: Project) -> str:
+    """What deleting a recording guarantees in this project, in one honest sentence."""
+    return ENCRYPTED_GUARANTEE if crypto.is_encrypted(project.path) else PLAIN_GUARANTEE
+
+
 def delete_recording(project: Project, interview_id: str) -> DeletionRecord:
-    """Delete every byte of an interview's recording and record that it was done.
+    """Delete an interview's recording (its key first) and record that it was done.
+
+    Encrypted project: the recording's key is shredded, so the audio is unrecoverable
+    even from free blocks. Plain project: the files are removed; their blocks remain in
+    free space until reused (see the module's docstring).
 
     Idempotent: a second call returns the first record; a missing folder is not
     an error (the record then lists no files).
@@ -144,10 +176,48 @@ def complete_purge(project: Project, journal: dict[str, Any]) -> PurgeReport:
     return report
 
 
+def _purge_lists(project: Project, ids: list[str]) -> int:
+    """Remove from the redaction list and the "not a name" list what only they said."""
+    theirs: set[str] = set()
+    for iid in ids:
+        try:
+            theirs |= privacy.interview_words(project.interview(iid))
+        except StoreError:
+            continue  # damaged or already gone (a purge completed after a crash)
+    others: set[str] = set()
+    for s in project.interviews():
+        if s.id in ids:
+            continue
+        try:
+            others |= privacy.interview_words(project.interview(s.id))
+        except StoreError:
+            continue
+    if not theirs:
+        return 0
+    settings = project.settings
+    book = (
+        codebook.Codebook.load(project.path)
+        if (project.path / codebook.FILENAME).exists()
+        else None
+    )
+    names, words, removed = privacy.purge_lists(
+        list(settings.redaction_names), list(book.not_names if book else []), theirs, others
+    )
+    if removed:
+        if names != list(settings.redaction_names):
+            project.update_settings(redaction_names=names)
+        if book is not None and words != book.not_names:
+            book.not_names = words
+            book.save(project.path)
+    return removed
+
+
 def _purge_steps(project: Project, code: str, ids: list[str], op_id: str) -> PurgeReport:
     files = 0
     size = 0
     with exports_lock(project.path):  # no export may write their words back meanwhile
+        listed = _purge_lists(project, ids)  # before their interviews go
+        outside = [e.path for e in privacy.forget_outside_exports(project.path, code)]
         for iid in ids:
             names, nbytes, _sha = _remove_tree(project.path / RECORDINGS / iid)
             files += len(names)
@@ -162,8 +232,15 @@ def _purge_steps(project: Project, code: str, ids: list[str], op_id: str) -> Pur
         project._forget_participant(code, files, op_id)
         # an interrupted save's copy may hold their data
         project._remove_stale_temp_files(always=True)
-    report = PurgeReport(code, tuple(ids), files, size, items, exports)
-    log.info("%s", report.describe())
+    report = PurgeReport(code, tuple(ids), files, size, items, exports, listed, tuple(outside))
+    log.info(
+        "purged %d interview(s): %d files, %d bytes, %d codebook items, %d list entries",
+        len(ids),
+        files,
+        size,
+        items,
+        listed,
+    )
     return report
 
 
@@ -174,7 +251,8 @@ def purge_all(project: Project) -> PurgeReport:
     """
     codes = {p.code for p in project.participants()} | {s.participant for s in project.interviews()}
     ids: list[str] = []
-    files = size = items = exports = 0
+    files = size = items = exports = listed = 0
+    outside: list[str] = []
     for code in sorted(codes):
         report = purge_participant(project, code)
         ids += report.interviews
@@ -182,6 +260,11 @@ def purge_all(project: Project) -> PurgeReport:
         size += report.bytes
         items += report.codebook_items
         exports += report.exports_removed
+        listed += report.list_entries
+        outside += report.outside_exports
+    with exports_lock(project.path):
+        outside += [e.path for e in privacy.forget_outside_exports(project.path, None)]
+    listed += _clear_lists(project)
     # recordings of interviews whose document was lost
     for leftover in sorted((project.path / RECORDINGS).glob("*")):
         names, nbytes, _ = _remove_tree(leftover) if leftover.is_dir() else ([leftover.name], 0, "")
@@ -190,7 +273,25 @@ def purge_all(project: Project) -> PurgeReport:
             leftover.unlink()
         files += len(names)
         size += nbytes
-    return PurgeReport("*", tuple(ids), files, size, items, exports)
+    return PurgeReport(
+        "*", tuple(ids), files, size, items, exports, listed, tuple(dict.fromkeys(outside))
+    )
+
+
+def _clear_lists(project: Project) -> int:
+    """Every participant is gone: the name lists hold nothing anyone still needs."""
+    removed = len(project.settings.redaction_names)
+    if removed:
+        project.update_settings(redaction_names=[])
+    if (project.path / codebook.FILENAME).exists():
+        book = codebook.Codebook.load(project.path)
+        if book.not_names or book.notes or book.spans:
+            removed += len(book.not_names)
+            book.not_names = []
+            book.notes = {k: v for k, v in book.notes.items() if "|" not in k}
+            book.spans = []
+            book.save(project.path)
+    return removed
 
 
 def is_expired(project: Project, today: dt.date | None = None) -> bool:

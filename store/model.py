@@ -186,7 +186,7 @@ class Interview:
 class PurgeRecord:
     """What is kept after a purge: no content, only that it happened."""
 
-    code: str  # participant code, or "*" for the whole project
+    code: str  # "" (a withdrawal keeps no code) or, in records before kvale 0.2, the code
     when: str
     files: int
 
@@ -201,6 +201,8 @@ class PurgeReport:
     bytes: int
     codebook_items: int = 0
     exports_removed: int = 0
+    list_entries: int = 0  # redaction names / "not a name" words that were theirs only
+    outside_exports: tuple[str, ...] = ()  # files outside the project holding their data
 
     def describe(self) -> str:
         who = "every participant" if self.code == "*" else f"participant {self.code}"
@@ -210,6 +212,17 @@ class PurgeReport:
         )
         if self.codebook_items:
             text += f", {self.codebook_items} coded span(s) or note(s)"
+        if self.list_entries:
+            text += f", {self.list_entries} name(s) from the project's name lists"
         if self.exports_removed:
             text += f", {self.exports_removed} export file(s) (make them again with kvale export)"
-        return text + ". Exports saved outside the project folder must be deleted by hand."
+        text += "."
+        if self.outside_exports:
+            files = "\n".join(f"  {p}" for p in self.outside_exports)
+            text += (
+                f"\nkvale wrote these exports outside the project; they hold {who}'s data "
+                f"and kvale cannot delete them for you. Delete them (and any copies):\n{files}"
+            )
+        else:
+            text += " kvale knows of no export of theirs outside the project folder."
+        return text

@@ -29,14 +29,14 @@ from tinydb.table import Document
 
 from guide.model import Guide
 from kvale_errors import StoreError
-from store import codec
-from store.backends import ReadOnlyBackend
+from store import codec, crypto, recording_keys
+from store.backends import MemoryBackend, ReadOnlyBackend
 from store.interviews import InterviewDocuments, check_code
 from store.layout import INTERVIEWS, PROJECT_FILE, RECORDINGS, now_iso
 from store.lock import WriterLock, acquire_writer
 from store.model import Consent, Participant, ProjectSettings
 from store.recovery import ProjectRecovery
-from store.storage import Backend, DiskBackend, corrupt_sentence
+from store.storage import Backend, DiskBackend, corrupt_sentence, private_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,11 +94,19 @@ class Project(ProjectRecovery, InterviewDocuments):
         *,
         name: str | None = None,
         backend: Callable[[Path], Backend] | None = None,
+        passphrase: str | None = None,
+        kdf_n: int | None = None,
     ) -> Project:
         """Create a project in ``path`` (created if missing; must be empty if it exists).
 
+        Args:
+            passphrase: encrypt the project's data at rest under this passphrase (see
+                `store.crypto`; the CLI and the app always give one unless told not to).
+            kdf_n: scrypt's cost (default `store.crypto.DEFAULT_N`; tests use less).
+
         Raises:
-            StoreError: the folder is already a project, is not empty, or cannot be written.
+            StoreError: the folder is already a project, is not empty, cannot be written,
+                or the passphrase is too short.
         """
         path = Path(path).expanduser().absolute()
         store = (backend or DiskBackend)(path)
@@ -111,14 +119,20 @@ class Project(ProjectRecovery, InterviewDocuments):
                 f"{path} is not empty and is not a kvale project. Choose a new or empty folder "
                 "so the project's personal data stays apart from other files."
             )
+        if passphrase is not None:
+            crypto.check_passphrase(passphrase)
         try:
             for sub in (path, path / INTERVIEWS, path / RECORDINGS):
-                sub.mkdir(parents=True, exist_ok=True)
+                private_dir(sub)
         except OSError as exc:
             raise StoreError(
                 f"kvale cannot create the project folder {path} ({exc.strerror}). "
                 "Choose a folder you can write to."
             ) from exc
+        if passphrase is not None and isinstance(store, DiskBackend):
+            keys, key = crypto.new_keys(passphrase, n=kdf_n or crypto.DEFAULT_N)
+            crypto.write_keys(path, keys)
+            crypto.remember(path, key)
         lock = acquire_writer(path) if isinstance(store, DiskBackend) else None
         project = cls(path, store, lock=lock)
         settings = ProjectSettings(name=name or path.name)
@@ -156,6 +170,8 @@ class Project(ProjectRecovery, InterviewDocuments):
             raise StoreError(
                 f"{path} has no kvale project. Create one with `kvale init DIR` or pass --project."
             )
+        if isinstance(store, DiskBackend):
+            crypto.project_key(path)  # ProjectLocked before anything is taken or read
         if read_only:
             project = cls(path, ReadOnlyBackend(store))
         else:
@@ -187,10 +203,21 @@ class Project(ProjectRecovery, InterviewDocuments):
             return
         raise StoreError(
             f"This project's end date was {end.isoformat()}: its data should have been deleted. "
-            f"Run `kvale purge --all --project {self.path}` to delete it, or change the end "
-            "date if your approval was extended.",
+            f"Run `kvale purge --all --project {self.path}` to delete it, or, if your approval "
+            f"was extended, change the end date with `kvale project set end-date YYYY-MM-DD "
+            f"--project {self.path}`.",
             title="Project past its end date",
         )
+
+    def recording_key(self, iid: str) -> bytes | None:
+        """The key that seals this interview's audio; None if the project is not encrypted.
+
+        Made on first use and kept wrapped by the project key in the recording folder
+        (`store.recording_keys`); deleting the recording shreds it.
+        """
+        if isinstance(self.backend, MemoryBackend) or not crypto.is_encrypted(self.path):
+            return None
+        return recording_keys.recording_key(self.path, self.path / self._recording_rel(iid))
 
     # --- settings ---------------------------------------------------------------------
 
@@ -251,6 +278,7 @@ class Project(ProjectRecovery, InterviewDocuments):
         used += [s.participant for s in self.interviews()]
         used += [r.code for r in self.purge_records()]
         numbers = [int(mt.group(1)) for c in used if (mt := NUMBERED_CODE.match(c))]
+        numbers.append(int(self._project_doc().get("highest_code_number", 0)))
         return f"I{max(numbers, default=0) + 1}"
 
     def add_participant(self, code: str, consent: Consent | None = None) -> Participant:

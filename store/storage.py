@@ -37,6 +37,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from kvale_errors import StoreError
+from store import crypto
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,29 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def private_dir(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) and make it 0700, whatever the umask.
+
+    Folders that already existed above ``folder`` (the researcher's own) keep their mode;
+    the ones created here are 0700.
+    """
+    missing = []
+    p = Path(folder)
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(exist_ok=True, mode=0o700)
+        os.chmod(d, 0o700)  # mkdir's mode is masked by the umask
+    if folder.stat().st_mode & 0o777 != 0o700:
+        os.chmod(folder, 0o700)
+    return folder
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Replace ``path`` with ``text`` atomically (temp file, fsync, rename, fsync folder).
+
+    The file is created 0600 (mkstemp), whatever the umask.
 
     Raises:
         StoreError: the folder is not writable or the disk is full; the old file is intact.
@@ -96,8 +118,8 @@ def atomic_write(path: Path, text: str) -> None:
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}{os.getpid()}-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -152,16 +174,21 @@ def upgrade(data: Any, where: str) -> Data:
 class AtomicJSONStorage(Storage):
     """A TinyDB storage: one JSON file, replaced atomically on every write."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, cipher: crypto.Cipher | None = None) -> None:
         self.path = Path(path)
+        self.cipher = cipher
 
     def read(self) -> Data | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StoreError(_oserror_sentence(exc, self.path, "read")) from exc
+        if self.cipher is not None:
+            raw = self.cipher.open(raw, str(self.path))
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise StoreError(corrupt_sentence(str(self.path), "not text")) from exc
         if not text.strip():
@@ -176,7 +203,10 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Data) -> None:
         text = json.dumps(stamp_data(data), ensure_ascii=False, separators=(",", ":"))
-        atomic_write(self.path, text)
+        if self.cipher is not None:
+            atomic_write(self.path, self.cipher.seal(text.encode("utf-8")))
+        else:
+            atomic_write(self.path, text)
 
     def close(self) -> None:
         pass
@@ -208,16 +238,30 @@ def new_db(storage: Storage) -> TinyDB:
 
 
 class DiskBackend:
-    """Documents as atomic JSON files under the project folder."""
+    """Documents as atomic JSON files under the project folder.
+
+    In an encrypted project (`store.crypto`) every document is a sealed file and every
+    log line a sealed line; the cipher is looked up once, at the first read or write
+    (`store.crypto.ProjectLocked` if the passphrase was not given).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._cipher: crypto.Cipher | None = None
+        self._resolved = False
+
+    @property
+    def cipher(self) -> crypto.Cipher | None:
+        if not self._resolved:
+            self._cipher = crypto.cipher_for(self.root)
+            self._resolved = True
+        return self._cipher
 
     def path(self, name: str) -> Path:
         return self.root / name
 
     def db(self, name: str) -> TinyDB:
-        return new_db(AtomicJSONStorage(self.path(name)))
+        return new_db(AtomicJSONStorage(self.path(name), self.cipher))
 
     def exists(self, name: str) -> bool:
         path = self.path(name)
@@ -260,6 +304,8 @@ class DiskBackend:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 size = _drop_torn_tail(fd)
+                if self.cipher is not None:
+                    line = self.cipher.seal_line(line)
                 data = (line + "\n").encode("utf-8")
                 try:
                     written = os.write(fd, data)
@@ -282,9 +328,16 @@ class DiskBackend:
             return []
         except OSError as exc:
             raise StoreError(_oserror_sentence(exc, path, "read")) from exc
-        return complete_lines(raw, str(path))
+        lines = complete_lines(raw, str(path))
+        cipher = self.cipher
+        if cipher is None:
+            return lines
+        return [cipher.open_line(line, str(path)) for line in lines]
 
     def write_lines(self, name: str, lines: list[str]) -> None:
+        cipher = self.cipher
+        if cipher is not None:
+            lines = [cipher.seal_line(line) for line in lines]
         atomic_write(self.path(name), "".join(line + "\n" for line in lines))
 
 

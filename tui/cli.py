@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -55,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a project in a folder")
     p.add_argument("dir")
     p.add_argument("--name", help="a name for the project")
+    p.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="keep the data in plain files (only on a disk that is encrypted already)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="run a whole interview on the bundled sample")
@@ -114,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--participants", metavar="CSV", help="CSV with the columns file and participant"
     )
+    p.add_argument(
+        "--consent",
+        action="store_true",
+        help="the participant signed consent to the interview and its audio recording "
+        "(recorded in the project; asked for when not given)",
+    )
+    p.add_argument("--consent-date", metavar="YYYY-MM-DD", help="the date the form was signed")
     model_args(p)
     p.set_defaults(func=cmd_import)
 
@@ -154,10 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="delete all data of the project")
     p.add_argument("--yes", action="store_true", help="do not ask")
     p.set_defaults(func=cmd_purge)
+
+    from tui.privacy_cli import add_commands
+
+    add_commands(sub, on_project)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every file and folder kvale creates is the owner's alone, whatever the umask
+    # (the store and the recorder also set 0600/0700 explicitly)
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -8,12 +8,18 @@ from store import Project
 
 
 def open_project(project_dir: Path | None) -> Project:
-    """The project in ``project_dir`` (None: the current folder), opened for writing.
+    """The project in ``project_dir`` (None: the current folder), opened for writing; an
+    encrypted one asks for its passphrase first, once per session (`tui.unlock`).
 
     Raises:
-        KvaleError: the folder is not a kvale project, or another kvale process has it.
+        KvaleError: the folder is not a kvale project, another kvale process has it, the
+            unlock was cancelled or the passphrase was wrong three times.
     """
-    return Project.open(project_dir or Path.cwd())
+    from tui.unlock import open_project_unlocked
+
+    path = (project_dir or Path.cwd()).expanduser().absolute()
+    project: Project = open_project_unlocked(path, lambda: Project.open(path))
+    return project
 
 
 def run_app(project_dir: Path | None, *, demo: bool = False) -> int:

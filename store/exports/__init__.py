@@ -85,8 +85,21 @@ def export_corpus(
             "Check that the folder exists, is writable, and the disk is not full.",
             title="Export problem",
         ) from exc
-    log.info("exported %s: %s", key, paths)
+    if out is not None and corpus.path is not None:
+        _list_outside(corpus.path, paths, key, {i.participant for i in chosen.interviews})
+    log.info("exported %s: %d file(s)", key, len(paths))
     return paths
+
+
+def _list_outside(project_dir: Path, paths: list[Path], key: str, who: set[str]) -> None:
+    """Exports outside the project are listed there, for withdrawals to name them."""
+    from store import privacy
+    from store.lock import exports_lock
+
+    if not (project_dir / "kvale-project.json").exists():
+        return
+    with exports_lock(project_dir):
+        privacy.record_outside_export(project_dir, paths, key, who)
 
 
 def _export_staged(corpus: Corpus, key: str, project_dir: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from store.analysis import question_label, question_of
 from store.codebook import CodedSpan
 from store.corpus import Corpus, ReviewInterview, note_line
 from store.redaction import Redactor
+from store.storage import private_dir
 
 #: what XML 1.0 cannot hold: C0 controls but tab, newline, carriage return; lone
 #: surrogates; U+FFFE and U+FFFF (python-docx and ElementTree refuse them or write
@@ -155,28 +156,38 @@ def safe_name(text: str) -> str:
 def target(out: Path | None, default_dir: Path, default_name: str) -> Path:
     """Where a one-file export goes: ``out`` itself, or a default name in a folder."""
     if out is None:
-        default_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(default_dir)
         return default_dir / default_name
     if out.is_dir() or not out.suffix:
-        out.mkdir(parents=True, exist_ok=True)
+        private_dir(out)
         return out / default_name
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(out.parent)
     return out
 
 
 def target_dir(out: Path | None, default_dir: Path) -> Path:
     """Where a many-file export goes."""
     folder = default_dir if out is None else (out if not out.suffix else out.parent)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     return folder
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write a file through a temporary file and a rename, so no half-written export is left."""
+    """Write a file through a temporary file and a rename, so no half-written export is left.
+
+    The file is 0600. Inside an encrypted project (``<project>/exports/``) it is sealed
+    with the project key (`store.crypto`); outside, it is plain and the project lists it
+    (`store.privacy`) so a withdrawal can name it.
+    """
     import os
     import tempfile
 
     raw = clean_text(data).encode("utf-8") if isinstance(data, str) else data
+    from store.crypto import cipher_for_path
+
+    cipher = cipher_for_path(path.parent)
+    if cipher is not None:  # inside an encrypted project: sealed like its documents
+        raw = cipher.seal(raw)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

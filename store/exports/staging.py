@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from store.lock import pid_alive
-from store.storage import fsync_dir
+from store.storage import fsync_dir, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _link_or_copy(src: str, dst: str) -> None:
 @contextlib.contextmanager
 def staged(exports: Path, key: str) -> Iterator[Path]:
     """A staging folder for ``exports/<key>``, swapped into place when the block ends well."""
-    exports.mkdir(parents=True, exist_ok=True)
+    private_dir(exports)
     final = exports / key
     pid = os.getpid()
     staging = exports / f".{key}.staging-{pid}"
@@ -75,7 +75,8 @@ def staged(exports: Path, key: str) -> Iterator[Path]:
     if final.is_dir():
         shutil.copytree(final, staging, copy_function=_link_or_copy)
     else:
-        staging.mkdir()
+        staging.mkdir(mode=0o700)
+        os.chmod(staging, 0o700)
     try:
         yield staging
     except BaseException:

@@ -7,6 +7,7 @@ from pathlib import Path
 from guide.transcript import Speaker
 from store.corpus import Corpus, ReviewInterview
 from store.exports.common import export_passages, safe_name, target_dir, write_atomic
+from store.storage import private_dir
 
 
 def _stamp(seconds: float, sep: str) -> str:
@@ -44,7 +45,7 @@ def vtt(corpus: Corpus, interview: ReviewInterview) -> str:
 def export_subtitles(corpus: Corpus, out: Path | None, default_dir: Path, fmt: str) -> list[Path]:
     writer = srt if fmt == "srt" else vtt
     if len(corpus.interviews) == 1 and out is not None and out.suffix:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(out.parent)
         return [write_atomic(out, writer(corpus, corpus.interviews[0]))]
     folder = target_dir(out, default_dir)
     return [

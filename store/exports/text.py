@@ -18,6 +18,7 @@ from store.exports.common import (
     write_atomic,
 )
 from store.redaction import Redactor
+from store.storage import private_dir
 
 
 def markdown(corpus: Corpus) -> str:
@@ -67,7 +68,7 @@ def export_txt(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path
     """One UTF-8 .txt transcript per interview (what other QDA tools import)."""
     if len(corpus.interviews) == 1 and out is not None and out.suffix:
         laid, _ = layout_transcript(corpus, corpus.interviews[0])
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(out.parent)
         return [write_atomic(out, laid.text)]
     folder = target_dir(out, default_dir)
     paths = []
@@ -105,7 +106,7 @@ def export_member_check(corpus: Corpus, out: Path | None, default_dir: Path) -> 
     """One member-check transcript per participant."""
     participants = list(dict.fromkeys(i.participant for i in corpus.interviews))
     if len(participants) == 1 and out is not None and out.suffix:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(out.parent)
         return [write_atomic(out, member_check(corpus, participants[0]))]
     folder = target_dir(out, default_dir)
     return [

@@ -301,6 +301,7 @@ def test_import_counts_what_the_guards_removed(tmp_path: Path, capsys) -> None: 
             "nav-trivsel-en",
             "--participant",
             "G1",
+            "--consent",
             "--language",
             "en",
             "--model",

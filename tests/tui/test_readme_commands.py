@@ -38,7 +38,10 @@ def test_every_example_parses(argv: list[str]) -> None:
         assert args.project == argv[argv.index("--project") + 1]
 
 
-def test_the_project_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_project_examples_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KVALE_PASSPHRASE", "readme example passphrase")  # init encrypts
     project = tmp_path / "nav-study"
     guide = tmp_path / "my-guide.md"
     shutil.copy(Path(__file__).parents[2] / "guide" / "bundled" / "example-en.md", guide)
@@ -53,8 +56,15 @@ def test_the_project_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[
 
     ran = 0
     for argv in examples():  # the ones that need no recording, model or interview
-        if argv[0] in ("init", "list") or argv[:2] in (["guide", "check"], ["guide", "show"]):
+        if argv[0] in ("init", "list") or argv[:2] in (
+            ["guide", "check"],
+            ["guide", "show"],
+            ["project", "set"],
+            ["project", "show"],
+        ):
             assert run(argv) == 0, argv
             ran += 1
-    assert ran >= 4
-    assert "no interviews" in capsys.readouterr().out.lower()  # `list` ran on the project
+    assert ran >= 6
+    out = capsys.readouterr().out
+    assert "no interviews" in out.lower()  # `list` ran on the project
+    assert "Encrypted:   yes" in out  # `project show`

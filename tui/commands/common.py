@@ -31,10 +31,15 @@ def open_for_command(
     reported on stderr: the researcher must know the project changed.
     """
     from store import Project
+    from tui.privacy_cli import print_reminder, unlocked
 
-    project = Project.open(project_dir(args), allow_expired=allow_expired, read_only=read_only)
+    path = project_dir(args)
+    project = unlocked(
+        path, lambda: Project.open(path, allow_expired=allow_expired, read_only=read_only)
+    )
     for sentence in project.recovered:
         print(f"kvale: {sentence}", file=sys.stderr)
+    print_reminder(project)
     return project
 
 

@@ -21,6 +21,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_one(args: argparse.Namespace) -> int:
+    from tui.import_consent import ensure_import_consent
     from tui.session import import_recording
 
     project = open_for_command(args)
@@ -31,17 +32,21 @@ def _import_one(args: argparse.Namespace) -> int:
         if stage == "transcribing":
             bar.update(fraction, eta)
 
+    # the consent is recorded inside the import's operation: an import that fails or is
+    # killed takes it back with it, and the project is as it was
     try:
-        interview = import_recording(
-            project,
-            Path(args.audio[0]),
-            guide,
-            participant=args.participant,
-            language=args.language,
-            engine=args.engine,
-            model=args.model,
-            on_progress=progress,
-        )
+        with project.operation("import", participant=args.participant):
+            ensure_import_consent(project, args.participant, args.consent, args.consent_date)
+            interview = import_recording(
+                project,
+                Path(args.audio[0]),
+                guide,
+                participant=args.participant,
+                language=args.language,
+                engine=args.engine,
+                model=args.model,
+                on_progress=progress,
+            )
     finally:
         bar.close()
     summary = f"{interview.word_count} words"

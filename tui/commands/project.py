@@ -25,8 +25,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from store import Project
+    from tui.privacy_cli import new_passphrase
 
-    project = Project.init(Path(args.dir), name=args.name)
+    passphrase = None if args.no_encryption else new_passphrase()
+    project = Project.init(Path(args.dir), name=args.name, passphrase=passphrase)
+    if passphrase is None:
+        print(
+            "The project is NOT encrypted (--no-encryption): keep it on an encrypted disk. "
+            "`kvale encrypt` converts it later."
+        )
+    else:
+        print(
+            "The project is encrypted: kvale asks for the passphrase once per session. "
+            "Keep the passphrase safe: without it nobody, you included, can read the data."
+        )
     print(f"Created a kvale project in {project.path}.")
     print(f"Start the app there with: kvale --project {project.path}")
     return 0

@@ -247,8 +247,8 @@ class ConfirmScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                "The transcript is right? This deletes every byte of the recording and "
-                "keeps a deletion record (what, when, size, hash).",
+                f"The transcript is right? {_guarantee(self.session.project)} A deletion "
+                "record is kept (what, when, size, hash; no content).",
                 yes="Confirm and delete",
                 no="Not yet",
             ),
@@ -266,3 +266,13 @@ class ConfirmScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.app.pop_screen()
+
+
+def _guarantee(project: object) -> str:
+    """The honest deletion sentence (`store.lifecycle.deletion_guarantee`)."""
+    from store import lifecycle
+    from store.project import Project
+
+    if isinstance(project, Project):
+        return lifecycle.deletion_guarantee(project)
+    return lifecycle.PLAIN_GUARANTEE

@@ -37,6 +37,7 @@ class HomeScreen(Screen[None]):
         Binding("v", "review", "Review & code"),
         Binding("t", "transcribe", "Transcribe kept recording"),
         Binding("c", "confirm", "Confirm / delete recording"),
+        Binding("e", "end_date", "Project end date", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -78,6 +79,47 @@ class HomeScreen(Screen[None]):
         guides = self.query_one("#guides", DataTable)
         guides.add_columns("Guide", "Lang")
         self.reload()
+        self._remind()
+
+    def _remind(self) -> None:
+        """The end date is near or past: say so once, when the home screen opens."""
+        from store.privacy import end_date_reminder
+        from store.project import Project
+
+        if isinstance(self.project, Project):
+            sentence = end_date_reminder(self.project)
+            if sentence:
+                self.notify(sentence, severity="warning", timeout=15)
+
+    def action_end_date(self) -> None:
+        """Set the project's end date (after it, the personal data must be deleted)."""
+        from kvale_errors import KvaleError
+        from store.privacy import parse_end_date
+        from tui.screens.dialogs import TextDialog
+
+        if self.project is None or not hasattr(self.project, "update_settings"):
+            return
+        end = self.project.settings.end_date
+        current = end.isoformat() if end else ""
+
+        def done(text: str | None) -> None:
+            if text is None or not text.strip():
+                return
+            try:
+                new = parse_end_date(text)
+                self.project.update_settings(end_date=new)
+            except KvaleError as exc:
+                self.notify(exc.sentence, severity="error", timeout=10)
+                return
+            self.notify(f"The project's end date is now {new.isoformat()}.")
+            self._remind()
+
+        self.app.push_screen(
+            TextDialog(
+                "Project end date (YYYY-MM-DD): its personal data is deleted after it", current
+            ),
+            done,
+        )
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -205,6 +205,14 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
         if not code:
             self._error("Give the participant a code such as I1 (no names needed).")
             return
+        from kvale_errors import KvaleError
+        from store.privacy import check_pseudonym
+
+        try:
+            check_pseudonym(code)
+        except KvaleError as exc:
+            self._error(exc.sentence)
+            return
         if not self.query_one("#takes-part", Checkbox).value:
             self._error("Tick 'Takes part in the interview' once the consent form is signed.")
             return

@@ -199,8 +199,7 @@ class InterviewSession(QuestionNavigation, AfterInterview):
         from audio.capture import Recorder
 
         folder = self.recording_dir / f"part-{len(self.parts()) + 1:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.recorder = Recorder(folder, device=device, source=source)
+        self.recorder = Recorder(folder, device=device, source=source, key=self.recording_key)
         self.recorder.start()
         self._t0 = self.clock()
         self.started = True
@@ -212,12 +211,21 @@ class InterviewSession(QuestionNavigation, AfterInterview):
         try:
             from audio.live import LiveTranscriber
 
+            key = self.recording_key
+            reader = None
+            if key is not None:  # the key goes to the child through its pipe, not the disk
+                import functools
+
+                from audio.recording import read_recording
+
+                reader = functools.partial(read_recording, key=key)
             self.transcriber = LiveTranscriber(
                 self.current_part,
                 engine=self.engine,
                 model=self.model,
                 language=self.language,
                 settings=self.live_settings,
+                reader=reader,
             )
             self.transcriber.start()
         except KvaleError as exc:

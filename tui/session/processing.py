@@ -68,6 +68,15 @@ class AfterInterview:
         """The recording's parts in time order (the session defines it)."""
         raise NotImplementedError
 
+    @property
+    def recording_key(self) -> bytes | None:
+        """The key sealing this interview's audio (None: a project without encryption).
+
+        Kept by the store wrapped in the recording folder, handed to the recorder and the
+        readers here (audio/ cannot import store); deleting the recording destroys it.
+        """
+        return self.project.recording_key(self.interview_id)
+
     def elapsed(self) -> float:
         """Seconds on the recording's timeline (the session defines it)."""
         raise NotImplementedError
@@ -244,7 +253,8 @@ class AfterInterview:
         """The whole recording, all parts joined, as float32 at 16 kHz."""
         from audio.recording import read_recording
 
-        parts = [read_recording(p, 0.0, None) for p in self.parts()]
+        key = self.recording_key
+        parts = [read_recording(p, 0.0, None, key=key) for p in self.parts()]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def read_span(self, start: float, end: float) -> Samples:
@@ -253,12 +263,12 @@ class AfterInterview:
 
         out = []
         offset = 0.0
+        key = self.recording_key
         for part in self.parts():
             length = float(recording_info(part).duration)
             if start < offset + length and end > offset:
-                out.append(
-                    read_recording(part, max(0.0, start - offset), min(length, end - offset))
-                )
+                a, b = max(0.0, start - offset), min(length, end - offset)
+                out.append(read_recording(part, a, b, key=key))
             offset += length
         return np.concatenate(out) if out else np.zeros(0, np.float32)
 
@@ -287,7 +297,8 @@ class AfterInterview:
         return bool(self.project.settings.auto_delete_after_transcription)
 
     def confirm_and_delete(self) -> DeletionRecord:
-        """The researcher checked the transcript: delete every byte of the recording.
+        """The researcher checked the transcript: delete the recording (its key first, in an
+        encrypted project: `store.lifecycle.deletion_guarantee` says what is guaranteed).
 
         Returns:
             The `store.lifecycle.DeletionRecord` (what, when, size, hash; no content).

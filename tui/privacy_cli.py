@@ -1,0 +1,170 @@
+"""The CLI's side of the consent form's promises: passphrases, `kvale encrypt`,
+`kvale project set end-date`, reminders.
+
+Unlock once per process: the first command that meets an encrypted project asks for
+the passphrase (``KVALE_PASSPHRASE`` for scripts), `store.crypto.unlock` keeps the key
+in memory, and every later open in the same process finds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kvale_errors import KvaleError
+
+T = TypeVar("T")
+
+ATTEMPTS = 3
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        from store.crypto import PASSPHRASE_ENV
+
+        raise KvaleError(
+            f"kvale needs the project's passphrase and is not running in a terminal: set "
+            f"{PASSPHRASE_ENV} for scripts.",
+            title="Passphrase needed",
+        )
+    return getpass.getpass(prompt)
+
+
+def new_passphrase() -> str:
+    """A passphrase for a new encrypted project: KVALE_PASSPHRASE, or asked twice."""
+    from store.crypto import PASSPHRASE_ENV, check_passphrase
+
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return check_passphrase(env)
+    for _ in range(ATTEMPTS):
+        first = _ask("New passphrase for the project (8 characters or more): ")
+        try:
+            check_passphrase(first)
+        except KvaleError as exc:
+            print(f"kvale: {exc.sentence}", file=sys.stderr)
+            continue
+        if _ask("The same passphrase again: ") == first:
+            return first
+        print("kvale: the two passphrases differ; try again.", file=sys.stderr)
+    raise KvaleError("No passphrase was set; nothing was changed.", title="Passphrase needed")
+
+
+def unlocked(path: Path, open_: Callable[[], T]) -> T:
+    """``open_()``, asking for the passphrase if the project at ``path`` is locked."""
+    from store import crypto
+
+    try:
+        return open_()
+    except crypto.ProjectLocked:
+        pass
+    for attempt in range(ATTEMPTS):
+        try:
+            crypto.unlock(path, _ask(f"Passphrase for {Path(path).name}: "))
+        except crypto.WrongPassphrase as exc:
+            if attempt == ATTEMPTS - 1:
+                raise
+            print(f"kvale: {exc.sentence}", file=sys.stderr)
+            continue
+        return open_()
+    raise AssertionError("unreachable")
+
+
+def print_reminder(project: Any) -> None:
+    from store.privacy import end_date_reminder
+
+    sentence = end_date_reminder(project)
+    if sentence:
+        print(f"kvale: {sentence}", file=sys.stderr)
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def _project_dir(args: argparse.Namespace) -> Path:
+    return (Path(args.project) if args.project else Path.cwd()).expanduser().absolute()
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from store import crypto
+    from tui.encrypt import encrypt_project
+
+    root = _project_dir(args)
+    if crypto.is_encrypted(root) and crypto.read_keys(root).converting:
+        passphrase = os.environ.get(crypto.PASSPHRASE_ENV) or _ask(
+            f"Passphrase for {root.name} (to finish encrypting it): "
+        )
+    else:
+        passphrase = new_passphrase()
+    done = encrypt_project(root, passphrase)
+    print(
+        f"Encrypted the project {root}: {done.files} document(s) and export(s), "
+        f"{done.lines_files} log(s), {done.chunks} recording chunk(s). From now on kvale asks "
+        "for the passphrase once per session; without it nothing in the folder can be read. "
+        "Copies of the plain files from before may remain in the disk's free space and in "
+        "backups: delete old backups, and use full-disk encryption to be sure."
+    )
+    return 0
+
+
+def cmd_project_set(args: argparse.Namespace) -> int:
+    from store import Project
+    from store.privacy import parse_end_date
+
+    if args.setting != "end-date":
+        raise KvaleError(f"kvale has no project setting '{args.setting}' (try end-date).")
+    end = parse_end_date(args.value)
+    root = _project_dir(args)
+    project = unlocked(root, lambda: Project.open(root, allow_expired=True))
+    try:
+        old = project.settings.end_date
+        project.update_settings(end_date=end)
+    finally:
+        project.close()
+    was = f" (was {old.isoformat()})" if old else ""
+    print(f"The project's end date is now {end.isoformat()}{was}.")
+    return 0
+
+
+def cmd_project_show(args: argparse.Namespace) -> int:
+    from store import Project, crypto
+    from store.privacy import outside_exports
+
+    root = _project_dir(args)
+    project = unlocked(root, lambda: Project.open(root, read_only=True, allow_expired=True))
+    settings = project.settings
+    print(f"Project:     {project.name} ({root})")
+    print(f"End date:    {settings.end_date.isoformat() if settings.end_date else 'not set'}")
+    enc = "yes (AES-256-GCM, passphrase through scrypt)" if crypto.is_encrypted(root) else "no"
+    print(f"Encrypted:   {enc}")
+    outside = outside_exports(root)
+    print(f"Exports outside the project: {len(outside)}")
+    for e in outside:
+        print(f"  {e.path}  ({e.format}, {e.when[:10]})")
+    print_reminder(project)
+    return 0
+
+
+def add_commands(sub: Any, on_project: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "encrypt",
+        help="encrypt an existing project (asks for a new passphrase)",
+        parents=[on_project],
+    )
+    p.set_defaults(func=cmd_encrypt)
+    proj = sub.add_parser("project", help="the project's settings").add_subparsers(
+        dest="project_command", required=True
+    )
+    p = proj.add_parser("set", help="change a setting: end-date YYYY-MM-DD", parents=[on_project])
+    p.add_argument("setting", choices=["end-date"])
+    p.add_argument("value", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_project_set)
+    p = proj.add_parser(
+        "show", help="end date, encryption, exports outside the project", parents=[on_project]
+    )
+    p.set_defaults(func=cmd_project_show)
