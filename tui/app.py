@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from guide.bundled import load_bundled
 from guide.model import Guide
 from kvale_errors import KvaleError
+from tui.i18n import N_, _, set_language, translate_bindings, use_project_language
 from tui.pipeline import InterviewSession, _attr, suggest_participant_code
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
@@ -50,8 +51,8 @@ class KvaleApp(App[int]):
     CSS_PATH = Path(__file__).parent / "kvale.tcss"
     TITLE = "kvale"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("ctrl+q", "quit", N_("Quit")),
     ]
 
     def __init__(
@@ -66,10 +67,14 @@ class KvaleApp(App[int]):
         mic_check: bool = True,
         check_interrupted: bool = True,
         live_settings: Any = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
         _start_resource_tracker()
         self.project = project
+        #: the UI's language: the project's setting, else ``language`` (the researcher's)
+        self.language = use_project_language(project, language)
+        translate_bindings(self)
         self.engine = engine
         self.model = model
         self.live = live
@@ -105,7 +110,7 @@ class KvaleApp(App[int]):
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
         for sentence in getattr(self.project, "recovered", None) or ():
-            self.notify(sentence, title="Interrupted work", timeout=30)
+            self.notify(sentence, title=_("Interrupted work"), timeout=30)
         if self.check_interrupted:
             self.offer_resume()
 
@@ -125,10 +130,12 @@ class KvaleApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                f"The interview with {who} was interrupted. Resume it where it was? "
-                "The recording so far is recovered and the markers are kept.",
-                yes="Resume",
-                no="Not now",
+                _(
+                    "The interview with {who} was interrupted. Resume it where it was? "
+                    "The recording so far is recovered and the markers are kept."
+                ).format(who=who),
+                yes=_("Resume"),
+                no=_("Not now"),
             ),
             answer,
         )
@@ -150,19 +157,36 @@ class KvaleApp(App[int]):
             return
         self.begin_conduct(session, participant)
 
+    def get_screen(self, screen: Any, screen_class: Any = None) -> Any:
+        """Every screen the app shows passes here first (push, switch, modes): its key
+        bindings are translated into the UI's language once, before it is drawn."""
+        found = super().get_screen(screen, screen_class)
+        if not getattr(found, "_kvale_translated", False):
+            translate_bindings(found)
+            found._kvale_translated = True
+        return found
+
+    def set_ui_language(self, language: str | None) -> None:
+        """Speak ``language`` from now on (screens shown from now on, and the app's keys)."""
+        self.language = set_language(language)
+        translate_bindings(self)
+        self.refresh_bindings()
+
     # --- errors ----------------------------------------------------------------------
 
     def show_error(self, error: BaseException) -> None:
         """A `KvaleError` as a dialog; anything else as a short generic sentence."""
         if isinstance(error, KvaleError):
-            self.push_screen(ErrorDialog(error.title, error.sentence))
+            self.push_screen(ErrorDialog(_(error.title), _(error.sentence)))
         else:
             log.error("unexpected error", exc_info=error)
             self.push_screen(
                 ErrorDialog(
-                    "Something went wrong",
-                    f"kvale hit an unexpected problem ({type(error).__name__}: {error}). "
-                    "Your markers are saved; please report this with the log.",
+                    _("Something went wrong"),
+                    _(
+                        "kvale hit an unexpected problem ({problem}). "
+                        "Your markers are saved; please report this with the log."
+                    ).format(problem=f"{type(error).__name__}: {error}"),
                 )
             )
 
@@ -206,6 +230,7 @@ class KvaleApp(App[int]):
                     date=choice.consent_date,
                 )
                 session = self.new_session(guide, choice.participant, choice.language)
+                self._default_project_language(choice.language or guide.language)
                 try:
                     source = self.source_factory() if self.source_factory else None
                     session.start(source, choice.device)
@@ -217,6 +242,17 @@ class KvaleApp(App[int]):
             self.show_error(exc)
             return
         self.begin_conduct(session, choice.participant)
+
+    def _default_project_language(self, language: str | None) -> None:
+        """A project without a language setting takes its first interview's (which the
+        form defaults from the guide's), and the UI speaks it from then on."""
+        settings = getattr(self.project, "settings", None)
+        if settings is None or settings.language or not language:
+            return
+        update = getattr(self.project, "update_settings", None)
+        if callable(update):
+            update(language=language)
+        self.set_ui_language(language)
 
     def new_session(self, guide: Guide, participant: str, language: str | None) -> InterviewSession:
         return InterviewSession.new(
@@ -243,8 +279,10 @@ class KvaleApp(App[int]):
         self.session = None
         self.pop_screen()  # back to the home screen, which lists it as kept
         self.notify(
-            "Transcription stopped. The recording is kept: select the interview and press "
-            "t to transcribe it again.",
+            _(
+                "Transcription stopped. The recording is kept: select the interview and "
+                "press t to transcribe it again."
+            ),
             timeout=10,
         )
 
@@ -271,7 +309,7 @@ class KvaleApp(App[int]):
         passages = list(_attr(self.project.interview(message.interview_id), "passages", []))
         if not any(p.text.strip() for p in passages):
             self.notify(
-                "This interview has no transcript yet: press t to transcribe its recording.",
+                _("This interview has no transcript yet: press t to transcribe its recording."),
                 severity="warning",
             )
             return
@@ -349,6 +387,7 @@ def run_app(project_dir: Path | None, *, demo: bool = False) -> int:
         engine=settings.engine,
         model=settings.model,
         live=settings.live_transcription,
+        language=settings.language,
     )
     result = app.run()
     return int(result or 0)

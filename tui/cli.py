@@ -67,6 +67,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from store import Project
 
     project = Project.init(Path(args.dir), name=args.name)
+    if args.language:
+        # the app's language and the default of each interview's (see tui.i18n)
+        project.update_settings(language=args.language)
     print(f"Created a kvale project in {project.path}.")
     print(f"Start the app there with: kvale --project {project.path}")
     return 0
@@ -415,6 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a project in a folder")
     p.add_argument("dir")
     p.add_argument("--name", help="a name for the project")
+    p.add_argument(
+        "--language",
+        choices=["en", "nb", "nn"],
+        help="the project's language: the app speaks it and interviews default to it "
+        "(default: the first interview's)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="run a whole interview on the bundled sample")

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from kvale_errors import KvaleError
 from store.analysis import word_counts
 from store.review import ReviewSession
+from tui.i18n import N_, _, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
 
 
@@ -25,12 +26,12 @@ class CodesScreen(Screen[None]):
     """The codebook as a tree, with condensation notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("n", "new_code", "New code"),
-        Binding("g", "new_group", "New group"),
-        Binding("m", "move_code", "Move code"),
-        Binding("r", "place_group", "Under research question"),
-        Binding("e", "condense", "Condense"),
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("n", "new_code", N_("New code")),
+        Binding("g", "new_group", N_("New group")),
+        Binding("m", "move_code", N_("Move code")),
+        Binding("r", "place_group", N_("Under research question")),
+        Binding("e", "condense", N_("Condense")),
     ]
 
     DEFAULT_CSS = """
@@ -45,7 +46,7 @@ class CodesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="counts")
-        yield Tree("Codebook", id="tree")
+        yield Tree(_("Codebook"), id="tree")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,8 +58,13 @@ class CodesScreen(Screen[None]):
         book = corpus.codebook
         counts = word_counts(corpus)
         self.query_one("#counts", Static).update(
-            f"{counts.transcript} words transcribed → {counts.coded} coded → "
-            f"{counts.condensed} condensed · {len(book.codes)} codes · {len(book.groups)} groups"
+            _("{transcribed} words transcribed → {coded} coded → {condensed} condensed").format(
+                transcribed=counts.transcript, coded=counts.coded, condensed=counts.condensed
+            )
+            + " · "
+            + ngettext("{n} code", "{n} codes", len(book.codes)).format(n=len(book.codes))
+            + " · "
+            + ngettext("{n} group", "{n} groups", len(book.groups)).format(n=len(book.groups))
         )
         tree: Tree[tuple[str, str]] = self.query_one(Tree)
         tree.clear()
@@ -99,7 +105,7 @@ class CodesScreen(Screen[None]):
         try:
             getattr(self.session, action)(*args)
         except KvaleError as exc:
-            self.notify(exc.sentence, title=exc.title, severity="error")
+            self.notify(_(exc.sentence), title=_(exc.title), severity="error")
             return
         self.rebuild()
 
@@ -113,7 +119,7 @@ class CodesScreen(Screen[None]):
             if name and name.strip():
                 self._run("add_code", name, group)
 
-        self.app.push_screen(ReviewText("Name of the new code:"), done)
+        self.app.push_screen(ReviewText(_("Name of the new code:")), done)
 
     def action_new_group(self) -> None:
         rq = self._selected("rq")
@@ -122,12 +128,12 @@ class CodesScreen(Screen[None]):
             if name and name.strip():
                 self._run("add_group", name, rq)
 
-        self.app.push_screen(ReviewText("Name of the new code group:"), done)
+        self.app.push_screen(ReviewText(_("Name of the new code group:")), done)
 
     def action_move_code(self) -> None:
         code_id = self._selected("code")
         if code_id is None:
-            self.notify("Put the cursor on a code first.")
+            self.notify(_("Put the cursor on a code first."))
             return
 
         def done(group_id: str | None) -> None:
@@ -135,13 +141,14 @@ class CodesScreen(Screen[None]):
                 self._run("move_code", code_id, None if group_id == "-" else group_id)
 
         self.app.push_screen(
-            ReviewPick("Move the code into group:", [*self._groups(), ("-", "(no group)")]), done
+            ReviewPick(_("Move the code into group:"), [*self._groups(), ("-", _("(no group)"))]),
+            done,
         )
 
     def action_place_group(self) -> None:
         group_id = self._selected("group")
         if group_id is None:
-            self.notify("Put the cursor on a code group first.")
+            self.notify(_("Put the cursor on a code group first."))
             return
         rqs = list(self.session.corpus.research_questions().items())
 
@@ -149,16 +156,18 @@ class CodesScreen(Screen[None]):
             if rq is not None:
                 self._run("place_group", group_id, None if rq == "-" else rq)
 
-        items = [(k, f"{k} {v}") for k, v in rqs] + [("-", "(no research question)")]
-        self.app.push_screen(ReviewPick("Place the group under:", items), done)
+        items = [(k, f"{k} {v}") for k, v in rqs] + [("-", _("(no research question)"))]
+        self.app.push_screen(ReviewPick(_("Place the group under:"), items), done)
 
     def action_condense(self) -> None:
         group_id = self._selected("group")
         if group_id is None:
-            self.notify("Put the cursor on a code group first.")
+            self.notify(_("Put the cursor on a code group first."))
             return
         participants = list(dict.fromkeys(i.participant for i in self.session.corpus.interviews))
-        items = [("*", "The group overall")] + [(p, f"Participant {p}") for p in participants]
+        items = [("*", _("The group overall"))] + [
+            (p, _("Participant {participant}").format(participant=p)) for p in participants
+        ]
         book = self.session.codebook
 
         def write(who: str | None) -> None:
@@ -170,13 +179,15 @@ class CodesScreen(Screen[None]):
                 if text is not None:
                     self._run("set_note", group_id, text, participant)
 
-            label = "overall" if participant is None else participant
+            label = _("overall") if participant is None else participant
             self.app.push_screen(
                 ReviewNote(
-                    f"Condensation of '{book.group(group_id).name}' — {label}",
+                    _("Condensation of '{group}' — {who}").format(
+                        group=book.group(group_id).name, who=label
+                    ),
                     book.note(group_id, participant),
                 ),
                 save,
             )
 
-        self.app.push_screen(ReviewPick("Condense for:", items), write)
+        self.app.push_screen(ReviewPick(_("Condense for:"), items), write)

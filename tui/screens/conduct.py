@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _
 from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.widgets.level_meter import LevelMeter
@@ -34,17 +35,17 @@ class ConductScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "next"),
-        Binding("p", "previous", "prev"),
-        Binding("j", "jump", "jump"),
-        Binding("k", "probe", "probe ✓"),
-        Binding("s", "skip", "skip"),
-        Binding("b", "bookmark", "bookmark"),
-        Binding("m", "note", "note"),
-        Binding("r", "pause", "pause/resume"),
-        Binding("x", "redact", "redact name"),
-        Binding("q", "stop", "stop"),
-        Binding("question_mark", "app.help", "help", show=False),
+        Binding("n", "next", N_("next")),
+        Binding("p", "previous", N_("prev")),
+        Binding("j", "jump", N_("jump")),
+        Binding("k", "probe", N_("probe ✓")),
+        Binding("s", "skip", N_("skip")),
+        Binding("b", "bookmark", N_("bookmark")),
+        Binding("m", "note", N_("note")),
+        Binding("r", "pause", N_("pause/resume")),
+        Binding("x", "redact", N_("redact name")),
+        Binding("q", "stop", N_("stop")),
+        Binding("question_mark", "app.help", N_("help"), show=False),
     ]
 
     class Stopped(Message):
@@ -120,15 +121,15 @@ class ConductScreen(Screen[None]):
         s = self.session
         failed = self.failure is not None
         if failed and not s.stopped:
-            state = "■ RECORDING STOPPED"
+            state = _("■ RECORDING STOPPED")
         elif s.stopped:
-            state = "■ STOPPED"
+            state = _("■ STOPPED")
         elif s.paused:
-            state = "‖ PAUSED"
+            state = _("‖ PAUSED")
         elif s.started:
-            state = "● REC"
+            state = _("● REC")
         else:
-            state = "○ not recording"
+            state = _("○ not recording")
         widget = self.query_one("#rec-state", Static)
         widget.update(f"{state} {clock(s.elapsed())}")
         widget.set_class(s.paused, "-paused")
@@ -166,7 +167,7 @@ class ConductScreen(Screen[None]):
 
     def action_next(self) -> None:
         if self.session.next() is None and self.session.current is not None:
-            self.notify("This is the last question. Press q to stop the interview.")
+            self.notify(_("This is the last question. Press q to stop the interview."))
         self._after_move()
 
     def action_previous(self) -> None:
@@ -179,13 +180,15 @@ class ConductScreen(Screen[None]):
 
     def action_probe(self) -> None:
         if self.session.probe() is None:
-            self.notify("No probe left to mark on this question.", timeout=2)
+            self.notify(_("No probe left to mark on this question."), timeout=2)
         self._after_move()
 
     def action_bookmark(self) -> None:
         marker = self.session.bookmark()
         # A one-line flash, not a toast: cheaper to paint and never covers the question.
-        self.query_one("#flash", Static).update(f"★ bookmark {clock(marker.time)}")
+        self.query_one("#flash", Static).update(
+            _("★ bookmark {time}").format(time=clock(marker.time))
+        )
 
     def action_pause(self) -> None:
         self.session.toggle_pause()
@@ -193,7 +196,7 @@ class ConductScreen(Screen[None]):
 
     def action_jump(self) -> None:
         self.query_one(GuideOutline).focus()
-        self.notify("Pick a question in the outline and press enter.", timeout=3)
+        self.notify(_("Pick a question in the outline and press enter."), timeout=3)
 
     def on_guide_outline_question_selected(self, message: GuideOutline.QuestionSelected) -> None:
         self.session.jump(message.question_id)
@@ -206,9 +209,11 @@ class ConductScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text:
                 self.session.mark("note", self.session.current_id, text=text)
-                self.notify(f"Note saved at {clock(at)}", timeout=2)
+                self.notify(_("Note saved at {time}").format(time=clock(at)), timeout=2)
 
-        self.app.push_screen(TextDialog(f"Note at {clock(at)} (recording continues)"), save)
+        self.app.push_screen(
+            TextDialog(_("Note at {time} (recording continues)").format(time=clock(at))), save
+        )
 
     def action_redact(self) -> None:
         def save(name: str | None) -> None:
@@ -216,9 +221,12 @@ class ConductScreen(Screen[None]):
                 from tui.project_adapter import add_redaction_name
 
                 add_redaction_name(self.session.project, name.strip())
-                self.notify(f"'{name.strip()}' will be redacted in exports.", timeout=2)
+                self.notify(
+                    _("'{name}' will be redacted in exports.").format(name=name.strip()),
+                    timeout=2,
+                )
 
-        self.app.push_screen(TextDialog("Name to redact (recording continues)"), save)
+        self.app.push_screen(TextDialog(_("Name to redact (recording continues)")), save)
 
     def _show_failure(self) -> None:
         """Once: the recorder stopped by itself. Say so, and how much was kept."""
@@ -227,9 +235,13 @@ class ConductScreen(Screen[None]):
             return
         self._failure_shown = True
         self.notify(
-            f"{error.sentence} {clock(self.session.elapsed())} of the interview is kept. "
-            "Press q to end the interview and transcribe what was kept.",
-            title="Recording stopped",
+            _(error.sentence)
+            + " "
+            + _(
+                "{time} of the interview is kept. "
+                "Press q to end the interview and transcribe what was kept."
+            ).format(time=clock(self.session.elapsed())),
+            title=_("Recording stopped"),
             severity="error",
             timeout=60,
         )
@@ -245,9 +257,9 @@ class ConductScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Stop the interview? The recording keeps running until you say yes.",
-                yes="Stop",
-                no="Keep going",
+                _("Stop the interview? The recording keeps running until you say yes."),
+                yes=_("Stop"),
+                no=_("Keep going"),
             ),
             answer,
         )
@@ -258,7 +270,7 @@ class ConductScreen(Screen[None]):
             self.session.stop()
         except KvaleError as exc:  # raised once: what was recorded until then is kept
             self._failure_shown = True
-            self.notify(exc.sentence, title=exc.title, severity="error", timeout=30)
+            self.notify(_(exc.sentence), title=_(exc.title), severity="error", timeout=30)
             self.session.stop()  # the second stop completes (the recorder returns its info)
         self._draw_state()
         self.post_message(self.Stopped(self.session))

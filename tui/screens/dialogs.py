@@ -10,19 +10,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.i18n import N_, _
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask yes/no; dismisses with True for yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "no", "Cancel"),
-        Binding("y", "yes", "Yes", show=False),
+        Binding("escape", "no", N_("Cancel")),
+        Binding("y", "yes", N_("Yes"), show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes, self.no = yes, no
+        self.yes, self.no = yes or _("Yes"), no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -47,7 +49,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextDialog(ModalScreen[str | None]):
     """Ask for one line of text; dismisses with the text, or None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, prompt: str, value: str = "") -> None:
         super().__init__()
@@ -69,7 +71,7 @@ class TextDialog(ModalScreen[str | None]):
 class ErrorDialog(ModalScreen[None]):
     """Show a `KvaleError`'s title and sentence (never a traceback)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", N_("Close"))]
 
     def __init__(self, title: str, sentence: str) -> None:
         super().__init__()
@@ -80,7 +82,7 @@ class ErrorDialog(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.sentence, classes="dialog-text")
-            yield Button("OK", id="ok", variant="primary")
+            yield Button(_("OK"), id="ok", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)

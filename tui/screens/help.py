@@ -10,7 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP = """\
+from tui.i18n import N_, _
+
+HELP = N_("""\
 # kvale — keys
 
 ## Home
@@ -42,17 +44,19 @@ Every key above is saved at once: a crash loses nothing.
 | **space** | play the selected passage |
 | **e** | correct its text |
 | **D** | confirm and delete the recording |
-"""
+""")
 
 
 class HelpScreen(ModalScreen[None]):
     """Key bindings for every screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", N_("Close"))
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Markdown(HELP)
+            yield Markdown(_(HELP))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,9 +12,30 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
+from tui.i18n import N_, _
 from tui.pipeline import _attr
 
-EMPTY = "No interviews yet. Press n to start one."
+EMPTY = N_("No interviews yet. Press n to start one.")
+
+#: an interview's status (`store.model.InterviewStatus` values) as the researcher reads it
+STATUS = {
+    "new": N_("new"),
+    "recording": N_("recording"),
+    "recorded": N_("recorded"),
+    "transcribing": N_("transcribing"),
+    "transcribed": N_("transcribed"),
+    "confirmed": N_("confirmed"),
+    "recording_deleted": N_("recording deleted"),
+    "recording deleted": N_("recording deleted"),
+    "damaged": N_("damaged"),
+}
+
+
+def status_text(status: object) -> str:
+    """A status value in the UI's language (an unknown one as it is)."""
+    raw = str(getattr(status, "value", status))
+    return _(STATUS[raw]) if raw in STATUS else raw
+
 
 #: statuses after the recording stopped and before it was deleted
 KEPT = {"recorded", "transcribing", "transcribed", "confirmed"}
@@ -31,12 +52,12 @@ class HomeScreen(Screen[None]):
     """Lists interviews (or says how to start) and the available guides."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_interview", "New interview"),
-        Binding("v", "review", "Review & code"),
-        Binding("t", "transcribe", "Transcribe kept recording"),
-        Binding("c", "confirm", "Confirm / delete recording"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("n", "new_interview", N_("New interview")),
+        Binding("v", "review", N_("Review & code")),
+        Binding("t", "transcribe", N_("Transcribe kept recording")),
+        Binding("c", "confirm", N_("Confirm / delete recording")),
+        Binding("question_mark", "app.help", N_("Help")),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     class NewInterviewRequested(Message):
@@ -59,11 +80,11 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="interviews-pane"):
-                yield Static("Interviews", classes="pane-title")
-                yield Static(EMPTY, id="empty")
+                yield Static(_("Interviews"), classes="pane-title")
+                yield Static(_(EMPTY), id="empty")
                 yield DataTable(id="interviews", cursor_type="row")
             with Vertical(id="guides-pane"):
-                yield Static("Guides", classes="pane-title")
+                yield Static(_("Guides"), classes="pane-title")
                 yield DataTable(id="guides", cursor_type="row")
         yield Footer()
 
@@ -71,9 +92,9 @@ class HomeScreen(Screen[None]):
         self.title = "kvale"
         self.sub_title = str(_attr(self.project, "path", ""))
         table = self.query_one("#interviews", DataTable)
-        table.add_columns("Participant", "Date", "Status", "Length")
+        table.add_columns(_("Participant"), _("Date"), _("Status"), _("Length"))
         guides = self.query_one("#guides", DataTable)
-        guides.add_columns("Guide", "Lang")
+        guides.add_columns(_("Guide"), _("Lang"))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -86,14 +107,14 @@ class HomeScreen(Screen[None]):
         self.kept = {str(_attr(r, "id", "")) for r in rows if recording_kept(r)}
         for row in rows:
             length = _attr(row, "duration", None) or 0.0
-            status = str(_attr(row, "status", ""))
+            status = status_text(_attr(row, "status", ""))
             if str(_attr(row, "id", "")) in self.kept:
-                status = f"{status}, recording kept"
+                status = _("{status}, recording kept").format(status=status)
             table.add_row(
                 str(_attr(row, "participant", "?")),
                 str(_attr(row, "date", _attr(row, "created", "")))[:10],
                 status,
-                f"{float(length) / 60:.0f} min" if length else "",
+                _("{minutes} min").format(minutes=f"{float(length) / 60:.0f}") if length else "",
                 key=str(_attr(row, "id", len(table.rows))),
             )
         self.query_one("#empty").display = not rows
@@ -110,8 +131,10 @@ class HomeScreen(Screen[None]):
         iid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         if iid not in self.kept:
             self.notify(
-                "This interview has no kept recording: it is being recorded, or its "
-                "recording was deleted after it was confirmed."
+                _(
+                    "This interview has no kept recording: it is being recorded, or its "
+                    "recording was deleted after it was confirmed."
+                )
             )
             return None
         return iid

@@ -14,9 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from guide.bundled import bundled_guides
+from tui.i18n import N_, _
 from tui.widgets.level_meter import LevelMeter
 
-LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Nynorsk", "nn"), ("Detect", "")]
+#: each language in its own name (a researcher finds their own language in any UI)
+LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"), (N_("Detect"), "")]
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class MicrophoneCheck:
             )
             self._stream.start()
         except Exception as exc:  # PortAudio raises many kinds; shown to the researcher
-            self.error = f"microphone cannot be opened ({exc})"
+            self.error = _("microphone cannot be opened ({problem})").format(problem=exc)
 
     def status(self) -> dict[str, Any]:
         return {"level_dbfs": self.level_db, "error": self.error}
@@ -81,8 +83,8 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     """Choose guide and language, the participant's code and record consent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "start", N_("Start")),
     ]
 
     def __init__(
@@ -103,28 +105,38 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     def compose(self) -> ComposeResult:
         guides = bundled_guides()
         names = [g.name for g in guides]
+        chosen = self.default_guide if self.default_guide in names else names[0]
+        codes = [code for _name, code in LANGUAGES]
+        guide_language = next((g.language for g in guides if g.name == chosen), None)
+        # the interview's language starts as the guide's (the form's own rule)
+        language = guide_language if guide_language in codes else "en"
         with VerticalScroll(classes="dialog form", id="new-interview"):
-            yield Static("New interview", classes="dialog-title")
-            yield Label("Guide")
+            yield Static(_("New interview"), classes="dialog-title")
+            yield Label(_("Guide"))
             yield Select(
                 [(f"{g.title} ({g.language})", g.name) for g in guides],
-                value=self.default_guide if self.default_guide in names else names[0],
+                value=chosen,
                 allow_blank=False,
                 id="guide",
             )
-            yield Label("Language of the interview")
-            yield Select(LANGUAGES, value="en", allow_blank=False, id="language")
-            yield Label("Participant code (no names)")
+            yield Label(_("Language of the interview"))
+            yield Select(
+                [(_(name) if not code else name, code) for name, code in LANGUAGES],
+                value=language,
+                allow_blank=False,
+                id="language",
+            )
+            yield Label(_("Participant code (no names)"))
             yield Input(value=self.suggested_code, id="participant")
-            yield Static("Consent (from the signed consent form)", classes="section")
-            yield Checkbox("Takes part in the interview", id="takes-part")
-            yield Checkbox("Audio recording allowed", id="audio-consent")
-            yield Label("Date of consent")
+            yield Static(_("Consent (from the signed consent form)"), classes="section")
+            yield Checkbox(_("Takes part in the interview"), id="takes-part")
+            yield Checkbox(_("Audio recording allowed"), id="audio-consent")
+            yield Label(_("Date of consent"))
             yield Input(value=dt.date.today().isoformat(), id="consent-date")
-            yield Static("Microphone", classes="section")
+            yield Static(_("Microphone"), classes="section")
             devices = self.devices if self.devices is not None else input_devices()
             yield Select(
-                [("System default", ""), *((d, d) for d in devices)],
+                [(_("System default"), ""), *((d, d) for d in devices)],
                 value="",
                 allow_blank=False,
                 id="device",
@@ -132,8 +144,8 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             yield LevelMeter(self._level, id="mic-meter")
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start recording", variant="success", id="start")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Start recording"), variant="success", id="start")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#participant", Input).focus()
@@ -169,27 +181,33 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
 
     def _error(self, sentence: str) -> None:
         self.query_one("#form-error", Static).update(sentence)
-        self.notify(sentence, title="Cannot start yet", severity="error")
+        self.notify(sentence, title=_("Cannot start yet"), severity="error")
 
     def action_start(self) -> None:
         code = self.query_one("#participant", Input).value.strip()
         if not code:
-            self._error("Give the participant a code such as I1 (no names needed).")
+            self._error(_("Give the participant a code such as I1 (no names needed)."))
             return
         if not self.query_one("#takes-part", Checkbox).value:
-            self._error("Tick 'Takes part in the interview' once the consent form is signed.")
+            self._error(_("Tick 'Takes part in the interview' once the consent form is signed."))
             return
         if not self.query_one("#audio-consent", Checkbox).value:
             self._error(
-                "Recording cannot start without consent to audio recording. Tick "
-                "'Audio recording allowed' if the consent form says so."
+                _(
+                    "Recording cannot start without consent to audio recording. Tick "
+                    "'Audio recording allowed' if the consent form says so."
+                )
             )
             return
         raw_date = self.query_one("#consent-date", Input).value.strip()
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
-            self._error(f"'{raw_date}' is not a date; write it as YYYY-MM-DD, e.g. 2023-03-13.")
+            self._error(
+                _("'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2023-03-13.").format(
+                    text=raw_date
+                )
+            )
             return
         language = str(self.query_one("#language", Select).value) or None
         device = str(self.query_one("#device", Select).value) or None

@@ -15,21 +15,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
 from guide.transcript import Passage
+from tui.i18n import N_, _
 from tui.pipeline import InterviewSession
 
 
 def eta_text(eta: float | None) -> str:
     if eta is None:
-        return "ETA …"
+        return _("ETA …")
     m, s = divmod(int(eta), 60)
-    return f"ETA {m}:{s:02d}"
+    return _("ETA {time}").format(time=f"{m}:{s:02d}")
 
 
 class ProcessingScreen(Screen[None]):
     """Runs `InterviewSession.process` in a worker; posts `Done` with the passages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "cancel (recording is kept)")
+        Binding("escape", "cancel", N_("cancel (recording is kept)"))
     ]
 
     class Progressed(Message):
@@ -68,20 +69,23 @@ class ProcessingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="processing"):
-            yield Static(f"Processing {self.participant}", classes="screen-title")
+            yield Static(
+                _("Processing {participant}").format(participant=self.participant),
+                classes="screen-title",
+            )
             with Horizontal(classes="stage"):
-                yield Label("Transcribing", classes="stage-label")
+                yield Label(_("Transcribing"), classes="stage-label")
                 yield ProgressBar(total=100, show_eta=False, id="transcribing")
-                yield Label("waiting", id="transcribing-eta", classes="stage-eta")
+                yield Label(_("waiting"), id="transcribing-eta", classes="stage-eta")
             with Horizontal(classes="stage"):
-                yield Label("Tagging", classes="stage-label")
+                yield Label(_("Tagging"), classes="stage-label")
                 yield ProgressBar(total=100, show_eta=False, id="tagging")
-                yield Label("waiting", id="tagging-eta", classes="stage-eta")
+                yield Label(_("waiting"), id="tagging-eta", classes="stage-eta")
             live = self.session.transcriber is not None
             yield Static(
-                "(the interview was transcribed while it ran; only the tail is left)"
+                _("(the interview was transcribed while it ran; only the tail is left)")
                 if live
-                else "(transcribing the whole recording now)",
+                else _("(transcribing the whole recording now)"),
                 classes="dim",
             )
         yield Footer()
@@ -109,9 +113,9 @@ class ProcessingScreen(Screen[None]):
 
     def show_progress(self, stage: str, fraction: float, eta: float | None) -> None:
         self.query_one(f"#{stage}", ProgressBar).update(progress=round(fraction * 100))
-        label = "done" if fraction >= 1 else eta_text(eta)
+        label = _("done") if fraction >= 1 else eta_text(eta)
         self.query_one(f"#{stage}-eta", Label).update(label)
 
     def action_cancel(self) -> None:
         self.cancel.set()
-        self.notify("Stopping; the recording is kept so you can transcribe it later.")
+        self.notify(_("Stopping; the recording is kept so you can transcribe it later."))

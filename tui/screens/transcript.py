@@ -17,9 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
+from kvale_i18n import format_date
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
+from tui.i18n import N_, _, current_language, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
 
 
@@ -37,7 +39,8 @@ def passage_text(
     text.append(f" {conf:4.2f}" if p.primary else "     ", style="dim")
     if p.primary and conf < LOW_CONFIDENCE:
         text.append(" ?", style="yellow")
-    who = "I " if p.speaker.value == "interviewer" else "P "
+    # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
+    who = (_("I") if p.speaker.value == "interviewer" else _("P")) + " "
     text.append(f"  {who}", style="cyan")
     words = p.text.split()
     low = (
@@ -66,7 +69,8 @@ def passage_text(
     for note in interview.notes_at(index):
         t = int(note.time)
         text.append(
-            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ {note_line(note)}",
+            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ "
+            f"{note_line(note, current_language())}",
             style="italic magenta",
         )
     return text
@@ -76,17 +80,17 @@ class TranscriptScreen(Screen[None]):
     """One interview's passages, to check tags, fix text and code."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("t", "retag", "Retag"),
-        Binding("c", "code", "Code"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "split", "Split"),
-        Binding("m", "merge", "Merge next"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("j", "jump", "Jump to question"),
-        Binding("x", "names", "Names"),
-        Binding("o", "notes", "Notes"),
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("t", "retag", N_("Retag")),
+        Binding("c", "code", N_("Code")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("s", "split", N_("Split")),
+        Binding("m", "merge", N_("Merge next")),
+        Binding("slash", "search", N_("Search")),
+        Binding("n", "next_match", N_("Next match"), show=False),
+        Binding("j", "jump", N_("Jump to question")),
+        Binding("x", "names", N_("Names")),
+        Binding("o", "notes", N_("Notes")),
     ]
 
     DEFAULT_CSS = """
@@ -147,10 +151,24 @@ class TranscriptScreen(Screen[None]):
             for p in interview.passages
             if p.primary is None or p.primary.confidence < LOW_CONFIDENCE
         )
+        language = current_language()
         self.query_one("#summary", Static).update(
-            f"{interview.participant} · {interview.date} · {interview.word_count} words · "
-            f"{len(interview.passages)} passages · {low} low confidence · "
-            f"{len(names)} possible names"
+            " · ".join(
+                [
+                    interview.participant,
+                    format_date(interview.date, language),
+                    ngettext("{n} word", "{n} words", interview.word_count).format(
+                        n=interview.word_count
+                    ),
+                    ngettext("{n} passage", "{n} passages", len(interview.passages)).format(
+                        n=len(interview.passages)
+                    ),
+                    _("{n} low confidence").format(n=low),
+                    ngettext("{n} possible name", "{n} possible names", len(names)).format(
+                        n=len(names)
+                    ),
+                ]
+            )
         )
 
     @property
@@ -163,7 +181,7 @@ class TranscriptScreen(Screen[None]):
         try:
             getattr(self.session, action)(self.interview_id, *args)
         except KvaleError as exc:
-            self.notify(exc.sentence, title=exc.title, severity="error")
+            self.notify(_(exc.sentence), title=_(exc.title), severity="error")
             return
         if index is not None and len(self.interview.passages) == before:
             self.refresh_one(index)
@@ -174,7 +192,7 @@ class TranscriptScreen(Screen[None]):
         guide = self.session.corpus.guide_of(self.interview)  # its own guide
         if guide is None:
             return []
-        return [(q.id, question_label(guide, q.id)) for q in guide.questions()]
+        return [(q.id, question_label(guide, q.id, current_language())) for q in guide.questions()]
 
     def action_retag(self) -> None:
         index = self.current
@@ -188,7 +206,7 @@ class TranscriptScreen(Screen[None]):
 
         self.app.push_screen(
             ReviewPick(
-                "Which question does this passage answer?", self._questions(), question_of(p)
+                _("Which question does this passage answer?"), self._questions(), question_of(p)
             ),
             done,
         )
@@ -203,9 +221,9 @@ class TranscriptScreen(Screen[None]):
             if name and name.strip():
                 self._do("code_passage", index, name)
 
-        prompt = "Code this passage with (a new or existing code):"
+        prompt = _("Code this passage with (a new or existing code):")
         if existing:
-            prompt += f"\nCodes: {existing}"
+            prompt += "\n" + _("Codes: {codes}").format(codes=existing)
         self.app.push_screen(ReviewText(prompt), done)
 
     def action_edit(self) -> None:
@@ -218,7 +236,7 @@ class TranscriptScreen(Screen[None]):
                 self._do("edit_text", index, " ".join(text.split()))
 
         self.app.push_screen(
-            ReviewNote("Edit the passage", self.interview.passages[index].text), done
+            ReviewNote(_("Edit the passage"), self.interview.passages[index].text), done
         )
 
     def action_split(self) -> None:
@@ -233,20 +251,22 @@ class TranscriptScreen(Screen[None]):
             at = text.find(start_words.strip())
             if at <= 0:
                 self.notify(
-                    "Those words are not inside the passage: type the first words of the "
-                    "second part exactly.",
+                    _(
+                        "Those words are not inside the passage: type the first words of the "
+                        "second part exactly."
+                    ),
                     severity="error",
                 )
                 return
             self._do("split", index, at)
 
-        self.app.push_screen(ReviewText("Split before these words:", ""), done)
+        self.app.push_screen(ReviewText(_("Split before these words:"), ""), done)
 
     def action_notes(self) -> None:
         """Pick one of the interviewer's notes or bookmarks and edit its text."""
         notes = self.interview.notes
         if not notes:
-            self.notify("No notes or bookmarks were taken during this interview.")
+            self.notify(_("No notes or bookmarks were taken during this interview."))
             return
 
         def edit(index: int) -> None:
@@ -256,11 +276,12 @@ class TranscriptScreen(Screen[None]):
                 try:
                     self.session.edit_note(self.interview_id, index, text)
                 except KvaleError as exc:
-                    self.notify(exc.sentence, title=exc.title, severity="error")
+                    self.notify(_(exc.sentence), title=_(exc.title), severity="error")
                     return
                 self.refresh_passages()
 
-            self.app.push_screen(ReviewNote(note_line(notes[index]), notes[index].text), done)
+            line = note_line(notes[index], current_language())
+            self.app.push_screen(ReviewNote(line, notes[index].text), done)
 
         def picked(choice: str | None) -> None:
             if choice is not None:
@@ -269,8 +290,9 @@ class TranscriptScreen(Screen[None]):
         items = []
         for i, n in enumerate(notes):
             t = int(n.time)
-            items.append((str(i), f"{t // 60:02d}:{t % 60:02d}  {note_line(n)}"))
-        self.app.push_screen(ReviewPick("Notes and bookmarks:", items), picked)
+            line = note_line(n, current_language())
+            items.append((str(i), f"{t // 60:02d}:{t % 60:02d}  {line}"))
+        self.app.push_screen(ReviewPick(_("Notes and bookmarks:"), items), picked)
 
     def action_merge(self) -> None:
         index = self.current
@@ -283,7 +305,7 @@ class TranscriptScreen(Screen[None]):
                 self.search_text = text
                 self.action_next_match()
 
-        self.app.push_screen(ReviewText("Search the transcript for:", self.search_text), done)
+        self.app.push_screen(ReviewText(_("Search the transcript for:"), self.search_text), done)
 
     def action_next_match(self) -> None:
         if not self.search_text:
@@ -296,7 +318,7 @@ class TranscriptScreen(Screen[None]):
             if wanted in passages[i].text.casefold():
                 self.query_one(OptionList).highlighted = i
                 return
-        self.notify(f"'{self.search_text}' is not in this transcript.")
+        self.notify(_("'{text}' is not in this transcript.").format(text=self.search_text))
 
     def action_jump(self) -> None:
         def done(qid: str | None) -> None:
@@ -306,16 +328,18 @@ class TranscriptScreen(Screen[None]):
                 if question_of(p) == qid:
                     self.query_one(OptionList).highlighted = i
                     return
-            self.notify(f"No passage is tagged {qid} in this interview.")
+            self.notify(
+                _("No passage is tagged {question} in this interview.").format(question=qid)
+            )
 
-        self.app.push_screen(ReviewPick("Jump to question:", self._questions()), done)
+        self.app.push_screen(ReviewPick(_("Jump to question:"), self._questions()), done)
 
     def action_names(self) -> None:
         """Decide about the words flagged as possible names: redact, or not a name."""
         corpus = self.session.corpus.only(self.interview.participant)
         candidates = name_candidates(corpus)
         if not candidates:
-            self.notify("No capitalised words here look like names.")
+            self.notify(_("No capitalised words here look like names."))
             return
         items = [(c.word, f"{c.word} ({c.count}×) … {c.example}") for c in candidates]
 
@@ -326,7 +350,9 @@ class TranscriptScreen(Screen[None]):
             def decided(choice: str | None) -> None:
                 if choice == "redact":
                     self.app.push_screen(
-                        ReviewText("Replace with (Name=[placeholder]):", f"{word}=[name]"),
+                        ReviewText(
+                            _("Replace with (Name=[placeholder]):"), f"{word}=" + _("[name]")
+                        ),
                         lambda text: self._redact(text),
                     )
                 elif choice == "keep":
@@ -335,13 +361,16 @@ class TranscriptScreen(Screen[None]):
 
             self.app.push_screen(
                 ReviewPick(
-                    f"Is '{word}' a name to redact?",
-                    [("redact", "Yes: redact it in every export"), ("keep", "No: not a name")],
+                    _("Is '{word}' a name to redact?").format(word=word),
+                    [
+                        ("redact", _("Yes: redact it in every export")),
+                        ("keep", _("No: not a name")),
+                    ],
                 ),
                 decided,
             )
 
-        self.app.push_screen(ReviewPick("Possible names (pick one to decide):", items), chosen)
+        self.app.push_screen(ReviewPick(_("Possible names (pick one to decide):"), items), chosen)
 
     def _redact(self, text: str | None) -> None:
         if text and text.strip() and remember_name(self, self.session, text):

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from audio.types import Segment
+from tui.i18n import _
 
 
 class TranscriptTail(Static):
@@ -19,10 +20,10 @@ class TranscriptTail(Static):
 
     def show(self, segments: Sequence[Segment], live: bool) -> None:
         if not live:
-            self.update(Text("(live transcription is off; the interview is transcribed after)"))
+            self.update(Text(_("(live transcription is off; the interview is transcribed after)")))
             return
         if not segments:
-            self.update(Text("(listening… the transcript appears here after the first chunk)"))
+            self.update(Text(_("(listening… the transcript appears here after the first chunk)")))
             return
         text = " ".join(s.text.strip() for s in segments[-6:])
         self.update(Text("… " + text[-400:]))
