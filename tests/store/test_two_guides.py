@@ -88,7 +88,11 @@ def test_markdown_puts_each_interview_under_its_own_questions(project) -> None: 
 def test_csv_and_json_carry_each_interview_s_guide(project) -> None:  # type: ignore[no-untyped-def]
     path, _ids = project
     rows = list(
-        csv.DictReader(io.StringIO(next((path / "exports" / "csv").glob("*.csv")).read_text(encoding="utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(
+                next((path / "exports" / "csv").glob("*.csv")).read_text(encoding="utf-8-sig")
+            )
+        )
     )
     for row in rows:
         guide = NB if row["participant"] == "I1" else EN
