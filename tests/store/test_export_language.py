@@ -61,7 +61,7 @@ def test_member_check_letter_speaks_the_interviews_language(tmp_path: Path) -> N
     assert "Takk for at du deltok." in text and "Intervju 13.03.2023, 30 min" in text
     assert "] Intervjuer: Hvor lenge" in text and "] Du: Jeg har jobbet" in text
     assert "[kollega]" in text and "Kari" not in text
-    for word in ENGLISH + ["You:", "Interview of"]:
+    for word in [*ENGLISH, "You:", "Interview of"]:
         assert word not in text, word
 
 
@@ -99,7 +99,7 @@ def test_word_transcript_is_a4_with_page_and_line_numbers_in_norwegian(tmp_path:
     for path in paths:  # the by-question report and the codes document too
         xml = _xml(path)
         text = _texts(xml)
-        for word in ENGLISH + ["answers by question", "codes and condensation"]:
+        for word in [*ENGLISH, "answers by question", "codes and condensation"]:
             assert not re.search(rf"\b{word}\b", text), (path.name, word)
         assert "PAGE" in xml
 
