@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
-from tui.i18n import N_, _
+from kvale_i18n import format_date
+from tui.i18n import N_, _, current_language
 from tui.pipeline import _attr
 
 EMPTY = N_("No interviews yet. Press n to start one.")
@@ -112,7 +113,9 @@ class HomeScreen(Screen[None]):
                 status = _("{status}, recording kept").format(status=status)
             table.add_row(
                 str(_attr(row, "participant", "?")),
-                str(_attr(row, "date", _attr(row, "created", "")))[:10],
+                format_date(
+                    str(_attr(row, "date", _attr(row, "created", "")))[:10], current_language()
+                ),
                 status,
                 _("{minutes} min").format(minutes=f"{float(length) / 60:.0f}") if length else "",
                 key=str(_attr(row, "id", len(table.rows))),
