@@ -29,6 +29,7 @@ __all__ = [
     "ngettext",
     "project_language",
     "set_language",
+    "status_text",
     "translate_bindings",
     "use_project_language",
 ]
@@ -106,3 +107,23 @@ TEXTUAL_STRINGS = (
     N_("Open the command palette"),
     N_("Search for commands…"),
 )
+
+
+#: an interview's status (`store.model.InterviewStatus` values) as the researcher reads it
+STATUS = {
+    "new": N_("new"),
+    "recording": N_("recording"),
+    "recorded": N_("recorded"),
+    "transcribing": N_("transcribing"),
+    "transcribed": N_("transcribed"),
+    "confirmed": N_("confirmed"),
+    "recording_deleted": N_("recording deleted"),
+    "recording deleted": N_("recording deleted"),
+    "damaged": N_("damaged"),
+}
+
+
+def status_text(status: object) -> str:
+    """A status value in the UI's language (an unknown one as it is)."""
+    raw = str(getattr(status, "value", status))
+    return _(STATUS[raw]) if raw in STATUS else raw

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, Input, OptionList
+from textual.widgets import Checkbox, OptionList
 
 from guide.bundled import load_bundled
 from tui.app import KvaleApp
@@ -34,7 +34,7 @@ from tui.screens.transcript import TranscriptScreen
 
 pytest.importorskip("babel", reason="Babel (the dev extra) reads the catalogue")
 
-from kvale_i18n.catalog import extract, read_po  # noqa: E402
+from kvale_i18n.catalog import extract, read_po
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 WORD = re.compile(r"[A-Za-zÆØÅæøå]{2,}")
@@ -227,7 +227,9 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
                 picker = app.screen.query_one(OptionList)
                 picker.highlighted = [o.id for o in picker._options].index(fmt)
                 await pilot.press("enter")
-                await _wait(pilot, lambda f=fmt: review.last_export and f in str(review.last_export[0]), 30)
+                await _wait(
+                    pilot, lambda f=fmt: review.last_export and f in str(review.last_export[0]), 30
+                )
                 await pilot.pause()
                 walk.allow(str(review.last_export[0].parent))
                 walk.check(f"review (exported {fmt})")

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from guide.transcript import Passage
 from tui.i18n import N_, _, ngettext
-from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.session import InterviewSession
 from tui.widgets.outline import clock
 
 LOW = 0.5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,40 +13,22 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
 from kvale_i18n import format_date
-from tui.i18n import N_, _, current_language
-from tui.pipeline import _attr
+from tui.i18n import N_, _, current_language, status_text
+
+if TYPE_CHECKING:
+    from store import Project
+    from store.model import InterviewSummary
 
 EMPTY = N_("No interviews yet. Press n to start one.")
-
-#: an interview's status (`store.model.InterviewStatus` values) as the researcher reads it
-STATUS = {
-    "new": N_("new"),
-    "recording": N_("recording"),
-    "recorded": N_("recorded"),
-    "transcribing": N_("transcribing"),
-    "transcribed": N_("transcribed"),
-    "confirmed": N_("confirmed"),
-    "recording_deleted": N_("recording deleted"),
-    "recording deleted": N_("recording deleted"),
-    "damaged": N_("damaged"),
-}
-
-
-def status_text(status: object) -> str:
-    """A status value in the UI's language (an unknown one as it is)."""
-    raw = str(getattr(status, "value", status))
-    return _(STATUS[raw]) if raw in STATUS else raw
-
 
 #: statuses after the recording stopped and before it was deleted
 KEPT = {"recorded", "transcribing", "transcribed", "confirmed"}
 
 
-def recording_kept(row: Any) -> bool:
+def recording_kept(row: InterviewSummary) -> bool:
     """Whether an interview's recording is kept (stopped, not deleted): the home screen
     offers to transcribe it again, confirm it and delete it."""
-    status = str(getattr(_attr(row, "status", ""), "value", _attr(row, "status", "")))
-    return status in KEPT and not _attr(row, "recording_deleted", False)
+    return str(row.status) in KEPT and not row.recording_deleted
 
 
 class HomeScreen(Screen[None]):
@@ -72,7 +54,7 @@ class HomeScreen(Screen[None]):
             super().__init__()
             self.interview_id, self.action = interview_id, action
 
-    def __init__(self, project: Any) -> None:
+    def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
         self.kept: set[str] = set()
@@ -91,7 +73,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "kvale"
-        self.sub_title = str(_attr(self.project, "path", ""))
+        self.sub_title = str(self.project.path)
         table = self.query_one("#interviews", DataTable)
         table.add_columns(_("Participant"), _("Date"), _("Status"), _("Length"))
         guides = self.query_one("#guides", DataTable)
@@ -104,28 +86,27 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#interviews", DataTable)
         table.clear()
-        rows = list(self.project.interviews()) if self.project is not None else []
-        self.kept = {str(_attr(r, "id", "")) for r in rows if recording_kept(r)}
+        rows = list(self.project.interviews())
+        self.kept = {r.id for r in rows if recording_kept(r)}
         for row in rows:
-            length = _attr(row, "duration", None) or 0.0
-            status = status_text(_attr(row, "status", ""))
-            if str(_attr(row, "id", "")) in self.kept:
+            status = status_text(row.status)
+            if row.id in self.kept:
                 status = _("{status}, recording kept").format(status=status)
             table.add_row(
-                str(_attr(row, "participant", "?")),
-                format_date(
-                    str(_attr(row, "date", _attr(row, "created", "")))[:10], current_language()
-                ),
+                row.participant,
+                format_date((row.date or row.created)[:10], current_language()),
                 status,
-                _("{minutes} min").format(minutes=f"{float(length) / 60:.0f}") if length else "",
-                key=str(_attr(row, "id", len(table.rows))),
+                _("{minutes} min").format(minutes=f"{row.duration / 60:.0f}")
+                if row.duration
+                else "",
+                key=row.id,
             )
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
         guides = self.query_one("#guides", DataTable)
         guides.clear()
         for g in bundled_guides():
-            guides.add_row(_attr(g, "name", str(g)), str(_attr(g, "language", "") or ""))
+            guides.add_row(g.name, g.language or "")
 
     def _selected_kept(self) -> str | None:
         table = self.query_one("#interviews", DataTable)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from guide.transcript import Passage
 from tui.i18n import N_, _
-from tui.pipeline import InterviewSession
+from tui.session import InterviewSession
 
 
 def eta_text(eta: float | None) -> str:

@@ -22,10 +22,9 @@ from store.analysis import format_informant_table, name_candidates, word_counts
 from store.corpus import Corpus
 from store.exports import FORMATS
 from store.review import ReviewSession
-from tui.i18n import N_, _, current_language, ngettext
+from tui.i18n import N_, _, current_language, ngettext, status_text
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
-from tui.screens.home import status_text
 from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
 from tui.screens.transcript import TranscriptScreen
 
