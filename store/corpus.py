@@ -11,6 +11,7 @@ project stores its documents.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,9 +90,9 @@ class Corpus:
             return interview.language or (guide.language if guide else None) or self.language
         if self.language:
             return self.language
-        spoken = [self.language_of(i) for i in self.interviews]
-        known = [lang for lang in spoken if lang]
-        return max(set(known), key=known.count) if known else None
+        spoken = Counter(lang for i in self.interviews if (lang := self.language_of(i)))
+        # the most common; between equals, the earliest interview's
+        return spoken.most_common(1)[0][0] if spoken else None
 
     def guide_of(self, interview: ReviewInterview) -> Guide | None:
         """The guide this interview followed (its own snapshot; the corpus's as fallback)."""

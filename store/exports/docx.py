@@ -280,15 +280,17 @@ def _save(doc: Any, path: Path) -> Path:
 def export_docx(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path]:
     """A transcript per participant, the by-question report and the codes document."""
     folder = target_dir(out, default_dir)
-    jobs: list[tuple[Path, Any]] = [
-        (
-            folder / f"transcript-{safe_name(i.participant)}-{safe_name(i.id)}.docx",
-            lambda i=i: transcript_document(corpus, i),
-        )
-        for i in corpus.interviews
-    ]
-    jobs.append((folder / "by-question.docx", lambda: by_question_document(corpus)))
-    jobs.append((folder / "codes-and-condensation.docx", lambda: codes_document(corpus)))
+    jobs: list[tuple[Path, Any]] = []
+    for i in corpus.interviews:
+        # TRANSLATORS: a file name: keep the placeholders, no spaces or slashes
+        name = translator(corpus.language_of(i)).gettext("transcript-{participant}-{interview}")
+        name = name.format(participant=safe_name(i.participant), interview=safe_name(i.id))
+        jobs.append((folder / f"{name}.docx", lambda i=i: transcript_document(corpus, i)))
+    _ = translator(corpus.language_of()).gettext
+    # TRANSLATORS: file names: no spaces or slashes
+    by_question, codes = _("by-question"), _("codes-and-condensation")
+    jobs.append((folder / f"{by_question}.docx", lambda: by_question_document(corpus)))
+    jobs.append((folder / f"{codes}.docx", lambda: codes_document(corpus)))
     paths = []
     for path, make in jobs:
         try:

@@ -122,7 +122,12 @@ def export_member_check(corpus: Corpus, out: Path | None, default_dir: Path) -> 
         out.parent.mkdir(parents=True, exist_ok=True)
         return [write_atomic(out, member_check(corpus, participants[0]))]
     folder = target_dir(out, default_dir)
-    return [
-        write_atomic(folder / f"member-check-{safe_name(p)}.txt", member_check(corpus, p))
-        for p in participants
-    ]
+    paths = []
+    for p in participants:
+        # the file name in the language of the letter (the participant receives it)
+        first = next(i for i in corpus.interviews if i.participant == p)
+        # TRANSLATORS: a file name: keep the placeholder, no spaces or slashes
+        name = translator(corpus.language_of(first)).gettext("member-check-{participant}")
+        name = name.format(participant=safe_name(p))
+        paths.append(write_atomic(folder / f"{name}.txt", member_check(corpus, p)))
+    return paths

@@ -65,6 +65,11 @@ def test_member_check_letter_speaks_the_interviews_language(tmp_path: Path) -> N
         assert word not in text, word
 
 
+def test_member_check_file_is_named_in_the_letters_language(tmp_path: Path) -> None:
+    [path] = export_corpus(norwegian_corpus(tmp_path, project_language="en"), "member-check")
+    assert path.name == "respondentvalidering-I1.txt"
+
+
 def test_member_check_follows_the_interview_not_the_project(tmp_path: Path) -> None:
     """A Norwegian interview in a project set to English: the letter is Norwegian; an
     English interview stays English."""
@@ -78,7 +83,12 @@ def test_member_check_follows_the_interview_not_the_project(tmp_path: Path) -> N
 
 def test_word_transcript_is_a4_with_page_and_line_numbers_in_norwegian(tmp_path: Path) -> None:
     paths = export_corpus(norwegian_corpus(tmp_path), "docx")
-    transcript = next(p for p in paths if p.name.startswith("transcript-"))
+    assert [p.name for p in paths] == [
+        "transkripsjon-I1-I1-20230313.docx",
+        "svar-per-spørsmål.docx",
+        "koder-og-kondensering.docx",
+    ]
+    transcript = paths[0]
     doc = Document(str(transcript))
     section = doc.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
