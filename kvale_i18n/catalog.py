@@ -25,6 +25,8 @@ from kvale_i18n import DOMAIN, LOCALE_DIR
 ROOT = LOCALE_DIR.parent.parent
 #: where user-visible strings live (bench/ and tests/ print nothing a researcher reads)
 SOURCES = ("tui", "store", "audio", "guide")
+#: single modules with user-visible strings (the error titles)
+MODULES = ("kvale_errors.py",)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 #: languages whose catalogue must be complete (nynorsk falls back to bokmål)
 COMPLETE = ("nb",)
@@ -61,6 +63,11 @@ def extract(root: Path = ROOT) -> Any:
                 auto_comments=comments,
                 context=context,
             )
+    for module in MODULES:
+        for lineno, message, comments, context in extract_mod.extract_from_file(
+            "python", root / module, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        ):
+            template.add(message, None, [(module, lineno)], auto_comments=comments, context=context)
     return template
 
 

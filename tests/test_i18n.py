@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("babel", reason="Babel (the dev extra) extracts the catalogue")
 
 from kvale_i18n import LOCALE_DIR, format_date, normalise, translator
-from kvale_i18n.catalog import SOURCES, extract, problems, read_po
+from kvale_i18n.catalog import MODULES, SOURCES, extract, problems, read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,6 +149,7 @@ def test_no_unmarked_string_in_the_documents() -> None:
 
 def test_sources_cover_every_package() -> None:
     assert set(SOURCES) == {"tui", "store", "audio", "guide"}
+    assert MODULES == ("kvale_errors.py",)
 
 
 def test_language_tags() -> None:
@@ -181,3 +182,28 @@ def test_catalogues_are_package_data() -> None:
     assert "locale/*/LC_MESSAGES/*.mo" in data
     for language in ("nb", "nn"):
         assert (LOCALE_DIR / language / "LC_MESSAGES" / "kvale.mo").is_file()
+
+
+def test_errors_made_with_said_are_shown_in_the_ui_language() -> None:
+    from audio.devices import NO_MICROPHONE
+    from kvale_errors import AudioError, StoreError
+    from tui.i18n import error_text, set_language
+
+    error = AudioError.said(NO_MICROPHONE)
+    assert str(error) == NO_MICROPHONE  # the CLI and the log keep the English sentence
+    try:
+        set_language("nb")
+        title, sentence = error_text(error)
+        assert title == "Lydproblem" and sentence.startswith("Fant ingen mikrofon.")
+        full = AudioError.said(
+            "The disk is full, so recording stopped. What was recorded until now is kept in "
+            "{folder}. Free some space (delete or move files) before recording again.",
+            folder="/p/recordings/I1",
+        )
+        assert "/p/recordings/I1" in error_text(full)[1]
+        assert error_text(full)[1].startswith("Disken er full")
+        plain = StoreError("Something only English says.")  # not made with said: as written
+        assert error_text(plain) == ("Problem med prosjektet", "Something only English says.")
+    finally:
+        set_language(None)
+    assert error_text(error) == ("Audio problem", NO_MICROPHONE)

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from guide.bundled import load_bundled
 from guide.model import Guide
 from kvale_errors import KvaleError
-from tui.i18n import N_, _, set_language, translate_bindings, use_project_language
+from tui.i18n import N_, _, error_text, set_language, translate_bindings, use_project_language
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialogs import ConfirmDialog, ErrorDialog
@@ -179,7 +179,7 @@ class KvaleApp(App[int]):
     def show_error(self, error: BaseException) -> None:
         """A `KvaleError` as a dialog; anything else as a short generic sentence."""
         if isinstance(error, KvaleError):
-            self.push_screen(ErrorDialog(_(error.title), _(error.sentence)))
+            self.push_screen(ErrorDialog(*error_text(error)))
         else:
             log.error("unexpected error", exc_info=error)
             self.push_screen(

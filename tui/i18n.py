@@ -26,6 +26,7 @@ __all__ = [
     "N_",
     "_",
     "current_language",
+    "error_text",
     "ngettext",
     "project_language",
     "set_language",
@@ -77,6 +78,20 @@ def project_language(project: Any, fallback: str | None = None) -> str | None:
 def use_project_language(project: Any, fallback: str | None = None) -> str:
     """Set the UI's language from a project (see `project_language`); returns the tag."""
     return set_language(project_language(project, fallback))
+
+
+def error_text(error: BaseException) -> tuple[str, str]:
+    """A `KvaleError`'s title and sentence in the UI's language: the sentence is translated
+    when the error was made with `KvaleError.said` (its template is a msgid), else shown as
+    it was written."""
+    title = _(str(getattr(error, "title", "") or "")) or _("Something went wrong")
+    template = getattr(error, "template", None)
+    if template:
+        try:
+            return title, _(template).format(**getattr(error, "params", {}))
+        except (KeyError, IndexError, ValueError):  # a broken translation: the English
+            pass
+    return title, str(getattr(error, "sentence", error))
 
 
 def translate_bindings(node: Any) -> None:

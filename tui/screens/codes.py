@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from kvale_errors import KvaleError
 from store.analysis import word_counts
 from store.review import ReviewSession
-from tui.i18n import N_, _, ngettext
+from tui.i18n import N_, _, error_text, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
 
 
@@ -105,7 +105,7 @@ class CodesScreen(Screen[None]):
         try:
             getattr(self.session, action)(*args)
         except KvaleError as exc:
-            self.notify(_(exc.sentence), title=_(exc.title), severity="error")
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
         self.rebuild()
 

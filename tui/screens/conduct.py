@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
-from tui.i18n import N_, _
+from tui.i18n import N_, _, error_text
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.level_meter import LevelMeter
@@ -235,7 +235,7 @@ class ConductScreen(Screen[None]):
             return
         self._failure_shown = True
         self.notify(
-            _(error.sentence)
+            error_text(error)[1]
             + " "
             + _(
                 "{time} of the interview is kept. "
@@ -270,7 +270,7 @@ class ConductScreen(Screen[None]):
             self.session.stop()
         except KvaleError as exc:  # raised once: what was recorded until then is kept
             self._failure_shown = True
-            self.notify(_(exc.sentence), title=_(exc.title), severity="error", timeout=30)
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error", timeout=30)
             self.session.stop()  # the second stop completes (the recorder returns its info)
         self._draw_state()
         self.post_message(self.Stopped(self.session))

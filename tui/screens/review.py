@@ -22,7 +22,7 @@ from store.analysis import format_informant_table, name_candidates, word_counts
 from store.corpus import Corpus
 from store.exports import FORMATS
 from store.review import ReviewSession
-from tui.i18n import N_, _, current_language, ngettext, status_text
+from tui.i18n import N_, _, current_language, error_text, ngettext, status_text
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
 from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
@@ -235,6 +235,6 @@ class ReviewScreen(Screen[None]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, KvaleError):
-                self.notify(_(error.sentence), title=_(error.title), severity="error")
+                self.notify(error_text(error)[1], title=error_text(error)[0], severity="error")
             else:
                 self.notify(_("The export failed: {reason}").format(reason=error), severity="error")

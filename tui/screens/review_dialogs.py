@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from kvale_errors import KvaleError
 from store.review import ReviewSession
-from tui.i18n import N_, _
+from tui.i18n import N_, _, error_text
 from tui.screens.dialogs import TextDialog
 
 DIALOG_CSS = """
@@ -103,7 +103,7 @@ def remember_name(screen: Screen[Any], session: ReviewSession, text: str) -> boo
     try:
         redaction = session.add_redaction(name, placeholder)
     except KvaleError as exc:
-        screen.notify(_(exc.sentence), title=_(exc.title), severity="error")
+        screen.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
         return False
     if session.project is None:
         screen.notify(_("Redacted in this session's exports only."), severity="warning")

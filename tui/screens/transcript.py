@@ -21,7 +21,7 @@ from kvale_i18n import format_date
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
-from tui.i18n import N_, _, current_language, ngettext
+from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
 
 
@@ -181,7 +181,7 @@ class TranscriptScreen(Screen[None]):
         try:
             getattr(self.session, action)(self.interview_id, *args)
         except KvaleError as exc:
-            self.notify(_(exc.sentence), title=_(exc.title), severity="error")
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
         if index is not None and len(self.interview.passages) == before:
             self.refresh_one(index)
@@ -276,7 +276,7 @@ class TranscriptScreen(Screen[None]):
                 try:
                     self.session.edit_note(self.interview_id, index, text)
                 except KvaleError as exc:
-                    self.notify(_(exc.sentence), title=_(exc.title), severity="error")
+                    self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
                     return
                 self.refresh_passages()
 
