@@ -149,14 +149,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from tui.commands.common import researcher_language
+    from tui.i18n import _, error_text, set_language
+
+    set_language(researcher_language())  # a project's command switches to its language
     try:
         return int(args.func(args))
     except KvaleError as exc:
-        print(f"kvale: {exc.title}: {exc.sentence}", file=sys.stderr)
+        title, sentence = error_text(exc)
+        print(f"kvale: {title}: {sentence}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("\nkvale: stopped.", file=sys.stderr)
+        print("\nkvale: " + _("stopped."), file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        set_language(None)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kvale_errors import StoreError
+from kvale_i18n import N_
 from store.corpus import Corpus, corpus_from_project
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def export_corpus(
     if key not in FORMATS:
         raise StoreError(
             f"kvale cannot export '{fmt}'. Choose one of: {', '.join(FORMATS)}.",
-            title="Export problem",
+            title=N_("Export problem"),
         )
     chosen = corpus.only(participant)
     if not chosen.interviews:
@@ -59,7 +60,7 @@ def export_corpus(
         what = f"participant '{participant}'" if participant else "this project"
         raise StoreError(
             f"There are no interviews of {what} to export (participants: {known}).",
-            title="Export problem",
+            title=N_("Export problem"),
         )
     base = corpus.path if corpus.path is not None else Path.cwd()
     default_dir = base / "exports" / key
@@ -78,12 +79,12 @@ def export_corpus(
             raise StoreError(
                 f"The disk is full: the {key} export could not be written "
                 f"({exc.strerror or exc}). {kept} Free some space and export again.",
-                title="Export problem",
+                title=N_("Export problem"),
             ) from exc
         raise StoreError(
             f"The {key} export could not be written ({exc.strerror or exc}). {kept} "
             "Check that the folder exists, is writable, and the disk is not full.",
-            title="Export problem",
+            title=N_("Export problem"),
         ) from exc
     log.info("exported %s: %s", key, paths)
     return paths

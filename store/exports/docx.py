@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
 from kvale_errors import StoreError
-from kvale_i18n import format_int, is_norwegian, normalise, translator
+from kvale_i18n import N_, format_int, is_norwegian, normalise, translator
 from store.analysis import (
     by_question,
     corpus_question_label,
@@ -165,7 +165,7 @@ def transcript_document(corpus: Corpus, interview: ReviewInterview) -> Any:
             raise StoreError(
                 f"passage {item.index + 1} (at {clock(item.passage.start)}) of interview "
                 f"{interview.id} could not be written ({exc})",
-                title="Export problem",
+                title=N_("Export problem"),
             ) from exc
     return doc
 
@@ -298,11 +298,12 @@ def export_docx(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Pat
         except StoreError as exc:  # the passage that failed, and the file it was for
             raise StoreError(
                 f"The docx export stopped at {path.name}: {exc.sentence}. {_KEPT}.",
-                title="Export problem",
+                title=N_("Export problem"),
             ) from exc
         except (ValueError, TypeError, KeyError) as exc:
             raise StoreError(
-                f"The docx export stopped at {path.name} ({exc}). {_KEPT}.", title="Export problem"
+                f"The docx export stopped at {path.name} ({exc}). {_KEPT}.",
+                title=N_("Export problem"),
             ) from exc
     return paths
 

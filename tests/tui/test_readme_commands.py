@@ -46,6 +46,7 @@ def test_the_project_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[
     def run(argv: list[str]) -> int:
         subst = {
             "~/research/nav-study": str(project),
+            "~/research/nav-nb": str(tmp_path / "nav-nb"),
             "DIR": str(project),
             "my-guide.md": str(guide),
         }
