@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from guide.transcript import Passage
-from tui.i18n import N_, _, ngettext
+from kvale_i18n import format_decimal
+from tui.i18n import N_, _, current_language, ngettext
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.outline import clock
@@ -185,9 +186,9 @@ class ConfirmScreen(Screen[None]):
             except KeyError:
                 qtext = ""
             head.append(f"{p.primary.question_id} {qtext}", "bold")
-            head.append(
-                f"  ({_word(SOURCES, p.primary.source.value)}, {p.primary.confidence:.2f})", "dim"
-            )
+            source = _word(SOURCES, p.primary.source.value)
+            confidence = format_decimal(p.primary.confidence, current_language(), 2)
+            head.append(f"  ({source}, {confidence})", "dim")
         body = Text()
         if p.words:
             for i, w in enumerate(p.words):

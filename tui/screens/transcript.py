@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
-from kvale_i18n import format_date
+from kvale_i18n import format_date, format_decimal
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
@@ -36,7 +36,8 @@ def passage_text(
     conf = p.primary.confidence if p.primary else 0.0
     tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
     text.append(f"{qid or '—':>5}", style=tag_style)
-    text.append(f" {conf:4.2f}" if p.primary else "     ", style="dim")
+    shown = format_decimal(conf, current_language(), 2)
+    text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
     if p.primary and conf < LOW_CONFIDENCE:
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
