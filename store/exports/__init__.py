@@ -50,9 +50,11 @@ def export_corpus(
     """Export a `Corpus` (see `export_project`)."""
     key = _ALIASES.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
     if key not in FORMATS:
-        raise StoreError(
-            f"kvale cannot export '{fmt}'. Choose one of: {', '.join(FORMATS)}.",
+        raise StoreError.said(
+            N_("kvale cannot export '{format}'. Choose one of: {formats}."),
             title=N_("Export problem"),
+            format=fmt,
+            formats=", ".join(FORMATS),
         )
     chosen = corpus.only(participant)
     if not chosen.interviews:
@@ -70,24 +72,37 @@ def export_corpus(
         else:
             paths = _writers()[key](chosen, out, default_dir)
     except OSError as exc:
-        kept = (
-            "The project's exports folder is as it was."
-            if out is None and corpus.path is not None
-            else "Files written before the failure may be in the folder."
-        )
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            raise StoreError(
-                f"The disk is full: the {key} export could not be written "
-                f"({exc.strerror or exc}). {kept} Free some space and export again.",
-                title=N_("Export problem"),
-            ) from exc
-        raise StoreError(
-            f"The {key} export could not be written ({exc.strerror or exc}). {kept} "
-            "Check that the folder exists, is writable, and the disk is not full.",
-            title=N_("Export problem"),
+        staged = out is None and corpus.path is not None
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        template = _OS_FAILURE[(full, staged)]
+        raise StoreError.said(
+            template, title=N_("Export problem"), format=key, problem=exc.strerror or exc
         ) from exc
     log.info("exported %s: %s", key, paths)
     return paths
+
+
+#: (disk full, written through the project's staging folder) -> what the researcher reads
+_OS_FAILURE = {
+    (True, True): N_(
+        "The disk is full: the {format} export could not be written ({problem}). The "
+        "project's exports folder is as it was. Free some space and export again."
+    ),
+    (True, False): N_(
+        "The disk is full: the {format} export could not be written ({problem}). Files "
+        "written before the failure may be in the folder. Free some space and export again."
+    ),
+    (False, True): N_(
+        "The {format} export could not be written ({problem}). The project's exports "
+        "folder is as it was. Check that the folder exists, is writable, and the disk is "
+        "not full."
+    ),
+    (False, False): N_(
+        "The {format} export could not be written ({problem}). Files written before the "
+        "failure may be in the folder. Check that the folder exists, is writable, and the "
+        "disk is not full."
+    ),
+}
 
 
 def _export_staged(corpus: Corpus, key: str, project_dir: Path) -> list[Path]:

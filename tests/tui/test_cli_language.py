@@ -19,7 +19,9 @@ def test_commands_on_a_norwegian_project(
     assert main(["--project", str(folder), "list"]) == 0
     assert "Prosjektet har ingen intervjuer ennå." in capsys.readouterr().out
     assert main(["--project", str(folder), "export", "pdf"]) == 2
-    assert "kvale: Problem med eksporten: " in capsys.readouterr().err
+    assert (
+        "kvale: Problem med eksporten: kvale kan ikke eksportere «pdf»" in capsys.readouterr().err
+    )
     assert main(["purge", "--all", "--project", str(folder)]) == 2  # no terminal here
     assert "Legg til --yes for å bekrefte" in capsys.readouterr().err
 
