@@ -47,6 +47,7 @@ import logging
 import os
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -91,7 +92,8 @@ JOURNAL = ".kvale-journal.json"
 INTERVIEWS = "interviews"
 RECORDINGS = "recordings"
 MARKERS_SUFFIX = ".markers.jsonl"
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+# letters of any alphabet (Ø2, Å1), digits, - and _: one word, safe as a file name
+CODE_RE = re.compile(r"^[^\W_][\w-]{0,39}$")
 NUMBERED_CODE = re.compile(r"^I(\d+)$")
 
 
@@ -108,11 +110,12 @@ def now_iso() -> str:
 
 
 def _check_code(code: str) -> str:
-    code = code.strip()
+    code = unicodedata.normalize("NFC", code.strip())
     if not CODE_RE.match(code):
         raise StoreError(
-            f"'{code}' cannot be a participant code: use letters, digits, - or _ "
-            "(for example I3), never the participant's name."
+            f"'{code}' cannot be a participant code: a code is one word of up to 40 "
+            "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
+            "participant's name."
         )
     return code
 
