@@ -5,8 +5,9 @@ an entry is a name ("Kari"), or a name with its placeholder
 ("Kari=[colleague]", or a mapping ``{"name": ..., "placeholder": ...}``).
 A name matches as a whole word, as written or capitalised, with an optional
 possessive "s" ("Karis" → "[colleague]s"). Multi-word names match across any
-whitespace, and their first word alone matches too ("Kari" of "Kari Nordmann"). Offsets can be mapped through a redaction, so coded selections
-stay on the same words in exported text.
+whitespace, and their first word alone matches too ("Kari" of "Kari Nordmann").
+Offsets can be mapped through a redaction, so coded selections stay on the same
+words in exported text.
 """
 
 from __future__ import annotations

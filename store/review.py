@@ -224,6 +224,12 @@ class ReviewSession:
         self.codebook.delete_code(code_id)
         self._save_codebook()
 
+    def delete_group(self, group_id: str) -> None:
+        """Delete a code group: its codes stay, ungrouped; its condensations go."""
+        self._checkpoint("delete group")
+        self.codebook.delete_group(group_id)
+        self._save_codebook()
+
     def uncode(self, span_id: str) -> None:
         """Remove one coded span (a code from a passage, or from a few words of it)."""
         if not any(s.id == span_id for s in self.codebook.spans):

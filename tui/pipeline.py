@@ -806,6 +806,10 @@ def _import_recording(
     guide_hash = project.add_guide(guide)
     interview = project.new_interview(participant, guide_hash, language)
     iid = _interview_id(interview)
+    # the interview's length is the recording's, not the end of its last word
+    setter = getattr(project, "set_recording_info", None)
+    if setter is not None:
+        setter(iid, duration=round(len(audio) / 16000, 3))
     removed: list[engine_types.Removal] = []
     segments, info = transcribe_audio(
         eng,

@@ -9,15 +9,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
+from tui.i18n import _
 from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.widgets.level_meter import LevelMeter
 from tui.widgets.outline import GuideOutline, clock
 from tui.widgets.question import QuestionPanel
 from tui.widgets.transcript_tail import TranscriptTail
+
+FLASH_SECONDS = 3.0  # how long "★ bookmark 12:34" stays in the top line
 
 
 class ConductScreen(Screen[None]):
@@ -34,16 +38,17 @@ class ConductScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "next"),
-        Binding("p", "previous", "prev"),
-        Binding("j", "jump", "jump"),
-        Binding("k", "probe", "probe ✓"),
-        Binding("s", "skip", "skip"),
-        Binding("b", "bookmark", "bookmark"),
-        Binding("m", "note", "note"),
-        Binding("r", "pause", "pause/resume"),
-        Binding("x", "redact", "redact name"),
-        Binding("q", "stop", "stop"),
+        # short labels: all ten fit an 80-column footer (the help screen says more)
+        Binding("n", "next", _("next"), tooltip=_("next question")),
+        Binding("p", "previous", _("prev"), tooltip=_("previous question")),
+        Binding("j", "jump", _("jump"), tooltip=_("jump to a question")),
+        Binding("k", "probe", _("probe"), tooltip=_("mark the next probe asked")),
+        Binding("s", "skip", _("skip"), tooltip=_("skip this question")),
+        Binding("b", "bookmark", _("bookmark"), tooltip=_("bookmark this moment")),
+        Binding("m", "note", _("note"), tooltip=_("write a timestamped note")),
+        Binding("r", "pause", _("pause"), tooltip=_("pause / resume recording")),
+        Binding("x", "redact", _("redact"), tooltip=_("add a name to the redaction list")),
+        Binding("q", "stop", _("stop"), tooltip=_("stop the interview (asks first)")),
         Binding("question_mark", "app.help", "help", show=False),
     ]
 
@@ -69,6 +74,7 @@ class ConductScreen(Screen[None]):
         self.meter_hz = meter_hz
         self._tail_count = -1
         self._failure_shown = False
+        self._flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="conduct-top"):
@@ -81,7 +87,7 @@ class ConductScreen(Screen[None]):
             with Vertical(id="conduct-main"):
                 yield QuestionPanel(id="question-panel")
                 yield TranscriptTail(id="tail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         g = self.session.guide
@@ -184,8 +190,16 @@ class ConductScreen(Screen[None]):
 
     def action_bookmark(self) -> None:
         marker = self.session.bookmark()
-        # A one-line flash, not a toast: cheaper to paint and never covers the question.
-        self.query_one("#flash", Static).update(f"★ bookmark {clock(marker.time)}")
+        # A one-line flash, not a toast: cheaper to paint and never covers the question;
+        # it clears by itself after FLASH_SECONDS (a new bookmark restarts the wait).
+        self.query_one("#flash", Static).update(f"★ {_('bookmark')} {clock(marker.time)}")
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._clear_flash)
+
+    def _clear_flash(self) -> None:
+        self._flash_timer = None
+        self.query_one("#flash", Static).update("")
 
     def action_pause(self) -> None:
         self.session.toggle_pause()

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
+from tui.i18n import _
 from tui.pipeline import _attr
 
 EMPTY = "No interviews yet. Press n to start one."
@@ -31,12 +32,27 @@ class HomeScreen(Screen[None]):
     """Lists interviews (or says how to start) and the available guides."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_interview", "New interview"),
-        Binding("v", "review", "Review & code"),
-        Binding("t", "transcribe", "Transcribe kept recording"),
-        Binding("c", "confirm", "Confirm / delete recording"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("n", "new_interview", _("new interview"), tooltip=_("start a new interview")),
+        Binding(
+            "v",
+            "review",
+            _("review & code"),
+            tooltip=_("review and code: transcripts, by question, codes, exports"),
+        ),
+        Binding(
+            "t",
+            "transcribe",
+            _("transcribe"),
+            tooltip=_("transcribe the selected interview's kept recording again"),
+        ),
+        Binding(
+            "c",
+            "confirm",
+            _("confirm"),
+            tooltip=_("confirm the selected transcript and delete its recording"),
+        ),
+        Binding("question_mark", "app.help", _("help"), tooltip=_("every key of every screen")),
+        Binding("q", "app.quit", _("quit")),
     ]
 
     class NewInterviewRequested(Message):
@@ -65,7 +81,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="guides-pane"):
                 yield Static("Guides", classes="pane-title")
                 yield DataTable(id="guides", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "kvale"
@@ -100,6 +116,13 @@ class HomeScreen(Screen[None]):
         table.display = bool(rows)
         guides = self.query_one("#guides", DataTable)
         guides.clear()
+        where = _attr(self.project, "path", None)
+        if where:
+            from store.guides import project_guides
+
+            for own in project_guides(where):  # the researcher's own (kvale guide add)
+                name = own.name if own.guide is not None else f"{own.name} ✗"
+                guides.add_row(name, str(own.language or ""))
         for g in bundled_guides():
             guides.add_row(_attr(g, "name", str(g)), str(_attr(g, "language", "") or ""))
 

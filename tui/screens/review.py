@@ -21,6 +21,7 @@ from store.analysis import format_informant_table, name_candidates, word_counts
 from store.corpus import Corpus
 from store.exports import FORMATS
 from store.review import ReviewSession
+from tui.i18n import _
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
 from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
@@ -44,12 +45,13 @@ class ReviewScreen(Screen[None]):
     """The project's interviews, with participant, date, length, words and status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "open", "Transcript", show=True, priority=True),
-        Binding("b", "by_question", "By question"),
-        Binding("c", "codes", "Codes"),
-        Binding("x", "export", "Export"),
-        Binding("a", "add_name", "Redact a name"),
+        Binding("escape", "app.pop_screen", _("back")),
+        Binding("enter", "open", _("transcript"), show=True, priority=True),
+        Binding("b", "by_question", _("by question")),
+        Binding("c", "codes", _("codes")),
+        Binding("x", "export", _("export")),
+        Binding("a", "add_name", _("redact a name"), tooltip=_("add a name to redact")),
+        Binding("N", "names", _("names"), tooltip=_("the names to redact: see, add, remove")),
     ]
 
     DEFAULT_CSS = """
@@ -75,7 +77,7 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield DataTable(id="interviews", cursor_type="row")
         yield Static(id="informants")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -176,6 +178,21 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(
             ReviewText("Name to replace in exports (optionally Name=[colleague]):"), done
         )
+
+    def action_names(self) -> None:
+        """The project's names to redact, to see and edit."""
+        if not self.ready:
+            self.notify(_("Still reading the interviews…"))
+            return
+        if self.session.project is None:
+            self.notify(_("This review has no project to keep names in."), severity="warning")
+            return
+        from tui.screens.names import NamesScreen
+
+        def taken(names: list[Any]) -> None:
+            self.session.corpus.redactions = list(names)
+
+        self.app.push_screen(NamesScreen(self.session.project, taken))
 
     def action_export(self) -> None:
         if not self.ready:

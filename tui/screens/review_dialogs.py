@@ -40,7 +40,7 @@ class ReviewPick(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             yield OptionList(*[Option(label, id=key) for key, label in self.items], id="pick")
 
     def on_mount(self) -> None:
@@ -80,7 +80,7 @@ class ReviewNote(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.prompt}  (ctrl+s save · escape cancel)")
+            yield Label(f"{self.prompt}  (ctrl+s save · escape cancel)", markup=False)
             yield TextArea(self.value, id="note", soft_wrap=True)
 
     def on_mount(self) -> None:

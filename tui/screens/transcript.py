@@ -20,7 +20,9 @@ from kvale_errors import KvaleError
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
+from tui.i18n import _
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
+from tui.screens.undo import UndoMixin
 
 
 def passage_text(
@@ -59,9 +61,12 @@ def passage_text(
         labels = []
         for span in spans:
             try:
-                labels.append(session.codebook.code(span.code_id).name)
+                name = session.codebook.code(span.code_id).name
             except KeyError:
                 continue
+            # a few words coded, not the whole passage: say which
+            whole = span.char_start == 0 and span.char_end >= len(p.text.rstrip())
+            labels.append(name if whole else f"{name}: “{span.text}”")
         text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
     for note in interview.notes_at(index):
         t = int(note.time)
@@ -72,21 +77,24 @@ def passage_text(
     return text
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(UndoMixin, Screen[None]):
     """One interview's passages, to check tags, fix text and code."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("t", "retag", "Retag"),
-        Binding("c", "code", "Code"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "split", "Split"),
-        Binding("m", "merge", "Merge next"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("j", "jump", "Jump to question"),
-        Binding("x", "names", "Names"),
-        Binding("o", "notes", "Notes"),
+        Binding("escape", "app.pop_screen", _("back")),
+        Binding("t", "retag", _("retag"), tooltip=_("tag the passage with another question")),
+        Binding("c", "code", _("code"), tooltip=_("code the passage, or some words of it")),
+        Binding("u", "uncode", _("uncode"), tooltip=_("remove a code from the passage")),
+        Binding("e", "edit", _("edit"), tooltip=_("correct the passage's text")),
+        *UndoMixin.UNDO_BINDINGS,
+        Binding("s", "split", _("split"), tooltip=_("split the passage in two")),
+        Binding("m", "merge", _("merge"), tooltip=_("merge with the next passage")),
+        Binding("slash", "search", _("search"), tooltip=_("search the transcript")),
+        Binding("n", "next_match", _("next match"), show=False),
+        Binding("j", "jump", _("jump"), tooltip=_("jump to a question")),
+        Binding("x", "names", _("names"), tooltip=_("decide about possible names")),
+        Binding("o", "notes", _("notes"), tooltip=_("the interviewer's notes and bookmarks")),
     ]
 
     DEFAULT_CSS = """
@@ -100,6 +108,8 @@ class TranscriptScreen(Screen[None]):
         self.interview_id = interview_id
         self.search_text = ""
         self.names: set[str] = set()
+        #: the passage highlighted first (a segment opened from a code's list)
+        self.start_at: int | None = None
 
     @property
     def interview(self) -> ReviewInterview:
@@ -109,11 +119,14 @@ class TranscriptScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield OptionList(id="passages")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_passages()
+        self.refresh_passages(keep=self.start_at)
         self.query_one(OptionList).focus()
+
+    def after_undo(self) -> None:
+        self.refresh_passages()
 
     def refresh_passages(self, keep: int | None = None) -> None:
         """Rebuild the whole list (after a split, a merge or a name decision)."""
@@ -194,19 +207,64 @@ class TranscriptScreen(Screen[None]):
         )
 
     def action_code(self) -> None:
+        """Code the passage: the code's name, then which words (empty: all of it)."""
         index = self.current
         if index is None:
             return
         existing = ", ".join(c.name for c in self.session.codebook.codes[:12])
 
-        def done(name: str | None) -> None:
-            if name and name.strip():
-                self._do("code_passage", index, name)
+        def named(name: str | None) -> None:
+            if not name or not name.strip():
+                return
 
-        prompt = "Code this passage with (a new or existing code):"
+            def words(chosen: str | None) -> None:
+                if chosen is not None:
+                    self._do("code_words", index, name, chosen)
+
+            self.app.push_screen(
+                ReviewText(
+                    _(
+                        "Which words does '{code}' code? Type them as written (empty: the "
+                        "whole passage):"
+                    ).format(code=name.strip())
+                ),
+                words,
+            )
+
+        prompt = _("Code this passage with (a new or existing code):")
         if existing:
-            prompt += f"\nCodes: {existing}"
-        self.app.push_screen(ReviewText(prompt), done)
+            prompt += "\n" + _("Codes: {names}").format(names=existing)
+        self.app.push_screen(ReviewText(prompt), named)
+
+    def action_uncode(self) -> None:
+        """Remove one of the passage's codes (the coding, not the code)."""
+        index = self.current
+        if index is None:
+            return
+        book = self.session.codebook
+        spans = book.spans_on(self.interview_id, self.interview.passages[index])
+        if not spans:
+            self.notify(_("This passage has no code to remove."), timeout=3)
+            return
+        items = []
+        for span in spans:
+            try:
+                name = book.code(span.code_id).name
+            except KeyError:
+                continue
+            items.append((span.id, f"[{name}] “{span.text}”"))
+
+        def chosen(span_id: str | None) -> None:
+            if span_id:
+                try:
+                    self.session.uncode(span_id)
+                except KvaleError as exc:
+                    self.notify(exc.sentence, title=exc.title, severity="error")
+                    return
+                self.refresh_one(index)
+                self.notify(_("Code removed from the passage (z undoes it)."), timeout=3)
+
+        self.app.push_screen(ReviewPick(_("Remove which code from this passage?"), items), chosen)
 
     def action_edit(self) -> None:
         index = self.current
@@ -326,7 +384,7 @@ class TranscriptScreen(Screen[None]):
             def decided(choice: str | None) -> None:
                 if choice == "redact":
                     self.app.push_screen(
-                        ReviewText("Replace with (Name=[placeholder]):", f"{word}=[name]"),
+                        ReviewText(_("Replace with (Name=[placeholder]):"), f"{word}=[name]"),
                         lambda text: self._redact(text),
                     )
                 elif choice == "keep":
