@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -73,7 +74,7 @@ class NamesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for r in self.names:
-            table.add_row(r.name, r.placeholder)
+            table.add_row(Text(r.name), Text(r.placeholder))  # not markup: "[colleague]"
         if not self.names:
             table.add_row(_("(none yet: press a to add one)"), "")
         if self.on_change is not None:
