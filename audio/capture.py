@@ -4,7 +4,7 @@ Threads (style: python-sounddevice's rec_unlimited.py): the PortAudio callback �
 `FileSource` thread, which calls the very same function — only copies each block onto an
 unbounded queue, puts the block's `Level` on a one-slot queue (the old one is dropped) and
 counts input overflows. A writer thread drains the queue: downmix, silence/clipping
-tracking, resampling to the stored rate (soxr streaming) and `audio.recording.ChunkWriter`,
+tracking, resampling to the stored rate (soxr streaming) and `audio.writer.ChunkWriter`,
 which appends to disk at once and flushes headers + fdatasync every second. Pause and resume
 travel through the same queue as markers, so they cut the audio exactly; stop puts a
 sentinel and joins. The folder format is described in `audio.recording`.
@@ -22,32 +22,30 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import soundfile as sf
 import soxr
 
+from audio.devices import NO_MICROPHONE, InputDevice, list_input_devices
 from audio.levels import Level, LevelTracker, block_level
-from audio.recording import (
+from audio.recording import RecordingInfo, find_interrupted, read_recording, recover_recording
+from audio.sources import AudioSource, FileSource, MicrophoneSource
+from audio.writer import (
     CHUNK_SECONDS,
     FLUSH_SECONDS,
     ChunkWriter,
-    RecordingInfo,
     disk_full_error,
-    find_interrupted,
-    read_recording,
-    recover_recording,
     write_error,
 )
 from kvale_errors import AudioError
 
 __all__ = [
     "CHUNK_SECONDS",
+    "NO_MICROPHONE",
     "AudioSource",
     "FileSource",
     "InputDevice",
@@ -59,30 +57,13 @@ __all__ = [
     "find_interrupted",
     "list_input_devices",
     "read_recording",
-    "record_command",
     "recover_recording",
 ]
 
 log = logging.getLogger(__name__)
 
-NO_MICROPHONE = (
-    "No microphone was found. Plug one in or check the system sound settings, "
-    "then press r to try again."
-)
-BLOCKS_PER_SECOND = 20  # level meter updates per second
 STALL_SECONDS = 3.0
-BlockSink = Callable[[npt.NDArray[np.int16], bool], None]
-
-
-@dataclass(frozen=True)
-class InputDevice:
-    """A capture device as PortAudio lists it."""
-
-    index: int
-    name: str
-    channels: int
-    default_samplerate: float
-    is_default: bool
+_PAUSE, _RESUME, _ENDED = "pause", "resume", "ended"  # markers in the block queue
 
 
 @dataclass(frozen=True)
@@ -102,261 +83,6 @@ class RecorderStatus:
     @property
     def level_dbfs(self) -> float:
         return self.level.rms_dbfs
-
-
-def _sd() -> Any:
-    try:
-        import sounddevice
-    except OSError as exc:  # libportaudio2 missing
-        raise AudioError(
-            "The sound system library PortAudio is missing, so kvale cannot use a "
-            "microphone. Install it (Debian/Ubuntu: sudo apt install libportaudio2)."
-        ) from exc
-    return sounddevice
-
-
-def list_input_devices() -> list[InputDevice]:
-    """Every device with input channels; empty when there is none."""
-    sd = _sd()
-    try:
-        default_in = int(sd.default.device[0])
-        if default_in < 0:
-            default_in = int(sd.query_hostapis(0)["default_input_device"])
-    except Exception:  # no host API at all
-        default_in = -1
-    out = []
-    for d in sd.query_devices():
-        if int(d["max_input_channels"]) > 0:
-            out.append(
-                InputDevice(
-                    index=int(d["index"]),
-                    name=str(d["name"]),
-                    channels=int(d["max_input_channels"]),
-                    default_samplerate=float(d["default_samplerate"]),
-                    is_default=int(d["index"]) == default_in,
-                )
-            )
-    return out
-
-
-def resolve_device(device: int | str | None) -> InputDevice:
-    """The input device for ``device`` (None = the system default, a name part or an index).
-
-    Raises:
-        AudioError: there is no input device, or none matching ``device``.
-    """
-    devices = list_input_devices()
-    if not devices:
-        raise AudioError(NO_MICROPHONE)
-    if device is None:
-        for d in devices:
-            if d.is_default:
-                return d
-        return devices[0]
-    if isinstance(device, int):
-        for d in devices:
-            if d.index == device:
-                return d
-    else:
-        matches = [d for d in devices if device.lower() in d.name.lower()]
-        if matches:
-            return matches[0]
-    names = ", ".join(f"{d.index}: {d.name}" for d in devices)
-    raise AudioError(
-        f"No microphone called {device!r} was found. Choose one of these ({names}), or "
-        "leave the choice empty for the system default."
-    )
-
-
-class AudioSource(Protocol):
-    """Where the recorder's blocks come from: the microphone or a file."""
-
-    samplerate: int
-    channels: int
-    name: str
-
-    def start(self, sink: BlockSink, on_finished: Callable[[], None]) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def stop(self) -> None: ...
-
-    @property
-    def finished(self) -> bool: ...
-
-
-class MicrophoneSource:
-    """A sounddevice `InputStream` (int16) whose callback feeds the recorder's sink."""
-
-    is_live = True
-
-    def __init__(
-        self,
-        device: int | str | None = None,
-        *,
-        samplerate: int = 16000,
-        channels: int = 1,
-        input_samplerate: int | None = None,
-    ) -> None:
-        self.device = resolve_device(device)
-        self.name = self.device.name
-        self.channels = min(channels, self.device.channels)
-        self.samplerate = input_samplerate or self._choose_rate(samplerate)
-        self._stream: Any = None
-        self._finished = False
-
-    def _choose_rate(self, wanted: int) -> int:
-        sd = _sd()
-        try:
-            sd.check_input_settings(
-                device=self.device.index, samplerate=wanted, channels=self.channels, dtype="int16"
-            )
-            return wanted
-        except Exception:  # the device cannot do it: record natively, resample
-            native = int(self.device.default_samplerate)
-            log.info("%s cannot record at %d Hz; using %d Hz", self.name, wanted, native)
-            return native
-
-    def start(self, sink: BlockSink, on_finished: Callable[[], None]) -> None:
-        sd = _sd()
-
-        def callback(indata: Any, frames: int, t: Any, status: Any) -> None:
-            sink(indata, bool(status.input_overflow))
-
-        def finished() -> None:
-            self._finished = True
-            on_finished()
-
-        try:
-            self._stream = sd.InputStream(
-                device=self.device.index,
-                samplerate=self.samplerate,
-                channels=self.channels,
-                dtype="int16",
-                blocksize=self.samplerate // BLOCKS_PER_SECOND,
-                callback=callback,
-                finished_callback=finished,
-            )
-            self._stream.start()
-        except Exception as exc:  # PortAudioError, ValueError...
-            raise AudioError(
-                f"The microphone {self.name!r} cannot be opened ({exc}). Check that it is "
-                "plugged in and not used by another program, then press r to try again."
-            ) from exc
-
-    def pause(self) -> None:
-        """The stream keeps running; the writer drops what comes while paused."""
-
-    def resume(self) -> None:
-        """See `pause`."""
-
-    def stop(self) -> None:
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            with contextlib.suppress(Exception):
-                stream.stop()
-            with contextlib.suppress(Exception):
-                stream.close()
-
-    @property
-    def finished(self) -> bool:
-        return self._finished
-
-    @property
-    def active(self) -> bool:
-        return self._stream is not None and bool(self._stream.active)
-
-
-class FileSource:
-    """An audio file played into the recorder as if it came from a microphone.
-
-    A real thread reads the file in blocks of 50 ms (int16) and calls the recorder's sink,
-    the same function the PortAudio callback calls. Paced in real time (``realtime``, at
-    ``speed`` × real time) or as fast as possible; it ends by itself at the end of the file
-    (`finished` becomes True). Pausing the recorder pauses the file.
-
-    Raises:
-        AudioError: the file cannot be read as audio.
-    """
-
-    is_live = False
-
-    def __init__(self, path: Path | str, *, realtime: bool = True, speed: float = 1.0) -> None:
-        self.path = Path(path)
-        try:
-            info = sf.info(str(self.path))
-        except Exception as exc:
-            raise AudioError(
-                f"{self.path.name} cannot be read as audio ({exc}). Use a WAV or FLAC file."
-            ) from exc
-        self.samplerate = int(info.samplerate)
-        self.channels = int(info.channels)
-        self.name = f"file {self.path.name}"
-        self.realtime = realtime
-        self.speed = speed
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        self._finished = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self, sink: BlockSink, on_finished: Callable[[], None]) -> None:
-        self._thread = threading.Thread(
-            target=self._run, args=(sink, on_finished), name="kvale-file-source", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, sink: BlockSink, on_finished: Callable[[], None]) -> None:
-        block = self.samplerate // BLOCKS_PER_SECOND
-        sent = 0
-        t0 = time.monotonic()
-        try:
-            with sf.SoundFile(str(self.path)) as f:
-                while not self._stop.is_set():
-                    if not self._running.is_set():
-                        paused_at = time.monotonic()
-                        while not self._running.wait(0.05) and not self._stop.is_set():
-                            pass
-                        t0 += time.monotonic() - paused_at
-                        continue
-                    data = f.read(block, dtype="int16", always_2d=True)
-                    if len(data) == 0:
-                        break
-                    if self.realtime:
-                        due = t0 + sent / (self.samplerate * self.speed)
-                        delay = due - time.monotonic()
-                        if delay > 0:
-                            time.sleep(delay)
-                    if not self._running.is_set():  # paused while this block was due
-                        paused_at = time.monotonic()
-                        while not self._running.wait(0.05) and not self._stop.is_set():
-                            pass
-                        t0 += time.monotonic() - paused_at
-                    sink(data, False)
-                    sent += len(data)
-        except Exception:
-            log.exception("file source %s failed", self.path)
-        finally:
-            self._finished.set()
-            on_finished()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=5)
-
-    @property
-    def finished(self) -> bool:
-        return self._finished.is_set()
-
-
-_PAUSE, _RESUME, _ENDED = "pause", "resume", "ended"
 
 
 class Recorder:
@@ -664,38 +390,3 @@ def _to_int16(audio: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
     scaled = np.clip(np.rint(audio * 32768.0), -32768, 32767)
     out: npt.NDArray[np.int16] = scaled.astype(np.int16)
     return out
-
-
-def record_command(
-    out: Path,
-    *,
-    device: int | str | None = None,
-    samplerate: int = 16000,
-    seconds: float | None = None,
-    source_file: Path | None = None,
-    on_status: Callable[[RecorderStatus], None] | None = None,
-    realtime: bool = True,
-    interval: float = 0.1,
-) -> RecordingInfo:
-    """Headless recording for `kvale record OUT`: record until ``seconds``, the end of
-    ``source_file``, Ctrl-C or a failure; print nothing (``on_status`` gets the status
-    every ``interval`` seconds).
-
-    Raises:
-        AudioError: the recording could not start, or failed (what was recorded is kept).
-    """
-    source = FileSource(source_file, realtime=realtime) if source_file is not None else None
-    recorder = Recorder(Path(out), device=device, samplerate=samplerate, source=source)
-    recorder.start()
-    try:
-        while recorder.state in ("recording", "paused"):
-            if seconds is not None and recorder.elapsed >= seconds:
-                break
-            if recorder.finished:
-                break
-            if on_status is not None:
-                on_status(recorder.status())
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        log.info("recording interrupted by the user")
-    return recorder.stop()

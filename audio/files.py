@@ -7,8 +7,8 @@ the sound track of video files (MP4, MOV, MKV ...). The channels are averaged an
 audio resampled by FFmpeg's resampler. A damaged or truncated file gives what can be read
 of it, with a warning that says how much; a file with nothing readable is an `AudioError`.
 
-`resample` (soxr, "HQ") is what the recorder uses to store 16 kHz when the microphone
-only runs at its native rate.
+Sample-level helpers (the 16 kHz rate, channel averaging, soxr resampling) are in
+`audio.samples`.
 """
 
 from __future__ import annotations
@@ -20,35 +20,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import soxr
 
+from audio.recording import read_recording
+from audio.samples import TARGET_RATE
 from kvale_errors import AudioError
 
 log = logging.getLogger(__name__)
-
-TARGET_RATE = 16000
-
-
-def to_mono(data: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Average the channels of a (frames, channels) array; 1-D input is returned as is."""
-    if data.ndim == 1:
-        return data
-    if data.shape[1] == 1:
-        return np.ascontiguousarray(data[:, 0])
-    mono: npt.NDArray[np.float32] = data.mean(axis=1, dtype=np.float32)
-    return mono
-
-
-def resample(
-    audio: npt.NDArray[np.float32], rate_in: int, rate_out: int = TARGET_RATE
-) -> npt.NDArray[np.float32]:
-    """Resample mono or (frames, channels) float32 audio with soxr (HQ)."""
-    if rate_in == rate_out or audio.shape[0] == 0:
-        return audio.astype(np.float32, copy=False)
-    out: npt.NDArray[np.float32] = soxr.resample(
-        audio.astype(np.float32, copy=False), rate_in, rate_out, quality="HQ"
-    )
-    return out.astype(np.float32, copy=False)
 
 
 def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[np.float32]:
@@ -69,8 +46,6 @@ def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[
     """
     p = Path(path)
     if p.is_dir():
-        from audio.recording import read_recording
-
         return read_recording(p)
     if not p.exists():
         raise AudioError(f"The audio file {p} does not exist. Check the name and the folder.")

@@ -1,4 +1,4 @@
-"""The recording folder: crash-safe chunks on disk, reading, recovery.
+"""The recording folder: its format, reading and recovery (`audio.writer` writes it).
 
 Format of a recording folder (version 1)::
 
@@ -6,26 +6,25 @@ Format of a recording folder (version 1)::
                           "complete", "samplerate": 16000, "channels": 1,
                           "sample_format": "int16", "chunks": [{"file": ..., "frames": N}],
                           "overflows": 0, "device": "...", "input_samplerate": 48000}
-    chunk-00001.wav      PCM int16 WAV, at most CHUNK_SECONDS long; numbered in time order
+    chunk-00001.wav      PCM int16 WAV, at most `audio.writer.CHUNK_SECONDS` long;
+                         numbered in time order
     chunk-00002.wav
     .lock                flock-ed by the process that is recording into the folder
 
 Audio is appended to the current chunk with ``os.write`` as soon as the writer thread gets
 it (so a SIGKILL loses only what had not yet left the PortAudio callback), and every
-`FLUSH_SECONDS` the WAV header sizes are rewritten and the file is ``fdatasync``-ed. The
-manifest is replaced atomically (write + rename) when a chunk starts or ends. A reader
-never trusts the header of the last chunk: frames = (file size − 44) // bytes per frame, so
-`read_recording` works on a folder that is being written. `recover_recording` turns a
-folder left in state "recording" (the process died) into a complete one: it fixes every
-header from the file size, drops a torn chunk (shorter than its header), and marks the
-manifest complete. `find_interrupted` lists such folders, skipping ones whose lock is
-held by a live recorder.
+`audio.writer.FLUSH_SECONDS` the WAV header sizes are rewritten and the file is
+``fdatasync``-ed. The manifest is replaced atomically (write + rename) when a chunk
+starts or ends. A reader never trusts the header of the last chunk: frames = (file size
+− 44) // bytes per frame, so `read_recording` works on a folder that is being written.
+`recover_recording` turns a folder left in state "recording" (the process died) into a
+complete one: it fixes every header from the file size, drops a torn chunk (shorter than
+its header), and marks the manifest complete. `find_interrupted` lists such folders,
+skipping ones whose lock is held by a live recorder.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import fcntl
 import json
 import logging
@@ -38,15 +37,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from audio.files import TARGET_RATE, resample, to_mono
+from audio.samples import TARGET_RATE, resample, to_mono
 from kvale_errors import AudioError
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
-CHUNK_SECONDS = 60
-FLUSH_SECONDS = 1.0
 HEADER_BYTES = 44
 SAMPLE_BYTES = 2  # int16
 FORMAT_NAME = "kvale-recording"
@@ -85,7 +82,8 @@ def wav_header(frames: int, samplerate: int, channels: int) -> bytes:
     )
 
 
-def _chunk_name(number: int) -> str:
+def chunk_name(number: int) -> str:
+    """The file name of chunk ``number`` (1-based)."""
     return f"chunk-{number:05d}.wav"
 
 
@@ -274,189 +272,3 @@ def recording_info(folder: Path) -> RecordingInfo:
     frames, rate = recording_frames(folder)
     overflows = int((read_manifest(folder) or {}).get("overflows", 0))
     return RecordingInfo(Path(folder), frames / rate, rate, frames, overflows)
-
-
-class ChunkWriter:
-    """Appends int16 frames to a recording folder (used by the recorder's writer thread).
-
-    Opening takes the folder's lock, recovers an interrupted recording left in it, and
-    continues after the chunks already there (a resumed interview records on).
-
-    Raises:
-        AudioError: the folder cannot be created or written (permission), or another
-            kvale is recording into it.
-    """
-
-    def __init__(
-        self,
-        folder: Path,
-        samplerate: int,
-        channels: int,
-        *,
-        device: str = "",
-        input_samplerate: int | None = None,
-    ) -> None:
-        self.folder = Path(folder)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._lock_fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise _write_error(self.folder, exc) from exc
-        try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(self._lock_fd)
-            raise AudioError(
-                f"Another kvale is already recording into {self.folder}. Close it first."
-            ) from exc
-        old = read_manifest(self.folder)
-        try:
-            if old is not None and old.get("state") == "recording":
-                self._unlocked_recover()
-                old = read_manifest(self.folder)
-            if old is not None:  # continue an existing recording at its format
-                samplerate = int(old.get("samplerate", samplerate))
-                channels = int(old.get("channels", channels))
-            self.samplerate = samplerate
-            self.channels = channels
-            self.manifest: dict[str, Any] = old or {
-                "format": FORMAT_NAME,
-                "version": 1,
-                "samplerate": samplerate,
-                "channels": channels,
-                "sample_format": "int16",
-                "chunks": [],
-                "overflows": 0,
-            }
-            self.manifest["state"] = "recording"
-            self.manifest["device"] = device
-            self.manifest["input_samplerate"] = input_samplerate or samplerate
-            self._base_overflows = int(self.manifest.get("overflows", 0))
-            self.frames_before = sum(int(c["frames"]) for c in self.manifest["chunks"])
-            write_manifest(self.folder, self.manifest)
-        except OSError as exc:
-            self._release()
-            raise _write_error(self.folder, exc) from exc
-        self.frame_bytes = channels * SAMPLE_BYTES
-        self.chunk_limit = CHUNK_SECONDS * samplerate
-        self._fd: int | None = None
-        self._chunk_frames = 0
-        self.frames = 0  # written by this writer
-        self.closed = False
-
-    def _unlocked_recover(self) -> None:
-        # recover_recording refuses a locked folder; we hold the lock ourselves.
-        fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-        try:
-            recover_recording(self.folder)
-        finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _open_chunk(self) -> None:
-        number = len(self.manifest["chunks"]) + 1
-        name = _chunk_name(number)
-        while (self.folder / name).exists():  # never overwrite audio
-            number += 1
-            name = _chunk_name(number)
-        self.manifest["chunks"].append({"file": name, "frames": 0})
-        write_manifest(self.folder, self.manifest)
-        fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._fd = fd
-        self._chunk_frames = 0
-        os.write(fd, wav_header(0, self.samplerate, self.channels))
-
-    def _close_chunk(self) -> None:
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        try:
-            os.pwrite(fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
-            os.fdatasync(fd)
-        finally:
-            os.close(fd)
-        self.manifest["chunks"][-1]["frames"] = self._chunk_frames
-
-    def write(self, pcm: npt.NDArray[np.int16]) -> None:
-        """Append (frames, channels) int16 samples; raises OSError (ENOSPC, EACCES...)."""
-        data = np.ascontiguousarray(pcm, dtype="<i2")
-        while len(data):
-            if self._fd is None:
-                self._open_chunk()
-            room = self.chunk_limit - self._chunk_frames
-            part, data = data[:room], data[room:]
-            view = memoryview(part.tobytes())
-            while view:
-                n = os.write(self._fd, view)  # type: ignore[arg-type]
-                view = view[n:]
-            self._chunk_frames += len(part)
-            self.frames += len(part)
-            if self._chunk_frames >= self.chunk_limit:
-                self._close_chunk()
-                write_manifest(self.folder, self.manifest)
-
-    def flush(self) -> None:
-        """Rewrite the current chunk's header and push it to the disk."""
-        if self._fd is not None:
-            os.pwrite(self._fd, wav_header(self._chunk_frames, self.samplerate, self.channels), 0)
-            os.fdatasync(self._fd)
-
-    def close(self, overflows: int = 0) -> RecordingInfo:
-        """Finish the current chunk, mark the manifest complete, release the lock."""
-        if not self.closed:
-            self.closed = True
-            try:
-                self._close_chunk()
-                self.manifest["overflows"] = self._base_overflows + overflows
-                self.manifest["state"] = "complete"
-                write_manifest(self.folder, self.manifest)
-            finally:
-                self._release()
-        total = self.frames_before + self.frames
-        return RecordingInfo(
-            self.folder, total / self.samplerate, self.samplerate, total, overflows
-        )
-
-    def abort(self, overflows: int = 0) -> None:
-        """After a write error: cut a partial frame, keep what is on disk, try to finish."""
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._fd, HEADER_BYTES + self._chunk_frames * self.frame_bytes)
-        try:
-            self.close(overflows)
-        except OSError as exc:  # e.g. no room for the manifest: recovery will finish it
-            log.warning("recording left for recovery in %s: %s", self.folder, exc)
-            self._release()
-
-    def _release(self) -> None:
-        if self._lock_fd >= 0:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-                os.close(self._lock_fd)
-            self._lock_fd = -1
-
-
-def _write_error(folder: Path, exc: OSError) -> AudioError:
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return AudioError(
-            f"kvale may not write to {folder}, so it cannot record there. Choose a folder you "
-            "own, or fix its permissions, then try again."
-        )
-    if exc.errno == errno.ENOSPC:
-        return disk_full_error(folder)
-    return AudioError(
-        f"The recording cannot be saved in {folder} ({exc.strerror or exc}). Check the disk "
-        "and the folder, then try again."
-    )
-
-
-def disk_full_error(folder: Path) -> AudioError:
-    """The sentence for a full disk during recording."""
-    return AudioError(
-        f"The disk is full, so recording stopped. What was recorded until now is kept in "
-        f"{folder}. Free some space (delete or move files) before recording again."
-    )
-
-
-def write_error(folder: Path, exc: OSError) -> AudioError:
-    """The researcher's sentence for an OSError while writing a recording."""
-    return _write_error(folder, exc)

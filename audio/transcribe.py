@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from audio.engines import Engine, get_engine, load_audio
+from audio.engines import Engine, get_engine
+from audio.files import load_audio
 from audio.gaps import fill_gaps
 from audio.guards import guard_segments
 from audio.speech import speech_spans

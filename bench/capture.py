@@ -40,7 +40,8 @@ while True:
 
 
 def _signal(rate: int, seconds: float) -> np.ndarray:
-    from audio.files import load_audio, resample
+    from audio.files import load_audio
+    from audio.samples import resample
 
     speech = load_audio(JFK)
     reps = int(np.ceil(seconds * 16000 / len(speech))) + 1

@@ -75,8 +75,8 @@ def run(quick: bool) -> str:
     from guide.bundled import load_bundled
     from store import Project
     from tui.demo.synth import SHORT, synth_interview
-    from tui.pipeline import InterviewSession
     from tui.project_adapter import record_consent
+    from tui.session import InterviewSession
 
     presses = 40 if quick else 150
     model = "tiny.en" if quick else "base"

@@ -41,7 +41,7 @@ OPEN_RETRY = r"""
 import sys, time
 from pathlib import Path
 from store.lock import ProjectBusy
-from tui.app import open_project
+from tui.launch import open_project
 
 def open_retry(path):
     deadline = time.monotonic() + 300
@@ -62,14 +62,13 @@ PIPELINE = (
 import datetime as dt
 from audio.capture import FileSource
 from guide.bundled import load_bundled
-from tui.app import _operation
-from tui.pipeline import InterviewSession
+from tui.session import InterviewSession
 from tui.project_adapter import record_consent
 
 path, code, audio = sys.argv[1:4]
 project, busy = open_retry(path)
 with project:
-    with _operation(project, "start", participant=code):
+    with project.operation("start", participant=code):
         record_consent(project, code, takes_part=True, audio=True, date=dt.date(2026, 1, 5))
         s = InterviewSession.new(project, load_bundled("nav-trivsel-en"), code, "en",
                                  live=False, model="tiny.en")

@@ -70,7 +70,7 @@ def wer(ref: str, hyp: str, language: str = "en") -> float:
 
 
 def load(path: Path) -> np.ndarray:
-    from audio.engines import load_audio
+    from audio.files import load_audio
 
     return load_audio(path)
 
@@ -175,11 +175,10 @@ def run_config(
 def live_vs_batch(
     minutes: float, inputs: list[tuple[str, str, Path, str]], model: str
 ) -> dict[str, Any]:
-    """Batch, then live in ``windows`` mode played in real time through the recorder, then
-    live in ``vad`` mode with the audio arriving on a simulated clock (the comparison)."""
+    """Batch, then live, played in real time through the recorder."""
     from audio.capture import FileSource, Recorder
-    from audio.engines import get_engine
-    from audio.live import LiveSettings, LiveTranscriber, run_chunks, seed_sampling
+    from audio.follow import LiveSettings
+    from audio.live import LiveTranscriber, seed_sampling
     from audio.transcribe import transcribe_file
 
     en = [i for i in inputs if i[1] == "en"]
@@ -224,38 +223,13 @@ def live_vs_batch(
         segments = live.finish(timeout=600)
         ready_s = time.perf_counter() - t
 
-        engine = get_engine("faster-whisper", model, cpu_threads=2)
-        seed_sampling(0)
-        clock = [0.0]
-
-        def read(_folder: Path, a: float, b: float) -> np.ndarray:
-            upto = min(b, clock[0])
-            return audio[int(a * SR) : max(int(a * SR), int(upto * SR))]
-
-        def wait(seconds: float) -> None:
-            clock[0] += seconds
-
-        vad: list[Any] = []
-        run_chunks(
-            engine,
-            read,
-            rec,
-            LiveSettings(mode="vad"),
-            "en",
-            lambda: clock[0] >= len(audio) / SR,
-            lambda kept, _p: vad.extend(kept),
-            wait,
-        )
     batch_text = " ".join(s.text for s in batch)
     live_text = " ".join(s.text for s in segments)
-    vad_text = " ".join(s.text for s in vad)
     return {
         "duration": len(audio) / SR,
         "batch_wer": wer(reference, batch_text),
         "live_wer": wer(reference, live_text),
         "live_vs_batch_wer": wer(batch_text, live_text),
-        "vad_wer": wer(reference, vad_text),
-        "vad_vs_batch_wer": wer(batch_text, vad_text),
         "batch_s": batch_s,
         "ready_s": ready_s,
         "lag_median": float(np.median(lags)) if lags else 0.0,
@@ -329,21 +303,18 @@ def run(quick: bool) -> str:
     lines += [
         "",
         f"Live (child process, nice 10) vs batch on the same {minutes:.1f} min of real + espeak "
-        "English, faster-whisper base int8, same seed. `windows` (the default): played in "
+        "English, faster-whisper base int8, same seed, played in "
         "real time through the recorder (FileSource → Recorder → chunk folder → child). "
-        "`vad` (the earlier design, for comparison): the same audio arriving on a simulated "
-        "clock. Batch WER "
+        "Batch WER "
         f"{100 * live['batch_wer']:.2f} %, batch time {live['batch_s']:.1f} s.",
         "",
-        "| live mode | live WER | live worse than batch by (relative, goal ≤ 5 %) "
+        "| live WER | live worse than batch by (relative, goal ≤ 5 %) "
         "| live vs batch text WER | ready after stop (goal ≤ 30 s) "
         "| transcript behind the recording (median / max) |",
-        "|---|---|---|---|---|---|",
-        f"| windows | {100 * live['live_wer']:.2f} % | {rel('live_wer')} "
+        "|---|---|---|---|---|",
+        f"| {100 * live['live_wer']:.2f} % | {rel('live_wer')} "
         f"| {100 * live['live_vs_batch_wer']:.2f} % | {live['ready_s']:.1f} s "
         f"| {live['lag_median']:.0f} s / {live['lag_max']:.0f} s |",
-        f"| vad | {100 * live['vad_wer']:.2f} % | {rel('vad_wer')} "
-        f"| {100 * live['vad_vs_batch_wer']:.2f} % | — | — |",
     ]
     return "\n".join(lines)
 

@@ -116,7 +116,8 @@ def _two_channel(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list
 
 
 def recordings(quick: bool = False) -> list[Recording]:
-    from audio.files import load_audio, resample
+    from audio.files import load_audio
+    from audio.samples import resample
 
     out = []
     for flac in sorted(DATA.glob("*.flac")):

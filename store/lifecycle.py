@@ -16,14 +16,17 @@ import logging
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kvale_errors import StoreError
 from store import codebook
+from store.layout import JOURNAL, RECORDINGS, doc_name, markers_name, now_iso
 from store.lock import exports_lock
 from store.model import DeletionRecord, Interview, PurgeReport
-from store.project import JOURNAL, RECORDINGS, Project, now_iso
 from store.storage import fsync_dir
+
+if TYPE_CHECKING:
+    from store.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +152,7 @@ def _purge_steps(project: Project, code: str, ids: list[str], op_id: str) -> Pur
             names, nbytes, _sha = _remove_tree(project.path / RECORDINGS / iid)
             files += len(names)
             size += nbytes
-            for name in Project._doc_name(iid), Project._markers_name(iid):
+            for name in doc_name(iid), markers_name(iid):
                 path = project.path / name
                 if path.exists():
                     size += path.stat().st_size

@@ -14,7 +14,7 @@ CORE = ["audio", "guide", "store"]
 
 
 def core_modules() -> list[str]:
-    names = ["kvale_errors", "tui.pipeline"]
+    names = ["kvale_errors", "tui.session", "tui.session.interview", "tui.session.importing"]
     for package in CORE:
         names.append(package)
         for info in pkgutil.walk_packages([str(ROOT / package)], prefix=f"{package}."):

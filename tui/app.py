@@ -1,8 +1,8 @@
 """The kvale Textual app: home, new interview, conduct, processing, confirm.
 
-`run_app` is what `kvale` (tui/cli.py) calls. The screens coordinate through
+`tui.launch.run_app` is what `kvale` (tui/cli.py) calls. The screens coordinate through
 messages that the app handles here; the interview itself lives in a headless
-`tui.pipeline.InterviewSession`.
+`tui.session.InterviewSession`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -21,9 +21,8 @@ from textual.worker import Worker, WorkerState
 from guide.bundled import load_bundled
 from guide.model import Guide
 from kvale_errors import AudioError, KvaleError
-from tui.commands import KvaleCommands
 from tui.i18n import _
-from tui.pipeline import InterviewSession, _attr, suggest_participant_code
+from tui.palette import KvaleCommands
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialogs import ConfirmDialog, ErrorDialog
@@ -31,6 +30,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.new_interview import PROJECT_PREFIX, NewInterview, NewInterviewScreen
 from tui.screens.processing import ProcessingScreen
+from tui.session import InterviewSession, suggest_participant_code
+
+if TYPE_CHECKING:
+    from store import Project
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ class KvaleApp(App[int]):
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         *,
         engine: str = "auto",
         model: str = "base",
@@ -109,24 +112,21 @@ class KvaleApp(App[int]):
     def open_first_screen(self) -> None:
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
-        for sentence in getattr(self.project, "recovered", None) or ():
+        for sentence in self.project.recovered:
             self.notify(sentence, title="Interrupted work", timeout=30)
         if self.check_interrupted:
             self.offer_resume()
 
     def offer_resume(self) -> None:
         """If an interview was cut off (quit or crash), offer to go on where it was."""
-        finder = getattr(self.project, "interrupted_interviews", None)
-        interrupted = list(finder()) if finder else []
+        interrupted = self.project.interrupted_interviews()
         if not interrupted:
             return
-        interview = interrupted[0]
-        iid = str(_attr(interview, "id"))
-        who = _attr(interview, "participant", iid)
+        iid, who = interrupted[0].id, interrupted[0].participant
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.resume_interview(iid, str(who))
+                self.resume_interview(iid, who)
 
         self.push_screen(
             ConfirmDialog(
@@ -328,11 +328,8 @@ class KvaleApp(App[int]):
         from tui.project_adapter import participant_codes
 
         code = suggest_participant_code(participant_codes(self.project))
-        where = _attr(self.project, "path", None)
         self.push_screen(
-            NewInterviewScreen(
-                code, mic_check=self.mic_check, project_dir=Path(where) if where else None
-            ),
+            NewInterviewScreen(code, mic_check=self.mic_check, project_dir=self.project.path),
             self.start_interview,
         )
 
@@ -345,7 +342,7 @@ class KvaleApp(App[int]):
             guide = self.load_guide(choice.guide_name)
             # all or nothing: a start that fails (no microphone) leaves no ghost interview
             # and does not use up the participant code
-            with _operation(self.project, "start", participant=choice.participant):
+            with self.project.operation("start", participant=choice.participant):
                 record_consent(
                     self.project,
                     choice.participant,
@@ -374,9 +371,7 @@ class KvaleApp(App[int]):
         if name.startswith(PROJECT_PREFIX):
             from store.guides import load_project_guide
 
-            return load_project_guide(
-                Path(_attr(self.project, "path")), name[len(PROJECT_PREFIX) :]
-            )
+            return load_project_guide(self.project.path, name[len(PROJECT_PREFIX) :])
         return load_bundled(name)
 
     def new_session(self, guide: Guide, participant: str, language: str | None) -> InterviewSession:
@@ -419,9 +414,7 @@ class KvaleApp(App[int]):
                 model=self.model,
                 live=False,
             )
-            self.participant = str(
-                _attr(self.project.interview(message.interview_id), "participant", "")
-            )
+            self.participant = self.project.interview(message.interview_id).participant
         except KvaleError as exc:
             self.show_error(exc)
             return
@@ -429,7 +422,7 @@ class KvaleApp(App[int]):
         if message.action == "transcribe":
             self.push_screen(ProcessingScreen(session, participant=self.participant))
             return
-        passages = list(_attr(self.project.interview(message.interview_id), "passages", []))
+        passages = self.project.interview(message.interview_id).passages
         if not any(p.text.strip() for p in passages):
             self.notify(
                 "This interview has no transcript yet: press t to transcribe its recording.",
@@ -468,12 +461,6 @@ class _MemoryLog(logging.Handler):
         del self.lines[:-200]
 
 
-def _operation(project: Any, kind: str, **facts: Any) -> Any:
-    """The project's all-or-nothing `store.Project.operation` (a no-op for stand-ins)."""
-    operation = getattr(project, "operation", None)
-    return operation(kind, **facts) if operation is not None else contextlib.nullcontext()
-
-
 def _start_resource_tracker() -> None:
     """Start multiprocessing's resource tracker while stderr is still the real one.
 
@@ -484,38 +471,3 @@ def _start_resource_tracker() -> None:
     from multiprocessing import resource_tracker
 
     resource_tracker.ensure_running()
-
-
-def open_project(project_dir: Path | None) -> Any:
-    from store import Project
-
-    return Project.open(project_dir or Path.cwd())
-
-
-def run_app(project_dir: Path | None, *, demo: bool = False) -> int:
-    """Run the app on a project folder (None: the current folder), or the demo.
-
-    Raises:
-        KvaleError: the folder is not a kvale project (the sentence says how to make one).
-    """
-    if demo:
-        from tui.demo import run_demo
-
-        return run_demo()
-    from tui.settings import Settings
-
-    settings = Settings.load()
-    app = KvaleApp(
-        open_project(project_dir),
-        engine=settings.engine,
-        model=settings.model,
-        live=settings.live_transcription,
-    )
-    result = app.run()
-    return int(result or 0)
-
-
-if __name__ == "__main__":
-    import sys
-
-    raise SystemExit(run_app(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

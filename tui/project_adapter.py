@@ -1,34 +1,26 @@
-"""Small bridges between the app and `store.Project` for calls whose shape varies.
-
-Kept here so the screens call one function, and a change in the store's API is
-fixed in one place.
-"""
+"""Small steps the screens take on `store.Project` that need more than one call."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
-from tui.pipeline import _attr
+if TYPE_CHECKING:
+    from store import Project
 
 log = logging.getLogger(__name__)
 
 
-def participant_codes(project: Any) -> list[str]:
+def participant_codes(project: Project) -> list[str]:
     """Codes already used in the project (participants and interviews)."""
-    codes: set[str] = set()
-    lister = getattr(project, "participants", None)
-    if callable(lister):
-        for p in lister():
-            codes.add(str(_attr(p, "code", p)))
-    for row in project.interviews():
-        codes.add(str(_attr(row, "participant", "")))
+    codes = {p.code for p in project.participants()}
+    codes.update(row.participant for row in project.interviews())
     return sorted(c for c in codes if c)
 
 
 def record_consent(
-    project: Any, code: str, *, takes_part: bool, audio: bool, date: dt.date
+    project: Project, code: str, *, takes_part: bool, audio: bool, date: dt.date
 ) -> None:
     """Store the participant's consent (from the signed form) before recording."""
     from kvale_errors import StoreError
@@ -43,7 +35,7 @@ def record_consent(
         project.record_consent(code, consent)
 
 
-def add_redaction_name(project: Any, name: str) -> None:
+def add_redaction_name(project: Project, name: str) -> None:
     """Append a name to the project's ``redaction_names`` setting."""
     names = list(project.settings.redaction_names)
     if name not in names:

@@ -15,9 +15,9 @@ from audio.engines import (
     FasterWhisperEngine,
     OpenAIWhisperEngine,
     get_engine,
-    load_audio,
     normalize_language,
 )
+from audio.files import load_audio
 from audio.types import Segment
 from kvale_errors import AudioError, TranscriptionError
 

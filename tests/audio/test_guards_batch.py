@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 from speech_helpers import JFK, JFK_WORDS, words_of
 
-from audio.engines import load_audio
+from audio.files import load_audio
 from audio.guards import guard_segments, low_confidence_words
 from audio.subtitles import segments_to_json, segments_to_srt, segments_to_vtt
 from audio.transcribe import transcribe_file

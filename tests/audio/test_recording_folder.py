@@ -11,7 +11,8 @@ import pytest
 import soundfile as sf
 
 import audio.recording as recording
-from audio.capture import FileSource, Recorder, read_recording, record_command, recover_recording
+import audio.writer as writer
+from audio.capture import FileSource, Recorder, read_recording, recover_recording
 from audio.files import load_audio
 from audio.recording import find_interrupted, read_manifest
 from kvale_errors import AudioError
@@ -31,7 +32,7 @@ def speech_wav(speech16k: np.ndarray, tmp_path: Path) -> Path:
 def test_file_source_fast_records_the_whole_file_and_finishes(
     speech_wav: Path, speech16k: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recording, "CHUNK_SECONDS", 2)  # several chunk files
+    monkeypatch.setattr(writer, "CHUNK_SECONDS", 2)  # several chunk files
     source = FileSource(speech_wav, realtime=False)
     rec = Recorder(tmp_path / "rec", source=source)
     rec.start()
@@ -152,18 +153,3 @@ def test_load_audio_resamples_and_reports_bad_files(tmp_path: Path) -> None:
         load_audio(tmp_path / "bad.wav")
     with pytest.raises(AudioError, match="does not exist"):
         load_audio(tmp_path / "missing.wav")
-
-
-def test_record_command_headless(speech_wav: Path, speech16k: np.ndarray, tmp_path: Path) -> None:
-    seen = []
-    info = record_command(
-        tmp_path / "out",
-        source_file=speech_wav,
-        realtime=False,
-        on_status=seen.append,
-        seconds=None,
-    )
-    assert info.frames == len(speech16k)
-    info2 = record_command(tmp_path / "out2", source_file=speech_wav, seconds=1.0)
-    assert 1.0 <= info2.duration < 1.5
-    assert seen or info.duration > 0

@@ -134,7 +134,7 @@ def test_a_wrong_labelling_fails_the_score(real_track: tuple[Audio, list[Piece]]
 
 def test_real_sample_rate_is_resampled(real_track: tuple[Audio, list[Piece]]) -> None:
     audio, truth = real_track
-    from audio.files import resample
+    from audio.samples import resample
 
     voices = find_voices(resample(audio, RATE, 22_050), 22_050)
     assert voices.two
@@ -327,7 +327,7 @@ def test_real_conversation_has_two_voices() -> None:
 
 
 def test_read_sentences_at_8_khz_are_one_voice(lj: list[Audio]) -> None:
-    from audio.files import resample
+    from audio.samples import resample
 
     audio, _ = build_track([(clip, 0) for clip in lj])
     narrow = resample(resample(audio, RATE, 8000), 8000, RATE)
@@ -355,7 +355,7 @@ def test_two_channels_one_person_each(real_track: tuple[Audio, list[Piece]]) -> 
     assert coverage >= 0.85
     assert worst <= 0.5
     # the same at 44.1 kHz, through a file
-    from audio.files import resample
+    from audio.samples import resample
 
     assert find_voices(resample(_stereo(audio, truth), RATE, 44_100), 44_100).channels
 

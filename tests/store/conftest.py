@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from store import Project
-from store.storage import Backend, DiskBackend, MemoryBackend
+from store.backends import MemoryBackend
+from store.storage import Backend, DiskBackend
 
 
 @pytest.fixture(params=["memory", "disk"])

@@ -14,7 +14,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 HOLDER = r"""
 import sys
-from tui.app import open_project  # what the app does when it starts
+from tui.launch import open_project  # what the app does when it starts
 
 project = open_project(__import__("pathlib").Path(sys.argv[1]))
 print("ready", flush=True)

@@ -119,7 +119,7 @@ def test_a_killed_operation_is_undone_at_the_next_open(tmp_path: Path) -> None:
 def test_a_failed_import_leaves_no_ghost_interview(tmp_path: Path) -> None:
     # case 5: a killed or failed import left an interview with status "new" and 0 words
     from guide.bundled import load_bundled
-    from tui.pipeline import import_recording
+    from tui.session import import_recording
 
     project = Project.init(tmp_path / "p")
     before = folder_state(project.path)

@@ -91,7 +91,7 @@ def test_the_informant_length_is_the_recording_s(project, tmp_path: Path) -> Non
     from guide.bundled import load_bundled
     from store.analysis import format_informant_table
     from store.corpus import corpus_from_project
-    from tui.pipeline import import_recording
+    from tui.session import import_recording
 
     speech = load_audio(Path(__file__).parents[1] / "fixtures" / "jfk.flac")
     audio = tmp_path / "long-tail.wav"

@@ -21,7 +21,7 @@ from audio.engines import get_engine
 from audio.files import load_audio
 from guide.bundled import load_bundled
 from kvale_errors import AudioError
-from tui.pipeline import import_recording
+from tui.session import import_recording
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SR = 16_000
@@ -261,8 +261,8 @@ def test_norwegian_through_the_interview_session(project, tmp_path: Path) -> Non
     import time as clock
 
     from audio.capture import FileSource
-    from tui.pipeline import InterviewSession
     from tui.project_adapter import record_consent
+    from tui.session import InterviewSession
 
     nb = clip("norwegian-short-3s.mp3")
     path = write(tmp_path / "nb.wav", nb, silence(1.0), clip("nrk-8s.mp3"), silence(1.0), nb)

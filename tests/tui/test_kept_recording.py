@@ -36,8 +36,8 @@ async def _wait(pilot, condition, timeout: float) -> None:  # type: ignore[no-un
 def _recorded(project) -> str:  # type: ignore[no-untyped-def]
     """An interview recorded and stopped, its recording kept (not transcribed)."""
     from audio.capture import FileSource
-    from tui.pipeline import InterviewSession
     from tui.project_adapter import record_consent
+    from tui.session import InterviewSession
 
     record_consent(project, "I1", takes_part=True, audio=True, date=dt.date(2026, 1, 5))
     s = InterviewSession.new(project, load_bundled("nav-trivsel-en"), "I1", "en", live=False)
@@ -112,7 +112,7 @@ async def test_a_kept_recording_is_transcribed_confirmed_and_deleted_from_home(p
 
 
 async def test_an_empty_transcript_never_offers_to_delete_the_recording(project) -> None:  # type: ignore[no-untyped-def]
-    from tui.pipeline import InterviewSession
+    from tui.session import InterviewSession
 
     iid = _recorded(project)
     session = InterviewSession.reopen(project, iid, live=False)

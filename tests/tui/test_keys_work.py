@@ -179,8 +179,8 @@ async def test_conduct_and_confirm_footers_show_every_key_at_80x24(tmp_path: Pat
 
 
 def test_help_is_made_of_every_screen_s_bindings() -> None:
-    text = help_markdown()
-    for _title, cls in sections():
+    text = help_markdown(KvaleApp)
+    for _title, cls in sections(KvaleApp):
         for b in bindings_of(cls):
             if b.description or b.tooltip:
                 assert f"**{key_label(b)}**" in text

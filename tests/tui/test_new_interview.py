@@ -105,7 +105,7 @@ async def test_a_failed_start_leaves_no_ghost_interview(project) -> None:  # typ
     assert list(project.interviews()) == []
     assert project.participants() == []
     assert folder_state(project.path) == before
-    from tui.pipeline import suggest_participant_code
     from tui.project_adapter import participant_codes
+    from tui.session import suggest_participant_code
 
     assert suggest_participant_code(participant_codes(project)) == "I1"  # not used up

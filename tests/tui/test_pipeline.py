@@ -14,7 +14,7 @@ from audio.voices import Voices, VoiceTurn
 from guide.bundled import load_bundled
 from guide.transcript import MarkerKind, Speaker, TagSource
 from kvale_errors import AudioError, KvaleError
-from tui.pipeline import (
+from tui.session import (
     InterviewSession,
     find_voices_or_none,
     import_recording,

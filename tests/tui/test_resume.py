@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent(
     from audio.capture import FileSource
     from guide.bundled import load_bundled
     from store import Project
-    from tui.pipeline import InterviewSession
+    from tui.session import InterviewSession
     from tui.project_adapter import record_consent
 
     project = Project.open(Path(sys.argv[1]))

@@ -19,10 +19,10 @@ from textual.screen import Screen
 from guide.bundled import load_bundled
 from guide.transcript import Passage, Tag, TagSource
 from tui.app import KvaleApp
-from tui.pipeline import InterviewSession
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.processing import ProcessingScreen
+from tui.session import InterviewSession
 
 SIZES = [(80, 24), (100, 30), (160, 45)]
 

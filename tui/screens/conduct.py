@@ -14,8 +14,8 @@ from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
 from tui.i18n import _
-from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.session import InterviewSession
 from tui.widgets.level_meter import LevelMeter
 from tui.widgets.outline import GuideOutline, clock
 from tui.widgets.question import QuestionPanel

@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Footer, Static
 from guide.transcript import Passage
 from kvale_errors import KvaleError
 from tui.i18n import _
-from tui.pipeline import InterviewSession
 from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.session import InterviewSession
 from tui.widgets.outline import clock
 
 LOW = 0.5

@@ -18,9 +18,9 @@ from textual.widgets import Markdown
 from tui.i18n import _
 
 
-def sections() -> list[tuple[str, Any]]:
-    """(title, screen class) for every screen with keys, in the order they are met."""
-    from tui.app import KvaleApp
+def sections(app_class: Any = None) -> list[tuple[str, Any]]:
+    """(title, screen class) for every screen with keys, in the order they are met; the
+    app's own keys (``app_class``, the running app's class) first."""
     from tui.screens.by_question import ByQuestionScreen
     from tui.screens.codes import CodesScreen
     from tui.screens.conduct import ConductScreen
@@ -33,8 +33,9 @@ def sections() -> list[tuple[str, Any]]:
     from tui.screens.segments import SegmentsScreen
     from tui.screens.transcript import TranscriptScreen
 
+    everywhere = [(_("Everywhere"), app_class)] if app_class is not None else []
     return [
-        (_("Everywhere"), KvaleApp),
+        *everywhere,
         (_("Home"), HomeScreen),
         (_("New interview"), NewInterviewScreen),
         (_("Conduct (while recording)"), ConductScreen),
@@ -63,10 +64,10 @@ def key_label(binding: Binding) -> str:
     return " / ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
-def help_markdown() -> str:
-    """The whole help text, one table per screen."""
+def help_markdown(app_class: Any = None) -> str:
+    """The whole help text, one table per screen (``app_class``: see `sections`)."""
     parts = [f"# kvale — {_('keys')}\n"]
-    for title, cls in sections():
+    for title, cls in sections(app_class):
         rows = [
             f"| **{key_label(b)}** | {(b.tooltip or b.description).replace('|', '/')} |"
             for b in bindings_of(cls)
@@ -86,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Markdown(help_markdown())
+            yield Markdown(help_markdown(type(self.app)))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,7 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
 from tui.i18n import _
-from tui.pipeline import _attr
+
+if TYPE_CHECKING:
+    from store import Project
+    from store.model import InterviewSummary
 
 EMPTY = "No interviews yet. Press n to start one."
 
@@ -21,11 +24,10 @@ EMPTY = "No interviews yet. Press n to start one."
 KEPT = {"recorded", "transcribing", "transcribed", "confirmed"}
 
 
-def recording_kept(row: Any) -> bool:
+def recording_kept(row: InterviewSummary) -> bool:
     """Whether an interview's recording is kept (stopped, not deleted): the home screen
     offers to transcribe it again, confirm it and delete it."""
-    status = str(getattr(_attr(row, "status", ""), "value", _attr(row, "status", "")))
-    return status in KEPT and not _attr(row, "recording_deleted", False)
+    return str(row.status) in KEPT and not row.recording_deleted
 
 
 class HomeScreen(Screen[None]):
@@ -66,7 +68,7 @@ class HomeScreen(Screen[None]):
             super().__init__()
             self.interview_id, self.action = interview_id, action
 
-    def __init__(self, project: Any) -> None:
+    def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
         self.kept: set[str] = set()
@@ -85,7 +87,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "kvale"
-        self.sub_title = str(_attr(self.project, "path", ""))
+        self.sub_title = str(self.project.path)
         table = self.query_one("#interviews", DataTable)
         table.add_columns("Participant", "Date", "Status", "Length")
         guides = self.query_one("#guides", DataTable)
@@ -98,33 +100,30 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#interviews", DataTable)
         table.clear()
-        rows = list(self.project.interviews()) if self.project is not None else []
-        self.kept = {str(_attr(r, "id", "")) for r in rows if recording_kept(r)}
+        rows = list(self.project.interviews())
+        self.kept = {r.id for r in rows if recording_kept(r)}
         for row in rows:
-            length = _attr(row, "duration", None) or 0.0
-            status = str(_attr(row, "status", ""))
-            if str(_attr(row, "id", "")) in self.kept:
+            status = str(row.status)
+            if row.id in self.kept:
                 status = f"{status}, recording kept"
             table.add_row(
-                str(_attr(row, "participant", "?")),
-                str(_attr(row, "date", _attr(row, "created", "")))[:10],
+                row.participant,
+                (row.date or row.created)[:10],
                 status,
-                f"{float(length) / 60:.0f} min" if length else "",
-                key=str(_attr(row, "id", len(table.rows))),
+                f"{row.duration / 60:.0f} min" if row.duration else "",
+                key=row.id,
             )
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
         guides = self.query_one("#guides", DataTable)
         guides.clear()
-        where = _attr(self.project, "path", None)
-        if where:
-            from store.guides import project_guides
+        from store.guides import project_guides
 
-            for own in project_guides(where):  # the researcher's own (kvale guide add)
-                name = own.name if own.guide is not None else f"{own.name} ✗"
-                guides.add_row(name, str(own.language or ""))
+        for own in project_guides(self.project.path):  # the researcher's own (guide add)
+            name = own.name if own.guide is not None else f"{own.name} ✗"
+            guides.add_row(name, str(own.language or ""))
         for g in bundled_guides():
-            guides.add_row(_attr(g, "name", str(g)), str(_attr(g, "language", "") or ""))
+            guides.add_row(g.name, g.language or "")
 
     def _selected_kept(self) -> str | None:
         table = self.query_one("#interviews", DataTable)

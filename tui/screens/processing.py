@@ -18,8 +18,8 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from guide.transcript import Passage
 from tui.i18n import _
-from tui.pipeline import InterviewSession
 from tui.progress import Throughput
+from tui.session import InterviewSession
 
 
 def eta_text(eta: float | None) -> str:

@@ -1,0 +1,207 @@
+"""Following a growing recording in the batch run's own decoding windows.
+
+`run_windows` cuts the growing audio at the decoder's own 30 s windows, exactly as a
+batch run of the finished recording would place them. Whisper decodes a window, keeps the
+segments that end in it and moves on from the end of the last complete word. Live, the
+loop waits until a stretch of audio holds whole windows, accepts the segments of every
+window that was complete (the batch run sees the same 30 s), and starts the next call at
+the window the batch run would decode next. Windows do not overlap, so no word is cut or
+heard twice at a call boundary, and the transcript at stop is the batch transcript but for
+small differences: the features (the log-mel of a stretch, not of the whole file), and
+the first window of each call, which has no previous window's text as context; only the
+last windows are left for the tail.
+
+Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch. The
+segments are given as the engine made them: the guards (`audio.guards`) run once, in the
+interview's process, on the whole recording, so that what they remove is kept with the
+interview.
+
+An earlier mode cut chunks at silences found by a voice detector; it decoded words near
+the cuts with less context than the batch run (its test allowed a WER of 8 % against the
+batch transcript, where the windows are held to 3 %) and was removed.
+
+Audio is float32 at 16 kHz; times are seconds from the recording's start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from audio.types import Segment, Word, with_words
+from kvale_errors import AudioError
+
+if TYPE_CHECKING:
+    from audio.engines import Engine
+
+SAMPLE_RATE = 16_000
+WINDOW_S = 30.0  # Whisper's decoding window
+Reader = Callable[[Path, float, float], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """How the live transcriber cuts the growing audio.
+
+    Attributes:
+        span_s: decode once this much audio follows the next window's
+            start: two whole windows and part of a third, whose decoding is done again on
+            the next call. Longer spans waste less and trail further behind; at stop at
+            most this much is left (about 10 s of work for base on 2 cores).
+        poll_s: how often the child looks for new audio.
+        cpu_threads: threads for the engine in the child.
+        beam_size: beam width.
+        compute_type: faster-whisper compute type.
+        seed: random seed for the temperature-fallback sampling (benchmarks), or None.
+    """
+
+    span_s: float = 75.0
+    poll_s: float = 0.5
+    cpu_threads: int = 2
+    beam_size: int = 5
+    compute_type: str = "int8"
+    seed: int | None = None
+
+
+def merge_words(
+    segments: list[Segment],
+    committed_end: float,
+    commit_until: float | None,
+    last_word: str | None = None,
+) -> tuple[list[Segment], float]:
+    """Keep the words after the last committed word (by midpoint) and before commit_until.
+
+    A first new word equal to the last committed one and starting within 0.5 s of its end
+    is the same word heard again across the overlap, and is dropped too; so is the first
+    word of a segment from another decoding window (Whisper sometimes ends a window with a
+    word and begins the next one with it again).
+
+    Returns the kept segments (rebuilt from their kept words) and the new committed end.
+    """
+    kept: list[Segment] = []
+    previous = _plain(last_word) if last_word else None
+    window = segments[0].window if segments else 0.0
+    for seg in segments:
+        if seg.window != window and kept:
+            previous = _plain(kept[-1].words[-1].word)
+        window = seg.window
+        words: list[Word] = []
+        for w in seg.words:
+            if (w.start + w.end) / 2 <= committed_end:
+                continue
+            if commit_until is not None and w.end > commit_until:
+                continue
+            if previous and _plain(w.word) == previous and w.start < committed_end + 0.5:
+                previous = None
+                continue
+            previous = None
+            words.append(w)
+        if not words:
+            continue
+        committed_end = max(committed_end, words[-1].end)
+        kept.append(with_words(seg, tuple(words)))
+    return kept, committed_end
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum())
+
+
+def _whole_windows(
+    stream: Iterator[Segment], limit: float, following: list[float]
+) -> Iterator[Segment]:
+    """The segments of the decoding windows that end by ``limit``.
+
+    The first segment of a later window is not taken: its window's start goes into
+    ``following`` (the batch run decodes that window next, with the audio after it).
+    """
+    for seg in stream:
+        if seg.window + WINDOW_S > limit:
+            following.append(seg.window)
+            return
+        yield seg
+
+
+def run_windows(
+    engine: Engine,
+    read: Reader,
+    folder: Path,
+    settings: LiveSettings,
+    language: str | None,
+    stopped: Callable[[], bool],
+    emit: Callable[[list[Segment], float], None],
+    wait: Callable[[float], None] = time.sleep,
+) -> float:
+    """Follow a recording in the batch run's decoding windows until ``stopped()`` and its
+    tail is done; emit each stretch's segments (gaps filled) and how far it reached.
+    ``wait(seconds)`` sleeps between polls (a simulated clock in tests and benchmarks).
+
+    Returns:
+        The seconds of recording transcribed.
+    """
+    from audio.gaps import fill_gaps
+
+    seek = 0.0  # where the batch run's next window starts
+    committed_end = 0.0
+    last_word: str | None = None
+    lang = language
+    span = max(settings.span_s, WINDOW_S + 1.0)
+    while True:
+        ended = stopped()
+        try:
+            audio = read(folder, seek, seek + span)
+        except AudioError:
+            if ended or seek > 0:
+                raise
+            wait(settings.poll_s)  # the recorder has not created its folder yet
+            continue
+        available = len(audio) / SAMPLE_RATE
+        # the read reaches the recording's end (a few samples short of ``span`` is
+        # rounding of the read, not the end)
+        final = ended and available < span - 0.05
+        if not final and available < span - 0.05:
+            wait(settings.poll_s)
+            continue
+        segments: list[Segment] = []
+        following: list[float] = []
+        if available > 0.25:
+            stream, info = engine.transcribe(
+                audio,
+                language=lang,
+                beam_size=settings.beam_size,
+                offset=seek,
+            )
+            lang = lang or info.language  # batch detects once, on its first window
+            # a window ending after the audio read is incomplete here (not at the end)
+            limit = float("inf") if final else seek + available - 0.02
+            whole = _whole_windows(stream, limit, following)
+            segments = list(whole)
+        if final:
+            reached = seek + available
+        elif following:
+            reached = max(following[0], seek + 1.0)
+        else:  # the last windows gave no text: go on from the last word, or near the end
+            last = max((w.end for s in segments for w in s.words), default=seek)
+            reached = max(last, seek + available - WINDOW_S, seek + 1.0)
+        done = audio[: int((reached - seek) * SAMPLE_RATE)]
+        segments = fill_gaps(
+            lambda: engine,
+            done,
+            [s for s in segments if s.start < reached],
+            language=lang,
+            offset=seek,
+        )
+        # a word a gap's transcription heard at the edge of the stretch is not repeated
+        kept, committed_end = merge_words(segments, committed_end, None, last_word)
+        if kept:  # merge_words keeps only segments with words
+            last_word = kept[-1].words[-1].word
+        emit(kept, reached)
+        if final:
+            return reached
+        seek = reached

@@ -1,0 +1,1 @@
+"""The `kvale` command's subcommands, one module per area (`tui.cli` parses)."""

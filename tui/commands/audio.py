@@ -1,0 +1,218 @@
+"""The commands on audio: devices, record, transcribe, import, models."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kvale_errors import KvaleError
+from tui.commands.common import ProgressBar, clock, open_for_command, status_line
+from tui.commands.guides import load_guide_arg
+
+if TYPE_CHECKING:
+    from audio.capture import RecorderStatus
+    from audio.recording import RecordingInfo
+
+log = logging.getLogger(__name__)
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from audio.capture import list_input_devices
+
+    devices = list_input_devices()
+    if not devices:
+        print("No microphone was found.")
+        return 1
+    for d in devices:
+        mark = "*" if d.is_default else " "
+        print(f"{mark} {d.index:>3}  {d.name}  ({d.channels} ch, {d.default_samplerate:.0f} Hz)")
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    def progress(status) -> None:  # type: ignore[no-untyped-def]
+        if args.quiet:
+            return
+        level = getattr(status, "level", None)
+        db = f"{level.rms_dbfs:6.1f} dBFS" if level is not None else "   -- dBFS"
+        warn = ""
+        if getattr(status, "silence_warning", False):
+            warn = "  no sound: is the microphone muted?"
+        elif getattr(status, "clipping_warning", False):
+            warn = "  too loud: clipping"
+        status_line(f"● REC {clock(status.elapsed)}  {db}{warn}")
+
+    info = record_until(
+        Path(args.out),
+        device=_device_arg(args.device),
+        samplerate=args.samplerate,
+        seconds=args.seconds,
+        source_file=Path(args.from_file) if args.from_file else None,
+        on_status=progress,
+    )
+    status_line("")
+    print(f"Recorded {clock(info.duration)} to {info.path}")
+    return 0
+
+
+def _device_arg(value: str | None) -> int | str | None:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from audio.transcribe import transcribe_file
+
+    cancel = threading.Event()
+    bar = ProgressBar(sys.stderr, "Transcribing")
+    removed: list[Any] = []
+    try:
+        segments, info = transcribe_file(
+            Path(args.audio),
+            engine=args.engine,
+            model=args.model,
+            language=args.language,
+            on_progress=bar.update,
+            cancel=cancel,
+            removed=removed,
+        )
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+    finally:
+        bar.close()
+    out = Path(args.out) if args.out else None
+    _write_segments(segments, info, out)
+    if removed:
+        print(f"kvale: {removed_summary(removed)}.", file=sys.stderr)
+    return 0
+
+
+def removed_summary(removed: Sequence[Any]) -> str:
+    """'removed 2 stretches (7 words) as not speech: 1 loop, 1 no speech'."""
+    words = sum(len(r.text.split()) for r in removed)
+    reasons: dict[str, int] = {}
+    for r in removed:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    stretches = "stretch" if len(removed) == 1 else "stretches"
+    return f"removed {len(removed)} {stretches} ({words} words) as not speech: {why}"
+
+
+def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    import audio.subtitles as subtitles
+
+    if out is None:
+        for s in segments:
+            print(f"[{clock(s.start)} → {clock(s.end)}] {s.text.strip()}")
+        return
+    suffix = out.suffix.lower()
+    writers: dict[str, Callable[..., str]] = {
+        ".json": subtitles.segments_to_json,
+        ".vtt": subtitles.segments_to_vtt,
+        ".srt": subtitles.segments_to_srt,
+    }
+    if suffix not in writers:
+        raise KvaleError(
+            f"kvale cannot write '{out.name}': use a name ending in .json, .vtt or .srt."
+        )
+    text = writers[suffix](segments, info) if suffix == ".json" else writers[suffix](segments)
+    out.write_text(text, encoding="utf-8")
+    print(f"Wrote {len(segments)} segments to {out}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tui.session import import_recording
+
+    project = open_for_command(args)
+    guide = load_guide_arg(args.guide)
+    bar = ProgressBar(sys.stderr, "Transcribing")
+
+    def progress(stage: str, fraction: float, eta: float | None) -> None:
+        if stage == "transcribing":
+            bar.update(fraction, eta)
+
+    try:
+        interview = import_recording(
+            project,
+            Path(args.audio),
+            guide,
+            participant=args.participant,
+            language=args.language,
+            engine=args.engine,
+            model=args.model,
+            on_progress=progress,
+        )
+    finally:
+        bar.close()
+    summary = f"{interview.word_count} words"
+    if interview.removed:
+        summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
+    print(f"Imported {args.audio} as interview {interview.id} ({summary}).")
+    return 0
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from audio.models import list_models
+
+    models = list_models()
+    print(f"{'model':<16} {'where':<14} {'size':>9}  languages  path")
+    for m in models:
+        size = f"{m.size_bytes / 1e6:,.0f} MB" if m.size_bytes else "-"
+        print(f"{m.name:<16} {m.source:<14} {size:>9}  {m.languages:<9}  {m.path or ''}")
+    return 0
+
+
+def cmd_models_get(args: argparse.Namespace) -> int:
+    from audio.models import get_model
+
+    path = get_model(args.name)
+    print(f"The model '{args.name}' is ready in {path}.")
+    return 0
+
+
+def record_until(
+    out: Path,
+    *,
+    device: int | str | None = None,
+    samplerate: int = 16000,
+    seconds: float | None = None,
+    source_file: Path | None = None,
+    on_status: Callable[[RecorderStatus], None] | None = None,
+    realtime: bool = True,
+    interval: float = 0.1,
+) -> RecordingInfo:
+    """Headless recording for `kvale record OUT`: record until ``seconds``, the end of
+    ``source_file``, Ctrl-C or a failure; print nothing (``on_status`` gets the
+    `audio.capture.RecorderStatus` every ``interval`` seconds).
+
+    Returns:
+        The `audio.recording.RecordingInfo` of the folder written.
+
+    Raises:
+        AudioError: the recording could not start, or failed (what was recorded is kept).
+    """
+    from audio.capture import FileSource, Recorder
+
+    source = FileSource(source_file, realtime=realtime) if source_file is not None else None
+    recorder = Recorder(Path(out), device=device, samplerate=samplerate, source=source)
+    recorder.start()
+    try:
+        while recorder.state in ("recording", "paused"):
+            if seconds is not None and recorder.elapsed >= seconds:
+                break
+            if recorder.finished:
+                break
+            if on_status is not None:
+                on_status(recorder.status())
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        log.info("recording interrupted by the user")
+    return recorder.stop()

@@ -1,0 +1,63 @@
+"""`kvale guide check|show|list`, and reading a guide named on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kvale_errors import KvaleError
+from tui.commands.common import EXIT_ERROR
+
+if TYPE_CHECKING:
+    from guide.model import Guide
+
+
+def load_guide_arg(ref: str) -> Guide:
+    """A guide file path, or the name of a bundled guide."""
+    from guide.bundled import bundled_guides, load_bundled
+    from guide.parser import load_guide
+
+    path = Path(ref)
+    if path.exists():
+        return load_guide(path)
+    names = [g.name for g in bundled_guides()]
+    if ref in names:
+        return load_bundled(ref)
+    raise KvaleError(
+        f"There is no guide file '{ref}'. Give the path of a guide file, or one of the "
+        f"bundled guides: {', '.join(names)}.",
+        title="Interview guide problem",
+    )
+
+
+def cmd_guide_check(args: argparse.Namespace) -> int:
+    from guide.parser import check_guide
+
+    failed = 0
+    for ref in args.files:
+        try:
+            guide = check_guide(Path(ref)) if Path(ref).exists() else load_guide_arg(ref)
+        except KvaleError as exc:
+            failed += 1
+            print(f"✗ {exc.sentence}", file=sys.stderr)
+            continue
+        n = sum(1 for _ in guide.questions())
+        print(f"✓ {ref}: '{guide.title}', {len(guide.sections)} sections, {n} questions")
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_guide_show(args: argparse.Namespace) -> int:
+    from guide.parser import format_outline
+
+    print(format_outline(load_guide_arg(args.file)))
+    return 0
+
+
+def cmd_guide_list(args: argparse.Namespace) -> int:
+    from guide.bundled import bundled_guides
+
+    for g in bundled_guides():
+        print(f"{g.name:<20} {g.language or '?':<4} {g.title}")
+    return 0

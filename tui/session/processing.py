@@ -1,0 +1,280 @@
+"""After the interview: transcribe what the live transcriber has not, keep what the
+guards took out, find the voices, tag, and delete the recording once confirmed.
+
+`AfterInterview` is the part of `tui.session.InterviewSession` that runs after `stop`.
+Audio is float32 at 16 kHz throughout; times are seconds on the interview's timeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from audio import types as engine_types
+from guide.model import Guide
+from guide.transcript import Marker, Passage, Removed
+from kvale_errors import KvaleError
+from tui.session.convert import find_voices_or_none, to_removed, to_transcript_segments
+
+if TYPE_CHECKING:
+    from audio.engines import Engine
+    from audio.live import LiveTranscriber
+    from audio.voices import Voices
+    from store import Project
+    from store.model import DeletionRecord
+
+log = logging.getLogger(__name__)
+
+Samples = npt.NDArray[np.float32]
+ProgressCallback = Callable[[str, float, float | None], None]
+"""``on_progress(stage, fraction 0..1, eta seconds or None)``; stage is
+``"transcribing"`` or ``"tagging"``."""
+
+# Interview statuses written to the store.
+STATUS_RECORDING = "recording"
+STATUS_RECORDED = "recorded"
+STATUS_PROCESSING = "processing"
+STATUS_TRANSCRIBED = "transcribed"
+STATUS_CONFIRMED = "confirmed"
+
+
+def _no_progress(stage: str, fraction: float, eta: float | None) -> None:
+    """A progress callback that shows nothing."""
+
+
+class AfterInterview:
+    """Processing, restoring removals and deleting the recording of one interview."""
+
+    project: Project
+    interview_id: str
+    guide: Guide
+    language: str | None
+    engine: str
+    model: str
+    markers: list[Marker]
+    transcriber: LiveTranscriber | None
+    resumed: bool
+    deletion: DeletionRecord | None
+    _loaded: Engine | None
+
+    def parts(self) -> list[Path]:
+        """The recording's parts in time order (the session defines it)."""
+        raise NotImplementedError
+
+    def elapsed(self) -> float:
+        """Seconds on the recording's timeline (the session defines it)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the recorder and the live transcriber (the session defines it)."""
+        raise NotImplementedError
+
+    def process(
+        self,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Passage]:
+        """Transcribe what is left, guard against hallucinations, tag, and save.
+
+        Raises:
+            TranscriptionError: the model is missing or transcription failed; the recording
+                is kept so it can be transcribed again.
+        """
+        report = on_progress or _no_progress
+        self._set_status(STATUS_PROCESSING)
+        audio = self._read_audio()
+        # the voices are found while the rest is transcribed (no wait after stop for them)
+        found: list[Voices | None] = []
+
+        def find() -> None:
+            found.append(find_voices_or_none(audio))
+
+        finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
+        finder.start()
+        removed: list[engine_types.Removal] = []
+        segments = self._transcribe_rest(report, cancel, audio, removed)
+        # saved at once: what follows must not put the transcript at risk
+        self.project.set_transcript(self.interview_id, to_transcript_segments(segments))
+        self.project.set_removed(self.interview_id, to_removed(removed))
+        report("tagging", 0.0, None)
+        finder.join()
+        voices = found[0] if found else None
+        transcript = to_transcript_segments(segments, voices)
+        self.project.set_transcript(self.interview_id, transcript)
+        from guide.tagging import tag_transcript
+
+        passages = tag_transcript(
+            self.guide, transcript, list(self.markers), language=self.language
+        )
+        self.project.set_passages(self.interview_id, passages)
+        report("tagging", 1.0, 0.0)
+        self._set_status(STATUS_TRANSCRIBED)
+        if self._auto_delete():
+            self.confirm_and_delete()
+        return passages
+
+    def _transcribe_rest(
+        self,
+        report: ProgressCallback,
+        cancel: threading.Event | None,
+        audio: Samples,
+        removed: list[engine_types.Removal],
+    ) -> list[engine_types.Segment]:
+        """The whole recording's segments; ``audio`` is all of it (float32, 16 kHz).
+        What the guards take out is appended to ``removed``."""
+        if self.transcriber is not None and self.resumed:
+            # The live transcriber heard only the part after the resume: do it all again.
+            self.transcriber.cancel()
+            self.transcriber = None
+        if self.transcriber is not None:
+            return self._finish_live(self.transcriber, report, cancel, audio, removed)
+        from audio.transcribe import transcribe_audio
+
+        out, _info = transcribe_audio(
+            self._engine(),
+            audio,
+            language=self.language,
+            on_progress=lambda frac, eta: report("transcribing", frac, eta),
+            cancel=cancel,
+            removed=removed,
+        )
+        report("transcribing", 1.0, 0.0)
+        return out
+
+    def _finish_live(
+        self,
+        transcriber: LiveTranscriber,
+        report: ProgressCallback,
+        cancel: threading.Event | None,
+        audio: Samples,
+        removed: list[engine_types.Removal],
+    ) -> list[engine_types.Segment]:
+        """Let the live transcriber finish the recording, then guard and fill its gaps."""
+        from audio.gaps import fill_gaps
+        from audio.guards import guard_segments
+        from audio.speech import speech_spans
+
+        report("transcribing", 0.0, None)
+        total = max(self.elapsed(), 1e-6)
+        done = threading.Event()
+        result: list[engine_types.Segment] = []
+        errors: list[BaseException] = []
+
+        def finish() -> None:
+            try:
+                result.extend(transcriber.finish())
+            except BaseException as exc:  # handed to the caller below
+                errors.append(exc)
+            finally:
+                done.set()
+
+        started = time.monotonic()
+        first = transcriber.progress
+        threading.Thread(target=finish, daemon=True, name="kvale-finish").start()
+        while not done.wait(0.25):
+            if cancel is not None and cancel.is_set():
+                transcriber.cancel()
+                break
+            got = transcriber.progress
+            frac = min(1.0, got / total)
+            rate = (got - first) / max(time.monotonic() - started, 1e-6)
+            eta = (total - got) / rate if rate > 0 else None
+            report("transcribing", frac, eta)
+        done.wait(5)
+        if errors:
+            raise errors[0]
+        spans = speech_spans(audio)  # the batch path finds them itself
+        kept = list(guard_segments(result, spans=spans, removed=removed))
+        if not (cancel is not None and cancel.is_set()):
+            # speech no segment covers is transcribed again (`audio.gaps`): no answer lost
+            kept = fill_gaps(
+                self._engine,
+                audio,
+                kept,
+                language=self.language,
+                cancel=cancel,
+                spans=spans,
+                removed=removed,
+            )
+        report("transcribing", 1.0, 0.0)
+        return kept
+
+    def _engine(self) -> Engine:
+        """The engine for the transcription in this process, loaded once (seconds)."""
+        if self._loaded is None:
+            from audio.engines import get_engine
+
+            self._loaded = get_engine(self.engine, self.model)
+        return self._loaded
+
+    def _read_audio(self) -> Samples:
+        """The whole recording, all parts joined, as float32 at 16 kHz."""
+        from audio.recording import read_recording
+
+        parts = [read_recording(p, 0.0, None) for p in self.parts()]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def read_span(self, start: float, end: float) -> Samples:
+        """Samples [start, end) of the interview's timeline (across parts), float32 16 kHz."""
+        from audio.recording import read_recording, recording_info
+
+        out = []
+        offset = 0.0
+        for part in self.parts():
+            length = float(recording_info(part).duration)
+            if start < offset + length and end > offset:
+                out.append(
+                    read_recording(part, max(0.0, start - offset), min(length, end - offset))
+                )
+            offset += length
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+    def removed(self) -> list[Removed]:
+        """What the guards took out of this interview's transcript (restorable)."""
+        return list(self.project.interview(self.interview_id).removed)
+
+    def restore(self, index: int) -> list[Passage]:
+        """Put the removal at ``index`` back into the transcript and tag it again (manual
+        tags carry over); returns the new passages, saved."""
+        from guide.tagging import tag_transcript
+
+        self.project.restore_removed(self.interview_id, index)
+        interview = self.project.interview(self.interview_id)
+        passages = tag_transcript(
+            self.guide,
+            interview.segments,
+            list(self.markers),
+            language=self.language,
+            previous=interview.passages,
+        )
+        self.project.set_passages(self.interview_id, passages)
+        return passages
+
+    def _auto_delete(self) -> bool:
+        return bool(self.project.settings.auto_delete_after_transcription)
+
+    def confirm_and_delete(self) -> DeletionRecord:
+        """The researcher checked the transcript: delete every byte of the recording.
+
+        Returns:
+            The `store.lifecycle.DeletionRecord` (what, when, size, hash; no content).
+        """
+        from store import lifecycle
+
+        self.close()
+        self._set_status(STATUS_CONFIRMED)
+        self.deletion = lifecycle.delete_recording(self.project, self.interview_id)
+        return self.deletion
+
+    def _set_status(self, status: str) -> None:
+        try:
+            self.project.set_status(self.interview_id, status)
+        except (KvaleError, ValueError) as exc:
+            log.warning("could not set status %s: %s", status, exc)
