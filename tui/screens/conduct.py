@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -72,7 +72,7 @@ class ConductScreen(Screen[None]):
         self.participant = participant
         self.refresh_hz = refresh_hz
         self.meter_hz = meter_hz
-        self._tail_count = -1
+        self._tail_key: tuple[Any, ...] = ()
         self._failure_shown = False
         self._flash_timer: Timer | None = None
 
@@ -159,9 +159,13 @@ class ConductScreen(Screen[None]):
 
     def _draw_tail(self, force: bool = False) -> None:
         segments = self.session.live_segments()
-        if force or len(segments) != self._tail_count:
-            self._tail_count = len(segments)
-            self.query_one(TranscriptTail).show(segments, self.session.transcriber is not None)
+        provisional = self.session.live_provisional()
+        key = (len(segments), tuple((p.start, p.text) for p in provisional))
+        if force or key != self._tail_key:
+            self._tail_key = key
+            self.query_one(TranscriptTail).show(
+                segments, self.session.transcriber is not None, provisional
+            )
 
     def _after_move(self) -> None:
         self._draw_question()
