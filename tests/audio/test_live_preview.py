@@ -67,9 +67,9 @@ def test_provisional_text_within_15_s_and_the_transcript_unchanged() -> None:
     assert none == []
     # the committed text is the windows' text; Whisper's temperature fallback samples at
     # random (and the provisional decodes draw from the same generator), so the two runs
-    # may differ where the decoder fell back: measured 3 words in 66 on an unseeded run,
-    # 0 with the seed; a provisional pass that leaked into the transcript would add the
-    # preview's words again (a third more text), far above this bound
+    # may differ where the decoder fell back: measured 3 words in 66 on an unseeded run;
+    # a provisional pass that leaked into the transcript would add the preview's words
+    # again (a third more text), far above this bound
     wer = jiwer.wer(
         normalise(" ".join(s.text for s in without)),
         normalise(" ".join(s.text for s in committed)),

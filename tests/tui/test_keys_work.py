@@ -243,3 +243,26 @@ async def test_the_command_palette_finds_kvale_s_commands(project) -> None:  # t
         await pilot.pause()
         assert isinstance(app.screen, ReviewPick)
         assert "md" in [k for k, _ in app.screen.items]
+
+
+async def test_the_conduct_tail_shows_provisional_text(tmp_path: Path) -> None:
+    """The tail shows committed text, then the provisional pass's (italic). The live
+    transcriber is a stand-in here (its child process is tested with real speech in
+    tests/audio/test_live_preview.py); the screen's drawing is what is tested."""
+    from audio.types import Segment
+
+    class Transcriber:
+        def segments_so_far(self) -> list[Segment]:
+            return [Segment(0, 0.0, 4.0, "How long have you worked here?")]
+
+        def provisional(self) -> list[Segment]:
+            return [Segment(0, 5.0, 9.0, "Twelve years, all in social")]
+
+    project = Project.init(tmp_path / "p", name="keys")
+    session = _session(project)
+    session.transcriber = Transcriber()  # type: ignore[assignment]
+    app = ScreenApp(project, lambda: ConductScreen(session, participant="I3", refresh_hz=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tail = " ".join(str(app.screen.query_one("#tail").render()).split())
+        assert "How long have you worked here? Twelve years, all in social" in tail
