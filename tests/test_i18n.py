@@ -207,3 +207,43 @@ def test_errors_made_with_said_are_shown_in_the_ui_language() -> None:
     finally:
         set_language(None)
     assert error_text(error) == ("Audio problem", NO_MICROPHONE)
+
+
+def _calls_of_gettext(tree: ast.AST) -> list[tuple[ast.Call, bool, bool]]:
+    """Every ``_``/``ngettext`` call: (call, runs at import time, inside an f-string)."""
+    found: list[tuple[ast.Call, bool, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool, in_fstring: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            function = in_function or isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            )
+            fstring = in_fstring or isinstance(child, ast.JoinedStr)
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in ("_", "ngettext")
+            ):
+                found.append((child, not in_function, in_fstring))
+            visit(child, function, fstring)
+
+    visit(tree, False, False)
+    return found
+
+
+def test_gettext_runs_when_shown_and_babel_can_see_it() -> None:
+    """``_()`` at module or class level would fix a string in the language of whichever
+    app imported the module first (use ``N_`` there, ``_`` where it is shown); ``_()``
+    inside an f-string is invisible to Babel's extractor (on Python 3.11), so its string
+    would never reach the catalogue."""
+    problems = []
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call, at_import, in_fstring in _calls_of_gettext(tree):
+            where = f"{path.relative_to(ROOT)}:{call.lineno}"
+            if at_import:
+                problems.append(f"{where}: _() runs at import time (use N_)")
+            literal = any(isinstance(a, ast.Constant) for a in call.args)
+            if in_fstring and literal:
+                problems.append(f"{where}: _() inside an f-string (Babel cannot extract it)")
+    assert problems == []

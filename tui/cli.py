@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_guide_show)
     p = g.add_parser("list", help="list the bundled guides")
     p.set_defaults(func=cmd_guide_list)
+    guide_sub = g
 
     p = sub.add_parser("devices", help="list the microphones")
     p.set_defaults(func=cmd_devices)
@@ -139,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="delete all data of the project")
     p.add_argument("--yes", action="store_true", help="do not ask")
     p.set_defaults(func=cmd_purge)
+
+    from tui.commands.names import add_commands
+
+    add_commands(sub, guide_sub, on_project)
     return parser
 
 

@@ -116,11 +116,25 @@ def translate_bindings(node: Any) -> None:
         ]
 
 
-#: Textual's own strings kvale shows (the footer's command palette key, its prompt)
+#: Textual's own strings kvale shows: the footer's command palette key, the palette's
+#: prompt and its system commands (`KvaleApp.get_system_commands`), Textual 8.2.8
 TEXTUAL_STRINGS = (
     N_("palette"),
     N_("Open the command palette"),
     N_("Search for commands…"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import Checkbox, OptionList
+from textual.widgets import Checkbox, OptionList, Tree
 
 from guide.bundled import load_bundled
 from tui.app import KvaleApp
@@ -29,7 +29,9 @@ from tui.screens.codes import CodesScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.new_interview import NewInterviewScreen
 from tui.screens.processing import ProcessingScreen
+from tui.screens.names import NamesScreen
 from tui.screens.review import ReviewScreen
+from tui.screens.segments import SegmentsScreen
 from tui.screens.transcript import TranscriptScreen
 
 pytest.importorskip("babel", reason="Babel (the dev extra) reads the catalogue")
@@ -207,7 +209,16 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             walk.check("code dialog")
             await pilot.press(*"trivsel", "enter")
             await pilot.pause()
+            walk.check("which words dialog")
+            await pilot.press("enter")  # the whole passage
+            await pilot.pause()
             walk.check("transcript (coded)")
+            await pilot.press("z")
+            await pilot.pause()
+            walk.check("transcript (coding undone)")
+            await pilot.press("y")
+            await pilot.pause()
+            walk.check("transcript (coding redone)")
             await pilot.press("escape")
             await pilot.press("b")
             await pilot.pause()
@@ -217,7 +228,25 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             await _wait(pilot, lambda: isinstance(app.screen, CodesScreen), 5)
             await pilot.pause()
             walk.check("codes")
+            tree = app.screen.query_one(Tree)
+            code = next(n for n in tree.root.children if n.data and n.data[0] == "code")
+            tree.move_cursor(code)
+            await pilot.press("enter")
+            await _wait(pilot, lambda: isinstance(app.screen, SegmentsScreen), 5)
+            await pilot.pause()
+            walk.check("a code's segments")
             await pilot.press("escape")
+            await pilot.press("escape")
+            await pilot.press("N")
+            await _wait(pilot, lambda: isinstance(app.screen, NamesScreen), 5)
+            await pilot.pause()
+            walk.check("names to redact")
+            await pilot.press("escape")
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.5)
+            walk.check("command palette")
+            await pilot.press("escape")
+            await pilot.pause()
 
             # --- exports -------------------------------------------------------------------
             for fmt in ("member-check", "docx"):

@@ -54,8 +54,17 @@ def test_the_project_examples_run(tmp_path: Path, capsys: pytest.CaptureFixture[
 
     ran = 0
     for argv in examples():  # the ones that need no recording, model or interview
-        if argv[0] in ("init", "list") or argv[:2] in (["guide", "check"], ["guide", "show"]):
+        if argv[0] in ("init", "list", "names") or argv[:2] in (
+            ["guide", "check"],
+            ["guide", "show"],
+            ["guide", "add"],
+        ):
             assert run(argv) == 0, argv
             ran += 1
-    assert ran >= 4
-    assert "no interviews" in capsys.readouterr().out.lower()  # `list` ran on the project
+    assert ran >= 8
+    out = capsys.readouterr().out
+    assert "no interviews" in out.lower()  # `list` ran on the project
+    # `guide add` copied the guide in; `names add`, `list` and `remove` ran in that order
+    assert (project / "guides" / "my-guide.md").read_bytes() == guide.read_bytes()
+    assert "Kari Nordmann → [colleague]" in out
+    assert "'Kari Nordmann' is no longer redacted." in out

@@ -19,19 +19,37 @@ from kvale_errors import KvaleError
 from store.analysis import word_counts
 from store.review import ReviewSession
 from tui.i18n import N_, _, error_text, ngettext
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.segments import SegmentsScreen
+from tui.screens.undo import UndoMixin
 
 
-class CodesScreen(Screen[None]):
+class CodesScreen(UndoMixin, Screen[None]):
     """The codebook as a tree, with condensation notes."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", N_("Back")),
-        Binding("n", "new_code", N_("New code")),
-        Binding("g", "new_group", N_("New group")),
-        Binding("m", "move_code", N_("Move code")),
-        Binding("r", "place_group", N_("Under research question")),
-        Binding("e", "condense", N_("Condense")),
+        Binding("escape", "app.pop_screen", N_("back")),
+        # priority: the tree's own enter would take the key; on a group it still folds
+        Binding(
+            "enter",
+            "segments",
+            N_("segments"),
+            tooltip=N_("the code's segments across the interviews"),
+            priority=True,
+        ),
+        Binding("n", "new_code", N_("new"), tooltip=N_("new code")),
+        Binding("R", "rename", N_("rename"), tooltip=N_("rename the code")),
+        Binding("M", "merge", N_("merge"), tooltip=N_("merge the code into another code")),
+        Binding("d", "delete", N_("delete"), tooltip=N_("delete the code (its codings) or group")),
+        *UndoMixin.UNDO_BINDINGS,
+        Binding("g", "new_group", N_("group"), tooltip=N_("new code group")),
+        Binding("m", "move_code", N_("move"), tooltip=N_("move the code into a group")),
+        Binding(
+            "r", "place_group", N_("RQ"), tooltip=N_("place the group under a research question")
+        ),
+        Binding("e", "condense", N_("condense"), tooltip=N_("write a condensation of the group")),
     ]
 
     DEFAULT_CSS = """
@@ -47,7 +65,7 @@ class CodesScreen(Screen[None]):
         yield Header()
         yield Static(id="counts")
         yield Tree(_("Codebook"), id="tree")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -108,6 +126,92 @@ class CodesScreen(Screen[None]):
             self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
         self.rebuild()
+
+    def after_undo(self) -> None:
+        self.rebuild()
+
+    def on_screen_resume(self) -> None:
+        self.rebuild()
+
+    def action_segments(self) -> None:
+        """On a code: its segments across the interviews; elsewhere: fold or unfold."""
+        code_id = self._selected("code")
+        if code_id is None:
+            node = self.query_one(Tree).cursor_node
+            if node is not None and node.allow_expand:
+                node.toggle()
+            else:
+                self.notify(_("Put the cursor on a code to list its segments."), timeout=3)
+            return
+        self.app.push_screen(SegmentsScreen(self.session, code_id))
+
+    def action_rename(self) -> None:
+        code_id = self._selected("code")
+        if code_id is None:
+            self.notify(_("Put the cursor on a code to rename it."), timeout=3)
+            return
+        old = self.session.codebook.code(code_id).name
+
+        def done(name: str | None) -> None:
+            if name and name.strip() and name.strip() != old:
+                self._run("rename_code", code_id, name)
+
+        self.app.push_screen(
+            ReviewText(_("New name of the code '{name}':").format(name=old), old), done
+        )
+
+    def action_merge(self) -> None:
+        code_id = self._selected("code")
+        if code_id is None:
+            self.notify(_("Put the cursor on the code to merge into another."), timeout=3)
+            return
+        book = self.session.codebook
+        others = [(c.id, c.name) for c in book.codes if c.id != code_id]
+        if not others:
+            self.notify(_("There is no other code to merge it into."), timeout=3)
+            return
+
+        def done(into: str | None) -> None:
+            if into:
+                self._run("merge_codes", code_id, into)
+
+        self.app.push_screen(
+            ReviewPick(
+                _("Merge '{name}' into (its segments move there, the code goes):").format(
+                    name=book.code(code_id).name
+                ),
+                others,
+            ),
+            done,
+        )
+
+    def action_delete(self) -> None:
+        code_id = self._selected("code")
+        group_id = self._selected("group")
+        if code_id is None and group_id is None:
+            self.notify(_("Put the cursor on a code or a code group to delete it."), timeout=3)
+            return
+        book = self.session.codebook
+        if code_id is not None:
+            n = sum(1 for sp in book.spans if sp.code_id == code_id)
+            question = _(
+                "Delete the code '{name}' and its {n} codings? The text stays; z undoes it."
+            ).format(name=book.code(code_id).name, n=n)
+        else:
+            question = _(
+                "Delete the group '{name}'? Its codes stay, ungrouped; its condensations "
+                "go. z undoes it."
+            ).format(name=book.group(group_id).name)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            if code_id is not None:
+                self._run("delete_code", code_id)
+            else:
+                self._run("delete_group", group_id)
+
+        self.app.push_screen(ConfirmDialog(question, yes=_("Delete"), no=_("Keep")), answer)
 
     def _groups(self) -> list[tuple[str, str]]:
         return [(g.id, g.name) for g in self.session.codebook.groups]

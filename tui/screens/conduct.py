@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
@@ -19,6 +20,8 @@ from tui.widgets.level_meter import LevelMeter
 from tui.widgets.outline import GuideOutline, clock
 from tui.widgets.question import QuestionPanel
 from tui.widgets.transcript_tail import TranscriptTail
+
+FLASH_SECONDS = 3.0  # how long "★ bookmark 12:34" stays in the top line
 
 
 class ConductScreen(Screen[None]):
@@ -35,16 +38,17 @@ class ConductScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", N_("next")),
-        Binding("p", "previous", N_("prev")),
-        Binding("j", "jump", N_("jump")),
-        Binding("k", "probe", N_("probe ✓")),
-        Binding("s", "skip", N_("skip")),
-        Binding("b", "bookmark", N_("bookmark")),
-        Binding("m", "note", N_("note")),
-        Binding("r", "pause", N_("pause/resume")),
-        Binding("x", "redact", N_("redact name")),
-        Binding("q", "stop", N_("stop")),
+        # short labels: all ten fit an 80-column footer (the help screen says more)
+        Binding("n", "next", N_("next"), tooltip=N_("next question")),
+        Binding("p", "previous", N_("prev"), tooltip=N_("previous question")),
+        Binding("j", "jump", N_("jump"), tooltip=N_("jump to a question")),
+        Binding("k", "probe", N_("probe"), tooltip=N_("mark the next probe asked")),
+        Binding("s", "skip", N_("skip"), tooltip=N_("skip this question")),
+        Binding("b", "bookmark", N_("bookmark"), tooltip=N_("bookmark this moment")),
+        Binding("m", "note", N_("note"), tooltip=N_("write a timestamped note")),
+        Binding("r", "pause", N_("pause"), tooltip=N_("pause / resume recording")),
+        Binding("x", "redact", N_("redact"), tooltip=N_("add a name to the redaction list")),
+        Binding("q", "stop", N_("stop"), tooltip=N_("stop the interview (asks first)")),
         Binding("question_mark", "app.help", N_("help"), show=False),
     ]
 
@@ -68,8 +72,9 @@ class ConductScreen(Screen[None]):
         self.participant = participant
         self.refresh_hz = refresh_hz
         self.meter_hz = meter_hz
-        self._tail_count = -1
+        self._tail_key: tuple[Any, ...] = ()
         self._failure_shown = False
+        self._flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="conduct-top"):
@@ -82,7 +87,7 @@ class ConductScreen(Screen[None]):
             with Vertical(id="conduct-main"):
                 yield QuestionPanel(id="question-panel")
                 yield TranscriptTail(id="tail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         g = self.session.guide
@@ -154,9 +159,13 @@ class ConductScreen(Screen[None]):
 
     def _draw_tail(self, force: bool = False) -> None:
         segments = self.session.live_segments()
-        if force or len(segments) != self._tail_count:
-            self._tail_count = len(segments)
-            self.query_one(TranscriptTail).show(segments, self.session.transcriber is not None)
+        provisional = self.session.live_provisional()
+        key = (len(segments), tuple((p.start, p.text) for p in provisional))
+        if force or key != self._tail_key:
+            self._tail_key = key
+            self.query_one(TranscriptTail).show(
+                segments, self.session.transcriber is not None, provisional
+            )
 
     def _after_move(self) -> None:
         self._draw_question()
@@ -185,10 +194,18 @@ class ConductScreen(Screen[None]):
 
     def action_bookmark(self) -> None:
         marker = self.session.bookmark()
-        # A one-line flash, not a toast: cheaper to paint and never covers the question.
+        # A one-line flash, not a toast: cheaper to paint and never covers the question;
+        # it clears by itself after FLASH_SECONDS (a new bookmark restarts the wait).
         self.query_one("#flash", Static).update(
             _("★ bookmark {time}").format(time=clock(marker.time))
         )
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._clear_flash)
+
+    def _clear_flash(self) -> None:
+        self._flash_timer = None
+        self.query_one("#flash", Static).update("")
 
     def action_pause(self) -> None:
         self.session.toggle_pause()

@@ -14,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from guide.transcript import Passage
+from kvale_errors import KvaleError
 from kvale_i18n import format_decimal
-from tui.i18n import N_, _, current_language, ngettext
+from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.outline import clock
@@ -45,13 +46,22 @@ def _word(table: dict[str, str], value: str) -> str:
 class ConfirmScreen(Screen[None]):
     """The transcript with its tags; `D` confirms and deletes the recording."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "play", N_("play passage")),
-        Binding("e", "edit", N_("edit")),
-        Binding("r", "restore", N_("restore removed text")),
-        Binding("enter", "next_low", N_("next low-confidence"), show=False),
-        Binding("D", "delete", N_("confirm and delete recording")),
-        Binding("escape", "home", N_("home (keep recording)")),
+        Binding("space", "play", N_("play"), tooltip=N_("play the selected passage")),
+        # priority: the table's own enter (select row) would take the key otherwise
+        Binding(
+            "enter",
+            "next_low",
+            N_("next low"),
+            tooltip=N_("go to the next low-confidence passage"),
+            priority=True,
+        ),
+        Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
+        Binding("z,ctrl+z", "undo", N_("undo"), tooltip=N_("undo the last text correction")),
+        Binding("r", "restore", N_("restore"), tooltip=N_("put removed text back")),
+        Binding("D", "delete", N_("delete rec."), tooltip=N_("confirm and delete the recording")),
+        Binding("escape", "home", N_("home"), tooltip=N_("back home (the recording is kept)")),
     ]
 
     class RecordingDeleted(Message):
@@ -71,12 +81,14 @@ class ConfirmScreen(Screen[None]):
         self.deleted = session.deletion is not None  # the project deletes automatically
         self.removed = session.removed()
         self.rows: list[tuple[str, int]] = []  # table row -> ("p", passage) or ("r", removal)
+        #: the passages before each text correction of this session (z puts them back)
+        self.undo_steps: list[tuple[int, list[Passage]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="confirm-title", classes="screen-title")
         yield DataTable(id="passages", cursor_type="row", zebra_stripes=True)
         yield Static(id="passage-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -226,17 +238,33 @@ class ConfirmScreen(Screen[None]):
         self.notify(_("Put back into the transcript; its words are marked for review."), timeout=3)
 
     def action_play(self) -> None:
+        """Play the highlighted passage; says at once what plays, or why nothing can."""
         index = self._selected()
-        if index is None or self.deleted:
+        if self.deleted:
             self.notify(_("The recording is deleted; there is nothing to play."))
             return
-        self.play(self.passages[index].start, self.passages[index].end)
+        if index is None:
+            self.notify(_("Highlight a passage of the transcript to play it."), timeout=3)
+            return
+        p = self.passages[index]
+        self.notify(
+            _("Playing {start}–{end} ({seconds} s) of the recording…").format(
+                start=clock(p.start), end=clock(p.end), seconds=round(p.end - p.start)
+            ),
+            timeout=max(3.0, min(30.0, p.end - p.start)),
+        )
+        self.play(p.start, p.end)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
     def play(self, start: float, end: float) -> None:
         from tui.playback import play
 
-        play(self.session.read_span(start, end))
+        try:
+            play(self.session.read_span(start, end))
+        except KvaleError as exc:  # no sound card, no recording: said, never silent
+            self.app.call_from_thread(
+                self.notify, error_text(exc)[1], title=_("Cannot play"), severity="error", timeout=8
+            )
 
     def action_edit(self) -> None:
         index = self._selected()
@@ -245,6 +273,9 @@ class ConfirmScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text and text.strip() and index is not None:
+                if text.strip() == self.passages[index].text:
+                    return
+                self.undo_steps.append((index, list(self.passages)))
                 self.passages[index] = replace(self.passages[index], text=text.strip())
                 self.session.project.set_passages(self.session.interview_id, self.passages)
                 self._fill()
@@ -252,14 +283,32 @@ class ConfirmScreen(Screen[None]):
 
         self.app.push_screen(TextDialog(_("Correct the text"), self.passages[index].text), save)
 
+    def action_undo(self) -> None:
+        """Put back the text as it was before the last correction (saved at once)."""
+        if not self.undo_steps:
+            self.notify(_("Nothing to undo: no text was corrected here."), timeout=3)
+            return
+        index, before = self.undo_steps.pop()
+        self.passages = before
+        self.session.project.set_passages(self.session.interview_id, self.passages)
+        self._fill()
+        self.query_one(DataTable).move_cursor(row=self._cursor_of("p", index))
+        self.notify(_("Correction undone."), timeout=3)
+
     def action_next_low(self) -> None:
-        start = (self._selected() or 0) + 1
-        for i in range(start, len(self.passages)):
+        """Move to the next passage tagged with low confidence (or untagged), wrapping."""
+        here = self._selected()
+        start = 0 if here is None else here + 1
+        n = len(self.passages)
+        for k in range(n):
+            i = (start + k) % n
             p = self.passages[i]
             if p.primary is None or p.primary.confidence < LOW:
+                if i == here:
+                    break
                 self.query_one(DataTable).move_cursor(row=self._cursor_of("p", i))
                 return
-        self.notify(_("No more low-confidence passages."), timeout=2)
+        self.notify(_("No other low-confidence passage."), timeout=2)
 
     @property
     def empty(self) -> bool:

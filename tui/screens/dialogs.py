@@ -58,7 +58,8 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.prompt)
+            # not markup: "(Name=[placeholder])" must show its brackets
+            yield Label(self.prompt, markup=False)
             yield Input(value=self.value, id="text")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -68,24 +69,42 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ErrorDialog(ModalScreen[None]):
-    """Show a `KvaleError`'s title and sentence (never a traceback)."""
+class ErrorDialog(ModalScreen[bool]):
+    """Show a `KvaleError`'s title and sentence (never a traceback).
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", N_("Close"))]
+    With ``retry``, ``r`` (or the "Try again" button) dismisses with True: the caller
+    tries again (a microphone plugged in after "No microphone was found").
+    """
 
-    def __init__(self, title: str, sentence: str) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", N_("Close")),
+        Binding("r", "retry", N_("try again")),
+    ]
+
+    def __init__(self, title: str, sentence: str, *, retry: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.sentence = sentence
+        self.retry = retry
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.sentence, classes="dialog-text")
-            yield Button(_("OK"), id="ok", variant="primary")
+            with Horizontal(classes="dialog-buttons"):
+                if self.retry:
+                    yield Button(_("Try again (r)"), id="retry", variant="success")
+                yield Button(_("OK"), id="ok", variant="primary")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.retry if action == "retry" else True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None)
+        self.dismiss(event.button.id == "retry")
+
+    def action_retry(self) -> None:
+        if self.retry:
+            self.dismiss(True)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)

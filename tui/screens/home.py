@@ -35,12 +35,27 @@ class HomeScreen(Screen[None]):
     """Lists interviews (or says how to start) and the available guides."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_interview", N_("New interview")),
-        Binding("v", "review", N_("Review & code")),
-        Binding("t", "transcribe", N_("Transcribe kept recording")),
-        Binding("c", "confirm", N_("Confirm / delete recording")),
-        Binding("question_mark", "app.help", N_("Help")),
-        Binding("q", "app.quit", N_("Quit")),
+        Binding("n", "new_interview", N_("new interview"), tooltip=N_("start a new interview")),
+        Binding(
+            "v",
+            "review",
+            N_("review & code"),
+            tooltip=N_("review and code: transcripts, by question, codes, exports"),
+        ),
+        Binding(
+            "t",
+            "transcribe",
+            N_("transcribe"),
+            tooltip=N_("transcribe the selected interview's kept recording again"),
+        ),
+        Binding(
+            "c",
+            "confirm",
+            N_("confirm"),
+            tooltip=N_("confirm the selected transcript and delete its recording"),
+        ),
+        Binding("question_mark", "app.help", N_("help"), tooltip=N_("every key of every screen")),
+        Binding("q", "app.quit", N_("quit")),
     ]
 
     class NewInterviewRequested(Message):
@@ -69,7 +84,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="guides-pane"):
                 yield Static(_("Guides"), classes="pane-title")
                 yield DataTable(id="guides", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "kvale"
@@ -105,6 +120,11 @@ class HomeScreen(Screen[None]):
         table.display = bool(rows)
         guides = self.query_one("#guides", DataTable)
         guides.clear()
+        from store.guides import project_guides
+
+        for own in project_guides(self.project.path):  # the researcher's own (guide add)
+            name = own.name if own.guide is not None else f"{own.name} ✗"
+            guides.add_row(name, str(own.language or ""))
         for g in bundled_guides():
             guides.add_row(g.name, g.language or "")
 

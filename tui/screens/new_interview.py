@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -17,8 +18,11 @@ from guide.bundled import bundled_guides
 from tui.i18n import N_, _
 from tui.widgets.level_meter import LevelMeter
 
+#: the value of a guide from the project's ``guides/`` folder in the guide list
+PROJECT_PREFIX = "project:"
+
 #: each language in its own name (a researcher finds their own language in any UI)
-LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"), (N_("Detect"), "")]
+LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Nynorsk", "nn"), (N_("Detect"), "")]
 
 
 @dataclass(frozen=True)
@@ -94,58 +98,97 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
         default_guide: str = "nav-trivsel-nb",
         devices: Sequence[str] | None = None,
         mic_check: bool = True,
+        project_dir: Path | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__()
+        self.project_dir = project_dir
+        self.today = today or dt.date.today()
+        self.guides: list[tuple[str, str, str | None]] = []
         self.suggested_code = suggested_code
         self.default_guide = default_guide
         self.devices = list(devices) if devices is not None else None
         self.mic_check = mic_check
         self._check: MicrophoneCheck | None = None
 
+    def guide_options(self) -> list[tuple[str, str, str | None]]:
+        """(label, value, language) of every guide offered: the project's own first
+        (value "project:<name>"), then the bundled ones (value: the bundled name)."""
+        options: list[tuple[str, str, str | None]] = []
+        if self.project_dir is not None:
+            from store.guides import project_guides
+
+            for g in project_guides(self.project_dir):
+                if g.guide is not None:  # a broken file is not offered (guide check says why)
+                    mine = _("project")
+                    label = f"{g.title} ({g.language or '?'}) · {mine}"
+                    options.append((label, f"{PROJECT_PREFIX}{g.name}", g.language))
+        for b in bundled_guides():
+            options.append((f"{b.title} ({b.language})", b.name, b.language))
+        return options
+
     def compose(self) -> ComposeResult:
-        guides = bundled_guides()
-        names = [g.name for g in guides]
-        chosen = self.default_guide if self.default_guide in names else names[0]
+        self.guides = self.guide_options()
+        values = [v for _label, v, _lang in self.guides]
+        own = [v for v in values if v.startswith(PROJECT_PREFIX)]
+        default = (
+            own[0] if own else self.default_guide if self.default_guide in values else values[0]
+        )
         codes = [code for _name, code in LANGUAGES]
-        guide_language = next((g.language for g in guides if g.name == chosen), None)
+        guide_language = next((lang for _l, v, lang in self.guides if v == default), None)
         # the interview's language starts as the guide's (the form's own rule)
         language = guide_language if guide_language in codes else "en"
+        # one line per field (compact widgets): the whole form fits 80×24 without scrolling
         with VerticalScroll(classes="dialog form", id="new-interview"):
             yield Static(_("New interview"), classes="dialog-title")
-            yield Label(_("Guide"))
-            yield Select(
-                [(f"{g.title} ({g.language})", g.name) for g in guides],
-                value=chosen,
-                allow_blank=False,
-                id="guide",
-            )
-            yield Label(_("Language of the interview"))
-            yield Select(
-                [(_(name) if not code else name, code) for name, code in LANGUAGES],
-                value=language,
-                allow_blank=False,
-                id="language",
-            )
-            yield Label(_("Participant code (no names)"))
-            yield Input(value=self.suggested_code, id="participant")
-            yield Static(_("Consent (from the signed consent form)"), classes="section")
-            yield Checkbox(_("Takes part in the interview"), id="takes-part")
-            yield Checkbox(_("Audio recording allowed"), id="audio-consent")
-            yield Label(_("Date of consent"))
-            yield Input(value=dt.date.today().isoformat(), id="consent-date")
-            yield Static(_("Microphone"), classes="section")
+            with Horizontal(classes="row"):
+                yield Label(_("Guide"))
+                yield Select(
+                    [(label, value) for label, value, _lang in self.guides],
+                    value=default,
+                    allow_blank=False,
+                    id="guide",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Language"))
+                yield Select(
+                    [(_(name) if not code else name, code) for name, code in LANGUAGES],
+                    value=language,
+                    allow_blank=False,
+                    id="language",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Participant code"))
+                yield Input(value=self.suggested_code, id="participant", compact=True)
+            yield Static(_("(a code such as I3 or Ø2, never a name)"), classes="hint")
+            with Horizontal(classes="row"):
+                yield Label(_("Consent"))
+                yield Checkbox(_("Takes part"), id="takes-part", compact=True)
+                yield Checkbox(_("Audio recording allowed"), id="audio-consent", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Date of consent"))
+                yield Input(value=self.today.isoformat(), id="consent-date", compact=True)
             devices = self.devices if self.devices is not None else input_devices()
-            yield Select(
-                [(_("System default"), ""), *((d, d) for d in devices)],
-                value="",
-                allow_blank=False,
-                id="device",
-            )
-            yield LevelMeter(self._level, id="mic-meter")
+            with Horizontal(classes="row"):
+                yield Label(_("Microphone"))
+                yield Select(
+                    [(_("System default"), ""), *((d, d) for d in devices)],
+                    value="",
+                    allow_blank=False,
+                    id="device",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Level"))
+                yield LevelMeter(self._level, id="mic-meter")
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Start recording"), variant="success", id="start")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(
+                    _("Start recording (ctrl+s)"), variant="success", id="start", compact=True
+                )
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#participant", Input).focus()
@@ -163,7 +206,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "guide":
-            lang = next((g.language for g in bundled_guides() if g.name == event.value), None)
+            lang = next((g for _label, v, g in self.guides if v == event.value), None)
             if lang:
                 self.query_one("#language", Select).value = lang
         elif event.select.id == "device" and self.mic_check:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
@@ -16,6 +18,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from guide.transcript import Passage
 from tui.i18n import N_, _
+from tui.progress import Throughput
 from tui.session import InterviewSession
 
 
@@ -60,12 +63,25 @@ class ProcessingScreen(Screen[None]):
     transcribing: reactive[float] = reactive(0.0)
     tagging: reactive[float] = reactive(0.0)
 
-    def __init__(self, session: InterviewSession, *, participant: str = "", run: bool = True):
+    def __init__(
+        self,
+        session: InterviewSession,
+        *,
+        participant: str = "",
+        run: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        tick_hz: float = 1.0,
+    ):
         super().__init__()
         self.session = session
         self.participant = participant
         self.run = run
         self.cancel = threading.Event()
+        self.clock = clock
+        self.tick_hz = tick_hz
+        #: measured throughput per stage; the ETA shown is computed from it every tick
+        self.throughput = {"transcribing": Throughput(), "tagging": Throughput()}
+        self.engine_eta: dict[str, float | None] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="processing"):
@@ -91,8 +107,24 @@ class ProcessingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.tick_hz > 0:
+            self.set_interval(1 / self.tick_hz, self.tick)
         if self.run:
             self.process()
+
+    def tick(self) -> None:
+        """Redraw each running stage's ETA from its measured throughput (every second)."""
+        for stage, measured in self.throughput.items():
+            if measured.samples and measured.fraction < 1:
+                self._show_eta(stage)
+
+    def eta_of(self, stage: str) -> float | None:
+        """The ETA shown: measured throughput; the engine's own until there is a rate."""
+        measured = self.throughput[stage].eta(self.clock())
+        return measured if measured is not None else self.engine_eta.get(stage)
+
+    def _show_eta(self, stage: str) -> None:
+        self.query_one(f"#{stage}-eta", Label).update(eta_text(self.eta_of(stage)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="process")
     def process(self) -> None:
@@ -112,9 +144,13 @@ class ProcessingScreen(Screen[None]):
         self.show_progress(message.stage, message.fraction, message.eta)
 
     def show_progress(self, stage: str, fraction: float, eta: float | None) -> None:
+        self.throughput[stage].update(fraction, self.clock())
+        self.engine_eta[stage] = eta
         self.query_one(f"#{stage}", ProgressBar).update(progress=round(fraction * 100))
-        label = _("done") if fraction >= 1 else eta_text(eta)
-        self.query_one(f"#{stage}-eta", Label).update(label)
+        if fraction >= 1:
+            self.query_one(f"#{stage}-eta", Label).update(_("done"))
+        else:
+            self._show_eta(stage)
 
     def action_cancel(self) -> None:
         self.cancel.set()

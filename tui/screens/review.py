@@ -47,12 +47,13 @@ class ReviewScreen(Screen[None]):
     """The project's interviews, with participant, date, length, words and status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", N_("Back")),
-        Binding("enter", "open", N_("Transcript"), show=True, priority=True),
-        Binding("b", "by_question", N_("By question")),
-        Binding("c", "codes", N_("Codes")),
-        Binding("x", "export", N_("Export")),
-        Binding("a", "add_name", N_("Redact a name")),
+        Binding("escape", "app.pop_screen", N_("back")),
+        Binding("enter", "open", N_("transcript"), show=True, priority=True),
+        Binding("b", "by_question", N_("by question")),
+        Binding("c", "codes", N_("codes")),
+        Binding("x", "export", N_("export")),
+        Binding("a", "add_name", N_("redact a name"), tooltip=N_("add a name to redact")),
+        Binding("N", "names", N_("names"), tooltip=N_("the names to redact: see, add, remove")),
     ]
 
     DEFAULT_CSS = """
@@ -78,7 +79,7 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield DataTable(id="interviews", cursor_type="row")
         yield Static(id="informants")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -189,6 +190,21 @@ class ReviewScreen(Screen[None]):
             ReviewText(_("Name to replace in exports (optionally Name=[colleague]):")), done
         )
 
+    def action_names(self) -> None:
+        """The project's names to redact, to see and edit."""
+        if not self.ready:
+            self.notify(_("Still reading the interviews…"))
+            return
+        if self.session.project is None:
+            self.notify(_("This review has no project to keep names in."), severity="warning")
+            return
+        from tui.screens.names import NamesScreen
+
+        def taken(names: list[Any]) -> None:
+            self.session.corpus.redactions = list(names)
+
+        self.app.push_screen(NamesScreen(self.session.project, taken))
+
     def action_export(self) -> None:
         if not self.ready:
             self.notify(_(STILL_READING))
@@ -214,7 +230,7 @@ class ReviewScreen(Screen[None]):
                 self.refresh_table()
             elif event.state == WorkerState.ERROR:
                 error = event.worker.error
-                sentence = error.sentence if isinstance(error, KvaleError) else str(error)
+                sentence = error_text(error)[1] if isinstance(error, KvaleError) else str(error)
                 self.query_one("#informants", Static).update(
                     _("The interviews could not be read: {reason}").format(reason=sentence)
                 )

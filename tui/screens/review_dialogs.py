@@ -41,7 +41,7 @@ class ReviewPick(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             yield OptionList(*[Option(label, id=key) for key, label in self.items], id="pick")
 
     def on_mount(self) -> None:
@@ -81,7 +81,7 @@ class ReviewNote(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.prompt}  " + _("(ctrl+s save · escape cancel)"))
+            yield Label(f"{self.prompt}  " + _("(ctrl+s save · escape cancel)"), markup=False)
             yield TextArea(self.value, id="note", soft_wrap=True)
 
     def on_mount(self) -> None:

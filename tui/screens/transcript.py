@@ -23,6 +23,7 @@ from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
+from tui.screens.undo import UndoMixin
 
 
 def passage_text(
@@ -63,9 +64,12 @@ def passage_text(
         labels = []
         for span in spans:
             try:
-                labels.append(session.codebook.code(span.code_id).name)
+                name = session.codebook.code(span.code_id).name
             except KeyError:
                 continue
+            # a few words coded, not the whole passage: say which
+            whole = span.char_start == 0 and span.char_end >= len(p.text.rstrip())
+            labels.append(name if whole else f"{name}: “{span.text}”")
         text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
     for note in interview.notes_at(index):
         t = int(note.time)
@@ -77,21 +81,24 @@ def passage_text(
     return text
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(UndoMixin, Screen[None]):
     """One interview's passages, to check tags, fix text and code."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", N_("Back")),
-        Binding("t", "retag", N_("Retag")),
-        Binding("c", "code", N_("Code")),
-        Binding("e", "edit", N_("Edit")),
-        Binding("s", "split", N_("Split")),
-        Binding("m", "merge", N_("Merge next")),
-        Binding("slash", "search", N_("Search")),
-        Binding("n", "next_match", N_("Next match"), show=False),
-        Binding("j", "jump", N_("Jump to question")),
-        Binding("x", "names", N_("Names")),
-        Binding("o", "notes", N_("Notes")),
+        Binding("escape", "app.pop_screen", N_("back")),
+        Binding("t", "retag", N_("retag"), tooltip=N_("tag the passage with another question")),
+        Binding("c", "code", N_("code"), tooltip=N_("code the passage, or some words of it")),
+        Binding("u", "uncode", N_("uncode"), tooltip=N_("remove a code from the passage")),
+        Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
+        *UndoMixin.UNDO_BINDINGS,
+        Binding("s", "split", N_("split"), tooltip=N_("split the passage in two")),
+        Binding("m", "merge", N_("merge"), tooltip=N_("merge with the next passage")),
+        Binding("slash", "search", N_("search"), tooltip=N_("search the transcript")),
+        Binding("n", "next_match", N_("next match"), show=False),
+        Binding("j", "jump", N_("jump"), tooltip=N_("jump to a question")),
+        Binding("x", "names", N_("names"), tooltip=N_("decide about possible names")),
+        Binding("o", "notes", N_("notes"), tooltip=N_("the interviewer's notes and bookmarks")),
     ]
 
     DEFAULT_CSS = """
@@ -105,6 +112,8 @@ class TranscriptScreen(Screen[None]):
         self.interview_id = interview_id
         self.search_text = ""
         self.names: set[str] = set()
+        #: the passage highlighted first (a segment opened from a code's list)
+        self.start_at: int | None = None
 
     @property
     def interview(self) -> ReviewInterview:
@@ -114,11 +123,14 @@ class TranscriptScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield OptionList(id="passages")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_passages()
+        self.refresh_passages(keep=self.start_at)
         self.query_one(OptionList).focus()
+
+    def after_undo(self) -> None:
+        self.refresh_passages()
 
     def refresh_passages(self, keep: int | None = None) -> None:
         """Rebuild the whole list (after a split, a merge or a name decision)."""
@@ -213,19 +225,64 @@ class TranscriptScreen(Screen[None]):
         )
 
     def action_code(self) -> None:
+        """Code the passage: the code's name, then which words (empty: all of it)."""
         index = self.current
         if index is None:
             return
         existing = ", ".join(c.name for c in self.session.codebook.codes[:12])
 
-        def done(name: str | None) -> None:
-            if name and name.strip():
-                self._do("code_passage", index, name)
+        def named(name: str | None) -> None:
+            if not name or not name.strip():
+                return
+
+            def words(chosen: str | None) -> None:
+                if chosen is not None:
+                    self._do("code_words", index, name, chosen)
+
+            self.app.push_screen(
+                ReviewText(
+                    _(
+                        "Which words does '{code}' code? Type them as written (empty: the "
+                        "whole passage):"
+                    ).format(code=name.strip())
+                ),
+                words,
+            )
 
         prompt = _("Code this passage with (a new or existing code):")
         if existing:
-            prompt += "\n" + _("Codes: {codes}").format(codes=existing)
-        self.app.push_screen(ReviewText(prompt), done)
+            prompt += "\n" + _("Codes: {names}").format(names=existing)
+        self.app.push_screen(ReviewText(prompt), named)
+
+    def action_uncode(self) -> None:
+        """Remove one of the passage's codes (the coding, not the code)."""
+        index = self.current
+        if index is None:
+            return
+        book = self.session.codebook
+        spans = book.spans_on(self.interview_id, self.interview.passages[index])
+        if not spans:
+            self.notify(_("This passage has no code to remove."), timeout=3)
+            return
+        items = []
+        for span in spans:
+            try:
+                name = book.code(span.code_id).name
+            except KeyError:
+                continue
+            items.append((span.id, f"[{name}] “{span.text}”"))
+
+        def chosen(span_id: str | None) -> None:
+            if span_id:
+                try:
+                    self.session.uncode(span_id)
+                except KvaleError as exc:
+                    self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
+                    return
+                self.refresh_one(index)
+                self.notify(_("Code removed from the passage (z undoes it)."), timeout=3)
+
+        self.app.push_screen(ReviewPick(_("Remove which code from this passage?"), items), chosen)
 
     def action_edit(self) -> None:
         index = self.current

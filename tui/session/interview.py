@@ -289,6 +289,13 @@ class InterviewSession(QuestionNavigation, AfterInterview):
             self.transcriber = None
             return []
 
+    def live_provisional(self) -> list[engine_types.Segment]:
+        """Provisional text of the newest audio (shown in the tail, never kept)."""
+        if self.transcriber is None:
+            return []
+        provisional = getattr(self.transcriber, "provisional", None)
+        return list(provisional()) if provisional is not None else []
+
     def stop(self) -> None:
         """Stop recording; the files stay until `confirm_and_delete`."""
         if not self.started or self.stopped or self.recorder is None:
