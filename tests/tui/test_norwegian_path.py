@@ -27,9 +27,9 @@ from tui.app import KvaleApp
 from tui.i18n import set_language
 from tui.screens.codes import CodesScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.names import NamesScreen
 from tui.screens.new_interview import NewInterviewScreen
 from tui.screens.processing import ProcessingScreen
-from tui.screens.names import NamesScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.segments import SegmentsScreen
 from tui.screens.transcript import TranscriptScreen
