@@ -19,18 +19,18 @@ Two engines:
 Decoding options: beam search, no prompt unless a caller passes one, and
 ``condition_on_previous_text=False``: each 30 s window decoded on its own. That is what
 lets the live transcriber (`audio.live`) decode the batch run's very windows in separate
-calls, so the transcript at the end of an interview is the batch transcript. Measured
-(`bench/decoding.py`, the engine alone on 6.7 min of real English joined from the shared
-clips): WER 33.5 % this way, 18.2 % with the previous window's text as context (kvale's
-whole path: 36.1 % / 19.5 %); on the espeak interviews the same in English (7.6 %) and
-better this way in Norwegian (79.8 % / 86.3 %). Conditioning breaks the live = batch
-equivalence (a call's first window lacks the exact context; giving it the text before as
-a prompt did not restore it), so it waits for a live mode built around it. The guide's
-questions as initial prompt (with conditioning): 15.6 % on the real English (18.2 %
-without), 8.5 % on the English espeak interview (7.6 % without), 85.9 % on the
-Norwegian (86.3 %): a mixed result, against a failure WER hardly counts, guide text
-written where people said something else (4 of 5 imports of a clean read clip, and 30 s
-of a Norwegian interview, in the issue that led here). So no prompt.
+calls, so the transcript at the end of an interview is the batch transcript; and it is
+the better choice on conversational speech. Measured on 2026-12-01 (faster-whisper base
+int8, beam 5, the engine alone, on the 6.7 min of real English `bench/decoding.py` joins
+from the shared clips: read sentences, JFK, and the conversational MFA clips with their
+repetitions and hesitations): WER 31.2 % (35 words deleted) this way, 36.8 % (82
+deleted) with the previous window's text as context, which collapses a speaker's
+repeated phrases into one ("Montreal Forced Aligner" said again and again) and skipped
+a whole sentence said a second time (JFK's, in the live test's audio). Conditioning did
+better only on the long read sonnet of the floor bench (13 errors against 16). The guide's questions
+as initial prompt wrote guide text where people said something else (4 of 5 imports of
+a clean read clip, and 30 s of a Norwegian interview, in the issue that led here). So no
+prompt and no conditioning.
 
 faster-whisper falls back through temperatures 0.0…1.0 (best of 5) as it does by
 default. openai-whisper's fallback runs the same ladder with ``best_of``

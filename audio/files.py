@@ -48,7 +48,9 @@ def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[
     if p.is_dir():
         return read_recording(p)
     if not p.exists():
-        raise AudioError(f"The audio file {p} does not exist. Check the name and the folder.")
+        raise AudioError(
+            f"There is no audio file at {p}: it does not exist. Check the name and the folder."
+        )
     samples, expected = _decode(p, keep_channels)
     got = len(samples) / TARGET_RATE
     if expected is not None and got < expected - 0.5:

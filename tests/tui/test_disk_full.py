@@ -43,7 +43,7 @@ async def test_a_full_disk_stops_the_recording_visibly_and_one_stop_ends(
     project, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from audio.capture import FileSource
-    from audio.recording import ChunkWriter
+    from audio.writer import ChunkWriter
 
     real_write = ChunkWriter.write
     calls = {"n": 0}

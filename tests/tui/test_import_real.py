@@ -201,7 +201,7 @@ KILLED_WRITER = """
 import os, sys
 import numpy as np
 from audio.files import load_audio
-from audio.recording import ChunkWriter
+from audio.writer import ChunkWriter
 folder, source = sys.argv[1], sys.argv[2]
 writer = ChunkWriter(folder, samplerate=16000, channels=1)
 pcm = (load_audio(source) * 32767).astype(np.int16)

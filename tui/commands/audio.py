@@ -36,15 +36,14 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    def progress(status) -> None:  # type: ignore[no-untyped-def]
+    def progress(status: RecorderStatus) -> None:
         if args.quiet:
             return
-        level = getattr(status, "level", None)
-        db = f"{level.rms_dbfs:6.1f} dBFS" if level is not None else "   -- dBFS"
+        db = f"{status.level.rms_dbfs:6.1f} dBFS"
         warn = ""
-        if getattr(status, "silence_warning", False):
+        if status.silence_warning:
             warn = "  no sound: is the microphone muted?"
-        elif getattr(status, "clipping_warning", False):
+        elif status.clipping_warning:
             warn = "  too loud: clipping"
         status_line(f"● REC {clock(status.elapsed)}  {db}{warn}")
 

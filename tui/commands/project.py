@@ -52,7 +52,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             print("Nothing was deleted.")
             return 1
         report = lifecycle.purge_participant(project, args.participant)
-    print(report.describe() if hasattr(report, "describe") else report)
+    print(report.describe())
     return 0
 
 

@@ -142,7 +142,8 @@ class DemoApp(KvaleApp):
                 session.mark(m.kind, m.question_id, m.probe_id, m.text)
             if screen is not None:
                 screen.redraw()
-        ended = bool(getattr(session.recorder, "finished", False)) or now >= self.duration + 1
+        recorder = session.recorder
+        ended = (recorder is not None and recorder.finished) or now >= self.duration + 1
         if ended and screen is not None:
             screen.stop_now()
 
