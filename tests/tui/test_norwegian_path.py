@@ -169,7 +169,8 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             await pilot.press("y")
 
             # --- processing and confirm ------------------------------------------------
-            await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 10)
+            # the stop closes the recording first (seconds on a loaded machine)
+            await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 90)
             await pilot.pause()
             walk.check("processing")
             await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240, 0.5)
