@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kvale-installed
 APT_PACKAGES := libportaudio2 libasound2-data libasound2-plugins espeak-ng sox pulseaudio tmux strace e2fsprogs
 
-.PHONY: setup demo test check bench fmt clean
+.PHONY: setup demo test check bench fmt clean i18n
 
 setup: $(STAMP)
 
@@ -43,6 +43,10 @@ check: $(STAMP)
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# extract the marked strings, merge them into each .po, compile the .mo files (commit all)
+i18n: $(STAMP)
+	$(PY) -m kvale_i18n.catalog
 
 bench: $(STAMP)
 	$(PY) -m bench

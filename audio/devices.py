@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kvale_errors import AudioError
+from kvale_i18n import N_
 
-NO_MICROPHONE = (
+NO_MICROPHONE = N_(
     "No microphone was found. Plug one in or check the system sound settings, "
     "then press r to try again."
 )
@@ -33,9 +34,11 @@ def portaudio() -> Any:
     try:
         import sounddevice
     except OSError as exc:  # libportaudio2 missing
-        raise AudioError(
-            "The sound system library PortAudio is missing, so kvale cannot use a "
-            "microphone. Install it (Debian/Ubuntu: sudo apt install libportaudio2)."
+        raise AudioError.said(
+            N_(
+                "The sound system library PortAudio is missing, so kvale cannot use a "
+                "microphone. Install it (Debian/Ubuntu: sudo apt install libportaudio2)."
+            )
         ) from exc
     return sounddevice
 
@@ -72,7 +75,7 @@ def resolve_device(device: int | str | None) -> InputDevice:
     """
     devices = list_input_devices()
     if not devices:
-        raise AudioError(NO_MICROPHONE)
+        raise AudioError.said(NO_MICROPHONE)
     if device is None:
         for d in devices:
             if d.is_default:
@@ -87,7 +90,11 @@ def resolve_device(device: int | str | None) -> InputDevice:
         if matches:
             return matches[0]
     names = ", ".join(f"{d.index}: {d.name}" for d in devices)
-    raise AudioError(
-        f"No microphone called {device!r} was found. Choose one of these ({names}), or "
-        "leave the choice empty for the system default."
+    raise AudioError.said(
+        N_(
+            "No microphone called {device} was found. Choose one of these ({names}), or "
+            "leave the choice empty for the system default."
+        ),
+        device=repr(device),
+        names=names,
     )

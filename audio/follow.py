@@ -59,6 +59,11 @@ class LiveSettings:
         beam_size: beam width.
         compute_type: faster-whisper compute type.
         seed: random seed for the temperature-fallback sampling (benchmarks), or None.
+        preview_s: while a span is filling up, a provisional pass decodes the newest
+            ``preview_window_s`` of audio every this many seconds of new audio, so the
+            interviewer sees text within about that long (0: none). Provisional text is
+            shown, never kept: the transcript is the windows' (the batch run's).
+        preview_window_s: seconds of the newest audio a provisional pass decodes.
     """
 
     span_s: float = 75.0
@@ -67,6 +72,8 @@ class LiveSettings:
     beam_size: int = 5
     compute_type: str = "int8"
     seed: int | None = None
+    preview_s: float = 8.0
+    preview_window_s: float = 15.0
 
 
 def merge_words(
@@ -137,10 +144,14 @@ def run_windows(
     stopped: Callable[[], bool],
     emit: Callable[[list[Segment], float], None],
     wait: Callable[[float], None] = time.sleep,
+    preview: Callable[[list[Segment]], None] | None = None,
 ) -> float:
     """Follow a recording in the batch run's decoding windows until ``stopped()`` and its
     tail is done; emit each stretch's segments (gaps filled) and how far it reached.
     ``wait(seconds)`` sleeps between polls (a simulated clock in tests and benchmarks).
+    ``preview(segments)`` receives provisional text of the newest audio while a span
+    fills (`LiveSettings.preview_s`); it replaces the previous preview and is never
+    part of what ``emit`` receives.
 
     Returns:
         The seconds of recording transcribed.
@@ -152,6 +163,7 @@ def run_windows(
     last_word: str | None = None
     lang = language
     span = max(settings.span_s, WINDOW_S + 1.0)
+    previewed = 0.0  # seconds after ``seek`` the last provisional pass reached
     while True:
         ended = stopped()
         try:
@@ -166,6 +178,13 @@ def run_windows(
         # rounding of the read, not the end)
         final = ended and available < span - 0.05
         if not final and available < span - 0.05:
+            if (
+                preview is not None
+                and settings.preview_s > 0
+                and available - previewed >= settings.preview_s
+            ):
+                previewed = available
+                preview(_provisional(engine, audio, seek, lang, settings.preview_window_s))
             wait(settings.poll_s)
             continue
         segments: list[Segment] = []
@@ -205,3 +224,16 @@ def run_windows(
         if final:
             return reached
         seek = reached
+        previewed = 0.0
+
+
+def _provisional(
+    engine: Engine, audio: npt.NDArray[np.float32], seek: float, language: str | None, window: float
+) -> list[Segment]:
+    """A fast greedy decode of the newest ``window`` seconds of ``audio`` (which starts at
+    ``seek`` s), with recording times. Provisional: the caller never commits it."""
+    start = max(0, len(audio) - int(window * SAMPLE_RATE))
+    stream, _info = engine.transcribe(
+        audio[start:], language=language, beam_size=1, offset=seek + start / SAMPLE_RATE
+    )
+    return [s for s in stream if s.text.strip()]

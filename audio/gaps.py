@@ -38,6 +38,7 @@ from audio.guards import guard_segments, token
 from audio.speech import overlaps
 from audio.speech import speech_spans as _speech_spans
 from audio.types import Removal, Segment, with_words
+from kvale_i18n import translator
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ def fill_gaps(
             rest = uncovered([(start, end)], heard_here, min_speech_s=min_speech_s)
             pending += [(a, b, attempt + 1, heard_here) for a, b in rest]
         if not new and not heard:  # still nothing: say so in the transcript, where it was
-            new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start))]
+            new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start, language))]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
             start,
@@ -253,10 +254,11 @@ def _new_words(
     return with_words(segment, keep) if keep else None
 
 
-def unheard(seconds: float) -> str:
+def unheard(seconds: float, language: str | None = None) -> str:
     """The transcript's note for speech Whisper made nothing of, even alone:
-    "[inaudible, 23 s]" (the researcher can listen to it before the recording goes)."""
-    return f"[inaudible, {seconds:.0f} s]"
+    "[inaudible, 23 s]" (the researcher can listen to it before the recording goes),
+    in the interview's language ("[uhørlig, 23 s]" in Norwegian; None: English)."""
+    return translator(language).gettext("[inaudible, {seconds} s]").format(seconds=f"{seconds:.0f}")
 
 
 def _from(segment: Segment, start: float) -> Segment:

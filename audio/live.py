@@ -97,6 +97,7 @@ def _child(
             language,
             stopped,
             lambda kept, progress: out.put(("segments", kept, progress)),
+            preview=lambda provisional: out.put(("preview", provisional, 0.0)),
         )
         out.put(("done", None, end))
     except KvaleError as exc:
@@ -141,6 +142,7 @@ class LiveTranscriber:
         self._out: Any = self._ctx.Queue()
         self._process: Any = None
         self._segments: list[Segment] = []
+        self._preview: list[Segment] = []
         self._progress = 0.0
         self._done = False
         self._error: str | None = None
@@ -177,6 +179,10 @@ class LiveTranscriber:
             for seg in payload:
                 self._segments.append(replace(seg, id=len(self._segments)))
             self._progress = max(self._progress, progress)
+            # provisional text the committed segments now cover is gone
+            self._preview = [s for s in self._preview if s.end > self._progress]
+        elif kind == "preview":
+            self._preview = [s for s in payload if s.end > self._progress]
         elif kind == "done":
             self._done = True
             self._progress = max(self._progress, progress)
@@ -207,6 +213,12 @@ class LiveTranscriber:
         self._drain()
         self._raise_if_failed()
         return list(self._segments)
+
+    def provisional(self) -> list[Segment]:
+        """Provisional text of the newest audio, after `segments_so_far` (shown while the
+        interview runs, never part of the transcript; non-blocking)."""
+        self._drain()
+        return list(self._preview)
 
     def finish(self, timeout: float | None = None) -> list[Segment]:
         """Tell the child the recording stopped, wait for the tail, return every segment.

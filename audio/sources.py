@@ -20,6 +20,7 @@ import soundfile as sf
 
 from audio.devices import portaudio, resolve_device
 from kvale_errors import AudioError
+from kvale_i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,13 @@ class MicrophoneSource:
             )
             self._stream.start()
         except Exception as exc:  # PortAudioError, ValueError...
-            raise AudioError(
-                f"The microphone {self.name!r} cannot be opened ({exc}). Check that it is "
-                "plugged in and not used by another program, then press r to try again."
+            raise AudioError.said(
+                N_(
+                    "The microphone {name} cannot be opened ({problem}). Check that it is "
+                    "plugged in and not used by another program, then press r to try again."
+                ),
+                name=repr(self.name),
+                problem=exc,
             ) from exc
 
     def pause(self) -> None:

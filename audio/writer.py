@@ -38,6 +38,7 @@ from audio.recording import (
     write_manifest,
 )
 from kvale_errors import AudioError
+from kvale_i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -249,21 +250,31 @@ def _private_dir(folder: Path) -> None:
 def write_error(folder: Path, exc: OSError) -> AudioError:
     """The researcher's sentence for an OSError while writing a recording."""
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return AudioError(
-            f"kvale may not write to {folder}, so it cannot record there. Choose a folder you "
-            "own, or fix its permissions, then try again."
+        return AudioError.said(
+            N_(
+                "kvale may not write to {folder}, so it cannot record there. Choose a folder "
+                "you own, or fix its permissions, then try again."
+            ),
+            folder=folder,
         )
     if exc.errno == errno.ENOSPC:
         return disk_full_error(folder)
-    return AudioError(
-        f"The recording cannot be saved in {folder} ({exc.strerror or exc}). Check the disk "
-        "and the folder, then try again."
+    return AudioError.said(
+        N_(
+            "The recording cannot be saved in {folder} ({problem}). Check the disk "
+            "and the folder, then try again."
+        ),
+        folder=folder,
+        problem=exc.strerror or exc,
     )
 
 
 def disk_full_error(folder: Path) -> AudioError:
     """The sentence for a full disk during recording."""
-    return AudioError(
-        f"The disk is full, so recording stopped. What was recorded until now is kept in "
-        f"{folder}. Free some space (delete or move files) before recording again."
+    return AudioError.said(
+        N_(
+            "The disk is full, so recording stopped. What was recorded until now is kept in "
+            "{folder}. Free some space (delete or move files) before recording again."
+        ),
+        folder=folder,
     )

@@ -18,6 +18,7 @@ from datetime import date as Date
 from guide.model import Guide
 from guide.sentences import ends_sentence
 from guide.transcript import Passage, Speaker
+from kvale_i18n import translator
 from store.corpus import Corpus, ReviewInterview, count_words
 from store.redaction import Redactor
 
@@ -145,19 +146,19 @@ def question_ids(corpus: Corpus) -> list[str]:
     return ids + sorted(q for q in extra if q) + ([UNTAGGED] if UNTAGGED in extra else [])
 
 
-def corpus_question_label(corpus: Corpus, key: str) -> str:
+def corpus_question_label(corpus: Corpus, key: str, language: str | None = None) -> str:
     """A question key's label; with several guides, prefixed by its guide's title."""
     guide, qid = split_question_key(corpus, key)
-    label = question_label(guide, qid)
+    label = question_label(guide, qid, language)
     if corpus.mixed and guide is not None:
         return f"{guide.title} · {label}"
     return label
 
 
-def question_label(guide: Guide | None, question_id: str) -> str:
-    """ "2.1 In relation to the work with users?" (or "untagged")."""
+def question_label(guide: Guide | None, question_id: str, language: str | None = None) -> str:
+    """ "2.1 In relation to the work with users?" (or "untagged", in ``language``)."""
     if question_id == UNTAGGED:
-        return "untagged"
+        return translator(language).gettext("untagged")
     if guide is not None:
         try:
             return f"{question_id} {guide.question(question_id).text}"
@@ -227,8 +228,11 @@ class InformantRow:
     words: int
 
 
-def informant_table(corpus: Corpus) -> tuple[list[InformantRow], InformantRow]:
-    """One row per interview (participant, date, length, words) and the total row."""
+def informant_table(
+    corpus: Corpus, language: str | None = None
+) -> tuple[list[InformantRow], InformantRow]:
+    """One row per interview (participant, date, length, words) and the total row
+    ("Total" in ``language``; None: English)."""
     rows = []
     for interview in sorted(corpus.interviews, key=_participant_key):
         rows.append(
@@ -239,7 +243,12 @@ def informant_table(corpus: Corpus) -> tuple[list[InformantRow], InformantRow]:
                 interview.word_count,
             )
         )
-    total = InformantRow("Total", "", sum(r.minutes for r in rows), sum(r.words for r in rows))
+    total = InformantRow(
+        translator(language).gettext("Total"),
+        "",
+        sum(r.minutes for r in rows),
+        sum(r.words for r in rows),
+    )
     return rows, total
 
 
@@ -255,10 +264,13 @@ def _thesis_date(iso: str) -> str:
         return iso
 
 
-def format_informant_table(corpus: Corpus) -> str:
-    """The informant table as aligned plain text (Tabell 1 of the thesis)."""
-    rows, total = informant_table(corpus)
-    lines = [f"{'Informant':<10} {'Date':<11} {'Length':>8} {'Words':>8}"]
+def format_informant_table(corpus: Corpus, language: str | None = None) -> str:
+    """The informant table as aligned plain text (Tabell 1 of the thesis), its headings in
+    ``language`` (None: English)."""
+    _ = translator(language).gettext
+    rows, total = informant_table(corpus, language)
+    head = [_("Informant"), _("Date"), _("Length"), _("Words")]
+    lines = [f"{head[0]:<10} {head[1]:<11} {head[2]:>8} {head[3]:>8}"]
     for r in [*rows, total]:
         lines.append(f"{r.participant:<10} {r.date:<11} {r.minutes:>4} min {r.words:>8,}")
     return "\n".join(lines).replace(",", " ")

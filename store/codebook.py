@@ -129,6 +129,37 @@ class Codebook:
         self.codes = [c for c in self.codes if c.id != code_id]
         self.spans = [s for s in self.spans if s.code_id != code_id]
 
+    def merge_code(self, code_id: str, into_id: str) -> Code:
+        """Merge a code into another: its spans are recoded with ``into_id`` (a span both
+        codes had on the same words is kept once) and the code is deleted. Returns the
+        code merged into.
+
+        Raises:
+            StoreError: the two are the same code.
+            KeyError: either code does not exist.
+        """
+        into = self.code(into_id)
+        self.code(code_id)
+        if code_id == into_id:
+            raise StoreError("A code cannot be merged into itself: pick another code.")
+        seen = {
+            (s.interview_id, round(s.passage_start, 3), s.char_start, s.char_end)
+            for s in self.spans
+            if s.code_id == into_id
+        }
+        spans = []
+        for s in self.spans:
+            if s.code_id == code_id:
+                key = (s.interview_id, round(s.passage_start, 3), s.char_start, s.char_end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                s = replace(s, code_id=into_id)
+            spans.append(s)
+        self.spans = spans
+        self.codes = [c for c in self.codes if c.id != code_id]
+        return into
+
     def add_group(self, name: str, *, research_question: str | None = None) -> CodeGroup:
         name = " ".join(name.split())
         if not name:

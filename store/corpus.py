@@ -11,6 +11,7 @@ project stores its documents.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from guide.model import Guide
 from guide.transcript import Marker, MarkerKind, Passage, Speaker
 from kvale_errors import KvaleError
+from kvale_i18n import translator
 from store.codebook import Codebook
 from store.redaction import Redaction, redactions_from_setting
 
@@ -38,6 +40,9 @@ class ReviewInterview:
     guide: Guide | None = None
     #: the interviewer's notes and bookmarks, in time order (markers of those kinds)
     notes: tuple[Marker, ...] = ()
+    #: the language the interview was held in ("nb", "en"; None: not known), which the
+    #: participant-facing text of exports follows (member check, speaker labels)
+    language: str | None = None
 
     def notes_at(self, index: int) -> list[Marker]:
         """The notes and bookmarks that belong with passage ``index``: taken while it was
@@ -72,6 +77,22 @@ class Corpus:
     #: interview id -> why its document cannot be read; left out of review and exports,
     #: listed so the researcher knows (one damaged interview never stops the others)
     damaged: dict[str, str] = field(default_factory=dict)
+    #: the project's language setting (None: not set); see `language_of`
+    language: str | None = None
+
+    def language_of(self, interview: ReviewInterview | None = None) -> str | None:
+        """The language of an interview's participant-facing text: the interview's own,
+        else its guide's, else the project's. Without an interview: the project's
+        language, else the one most of its interviews were held in (for project-wide
+        documents such as the by-question report)."""
+        if interview is not None:
+            guide = self.guide_of(interview)
+            return interview.language or (guide.language if guide else None) or self.language
+        if self.language:
+            return self.language
+        spoken = Counter(lang for i in self.interviews if (lang := self.language_of(i)))
+        # the most common; between equals, the earliest interview's
+        return spoken.most_common(1)[0][0] if spoken else None
 
     def guide_of(self, interview: ReviewInterview) -> Guide | None:
         """The guide this interview followed (its own snapshot; the corpus's as fallback)."""
@@ -134,6 +155,7 @@ class Corpus:
             self.redactions,
             path=self.path,
             damaged=damaged,
+            language=self.language,
         )
 
     def replace_interview(self, new: ReviewInterview) -> None:
@@ -145,9 +167,11 @@ class Corpus:
 NOTE_KINDS = (MarkerKind.NOTE, MarkerKind.BOOKMARK)
 
 
-def note_line(marker: Marker) -> str:
-    """ "Note: call back about the roster" / "Bookmark" (with its text if it has one)."""
-    what = "Note" if marker.kind == MarkerKind.NOTE else "Bookmark"
+def note_line(marker: Marker, language: str | None = None) -> str:
+    """ "Note: call back about the roster" / "Bookmark" (with its text if it has one), in
+    ``language`` (None: English)."""
+    _ = translator(language).gettext
+    what = _("Note") if marker.kind == MarkerKind.NOTE else _("Bookmark")
     return f"{what}: {marker.text}" if marker.text else what
 
 
@@ -198,7 +222,9 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
             key=lambda m: m.time,
         )
     )
+    language = _get(obj, "language", default=None)
     return ReviewInterview(
+        language=str(language) if language else None,
         notes=notes,
         id=str(_get(obj, "id", "interview_id")),
         participant=str(_get(obj, "participant", "participant_code", default="?")),
@@ -266,4 +292,5 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         redactions=redactions,
         path=path,
         damaged=damaged,
+        language=settings.language or None,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,8 @@ from store.storage import (
 )
 
 _EMPTY = Interview(id="", participant="", guide_hash="", language=None)
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+# letters of any alphabet (Ø2, Å1), digits, - and _: one word, safe as a file name
+CODE_RE = re.compile(r"^[^\W_][\w-]{0,39}$")
 
 
 def check_code(code: str) -> str:
@@ -56,11 +58,12 @@ def check_code(code: str) -> str:
         StoreError: it cannot (the sentence says what a code may hold), or it looks like
             a name (`store.privacy.check_pseudonym`).
     """
-    code = code.strip()
+    code = unicodedata.normalize("NFC", code.strip())
     if not CODE_RE.match(code):
         raise StoreError(
-            f"'{code}' cannot be a participant code: use letters, digits, - or _ "
-            "(for example I3), never the participant's name."
+            f"'{code}' cannot be a participant code: a code is one word of up to 40 "
+            "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
+            "participant's name."
         )
     return check_pseudonym(code)
 

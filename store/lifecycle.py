@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import StoreError
+from kvale_i18n import N_
 from store import codebook, crypto, privacy, recording_keys
 from store.layout import JOURNAL, RECORDINGS, doc_name, markers_name, now_iso
 from store.lock import exports_lock
@@ -87,11 +88,11 @@ def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
     return names, size, digest.hexdigest()
 
 
-ENCRYPTED_GUARANTEE = (
+ENCRYPTED_GUARANTEE = N_(
     "This deletes the recording and destroys its key: the audio cannot be recovered, "
     "not even from the disk's free space."
 )
-PLAIN_GUARANTEE = (
+PLAIN_GUARANTEE = N_(
     "This removes the recording's files. The project is not encrypted, so their bytes may "
     "stay readable in the disk's free space until they are reused; only full-disk "
     "encryption (or an encrypted project: `kvale encrypt`) makes sure nobody can recover them."

@@ -5,8 +5,9 @@ an entry is a name ("Kari"), or a name with its placeholder
 ("Kari=[colleague]", or a mapping ``{"name": ..., "placeholder": ...}``).
 A name matches as a whole word, as written or capitalised, with an optional
 possessive "s" ("Karis" → "[colleague]s"). Multi-word names match across any
-whitespace. Offsets can be mapped through a redaction, so coded selections
-stay on the same words in exported text.
+whitespace, and their first word alone matches too ("Kari" of "Kari Nordmann").
+Offsets can be mapped through a redaction, so coded selections stay on the same
+words in exported text.
 """
 
 from __future__ import annotations
@@ -64,22 +65,38 @@ class Redactor:
         )
 
     @cached_property
+    def _forms(self) -> dict[str, Redaction]:
+        """Every written form that is redacted (casefolded) → its entry. A name of several
+        words is also matched by its first word alone ("Kari" of "Kari Nordmann"): people
+        say first names."""
+        forms: dict[str, Redaction] = {}
+        for r in self.redactions:  # longest first: a full name wins over a first name
+            forms.setdefault(" ".join(r.name.split()).casefold(), r)
+        for r in self.redactions:
+            parts = r.name.split()
+            if len(parts) > 1 and len(parts[0]) > 1:
+                forms.setdefault(parts[0].casefold(), r)
+        return forms
+
+    @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
         if not self.redactions:
             return None
         alternatives = []
+        written = {r.name: r for r in self.redactions}
         for r in self.redactions:
-            forms = {r.name, r.name[:1].upper() + r.name[1:]}
-            for form in sorted(forms, key=len, reverse=True):
+            parts = r.name.split()
+            if len(parts) > 1 and len(parts[0]) > 1:
+                written.setdefault(parts[0], r)
+        for name in sorted(written, key=len, reverse=True):
+            for form in sorted({name, name[:1].upper() + name[1:]}, key=len, reverse=True):
                 alternatives.append(r"\s+".join(re.escape(part) for part in form.split()))
+        # a possessive stays after the placeholder: "Karis" → "[name]s", "Kari's" → "[name]'s"
         return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?=s?(?!\w))")
 
     def _placeholder(self, matched: str) -> str:
-        squashed = " ".join(matched.split()).lower()
-        for r in self.redactions:
-            if r.name.lower() == squashed:
-                return r.placeholder
-        return DEFAULT_PLACEHOLDER
+        found = self._forms.get(" ".join(matched.split()).casefold())
+        return found.placeholder if found is not None else DEFAULT_PLACEHOLDER
 
     def __call__(self, text: str) -> str:
         return self.redact(text)[0]

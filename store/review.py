@@ -9,19 +9,43 @@ or to ``codebook.json`` (everything else) before the call returns.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from guide.transcript import Passage
 from kvale_errors import StoreError
+from kvale_i18n import N_
 from store import editing
-from store.codebook import Code, CodedSpan, CodeGroup
+from store.codebook import Code, Codebook, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
 from store.exports import export_corpus
+from store.history import History, Snapshot
 from store.redaction import DEFAULT_PLACEHOLDER, Redaction
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One coded segment, for a code's list of segments.
+
+    Attributes:
+        span: the coded span.
+        interview_id, participant: where it is.
+        passage_index: its passage in the interview (None when detached).
+        time: the passage's start, seconds.
+        text: the coded words.
+        detached: the text changed under it (the span is kept, found nowhere).
+    """
+
+    span: CodedSpan
+    interview_id: str
+    participant: str
+    passage_index: int | None
+    time: float
+    text: str
+    detached: bool = False
 
 
 class ReviewSession:
@@ -30,6 +54,7 @@ class ReviewSession:
     def __init__(self, corpus: Corpus, project: Any = None) -> None:
         self.corpus = corpus
         self.project = project
+        self.history = History()
 
     @classmethod
     def open(cls, project: Any) -> ReviewSession:
@@ -41,6 +66,48 @@ class ReviewSession:
         return self.corpus.codebook
 
     # --- saving -----------------------------------------------------------------
+
+    def _checkpoint(self, label: str, interview_id: str | None = None) -> None:
+        """Remember the state before a change, for `undo`."""
+        self.history.record(self._snapshot(label, interview_id))
+
+    def _snapshot(self, label: str, interview_id: str | None) -> Snapshot:
+        passages = (
+            tuple(self.corpus.interview(interview_id).passages)
+            if interview_id is not None
+            else None
+        )
+        return Snapshot(label, interview_id, passages, self.codebook.to_dict())
+
+    def _restore(self, snapshot: Snapshot) -> None:
+        if snapshot.interview_id is not None and snapshot.passages is not None:
+            self._set_passages(snapshot.interview_id, list(snapshot.passages))
+        book = Codebook.from_dict(snapshot.codebook)
+        current = self.corpus.codebook
+        current.codes, current.groups, current.spans = book.codes, book.groups, book.spans
+        current.notes, current.not_names = book.notes, book.not_names
+        self._save_codebook()
+
+    def undo(self) -> Snapshot | None:
+        """Put back the state before the last change (saved at once); None: nothing to undo.
+
+        Returns the snapshot undone (its ``label`` says what the change was).
+        """
+        step = self.history.pop_undo()
+        if step is None:
+            return None
+        self.history.push_redo(self._snapshot(step.label, step.interview_id))
+        self._restore(step)
+        return step
+
+    def redo(self) -> Snapshot | None:
+        """Make the last undone change again; None: nothing to redo."""
+        step = self.history.pop_redo()
+        if step is None:
+            return None
+        self.history.push_undo(self._snapshot(step.label, step.interview_id))
+        self._restore(step)
+        return step
 
     def _save_codebook(self) -> None:
         if self.corpus.path is not None:
@@ -57,10 +124,12 @@ class ReviewSession:
     # --- transcript edits -------------------------------------------------------
 
     def retag(self, interview_id: str, index: int, question_id: str) -> ReviewInterview:
+        self._checkpoint(N_("retag"), interview_id)
         passages = list(self.corpus.interview(interview_id).passages)
         return self._set_passages(interview_id, editing.retag(passages, index, question_id))
 
     def edit_text(self, interview_id: str, index: int, text: str) -> ReviewInterview:
+        self._checkpoint(N_("text edit"), interview_id)
         passages = list(self.corpus.interview(interview_id).passages)
         new = editing.edit_text(passages, index, text, self.codebook, interview_id)
         result = self._set_passages(interview_id, new)
@@ -68,6 +137,7 @@ class ReviewSession:
         return result
 
     def split(self, interview_id: str, index: int, at_char: int) -> ReviewInterview:
+        self._checkpoint(N_("split"), interview_id)
         passages = list(self.corpus.interview(interview_id).passages)
         new = editing.split(passages, index, at_char, self.codebook, interview_id)
         result = self._set_passages(interview_id, new)
@@ -75,6 +145,7 @@ class ReviewSession:
         return result
 
     def merge(self, interview_id: str, index: int) -> ReviewInterview:
+        self._checkpoint(N_("merge"), interview_id)
         passages = list(self.corpus.interview(interview_id).passages)
         new = editing.merge(passages, index, self.codebook, interview_id)
         result = self._set_passages(interview_id, new)
@@ -110,30 +181,121 @@ class ReviewSession:
     ) -> CodedSpan:
         """Code (part of) a passage with a code, creating the code if it is new."""
         passage = self.corpus.interview(interview_id).passages[index]
+        self._checkpoint(N_("coding"))
         code = self.codebook.add_code(code_name)
         span: CodedSpan = self.codebook.apply(code.id, interview_id, passage, char_start, char_end)
         self._save_codebook()
         return span
 
+    def code_words(self, interview_id: str, index: int, code_name: str, words: str) -> CodedSpan:
+        """Code the words ``words`` of a passage (their first occurrence, whatever the case
+        and spacing); empty ``words``: the whole passage.
+
+        Raises:
+            StoreError: those words are not in the passage.
+        """
+        text = self.corpus.interview(interview_id).passages[index].text
+        wanted = " ".join(words.split())
+        if not wanted:
+            return self.code_passage(interview_id, index, code_name)
+        start, end = find_words(text, wanted)
+        return self.code_passage(interview_id, index, code_name, start, end)
+
+    def rename_code(self, code_id: str, name: str) -> Code:
+        """Give a code a new name (its spans stay).
+
+        Raises:
+            StoreError: the name is empty or another code has it (merge them instead).
+        """
+        self._checkpoint(N_("rename code"))
+        code: Code = self.codebook.rename_code(code_id, name)
+        self._save_codebook()
+        return code
+
+    def merge_codes(self, code_id: str, into_id: str) -> Code:
+        """Merge a code into another: its spans move there, the code goes."""
+        self._checkpoint(N_("merge codes"))
+        code: Code = self.codebook.merge_code(code_id, into_id)
+        self._save_codebook()
+        return code
+
+    def delete_code(self, code_id: str) -> None:
+        """Delete a code and every span coded with it (undo brings them back)."""
+        self._checkpoint(N_("delete code"))
+        self.codebook.delete_code(code_id)
+        self._save_codebook()
+
+    def delete_group(self, group_id: str) -> None:
+        """Delete a code group: its codes stay, ungrouped; its condensations go."""
+        self._checkpoint(N_("delete group"))
+        self.codebook.delete_group(group_id)
+        self._save_codebook()
+
+    def uncode(self, span_id: str) -> None:
+        """Remove one coded span (a code from a passage, or from a few words of it)."""
+        if not any(s.id == span_id for s in self.codebook.spans):
+            raise StoreError("That coding is not there any more; nothing was removed.")
+        self._checkpoint(N_("remove code"))
+        self.codebook.unapply(span_id)
+        self._save_codebook()
+
+    def segments(self, code_id: str) -> list[Segment]:
+        """Every segment coded with a code, across the interviews, in interview order.
+
+        Spans whose text is no longer in their passage come last, marked ``detached``.
+        """
+        self.codebook.code(code_id)
+        out: list[Segment] = []
+        lost: list[Segment] = []
+        for interview in self.corpus.interviews:
+            found, detached = self.codebook.resolve(interview.id, interview.passages)
+            for span, index in sorted(found, key=lambda f: (f[1], f[0].char_start)):
+                if span.code_id == code_id:
+                    p = interview.passages[index]
+                    out.append(
+                        Segment(
+                            span, interview.id, interview.participant, index, p.start, span.text
+                        )
+                    )
+            for span in detached:
+                if span.code_id == code_id:
+                    lost.append(
+                        Segment(
+                            span,
+                            interview.id,
+                            interview.participant,
+                            None,
+                            span.passage_start,
+                            span.text,
+                            True,
+                        )
+                    )
+        return out + lost
+
     def add_code(self, name: str, group_id: str | None = None) -> Code:
+        self._checkpoint(N_("new code"))
         code: Code = self.codebook.add_code(name, group_id=group_id)
         self._save_codebook()
         return code
 
     def add_group(self, name: str, research_question: str | None = None) -> CodeGroup:
+        self._checkpoint(N_("new group"))
         group: CodeGroup = self.codebook.add_group(name, research_question=research_question)
         self._save_codebook()
         return group
 
     def move_code(self, code_id: str, group_id: str | None) -> None:
+        self._checkpoint(N_("move code"))
         self.codebook.move_code(code_id, group_id)
         self._save_codebook()
 
     def place_group(self, group_id: str, research_question: str | None) -> None:
+        self._checkpoint(N_("place group"))
         self.codebook.place_group(group_id, research_question)
         self._save_codebook()
 
     def set_note(self, group_id: str, text: str, participant: str | None = None) -> None:
+        self._checkpoint(N_("condensation"))
         self.codebook.set_note(group_id, text, participant)
         self._save_codebook()
 
@@ -161,3 +323,23 @@ class ReviewSession:
         self, fmt: str, out: Path | None = None, participant: str | None = None
     ) -> list[Path]:
         return export_corpus(self.corpus, fmt, out, participant=participant)
+
+
+def find_words(text: str, words: str) -> tuple[int, int]:
+    """Character offsets [start, end) of ``words`` in ``text`` (case and runs of
+    whitespace ignored).
+
+    Raises:
+        StoreError: the words are not there.
+    """
+    import re
+
+    parts = words.split()
+    pattern = r"\s+".join(re.escape(w) for w in parts)
+    m = re.search(pattern, text, flags=re.IGNORECASE) if parts else None
+    if m is None:
+        raise StoreError(
+            f"'{words}' is not in this passage: type some of its words exactly as they "
+            "are written (or leave it empty to code the whole passage)."
+        )
+    return m.start(), m.end()

@@ -9,23 +9,34 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from guide.bundled import load_bundled
 from guide.model import Guide
-from kvale_errors import KvaleError
+from kvale_errors import AudioError, KvaleError
+from tui.i18n import (
+    N_,
+    _,
+    error_text,
+    ngettext,
+    set_language,
+    translate_bindings,
+    use_project_language,
+)
+from tui.palette import KvaleCommands
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
-from tui.screens.new_interview import NewInterview, NewInterviewScreen
+from tui.screens.new_interview import PROJECT_PREFIX, NewInterview, NewInterviewScreen
 from tui.screens.processing import ProcessingScreen
 from tui.session import InterviewSession, suggest_participant_code
 
@@ -33,6 +44,10 @@ if TYPE_CHECKING:
     from store import Project
 
 log = logging.getLogger(__name__)
+
+
+#: key names the footer spells out (the others are symbols or letters)
+KEY_NAMES = {"space": N_("space")}
 
 
 class KvaleApp(App[int]):
@@ -48,13 +63,17 @@ class KvaleApp(App[int]):
         clock: monotonic clock handed to sessions (tests freeze it; None: the recording's).
         mic_check: open the microphone on the new-interview screen for the level meter.
         check_interrupted: offer to resume interrupted interviews at start.
+        language: the researcher's own language (`tui.settings.Settings.language`), the
+            UI's when the project has no language setting (`tui.i18n.project_language`).
     """
 
     CSS_PATH = Path(__file__).parent / "kvale.tcss"
     TITLE = "kvale"
+    COMMANDS = App.COMMANDS | {KvaleCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("question_mark", "help", N_("Help")),
+        # not in the footers (no room at 80 columns; the help screen lists it)
+        Binding("ctrl+q", "quit", N_("Quit"), show=False),
     ]
 
     def __init__(
@@ -69,10 +88,14 @@ class KvaleApp(App[int]):
         mic_check: bool = True,
         check_interrupted: bool = True,
         live_settings: Any = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
         _start_resource_tracker()
         self.project = project
+        #: the UI's language: the project's setting, else ``language`` (the researcher's)
+        self.language = use_project_language(project, language)
+        translate_bindings(self)
         self.engine = engine
         self.model = model
         self.live = live
@@ -108,7 +131,7 @@ class KvaleApp(App[int]):
         """Home, then the resume offer (subclasses override this, not ``on_mount``)."""
         self.push_screen(HomeScreen(self.project))
         for sentence in self.project.recovered:
-            self.notify(sentence, title="Interrupted work", timeout=30)
+            self.notify(sentence, title=_("Interrupted work"), timeout=30)
         if self.check_interrupted:
             self.offer_resume()
 
@@ -125,10 +148,12 @@ class KvaleApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                f"The interview with {who} was interrupted. Resume it where it was? "
-                "The recording so far is recovered and the markers are kept.",
-                yes="Resume",
-                no="Not now",
+                _(
+                    "The interview with {who} was interrupted. Resume it where it was? "
+                    "The recording so far is recovered and the markers are kept."
+                ).format(who=who),
+                yes=_("Resume"),
+                no=_("Not now"),
             ),
             answer,
         )
@@ -150,19 +175,65 @@ class KvaleApp(App[int]):
             return
         self.begin_conduct(session, participant)
 
+    def get_screen(self, screen: Any, screen_class: Any = None) -> Any:
+        """Every screen the app shows passes here first (push, switch, modes): its key
+        bindings are translated into the UI's language once, before it is drawn."""
+        found = super().get_screen(screen, screen_class)
+        if not getattr(found, "_kvale_translated", False):
+            translate_bindings(found)
+            found._kvale_translated = True
+        return found
+
+    def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, quit, keys, screenshot…), their titles
+        and help in the UI's language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the UI's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer shows it, its name in the UI's language ("space" is
+        "mellomrom" in Norwegian)."""
+        shown = super().get_key_display(binding)
+        return _(KEY_NAMES[shown]) if shown in KEY_NAMES else shown
+
+    def set_ui_language(self, language: str | None) -> None:
+        """Speak ``language`` from now on (screens shown from now on, and the app's keys)."""
+        self.language = set_language(language)
+        translate_bindings(self)
+        self.refresh_bindings()
+
     # --- errors ----------------------------------------------------------------------
 
-    def show_error(self, error: BaseException) -> None:
-        """A `KvaleError` as a dialog; anything else as a short generic sentence."""
+    def show_error(self, error: BaseException, retry: Callable[[], None] | None = None) -> None:
+        """A `KvaleError` as a dialog; anything else as a short generic sentence.
+
+        With ``retry``, the dialog offers ``r`` (try again), which calls it.
+        """
         if isinstance(error, KvaleError):
-            self.push_screen(ErrorDialog(error.title, error.sentence))
+
+            def answer(again: bool | None) -> None:
+                if again and retry is not None:
+                    retry()
+
+            self.push_screen(ErrorDialog(*error_text(error), retry=retry is not None), answer)
         else:
             log.error("unexpected error", exc_info=error)
             self.push_screen(
                 ErrorDialog(
-                    "Something went wrong",
-                    f"kvale hit an unexpected problem ({type(error).__name__}: {error}). "
-                    "Your markers are saved; please report this with the log.",
+                    _("Something went wrong"),
+                    _(
+                        "kvale hit an unexpected problem ({problem}). "
+                        "Your markers are saved; please report this with the log."
+                    ).format(problem=f"{type(error).__name__}: {error}"),
                 )
             )
 
@@ -182,12 +253,143 @@ class KvaleApp(App[int]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    # --- the command palette (tui.commands) -------------------------------------------
+
+    def _not_while_recording(self) -> bool:
+        if self.recording:
+            self.notify(_("Not while an interview is being recorded."), severity="warning")
+            return True
+        return False
+
+    def command_new_interview(self) -> None:
+        if not self._not_while_recording():
+            self.on_home_screen_new_interview_requested()
+
+    def command_review(self) -> None:
+        if self._not_while_recording():
+            return
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(project=self.project))
+
+    def command_names(self) -> None:
+        from tui.screens.names import NamesScreen
+
+        self.push_screen(NamesScreen(self.project))
+
+    def command_export(self) -> None:
+        """Pick a format; the whole project is exported (read-only) in a worker."""
+        from store.exports import FORMATS
+        from tui.screens.review import FORMAT_LABELS
+        from tui.screens.review_dialogs import ReviewPick
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.run_export(fmt)
+
+        items = [(f, _(FORMAT_LABELS.get(f, f))) for f in FORMATS]
+        self.push_screen(ReviewPick(_("Export as:"), items), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def run_export(self, fmt: str) -> list[Path]:
+        from store.corpus import corpus_from_project
+        from store.exports import export_corpus
+
+        paths = export_corpus(corpus_from_project(self.project), fmt)
+        where = paths[0].parent if paths else ""
+        self.call_from_thread(
+            self.notify,
+            ngettext(
+                "Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(paths)
+            ).format(n=len(paths), folder=where),
+            title=_("Exported"),
+        )
+        return paths
+
+    def command_purge(self) -> None:
+        """Pick a participant, confirm, delete everything about them."""
+        if self._not_while_recording():
+            return
+        from tui.project_adapter import participant_codes
+        from tui.screens.review_dialogs import ReviewPick
+
+        codes = participant_codes(self.project)
+        if not codes:
+            self.notify(_("The project has no participants yet."))
+            return
+
+        def chosen(code: str | None) -> None:
+            if not code:
+                return
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.purge(code)
+
+            self.push_screen(
+                ConfirmDialog(
+                    _(
+                        "Delete everything about participant {code}: interviews, recordings, "
+                        "consent and coded segments? This cannot be undone."
+                    ).format(code=code),
+                    yes=_("Delete everything"),
+                    no=_("Keep"),
+                ),
+                answer,
+            )
+
+        self.push_screen(ReviewPick(_("Purge which participant?"), [(c, c) for c in codes]), chosen)
+
+    def purge(self, code: str) -> None:
+        from store import lifecycle
+
+        try:
+            report = lifecycle.purge_participant(self.project, code)
+        except KvaleError as exc:
+            self.show_error(exc)
+            return
+        describe = getattr(report, "describe", None)
+        self.notify(describe() if describe else str(report), title=_("Purged"), timeout=10)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+
+    @property
+    def recording(self) -> bool:
+        """An interview is being recorded (started, not stopped)."""
+        s = self.session
+        return s is not None and bool(s.started) and not bool(s.stopped)
+
+    async def action_quit(self) -> None:
+        """Quit; during a recording, only after the interviewer says so."""
+        if not self.recording:
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                _(
+                    "An interview is being recorded. Quit kvale now? The recording stops; "
+                    "what was recorded and every marker are kept, and kvale offers to "
+                    "resume next time."
+                ),
+                yes=_("Quit"),
+                no=_("Keep recording"),
+            ),
+            answer,
+        )
+
     def on_home_screen_new_interview_requested(self) -> None:
         from tui.project_adapter import participant_codes
 
         code = suggest_participant_code(participant_codes(self.project))
         self.push_screen(
-            NewInterviewScreen(code, mic_check=self.mic_check, model=self.model),
+            NewInterviewScreen(
+                code, mic_check=self.mic_check, model=self.model, project_dir=self.project.path
+            ),
             self.start_interview,
         )
 
@@ -197,7 +399,7 @@ class KvaleApp(App[int]):
         from tui.project_adapter import record_consent
 
         try:
-            guide = load_bundled(choice.guide_name)
+            guide = self.load_guide(choice.guide_name)
             # all or nothing: a start that fails (no microphone) leaves no ghost interview
             # and does not use up the participant code
             with self.project.operation("start", participant=choice.participant):
@@ -209,6 +411,7 @@ class KvaleApp(App[int]):
                     date=choice.consent_date,
                 )
                 session = self.new_session(guide, choice.participant, choice.language)
+                self._default_project_language(choice.language or guide.language)
                 try:
                     source = self.source_factory() if self.source_factory else None
                     session.start(source, choice.device)
@@ -216,10 +419,29 @@ class KvaleApp(App[int]):
                     with contextlib.suppress(Exception):  # the start's own error matters
                         session.close()
                     raise
+        except AudioError as exc:  # no microphone: plug one in, press r
+            self.show_error(exc, retry=lambda: self.start_interview(choice))
+            return
         except KvaleError as exc:
             self.show_error(exc)
             return
         self.begin_conduct(session, choice.participant)
+
+    def _default_project_language(self, language: str | None) -> None:
+        """A project without a language setting takes its first interview's (which the
+        form defaults from the guide's), and the UI speaks it from then on."""
+        if self.project.settings.language or not language:
+            return
+        self.project.update_settings(language=language)
+        self.set_ui_language(language)
+
+    def load_guide(self, name: str) -> Guide:
+        """A guide chosen in the new-interview form: the project's own or a bundled one."""
+        if name.startswith(PROJECT_PREFIX):
+            from store.guides import load_project_guide
+
+            return load_project_guide(self.project.path, name[len(PROJECT_PREFIX) :])
+        return load_bundled(name)
 
     def new_session(self, guide: Guide, participant: str, language: str | None) -> InterviewSession:
         return InterviewSession.new(
@@ -246,8 +468,10 @@ class KvaleApp(App[int]):
         self.session = None
         self.pop_screen()  # back to the home screen, which lists it as kept
         self.notify(
-            "Transcription stopped. The recording is kept: select the interview and press "
-            "t to transcribe it again.",
+            _(
+                "Transcription stopped. The recording is kept: select the interview and "
+                "press t to transcribe it again."
+            ),
             timeout=10,
         )
 
@@ -272,7 +496,7 @@ class KvaleApp(App[int]):
         passages = self.project.interview(message.interview_id).passages
         if not any(p.text.strip() for p in passages):
             self.notify(
-                "This interview has no transcript yet: press t to transcribe its recording.",
+                _("This interview has no transcript yet: press t to transcribe its recording."),
                 severity="warning",
             )
             return

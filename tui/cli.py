@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the data in plain files (only on a disk that is encrypted already)",
     )
+    p.add_argument(
+        "--language",
+        choices=["en", "nb", "nn"],
+        help="the project's language: the app speaks it and interviews default to it "
+        "(default: the first interview's)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="run a whole interview on the bundled sample")
@@ -77,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_guide_show)
     p = g.add_parser("list", help="list the bundled guides")
     p.set_defaults(func=cmd_guide_list)
+    guide_sub = g
 
     p = sub.add_parser("devices", help="list the microphones")
     p.set_defaults(func=cmd_devices)
@@ -168,9 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask")
     p.set_defaults(func=cmd_purge)
 
-    from tui.privacy_cli import add_commands
+    from tui.commands.names import add_commands as add_names_commands
+    from tui.privacy_cli import add_commands as add_privacy_commands
 
-    add_commands(sub, on_project)
+    add_privacy_commands(sub, on_project)
+    add_names_commands(sub, guide_sub, on_project)
     return parser
 
 
@@ -184,14 +193,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from tui.commands.common import researcher_language
+    from tui.i18n import _, error_text, set_language
+
+    set_language(researcher_language())  # a project's command switches to its language
     try:
         return int(args.func(args))
     except KvaleError as exc:
-        print(f"kvale: {exc.title}: {exc.sentence}", file=sys.stderr)
+        title, sentence = error_text(exc)
+        print(f"kvale: {title}: {sentence}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("\nkvale: stopped.", file=sys.stderr)
+        print("\nkvale: " + _("stopped."), file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        set_language(None)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ def run_app(project_dir: Path | None, *, demo: bool = False) -> int:
         engine=settings.engine,
         model=settings.model,
         live=settings.live_transcription,
+        language=settings.language,
     )
     result = app.run()
     return int(result or 0)

@@ -14,8 +14,14 @@ def play(audio: Any, samplerate: int = 16000) -> None:
     """Play samples through the default output device; blocks until done.
 
     Raises:
-        AudioError: there is no output device (the sentence says what to check).
+        AudioError: no samples (the recording is not there), or no output device (the
+            sentence says what to check).
     """
+    if audio is None or len(audio) == 0:
+        raise AudioError(
+            "There is no recorded sound for this passage: the recording is not in the "
+            "project folder (deleted, or never kept)."
+        )
     try:
         import sounddevice as sd
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kvale_errors import StoreError
+from kvale_i18n import N_
 from store.corpus import Corpus, corpus_from_project
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,11 @@ def export_corpus(
     """Export a `Corpus` (see `export_project`)."""
     key = _ALIASES.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
     if key not in FORMATS:
-        raise StoreError(
-            f"kvale cannot export '{fmt}'. Choose one of: {', '.join(FORMATS)}.",
-            title="Export problem",
+        raise StoreError.said(
+            N_("kvale cannot export '{format}'. Choose one of: {formats}."),
+            title=N_("Export problem"),
+            format=fmt,
+            formats=", ".join(FORMATS),
         )
     chosen = corpus.only(participant)
     if not chosen.interviews:
@@ -59,7 +62,7 @@ def export_corpus(
         what = f"participant '{participant}'" if participant else "this project"
         raise StoreError(
             f"There are no interviews of {what} to export (participants: {known}).",
-            title="Export problem",
+            title=N_("Export problem"),
         )
     base = corpus.path if corpus.path is not None else Path.cwd()
     default_dir = base / "exports" / key
@@ -69,21 +72,11 @@ def export_corpus(
         else:
             paths = _writers()[key](chosen, out, default_dir)
     except OSError as exc:
-        kept = (
-            "The project's exports folder is as it was."
-            if out is None and corpus.path is not None
-            else "Files written before the failure may be in the folder."
-        )
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            raise StoreError(
-                f"The disk is full: the {key} export could not be written "
-                f"({exc.strerror or exc}). {kept} Free some space and export again.",
-                title="Export problem",
-            ) from exc
-        raise StoreError(
-            f"The {key} export could not be written ({exc.strerror or exc}). {kept} "
-            "Check that the folder exists, is writable, and the disk is not full.",
-            title="Export problem",
+        staged = out is None and corpus.path is not None
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        template = _OS_FAILURE[(full, staged)]
+        raise StoreError.said(
+            template, title=N_("Export problem"), format=key, problem=exc.strerror or exc
         ) from exc
     if out is not None and corpus.path is not None:
         _list_outside(corpus.path, paths, key, {i.participant for i in chosen.interviews})
@@ -100,6 +93,29 @@ def _list_outside(project_dir: Path, paths: list[Path], key: str, who: set[str])
         return
     with exports_lock(project_dir):
         privacy.record_outside_export(project_dir, paths, key, who)
+
+
+#: (disk full, written through the project's staging folder) -> what the researcher reads
+_OS_FAILURE = {
+    (True, True): N_(
+        "The disk is full: the {format} export could not be written ({problem}). The "
+        "project's exports folder is as it was. Free some space and export again."
+    ),
+    (True, False): N_(
+        "The disk is full: the {format} export could not be written ({problem}). Files "
+        "written before the failure may be in the folder. Free some space and export again."
+    ),
+    (False, True): N_(
+        "The {format} export could not be written ({problem}). The project's exports "
+        "folder is as it was. Check that the folder exists, is writable, and the disk is "
+        "not full."
+    ),
+    (False, False): N_(
+        "The {format} export could not be written ({problem}). Files written before the "
+        "failure may be in the folder. Check that the folder exists, is writable, and the "
+        "disk is not full."
+    ),
+}
 
 
 def _export_staged(corpus: Corpus, key: str, project_dir: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.transcript import Passage, Speaker
+from kvale_i18n import format_date, translator
 from store.analysis import question_label, question_of
 from store.codebook import CodedSpan
 from store.corpus import Corpus, ReviewInterview, note_line
@@ -32,12 +33,22 @@ def clock(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def speaker_label(passage: Passage, participant: str) -> str:
+def speaker_label(passage: Passage, participant: str, language: str | None = None) -> str:
+    """Who speaks: "Interviewer" (in ``language``; None: English), the participant's
+    code, or "?" when the speaker is not known."""
     if passage.speaker == Speaker.INTERVIEWER:
-        return "Interviewer"
+        return translator(language).gettext("Interviewer")
     if passage.speaker == Speaker.PARTICIPANT:
         return participant
     return "?"
+
+
+def interview_heading(interview: ReviewInterview, language: str | None) -> str:
+    """ "I3 — 13.03.2023 — 49 min": who, when (as the language writes dates), how long."""
+    _ = translator(language).gettext
+    date = format_date(interview.date, language) if interview.date else _("no date")
+    minutes = _("{minutes} min").format(minutes=round(interview.duration / 60))
+    return f"{interview.participant} — {date} — {minutes}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class ExportPassage:
 def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPassage]:
     """The interview's passages, redacted, with coded spans mapped into the redacted text."""
     redactor = Redactor(corpus.redactions)
+    language = corpus.language_of(interview)
     found, _ = corpus.codebook.resolve(interview.id, interview.passages)
     by_index: dict[int, list[CodedSpan]] = {}
     for span, index in found:
@@ -80,7 +92,9 @@ def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPa
             end = Redactor.map_offset(s.char_end, repl, end=True)
             if end > start:
                 spans.append(ExportSpan(s.code_id, start, end, text[start:end]))
-        notes = tuple((n.time, clean_text(redactor(note_line(n)))) for n in interview.notes_at(i))
+        notes = tuple(
+            (n.time, clean_text(redactor(note_line(n, language)))) for n in interview.notes_at(i)
+        )
         result.append(ExportPassage(i, p, text, question_of(p), tuple(spans), notes))
     return result
 
@@ -128,17 +142,19 @@ def layout_transcript(
         parts.append(s)
         pos += len(s)
 
-    minutes = round(interview.duration / 60)
-    add(f"{interview.participant} — {interview.date or 'no date'} — {minutes} min\n")
+    language = corpus.language_of(interview)
+    _ = translator(language).gettext
+    add(f"{interview_heading(interview, language)}\n")
     guide = corpus.guide_of(interview)
     if corpus.mixed and guide is not None:
-        add(f"Guide: {clean_text(guide.title)}\n")
+        add(_("Guide: {title}").format(title=clean_text(guide.title)) + "\n")
     current: str | None = None
     for item in items:
         if item.question_id != current:
             current = item.question_id
-            add(f"\n## {clean_text(question_label(corpus.guide_of(interview), current))}\n")
-        who = speaker_label(item.passage, interview.participant)
+            label = question_label(corpus.guide_of(interview), current, language)
+            add(f"\n## {clean_text(label)}\n")
+        who = speaker_label(item.passage, interview.participant, language)
         add(f"\n[{clock(item.passage.start)}] {who}: ")
         offsets.append((pos, pos + len(item.text)))
         add(item.text)

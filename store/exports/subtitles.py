@@ -6,7 +6,13 @@ from pathlib import Path
 
 from guide.transcript import Speaker
 from store.corpus import Corpus, ReviewInterview
-from store.exports.common import export_passages, safe_name, target_dir, write_atomic
+from store.exports.common import (
+    export_passages,
+    safe_name,
+    speaker_label,
+    target_dir,
+    write_atomic,
+)
 from store.storage import private_dir
 
 
@@ -19,9 +25,14 @@ def _stamp(seconds: float, sep: str) -> str:
 def srt(corpus: Corpus, interview: ReviewInterview) -> str:
     """SubRip: numbered cues, one per passage."""
     blocks = []
+    language = corpus.language_of(interview)
     for n, item in enumerate(export_passages(corpus, interview), start=1):
         p = item.passage
-        who = "Interviewer: " if p.speaker == Speaker.INTERVIEWER else ""
+        who = (
+            speaker_label(p, interview.participant, language) + ": "
+            if p.speaker == Speaker.INTERVIEWER
+            else ""
+        )
         span = f"{_stamp(p.start, ',')} --> {_stamp(max(p.end, p.start), ',')}"
         blocks.append(f"{n}\n{span}\n{who}{item.text}\n")
     return "\n".join(blocks)
@@ -30,9 +41,14 @@ def srt(corpus: Corpus, interview: ReviewInterview) -> str:
 def vtt(corpus: Corpus, interview: ReviewInterview) -> str:
     """WebVTT: one cue per passage, with a voice tag for the speaker."""
     lines = ["WEBVTT", ""]
+    language = corpus.language_of(interview)
     for item in export_passages(corpus, interview):
         p = item.passage
-        voice = "Interviewer" if p.speaker == Speaker.INTERVIEWER else interview.participant
+        voice = (
+            speaker_label(p, interview.participant, language)
+            if p.speaker == Speaker.INTERVIEWER
+            else interview.participant
+        )
         text = item.text.replace("-->", "->")
         lines += [
             f"{_stamp(p.start, '.')} --> {_stamp(max(p.end, p.start), '.')}",

@@ -73,7 +73,7 @@ def informants_csv(corpus: Corpus) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["participant", "date", "minutes", "words"])
-    rows, total = informant_table(corpus)
+    rows, total = informant_table(corpus, corpus.language_of())
     for r in [*rows, total]:
         writer.writerow([r.participant, r.date, r.minutes, r.words])
     return buf.getvalue()
@@ -172,14 +172,20 @@ def _guide_json(guide: Any, redactor: Redactor) -> dict[str, Any]:
     }
 
 
+#: a CSV file starts with a UTF-8 byte-order mark, so that Excel (Windows) reads it as
+#: UTF-8 instead of the ANSI code page (which garbles æøå and «»); other readers
+#: (Python's "utf-8-sig", R's read.csv with fileEncoding "UTF-8-BOM", LibreOffice) skip it
+BOM = "\ufeff"
+
+
 def export_csv(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path]:
     path = target(out, default_dir, f"{safe_name(corpus.name)}-passages.csv")
-    return [write_atomic(path, passages_csv(corpus))]
+    return [write_atomic(path, BOM + passages_csv(corpus))]
 
 
 def export_informants(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path]:
     path = target(out, default_dir, f"{safe_name(corpus.name)}-informants.csv")
-    return [write_atomic(path, informants_csv(corpus))]
+    return [write_atomic(path, BOM + informants_csv(corpus))]
 
 
 def export_json(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guide.transcript import Speaker
+from kvale_i18n import format_date, translator
 from store.analysis import format_informant_table, question_label, word_counts
 from store.corpus import Corpus
 from store.exports.common import (
     clock,
     code_names,
     export_passages,
+    interview_heading,
     layout_transcript,
     safe_name,
     speaker_label,
@@ -25,32 +28,34 @@ def markdown(corpus: Corpus) -> str:
     """All interviews in one Markdown document: informant table, then each transcript."""
     redactor = Redactor(corpus.redactions)
     counts = word_counts(corpus)
+    language = corpus.language_of()
+    _ = translator(language).gettext
     lines = [f"# {redactor(corpus.name)}", ""]
     guides = corpus.guides()
     if guides:
-        word = "Guides" if len(guides) > 1 else "Guide"
-        lines += [f"{word}: {'; '.join(redactor(g.title) for g in guides)}", ""]
-    lines += ["## Informants", "", "```", format_informant_table(corpus), "```", ""]
+        titles = "; ".join(redactor(g.title) for g in guides)
+        line = _("Guides: {titles}") if len(guides) > 1 else _("Guide: {title}")
+        lines += [line.format(titles=titles, title=titles), ""]
+    table = format_informant_table(corpus, language)
+    lines += ["## " + _("Informants"), "", "```", table, "```", ""]
     lines += [
-        f"Words: {counts.transcript} transcribed → {counts.coded} coded → "
-        f"{counts.condensed} condensed.",
+        _("Words: {transcribed} transcribed → {coded} coded → {condensed} condensed.").format(
+            transcribed=counts.transcript, coded=counts.coded, condensed=counts.condensed
+        ),
         "",
     ]
     for interview in corpus.interviews:
-        lines += [
-            f"## {interview.participant} — {interview.date or 'no date'} — "
-            f"{round(interview.duration / 60)} min",
-            "",
-        ]
+        own = corpus.language_of(interview)
+        lines += [f"## {interview_heading(interview, own)}", ""]
         guide = corpus.guide_of(interview)
         if corpus.mixed and guide is not None:
-            lines += [f"Guide: {redactor(guide.title)}", ""]
+            lines += [_("Guide: {title}").format(title=redactor(guide.title)), ""]
         current: str | None = None
         for item in export_passages(corpus, interview):
             if item.question_id != current:
                 current = item.question_id
-                lines += [f"### {redactor(question_label(guide, current))}", ""]
-            who = speaker_label(item.passage, interview.participant)
+                lines += [f"### {redactor(question_label(guide, current, own))}", ""]
+            who = speaker_label(item.passage, interview.participant, own)
             codes = code_names(corpus, item)
             tail = f" *[{'; '.join(codes)}]*" if codes else ""
             lines += [f"**{who}** `{clock(item.passage.start)}` {item.text}{tail}", ""]
@@ -83,21 +88,30 @@ def member_check(corpus: Corpus, participant: str) -> str:
     """A participant's own transcript, to send them for checking: no tags, codes or notes."""
     redactor = Redactor(corpus.redactions)
     interviews = [i for i in corpus.interviews if i.participant == participant]
+    # the letter speaks the language the participant was interviewed in
+    language = corpus.language_of(interviews[0]) if interviews else corpus.language_of()
+    _ = translator(language).gettext
     lines = [
-        f"Transcript of your interview ({participant})",
+        _("Transcript of your interview ({participant})").format(participant=participant),
         "",
-        "Thank you for taking part. This is what was said in the interview, as transcribed.",
-        "Please read it and tell the researcher if anything is wrong, missing, or",
-        "something you do not want used. Names of other people have been replaced.",
+        *_(
+            "Thank you for taking part. This is what was said in the interview, as "
+            "transcribed.\nPlease read it and tell the researcher if anything is wrong, "
+            "missing, or\nsomething you do not want used. Names of other people have been "
+            "replaced."
+        ).split("\n"),
         "",
     ]
     for interview in interviews:
+        date = format_date(interview.date, language) if interview.date else _("no date")
         lines += [
-            f"Interview of {interview.date or 'no date'}, {round(interview.duration / 60)} min",
+            _("Interview of {date}, {minutes} min").format(
+                date=date, minutes=round(interview.duration / 60)
+            ),
             "",
         ]
         for p in interview.passages:
-            who = "Interviewer" if speaker_label(p, participant) == "Interviewer" else "You"
+            who = _("Interviewer") if p.speaker == Speaker.INTERVIEWER else _("You")
             lines += [f"[{clock(p.start)}] {who}: {redactor(p.text)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -109,7 +123,12 @@ def export_member_check(corpus: Corpus, out: Path | None, default_dir: Path) -> 
         private_dir(out.parent)
         return [write_atomic(out, member_check(corpus, participants[0]))]
     folder = target_dir(out, default_dir)
-    return [
-        write_atomic(folder / f"member-check-{safe_name(p)}.txt", member_check(corpus, p))
-        for p in participants
-    ]
+    paths = []
+    for p in participants:
+        # the file name in the language of the letter (the participant receives it)
+        first = next(i for i in corpus.interviews if i.participant == p)
+        # TRANSLATORS: a file name: keep the placeholder, no spaces or slashes
+        name = translator(corpus.language_of(first)).gettext("member-check-{participant}")
+        name = name.format(participant=safe_name(p))
+        paths.append(write_atomic(folder / f"{name}.txt", member_check(corpus, p)))
+    return paths

@@ -69,7 +69,9 @@ def test_markdown_has_informants_questions_codes_and_placeholder(tmp_path: Path)
 def test_csv_one_row_per_passage_with_tags_and_codes(tmp_path: Path) -> None:
     corpus = coded_corpus(tmp_path)
     [path] = export_corpus(corpus, "csv")
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    # a byte-order mark first, so that Excel on Windows reads UTF-8 (æøå, «»)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert len(rows) == sum(len(i.passages) for i in corpus.interviews)
     row = next(r for r in rows if r["participant"] == "I1" and r["passage"] == "4")
     assert row["question"] == "2.2" and row["tag_source"] == "marker"

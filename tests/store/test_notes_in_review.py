@@ -58,7 +58,11 @@ def test_every_transcript_export_carries_the_notes_redacted(tmp_path: Path) -> N
     assert "[00:00:10] (Note: ask [colleague] about the roster)" in txt
     doc = Document(str(next((out / "docx").glob("transcript-*.docx"))))
     assert "[00:00:10] Note: ask [colleague] about the roster" in [p.text for p in doc.paragraphs]
-    rows = list(csv.DictReader(io.StringIO(next((out / "csv").glob("*.csv")).read_text())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(next((out / "csv").glob("*.csv")).read_text(encoding="utf-8-sig"))
+        )
+    )
     assert [r["notes"] for r in rows] == [
         "",
         "00:00:10 Note: ask [colleague] about the roster",

@@ -88,7 +88,11 @@ def test_markdown_puts_each_interview_under_its_own_questions(project) -> None: 
 def test_csv_and_json_carry_each_interview_s_guide(project) -> None:  # type: ignore[no-untyped-def]
     path, _ids = project
     rows = list(
-        csv.DictReader(io.StringIO(next((path / "exports" / "csv").glob("*.csv")).read_text()))
+        csv.DictReader(
+            io.StringIO(
+                next((path / "exports" / "csv").glob("*.csv")).read_text(encoding="utf-8-sig")
+            )
+        )
     )
     for row in rows:
         guide = NB if row["participant"] == "I1" else EN
@@ -117,13 +121,16 @@ def test_docx_documents_use_their_own_guide(project) -> None:  # type: ignore[no
         doc = Document(str(folder / name))
         return [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
 
-    i1 = headings(f"transcript-I1-{ids['I1']}.docx")
+    # I1 was interviewed in bokmål (its guide's language): its transcript is named so too
+    i1 = headings(f"transkripsjon-I1-{ids['I1']}.docx")
     assert "1.1 Hvor lenge har du jobbet i NAV?" in i1
     assert not [h for h in i1 if "What is your job" in h]
-    by_q = headings("by-question.docx")
+    # the project-wide documents: no project language, one interview in each language, so
+    # the first interview's (bokmål) names them
+    by_q = headings("svar-per-spørsmål.docx")
     assert any(h.startswith(f"{NB.title} · 1.1 Hvor lenge") for h in by_q)
     assert any(h.startswith(f"{EN.title} · 1.1 What is your job") for h in by_q)
-    codes = headings("codes-and-condensation.docx")
+    codes = headings("koder-og-kondensering.docx")
     rq1 = next(h for h in codes if h.startswith("RQ1"))
     assert NB.research_questions["RQ1"] in rq1 and EN.research_questions["RQ1"] in rq1
 

@@ -12,6 +12,16 @@ from tui.demo.synth import SHORT, synth_interview
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 
 
+@pytest.fixture(autouse=True)
+def english_ui_after():  # type: ignore[no-untyped-def]
+    """The UI's language is process-wide (`tui.i18n`): a test that switches it (a Norwegian
+    project) leaves English behind for the next."""
+    yield
+    from tui.i18n import set_language
+
+    set_language(None)
+
+
 @pytest.fixture
 def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A fresh kvale project in a temp folder (the real store, on disk)."""

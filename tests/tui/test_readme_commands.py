@@ -49,6 +49,7 @@ def test_the_project_examples_run(
     def run(argv: list[str]) -> int:
         subst = {
             "~/research/nav-study": str(project),
+            "~/research/nav-nb": str(tmp_path / "nav-nb"),
             "DIR": str(project),
             "my-guide.md": str(guide),
         }
@@ -56,15 +57,20 @@ def test_the_project_examples_run(
 
     ran = 0
     for argv in examples():  # the ones that need no recording, model or interview
-        if argv[0] in ("init", "list") or argv[:2] in (
+        if argv[0] in ("init", "list", "names") or argv[:2] in (
             ["guide", "check"],
             ["guide", "show"],
+            ["guide", "add"],
             ["project", "set"],
             ["project", "show"],
         ):
             assert run(argv) == 0, argv
             ran += 1
-    assert ran >= 6
+    assert ran >= 10
     out = capsys.readouterr().out
     assert "no interviews" in out.lower()  # `list` ran on the project
     assert "Encrypted:   yes" in out  # `project show`
+    # `guide add` copied the guide in; `names add`, `list` and `remove` ran in that order
+    assert (project / "guides" / "my-guide.md").read_bytes() == guide.read_bytes()
+    assert "Kari Nordmann → [colleague]" in out
+    assert "'Kari Nordmann' is no longer redacted." in out

@@ -127,6 +127,7 @@ async def test_add_a_code_and_it_is_saved(session: ReviewSession, tmp_path: Path
         await pilot.press("c")
         await pilot.pause()
         await type_text(pilot, "avlastning")
+        await type_text(pilot, "")  # which words: none typed, the whole passage
         book = Codebook.load(tmp_path)
         [code] = book.codes
         assert code.name == "avlastning"

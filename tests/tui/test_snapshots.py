@@ -1,4 +1,5 @@
-"""Reviewed snapshots of the conduct, processing and confirm screens at 100×30 and 160×45.
+"""Reviewed snapshots of the conduct, processing and confirm screens at 80×24 (a laptop
+terminal split in two), 100×30 and 160×45.
 
 What is frozen, so the pictures do not move: the session's clock (injected; the
 interview is at 12:34 on its timeline), the level meter (polling off, so it shows its
@@ -23,7 +24,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.processing import ProcessingScreen
 from tui.session import InterviewSession
 
-SIZES = [(100, 30), (160, 45)]
+SIZES = [(80, 24), (100, 30), (160, 45)]
 
 
 class FrozenClock:

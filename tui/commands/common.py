@@ -37,16 +37,37 @@ def open_for_command(
     project = unlocked(
         path, lambda: Project.open(path, allow_expired=allow_expired, read_only=read_only)
     )
+    speak_project_language(project)
     for sentence in project.recovered:
         print(f"kvale: {sentence}", file=sys.stderr)
     print_reminder(project)
     return project
 
 
+def researcher_language() -> str | None:
+    """The researcher's own language setting (None when unset or the settings file is
+    unreadable: a command never fails over the language it speaks)."""
+    from tui.settings import Settings
+
+    try:
+        return Settings.load().language
+    except KvaleError:
+        return None
+
+
+def speak_project_language(project: Project) -> None:
+    """The command speaks the project's language from here on (as the app does)."""
+    from tui.i18n import use_project_language
+
+    use_project_language(project, researcher_language())
+
+
 def confirm(question: str) -> bool:
     """Ask a yes/no question on the terminal (no terminal: a sentence saying to add --yes)."""
+    from tui.i18n import _
+
     if not sys.stdin.isatty():
-        raise KvaleError(f"{question} Add --yes to confirm when not running in a terminal.")
+        raise KvaleError(question + " " + _("Add --yes to confirm when not running in a terminal."))
     return input(f"{question} [y/N] ").strip().lower() in {"y", "yes", "j", "ja"}
 
 

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from kvale_errors import KvaleError
-from tui.commands.common import confirm, open_for_command
+from tui.commands.common import confirm, open_for_command, speak_project_language
+from tui.i18n import _, ngettext, status_text
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -29,18 +30,28 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     passphrase = None if args.no_encryption else new_passphrase()
     project = Project.init(Path(args.dir), name=args.name, passphrase=passphrase)
+    if args.language:
+        # the app's language and the default of each interview's (see tui.i18n)
+        project.update_settings(language=args.language)
+    speak_project_language(project)
     if passphrase is None:
         print(
-            "The project is NOT encrypted (--no-encryption): keep it on an encrypted disk. "
-            "`kvale encrypt` converts it later."
+            _(
+                "The project is NOT encrypted (--no-encryption): keep it on an encrypted "
+                "disk. `kvale encrypt` converts it later."
+            )
         )
     else:
         print(
-            "The project is encrypted: kvale asks for the passphrase once per session. "
-            "Keep the passphrase safe: without it nobody, you included, can read the data."
+            _(
+                "The project is encrypted: kvale asks for the passphrase once per session. "
+                "Keep the passphrase safe: without it nobody, you included, can read the data."
+            )
         )
-    print(f"Created a kvale project in {project.path}.")
-    print(f"Start the app there with: kvale --project {project.path}")
+    print(_("Created a kvale project in {folder}.").format(folder=project.path))
+    print(
+        _("Start the app there with: {command}").format(command=f"kvale --project {project.path}")
+    )
     return 0
 
 
@@ -50,18 +61,22 @@ def cmd_purge(args: argparse.Namespace) -> int:
     project = open_for_command(args, allow_expired=True)
     if args.all:
         if not args.yes and not confirm(
-            f"Delete EVERY interview, transcript and recording in {project.path}?"
+            _("Delete EVERY interview, transcript and recording in {folder}?").format(
+                folder=project.path
+            )
         ):
-            print("Nothing was deleted.")
+            print(_("Nothing was deleted."))
             return 1
         report = lifecycle.purge_all(project)
     else:
         if not args.participant:
             raise KvaleError("Name the participant to purge (for example `kvale purge I3`).")
         if not args.yes and not confirm(
-            f"Delete everything about participant {args.participant} in {project.path}?"
+            _("Delete everything about participant {participant} in {folder}?").format(
+                participant=args.participant, folder=project.path
+            )
         ):
-            print("Nothing was deleted.")
+            print(_("Nothing was deleted."))
             return 1
         report = lifecycle.purge_participant(project, args.participant)
     print(report.describe())
@@ -75,7 +90,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = open_for_command(args, read_only=True)  # works while the app is open
     corpus = corpus_from_project(project)
     for iid, sentence in sorted(corpus.only(args.participant).damaged.items()):
-        print(f"kvale: interview {iid} is damaged and left out: {sentence}", file=sys.stderr)
+        print(
+            "kvale: "
+            + _("interview {interview} is damaged and left out: {reason}").format(
+                interview=iid, reason=sentence
+            ),
+            file=sys.stderr,
+        )
     paths = export_corpus(
         corpus,
         args.format,
@@ -83,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         participant=args.participant,
     )
     for p in paths:
-        print(f"Wrote {p}")
+        print(_("Wrote {file}").format(file=p))
     return 0
 
 
@@ -92,14 +113,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     project = open_for_command(args, read_only=True, allow_expired=True)
     rows = project.interviews()
     if not rows:
-        print("The project has no interviews yet.")
+        print(_("The project has no interviews yet."))
     for s in rows:
-        minutes = f"{s.duration / 60:5.1f} min"
-        status = "damaged" if s.id in project.damaged else s.status.value.replace("_", " ")
-        print(
-            f"{s.id:<28} {s.participant:<8} {s.date or '-':<10} {minutes} {s.words:>7} words  "
-            f"{status}"
-        )
+        minutes = _("{minutes} min").format(minutes=f"{s.duration / 60:5.1f}")
+        status = status_text("damaged" if s.id in project.damaged else s.status)
+        words = ngettext("{n} word", "{n} words", s.words).format(n=f"{s.words:>7}")
+        print(f"{s.id:<28} {s.participant:<8} {s.date or '-':<10} {minutes} {words}  {status}")
     for iid, sentence in sorted(project.damaged.items()):
-        print(f"kvale: interview {iid} is damaged: {sentence}", file=sys.stderr)
+        print(
+            "kvale: "
+            + _("interview {interview} is damaged: {reason}").format(
+                interview=iid, reason=sentence
+            ),
+            file=sys.stderr,
+        )
     return 0

@@ -21,6 +21,7 @@ from guide.bundled import load_bundled
 from guide.transcript import MarkerKind
 from kvale_errors import KvaleError
 from tui.app import KvaleApp
+from tui.i18n import _
 from tui.screens.conduct import ConductScreen
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class DemoApp(KvaleApp):
             self.show_error(exc)
             return
         self.begin_conduct(session, PARTICIPANT)
-        self.notify("Demo: the sample interview plays as if from a microphone.", timeout=6)
+        self.notify(_("Demo: the sample interview plays as if from a microphone."), timeout=6)
         self.set_interval(0.1, self._follow_track)
 
     def _follow_track(self) -> None:

@@ -19,14 +19,15 @@ from textual.widgets.option_list import Option
 
 from store.analysis import by_question, corpus_question_label, question_ids, question_matrix
 from store.review import ReviewSession
+from tui.i18n import N_, _, current_language, ngettext
 
 
 class ByQuestionScreen(Screen[None]):
     """Every participant's answers to one question."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("v", "toggle_layout", "Side by side / in sequence"),
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("v", "toggle_layout", N_("Side by side / in sequence")),
     ]
 
     DEFAULT_CSS = """
@@ -51,7 +52,7 @@ class ByQuestionScreen(Screen[None]):
         options = []
         for qid in self.ids:
             words = sum(matrix.get(qid, {}).values())
-            label = corpus_question_label(self.session.corpus, qid)
+            label = corpus_question_label(self.session.corpus, qid, current_language())
             options.append(Option(f"{label[:30]:<30} {words:>5}", id=qid or "-"))
         with Horizontal():
             yield OptionList(*options, id="questions")
@@ -78,8 +79,10 @@ class ByQuestionScreen(Screen[None]):
         total = sum(a.words for a in answers)
         answered = sum(1 for a in answers if a.passages)
         self.sub_title = (
-            f"{corpus_question_label(corpus, question_id)} — {answered}/{len(answers)} "
-            f"participants · {total} words"
+            f"{corpus_question_label(corpus, question_id, current_language())} — "
+            + _("{answered}/{all} participants").format(answered=answered, all=len(answers))
+            + " · "
+            + ngettext("{n} word", "{n} words", total).format(n=total)
         )
         box = self.query_one("#answers", VerticalScroll)
         box.set_class(self.side_by_side, "side")
@@ -87,15 +90,16 @@ class ByQuestionScreen(Screen[None]):
         texts = []
         for a in answers:
             codes: list[str] = []
-            for _, p in a.passages:
+            for _index, p in a.passages:
                 for span in book.spans_on(a.interview_id, p):
                     try:
                         codes.append(book.code(span.code_id).name)
                     except KeyError:
                         continue
             tags = "".join(f"[{c}]" for c in dict.fromkeys(codes))
-            head = f"{a.participant}  ({a.words} words)  {tags}"
-            body = a.text if a.passages else "— no answer —"
+            said = ngettext("{n} word", "{n} words", a.words).format(n=a.words)
+            head = f"{a.participant}  ({said})  {tags}"
+            body = a.text if a.passages else _("— no answer —")
             texts.append(f"[b]{_escape(head)}[/b]\n{_escape(body)}")
         blocks = list(box.query(".answer").results(Static))
         if len(blocks) != len(texts):

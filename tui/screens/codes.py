@@ -18,19 +18,38 @@ from textual.widgets import Footer, Header, Static, Tree
 from kvale_errors import KvaleError
 from store.analysis import word_counts
 from store.review import ReviewSession
+from tui.i18n import N_, _, error_text, ngettext
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.segments import SegmentsScreen
+from tui.screens.undo import UndoMixin
 
 
-class CodesScreen(Screen[None]):
+class CodesScreen(UndoMixin, Screen[None]):
     """The codebook as a tree, with condensation notes."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("n", "new_code", "New code"),
-        Binding("g", "new_group", "New group"),
-        Binding("m", "move_code", "Move code"),
-        Binding("r", "place_group", "Under research question"),
-        Binding("e", "condense", "Condense"),
+        Binding("escape", "app.pop_screen", N_("back")),
+        # priority: the tree's own enter would take the key; on a group it still folds
+        Binding(
+            "enter",
+            "segments",
+            N_("segments"),
+            tooltip=N_("the code's segments across the interviews"),
+            priority=True,
+        ),
+        Binding("n", "new_code", N_("new"), tooltip=N_("new code")),
+        Binding("R", "rename", N_("rename"), tooltip=N_("rename the code")),
+        Binding("M", "merge", N_("merge"), tooltip=N_("merge the code into another code")),
+        Binding("d", "delete", N_("delete"), tooltip=N_("delete the code (its codings) or group")),
+        *UndoMixin.UNDO_BINDINGS,
+        Binding("g", "new_group", N_("group"), tooltip=N_("new code group")),
+        Binding("m", "move_code", N_("move"), tooltip=N_("move the code into a group")),
+        Binding(
+            "r", "place_group", N_("RQ"), tooltip=N_("place the group under a research question")
+        ),
+        Binding("e", "condense", N_("condense"), tooltip=N_("write a condensation of the group")),
     ]
 
     DEFAULT_CSS = """
@@ -45,8 +64,8 @@ class CodesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="counts")
-        yield Tree("Codebook", id="tree")
-        yield Footer()
+        yield Tree(_("Codebook"), id="tree")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -57,8 +76,13 @@ class CodesScreen(Screen[None]):
         book = corpus.codebook
         counts = word_counts(corpus)
         self.query_one("#counts", Static).update(
-            f"{counts.transcript} words transcribed → {counts.coded} coded → "
-            f"{counts.condensed} condensed · {len(book.codes)} codes · {len(book.groups)} groups"
+            _("{transcribed} words transcribed → {coded} coded → {condensed} condensed").format(
+                transcribed=counts.transcript, coded=counts.coded, condensed=counts.condensed
+            )
+            + " · "
+            + ngettext("{n} code", "{n} codes", len(book.codes)).format(n=len(book.codes))
+            + " · "
+            + ngettext("{n} group", "{n} groups", len(book.groups)).format(n=len(book.groups))
         )
         tree: Tree[tuple[str, str]] = self.query_one(Tree)
         tree.clear()
@@ -99,9 +123,95 @@ class CodesScreen(Screen[None]):
         try:
             getattr(self.session, action)(*args)
         except KvaleError as exc:
-            self.notify(exc.sentence, title=exc.title, severity="error")
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
         self.rebuild()
+
+    def after_undo(self) -> None:
+        self.rebuild()
+
+    def on_screen_resume(self) -> None:
+        self.rebuild()
+
+    def action_segments(self) -> None:
+        """On a code: its segments across the interviews; elsewhere: fold or unfold."""
+        code_id = self._selected("code")
+        if code_id is None:
+            node = self.query_one(Tree).cursor_node
+            if node is not None and node.allow_expand:
+                node.toggle()
+            else:
+                self.notify(_("Put the cursor on a code to list its segments."), timeout=3)
+            return
+        self.app.push_screen(SegmentsScreen(self.session, code_id))
+
+    def action_rename(self) -> None:
+        code_id = self._selected("code")
+        if code_id is None:
+            self.notify(_("Put the cursor on a code to rename it."), timeout=3)
+            return
+        old = self.session.codebook.code(code_id).name
+
+        def done(name: str | None) -> None:
+            if name and name.strip() and name.strip() != old:
+                self._run("rename_code", code_id, name)
+
+        self.app.push_screen(
+            ReviewText(_("New name of the code '{name}':").format(name=old), old), done
+        )
+
+    def action_merge(self) -> None:
+        code_id = self._selected("code")
+        if code_id is None:
+            self.notify(_("Put the cursor on the code to merge into another."), timeout=3)
+            return
+        book = self.session.codebook
+        others = [(c.id, c.name) for c in book.codes if c.id != code_id]
+        if not others:
+            self.notify(_("There is no other code to merge it into."), timeout=3)
+            return
+
+        def done(into: str | None) -> None:
+            if into:
+                self._run("merge_codes", code_id, into)
+
+        self.app.push_screen(
+            ReviewPick(
+                _("Merge '{name}' into (its segments move there, the code goes):").format(
+                    name=book.code(code_id).name
+                ),
+                others,
+            ),
+            done,
+        )
+
+    def action_delete(self) -> None:
+        code_id = self._selected("code")
+        group_id = self._selected("group")
+        if code_id is None and group_id is None:
+            self.notify(_("Put the cursor on a code or a code group to delete it."), timeout=3)
+            return
+        book = self.session.codebook
+        if code_id is not None:
+            n = sum(1 for sp in book.spans if sp.code_id == code_id)
+            question = _(
+                "Delete the code '{name}' and its {n} codings? The text stays; z undoes it."
+            ).format(name=book.code(code_id).name, n=n)
+        else:
+            question = _(
+                "Delete the group '{name}'? Its codes stay, ungrouped; its condensations "
+                "go. z undoes it."
+            ).format(name=book.group(group_id).name)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            if code_id is not None:
+                self._run("delete_code", code_id)
+            else:
+                self._run("delete_group", group_id)
+
+        self.app.push_screen(ConfirmDialog(question, yes=_("Delete"), no=_("Keep")), answer)
 
     def _groups(self) -> list[tuple[str, str]]:
         return [(g.id, g.name) for g in self.session.codebook.groups]
@@ -113,7 +223,7 @@ class CodesScreen(Screen[None]):
             if name and name.strip():
                 self._run("add_code", name, group)
 
-        self.app.push_screen(ReviewText("Name of the new code:"), done)
+        self.app.push_screen(ReviewText(_("Name of the new code:")), done)
 
     def action_new_group(self) -> None:
         rq = self._selected("rq")
@@ -122,12 +232,12 @@ class CodesScreen(Screen[None]):
             if name and name.strip():
                 self._run("add_group", name, rq)
 
-        self.app.push_screen(ReviewText("Name of the new code group:"), done)
+        self.app.push_screen(ReviewText(_("Name of the new code group:")), done)
 
     def action_move_code(self) -> None:
         code_id = self._selected("code")
         if code_id is None:
-            self.notify("Put the cursor on a code first.")
+            self.notify(_("Put the cursor on a code first."))
             return
 
         def done(group_id: str | None) -> None:
@@ -135,13 +245,14 @@ class CodesScreen(Screen[None]):
                 self._run("move_code", code_id, None if group_id == "-" else group_id)
 
         self.app.push_screen(
-            ReviewPick("Move the code into group:", [*self._groups(), ("-", "(no group)")]), done
+            ReviewPick(_("Move the code into group:"), [*self._groups(), ("-", _("(no group)"))]),
+            done,
         )
 
     def action_place_group(self) -> None:
         group_id = self._selected("group")
         if group_id is None:
-            self.notify("Put the cursor on a code group first.")
+            self.notify(_("Put the cursor on a code group first."))
             return
         rqs = list(self.session.corpus.research_questions().items())
 
@@ -149,16 +260,18 @@ class CodesScreen(Screen[None]):
             if rq is not None:
                 self._run("place_group", group_id, None if rq == "-" else rq)
 
-        items = [(k, f"{k} {v}") for k, v in rqs] + [("-", "(no research question)")]
-        self.app.push_screen(ReviewPick("Place the group under:", items), done)
+        items = [(k, f"{k} {v}") for k, v in rqs] + [("-", _("(no research question)"))]
+        self.app.push_screen(ReviewPick(_("Place the group under:"), items), done)
 
     def action_condense(self) -> None:
         group_id = self._selected("group")
         if group_id is None:
-            self.notify("Put the cursor on a code group first.")
+            self.notify(_("Put the cursor on a code group first."))
             return
         participants = list(dict.fromkeys(i.participant for i in self.session.corpus.interviews))
-        items = [("*", "The group overall")] + [(p, f"Participant {p}") for p in participants]
+        items = [("*", _("The group overall"))] + [
+            (p, _("Participant {participant}").format(participant=p)) for p in participants
+        ]
         book = self.session.codebook
 
         def write(who: str | None) -> None:
@@ -170,13 +283,15 @@ class CodesScreen(Screen[None]):
                 if text is not None:
                     self._run("set_note", group_id, text, participant)
 
-            label = "overall" if participant is None else participant
+            label = _("overall") if participant is None else participant
             self.app.push_screen(
                 ReviewNote(
-                    f"Condensation of '{book.group(group_id).name}' — {label}",
+                    _("Condensation of '{group}' — {who}").format(
+                        group=book.group(group_id).name, who=label
+                    ),
                     book.note(group_id, participant),
                 ),
                 save,
             )
 
-        self.app.push_screen(ReviewPick("Condense for:", items), write)
+        self.app.push_screen(ReviewPick(_("Condense for:"), items), write)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _, error_text
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.level_meter import LevelMeter
 from tui.widgets.outline import GuideOutline, clock
 from tui.widgets.question import QuestionPanel
 from tui.widgets.transcript_tail import TranscriptTail
+
+FLASH_SECONDS = 3.0  # how long "★ bookmark 12:34" stays in the top line
 
 
 class ConductScreen(Screen[None]):
@@ -34,17 +38,18 @@ class ConductScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "next"),
-        Binding("p", "previous", "prev"),
-        Binding("j", "jump", "jump"),
-        Binding("k", "probe", "probe ✓"),
-        Binding("s", "skip", "skip"),
-        Binding("b", "bookmark", "bookmark"),
-        Binding("m", "note", "note"),
-        Binding("r", "pause", "pause/resume"),
-        Binding("x", "redact", "redact name"),
-        Binding("q", "stop", "stop"),
-        Binding("question_mark", "app.help", "help", show=False),
+        # short labels: all ten fit an 80-column footer (the help screen says more)
+        Binding("n", "next", N_("next"), tooltip=N_("next question")),
+        Binding("p", "previous", N_("prev"), tooltip=N_("previous question")),
+        Binding("j", "jump", N_("jump"), tooltip=N_("jump to a question")),
+        Binding("k", "probe", N_("probe"), tooltip=N_("mark the next probe asked")),
+        Binding("s", "skip", N_("skip"), tooltip=N_("skip this question")),
+        Binding("b", "bookmark", N_("bookmark"), tooltip=N_("bookmark this moment")),
+        Binding("m", "note", N_("note"), tooltip=N_("write a timestamped note")),
+        Binding("r", "pause", N_("pause"), tooltip=N_("pause / resume recording")),
+        Binding("x", "redact", N_("redact"), tooltip=N_("add a name to the redaction list")),
+        Binding("q", "stop", N_("stop"), tooltip=N_("stop the interview (asks first)")),
+        Binding("question_mark", "app.help", N_("help"), show=False),
     ]
 
     class Stopped(Message):
@@ -67,8 +72,9 @@ class ConductScreen(Screen[None]):
         self.participant = participant
         self.refresh_hz = refresh_hz
         self.meter_hz = meter_hz
-        self._tail_count = -1
+        self._tail_key: tuple[Any, ...] = ()
         self._failure_shown = False
+        self._flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="conduct-top"):
@@ -81,7 +87,7 @@ class ConductScreen(Screen[None]):
             with Vertical(id="conduct-main"):
                 yield QuestionPanel(id="question-panel")
                 yield TranscriptTail(id="tail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         g = self.session.guide
@@ -120,15 +126,15 @@ class ConductScreen(Screen[None]):
         s = self.session
         failed = self.failure is not None
         if failed and not s.stopped:
-            state = "■ RECORDING STOPPED"
+            state = _("■ RECORDING STOPPED")
         elif s.stopped:
-            state = "■ STOPPED"
+            state = _("■ STOPPED")
         elif s.paused:
-            state = "‖ PAUSED"
+            state = _("‖ PAUSED")
         elif s.started:
-            state = "● REC"
+            state = _("● REC")
         else:
-            state = "○ not recording"
+            state = _("○ not recording")
         widget = self.query_one("#rec-state", Static)
         widget.update(f"{state} {clock(s.elapsed())}")
         widget.set_class(s.paused, "-paused")
@@ -153,9 +159,13 @@ class ConductScreen(Screen[None]):
 
     def _draw_tail(self, force: bool = False) -> None:
         segments = self.session.live_segments()
-        if force or len(segments) != self._tail_count:
-            self._tail_count = len(segments)
-            self.query_one(TranscriptTail).show(segments, self.session.transcriber is not None)
+        provisional = self.session.live_provisional()
+        key = (len(segments), tuple((p.start, p.text) for p in provisional))
+        if force or key != self._tail_key:
+            self._tail_key = key
+            self.query_one(TranscriptTail).show(
+                segments, self.session.transcriber is not None, provisional
+            )
 
     def _after_move(self) -> None:
         self._draw_question()
@@ -166,7 +176,7 @@ class ConductScreen(Screen[None]):
 
     def action_next(self) -> None:
         if self.session.next() is None and self.session.current is not None:
-            self.notify("This is the last question. Press q to stop the interview.")
+            self.notify(_("This is the last question. Press q to stop the interview."))
         self._after_move()
 
     def action_previous(self) -> None:
@@ -179,13 +189,23 @@ class ConductScreen(Screen[None]):
 
     def action_probe(self) -> None:
         if self.session.probe() is None:
-            self.notify("No probe left to mark on this question.", timeout=2)
+            self.notify(_("No probe left to mark on this question."), timeout=2)
         self._after_move()
 
     def action_bookmark(self) -> None:
         marker = self.session.bookmark()
-        # A one-line flash, not a toast: cheaper to paint and never covers the question.
-        self.query_one("#flash", Static).update(f"★ bookmark {clock(marker.time)}")
+        # A one-line flash, not a toast: cheaper to paint and never covers the question;
+        # it clears by itself after FLASH_SECONDS (a new bookmark restarts the wait).
+        self.query_one("#flash", Static).update(
+            _("★ bookmark {time}").format(time=clock(marker.time))
+        )
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._clear_flash)
+
+    def _clear_flash(self) -> None:
+        self._flash_timer = None
+        self.query_one("#flash", Static).update("")
 
     def action_pause(self) -> None:
         self.session.toggle_pause()
@@ -193,7 +213,7 @@ class ConductScreen(Screen[None]):
 
     def action_jump(self) -> None:
         self.query_one(GuideOutline).focus()
-        self.notify("Pick a question in the outline and press enter.", timeout=3)
+        self.notify(_("Pick a question in the outline and press enter."), timeout=3)
 
     def on_guide_outline_question_selected(self, message: GuideOutline.QuestionSelected) -> None:
         self.session.jump(message.question_id)
@@ -206,9 +226,11 @@ class ConductScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text:
                 self.session.mark("note", self.session.current_id, text=text)
-                self.notify(f"Note saved at {clock(at)}", timeout=2)
+                self.notify(_("Note saved at {time}").format(time=clock(at)), timeout=2)
 
-        self.app.push_screen(TextDialog(f"Note at {clock(at)} (recording continues)"), save)
+        self.app.push_screen(
+            TextDialog(_("Note at {time} (recording continues)").format(time=clock(at))), save
+        )
 
     def action_redact(self) -> None:
         def save(name: str | None) -> None:
@@ -216,9 +238,12 @@ class ConductScreen(Screen[None]):
                 from tui.project_adapter import add_redaction_name
 
                 add_redaction_name(self.session.project, name.strip())
-                self.notify(f"'{name.strip()}' will be redacted in exports.", timeout=2)
+                self.notify(
+                    _("'{name}' will be redacted in exports.").format(name=name.strip()),
+                    timeout=2,
+                )
 
-        self.app.push_screen(TextDialog("Name to redact (recording continues)"), save)
+        self.app.push_screen(TextDialog(_("Name to redact (recording continues)")), save)
 
     def _show_failure(self) -> None:
         """Once: the recorder stopped by itself. Say so, and how much was kept."""
@@ -227,9 +252,13 @@ class ConductScreen(Screen[None]):
             return
         self._failure_shown = True
         self.notify(
-            f"{error.sentence} {clock(self.session.elapsed())} of the interview is kept. "
-            "Press q to end the interview and transcribe what was kept.",
-            title="Recording stopped",
+            error_text(error)[1]
+            + " "
+            + _(
+                "{time} of the interview is kept. "
+                "Press q to end the interview and transcribe what was kept."
+            ).format(time=clock(self.session.elapsed())),
+            title=_("Recording stopped"),
             severity="error",
             timeout=60,
         )
@@ -245,9 +274,9 @@ class ConductScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Stop the interview? The recording keeps running until you say yes.",
-                yes="Stop",
-                no="Keep going",
+                _("Stop the interview? The recording keeps running until you say yes."),
+                yes=_("Stop"),
+                no=_("Keep going"),
             ),
             answer,
         )
@@ -258,7 +287,7 @@ class ConductScreen(Screen[None]):
             self.session.stop()
         except KvaleError as exc:  # raised once: what was recorded until then is kept
             self._failure_shown = True
-            self.notify(exc.sentence, title=exc.title, severity="error", timeout=30)
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error", timeout=30)
             self.session.stop()  # the second stop completes (the recorder returns its info)
         self._draw_state()
         self.post_message(self.Stopped(self.session))

@@ -14,23 +14,54 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from guide.transcript import Passage
+from kvale_errors import KvaleError
+from kvale_i18n import format_decimal
+from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.outline import clock
 
 LOW = 0.5
 
+#: why text was removed (`audio.types.Removal.reason`), as the researcher reads it
+REASONS = {
+    "no speech": N_("no speech"),
+    "loop": N_("loop"),
+    "piled": N_("piled"),
+    "duplicate": N_("duplicate"),
+}
+#: how a tag was found (`guide.transcript.TagSource` values)
+SOURCES = {
+    "marker": N_("marker"),
+    "detected": N_("detected"),
+    "content": N_("content"),
+    "manual": N_("manual"),
+}
+
+
+def _word(table: dict[str, str], value: str) -> str:
+    return _(table[value]) if value in table else value
+
 
 class ConfirmScreen(Screen[None]):
     """The transcript with its tags; `D` confirms and deletes the recording."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "play", "play passage"),
-        Binding("e", "edit", "edit"),
-        Binding("r", "restore", "restore removed text"),
-        Binding("enter", "next_low", "next low-confidence", show=False),
-        Binding("D", "delete", "confirm and delete recording"),
-        Binding("escape", "home", "home (keep recording)"),
+        Binding("space", "play", N_("play"), tooltip=N_("play the selected passage")),
+        # priority: the table's own enter (select row) would take the key otherwise
+        Binding(
+            "enter",
+            "next_low",
+            N_("next low"),
+            tooltip=N_("go to the next low-confidence passage"),
+            priority=True,
+        ),
+        Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
+        Binding("z,ctrl+z", "undo", N_("undo"), tooltip=N_("undo the last text correction")),
+        Binding("r", "restore", N_("restore"), tooltip=N_("put removed text back")),
+        Binding("D", "delete", N_("delete rec."), tooltip=N_("confirm and delete the recording")),
+        Binding("escape", "home", N_("home"), tooltip=N_("back home (the recording is kept)")),
     ]
 
     class RecordingDeleted(Message):
@@ -50,22 +81,24 @@ class ConfirmScreen(Screen[None]):
         self.deleted = session.deletion is not None  # the project deletes automatically
         self.removed = session.removed()
         self.rows: list[tuple[str, int]] = []  # table row -> ("p", passage) or ("r", removal)
+        #: the passages before each text correction of this session (z puts them back)
+        self.undo_steps: list[tuple[int, list[Passage]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="confirm-title", classes="screen-title")
         yield DataTable(id="passages", cursor_type="row", zebra_stripes=True)
         yield Static(id="passage-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Question", width=16, key="q")
-        table.add_column("Time", width=8, key="t")
-        table.add_column("Text", key="text")
+        table.add_column(_("Question"), width=16, key="q")
+        table.add_column(_("Time"), width=8, key="t")
+        table.add_column(_("Text"), key="text")
         self._fill()
         table.focus()
         if self.deleted:
-            self.notify("The recording was deleted after transcription (project setting).")
+            self.notify(_("The recording was deleted after transcription (project setting)."))
 
     def _time_of(self, row: tuple[str, int]) -> float:
         kind, j = row
@@ -86,9 +119,12 @@ class ConfirmScreen(Screen[None]):
             if kind == "r":
                 gone = self.removed[i]
                 table.add_row(
-                    Text(f"removed: {gone.reason}"[:15], "italic magenta"),
+                    Text(
+                        _("removed: {reason}").format(reason=_word(REASONS, gone.reason))[:15],
+                        "italic magenta",
+                    ),
                     clock(gone.start),
-                    Text(f"removed: {gone.text}", "dim"),
+                    Text(_("removed: {text}").format(text=gone.text), "dim"),
                     key=f"r{i}",
                 )
                 continue
@@ -96,7 +132,7 @@ class ConfirmScreen(Screen[None]):
             words += len(p.text.split())
             tag = p.primary
             if tag is None:
-                label = Text("untagged", "dim")
+                label = Text(_("untagged"), "dim")
             else:
                 try:
                     qtext = guide.question(tag.question_id).text
@@ -108,10 +144,20 @@ class ConfirmScreen(Screen[None]):
                     low += 1
             table.add_row(label, clock(p.start), Text(p.text), key=str(i))
         length = self.passages[-1].end if self.passages else 0.0
-        note = f" · {len(self.removed)} removed (r restores)" if self.removed else ""
+        note = (
+            " · " + _("{n} removed (r restores)").format(n=len(self.removed))
+            if self.removed
+            else ""
+        )
         self.query_one("#confirm-title", Static).update(
-            f"Confirm {self.participant} ── {words} words · {clock(length)} · "
-            f"{low} passage{'' if low == 1 else 's'} low confidence{note}"
+            _("Confirm {participant}").format(participant=self.participant)
+            + " ── "
+            + ngettext("{n} word", "{n} words", words).format(n=words)
+            + f" · {clock(length)} · "
+            + ngettext("{n} passage low confidence", "{n} passages low confidence", low).format(
+                n=low
+            )
+            + note
         )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -131,8 +177,12 @@ class ConfirmScreen(Screen[None]):
             gone = self.removed[row[1]]
             detail.update(
                 Text.assemble(
-                    (f"{clock(gone.start)}–{clock(gone.end)}  removed ({gone.reason}); ", "dim"),
-                    ("r puts it back", "bold"),
+                    (
+                        f"{clock(gone.start)}–{clock(gone.end)}  "
+                        + _("removed ({reason}); ").format(reason=_word(REASONS, gone.reason)),
+                        "dim",
+                    ),
+                    (_("r puts it back"), "bold"),
                     "\n",
                     gone.text,
                 )
@@ -141,14 +191,16 @@ class ConfirmScreen(Screen[None]):
         p = self.passages[row[1]]
         head = Text(f"{clock(p.start)}–{clock(p.end)}  ", "dim")
         if p.primary is None:
-            head.append("untagged", "dim")
+            head.append(_("untagged"), "dim")
         else:
             try:
                 qtext = self.session.guide.question(p.primary.question_id).text
             except KeyError:
                 qtext = ""
             head.append(f"{p.primary.question_id} {qtext}", "bold")
-            head.append(f"  ({p.primary.source.value}, {p.primary.confidence:.2f})", "dim")
+            source = _word(SOURCES, p.primary.source.value)
+            confidence = format_decimal(p.primary.confidence, current_language(), 2)
+            head.append(f"  ({source}, {confidence})", "dim")
         body = Text()
         if p.words:
             for i, w in enumerate(p.words):
@@ -170,7 +222,7 @@ class ConfirmScreen(Screen[None]):
         """Put the highlighted removed text back into the transcript and tag it again."""
         row = self._row(self.query_one(DataTable).cursor_row)
         if row is None or row[0] != "r":
-            self.notify("Highlight a 'removed' row to put its text back.", timeout=3)
+            self.notify(_("Highlight a 'removed' row to put its text back."), timeout=3)
             return
         at = self.removed[row[1]].start
         self.passages = self.session.restore(row[1])
@@ -183,20 +235,36 @@ class ConfirmScreen(Screen[None]):
         )
         if back is not None:
             self.query_one(DataTable).move_cursor(row=self._cursor_of("p", back))
-        self.notify("Put back into the transcript; its words are marked for review.", timeout=3)
+        self.notify(_("Put back into the transcript; its words are marked for review."), timeout=3)
 
     def action_play(self) -> None:
+        """Play the highlighted passage; says at once what plays, or why nothing can."""
         index = self._selected()
-        if index is None or self.deleted:
-            self.notify("The recording is deleted; there is nothing to play.")
+        if self.deleted:
+            self.notify(_("The recording is deleted; there is nothing to play."))
             return
-        self.play(self.passages[index].start, self.passages[index].end)
+        if index is None:
+            self.notify(_("Highlight a passage of the transcript to play it."), timeout=3)
+            return
+        p = self.passages[index]
+        self.notify(
+            _("Playing {start}–{end} ({seconds} s) of the recording…").format(
+                start=clock(p.start), end=clock(p.end), seconds=round(p.end - p.start)
+            ),
+            timeout=max(3.0, min(30.0, p.end - p.start)),
+        )
+        self.play(p.start, p.end)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
     def play(self, start: float, end: float) -> None:
         from tui.playback import play
 
-        play(self.session.read_span(start, end))
+        try:
+            play(self.session.read_span(start, end))
+        except KvaleError as exc:  # no sound card, no recording: said, never silent
+            self.app.call_from_thread(
+                self.notify, error_text(exc)[1], title=_("Cannot play"), severity="error", timeout=8
+            )
 
     def action_edit(self) -> None:
         index = self._selected()
@@ -205,21 +273,42 @@ class ConfirmScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text and text.strip() and index is not None:
+                if text.strip() == self.passages[index].text:
+                    return
+                self.undo_steps.append((index, list(self.passages)))
                 self.passages[index] = replace(self.passages[index], text=text.strip())
                 self.session.project.set_passages(self.session.interview_id, self.passages)
                 self._fill()
                 self.query_one(DataTable).move_cursor(row=self._cursor_of("p", index))
 
-        self.app.push_screen(TextDialog("Correct the text", self.passages[index].text), save)
+        self.app.push_screen(TextDialog(_("Correct the text"), self.passages[index].text), save)
+
+    def action_undo(self) -> None:
+        """Put back the text as it was before the last correction (saved at once)."""
+        if not self.undo_steps:
+            self.notify(_("Nothing to undo: no text was corrected here."), timeout=3)
+            return
+        index, before = self.undo_steps.pop()
+        self.passages = before
+        self.session.project.set_passages(self.session.interview_id, self.passages)
+        self._fill()
+        self.query_one(DataTable).move_cursor(row=self._cursor_of("p", index))
+        self.notify(_("Correction undone."), timeout=3)
 
     def action_next_low(self) -> None:
-        start = (self._selected() or 0) + 1
-        for i in range(start, len(self.passages)):
+        """Move to the next passage tagged with low confidence (or untagged), wrapping."""
+        here = self._selected()
+        start = 0 if here is None else here + 1
+        n = len(self.passages)
+        for k in range(n):
+            i = (start + k) % n
             p = self.passages[i]
             if p.primary is None or p.primary.confidence < LOW:
+                if i == here:
+                    break
                 self.query_one(DataTable).move_cursor(row=self._cursor_of("p", i))
                 return
-        self.notify("No more low-confidence passages.", timeout=2)
+        self.notify(_("No other low-confidence passage."), timeout=2)
 
     @property
     def empty(self) -> bool:
@@ -235,8 +324,10 @@ class ConfirmScreen(Screen[None]):
             return
         if self.empty:
             self.notify(
-                "The transcript is empty, so the recording is kept. Transcribe it again "
-                "from the home screen (t).",
+                _(
+                    "The transcript is empty, so the recording is kept. Transcribe it again "
+                    "from the home screen (t)."
+                ),
                 severity="warning",
             )
             return
@@ -247,10 +338,12 @@ class ConfirmScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"The transcript is right? {_guarantee(self.session.project)} A deletion "
-                "record is kept (what, when, size, hash; no content).",
-                yes="Confirm and delete",
-                no="Not yet",
+                _(
+                    "The transcript is right? {guarantee} A deletion record is kept (what, "
+                    "when, size, hash; no content)."
+                ).format(guarantee=_(_guarantee(self.session.project))),
+                yes=_("Confirm and delete"),
+                no=_("Not yet"),
             ),
             answer,
         )
@@ -262,7 +355,7 @@ class ConfirmScreen(Screen[None]):
 
     def on_confirm_screen_recording_deleted(self, message: RecordingDeleted) -> None:
         self.deleted = True
-        self.notify("Recording deleted. The deletion record is in the project.", timeout=5)
+        self.notify(_("Recording deleted. The deletion record is in the project."), timeout=5)
 
     def action_home(self) -> None:
         self.app.pop_screen()

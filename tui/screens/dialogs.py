@@ -10,19 +10,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.i18n import N_, _
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask yes/no; dismisses with True for yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "no", "Cancel"),
-        Binding("y", "yes", "Yes", show=False),
+        Binding("escape", "no", N_("Cancel")),
+        Binding("y", "yes", N_("Yes"), show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes, self.no = yes, no
+        self.yes, self.no = yes or _("Yes"), no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -47,7 +49,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextDialog(ModalScreen[str | None]):
     """Ask for one line of text; dismisses with the text, or None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, prompt: str, value: str = "") -> None:
         super().__init__()
@@ -56,7 +58,8 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.prompt)
+            # not markup: "(Name=[placeholder])" must show its brackets
+            yield Label(self.prompt, markup=False)
             yield Input(value=self.value, id="text")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -66,24 +69,42 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ErrorDialog(ModalScreen[None]):
-    """Show a `KvaleError`'s title and sentence (never a traceback)."""
+class ErrorDialog(ModalScreen[bool]):
+    """Show a `KvaleError`'s title and sentence (never a traceback).
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
+    With ``retry``, ``r`` (or the "Try again" button) dismisses with True: the caller
+    tries again (a microphone plugged in after "No microphone was found").
+    """
 
-    def __init__(self, title: str, sentence: str) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", N_("Close")),
+        Binding("r", "retry", N_("try again")),
+    ]
+
+    def __init__(self, title: str, sentence: str, *, retry: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.sentence = sentence
+        self.retry = retry
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.sentence, classes="dialog-text")
-            yield Button("OK", id="ok", variant="primary")
+            with Horizontal(classes="dialog-buttons"):
+                if self.retry:
+                    yield Button(_("Try again (r)"), id="retry", variant="success")
+                yield Button(_("OK"), id="ok", variant="primary")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.retry if action == "retry" else True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None)
+        self.dismiss(event.button.id == "retry")
+
+    def action_retry(self) -> None:
+        if self.retry:
+            self.dismiss(True)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)

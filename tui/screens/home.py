@@ -12,12 +12,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from guide.bundled import bundled_guides
+from kvale_i18n import format_date
+from tui.i18n import N_, _, current_language, status_text
 
 if TYPE_CHECKING:
     from store import Project
     from store.model import InterviewSummary
 
-EMPTY = "No interviews yet. Press n to start one."
+EMPTY = N_("No interviews yet. Press n to start one.")
 
 #: statuses after the recording stopped and before it was deleted
 KEPT = {"recorded", "transcribing", "transcribed", "confirmed"}
@@ -33,13 +35,34 @@ class HomeScreen(Screen[None]):
     """Lists interviews (or says how to start) and the available guides."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_interview", "New interview"),
-        Binding("v", "review", "Review & code"),
-        Binding("t", "transcribe", "Transcribe kept recording"),
-        Binding("c", "confirm", "Confirm / delete recording"),
-        Binding("e", "end_date", "Project end date", show=False),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("n", "new_interview", N_("new interview"), tooltip=N_("start a new interview")),
+        Binding(
+            "v",
+            "review",
+            N_("review & code"),
+            tooltip=N_("review and code: transcripts, by question, codes, exports"),
+        ),
+        Binding(
+            "t",
+            "transcribe",
+            N_("transcribe"),
+            tooltip=N_("transcribe the selected interview's kept recording again"),
+        ),
+        Binding(
+            "c",
+            "confirm",
+            N_("confirm"),
+            tooltip=N_("confirm the selected transcript and delete its recording"),
+        ),
+        Binding(
+            "e",
+            "end_date",
+            N_("end date"),
+            show=False,
+            tooltip=N_("the project's end date: after it, all its data is deleted"),
+        ),
+        Binding("question_mark", "app.help", N_("help"), tooltip=N_("every key of every screen")),
+        Binding("q", "app.quit", N_("quit")),
     ]
 
     class NewInterviewRequested(Message):
@@ -62,22 +85,22 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="interviews-pane"):
-                yield Static("Interviews", classes="pane-title")
-                yield Static(EMPTY, id="empty")
+                yield Static(_("Interviews"), classes="pane-title")
+                yield Static(_(EMPTY), id="empty")
                 yield DataTable(id="interviews", cursor_type="row")
                 yield Static("", id="queue")
             with Vertical(id="guides-pane"):
-                yield Static("Guides", classes="pane-title")
+                yield Static(_("Guides"), classes="pane-title")
                 yield DataTable(id="guides", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "kvale"
         self.sub_title = str(self.project.path)
         table = self.query_one("#interviews", DataTable)
-        table.add_columns("Participant", "Date", "Status", "Length")
+        table.add_columns(_("Participant"), _("Date"), _("Status"), _("Length"))
         guides = self.query_one("#guides", DataTable)
-        guides.add_columns("Guide", "Lang")
+        guides.add_columns(_("Guide"), _("Lang"))
         self.reload()
         self._remind()
 
@@ -130,14 +153,16 @@ class HomeScreen(Screen[None]):
         rows = list(self.project.interviews())
         self.kept = {r.id for r in rows if recording_kept(r)}
         for row in rows:
-            status = str(row.status)
+            status = status_text(row.status)
             if row.id in self.kept:
-                status = f"{status}, recording kept"
+                status = _("{status}, recording kept").format(status=status)
             table.add_row(
                 row.participant,
-                (row.date or row.created)[:10],
+                format_date((row.date or row.created)[:10], current_language()),
                 status,
-                f"{row.duration / 60:.0f} min" if row.duration else "",
+                _("{minutes} min").format(minutes=f"{row.duration / 60:.0f}")
+                if row.duration
+                else "",
                 key=row.id,
             )
         self.query_one("#empty").display = not rows
@@ -145,6 +170,11 @@ class HomeScreen(Screen[None]):
         self._show_queue()
         guides = self.query_one("#guides", DataTable)
         guides.clear()
+        from store.guides import project_guides
+
+        for own in project_guides(self.project.path):  # the researcher's own (guide add)
+            name = own.name if own.guide is not None else f"{own.name} ✗"
+            guides.add_row(name, str(own.language or ""))
         for g in bundled_guides():
             guides.add_row(g.name, g.language or "")
 
@@ -166,8 +196,10 @@ class HomeScreen(Screen[None]):
         iid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         if iid not in self.kept:
             self.notify(
-                "This interview has no kept recording: it is being recorded, or its "
-                "recording was deleted after it was confirmed."
+                _(
+                    "This interview has no kept recording: it is being recorded, or its "
+                    "recording was deleted after it was confirmed."
+                )
             )
             return None
         return iid

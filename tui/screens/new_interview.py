@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -14,9 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from guide.bundled import bundled_guides
+from tui.i18n import N_, _
 from tui.widgets.level_meter import LevelMeter
 
-LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Nynorsk", "nn"), ("Detect", "")]
+#: the value of a guide from the project's ``guides/`` folder in the guide list
+PROJECT_PREFIX = "project:"
+
+#: each language in its own name (a researcher finds their own language in any UI)
+LANGUAGES = [("English", "en"), ("Norsk bokmål", "nb"), ("Nynorsk", "nn"), (N_("Detect"), "")]
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class MicrophoneCheck:
             )
             self._stream.start()
         except Exception as exc:  # PortAudio raises many kinds; shown to the researcher
-            self.error = f"microphone cannot be opened ({exc})"
+            self.error = _("microphone cannot be opened ({problem})").format(problem=exc)
 
     def status(self) -> dict[str, Any]:
         return {"level_dbfs": self.level_db, "error": self.error}
@@ -81,8 +87,8 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     """Choose guide and language, the participant's code and record consent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "start", N_("Start")),
     ]
 
     def __init__(
@@ -93,51 +99,100 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
         devices: Sequence[str] | None = None,
         mic_check: bool = True,
         model: str | None = None,
+        project_dir: Path | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__()
         self.model = model
         self.advice: Any = None  # tui.model_advice.ModelAdvice once computed
+        self.project_dir = project_dir
+        self.today = today or dt.date.today()
+        self.guides: list[tuple[str, str, str | None]] = []
         self.suggested_code = suggested_code
         self.default_guide = default_guide
         self.devices = list(devices) if devices is not None else None
         self.mic_check = mic_check
         self._check: MicrophoneCheck | None = None
 
+    def guide_options(self) -> list[tuple[str, str, str | None]]:
+        """(label, value, language) of every guide offered: the project's own first
+        (value "project:<name>"), then the bundled ones (value: the bundled name)."""
+        options: list[tuple[str, str, str | None]] = []
+        if self.project_dir is not None:
+            from store.guides import project_guides
+
+            for g in project_guides(self.project_dir):
+                if g.guide is not None:  # a broken file is not offered (guide check says why)
+                    mine = _("project")
+                    label = f"{g.title} ({g.language or '?'}) · {mine}"
+                    options.append((label, f"{PROJECT_PREFIX}{g.name}", g.language))
+        for b in bundled_guides():
+            options.append((f"{b.title} ({b.language})", b.name, b.language))
+        return options
+
     def compose(self) -> ComposeResult:
-        guides = bundled_guides()
-        names = [g.name for g in guides]
+        self.guides = self.guide_options()
+        values = [v for _label, v, _lang in self.guides]
+        own = [v for v in values if v.startswith(PROJECT_PREFIX)]
+        default = (
+            own[0] if own else self.default_guide if self.default_guide in values else values[0]
+        )
+        codes = [code for _name, code in LANGUAGES]
+        guide_language = next((lang for _l, v, lang in self.guides if v == default), None)
+        # the interview's language starts as the guide's (the form's own rule)
+        language = guide_language if guide_language in codes else "en"
+        # one line per field (compact widgets): the whole form fits 80×24 without scrolling
         with VerticalScroll(classes="dialog form", id="new-interview"):
-            yield Static("New interview", classes="dialog-title")
-            yield Label("Guide")
-            yield Select(
-                [(f"{g.title} ({g.language})", g.name) for g in guides],
-                value=self.default_guide if self.default_guide in names else names[0],
-                allow_blank=False,
-                id="guide",
-            )
-            yield Label("Language of the interview")
-            yield Select(LANGUAGES, value="en", allow_blank=False, id="language")
+            yield Static(_("New interview"), classes="dialog-title")
+            with Horizontal(classes="row"):
+                yield Label(_("Guide"))
+                yield Select(
+                    [(label, value) for label, value, _lang in self.guides],
+                    value=default,
+                    allow_blank=False,
+                    id="guide",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Language"))
+                yield Select(
+                    [(_(name) if not code else name, code) for name, code in LANGUAGES],
+                    value=language,
+                    allow_blank=False,
+                    id="language",
+                    compact=True,
+                )
             yield Static("", id="model-advice")
-            yield Label("Participant code (no names)")
-            yield Input(value=self.suggested_code, id="participant")
-            yield Static("Consent (from the signed consent form)", classes="section")
-            yield Checkbox("Takes part in the interview", id="takes-part")
-            yield Checkbox("Audio recording allowed", id="audio-consent")
-            yield Label("Date of consent")
-            yield Input(value=dt.date.today().isoformat(), id="consent-date")
-            yield Static("Microphone", classes="section")
+            with Horizontal(classes="row"):
+                yield Label(_("Participant code"))
+                yield Input(value=self.suggested_code, id="participant", compact=True)
+            yield Static(_("(a code such as I3 or Ø2, never a name)"), classes="hint")
+            with Horizontal(classes="row"):
+                yield Label(_("Consent"))
+                yield Checkbox(_("Takes part"), id="takes-part", compact=True)
+                yield Checkbox(_("Audio recording allowed"), id="audio-consent", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Date of consent"))
+                yield Input(value=self.today.isoformat(), id="consent-date", compact=True)
             devices = self.devices if self.devices is not None else input_devices()
-            yield Select(
-                [("System default", ""), *((d, d) for d in devices)],
-                value="",
-                allow_blank=False,
-                id="device",
-            )
-            yield LevelMeter(self._level, id="mic-meter")
+            with Horizontal(classes="row"):
+                yield Label(_("Microphone"))
+                yield Select(
+                    [(_("System default"), ""), *((d, d) for d in devices)],
+                    value="",
+                    allow_blank=False,
+                    id="device",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Level"))
+                yield LevelMeter(self._level, id="mic-meter")
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start recording", variant="success", id="start")
-                yield Button("Cancel", id="cancel")
+                yield Button(
+                    _("Start recording (ctrl+s)"), variant="success", id="start", compact=True
+                )
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#participant", Input).focus()
@@ -177,9 +232,9 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "guide":
-            lang = next((g.language for g in bundled_guides() if g.name == event.value), None)
+            lang = next((g for _label, v, g in self.guides if v == event.value), None)
             lang = {"no": "nb", "nob": "nb", "nno": "nn"}.get(lang or "", lang)  # Whisper's "no"
-            if lang in {code for _, code in LANGUAGES}:
+            if lang and lang in {code for _name, code in LANGUAGES}:
                 self.query_one("#language", Select).value = lang
         elif event.select.id == "language":
             self._advise()
@@ -198,12 +253,12 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
 
     def _error(self, sentence: str) -> None:
         self.query_one("#form-error", Static).update(sentence)
-        self.notify(sentence, title="Cannot start yet", severity="error")
+        self.notify(sentence, title=_("Cannot start yet"), severity="error")
 
     def action_start(self) -> None:
         code = self.query_one("#participant", Input).value.strip()
         if not code:
-            self._error("Give the participant a code such as I1 (no names needed).")
+            self._error(_("Give the participant a code such as I1 (no names needed)."))
             return
         from kvale_errors import KvaleError
         from store.privacy import check_pseudonym
@@ -214,19 +269,25 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             self._error(exc.sentence)
             return
         if not self.query_one("#takes-part", Checkbox).value:
-            self._error("Tick 'Takes part in the interview' once the consent form is signed.")
+            self._error(_("Tick 'Takes part in the interview' once the consent form is signed."))
             return
         if not self.query_one("#audio-consent", Checkbox).value:
             self._error(
-                "Recording cannot start without consent to audio recording. Tick "
-                "'Audio recording allowed' if the consent form says so."
+                _(
+                    "Recording cannot start without consent to audio recording. Tick "
+                    "'Audio recording allowed' if the consent form says so."
+                )
             )
             return
         raw_date = self.query_one("#consent-date", Input).value.strip()
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
-            self._error(f"'{raw_date}' is not a date; write it as YYYY-MM-DD, e.g. 2023-03-13.")
+            self._error(
+                _("'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2023-03-13.").format(
+                    text=raw_date
+                )
+            )
             return
         language = str(self.query_one("#language", Select).value) or None
         device = str(self.query_one("#device", Select).value) or None

@@ -17,39 +17,43 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from kvale_errors import KvaleError
+from kvale_i18n import format_date, format_int
 from store.analysis import format_informant_table, name_candidates, word_counts
 from store.corpus import Corpus
 from store.exports import FORMATS
 from store.review import ReviewSession
+from tui.i18n import N_, _, current_language, error_text, ngettext, status_text
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
 from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
 from tui.screens.transcript import TranscriptScreen
 
 FORMAT_LABELS = {
-    "md": "Markdown (all transcripts, informant table)",
-    "txt": "Plain text (one file per interview)",
-    "member-check": "Member check (one transcript per participant)",
-    "csv": "CSV (one row per passage, with tags and codes)",
-    "informants": "CSV informant table",
-    "json": "JSON (everything)",
-    "srt": "SRT subtitles",
-    "vtt": "WebVTT subtitles",
-    "docx": "Word (transcripts, by-question report, codes and condensation)",
-    "qdpx": "REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA)",
+    "md": N_("Markdown (all transcripts, informant table)"),
+    "txt": N_("Plain text (one file per interview)"),
+    "member-check": N_("Member check (one transcript per participant)"),
+    "csv": N_("CSV (one row per passage, with tags and codes)"),
+    "informants": N_("CSV informant table"),
+    "json": N_("JSON (everything)"),
+    "srt": N_("SRT subtitles"),
+    "vtt": N_("WebVTT subtitles"),
+    "docx": N_("Word (transcripts, by-question report, codes and condensation)"),
+    "qdpx": N_("REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA)"),
 }
+STILL_READING = N_("Still reading the interviews…")
 
 
 class ReviewScreen(Screen[None]):
     """The project's interviews, with participant, date, length, words and status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "open", "Transcript", show=True, priority=True),
-        Binding("b", "by_question", "By question"),
-        Binding("c", "codes", "Codes"),
-        Binding("x", "export", "Export"),
-        Binding("a", "add_name", "Redact a name"),
+        Binding("escape", "app.pop_screen", N_("back")),
+        Binding("enter", "open", N_("transcript"), show=True, priority=True),
+        Binding("b", "by_question", N_("by question")),
+        Binding("c", "codes", N_("codes")),
+        Binding("x", "export", N_("export")),
+        Binding("a", "add_name", N_("redact a name"), tooltip=N_("add a name to redact")),
+        Binding("N", "names", N_("names"), tooltip=N_("the names to redact: see, add, remove")),
     ]
 
     DEFAULT_CSS = """
@@ -75,17 +79,19 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield DataTable(id="interviews", cursor_type="row")
         yield Static(id="informants")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Participant", "Date", "Length", "Words", "Status", "Interview")
+        table.add_columns(
+            _("Participant"), _("Date"), _("Length"), _("Words"), _("Status"), _("Interview")
+        )
         table.focus()
         if self.to_load is not None:
-            self.query_one("#informants", Static).update("Reading the interviews…")
+            self.query_one("#informants", Static).update(_("Reading the interviews…"))
             self.load(self.to_load)
             return
-        self.title = f"Review · {self.session.corpus.name}"
+        self.title = _("Review · {project}").format(project=self.session.corpus.name)
         self.refresh_table()
 
     @property
@@ -106,27 +112,32 @@ class ReviewScreen(Screen[None]):
         for i in self.session.corpus.interviews:
             table.add_row(
                 i.participant,
-                i.date,
-                f"{round(i.duration / 60)} min",
-                f"{i.word_count:,}".replace(",", " "),
-                i.status,
+                format_date(i.date, current_language()),
+                _("{minutes} min").format(minutes=round(i.duration / 60)),
+                format_int(i.word_count, current_language()),
+                status_text(i.status),
                 i.id,
                 key=i.id,
             )
         for iid in sorted(self.session.corpus.damaged):
-            table.add_row(iid.split("-", 1)[0], "", "", "", "damaged", iid, key=iid)
+            table.add_row(iid.split("-", 1)[0], "", "", "", _("damaged"), iid, key=iid)
         if self.session.corpus.interviews:
             table.move_cursor(row=min(row, len(self.session.corpus.interviews) - 1))
         counts = word_counts(self.session.corpus)
         names = name_candidates(self.session.corpus)
-        flagged = ", ".join(c.word for c in names[:8]) or "none"
+        flagged = ", ".join(c.word for c in names[:8]) or _("none")
+        words = _(
+            "Words: {transcribed} transcribed → {coded} coded → {condensed} condensed."
+        ).format(transcribed=counts.transcript, coded=counts.coded, condensed=counts.condensed)
         self.query_one("#informants", Static).update(
-            f"{format_informant_table(self.session.corpus)}\n\n"
-            f"Words: {counts.transcript} transcribed → {counts.coded} coded → "
-            f"{counts.condensed} condensed\n"
-            f"Possible names to redact: {flagged}"
+            f"{format_informant_table(self.session.corpus, current_language())}\n\n"
+            f"{words}\n"
+            + _("Possible names to redact: {names}").format(names=flagged)
             + "".join(
-                f"\nDamaged, left out: {iid}: {sentence}"
+                "\n"
+                + _("Damaged, left out: {interview}: {reason}").format(
+                    interview=iid, reason=sentence
+                )
                 for iid, sentence in sorted(self.session.corpus.damaged.items())
             )
         )
@@ -139,7 +150,7 @@ class ReviewScreen(Screen[None]):
 
     def action_open(self) -> None:
         if not self.ready:
-            self.notify("Still reading the interviews…")
+            self.notify(_(STILL_READING))
             return
         iid = self.selected_id
         if iid is not None:
@@ -149,24 +160,26 @@ class ReviewScreen(Screen[None]):
         row = self.query_one(DataTable).cursor_row - len(self.session.corpus.interviews)
         if 0 <= row < len(damaged):
             self.notify(
-                self.session.corpus.damaged[damaged[row]], title="Damaged interview", timeout=15
+                self.session.corpus.damaged[damaged[row]],
+                title=_("Damaged interview"),
+                timeout=15,
             )
 
     def action_by_question(self) -> None:
         if not self.ready:
-            self.notify("Still reading the interviews…")
+            self.notify(_(STILL_READING))
             return
         self.app.push_screen(ByQuestionScreen(self.session))
 
     def action_codes(self) -> None:
         if not self.ready:
-            self.notify("Still reading the interviews…")
+            self.notify(_(STILL_READING))
             return
         self.app.push_screen(CodesScreen(self.session))
 
     def action_add_name(self) -> None:
         if not self.ready:
-            self.notify("Still reading the interviews…")
+            self.notify(_(STILL_READING))
             return
 
         def done(text: str | None) -> None:
@@ -174,20 +187,35 @@ class ReviewScreen(Screen[None]):
                 self.refresh_table()
 
         self.app.push_screen(
-            ReviewText("Name to replace in exports (optionally Name=[colleague]):"), done
+            ReviewText(_("Name to replace in exports (optionally Name=[colleague]):")), done
         )
+
+    def action_names(self) -> None:
+        """The project's names to redact, to see and edit."""
+        if not self.ready:
+            self.notify(_("Still reading the interviews…"))
+            return
+        if self.session.project is None:
+            self.notify(_("This review has no project to keep names in."), severity="warning")
+            return
+        from tui.screens.names import NamesScreen
+
+        def taken(names: list[Any]) -> None:
+            self.session.corpus.redactions = list(names)
+
+        self.app.push_screen(NamesScreen(self.session.project, taken))
 
     def action_export(self) -> None:
         if not self.ready:
-            self.notify("Still reading the interviews…")
+            self.notify(_(STILL_READING))
             return
-        items = [(f, FORMAT_LABELS[f]) for f in FORMATS]
+        items = [(f, _(FORMAT_LABELS[f])) for f in FORMATS]
 
         def chosen(fmt: str | None) -> None:
             if fmt:
                 self.run_export(fmt)
 
-        self.app.push_screen(ReviewPick("Export as:", items), chosen)
+        self.app.push_screen(ReviewPick(_("Export as:"), items), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def run_export(self, fmt: str) -> list[Path]:
@@ -198,13 +226,13 @@ class ReviewScreen(Screen[None]):
             if event.state == WorkerState.SUCCESS and event.worker.result is not None:
                 self.session = event.worker.result
                 self.to_load = None
-                self.title = f"Review · {self.session.corpus.name}"
+                self.title = _("Review · {project}").format(project=self.session.corpus.name)
                 self.refresh_table()
             elif event.state == WorkerState.ERROR:
                 error = event.worker.error
-                sentence = error.sentence if isinstance(error, KvaleError) else str(error)
+                sentence = error_text(error)[1] if isinstance(error, KvaleError) else str(error)
                 self.query_one("#informants", Static).update(
-                    f"The interviews could not be read: {sentence}"
+                    _("The interviews could not be read: {reason}").format(reason=sentence)
                 )
             return
         if event.worker.group != "export":
@@ -212,10 +240,17 @@ class ReviewScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             self.last_export = list(event.worker.result or [])
             where = self.last_export[0].parent if self.last_export else ""
-            self.notify(f"Wrote {len(self.last_export)} file(s) to {where}", title="Exported")
+            self.notify(
+                ngettext(
+                    "Wrote {n} file to {folder}",
+                    "Wrote {n} files to {folder}",
+                    len(self.last_export),
+                ).format(n=len(self.last_export), folder=where),
+                title=_("Exported"),
+            )
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, KvaleError):
-                self.notify(error.sentence, title=error.title, severity="error")
+                self.notify(error_text(error)[1], title=error_text(error)[0], severity="error")
             else:
-                self.notify(f"The export failed: {error}", severity="error")
+                self.notify(_("The export failed: {reason}").format(reason=error), severity="error")

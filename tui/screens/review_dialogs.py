@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from kvale_errors import KvaleError
 from store.review import ReviewSession
+from tui.i18n import N_, _, error_text
 from tui.screens.dialogs import TextDialog
 
 DIALOG_CSS = """
@@ -30,7 +31,7 @@ class ReviewPick(ModalScreen[str | None]):
     """Pick one item; dismisses with its id, or None on escape."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, items: list[tuple[str, str]], selected: str | None = None):
         super().__init__()
@@ -40,7 +41,7 @@ class ReviewPick(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             yield OptionList(*[Option(label, id=key) for key, label in self.items], id="pick")
 
     def on_mount(self) -> None:
@@ -69,8 +70,8 @@ class ReviewNote(ModalScreen[str | None]):
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     def __init__(self, prompt: str, value: str = "") -> None:
@@ -80,7 +81,7 @@ class ReviewNote(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.prompt}  (ctrl+s save · escape cancel)")
+            yield Label(f"{self.prompt}  " + _("(ctrl+s save · escape cancel)"), markup=False)
             yield TextArea(self.value, id="note", soft_wrap=True)
 
     def on_mount(self) -> None:
@@ -102,10 +103,10 @@ def remember_name(screen: Screen[Any], session: ReviewSession, text: str) -> boo
     try:
         redaction = session.add_redaction(name, placeholder)
     except KvaleError as exc:
-        screen.notify(exc.sentence, title=exc.title, severity="error")
+        screen.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
         return False
     if session.project is None:
-        screen.notify("Redacted in this session's exports only.", severity="warning")
+        screen.notify(_("Redacted in this session's exports only."), severity="warning")
         return True
     from tui.project_adapter import add_redaction_name
 

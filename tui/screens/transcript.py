@@ -17,10 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
+from kvale_i18n import format_date, format_decimal
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
+from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
+from tui.screens.undo import UndoMixin
 
 
 def passage_text(
@@ -34,10 +37,12 @@ def passage_text(
     conf = p.primary.confidence if p.primary else 0.0
     tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
     text.append(f"{qid or '—':>5}", style=tag_style)
-    text.append(f" {conf:4.2f}" if p.primary else "     ", style="dim")
+    shown = format_decimal(conf, current_language(), 2)
+    text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
     if p.primary and conf < LOW_CONFIDENCE:
         text.append(" ?", style="yellow")
-    who = "I " if p.speaker.value == "interviewer" else "P "
+    # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
+    who = (_("I") if p.speaker.value == "interviewer" else _("P")) + " "
     text.append(f"  {who}", style="cyan")
     words = p.text.split()
     low = (
@@ -59,34 +64,41 @@ def passage_text(
         labels = []
         for span in spans:
             try:
-                labels.append(session.codebook.code(span.code_id).name)
+                name = session.codebook.code(span.code_id).name
             except KeyError:
                 continue
+            # a few words coded, not the whole passage: say which
+            whole = span.char_start == 0 and span.char_end >= len(p.text.rstrip())
+            labels.append(name if whole else f"{name}: “{span.text}”")
         text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
     for note in interview.notes_at(index):
         t = int(note.time)
         text.append(
-            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ {note_line(note)}",
+            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ "
+            f"{note_line(note, current_language())}",
             style="italic magenta",
         )
     return text
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(UndoMixin, Screen[None]):
     """One interview's passages, to check tags, fix text and code."""
 
+    # short labels: the footer fits 80 columns (the help screen has the tooltips)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("t", "retag", "Retag"),
-        Binding("c", "code", "Code"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "split", "Split"),
-        Binding("m", "merge", "Merge next"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("j", "jump", "Jump to question"),
-        Binding("x", "names", "Names"),
-        Binding("o", "notes", "Notes"),
+        Binding("escape", "app.pop_screen", N_("back")),
+        Binding("t", "retag", N_("retag"), tooltip=N_("tag the passage with another question")),
+        Binding("c", "code", N_("code"), tooltip=N_("code the passage, or some words of it")),
+        Binding("u", "uncode", N_("uncode"), tooltip=N_("remove a code from the passage")),
+        Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
+        *UndoMixin.UNDO_BINDINGS,
+        Binding("s", "split", N_("split"), tooltip=N_("split the passage in two")),
+        Binding("m", "merge", N_("merge"), tooltip=N_("merge with the next passage")),
+        Binding("slash", "search", N_("search"), tooltip=N_("search the transcript")),
+        Binding("n", "next_match", N_("next match"), show=False),
+        Binding("j", "jump", N_("jump"), tooltip=N_("jump to a question")),
+        Binding("x", "names", N_("names"), tooltip=N_("decide about possible names")),
+        Binding("o", "notes", N_("notes"), tooltip=N_("the interviewer's notes and bookmarks")),
     ]
 
     DEFAULT_CSS = """
@@ -100,6 +112,8 @@ class TranscriptScreen(Screen[None]):
         self.interview_id = interview_id
         self.search_text = ""
         self.names: set[str] = set()
+        #: the passage highlighted first (a segment opened from a code's list)
+        self.start_at: int | None = None
 
     @property
     def interview(self) -> ReviewInterview:
@@ -109,11 +123,14 @@ class TranscriptScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield OptionList(id="passages")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_passages()
+        self.refresh_passages(keep=self.start_at)
         self.query_one(OptionList).focus()
+
+    def after_undo(self) -> None:
+        self.refresh_passages()
 
     def refresh_passages(self, keep: int | None = None) -> None:
         """Rebuild the whole list (after a split, a merge or a name decision)."""
@@ -147,10 +164,24 @@ class TranscriptScreen(Screen[None]):
             for p in interview.passages
             if p.primary is None or p.primary.confidence < LOW_CONFIDENCE
         )
+        language = current_language()
         self.query_one("#summary", Static).update(
-            f"{interview.participant} · {interview.date} · {interview.word_count} words · "
-            f"{len(interview.passages)} passages · {low} low confidence · "
-            f"{len(names)} possible names"
+            " · ".join(
+                [
+                    interview.participant,
+                    format_date(interview.date, language),
+                    ngettext("{n} word", "{n} words", interview.word_count).format(
+                        n=interview.word_count
+                    ),
+                    ngettext("{n} passage", "{n} passages", len(interview.passages)).format(
+                        n=len(interview.passages)
+                    ),
+                    _("{n} low confidence").format(n=low),
+                    ngettext("{n} possible name", "{n} possible names", len(names)).format(
+                        n=len(names)
+                    ),
+                ]
+            )
         )
 
     @property
@@ -163,7 +194,7 @@ class TranscriptScreen(Screen[None]):
         try:
             getattr(self.session, action)(self.interview_id, *args)
         except KvaleError as exc:
-            self.notify(exc.sentence, title=exc.title, severity="error")
+            self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
         if index is not None and len(self.interview.passages) == before:
             self.refresh_one(index)
@@ -174,7 +205,7 @@ class TranscriptScreen(Screen[None]):
         guide = self.session.corpus.guide_of(self.interview)  # its own guide
         if guide is None:
             return []
-        return [(q.id, question_label(guide, q.id)) for q in guide.questions()]
+        return [(q.id, question_label(guide, q.id, current_language())) for q in guide.questions()]
 
     def action_retag(self) -> None:
         index = self.current
@@ -188,25 +219,70 @@ class TranscriptScreen(Screen[None]):
 
         self.app.push_screen(
             ReviewPick(
-                "Which question does this passage answer?", self._questions(), question_of(p)
+                _("Which question does this passage answer?"), self._questions(), question_of(p)
             ),
             done,
         )
 
     def action_code(self) -> None:
+        """Code the passage: the code's name, then which words (empty: all of it)."""
         index = self.current
         if index is None:
             return
         existing = ", ".join(c.name for c in self.session.codebook.codes[:12])
 
-        def done(name: str | None) -> None:
-            if name and name.strip():
-                self._do("code_passage", index, name)
+        def named(name: str | None) -> None:
+            if not name or not name.strip():
+                return
 
-        prompt = "Code this passage with (a new or existing code):"
+            def words(chosen: str | None) -> None:
+                if chosen is not None:
+                    self._do("code_words", index, name, chosen)
+
+            self.app.push_screen(
+                ReviewText(
+                    _(
+                        "Which words does '{code}' code? Type them as written (empty: the "
+                        "whole passage):"
+                    ).format(code=name.strip())
+                ),
+                words,
+            )
+
+        prompt = _("Code this passage with (a new or existing code):")
         if existing:
-            prompt += f"\nCodes: {existing}"
-        self.app.push_screen(ReviewText(prompt), done)
+            prompt += "\n" + _("Codes: {names}").format(names=existing)
+        self.app.push_screen(ReviewText(prompt), named)
+
+    def action_uncode(self) -> None:
+        """Remove one of the passage's codes (the coding, not the code)."""
+        index = self.current
+        if index is None:
+            return
+        book = self.session.codebook
+        spans = book.spans_on(self.interview_id, self.interview.passages[index])
+        if not spans:
+            self.notify(_("This passage has no code to remove."), timeout=3)
+            return
+        items = []
+        for span in spans:
+            try:
+                name = book.code(span.code_id).name
+            except KeyError:
+                continue
+            items.append((span.id, f"[{name}] “{span.text}”"))
+
+        def chosen(span_id: str | None) -> None:
+            if span_id:
+                try:
+                    self.session.uncode(span_id)
+                except KvaleError as exc:
+                    self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
+                    return
+                self.refresh_one(index)
+                self.notify(_("Code removed from the passage (z undoes it)."), timeout=3)
+
+        self.app.push_screen(ReviewPick(_("Remove which code from this passage?"), items), chosen)
 
     def action_edit(self) -> None:
         index = self.current
@@ -218,7 +294,7 @@ class TranscriptScreen(Screen[None]):
                 self._do("edit_text", index, " ".join(text.split()))
 
         self.app.push_screen(
-            ReviewNote("Edit the passage", self.interview.passages[index].text), done
+            ReviewNote(_("Edit the passage"), self.interview.passages[index].text), done
         )
 
     def action_split(self) -> None:
@@ -233,20 +309,22 @@ class TranscriptScreen(Screen[None]):
             at = text.find(start_words.strip())
             if at <= 0:
                 self.notify(
-                    "Those words are not inside the passage: type the first words of the "
-                    "second part exactly.",
+                    _(
+                        "Those words are not inside the passage: type the first words of the "
+                        "second part exactly."
+                    ),
                     severity="error",
                 )
                 return
             self._do("split", index, at)
 
-        self.app.push_screen(ReviewText("Split before these words:", ""), done)
+        self.app.push_screen(ReviewText(_("Split before these words:"), ""), done)
 
     def action_notes(self) -> None:
         """Pick one of the interviewer's notes or bookmarks and edit its text."""
         notes = self.interview.notes
         if not notes:
-            self.notify("No notes or bookmarks were taken during this interview.")
+            self.notify(_("No notes or bookmarks were taken during this interview."))
             return
 
         def edit(index: int) -> None:
@@ -256,11 +334,12 @@ class TranscriptScreen(Screen[None]):
                 try:
                     self.session.edit_note(self.interview_id, index, text)
                 except KvaleError as exc:
-                    self.notify(exc.sentence, title=exc.title, severity="error")
+                    self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
                     return
                 self.refresh_passages()
 
-            self.app.push_screen(ReviewNote(note_line(notes[index]), notes[index].text), done)
+            line = note_line(notes[index], current_language())
+            self.app.push_screen(ReviewNote(line, notes[index].text), done)
 
         def picked(choice: str | None) -> None:
             if choice is not None:
@@ -269,8 +348,9 @@ class TranscriptScreen(Screen[None]):
         items = []
         for i, n in enumerate(notes):
             t = int(n.time)
-            items.append((str(i), f"{t // 60:02d}:{t % 60:02d}  {note_line(n)}"))
-        self.app.push_screen(ReviewPick("Notes and bookmarks:", items), picked)
+            line = note_line(n, current_language())
+            items.append((str(i), f"{t // 60:02d}:{t % 60:02d}  {line}"))
+        self.app.push_screen(ReviewPick(_("Notes and bookmarks:"), items), picked)
 
     def action_merge(self) -> None:
         index = self.current
@@ -283,7 +363,7 @@ class TranscriptScreen(Screen[None]):
                 self.search_text = text
                 self.action_next_match()
 
-        self.app.push_screen(ReviewText("Search the transcript for:", self.search_text), done)
+        self.app.push_screen(ReviewText(_("Search the transcript for:"), self.search_text), done)
 
     def action_next_match(self) -> None:
         if not self.search_text:
@@ -296,7 +376,7 @@ class TranscriptScreen(Screen[None]):
             if wanted in passages[i].text.casefold():
                 self.query_one(OptionList).highlighted = i
                 return
-        self.notify(f"'{self.search_text}' is not in this transcript.")
+        self.notify(_("'{text}' is not in this transcript.").format(text=self.search_text))
 
     def action_jump(self) -> None:
         def done(qid: str | None) -> None:
@@ -306,16 +386,18 @@ class TranscriptScreen(Screen[None]):
                 if question_of(p) == qid:
                     self.query_one(OptionList).highlighted = i
                     return
-            self.notify(f"No passage is tagged {qid} in this interview.")
+            self.notify(
+                _("No passage is tagged {question} in this interview.").format(question=qid)
+            )
 
-        self.app.push_screen(ReviewPick("Jump to question:", self._questions()), done)
+        self.app.push_screen(ReviewPick(_("Jump to question:"), self._questions()), done)
 
     def action_names(self) -> None:
         """Decide about the words flagged as possible names: redact, or not a name."""
         corpus = self.session.corpus.only(self.interview.participant)
         candidates = name_candidates(corpus)
         if not candidates:
-            self.notify("No capitalised words here look like names.")
+            self.notify(_("No capitalised words here look like names."))
             return
         items = [(c.word, f"{c.word} ({c.count}×) … {c.example}") for c in candidates]
 
@@ -326,7 +408,9 @@ class TranscriptScreen(Screen[None]):
             def decided(choice: str | None) -> None:
                 if choice == "redact":
                     self.app.push_screen(
-                        ReviewText("Replace with (Name=[placeholder]):", f"{word}=[name]"),
+                        ReviewText(
+                            _("Replace with (Name=[placeholder]):"), f"{word}=" + _("[name]")
+                        ),
                         lambda text: self._redact(text),
                     )
                 elif choice == "keep":
@@ -335,13 +419,16 @@ class TranscriptScreen(Screen[None]):
 
             self.app.push_screen(
                 ReviewPick(
-                    f"Is '{word}' a name to redact?",
-                    [("redact", "Yes: redact it in every export"), ("keep", "No: not a name")],
+                    _("Is '{word}' a name to redact?").format(word=word),
+                    [
+                        ("redact", _("Yes: redact it in every export")),
+                        ("keep", _("No: not a name")),
+                    ],
                 ),
                 decided,
             )
 
-        self.app.push_screen(ReviewPick("Possible names (pick one to decide):", items), chosen)
+        self.app.push_screen(ReviewPick(_("Possible names (pick one to decide):"), items), chosen)
 
     def _redact(self, text: str | None) -> None:
         if text and text.strip() and remember_name(self, self.session, text):

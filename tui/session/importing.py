@@ -68,6 +68,8 @@ def import_recording(
     with project.operation("import", participant=participant):
         guide_hash = project.add_guide(guide)
         iid = project.new_interview(participant, guide_hash, language).id
+        # the interview's length is the recording's, not the end of its last word
+        project.set_recording_info(iid, duration=round(len(audio) / 16000, 3))
         removed: list[engine_types.Removal] = []
         segments, info = transcribe_audio(
             eng,

@@ -21,6 +21,7 @@ from typing_extensions import Unpack
 from guide.model import Guide
 from guide.transcript import MarkerKind
 from kvale_errors import KvaleError
+from kvale_i18n import N_
 from tui.session.navigation import QuestionNavigation
 from tui.session.processing import STATUS_RECORDED, STATUS_RECORDING, AfterInterview
 
@@ -235,10 +236,13 @@ class InterviewSession(QuestionNavigation, AfterInterview):
     def _check_consent(self) -> None:
         participant = self.project.interview(self.interview_id).participant
         if not self.project.has_audio_consent(participant):
-            raise KvaleError(
-                f"Participant {participant} has no recorded consent to audio recording. "
-                "Tick the consent boxes on the new-interview screen before recording.",
-                title="Consent needed",
+            raise KvaleError.said(
+                N_(
+                    "Participant {participant} has no recorded consent to audio recording. "
+                    "Tick the consent boxes on the new-interview screen before recording."
+                ),
+                title=N_("Consent needed"),
+                participant=participant,
             )
 
     def elapsed(self) -> float:
@@ -292,6 +296,13 @@ class InterviewSession(QuestionNavigation, AfterInterview):
             log.warning("live transcription stopped: %s", exc)
             self.transcriber = None
             return []
+
+    def live_provisional(self) -> list[engine_types.Segment]:
+        """Provisional text of the newest audio (shown in the tail, never kept)."""
+        if self.transcriber is None:
+            return []
+        provisional = getattr(self.transcriber, "provisional", None)
+        return list(provisional()) if provisional is not None else []
 
     def stop(self) -> None:
         """Stop recording; the files stay until `confirm_and_delete`."""

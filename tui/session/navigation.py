@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from guide.model import Guide, Question
 from guide.transcript import Marker, MarkerKind
 from kvale_errors import KvaleError
+from kvale_i18n import N_
 
 if TYPE_CHECKING:
     from store import Project
@@ -84,7 +85,7 @@ class QuestionNavigation:
         """
         idx = next((i for i, q in enumerate(self.questions) if q.id == question_id), None)
         if idx is None:
-            raise KvaleError(f"The guide has no question {question_id}.")
+            raise KvaleError.said(N_("The guide has no question {question}."), question=question_id)
         kind = MarkerKind.RETURNED if self.coverage[question_id].asked else MarkerKind.ASKED
         return self.mark(kind, question_id)
 

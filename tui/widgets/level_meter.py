@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.i18n import _, ngettext
+
 BAR_CELLS = 9
 FLOOR_DB = -60.0
 
@@ -111,11 +113,13 @@ class LevelMeter(Static):
         if r.error:
             text += f"  {r.error}"
         elif r.silence:
-            text += "  no sound — is the microphone muted?"
+            text += "  " + _("no sound — is the microphone muted?")
         elif r.clipping:
-            text += "  too loud (clipping)"
+            text += "  " + _("too loud (clipping)")
         elif low_disk:
-            text += f"  disk: {r.minutes_left:.0f} min left"
+            text += "  " + _("disk: {minutes} min left").format(minutes=f"{r.minutes_left:.0f}")
         if r.overflows:
-            text += f"  {r.overflows} dropouts"
+            text += "  " + ngettext("{n} dropout", "{n} dropouts", r.overflows).format(
+                n=r.overflows
+            )
         self.update(text)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from guide.model import Question
+from tui.i18n import _
 
 
 class QuestionPanel(Vertical):
@@ -31,9 +32,9 @@ class QuestionPanel(Vertical):
 
     def show_intro(self, intro: str) -> None:
         self.query_one("#question", Static).update(
-            Text("Read the introduction aloud, then press n for the first question.", "dim")
+            Text(_("Read the introduction aloud, then press n for the first question."), "dim")
         )
-        self.query_one("#probes", Static).update(Text(intro or "(this guide has no intro)"))
+        self.query_one("#probes", Static).update(Text(intro or _("(this guide has no intro)")))
         self.query_one("#notes", Static).update("")
 
     def show(self, question: Question, probes_asked: Set[str], description: str = "") -> None:
@@ -42,7 +43,7 @@ class QuestionPanel(Vertical):
         self.query_one("#question", Static).update(title)
         probes = Text()
         if question.probes:
-            probes.append("Probes\n", style="underline")
+            probes.append(_("Probes") + "\n", style="underline")
             for p in question.probes:
                 box = "[x]" if p.id in probes_asked else "[ ]"
                 probes.append(f" {box} {p.text}\n", style="dim" if p.id in probes_asked else "")
@@ -51,5 +52,5 @@ class QuestionPanel(Vertical):
         if description:
             notes.insert(0, description)
         self.query_one("#notes", Static).update(
-            Text("\n".join(f"Note: {n}" for n in notes), style="italic")
+            Text("\n".join(_("Note: {note}").format(note=n) for n in notes), style="italic")
         )

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from audio.types import Segment
+from tui.i18n import _
 
 
 class TranscriptTail(Static):
@@ -17,12 +18,21 @@ class TranscriptTail(Static):
     TranscriptTail { height: 4; color: $text-muted; padding: 0 2; border-top: solid $panel; }
     """
 
-    def show(self, segments: Sequence[Segment], live: bool) -> None:
+    def show(
+        self, segments: Sequence[Segment], live: bool, provisional: Sequence[Segment] = ()
+    ) -> None:
+        """The last committed segments, then the provisional text (italic) after them."""
         if not live:
-            self.update(Text("(live transcription is off; the interview is transcribed after)"))
+            self.update(Text(_("(live transcription is off; the interview is transcribed after)")))
             return
-        if not segments:
-            self.update(Text("(listening… the transcript appears here after the first chunk)"))
+        if not segments and not provisional:
+            self.update(Text(_("(listening… the transcript appears here after the first chunk)")))
             return
-        text = " ".join(s.text.strip() for s in segments[-6:])
-        self.update(Text("… " + text[-400:]))
+        committed = " ".join(s.text.strip() for s in segments[-6:])
+        newest = " ".join(s.text.strip() for s in provisional)
+        text = Text("… ")
+        text.append(committed[-400:])
+        if newest:
+            text.append((" " if committed else "") + newest[-300:], style="italic")
+        # the end is what matters: keep the last 600 characters
+        self.update(text[-600:] if len(text) > 600 else text)

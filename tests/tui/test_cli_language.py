@@ -1,0 +1,38 @@
+"""The project commands speak the project's language (as the app does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+
+def test_commands_on_a_norwegian_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "nav"
+    assert main(["init", str(folder), "--language", "nb"]) == 0
+    out = capsys.readouterr().out
+    assert f"Opprettet et kvale-prosjekt i {folder}." in out and "Start appen der med" in out
+    assert main(["--project", str(folder), "list"]) == 0
+    assert "Prosjektet har ingen intervjuer ennå." in capsys.readouterr().out
+    assert main(["--project", str(folder), "export", "pdf"]) == 2
+    assert (
+        "kvale: Problem med eksporten: kvale kan ikke eksportere «pdf»" in capsys.readouterr().err
+    )
+    assert main(["purge", "--all", "--project", str(folder)]) == 2  # no terminal here
+    assert "Legg til --yes for å bekrefte" in capsys.readouterr().err
+
+
+def test_commands_on_an_english_project_stay_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "p"
+    assert main(["init", str(folder)]) == 0
+    assert "Created a kvale project in" in capsys.readouterr().out
+    assert main(["--project", str(folder), "list"]) == 0
+    assert "The project has no interviews yet." in capsys.readouterr().out
+    assert main(["--project", str(folder), "export", "pdf"]) == 2
+    assert "kvale: Export problem: kvale cannot export 'pdf'" in capsys.readouterr().err
