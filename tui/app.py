@@ -342,14 +342,15 @@ class KvaleApp(App[int]):
 
     def purge(self, code: str) -> None:
         from store import lifecycle
+        from tui.import_queue import forget_participant
 
         try:
             report = lifecycle.purge_participant(self.project, code)
+            forget_participant(self.project.path, code)  # the import queue names them too
         except KvaleError as exc:
             self.show_error(exc)
             return
-        describe = getattr(report, "describe", None)
-        self.notify(describe() if describe else str(report), title=_("Purged"), timeout=10)
+        self.notify(report.describe(), title=_("Purged"), timeout=10)
         if isinstance(self.screen, HomeScreen):
             self.screen.reload()
 

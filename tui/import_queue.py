@@ -89,14 +89,23 @@ def queue_path(project_dir: Path) -> Path:
 
 
 def load_queue(project_dir: Path) -> list[QueueEntry]:
-    """The project's queue (empty if there is none).
+    """The project's queue (empty if there is none). In an encrypted project the file is
+    sealed with the project's key like every other document.
 
     Raises:
         KvaleError: the queue file is damaged (the sentence says how to start over).
     """
+    from store import crypto
+
     path = queue_path(project_dir)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        blob = path.read_bytes()
+        if crypto.is_sealed(blob):
+            cipher = crypto.cipher_for(project_dir)
+            if cipher is None:
+                raise ValueError("sealed, but the project is not encrypted")
+            blob = cipher.open(blob, str(path))
+        raw = json.loads(blob.decode("utf-8"))
         return [QueueEntry(**e) for e in raw.get("entries", [])]
     except FileNotFoundError:
         return []
@@ -110,15 +119,38 @@ def load_queue(project_dir: Path) -> list[QueueEntry]:
 
 
 def save_queue(project_dir: Path, entries: Sequence[QueueEntry]) -> None:
-    """Write the queue atomically (a crash leaves the old or the new file, never half)."""
+    """Write the queue atomically (a crash leaves the old or the new file, never half),
+    sealed in an encrypted project, readable by its owner only (0600)."""
+    from store import crypto
+
     path = queue_path(project_dir)
     tmp = path.with_name(path.name + ".tmp")
-    data = {"entries": [asdict(e) for e in entries]}
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1)
+    blob = json.dumps({"entries": [asdict(e) for e in entries]}, indent=1).encode("utf-8")
+    cipher = crypto.cipher_for(project_dir)
+    if cipher is not None:
+        blob = cipher.seal(blob)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
         fh.flush()
         os.fsync(fh.fileno())
+    os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+def forget_participant(project_dir: Path, code: str | None) -> int:
+    """A withdrawal: the queue keeps no entry of participant ``code`` (None: of anyone;
+    the file goes). Returns how many entries were removed."""
+    path = queue_path(project_dir)
+    if not path.exists():
+        return 0
+    entries = load_queue(project_dir)
+    kept = [e for e in entries if code is not None and e.participant != code]
+    if not kept:
+        path.unlink()
+    elif len(kept) != len(entries):
+        save_queue(project_dir, kept)
+    return len(entries) - len(kept)
 
 
 def plan_queue(

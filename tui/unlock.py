@@ -17,13 +17,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from tui.i18n import N_, _
+
 ATTEMPTS = 3
 
 
 class UnlockApp(App[str | None]):
     """Asks for the passphrase of ``path``; returns it (None: the researcher cancelled)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("cancel"))]
     CSS = """
     Screen { align: center middle; }
     #unlock { width: 70; height: auto; border: round $accent; padding: 1 2; }
@@ -37,8 +39,8 @@ class UnlockApp(App[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock"):
-            yield Label(f"The project {self.path.name} is encrypted.")
-            yield Static("Enter its passphrase (Escape cancels).")
+            yield Label(_("The project {name} is encrypted.").format(name=self.path.name))
+            yield Static(_("Enter its passphrase (Escape cancels)."))
             yield Input(password=True, id="passphrase")
             yield Static(self.error, id="unlock-error")
 
@@ -71,7 +73,7 @@ def open_project_unlocked(
         pass
     ask = ask or (lambda p, error: UnlockApp(p, error).run())
     error = ""
-    for _ in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         passphrase = ask(path, error)
         if passphrase is None:
             raise KvaleError(

@@ -28,9 +28,9 @@ KVALE = Path(sys.executable).parent / "kvale"
 CODES = ["P1", "P2", "P3", "P4", "P5"]
 
 
-def _recordings(folder: Path) -> Path:
+def _recordings(folder: Path, count: int = len(CODES)) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for i, code in enumerate(CODES, start=1):
+    for i, code in enumerate(CODES[:count], start=1):
         shutil.copyfile(FIXTURES / f"LJ001-000{i}.wav", folder / f"{code}.wav")
     return folder
 
@@ -48,6 +48,7 @@ def _import_cmd(project: Path, *sources: str) -> list[str]:
         "tiny.en",
         "--language",
         "en",
+        "--consent",
     ]
 
 
@@ -224,3 +225,42 @@ def test_import_without_files_and_nothing_queued_is_a_sentence(tmp_path: Path) -
     out = subprocess.run(_import_cmd(project), capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     assert "Name the recordings to import (files or a folder); the import queue has" in out.stderr
+
+
+def test_the_queue_records_consent_or_imports_nothing(tmp_path: Path) -> None:
+    """Without --consent (and no terminal to ask in) no recording of the queue is imported:
+    each fails with the consent sentence, and the project records no consent."""
+    from store import Project
+
+    project = _new_project(tmp_path)
+    folder = _recordings(tmp_path / "recordings", count=2)
+    cmd = [a for a in _import_cmd(project, str(folder)) if a != "--consent"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert out.returncode != 0
+    assert "no recorded consent" in out.stdout + out.stderr
+    assert _interviews(project) == []
+    with Project.open(project, read_only=True) as p:
+        assert not any(p.has_audio_consent(c) for c in CODES)
+
+
+def test_a_withdrawal_leaves_no_queue_entry_and_the_queue_file_is_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queue names recordings and codes: in an encrypted project it is sealed like every
+    document, and a purge removes the participant's entries (the last one: the file)."""
+    from store import Project, crypto
+
+    monkeypatch.setenv("KVALE_PASSPHRASE", "queue test passphrase")
+    with Project.init(tmp_path / "sealed", name="q", passphrase="queue test passphrase") as p:
+        root = Path(p.path)
+    sources = _recordings(tmp_path / "recordings", count=2)
+    q.plan_queue(root, sorted(sources.iterdir()))
+    raw = (root / q.QUEUE_FILE).read_bytes()
+    assert crypto.is_sealed(raw)
+    assert CODES[0].encode() not in raw and b".wav" not in raw
+    assert oct((root / q.QUEUE_FILE).stat().st_mode & 0o777) == "0o600"
+    assert [e.participant for e in q.load_queue(root)] == CODES[:2]
+    assert q.forget_participant(root, CODES[0]) == 1
+    assert [e.participant for e in q.load_queue(root)] == CODES[1:2]
+    assert q.forget_participant(root, CODES[1]) == 1
+    assert not (root / q.QUEUE_FILE).exists()

@@ -93,10 +93,22 @@ def _import_queue(args: argparse.Namespace) -> int:
             bar.stream.write("\r\x1b[2K")
         print(line, flush=True)
 
+    def import_with_consent(project: Any, path: Path, guide: Any, **kw: Any) -> Any:
+        """One recording of the queue, with the consent it relies on recorded in the same
+        operation (a recording without consent fails with the sentence; the others go on)."""
+        from tui.import_consent import ensure_import_consent
+        from tui.session import import_recording
+
+        code = kw["participant"]
+        with project.operation("import", participant=code):
+            ensure_import_consent(project, code, args.consent, args.consent_date)
+            return import_recording(project, path, guide, **kw)
+
     try:
         entries = q.run_queue(
             project,
             guide,
+            importer=import_with_consent,
             language=args.language,
             engine=args.engine,
             model=args.model,

@@ -57,6 +57,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from store import lifecycle
+    from tui.import_queue import forget_participant
 
     project = open_for_command(args, allow_expired=True)
     if args.all:
@@ -68,6 +69,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             print(_("Nothing was deleted."))
             return 1
         report = lifecycle.purge_all(project)
+        forget_participant(project.path, None)  # the import queue names recordings too
     else:
         if not args.participant:
             raise KvaleError("Name the participant to purge (for example `kvale purge I3`).")
@@ -79,6 +81,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             print(_("Nothing was deleted."))
             return 1
         report = lifecycle.purge_participant(project, args.participant)
+        forget_participant(project.path, args.participant)
     print(report.describe())
     return 0
 

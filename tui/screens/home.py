@@ -134,12 +134,13 @@ class HomeScreen(Screen[None]):
             except KvaleError as exc:
                 self.notify(exc.sentence, severity="error", timeout=10)
                 return
-            self.notify(f"The project's end date is now {new.isoformat()}.")
+            self.notify(_("The project's end date is now {date}.").format(date=new.isoformat()))
             self._remind()
 
         self.app.push_screen(
             TextDialog(
-                "Project end date (YYYY-MM-DD): its personal data is deleted after it", current
+                _("Project end date (YYYY-MM-DD): its personal data is deleted after it"),
+                current,
             ),
             done,
         )
