@@ -25,46 +25,16 @@ from typing import Any
 from guide.transcript import Passage
 from kvale_errors import StoreError
 from store import crypto
+from store.codes import Code, CodedSpan, CodeGroup
 from store.storage import atomic_write
+
+__all__ = ["Code", "CodeGroup", "Codebook", "CodedSpan", "purge_participant"]
 
 log = logging.getLogger(__name__)
 
 FILENAME = "codebook.json"
 SCHEMA_VERSION = 1
 ANCHOR_TOLERANCE = 0.0005  # seconds: passage start times match within half a millisecond
-
-
-@dataclass(frozen=True)
-class Code:
-    """A code the researcher created (inductively, from the material)."""
-
-    id: str
-    name: str
-    description: str = ""
-    group_id: str | None = None
-
-
-@dataclass(frozen=True)
-class CodeGroup:
-    """A group of codes ("the same things"), optionally under a research question."""
-
-    id: str
-    name: str
-    research_question: str | None = None  # "RQ1"
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CodedSpan:
-    """A code applied to characters [char_start, char_end) of one passage."""
-
-    id: str
-    code_id: str
-    interview_id: str
-    passage_start: float  # start time of the passage (its anchor)
-    char_start: int
-    char_end: int
-    text: str  # the quoted text, to detect edits under it
 
 
 @dataclass

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,7 @@ from store.model import (
     PurgeRecord,
     RecordingRef,
 )
-from store.privacy import check_pseudonym
+from store.privacy import check_code
 from store.storage import (
     SCHEMA_VERSION,
     TEMP_MARK,
@@ -47,25 +46,6 @@ from store.storage import (
 )
 
 _EMPTY = Interview(id="", participant="", guide_hash="", language=None)
-# letters of any alphabet (Ø2, Å1), digits, - and _: one word, safe as a file name
-CODE_RE = re.compile(r"^[^\W_][\w-]{0,39}$")
-
-
-def check_code(code: str) -> str:
-    """``code`` stripped, if it can be a participant code.
-
-    Raises:
-        StoreError: it cannot (the sentence says what a code may hold), or it looks like
-            a name (`store.privacy.check_pseudonym`).
-    """
-    code = unicodedata.normalize("NFC", code.strip())
-    if not CODE_RE.match(code):
-        raise StoreError(
-            f"'{code}' cannot be a participant code: a code is one word of up to 40 "
-            "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
-            "participant's name."
-        )
-    return check_pseudonym(code)
 
 
 class InterviewDocuments:

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,27 @@ REMIND_DAYS = 30
 # name ("Kari", "nordmann", "Ola"); pseudonyms are short capitals and digits: I3, WX7,
 # P-07, INT12
 _WORDLIKE = re.compile(r"[^\W\d_]*[a-zæøåäöü][^\W\d_]*", re.UNICODE)
+
+
+# letters of any alphabet (Ø2, Å1), digits, - and _: one word, safe as a file name
+CODE_RE = re.compile(r"^[^\W_][\w-]{0,39}$")
+
+
+def check_code(code: str) -> str:
+    """``code`` stripped, if it can be a participant code.
+
+    Raises:
+        StoreError: it cannot (the sentence says what a code may hold), or it looks like
+            a name (`store.privacy.check_pseudonym`).
+    """
+    code = unicodedata.normalize("NFC", code.strip())
+    if not CODE_RE.match(code):
+        raise StoreError(
+            f"'{code}' cannot be a participant code: a code is one word of up to 40 "
+            "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
+            "participant's name."
+        )
+    return check_pseudonym(code)
 
 
 def check_pseudonym(code: str) -> str:

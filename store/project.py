@@ -31,10 +31,11 @@ from guide.model import Guide
 from kvale_errors import StoreError
 from store import codec, crypto, recording_keys
 from store.backends import MemoryBackend, ReadOnlyBackend
-from store.interviews import InterviewDocuments, check_code
+from store.interviews import InterviewDocuments
 from store.layout import INTERVIEWS, PROJECT_FILE, RECORDINGS, now_iso
 from store.lock import WriterLock, acquire_writer
 from store.model import Consent, Participant, ProjectSettings
+from store.privacy import check_code
 from store.recovery import ProjectRecovery
 from store.storage import Backend, DiskBackend, corrupt_sentence, private_dir
 

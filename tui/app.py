@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
@@ -21,16 +20,17 @@ from textual.worker import Worker, WorkerState
 from guide.bundled import load_bundled
 from guide.model import Guide
 from kvale_errors import AudioError, KvaleError
+from tui.app_support import MemoryLog, start_resource_tracker
 from tui.i18n import (
     N_,
     _,
     error_text,
-    ngettext,
     set_language,
     translate_bindings,
     use_project_language,
 )
 from tui.palette import KvaleCommands
+from tui.palette_actions import PaletteActions
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialogs import ConfirmDialog, ErrorDialog
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 KEY_NAMES = {"space": N_("space")}
 
 
-class KvaleApp(App[int]):
+class KvaleApp(PaletteActions):
     """The app over one project.
 
     Args:
@@ -91,7 +91,7 @@ class KvaleApp(App[int]):
         language: str | None = None,
     ) -> None:
         super().__init__()
-        _start_resource_tracker()
+        start_resource_tracker()
         self.project = project
         #: the UI's language: the project's setting, else ``language`` (the researcher's)
         self.language = use_project_language(project, language)
@@ -124,7 +124,7 @@ class KvaleApp(App[int]):
         self._set_aside = [h for h in root.handlers if type(h) is logging.StreamHandler]
         for handler in self._set_aside:
             root.removeHandler(handler)
-        self._memory_log = _MemoryLog(self.recent_log)
+        self._memory_log = MemoryLog(self.recent_log)
         root.addHandler(self._memory_log)
 
     def open_first_screen(self) -> None:
@@ -252,136 +252,6 @@ class KvaleApp(App[int]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
-
-    # --- the command palette (tui.commands) -------------------------------------------
-
-    def _not_while_recording(self) -> bool:
-        if self.recording:
-            self.notify(_("Not while an interview is being recorded."), severity="warning")
-            return True
-        return False
-
-    def command_new_interview(self) -> None:
-        if not self._not_while_recording():
-            self.on_home_screen_new_interview_requested()
-
-    def command_review(self) -> None:
-        if self._not_while_recording():
-            return
-        from tui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(project=self.project))
-
-    def command_names(self) -> None:
-        from tui.screens.names import NamesScreen
-
-        self.push_screen(NamesScreen(self.project))
-
-    def command_export(self) -> None:
-        """Pick a format; the whole project is exported (read-only) in a worker."""
-        from store.exports import FORMATS
-        from tui.screens.review import FORMAT_LABELS
-        from tui.screens.review_dialogs import ReviewPick
-
-        def chosen(fmt: str | None) -> None:
-            if fmt:
-                self.run_export(fmt)
-
-        items = [(f, _(FORMAT_LABELS.get(f, f))) for f in FORMATS]
-        self.push_screen(ReviewPick(_("Export as:"), items), chosen)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def run_export(self, fmt: str) -> list[Path]:
-        from store.corpus import corpus_from_project
-        from store.exports import export_corpus
-
-        paths = export_corpus(corpus_from_project(self.project), fmt)
-        where = paths[0].parent if paths else ""
-        self.call_from_thread(
-            self.notify,
-            ngettext(
-                "Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(paths)
-            ).format(n=len(paths), folder=where),
-            title=_("Exported"),
-        )
-        return paths
-
-    def command_purge(self) -> None:
-        """Pick a participant, confirm, delete everything about them."""
-        if self._not_while_recording():
-            return
-        from tui.project_adapter import participant_codes
-        from tui.screens.review_dialogs import ReviewPick
-
-        codes = participant_codes(self.project)
-        if not codes:
-            self.notify(_("The project has no participants yet."))
-            return
-
-        def chosen(code: str | None) -> None:
-            if not code:
-                return
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.purge(code)
-
-            self.push_screen(
-                ConfirmDialog(
-                    _(
-                        "Delete everything about participant {code}: interviews, recordings, "
-                        "consent and coded segments? This cannot be undone."
-                    ).format(code=code),
-                    yes=_("Delete everything"),
-                    no=_("Keep"),
-                ),
-                answer,
-            )
-
-        self.push_screen(ReviewPick(_("Purge which participant?"), [(c, c) for c in codes]), chosen)
-
-    def purge(self, code: str) -> None:
-        from store import lifecycle
-        from tui.import_queue import forget_participant
-
-        try:
-            report = lifecycle.purge_participant(self.project, code)
-            forget_participant(self.project.path, code)  # the import queue names them too
-        except KvaleError as exc:
-            self.show_error(exc)
-            return
-        self.notify(report.describe(), title=_("Purged"), timeout=10)
-        if isinstance(self.screen, HomeScreen):
-            self.screen.reload()
-
-    @property
-    def recording(self) -> bool:
-        """An interview is being recorded (started, not stopped)."""
-        s = self.session
-        return s is not None and bool(s.started) and not bool(s.stopped)
-
-    async def action_quit(self) -> None:
-        """Quit; during a recording, only after the interviewer says so."""
-        if not self.recording:
-            self.exit()
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.exit()
-
-        self.push_screen(
-            ConfirmDialog(
-                _(
-                    "An interview is being recorded. Quit kvale now? The recording stops; "
-                    "what was recorded and every marker are kept, and kvale offers to "
-                    "resume next time."
-                ),
-                yes=_("Quit"),
-                no=_("Keep recording"),
-            ),
-            answer,
-        )
 
     def on_home_screen_new_interview_requested(self) -> None:
         from tui.project_adapter import participant_codes
@@ -519,27 +389,3 @@ class KvaleApp(App[int]):
         root.removeHandler(getattr(self, "_memory_log", logging.NullHandler()))
         for handler in getattr(self, "_set_aside", []):
             root.addHandler(handler)
-
-
-class _MemoryLog(logging.Handler):
-    """Keeps the last 200 log lines in a list (the app's, while it owns the terminal)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.lines = lines
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
-        del self.lines[:-200]
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker while stderr is still the real one.
-
-    The live transcriber's child process needs it; started later, from inside the running
-    app (whose stderr is not a real file), spawning it fails with "bad value(s) in
-    fds_to_keep".
-    """
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()

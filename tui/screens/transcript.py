@@ -10,75 +10,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
-from kvale_i18n import format_date, format_decimal
+from kvale_i18n import format_date
 from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.i18n import N_, _, current_language, error_text, ngettext
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
 from tui.screens.undo import UndoMixin
-
-
-def passage_text(
-    session: ReviewSession, interview: ReviewInterview, index: int, names: set[str]
-) -> Text:
-    """One passage as rich text: time, tag, confidence, speaker, words, codes."""
-    p = interview.passages[index]
-    qid = question_of(p)
-    s = int(p.start)
-    text = Text(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d} ", style="dim")
-    conf = p.primary.confidence if p.primary else 0.0
-    tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
-    text.append(f"{qid or '—':>5}", style=tag_style)
-    shown = format_decimal(conf, current_language(), 2)
-    text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
-    if p.primary and conf < LOW_CONFIDENCE:
-        text.append(" ?", style="yellow")
-    # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
-    who = (_("I") if p.speaker.value == "interviewer" else _("P")) + " "
-    text.append(f"  {who}", style="cyan")
-    words = p.text.split()
-    low = (
-        {i for i, w in enumerate(p.words) if w.probability < LOW_CONFIDENCE}
-        if len(p.words) == len(words)
-        else set()
-    )
-    for i, word in enumerate(words):
-        style = ""
-        if i in low:
-            style = "reverse yellow"
-        bare = word.strip(".,;:!?«»\"'()")
-        if bare in names or bare.rstrip("s") in names:
-            style = (style + " underline magenta").strip()
-        text.append(word, style=style)
-        text.append(" ")
-    spans = session.codebook.spans_on(interview.id, p)
-    if spans:
-        labels = []
-        for span in spans:
-            try:
-                name = session.codebook.code(span.code_id).name
-            except KeyError:
-                continue
-            # a few words coded, not the whole passage: say which
-            whole = span.char_start == 0 and span.char_end >= len(p.text.rstrip())
-            labels.append(name if whole else f"{name}: “{span.text}”")
-        text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
-    for note in interview.notes_at(index):
-        t = int(note.time)
-        text.append(
-            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ "
-            f"{note_line(note, current_language())}",
-            style="italic magenta",
-        )
-    return text
+from tui.widgets.passage_text import passage_text
 
 
 class TranscriptScreen(UndoMixin, Screen[None]):
