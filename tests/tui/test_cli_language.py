@@ -10,8 +10,9 @@ from tui.cli import main
 
 
 def test_commands_on_a_norwegian_project(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("KVALE_PASSPHRASE", "cli language passphrase")  # init encrypts
     folder = tmp_path / "nav"
     assert main(["init", str(folder), "--language", "nb"]) == 0
     out = capsys.readouterr().out
@@ -27,8 +28,9 @@ def test_commands_on_a_norwegian_project(
 
 
 def test_commands_on_an_english_project_stay_english(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("KVALE_PASSPHRASE", "cli language passphrase")  # init encrypts
     folder = tmp_path / "p"
     assert main(["init", str(folder)]) == 0
     assert "Created a kvale project in" in capsys.readouterr().out
