@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from audio.calibrate import Recommendation
 
 _ONE_AT_A_TIME = threading.Lock()  # the form may ask again before an answer came
 
 LANGUAGE_NAMES = {
-    "nb": "Norwegian bokmål",
-    "no": "Norwegian (Whisper's code; written as bokmål)",
-    "nn": "Norwegian nynorsk",
-    "en": "English",
+    "nb": N_("Norwegian bokmål"),
+    "no": N_("Norwegian (Whisper's code; written as bokmål)"),
+    "nn": N_("Norwegian nynorsk"),
+    "en": N_("English"),
 }
 
 
@@ -46,9 +51,12 @@ def model_advice(model: str, language: str | None) -> ModelAdvice:
         with _ONE_AT_A_TIME:
             models = list_models()
     except KvaleError as exc:
-        return ModelAdvice(f"Models: {exc.sentence}", False)
+        return ModelAdvice(_("Models: {sentence}").format(sentence=exc.sentence), False)
     except OSError as exc:
-        return ModelAdvice(f"Models: kvale could not look at its model cache ({exc}).", False)
+        return ModelAdvice(
+            _("Models: kvale could not look at its model cache ({problem}).").format(problem=exc),
+            False,
+        )
     speeds = {}
     for m in models:
         found = cached_speed(m.name, m.size_bytes)
@@ -56,28 +64,59 @@ def model_advice(model: str, language: str | None) -> ModelAdvice:
             speeds[m.name] = found
     chosen = speeds.get(model)
     if chosen is None:
-        head = (
-            f"Transcription model: {model} (its speed on this computer is not measured yet; "
+        head = _(
+            "Transcription model: {model} (its speed on this computer is not measured yet; "
             "`kvale models list` measures it)."
-        )
+        ).format(model=model)
     elif chosen.keeps_up_live:
-        head = (
-            f"Transcription model: {model}, {chosen.rtf:.2f} s per second of speech here: "
-            "keeps up live."
-        )
+        head = _(
+            "Transcription model: {model}, {rtf} s per second of speech here: keeps up live."
+        ).format(model=model, rtf=f"{chosen.rtf:.2f}")
     else:
-        head = (
-            f"Transcription model: {model}, {chosen.rtf:.2f} s per second of speech here: too "
-            f"slow to keep up live (needs at most {LIVE_RTF})."
-        )
+        head = _(
+            "Transcription model: {model}, {rtf} s per second of speech here: too slow to "
+            "keep up live (needs at most {limit})."
+        ).format(model=model, rtf=f"{chosen.rtf:.2f}", limit=LIVE_RTF)
     rec = recommend(models, speeds, language or None)
-    lang = LANGUAGE_NAMES.get(language or "", language or "any language")
-    text = f"{head}\nRecommended for {lang}: {rec.sentence()}"
-    if chosen is not None and not chosen.keeps_up_live:
-        warning = (
-            f"{model} cannot keep up with the interview live on this computer: the live "
-            "transcript will fall behind, and the rest is transcribed after you stop "
-            f"(about {chosen.minutes_per_hour():.0f} min per hour of recording)."
+    lang = _(LANGUAGE_NAMES[language]) if language in LANGUAGE_NAMES else _("any language")
+    text = (
+        head
+        + "\n"
+        + _("Recommended for {language}: {advice}").format(
+            language=lang, advice=_recommendation(rec)
         )
+    )
+    if chosen is not None and not chosen.keeps_up_live:
+        warning = _(
+            "{model} cannot keep up with the interview live on this computer: the live "
+            "transcript will fall behind, and the rest is transcribed after you stop "
+            "(about {minutes} min per hour of recording)."
+        ).format(model=model, minutes=f"{chosen.minutes_per_hour():.0f}")
         return ModelAdvice(text, True, warning)
     return ModelAdvice(text, False)
+
+
+def _recommendation(rec: Recommendation) -> str:
+    """`audio.calibrate.Recommendation.sentence` in the researcher's language."""
+    if rec.live is None and rec.after is None:
+        return _("No model on this computer transcribes this language; fetch one first.")
+    if rec.live is not None:
+        parts = [
+            _("Live: {model} keeps up with the interview on this computer.").format(model=rec.live)
+        ]
+    else:
+        parts = [_("No model here keeps up live: the transcript is made after you stop.")]
+    if rec.after is not None and rec.after_minutes_per_hour is not None:
+        parts.append(
+            _(
+                "More accurate if you can wait: {model} (about {minutes} min per hour of "
+                "recording)."
+            ).format(model=rec.after, minutes=f"{rec.after_minutes_per_hour:.0f}")
+        )
+    elif rec.after is not None:
+        parts.append(
+            _("More accurate if you can wait: {model} (speed not measured yet).").format(
+                model=rec.after
+            )
+        )
+    return " ".join(parts)
