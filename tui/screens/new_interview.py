@@ -166,7 +166,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             with Horizontal(classes="row"):
                 yield Label(_("Participant code"))
                 yield Input(value=self.suggested_code, id="participant", compact=True)
-            yield Static(_("(a code such as I3 or Ø2, never a name)"), classes="hint")
+                yield Static(_("(such as I3 or Ø2, never a name)"), classes="hint")
             with Horizontal(classes="row"):
                 yield Label(_("Consent"))
                 yield Checkbox(_("Takes part"), id="takes-part", compact=True)
@@ -218,7 +218,10 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
     def _show_advice(self, advice: Any) -> None:
         self.advice = advice
         widget = self.query_one("#model-advice", Static)
+        # one line on the form (it must fit 80x24); the whole advice, with the
+        # recommendation, in its tooltip, and the warning again when Start is pressed
         widget.update(advice.text)
+        widget.tooltip = advice.text
         widget.set_class(advice.too_slow, "warning")
 
     def _level(self) -> Any:
