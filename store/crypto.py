@@ -219,9 +219,10 @@ def read_keys(root: Path | str) -> KeyFile:
 
 
 def fsync_folder(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable (`store.storage.fsync_dir` calls this)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
+    except OSError:  # some file systems cannot open a folder; nothing more to do
         return
     try:
         os.fsync(fd)

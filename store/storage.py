@@ -75,17 +75,9 @@ def _oserror_sentence(exc: OSError, path: Path, doing: str) -> str:
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or unlink in ``folder`` durable."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some file systems cannot open a folder; nothing more to do
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Make a rename or unlink in ``folder`` durable (one implementation,
+    `store.crypto.fsync_folder`, which the key file below this module needs too)."""
+    crypto.fsync_folder(folder)
 
 
 def private_dir(folder: Path) -> Path:
