@@ -15,15 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
+from store.exports.common import clock
 from store.review import ReviewSession, Segment
 from tui.i18n import N_, _, error_text, ngettext
 from tui.screens.undo import UndoMixin
 
 
 def segment_text(segment: Segment) -> Text:
-    s = int(segment.time)
     text = Text(f"{segment.participant:<6} ", style="bold")
-    text.append(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}  ", style="dim")
+    text.append(f"{clock(segment.time)}  ", style="dim")
     if segment.detached:
         text.append(_("(text changed: not found) "), style="yellow")
     text.append(f"“{segment.text}”")

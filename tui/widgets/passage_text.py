@@ -9,6 +9,7 @@ from rich.text import Text
 from kvale_i18n import format_decimal
 from store.analysis import LOW_CONFIDENCE, question_of
 from store.corpus import ReviewInterview, note_line
+from store.exports.common import clock
 from store.review import ReviewSession
 from tui.i18n import _, current_language
 
@@ -19,8 +20,7 @@ def passage_text(
     """One passage as rich text: time, tag, confidence, speaker, words, codes."""
     p = interview.passages[index]
     qid = question_of(p)
-    s = int(p.start)
-    text = Text(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d} ", style="dim")
+    text = Text(f"{clock(p.start)} ", style="dim")
     conf = p.primary.confidence if p.primary else 0.0
     tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
     text.append(f"{qid or '—':>5}", style=tag_style)
@@ -59,10 +59,8 @@ def passage_text(
             labels.append(name if whole else f"{name}: “{span.text}”")
         text.append(" ".join(f"[{c}]" for c in dict.fromkeys(labels)), style="green")
     for note in interview.notes_at(index):
-        t = int(note.time)
         text.append(
-            f"\n      {t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d} ✎ "
-            f"{note_line(note, current_language())}",
+            f"\n      {clock(note.time)} ✎ {note_line(note, current_language())}",
             style="italic magenta",
         )
     return text
