@@ -203,6 +203,7 @@ def fill_gaps(
         language=language,
         offset=offset,
         removed=removed,
+        spans=timeline,
     )
     return [_renumber(s, i) for i, s in enumerate(merged)]
 

@@ -13,6 +13,12 @@ taken with the audio under all of them, and Whisper scores (`audio.likelihood`) 
 P + N[i:j] + F for the trims of N from the sides where there are neighbours, the empty
 trim included. The best-scoring trim is kept; words trimmed are what the model hears as
 already written. On a tie the longer text wins: the engine's words are the floor.
+
+Only words that could be a second hearing are offered for trimming: those the
+neighbouring words meet in time (`_open`), or any, when a neighbour lies over no speech
+at all (written at the wrong time). Whisper's likelihood alone leans towards skipping
+speech it skipped once: a participant saying one phrase six times, which the engine
+left out and the gap filler heard, scored higher without the copies.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from audio.likelihood import MAX_S
+from audio.speech import Spans, overlaps
 from audio.types import Removal, Segment, Word, with_words
 
 log = logging.getLogger(__name__)
@@ -32,6 +39,7 @@ log = logging.getLogger(__name__)
 SAMPLE_RATE = 16_000
 CONTEXT_S = 10.0  # neighbouring words this far before and after a new piece are context
 PAD_S = 0.2  # audio around the first and last word scored
+WORD_PAD_S = 0.3  # word times are rough by this much (`audio.gaps.WORD_PAD_S`)
 MAX_JOINT = 80  # more trims than this are searched one side after the other
 
 
@@ -54,6 +62,7 @@ def beyond(
     *,
     language: str | None,
     offset: float = 0.0,
+    spans: Spans | None = None,
 ) -> tuple[int, int]:
     """Which of ``new`` are beyond the words around it: ``(i, j)``, keep ``new[i:j]``
     (``(0, len(new))``: all; ``i == j``: none).
@@ -66,6 +75,7 @@ def beyond(
         before, after: the transcript's words before and after ``new`` in its text order
             (`neighbours`); ``new`` is trimmed at its start only when there are words
             before, at its end only when there are words after.
+        spans: speech on the words' timeline (`audio.speech`), for `_open`.
     """
     n = len(new)
     if not n or language is None or not hasattr(engine, "score") or not (before or after):
@@ -74,8 +84,8 @@ def beyond(
     lo = max(offset, min(times) - PAD_S)
     hi = min(offset + len(audio) / SAMPLE_RATE, max(times) + PAD_S, lo + MAX_S)
     piece = audio[int((lo - offset) * SAMPLE_RATE) : int((hi - offset) * SAMPLE_RATE)]
-    starts = range(n + 1) if before else range(1)
-    ends = range(n + 1) if after else range(n, n + 1)
+    starts = range(_open(new, before, spans) + 1)
+    ends = range(n - _open(new[::-1], after, spans, after=True), n + 1)
     pairs = [(i, j) for i in starts for j in ends if i <= j]
     score = engine.score
 
@@ -92,6 +102,26 @@ def beyond(
     if (i, j) != (0, n):
         log.info("left out %d of %d words heard again beside words written", n - (j - i), n)
     return i, j
+
+
+def _open(
+    new: Sequence[Word], side: Sequence[Word], spans: Spans | None, *, after: bool = False
+) -> int:
+    """How many of ``new``'s words, from the ``side`` end (``new`` reversed for the words
+    after), could be a second hearing of ``side``: those the side's words meet in time
+    (within `WORD_PAD_S`). Words beside speech no word covers are new whatever the model
+    prefers there: Whisper skipped that speech once (a participant repeating a phrase six
+    times) and its likelihood leans the same way. When a side word lies over no speech
+    at all, it was written at the wrong time and may be any of them."""
+    if not side:
+        return 0
+    if spans is not None and any(not overlaps(spans, w.start, w.end) for w in side):
+        return len(new)
+    if after:
+        edge = min(w.start for w in side) - WORD_PAD_S
+        return next((k for k, w in enumerate(new) if w.end < edge), len(new))
+    edge = max(w.end for w in side) + WORD_PAD_S
+    return next((k for k, w in enumerate(new) if w.start > edge), len(new))
 
 
 def neighbours(segment: Segment, context: Sequence[Segment]) -> tuple[list[Word], list[Word]]:
@@ -123,6 +153,7 @@ def keep_beyond(
     offset: float = 0.0,
     trim_after: bool = True,
     removed: list[Removal] | None = None,
+    spans: Spans | None = None,
 ) -> Segment | None:
     """``segment`` less the words `beyond` finds already written in ``context`` (None:
     all were); the words left out are appended to ``removed`` as ``duplicate`` removals.
@@ -137,6 +168,7 @@ def keep_beyond(
         after if trim_after else (),
         language=language,
         offset=offset,
+        spans=spans,
     )
     for gone in (words[:i], words[j:]):
         if gone and removed is not None:
@@ -158,6 +190,7 @@ def settle(
     language: str | None,
     offset: float = 0.0,
     removed: list[Removal] | None = None,
+    spans: Spans | None = None,
 ) -> list[Segment]:
     """``segments`` (a transcript in time order) with the words heard twice left out.
 
@@ -183,5 +216,6 @@ def settle(
             offset=offset,
             trim_after=k in both,
             removed=removed,
+            spans=spans,
         )
     return [s for s in out if s is not None]
