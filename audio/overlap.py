@@ -87,6 +87,8 @@ def beyond(
     starts = range(_open(new, before, spans) + 1)
     ends = range(n - _open(new[::-1], after, spans, after=True), n + 1)
     pairs = [(i, j) for i in starts for j in ends if i <= j]
+    if len(pairs) == 1:  # nothing could be a second hearing
+        return 0, n
     score = engine.score
 
     def best(options: list[tuple[int, int]]) -> tuple[int, int]:

@@ -20,7 +20,10 @@ a click track) count the words each side writes: kvale should write none.
 Reference markup of the MFA clips (``<hes-…>``, ``<cutoff-…>``, ``[laughter]``,
 ``<unk>``) is removed before scoring; text is normalised with Whisper's own normalisers.
 
-Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~10 min on 2 cores).
+Sampling (temperature fallback) is seeded per clip, the same seed for both sides, so a
+run repeats; each group's kvale − plain has a 95 % bootstrap interval over its clips.
+
+Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~25 min on 2 busy cores).
 """
 
 from __future__ import annotations
