@@ -20,8 +20,8 @@ a click track) count the words each side writes: kvale should write none.
 Reference markup of the MFA clips (``<hes-…>``, ``<cutoff-…>``, ``[laughter]``,
 ``<unk>``) is removed before scoring; text is normalised with Whisper's own normalisers.
 
-Sampling (temperature fallback) is seeded per clip, the same seed for both sides, so a
-run repeats; each group's kvale − plain has a 95 % bootstrap interval over its clips.
+Sampling (temperature fallback) is seeded per clip, the same seed before each side; each
+group's kvale − plain has a 95 % bootstrap interval over its clips.
 
 Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~25 min on 2 busy cores).
 """
@@ -278,7 +278,7 @@ def _row(label: str, rows: list[dict[str, Any]]) -> str:
 
 def seeded(name: str) -> None:
     """Seed Whisper's temperature-fallback sampling from the clip's name: each side of a
-    clip samples from the same seed, and a run repeats exactly."""
+    clip starts sampling from the same seed."""
     from audio.live import seed_sampling
 
     seed_sampling(zlib.crc32(name.encode()))
@@ -348,7 +348,7 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
         f"Real speech, model {MODEL} int8, beam 5, both sides in this run "
         f"({time.perf_counter() - started:.0f} s; plain {plain.seconds:.0f} s, kvale "
         f"{kvale.seconds:.0f} s). Each clip's sampling (temperature fallback) is seeded "
-        "from its name, the same seed for both sides: the run repeats exactly.",
+        "from its name, the same seed before each side.",
         "",
         "Tuning clips:",
         "",
