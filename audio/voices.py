@@ -241,7 +241,11 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
     )
     if chosen is None:
         return _one_voice(spans, separation)
-    runs = list(chosen.runs) if chosen.runs is not None else []
+    runs = (
+        list(chosen.runs)
+        if chosen.runs is not None
+        else resegment(emb, windows, chosen.labels, chosen.k, spans)
+    )
     turns = to_turns(runs)
     count = len({t.voice for t in turns})
     if count < 2:
