@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
@@ -64,6 +65,9 @@ class Matcher:
                 forms = {normalise(x).replace(" ", "") for x in [q.text, *parts]}
                 self.spellings[key] = sorted(f for f in forms if len(f) >= 4)
         self._chars: dict[str, dict[str, float]] = {}
+        flat = [(f, k) for k, fs in enumerate(self.spellings.values()) for f in fs]
+        self._forms = ([f for f, _k in flat], np.array([k for _f, k in flat], dtype=np.int64))
+        self._form_len = np.array([len(f) for f, _k in flat], dtype=np.float64)
         n = max(len(self.questions), 1)
         df: dict[str, int] = {}
         for bag in self.bags.values():
@@ -147,15 +151,18 @@ class Matcher:
         sn = normalise(text).replace(" ", "")
         if len(sn) < 4:
             return out
-        ratios: dict[str, float] = {}
-        for key, forms in self.spellings.items():
-            best = 0.0
-            for qn in forms:
-                r = fuzz.ratio(qn, sn)
-                if len(sn) > len(qn) >= 8:
-                    r = max(r, fuzz.partial_ratio(qn, sn) * math.sqrt(len(qn) / len(sn)))
-                best = max(best, r)
-            ratios[key] = best
+        # every spelling at once (rapidfuzz's cdist); a long spelling is also looked
+        # for inside a longer text, discounted by the length ratio
+        forms, keys = self._forms
+        r = process.cdist([sn], forms, scorer=fuzz.ratio)[0].astype(np.float64)
+        inner = np.flatnonzero((self._form_len < len(sn)) & (self._form_len >= 8))
+        if len(inner):
+            part = process.cdist([sn], [forms[i] for i in inner], scorer=fuzz.partial_ratio)[0]
+            part = part * np.sqrt(self._form_len[inner] / len(sn))
+            r[inner] = np.maximum(r[inner], part)
+        best = np.full(len(self.spellings), 0.0)
+        np.maximum.at(best, keys, r)
+        ratios = dict(zip(self.spellings, best.tolist(), strict=True))
         o = self.options
         for key, r in ratios.items():
             raw = (r - o.char_floor) / o.char_span

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from guide.tagging.options import TaggingOptions
 
@@ -117,13 +118,14 @@ class InterviewModel:
         self.dst = np.array([e[1] for e in order], dtype=np.int64)
         self.p = np.array([edges[e] / rows[e[0]] for e in order], dtype=np.float64)
         self.logp = np.log(self.p)
-        # edges are sorted by destination: where each destination's edges begin
-        self.starts = np.flatnonzero(np.r_[True, self.dst[1:] != self.dst[:-1]])
-        self.targets = self.dst[self.starts]
-        self.counts = np.diff(np.r_[self.starts, len(self.dst)])
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
         self.change_q = np.where(self.change, self.q[self.dst], 0)
+        # the two kinds of edge as sparse matrices (rows: destination, columns: source):
+        # a key press multiplies every edge into its question's asking states by one
+        # factor per unit, so each step is two sparse products, whatever the presses
+        self._stay = _Edges(self.src, self.dst, self.logp, ~self.change, s)
+        self._move = _Edges(self.src, self.dst, self.logp, self.change, s)
         self.set_change_base(0.0)
 
     def emissions(self, intro: Floats, asking: Floats, answer: Floats) -> Floats:
@@ -136,76 +138,86 @@ class InterviewModel:
         out[:, 1:] = np.where(self.asking[1:], asking[:, qa], answer[:, qa])
         return out
 
-    def _start(self, edge_log: Floats) -> Floats:
+    def set_change_base(self, base: float) -> None:
+        """Log-likelihood added to every edge into another question (0: no evidence
+        either way)."""
+        self.base = base
+
+    def _gain(self, changes: Floats | None, t_len: int) -> Floats:
+        """Log factor (T, S) on the edges into each state at each unit: the key-press
+        evidence ``changes`` (T, N) of the state's question, for asking states."""
+        g = np.zeros((t_len, self.size))
+        ask = np.flatnonzero(self.asking)
+        g[:, ask] = self.base
+        if changes is not None:
+            g[:, ask] += changes[:, self.q[ask]]
+        return g
+
+    def _start(self, gain: Floats) -> Floats:
         """The first unit's state: as if one step after the intro (the recording may
         begin with the first question)."""
         start = np.zeros(self.size)
         out = self.src == 0
-        start[self.dst[out]] = np.exp(edge_log[out])
+        factor = np.where(self.change[out], np.exp(gain[self.dst[out]]), 1.0)
+        start[self.dst[out]] = self.p[out] * factor
         return start
-
-    def set_change_base(self, base: float) -> None:
-        """Log-likelihood added to every edge into another question (the key presses'
-        ``log press_missing`` when the interview has presses; 0 when it has none)."""
-        self.base_logp = self.logp + np.where(self.change, base, 0.0)
-        self.base_p = np.exp(self.base_logp)
-
-    def _edge_log(self, changes: Floats | None, t: int) -> Floats:
-        """The edges' log-probabilities at unit ``t``, with the key-press evidence
-        (``changes``: (T, N), relative to the base) on the edges into another question."""
-        if changes is None or not changes[t].any():
-            return self.base_logp
-        return self.base_logp + np.where(self.change, changes[t][self.change_q], 0.0)
 
     def viterbi(self, log_e: Floats, changes: Floats | None = None) -> Ints:
         """The most likely state sequence (T,) for emissions (T, S); ``changes`` (T, N):
         log-likelihood of question q coming into force at unit t (key presses)."""
         t_len, s = log_e.shape
+        gain = self._gain(changes, t_len)
+        deltas = np.empty((t_len, s))
         with np.errstate(divide="ignore"):
-            delta = np.log(self._start(self._edge_log(changes, 0))) + log_e[0]
-        back = np.zeros((t_len, s), dtype=np.int64)
-        positions = np.arange(len(self.dst))
-        group = np.repeat(np.arange(len(self.starts)), self.counts)
+            deltas[0] = np.log(self._start(gain[0])) + log_e[0]
+        # both kinds of edge in one gather and one reduction per step
+        src = np.r_[self._stay.src, self._move.src]
+        logp = np.r_[self._stay.logp, self._move.logp]
+        starts = np.r_[self._stay.starts, len(self._stay.src) + self._move.starts]
+        n_stay = len(self._stay.starts)
+        stay_to, move_to = self._stay.targets, self._move.targets
+        floor = np.full(s, -np.inf)
         for t in range(1, t_len):
-            cand = delta[self.src] + self._edge_log(changes, t)
-            best = np.maximum.reduceat(cand, self.starts)
-            hit = np.where(cand >= best[group], positions, len(positions))
-            first = np.minimum.reduceat(hit, self.starts)
-            new = np.full(s, -np.inf)
-            new[self.targets] = best
-            back[t, self.targets] = self.src[first]
-            delta = new + log_e[t]
+            best = np.maximum.reduceat(deltas[t - 1][src] + logp, starts)
+            a = floor.copy()
+            a[stay_to] = best[:n_stay]
+            b = floor.copy()
+            b[move_to] = best[n_stay:]
+            deltas[t] = np.maximum(a, b + gain[t]) + log_e[t]
         path = np.zeros(t_len, dtype=np.int64)
-        path[-1] = int(np.argmax(delta))
+        path[-1] = int(np.argmax(deltas[-1]))
         for t in range(t_len - 1, 0, -1):
-            path[t - 1] = back[t, path[t]]
+            j = int(path[t])
+            src_a, val_a = self._stay.into(j, deltas[t - 1])
+            src_b, val_b = self._move.into(j, deltas[t - 1])
+            val_b = val_b + gain[t, j]
+            if len(val_b) and (not len(val_a) or val_b.max() > val_a.max()):
+                path[t - 1] = src_b[int(np.argmax(val_b))]
+            else:
+                path[t - 1] = src_a[int(np.argmax(val_a))]
         return path
 
     def posteriors(self, log_e: Floats, changes: Floats | None = None) -> Floats:
         """Per-unit state posteriors (T, S), by forward–backward with scaling."""
         t_len, s = log_e.shape
         e = np.exp(log_e - log_e.max(axis=1, keepdims=True))
-
-        def prob(t: int) -> Floats:
-            if changes is None or not changes[t].any():
-                base: Floats = self.base_p
-                return base
-            p: Floats = np.exp(self._edge_log(changes, t))
-            return p
-
+        gain = np.exp(self._gain(changes, t_len))
+        both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
+        both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
         alpha = np.empty((t_len, s))
-        a = self._start(self._edge_log(changes, 0)) * e[0]
+        a = self._start(np.log(gain[0])) * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
-            a = np.bincount(self.dst, weights=alpha[t - 1][self.src] * prob(t), minlength=s)
-            a *= e[t]
+            y = both @ alpha[t - 1]
+            a = (y[:s] + y[s:] * gain[t]) * e[t]
             alpha[t] = a / max(a.sum(), 1e-300)
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
         g = alpha[-1] * beta
         gamma[-1] = g / g.sum()
         for t in range(t_len - 1, 0, -1):
-            b = np.bincount(self.src, weights=prob(t) * (e[t] * beta)[self.dst], minlength=s)
+            w = e[t] * beta
+            b = both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
@@ -224,3 +236,36 @@ class InterviewModel:
             posterior=post,
             asking_posterior=gamma[:, self.asking].sum(axis=1),
         )
+
+
+class _Edges:
+    """A subset of the transitions, for the decoder's two products per step."""
+
+    def __init__(self, src: Ints, dst: Ints, logp: Floats, keep: npt.NDArray[np.bool_], size: int):
+        order = np.lexsort((src[keep], dst[keep]))
+        self.src = src[keep][order]
+        self.dst = dst[keep][order]
+        self.logp = logp[keep][order]
+        p = np.exp(self.logp)
+        self.matrix = sparse.csr_matrix((p, (self.dst, self.src)), shape=(size, size))
+        self.transposed = sparse.csr_matrix((p, (self.src, self.dst)), shape=(size, size))
+        self.size = size
+        # edges are sorted by destination: where each destination's edges begin
+        first = np.r_[True, self.dst[1:] != self.dst[:-1]] if len(self.dst) else []
+        self.starts = np.flatnonzero(first)
+        self.targets = self.dst[self.starts]
+        self.bounds = np.zeros(size + 1, dtype=np.int64)
+        np.add.at(self.bounds, self.dst + 1, 1)
+        self.bounds = np.cumsum(self.bounds)
+
+    def best(self, delta: Floats) -> Floats:
+        """Per state, the best log-score (S,) over its incoming edges (-inf: none)."""
+        out = np.full(self.size, -np.inf)
+        if len(self.src):
+            out[self.targets] = np.maximum.reduceat(delta[self.src] + self.logp, self.starts)
+        return out
+
+    def into(self, j: int, delta: Floats) -> tuple[Ints, Floats]:
+        """The sources of the edges into state ``j`` and their log-scores."""
+        lo, hi = self.bounds[j], self.bounds[j + 1]
+        return self.src[lo:hi], delta[self.src[lo:hi]] + self.logp[lo:hi]
