@@ -126,7 +126,13 @@ class InterviewModel:
         # factor per unit, so each step is two sparse products, whatever the presses
         self._stay = _Edges(self.src, self.dst, self.logp, ~self.change, s)
         self._move = _Edges(self.src, self.dst, self.logp, self.change, s)
-        self.set_change_base(0.0)
+        # log factor turning the move back to each earlier question into an even share
+        # of the moves back (for a return the interviewer announces)
+        near = o.back_near * o.skip_decay ** (self.f - self.q).astype(np.float64)
+        even = 1.0 / (np.maximum(self.f, 0) + 1.0)
+        self._flat = np.where(
+            self.q < self.f, np.log(even / ((1 - o.back_near) * even + near)), 0.0
+        )
 
     def emissions(self, intro: Floats, asking: Floats, answer: Floats) -> Floats:
         """Per-state log-likelihoods (T, S) from per-question ones: ``intro`` (T,),
@@ -138,19 +144,21 @@ class InterviewModel:
         out[:, 1:] = np.where(self.asking[1:], asking[:, qa], answer[:, qa])
         return out
 
-    def set_change_base(self, base: float) -> None:
-        """Log-likelihood added to every edge into another question (0: no evidence
-        either way)."""
-        self.base = base
-
-    def _gain(self, changes: Floats | None, t_len: int) -> Floats:
+    def _gain(self, changes: Floats | None, t_len: int, backs: Floats | None = None) -> Floats:
         """Log factor (T, S) on the edges into each state at each unit: the key-press
-        evidence ``changes`` (T, N) of the state's question, for asking states."""
+        evidence ``changes`` (T, N) of the state's question, for asking states; and
+        ``backs`` (T,), for the asking states of a question behind the furthest asked
+        (a return)."""
         g = np.zeros((t_len, self.size))
         ask = np.flatnonzero(self.asking)
-        g[:, ask] = self.base
         if changes is not None:
             g[:, ask] += changes[:, self.q[ask]]
+        if backs is not None:
+            # where the interviewer says the talk goes back, it goes back to any earlier
+            # question alike (not mostly to the one just behind, as a swapped pair does)
+            behind = np.flatnonzero(self.asking & (self.q < self.f))
+            cue = backs[:, None] != 0
+            g[:, behind] += np.where(cue, backs[:, None] + self._flat[behind], 0.0)
         return g
 
     def _start(self, gain: Floats) -> Floats:
@@ -162,11 +170,14 @@ class InterviewModel:
         start[self.dst[out]] = self.p[out] * factor
         return start
 
-    def viterbi(self, log_e: Floats, changes: Floats | None = None) -> Ints:
+    def viterbi(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Ints:
         """The most likely state sequence (T,) for emissions (T, S); ``changes`` (T, N):
-        log-likelihood of question q coming into force at unit t (key presses)."""
+        log-likelihood of question q coming into force at unit t (key presses);
+        ``backs`` (T,): log-likelihood of a return to an earlier question at unit t."""
         t_len, s = log_e.shape
-        gain = self._gain(changes, t_len)
+        gain = self._gain(changes, t_len, backs)
         deltas = np.empty((t_len, s))
         with np.errstate(divide="ignore"):
             deltas[0] = np.log(self._start(gain[0])) + log_e[0]
@@ -197,11 +208,13 @@ class InterviewModel:
                 path[t - 1] = src_a[int(np.argmax(val_a))]
         return path
 
-    def posteriors(self, log_e: Floats, changes: Floats | None = None) -> Floats:
+    def posteriors(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Floats:
         """Per-unit state posteriors (T, S), by forward–backward with scaling."""
         t_len, s = log_e.shape
         e = np.exp(log_e - log_e.max(axis=1, keepdims=True))
-        gain = np.exp(self._gain(changes, t_len))
+        gain = np.exp(self._gain(changes, t_len, backs))
         both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
         both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
         alpha = np.empty((t_len, s))
@@ -223,10 +236,13 @@ class InterviewModel:
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
 
-    def decode(self, log_e: Floats, changes: Floats | None = None) -> Decoded:
-        """Viterbi labels and posteriors for emissions (T, S) and ``changes`` (T, N)."""
-        path = self.viterbi(log_e, changes)
-        gamma = self.posteriors(log_e, changes)
+    def decode(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Decoded:
+        """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
+        ``backs`` (T,) (see `viterbi`)."""
+        path = self.viterbi(log_e, changes, backs)
+        gamma = self.posteriors(log_e, changes, backs)
         onehot = np.zeros((self.size, self.n))
         onehot[np.arange(1, self.size), self.q[1:]] = 1.0
         post = gamma @ onehot

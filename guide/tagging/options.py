@@ -85,12 +85,18 @@ class TaggingOptions:
         press_fade: seconds over which an early press's evidence fades beyond
             ``press_early``.
         press_strength: likelihood ratio of a marked question coming into force within
-            the window of its press, against anywhere else (the evidence sits on the
-            model's transitions into a question, not on every unit near the press).
+            the window of its press, against a question no press marks (the evidence
+            sits on the model's transitions into a question, not on every unit near
+            the press). A question with no press at all has ratio 1: a missing press
+            is no evidence against an asking.
+        press_elsewhere: likelihood ratio of a question that has a press coming into
+            force far from all of its presses (asked again, or returned to unpressed).
         press_unformed: how much less likely a press marks a unit not phrased as a
             question than one that is (a press is shared among the units it could mark).
-        press_missing: the share of askings with no key press (the likelihood of an
-            asking no press supports, when the interview has presses at all).
+        return_cue: likelihood ratio of a move back to a question before the furthest
+            asked, at a unit that says the talk goes back to something said before
+            ("I would like to go back to …", "du nevnte …": `units.returns_to`) and at
+            the unit after it.
         manual: penalty on every state whose question differs from a manual tag over the
             unit (manual tags always win; this keeps the rest consistent with them).
 
@@ -126,7 +132,7 @@ class TaggingOptions:
     lexical_contrast: float = 10.0
     lexical_probability: float = 0.6
     form_asking: float = 1.5
-    form_not_asking: float = -1.0
+    form_not_asking: float = -2.0
     form_in_answer: float = -2.5
     content: float = 2.0
     intro: float = 4.0
@@ -139,9 +145,10 @@ class TaggingOptions:
     press_early: float = 5.0
     press_late: float = 10.0
     press_fade: float = 2.0
-    press_strength: float = 200.0
-    press_missing: float = 0.25
+    press_strength: float = 600.0
+    press_elsewhere: float = 0.25
     press_unformed: float = 0.3
+    return_cue: float = 50.0
     manual: float = 30.0
 
     voice_agreement: float = 0.65

@@ -74,14 +74,13 @@ def analyse(
             np.full(t, -1, dtype=np.int64), np.zeros(t, dtype=bool), np.zeros((t, n)), np.zeros(t)
         )
         return Analysis(matcher, units, scores, nothing, None)
-    model.set_change_base(scores.press_base)
     fixed = _manual_per_unit(matcher, units, manual)
     intro, asking, answer = emissions(units, scores, options, None, fixed)
-    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
     interviewer = decide_interviewer(units, decoded.asking_posterior, scores, options)
     if interviewer is not None:
         intro, asking, answer = emissions(units, scores, options, interviewer, fixed)
-        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
     return Analysis(matcher, units, scores, decoded, interviewer)
 
 

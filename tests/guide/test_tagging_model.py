@@ -14,7 +14,7 @@ import pytest
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
 from guide.tagging.model import InterviewModel
-from guide.tagging.units import make_units, question_like
+from guide.tagging.units import make_units, question_like, returns_to
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
 
 EN = load_bundled("nav-trivsel-en")
@@ -142,6 +142,57 @@ def test_presses_for_questions_asked_out_of_order_override_the_guide_order() -> 
     ]
     passages = tag_transcript(EN, segs, presses, language="en")
     check(passages, truth)
+
+
+def test_an_interviewer_who_says_they_go_back_returns_to_an_earlier_question() -> None:
+    # 1.1 .. 1.4 and 2 in own words, then a return to 1.2 announced ("go back to"),
+    # with no word of 1.2's own: the announcement and the order carry it
+    segs, truth, _ = own_words_interview()
+    t = segs[-1].end + 1.0
+    segs.append(seg(t, "I would like to go back to something you said earlier."))
+    segs.append(seg(segs[-1].end + 0.5, "Was it the same place the entire time?"))
+    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a year elsewhere first."))
+    truth[segs[-1].start + 0.5] = "1.2"
+    check(tag_transcript(EN, segs, [], language="en"), truth)
+    # without the announcement the same words would go on in the guide (2.1 next)
+    plain = [*segs[:-3], *segs[-2:]]
+    assert primary_at(tag_transcript(EN, plain, [], language="en"), segs[-1].start + 0.5) != "1.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "back"),
+    [
+        ("I would like to go back to something you said earlier.", "en", True),
+        ("You mentioned your manager before.", "en", True),
+        ("Jeg vil gjerne gå tilbake til noe du sa tidligere.", "nb", True),
+        ("Du nevnte lederen din i stad.", "nb", True),
+        ("Eg vil gjerne gå tilbake til noko du sa.", "nn", True),
+        ("I went back to work after a year.", "en", False),
+        ("Jeg gikk hjem tidlig.", "nb", False),
+    ],
+)
+def test_an_announced_return_is_heard_in_nb_nn_en(text: str, language: str, back: bool) -> None:
+    assert returns_to(text, language) is back
+
+
+def test_a_missing_press_is_no_evidence_against_an_asking() -> None:
+    # every question pressed but one, whose asking shares no word with the guide: the
+    # missing press does not count against its asking; the presses of the others only
+    # make it surer (they say where the neighbours were asked)
+    segs, truth, askings = own_words_interview()
+    without = tag_transcript(EN, segs, [], language="en")
+    for missing in ("1.2", "1.3", "1.4"):
+        presses = [
+            Marker(start + 1.0, MarkerKind.ASKED, q)
+            for (q, _), (start, _e) in zip(OWN_WORDS, askings, strict=True)
+            if q != missing
+        ]
+        with_presses = tag_transcript(EN, segs, presses, language="en")
+        t = next(t for t, q in truth.items() if q == missing)
+        assert primary_at(with_presses, t) == primary_at(without, t) == missing
+        a, b = (next(p for p in ps if p.start <= t <= p.end) for ps in (with_presses, without))
+        assert a.primary is not None and b.primary is not None
+        assert a.primary.confidence >= b.primary.confidence
 
 
 def test_the_participant_speaking_first_gets_no_question_and_the_right_role() -> None:
