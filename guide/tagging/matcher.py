@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from guide.model import Guide, Question
 from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
-from guide.text import normalise, tokens
+from guide.text import normalise, stemmer_language, tokens
 
 
 class Matcher:
@@ -78,6 +78,17 @@ class Matcher:
                 df.setdefault(t, 1)
         self.idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
         self.vocab = sorted(self.idf)
+        # Norwegian builds words: a noun from a verb ("trivsel" from "trives"), and
+        # compounds ("sosialpolitiske" holds "politisk"). A heard word counts as a guide
+        # word with the same root, or as a compound of the guide's whose last part
+        # begins as the heard word does
+        self._roots: dict[str, set[str]] = {}
+        self._parts: dict[str, set[str]] = {}
+        if stemmer_language(language) == "norwegian":
+            for cand in self.vocab:
+                self._roots.setdefault(_root(cand), set()).add(cand)
+                for i in range(3, len(cand) - 5):
+                    self._parts.setdefault(cand[i : i + 6], set()).add(cand)
         self._lex: dict[str, frozenset[str]] = {}
         self._asked: dict[tuple[str, bool], dict[str, float]] = {}
         self._by_token: dict[str, list[tuple[str, frozenset[str], float]]] | None = None
@@ -87,6 +98,9 @@ class Matcher:
         hit = self._lex.get(token)
         if hit is None:
             found = {token} if token in self.idf else set()
+            found |= self._roots.get(_root(token), set()) if len(_root(token)) >= 4 else set()
+            if len(token) >= 6:
+                found |= self._parts.get(token[:6], set())
             if len(token) >= 4:
                 for cand, _score, _i in process.extract(
                     token,
@@ -236,6 +250,18 @@ class Matcher:
             if s > 0:
                 out[qid] = s
         return out
+
+
+# Norwegian derivational endings (after the stemmer): "trivsel", "kjærlighet",
+# "ledelse", "ledning"; the first of these that leaves a root of four letters or more goes
+_SUFFIXES = ("else", "sel", "het", "skap", "ning", "ing", "lig", "isk", "er", "e")
+
+
+def _root(token: str) -> str:
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
 
 
 def language_of(guide: Guide, language: str | None) -> str:

@@ -361,3 +361,17 @@ def test_a_theme_title_that_is_no_question_is_not_taken_for_the_first_asking() -
     question = model.pairs.index((1, 1))
     first_title, first_question = into[1 + 2 * title], into[1 + 2 * question]  # asking states
     assert first_title < first_question
+
+
+def test_a_norwegian_guide_word_in_another_form_or_in_a_compound_still_matches() -> None:
+    """'trives' is the verb of the guide's 'trivselen'; 'politikken' is the last part of
+    its 'sosialpolitiske': each asking matches its question, which a bare stem cannot."""
+    from guide.tagging.matcher import Matcher
+
+    m = Matcher(NB, "nb", TaggingOptions())
+    thrive = m.ask_scores("Hva er det som gjør at du trives?", True)
+    assert thrive and max(thrive, key=lambda q: thrive[q]) in {"2", "3"}
+    policy = m.ask_scores("Hva med politikken?", True)
+    assert policy and max(policy, key=lambda q: policy[q]) in {"2.4", "3.4", "4.3"}
+    # an English guide is left to its stemmer: no roots cut from English words
+    assert Matcher(EN, "en", TaggingOptions())._roots == {}
