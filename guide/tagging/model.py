@@ -1,9 +1,10 @@
 """The interview as a hidden Markov model over the guide, decoded with Viterbi and
 forward–backward.
 
-Hidden state per unit: before the first question (the intro), or a triple (question in
-force ``q``, furthest question asked so far ``f`` ≥ ``q``, whether this unit *asks* ``q``
-or belongs to its *answer*). Questions are indexed in guide order. Transitions:
+Hidden state per unit: before the first question (the intro), or (question in force
+``q``, furthest question asked so far ``f`` ≥ ``q``, whether the question just before
+``f`` was skipped on the way to it or has been taken up since, whether this unit *asks*
+``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
@@ -11,8 +12,9 @@ or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 - an answer goes on, the question in force is asked again (a probe, a rephrasing), or
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
-  ``skip_far``), or back to one at or before it
-  (a return, or a pair asked out of order; then the guide goes on from ``f``).
+  ``skip_far``), or back to one at or before it (a return; then the guide goes on
+  from ``f``); when the question just before ``f`` was skipped, taking it up now is
+  likely (``swap``: a pair asked out of order).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -54,19 +56,26 @@ class InterviewModel:
         comes (1; less for a theme heading that is no question, "Informasjon")."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
-        pairs = [(q, f) for f in range(n) for q in range(f + 1)]
-        self.pairs = pairs
-        s = 1 + 2 * len(pairs)
+        # (question in force, furthest asked, whether the question just before the
+        # furthest was skipped on the way to it: it may still be taken up)
+        # (2: the skipped question taken up, which a return the interviewer announces
+        # does not mean)
+        triples = [
+            (q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))
+        ] + [(f - 1, f, 2) for f in range(1, n)]
+        self.pairs = [(q, f) for q, f, _k in triples]
+        s = 1 + 2 * len(triples)
         self.size = s
         qs = np.full(s, -1, dtype=np.int64)
         fs = np.full(s, -1, dtype=np.int64)
+        kind = np.zeros(s, dtype=np.int64)
         asking = np.zeros(s, dtype=bool)
-        index: dict[tuple[int, int, bool], int] = {}
-        for k, (q, f) in enumerate(pairs):
-            for j, is_asking in ((1 + 2 * k, True), (2 + 2 * k, False)):
-                qs[j], fs[j], asking[j] = q, f, is_asking
-                index[(q, f, is_asking)] = j
-        self.q, self.f, self.asking = qs, fs, asking
+        index: dict[tuple[int, int, int, bool], int] = {}
+        for i, (q, f, k) in enumerate(triples):
+            for j, is_asking in ((1 + 2 * i, True), (2 + 2 * i, False)):
+                qs[j], fs[j], kind[j], asking[j] = q, f, k, is_asking
+                index[(q, f, k, is_asking)] = j
+        self.q, self.f, self.asking, self.kind = qs, fs, asking, kind
         edges: dict[tuple[int, int], float] = {}
 
         def add(src: int, dst: int, p: float) -> None:
@@ -78,15 +87,20 @@ class InterviewModel:
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
         for q in range(n):
-            add(0, index[(q, q, True)], (1 - o.intro_stay) * first[q] / sum(first))
+            add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
-        for q, f in pairs:
-            a, r = index[(q, f, True)], index[(q, f, False)]
+        for q, f, k in triples:
+            a, r = index[(q, f, k, True)], index[(q, f, k, False)]
             add(a, a, o.ask_stay)
             add(a, r, 1 - o.ask_stay)
             add(r, r, o.answer_stay)
             add(r, a, o.reask)
             move = 1 - o.answer_stay - o.reask
+            if k == 1 and q != f - 1:
+                # the question skipped just before the furthest is taken up now: a pair
+                # asked out of order
+                add(r, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
+                move *= 1 - o.swap * aloud[f - 1]
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
                 q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
@@ -96,7 +110,7 @@ class InterviewModel:
             behind = {
                 q2: (1 - o.back_near) / (f + 1) + o.back_near * o.skip_decay ** (f - q2)
                 for q2 in range(f + 1)
-                if q2 != q
+                if q2 != q and not (k == 1 and q2 == f - 1)
             }
             share_back = o.back if ahead else 1.0
             if not behind:
@@ -104,11 +118,16 @@ class InterviewModel:
             if ahead:
                 total = sum(ahead.values())
                 for q2, w in ahead.items():
-                    add(r, index[(q2, q2, True)], move * (1 - share_back) * w / total)
+                    to = index[(q2, q2, int(q2 > f + 1), True)]
+                    add(r, to, move * (1 - share_back) * w / total)
             if behind:
                 total = sum(behind.values())
                 for q2, w in behind.items():
-                    add(r, index[(q2, f, True)], move * share_back * w / total)
+                    add(
+                        r,
+                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
+                        move * share_back * w / total,
+                    )
         # every row sums to one (the last question has nowhere further to go)
         rows: dict[int, float] = {}
         for (src, _dst), p in edges.items():
@@ -156,7 +175,7 @@ class InterviewModel:
         if backs is not None:
             # where the interviewer says the talk goes back, it goes back to any earlier
             # question alike (not mostly to the one just behind, as a swapped pair does)
-            behind = np.flatnonzero(self.asking & (self.q < self.f))
+            behind = np.flatnonzero(self.asking & (self.q < self.f) & (self.kind != 2))
             cue = backs[:, None] != 0
             g[:, behind] += np.where(cue, backs[:, None] + self._flat[behind], 0.0)
         return g

@@ -43,6 +43,9 @@ class TaggingOptions:
             before the furthest asked (a return, or a pair asked out of order).
         back_near: of those, the share that go to a question close behind, weighted by
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
+        swap: when the question just before the furthest asked was skipped on the way
+            to it, the share of the moves from an answer that take it up (a pair asked
+            out of order: "2.4" before "2.3").
         heading_asked: how much less likely a move is to a theme heading that is not
             phrased as a question ("Informasjon"): such a title is rarely asked aloud.
 
@@ -127,6 +130,7 @@ class TaggingOptions:
     back: float = 0.15
     back_near: float = 0.5
     heading_asked: float = 0.3
+    swap: float = 0.2
 
     lexical: float = 7.0
     lexical_contrast: float = 10.0

@@ -195,6 +195,16 @@ def test_a_missing_press_is_no_evidence_against_an_asking() -> None:
         assert a.primary.confidence >= b.primary.confidence
 
 
+def test_a_question_skipped_and_taken_up_after_the_next_one_without_presses() -> None:
+    # 1.4 asked before 1.3, no presses: the skipped question is taken up (a pair asked
+    # out of order), not every label after it shifted by one
+    segs, truth, _ = own_words_interview(order=[0, 1, 3, 2, 4])
+    passages = tag_transcript(EN, segs, [], language="en")
+    check(passages, truth)
+    shifted = tag_transcript(EN, segs, [], language="en", options=TaggingOptions(swap=0.0))
+    assert {t: primary_at(shifted, t) for t in truth} != truth
+
+
 def test_the_participant_speaking_first_gets_no_question_and_the_right_role() -> None:
     segs, truth, _ = own_words_interview(voices=True, participant_first=True)
     passages = tag_transcript(EN, segs, [], language="en")
@@ -357,9 +367,10 @@ def test_a_theme_title_that_is_no_question_is_not_taken_for_the_first_asking() -
     into = {
         int(d): float(p) for s_, d, p in zip(model.src, model.dst, model.p, strict=True) if s_ == 0
     }
-    title = model.pairs.index((0, 0))
-    question = model.pairs.index((1, 1))
-    first_title, first_question = into[1 + 2 * title], into[1 + 2 * question]  # asking states
+    # the first asking: of the title (question 0) or of question 1
+    first_title, first_question = (
+        sum(p for j, p in into.items() if model.asking[j] and model.q[j] == q) for q in (0, 1)
+    )
     assert first_title < first_question
 
 
