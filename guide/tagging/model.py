@@ -206,14 +206,19 @@ class InterviewModel:
         starts = np.r_[self._stay.starts, len(self._stay.src) + self._move.starts]
         n_stay = len(self._stay.starts)
         stay_to, move_to = self._stay.targets, self._move.targets
+        # every state has an edge within its question (to itself), so the first kind
+        # reaches every state: the moves only ever improve on it
+        everywhere = len(stay_to) == s
         floor = np.full(s, -np.inf)
         for t in range(1, t_len):
             best = np.maximum.reduceat(deltas[t - 1][src] + logp, starts)
-            a = floor.copy()
-            a[stay_to] = best[:n_stay]
-            b = floor.copy()
-            b[move_to] = best[n_stay:]
-            deltas[t] = np.maximum(a, b + gain[t]) + log_e[t]
+            if everywhere:
+                a = best[:n_stay]
+            else:
+                a = floor.copy()
+                a[stay_to] = best[:n_stay]
+            a[move_to] = np.maximum(a[move_to], best[n_stay:] + gain[t, move_to])
+            deltas[t] = a + log_e[t]
         path = np.zeros(t_len, dtype=np.int64)
         path[-1] = int(np.argmax(deltas[-1]))
         for t in range(t_len - 1, 0, -1):
@@ -262,9 +267,12 @@ class InterviewModel:
         ``backs`` (T,) (see `viterbi`)."""
         path = self.viterbi(log_e, changes, backs)
         gamma = self.posteriors(log_e, changes, backs)
-        onehot = np.zeros((self.size, self.n))
-        onehot[np.arange(1, self.size), self.q[1:]] = 1.0
-        post = gamma @ onehot
+        # each question's states summed (a sparse one-hot: states × questions)
+        rows = np.arange(1, self.size)
+        onehot = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, self.q[1:])), shape=(self.size, self.n)
+        )
+        post = np.asarray((onehot.T @ gamma.T).T)
         return Decoded(
             question=self.q[path],
             asking=self.asking[path],
