@@ -65,17 +65,21 @@ def test_file_source_realtime_is_paced_and_pause_excludes_time(
     t0 = time.monotonic()
     rec.start()
     time.sleep(1.0)
-    assert 0.7 <= rec.elapsed <= 1.2  # about real time, not as fast as possible
+    # paced by the wall clock, not as fast as possible (the file is 11 s long); bounds by
+    # the time that really passed, so that a loaded machine cannot fail it
+    assert 0.0 < rec.elapsed <= time.monotonic() - t0 + 0.1
     rec.pause()
     assert rec.state == "paused"
     at_pause = rec.elapsed
+    p0 = time.monotonic()
     time.sleep(0.6)
     assert rec.elapsed - at_pause < 0.1
     rec.resume()
+    paused = time.monotonic() - p0
     time.sleep(0.5)
     info = rec.stop()
     took = time.monotonic() - t0
-    assert info.duration == pytest.approx(took - 0.6, abs=0.3)
+    assert 0.5 <= info.duration <= took - paused + 0.1
     # the file was paused too: what was kept is the file's start, without a gap
     assert np.array_equal(as_int16(read_recording(tmp_path / "rec")), speech16k[: info.frames])
 

@@ -65,7 +65,6 @@ async def interview(root: Path, audio: Path, track_path: Path, watcher: Watcher)
     from tui.app import KvaleApp
     from tui.screens.conduct import ConductScreen
     from tui.screens.confirm import ConfirmScreen
-    from tui.screens.processing import ProcessingScreen
 
     track = json.loads(track_path.read_text())["markers"]
     project = Project.open(root)
@@ -108,7 +107,6 @@ async def interview(root: Path, audio: Path, track_path: Path, watcher: Watcher)
         await pilot.press("q")
         await pilot.pause()
         await pilot.press("y")
-        await wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 5)
         await wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240)
         confirm = app.screen
         watcher.scan()  # the moment before deletion

@@ -13,10 +13,10 @@ import datetime as dt
 import errno
 import logging
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from pilot_wait import wait_until
 from textual.widgets import Static
 
 from tui.app import KvaleApp
@@ -27,16 +27,6 @@ from tui.screens.new_interview import NewInterview
 from tui.screens.processing import ProcessingScreen
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "jfk.flac"
-
-
-async def _wait(pilot, condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            stack = [type(s).__name__ for s in pilot.app.screen_stack]
-            notes = [n.message for n in pilot.app._notifications]
-            raise AssertionError(f"timed out after {timeout} s: screens {stack}, {notes}")
-        await pilot.pause(0.1)
 
 
 async def test_a_full_disk_stops_the_recording_visibly_and_one_stop_ends(
@@ -72,12 +62,12 @@ async def test_a_full_disk_stops_the_recording_visibly_and_one_stop_ends(
             app.start_interview(
                 NewInterview("nav-trivsel-en", "en", "I1", True, True, dt.date(2026, 1, 5), None)
             )
-            await _wait(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
+            await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
             screen = app.screen
             session = app.session
             assert session is not None
-            await _wait(pilot, lambda: session.recorder.error is not None, 20)
-            await _wait(pilot, lambda: screen._failure_shown, 5)
+            await wait_until(pilot, lambda: session.recorder.error is not None, 20)
+            await wait_until(pilot, lambda: screen._failure_shown, 5)
             state = str(screen.query_one("#rec-state", Static).render())
             assert "RECORDING STOPPED" in state and "● REC" not in state
             assert any("disk is full" in line.lower() for line in app.recent_log)
@@ -88,7 +78,7 @@ async def test_a_full_disk_stops_the_recording_visibly_and_one_stop_ends(
             # on to processing (a loaded machine can take a while to switch screens while
             # the worker loads the model); stop it there, the recording is kept
             # (what was kept is short: processing may already have reached the confirm screen)
-            await _wait(
+            await wait_until(
                 pilot, lambda: isinstance(app.screen, (ProcessingScreen, ConfirmScreen)), 60
             )
             if isinstance(app.screen, ProcessingScreen):

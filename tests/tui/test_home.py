@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_wait import wait_until
 from textual.widgets import DataTable, Static
 
 from kvale_errors import StoreError
@@ -49,11 +50,9 @@ async def test_kvale_error_in_a_worker_is_a_dialog_not_a_traceback(project) -> N
             raise StoreError("The project folder is read-only. Check its permissions.")
 
         worker = app.run_worker(fail, thread=True, exit_on_error=False)
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if worker.is_finished and isinstance(app.screen, ErrorDialog):
-                break
-        assert isinstance(app.screen, ErrorDialog)
+        await wait_until(
+            pilot, lambda: worker.is_finished and isinstance(app.screen, ErrorDialog), 15
+        )
         assert "read-only" in app.screen.sentence
         assert app.is_running
 

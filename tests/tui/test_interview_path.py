@@ -8,17 +8,16 @@ live transcription (packaged tiny.en, faster-whisper) and the real tagger and st
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
+from pilot_wait import wait_until
 from textual.widgets import Checkbox
 
 from guide.transcript import Speaker
 from tui.app import KvaleApp
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.processing import ProcessingScreen
 from tui.widgets.outline import GuideOutline
 
 WINDOW = 4096
@@ -48,14 +47,6 @@ def _files_holding(root: Path, windows: list[bytes]) -> list[Path]:
     return found
 
 
-async def _wait(pilot, condition, timeout: float, step: float = 0.1) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s")
-        await pilot.pause(step)
-
-
 @pytest.mark.slow
 async def test_whole_path_records_tags_and_deletes(project, short_interview) -> None:  # type: ignore[no-untyped-def]
     from audio.capture import FileSource
@@ -80,13 +71,13 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
         form.query_one("#guide").value = "nav-trivsel-en"
         await pilot.pause()
         form.action_start()
-        await _wait(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
         session = app.session
         assert session is not None and session.started
         pressed_at: list[float] = []
         # Walk the guide as the interviewer would: jump to each question as it is asked.
         for marker in track:
-            await _wait(pilot, lambda m=marker: session.elapsed() >= m["time"], 30)
+            await wait_until(pilot, lambda m=marker: session.elapsed() >= m["time"], 30)
             await pilot.press("j")  # focus the outline; picking a row posts QuestionSelected
             outline = app.screen.query_one(GuideOutline)
             assert outline.has_focus
@@ -96,14 +87,13 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
             assert session.current_id == marker["question_id"]
             await pilot.press("b")  # bookmark this moment
         await pilot.press("n")  # and on to the next question
-        await _wait(pilot, lambda: session.recorder.finished, 40)  # the file source ended
+        await wait_until(pilot, lambda: session.recorder.finished, 40)  # the file source ended
         folder = session.recording_dir
         await pilot.press("q")
         await pilot.pause()
         assert session.started and not session.stopped  # the confirm did not stop anything
         await pilot.press("y")
-        await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 5)
-        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240, 0.5)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240, 0.5)
         windows = _windows(folder)
         assert windows, "the recording should have left bytes to look for"
         confirm = app.screen
@@ -111,7 +101,7 @@ async def test_whole_path_records_tags_and_deletes(project, short_interview) -> 
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
-        await _wait(pilot, lambda: confirm.deleted, 30)
+        await wait_until(pilot, lambda: confirm.deleted, 30)
 
     iid = session.interview_id
     interview = project.interview(iid)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pilot_wait import wait_until
 
 from guide.bundled import load_bundled
 from tui.app import KvaleApp
@@ -21,16 +22,6 @@ from tui.screens.home import HomeScreen
 from tui.screens.processing import ProcessingScreen
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "jfk.flac"
-
-
-async def _wait(pilot, condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            stack = [type(s).__name__ for s in pilot.app.screen_stack]
-            notes = [n.message for n in pilot.app._notifications]
-            raise AssertionError(f"timed out after {timeout} s: screens {stack}, {notes}")
-        await pilot.pause(0.1)
 
 
 def _recorded(project) -> str:  # type: ignore[no-untyped-def]
@@ -89,21 +80,21 @@ async def test_a_kept_recording_is_transcribed_confirmed_and_deleted_from_home(p
                 said = any("Transcription stopped" in n.message for n in app._notifications)
                 return said and isinstance(app.screen, HomeScreen)
 
-            await _wait(pilot, stopped, 120)
+            await wait_until(pilot, stopped, 120)
         finally:
             ProcessingScreen.on_mount = mount  # type: ignore[method-assign]
         assert _status(project, iid) == "recorded" and folder.exists()
         assert iid in app.screen.kept
         # transcribe again, to the end: the confirm screen, then D deletes the recording
         await pilot.press("t")
-        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 180)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 180)
         confirm = app.screen
         assert confirm.passages and not confirm.empty
         assert _status(project, iid) == "transcribed"
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
-        await _wait(pilot, lambda: confirm.deleted, 30)
+        await wait_until(pilot, lambda: confirm.deleted, 30)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and iid not in app.screen.kept

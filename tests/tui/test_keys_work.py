@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from pilot_wait import wait_until
 from test_snapshots import ScreenApp, _make, _passages, _session
 from textual.widgets import Static
 
@@ -140,7 +141,8 @@ async def test_ctrl_q_quits_at_once_when_nothing_records(project) -> None:  # ty
 async def test_the_bookmark_flash_clears(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import tui.screens.conduct as conduct
 
-    monkeypatch.setattr(conduct, "FLASH_SECONDS", 0.3)
+    # long enough to be read after the key on a loaded machine, short enough to wait for
+    monkeypatch.setattr(conduct, "FLASH_SECONDS", 2.0)
     project = Project.init(tmp_path / "p", name="keys")
     app = ScreenApp(project, lambda: _make("conduct", project))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,8 +151,7 @@ async def test_the_bookmark_flash_clears(tmp_path: Path, monkeypatch) -> None:  
         await pilot.pause()
         flash = app.screen.query_one("#flash", Static)
         assert "bookmark 12:34" in str(flash.render())
-        await pilot.pause(0.6)
-        assert str(flash.render()).strip() == ""
+        await wait_until(pilot, lambda: str(flash.render()).strip() == "", 15)
 
 
 async def _visible_keys(app: Any) -> set[str]:
@@ -227,18 +228,22 @@ async def test_the_command_palette_finds_kvale_s_commands(project) -> None:  # t
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)
             await pilot.press(*query)
-            await pilot.pause(0.5)
             options = app.screen.query_one("CommandList")
-            prompts = [
-                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
-            ]  # type: ignore[attr-defined]
-            assert any(found in p for p in prompts), (query, prompts)
+
+            def prompts(options: Any = options) -> list[str]:
+                return [
+                    str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+                ]
+
+            # the palette searches in the background: wait for the command to be listed
+            await wait_until(pilot, lambda f=found: any(f in p for p in prompts()), 15)
             await pilot.press("escape")
             await pilot.pause()
         # and it runs: export asks for a format
         await pilot.press("ctrl+p")
         await pilot.press(*"export")
-        await pilot.pause(0.5)
+        options = app.screen.query_one("CommandList")
+        await wait_until(pilot, lambda: options.option_count > 0, 15)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewPick)

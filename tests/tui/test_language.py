@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_wait import wait_until
 from textual.widgets import Checkbox, Static
 
 from tui.app import KvaleApp
@@ -76,10 +77,6 @@ async def test_first_interview_sets_the_project_language_from_the_guide(tmp_path
         form.query_one("#audio-consent", Checkbox).value = True
         await pilot.pause()
         form.action_start()
-        for _ in range(50):
-            if isinstance(app.screen, ConductScreen):
-                break
-            await pilot.pause(0.1)
-        assert isinstance(app.screen, ConductScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), 30)
         assert project.settings.language == "nb" and current_language() == "nb"
         assert {"neste", "merke", "stopp"} <= _footer(app)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_wait import hold_processing, wait_until
 from rich.console import Console
 from textual.widgets import Checkbox, OptionList, Tree
 
@@ -92,14 +92,6 @@ class Walk:
         assert not found, f"English on the {where} screen: {found}\n{text}"
 
 
-async def _wait(pilot: Any, condition: Any, timeout: float, step: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s")
-        await pilot.pause(step)
-
-
 @pytest.mark.slow
 async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -> None:
     from audio.capture import FileSource
@@ -130,7 +122,7 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
 
             # --- new interview -----------------------------------------------------
             await pilot.press("n")
-            await _wait(pilot, lambda: isinstance(app.screen, NewInterviewScreen), 5)
+            await wait_until(pilot, lambda: isinstance(app.screen, NewInterviewScreen), 5)
             form = app.screen
             walk.check("new interview")
             assert form.query_one("#language").value == "nb"  # from the guide
@@ -143,7 +135,7 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             form.action_start()
 
             # --- conduct -----------------------------------------------------------
-            await _wait(pilot, lambda: app.session is not None and app.session.started, 10)
+            await wait_until(pilot, lambda: app.session is not None and app.session.started, 10)
             session = app.session
             await pilot.pause()
             walk.check("conduct (introduction)")
@@ -162,18 +154,22 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             await pilot.pause()
             walk.check("redaction dialog")
             await pilot.press("escape")
-            await _wait(pilot, lambda: session.recorder.finished, 30)
+            await wait_until(pilot, lambda: session.recorder.finished, 30)
             await pilot.press("q")
             await pilot.pause()
             walk.check("stop dialog")
+            # the 8-s clip is processed within one poll on a loaded machine: the processing
+            # waits until its screen has been read
+            processing_read = hold_processing(session)
             await pilot.press("y")
 
             # --- processing and confirm ------------------------------------------------
             # the stop closes the recording first (seconds on a loaded machine)
-            await _wait(pilot, lambda: isinstance(app.screen, ProcessingScreen), 90)
+            await wait_until(pilot, lambda: isinstance(app.screen, ProcessingScreen), 90)
             await pilot.pause()
             walk.check("processing")
-            await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240, 0.5)
+            processing_read.set()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240, 0.5)
             confirm = app.screen
             for p in confirm.passages:
                 walk.allow(p.text)
@@ -186,7 +182,7 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             await pilot.pause()
             walk.check("delete dialog")
             await pilot.press("y")
-            await _wait(pilot, lambda: confirm.deleted, 30)
+            await wait_until(pilot, lambda: confirm.deleted, 30)
             await pilot.pause()
             walk.check("confirm (recording deleted)")
             await pilot.press("escape")
@@ -195,14 +191,14 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
 
             # --- review and coding -------------------------------------------------------
             await pilot.press("v")
-            await _wait(
+            await wait_until(
                 pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.ready, 20
             )
             review = app.screen
             await pilot.pause()
             walk.check("review")
             await pilot.press("enter")
-            await _wait(pilot, lambda: isinstance(app.screen, TranscriptScreen), 5)
+            await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen), 5)
             await pilot.pause()
             walk.check("transcript")
             await pilot.press("c")
@@ -226,20 +222,20 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
             walk.check("by question")
             await pilot.press("escape")
             await pilot.press("c")
-            await _wait(pilot, lambda: isinstance(app.screen, CodesScreen), 5)
+            await wait_until(pilot, lambda: isinstance(app.screen, CodesScreen), 5)
             await pilot.pause()
             walk.check("codes")
             tree = app.screen.query_one(Tree)
             code = next(n for n in tree.root.children if n.data and n.data[0] == "code")
             tree.move_cursor(code)
             await pilot.press("enter")
-            await _wait(pilot, lambda: isinstance(app.screen, SegmentsScreen), 5)
+            await wait_until(pilot, lambda: isinstance(app.screen, SegmentsScreen), 5)
             await pilot.pause()
             walk.check("a code's segments")
             await pilot.press("escape")
             await pilot.press("escape")
             await pilot.press("N")
-            await _wait(pilot, lambda: isinstance(app.screen, NamesScreen), 5)
+            await wait_until(pilot, lambda: isinstance(app.screen, NamesScreen), 5)
             await pilot.pause()
             walk.check("names to redact")
             await pilot.press("escape")
@@ -257,7 +253,7 @@ async def test_norwegian_researchers_whole_path_has_no_english(tmp_path: Path) -
                 picker = app.screen.query_one(OptionList)
                 picker.highlighted = [o.id for o in picker._options].index(fmt)
                 await pilot.press("enter")
-                await _wait(
+                await wait_until(
                     pilot, lambda f=fmt: review.last_export and f in str(review.last_export[0]), 30
                 )
                 await pilot.pause()

@@ -1,0 +1,64 @@
+"""Waiting in Pilot tests, with what the app was doing when a wait runs out.
+
+A wait that times out on a loaded machine says nothing about why; this one names the
+screen stack, the notifications, the interview session's state and every thread's stack
+(``faulthandler``), so that a hang seen once in CI can be found from its log.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def describe(app: Any) -> str:
+    """The app's screens, notifications and session state, on one line."""
+    stack = [type(s).__name__ for s in app.screen_stack]
+    notes = [n.message for n in getattr(app, "_notifications", [])]
+    session = getattr(app, "session", None)
+    state = ""
+    if session is not None:
+        recorder = getattr(session, "recorder", None)
+        state = (
+            f", session started={session.started} stopped={session.stopped} "
+            f"recorder={getattr(recorder, '_state', None)} "
+            f"transcriber={'yes' if getattr(session, 'transcriber', None) else 'no'}"
+        )
+    workers = [f"{w.name}:{w.state.name}" for w in app.workers]
+    return f"screens {stack}, notifications {notes}, workers {workers}{state}"
+
+
+async def wait_until(
+    pilot: Any, condition: Callable[[], object], timeout: float, step: float = 0.1
+) -> None:
+    """Pause the app until ``condition()`` is true.
+
+    Raises:
+        AssertionError: not true within ``timeout`` seconds; the message describes the
+            app, and every thread's stack goes to stderr (captured by pytest).
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+            raise AssertionError(f"timed out after {timeout} s: {describe(pilot.app)}")
+        await pilot.pause(step)
+
+
+def hold_processing(session: Any) -> threading.Event:
+    """Hold ``session.process`` (run by the processing screen's worker) until the returned
+    event is set, so that a test can read the processing screen before it moves on: a
+    short recording is otherwise processed between two polls on a loaded machine."""
+    go = threading.Event()
+    real = session.process
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        go.wait(120)
+        return real(*args, **kwargs)
+
+    session.process = held
+    return go
