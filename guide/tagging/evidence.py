@@ -200,6 +200,11 @@ def emissions(
     # ("Mm.", "Ja.", "Takk."), hardly ever an asking
     short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
     asking += np.where(short, o.short, 0.0)
+    # a statement that goes straight on from the sentence before (no pause between
+    # them) continues that speaker's turn: an asking begins a turn, or is phrased as one
+    gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in zip(units, units[1:])])
+    continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None]
+    asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them
     asking += np.where(question, o.form_asking, o.form_not_asking) * reliable
     answer += np.where(question, o.form_in_answer, 0.0) * reliable

@@ -77,6 +77,9 @@ class TaggingOptions:
             participant's voice in an asking state.
         voice_in_answer: the interviewer's voice in an answer state (back-channels and
             remarks happen, so milder).
+        continued, continued_gap: a unit not phrased as a question that begins less
+            than ``continued_gap`` seconds after the unit before it ends (the same turn
+            going on) in an asking state.
         short: a unit of one or two words not phrased as a question (a back-channel,
             an acknowledgement) in an asking state.
         follow_long: seconds of other voices' speech after a unit that mark it as asking
@@ -136,7 +139,7 @@ class TaggingOptions:
     lexical_contrast: float = 10.0
     lexical_probability: float = 0.6
     form_asking: float = 1.5
-    form_not_asking: float = -2.0
+    form_not_asking: float = -1.5
     form_in_answer: float = -2.5
     content: float = 2.0
     intro: float = 4.0
@@ -144,6 +147,8 @@ class TaggingOptions:
     voice_not_asking: float = -6.0
     voice_in_answer: float = -1.5
     short: float = -2.0
+    continued: float = -1.5
+    continued_gap: float = 0.3
     follow_long: float = 4.0
     follow: float = 1.0
     press_early: float = 5.0

@@ -386,3 +386,37 @@ def test_a_norwegian_guide_word_in_another_form_or_in_a_compound_still_matches()
     assert policy and max(policy, key=lambda q: policy[q]) in {"2.4", "3.4", "4.3"}
     # an English guide is left to its stemmer: no roots cut from English words
     assert Matcher(EN, "en", TaggingOptions())._roots == {}
+
+
+def test_a_statement_going_straight_on_from_the_answer_is_no_asking() -> None:
+    """From the words alone, 'And from the management I just want clear routines.'
+    reads like question 4.2 asked, and 4.2 has no key press (it was never asked): said
+    straight after the sentence before it (no pause: the same turn going on) it stays
+    in the answer to 4.1; the same words after a pause, phrased as a question, ask 4.2."""
+    q4 = next(q.text for q in EN.questions() if q.id == "4")
+    ask4 = seg(0.0, q4)
+    ans4 = seg(ask4.end + 1.0, "Not to be alone, and to talk it through with someone at once.")
+    ask41 = seg(ans4.end + 1.0, "From colleagues?")
+    said = seg(
+        ask41.end + 1.0,
+        "That they notice when I am struggling and ask how I am doing. A colleague who "
+        "sits in on a difficult meeting makes a big difference. And from the management "
+        "I just want clear routines.",
+        gap=0.3,
+    )
+    on = seg(said.end - 3.0, "clear routines.")  # where the last sentence is said
+    back = seg(said.end + 1.0, "I would like to go back to something you said earlier.")
+    ask = seg(back.end + 0.5, "In relation to colleagues?")
+    ans = seg(ask.end + 1.0, "Yes, I forgot that they also cover for me when I am away.")
+    presses = [
+        Marker(ask4.start + 1.0, MarkerKind.ASKED, "4"),
+        Marker(ask41.start + 1.0, MarkerKind.ASKED, "4.1"),
+        Marker(ask.start + 1.0, MarkerKind.RETURNED, "2.2"),
+    ]
+    segs = [ask4, ans4, ask41, said, back, ask, ans]
+    assert primary_at(tag_transcript(EN, segs, presses, language="en"), on.start + 0.5) == "4.1"
+    said = seg(said.start, said.text.rsplit(" And", 1)[0], gap=0.3)
+    asked = seg(said.end + 1.5, "And from the management?")
+    reply = seg(asked.end + 1.0, "Clear routines after incidents, every time.")
+    passages = tag_transcript(EN, [ask4, ans4, ask41, said, asked, reply], [], language="en")
+    assert primary_at(passages, reply.start + 0.5) == "4.2"
