@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,7 +203,7 @@ def emissions(
     asking += np.where(short, o.short, 0.0)
     # a statement that goes straight on from the sentence before (no pause between
     # them) continues that speaker's turn: an asking begins a turn, or is phrased as one
-    gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in zip(units, units[1:])])
+    gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in pairwise(units)])
     continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None]
     asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them
