@@ -24,8 +24,10 @@ Array = npt.NDArray[np.float64]
 Audio = npt.NDArray[np.float32]
 
 FRAME_S = 0.01  # mel frames and voice labels every 10 ms
-WINDOW_S = 1.5  # embedding window
+WINDOW_S = 1.5  # embedding window for the decision how many voices there are
 HOP_S = 0.5  # between window starts
+FINE_WINDOW_S = 1.0  # ... and for the turns (`audio.voices._refined`): AMI turns are short
+FINE_HOP_S = 0.25
 MIN_WINDOW_S = 0.3  # shorter speech stretches get no embedding of their own
 VAD_MIN_SILENCE_MS = 250
 VAD_PAD_MS = 60
@@ -38,7 +40,7 @@ SWITCH_COST = 8.0  # Viterbi: cost of a change of voice inside a speech stretch 
 SWITCH_AT_PAUSE = 1.0  # ... and across a pause
 SCORE_SCALE = 20.0  # cosine similarities are scaled so the switch costs compare
 BATCH = 64  # windows per encoder call
-MAX_CLUSTERED = 2000  # windows clustered directly (`_cluster`)
+MAX_CLUSTERED = 2000  # windows clustered directly (`cluster`)
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,13 @@ def normalised(samples: Audio, spans: list[tuple[int, int]]) -> Audio:
     return out
 
 
-def embedding_windows(spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Embedding windows (first frame, end frame, stretch index) in 10 ms frames."""
+def embedding_windows(
+    spans: list[tuple[int, int]], window_s: float = WINDOW_S, hop_s: float = HOP_S
+) -> list[tuple[int, int, int]]:
+    """Embedding windows (first frame, end frame, stretch index) in 10 ms frames:
+    ``window_s`` long every ``hop_s`` seconds over each speech stretch (``spans``, samples)."""
     hop = round(TARGET_RATE * FRAME_S)
-    size, step, least = (round(s / FRAME_S) for s in (WINDOW_S, HOP_S, MIN_WINDOW_S))
+    size, step, least = (round(s / FRAME_S) for s in (window_s, hop_s, MIN_WINDOW_S))
     out: list[tuple[int, int, int]] = []
     for i, (a, b) in enumerate(spans):
         fa, fb = a // hop, b // hop
@@ -181,7 +186,7 @@ def _encode(
                 out[chunk] = emb.numpy()
 
 
-def _cluster(emb: Array, k: int) -> npt.NDArray[np.int_]:
+def cluster(emb: Array, k: int) -> npt.NDArray[np.int_]:
     """``k`` clusters of the embeddings minus their mean (cosine, average linkage).
 
     Over ``MAX_CLUSTERED`` windows (a long recording), the clustering is fitted on that
@@ -244,8 +249,9 @@ class Split:
 
     k: int
     fisher: float  # Fisher's criterion of the two closest voices (`_fisher`)
-    shortest_s: float  # speech of the voice that speaks least (window-hop seconds)
-    labels: npt.NDArray[np.int_]
+    shortest_s: float  # speech of the voice that speaks least, seconds
+    labels: npt.NDArray[np.int_]  # per window
+    runs: tuple[tuple[int, int, int], ...] | None = None  # resegmented (`resegment`)
 
 
 def splits(emb: Array, windows: list[tuple[int, int, int]]) -> list[Split]:
@@ -254,7 +260,7 @@ def splits(emb: Array, windows: list[tuple[int, int, int]]) -> list[Split]:
     for k in range(2, MAX_VOICES + 1):
         if len(emb) < 2 * k:
             break
-        labels = _cluster(emb, k)
+        labels = cluster(emb, k)
         sizes = np.bincount(labels, minlength=k)
         if sizes.min() < 2:
             fisher = 0.0
@@ -282,7 +288,8 @@ def _voice_seconds(
 
 def decide(found: list[Split]) -> Split | None:
     """The split with the most voices that are all told apart and each speak at least
-    ``MIN_VOICE_S``; None: one voice.
+    ``MIN_VOICE_S`` (``shortest_s``: in the resegmented turns, `audio.voices._refined`);
+    None: one voice.
 
     Two voices need `_fisher` ≥ ``FISHER_MIN`` (set between one-voice recordings, at most
     5.9, and two-voice ones, from 9.3: bench/voices.py). Each further voice needs

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -42,8 +43,8 @@ class Scores:
     content: Floats  # (T, N) share of each question's words heard in each unit, 0–1
     intro: Floats  # (T,) likeness of each unit to the intro script, 0–1 (0: 60 % of its words)
     presses: Floats  # (T, N) log-likelihood of each question coming into force at each unit,
-    # relative to ``press_base``
-    press_base: float  # log-likelihood of a question coming into force where no press is
+    # from the key presses (0: they say nothing)
+    backs: Floats  # (T,) log-likelihood of a return to an earlier question at each unit
     length: Floats  # (N,) how much a match to each question weighs: more words, more evidence
 
 
@@ -92,9 +93,13 @@ def score_units(
         ]
     )
     presses = press_evidence(units, markers, index, options)
-    marked = any(m.kind in PRESSES and m.question_id in index for m in markers)
-    base = math.log(options.press_missing) if marked else 0.0
-    return Scores(lexical, content, intro, presses, base, length)
+    # an interviewer who says the talk goes back ("I would like to go back to …") is
+    # returning to an earlier question, in that sentence or the next
+    said = np.array([u.back for u in units], dtype=bool)
+    near = said.copy()
+    near[1:] |= said[:-1]
+    backs = np.where(near, math.log(options.return_cue), 0.0)
+    return Scores(lexical, content, intro, presses, backs, length)
 
 
 def _joinable(a: Unit, b: Unit, options: TaggingOptions) -> bool:
@@ -120,10 +125,12 @@ def press_evidence(
     around it (from 1 s before the unit's start to 2 s after its end: closeness 1);
     later it fades as exp(-(delay / ``press_late``)²) (a press 10 s late still counts for
     a third); earlier it counts for half up to ``press_early`` s more, then fades over
-    ``press_fade`` s. The likelihood is ``press_missing + (1 - press_missing) ×
-    press_strength × closeness``, the closest press counting; with no press for q
-    nearby it is ``press_missing``. An interview with no presses at all says nothing
-    this way (an import).
+    ``press_fade`` s. The likelihood ratio is ``press_elsewhere + press_strength ×
+    closeness``, the closest press counting. A question with no press anywhere says
+    nothing this way (0): presses get forgotten, and a missing press is no evidence
+    against an asking; nor does an interview with no presses at all (an import). A
+    question pressed elsewhere is less likely to come into force far from its presses
+    (``press_elsewhere``): its press says where it was asked.
 
     A press marks one asking, so its weight is shared among the units it could mark, in
     proportion to closeness times 1 for a unit phrased as a question and
@@ -141,8 +148,6 @@ def press_evidence(
     by_q: dict[int, list[float]] = {}
     for m in presses:
         by_q.setdefault(index[str(m.question_id)], []).append(m.time)
-    # relative to an asking no press supports (log press_missing): only the units near
-    # a press differ from zero, so the decoder can skip the rest
     for q, times in by_q.items():
         ts = np.array(times)[None, :]
         early = starts - 1.0 - ts  # > 0: the press came more than 1 s before the unit
@@ -152,14 +157,12 @@ def press_evidence(
             0.5 * np.exp(-np.maximum(early - o.press_early, 0.0) / o.press_fade),
             np.exp(-((np.maximum(late, 0.0) / o.press_late) ** 2)),
         )
-        # far from every press: exactly no evidence (the decoder shares the work then)
-        close[o.press_strength * close < 0.01] = 0.0
         # a press marks one asking: it is shared among the units that could be it, by
         # closeness and question form (so a later asking nearer the press takes it)
         weight = close * np.where(form, 1.0, o.press_unformed)
         share = weight / np.maximum(weight.max(axis=0, keepdims=True), 1e-12)
         best = (close * share).max(axis=1)
-        out[:, q] = np.log1p((1 - o.press_missing) / o.press_missing * o.press_strength * best)
+        out[:, q] = np.log(o.press_elsewhere + o.press_strength * best)
     return out
 
 
@@ -198,6 +201,11 @@ def emissions(
     # ("Mm.", "Ja.", "Takk."), hardly ever an asking
     short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
     asking += np.where(short, o.short, 0.0)
+    # a statement that goes straight on from the sentence before (no pause between
+    # them) continues that speaker's turn: an asking begins a turn, or is phrased as one
+    gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in pairwise(units)])
+    continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None]
+    asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them
     asking += np.where(question, o.form_asking, o.form_not_asking) * reliable
     answer += np.where(question, o.form_in_answer, 0.0) * reliable

@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
 from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
-from guide.text import normalise, tokens
+from guide.text import normalise, stemmer_language, tokens
 
 
 class Matcher:
@@ -64,6 +65,9 @@ class Matcher:
                 forms = {normalise(x).replace(" ", "") for x in [q.text, *parts]}
                 self.spellings[key] = sorted(f for f in forms if len(f) >= 4)
         self._chars: dict[str, dict[str, float]] = {}
+        flat = [(f, k) for k, fs in enumerate(self.spellings.values()) for f in fs]
+        self._forms = ([f for f, _k in flat], np.array([k for _f, k in flat], dtype=np.int64))
+        self._form_len = np.array([len(f) for f, _k in flat], dtype=np.float64)
         n = max(len(self.questions), 1)
         df: dict[str, int] = {}
         for bag in self.bags.values():
@@ -74,6 +78,17 @@ class Matcher:
                 df.setdefault(t, 1)
         self.idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
         self.vocab = sorted(self.idf)
+        # Norwegian builds words: a noun from a verb ("trivsel" from "trives"), and
+        # compounds ("sosialpolitiske" holds "politisk"). A heard word counts as a guide
+        # word with the same root, or as a compound of the guide's whose last part
+        # begins as the heard word does
+        self._roots: dict[str, set[str]] = {}
+        self._parts: dict[str, set[str]] = {}
+        if stemmer_language(language) == "norwegian":
+            for cand in self.vocab:
+                self._roots.setdefault(_root(cand), set()).add(cand)
+                for i in range(3, len(cand) - 5):
+                    self._parts.setdefault(cand[i : i + 6], set()).add(cand)
         self._lex: dict[str, frozenset[str]] = {}
         self._asked: dict[tuple[str, bool], dict[str, float]] = {}
         self._by_token: dict[str, list[tuple[str, frozenset[str], float]]] | None = None
@@ -83,6 +98,9 @@ class Matcher:
         hit = self._lex.get(token)
         if hit is None:
             found = {token} if token in self.idf else set()
+            found |= self._roots.get(_root(token), set()) if len(_root(token)) >= 4 else set()
+            if len(token) >= 6:
+                found |= self._parts.get(token[:6], set())
             if len(token) >= 4:
                 for cand, _score, _i in process.extract(
                     token,
@@ -147,15 +165,18 @@ class Matcher:
         sn = normalise(text).replace(" ", "")
         if len(sn) < 4:
             return out
-        ratios: dict[str, float] = {}
-        for key, forms in self.spellings.items():
-            best = 0.0
-            for qn in forms:
-                r = fuzz.ratio(qn, sn)
-                if len(sn) > len(qn) >= 8:
-                    r = max(r, fuzz.partial_ratio(qn, sn) * math.sqrt(len(qn) / len(sn)))
-                best = max(best, r)
-            ratios[key] = best
+        # every spelling at once (rapidfuzz's cdist); a long spelling is also looked
+        # for inside a longer text, discounted by the length ratio
+        forms, keys = self._forms
+        r = process.cdist([sn], forms, scorer=fuzz.ratio)[0].astype(np.float64)
+        inner = np.flatnonzero((self._form_len < len(sn)) & (self._form_len >= 8))
+        if len(inner):
+            part = process.cdist([sn], [forms[i] for i in inner], scorer=fuzz.partial_ratio)[0]
+            part = part * np.sqrt(self._form_len[inner] / len(sn))
+            r[inner] = np.maximum(r[inner], part)
+        best = np.full(len(self.spellings), 0.0)
+        np.maximum.at(best, keys, r)
+        ratios = dict(zip(self.spellings, best.tolist(), strict=True))
         o = self.options
         for key, r in ratios.items():
             raw = (r - o.char_floor) / o.char_span
@@ -229,6 +250,18 @@ class Matcher:
             if s > 0:
                 out[qid] = s
         return out
+
+
+# Norwegian derivational endings (after the stemmer): "trivsel", "kjærlighet",
+# "ledelse", "ledning"; the first of these that leaves a root of four letters or more goes
+_SUFFIXES = ("else", "sel", "het", "skap", "ning", "ing", "lig", "isk", "er", "e")
+
+
+def _root(token: str) -> str:
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
 
 
 def language_of(guide: Guide, language: str | None) -> str:

@@ -1,9 +1,10 @@
 """The interview as a hidden Markov model over the guide, decoded with Viterbi and
 forward–backward.
 
-Hidden state per unit: before the first question (the intro), or a triple (question in
-force ``q``, furthest question asked so far ``f`` ≥ ``q``, whether this unit *asks* ``q``
-or belongs to its *answer*). Questions are indexed in guide order. Transitions:
+Hidden state per unit: before the first question (the intro), or (question in force
+``q``, furthest question asked so far ``f`` ≥ ``q``, whether the question just before
+``f`` was skipped on the way to it or has been taken up since, whether this unit *asks*
+``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
@@ -11,8 +12,9 @@ or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 - an answer goes on, the question in force is asked again (a probe, a rephrasing), or
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
-  ``skip_far``), or back to one at or before it
-  (a return, or a pair asked out of order; then the guide goes on from ``f``).
+  ``skip_far``), or back to one at or before it (a return; then the guide goes on
+  from ``f``); when the question just before ``f`` was skipped, taking it up now is
+  likely (``swap``: a pair asked out of order).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from guide.tagging.options import TaggingOptions
 
@@ -53,19 +56,26 @@ class InterviewModel:
         comes (1; less for a theme heading that is no question, "Informasjon")."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
-        pairs = [(q, f) for f in range(n) for q in range(f + 1)]
-        self.pairs = pairs
-        s = 1 + 2 * len(pairs)
+        # (question in force, furthest asked, whether the question just before the
+        # furthest was skipped on the way to it: it may still be taken up)
+        # (2: the skipped question taken up, which a return the interviewer announces
+        # does not mean)
+        triples = [
+            (q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))
+        ] + [(f - 1, f, 2) for f in range(1, n)]
+        self.pairs = [(q, f) for q, f, _k in triples]
+        s = 1 + 2 * len(triples)
         self.size = s
         qs = np.full(s, -1, dtype=np.int64)
         fs = np.full(s, -1, dtype=np.int64)
+        kind = np.zeros(s, dtype=np.int64)
         asking = np.zeros(s, dtype=bool)
-        index: dict[tuple[int, int, bool], int] = {}
-        for k, (q, f) in enumerate(pairs):
-            for j, is_asking in ((1 + 2 * k, True), (2 + 2 * k, False)):
-                qs[j], fs[j], asking[j] = q, f, is_asking
-                index[(q, f, is_asking)] = j
-        self.q, self.f, self.asking = qs, fs, asking
+        index: dict[tuple[int, int, int, bool], int] = {}
+        for i, (q, f, k) in enumerate(triples):
+            for j, is_asking in ((1 + 2 * i, True), (2 + 2 * i, False)):
+                qs[j], fs[j], kind[j], asking[j] = q, f, k, is_asking
+                index[(q, f, k, is_asking)] = j
+        self.q, self.f, self.asking, self.kind = qs, fs, asking, kind
         edges: dict[tuple[int, int], float] = {}
 
         def add(src: int, dst: int, p: float) -> None:
@@ -77,15 +87,20 @@ class InterviewModel:
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
         for q in range(n):
-            add(0, index[(q, q, True)], (1 - o.intro_stay) * first[q] / sum(first))
+            add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
-        for q, f in pairs:
-            a, r = index[(q, f, True)], index[(q, f, False)]
+        for q, f, k in triples:
+            a, r = index[(q, f, k, True)], index[(q, f, k, False)]
             add(a, a, o.ask_stay)
             add(a, r, 1 - o.ask_stay)
             add(r, r, o.answer_stay)
             add(r, a, o.reask)
             move = 1 - o.answer_stay - o.reask
+            if k == 1 and q != f - 1:
+                # the question skipped just before the furthest is taken up now: a pair
+                # asked out of order
+                add(r, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
+                move *= 1 - o.swap * aloud[f - 1]
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
                 q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
@@ -95,7 +110,7 @@ class InterviewModel:
             behind = {
                 q2: (1 - o.back_near) / (f + 1) + o.back_near * o.skip_decay ** (f - q2)
                 for q2 in range(f + 1)
-                if q2 != q
+                if q2 != q and not (k == 1 and q2 == f - 1)
             }
             share_back = o.back if ahead else 1.0
             if not behind:
@@ -103,11 +118,16 @@ class InterviewModel:
             if ahead:
                 total = sum(ahead.values())
                 for q2, w in ahead.items():
-                    add(r, index[(q2, q2, True)], move * (1 - share_back) * w / total)
+                    to = index[(q2, q2, int(q2 > f + 1), True)]
+                    add(r, to, move * (1 - share_back) * w / total)
             if behind:
                 total = sum(behind.values())
                 for q2, w in behind.items():
-                    add(r, index[(q2, f, True)], move * share_back * w / total)
+                    add(
+                        r,
+                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
+                        move * share_back * w / total,
+                    )
         # every row sums to one (the last question has nowhere further to go)
         rows: dict[int, float] = {}
         for (src, _dst), p in edges.items():
@@ -117,14 +137,21 @@ class InterviewModel:
         self.dst = np.array([e[1] for e in order], dtype=np.int64)
         self.p = np.array([edges[e] / rows[e[0]] for e in order], dtype=np.float64)
         self.logp = np.log(self.p)
-        # edges are sorted by destination: where each destination's edges begin
-        self.starts = np.flatnonzero(np.r_[True, self.dst[1:] != self.dst[:-1]])
-        self.targets = self.dst[self.starts]
-        self.counts = np.diff(np.r_[self.starts, len(self.dst)])
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
         self.change_q = np.where(self.change, self.q[self.dst], 0)
-        self.set_change_base(0.0)
+        # the two kinds of edge as sparse matrices (rows: destination, columns: source):
+        # a key press multiplies every edge into its question's asking states by one
+        # factor per unit, so each step is two sparse products, whatever the presses
+        self._stay = _Edges(self.src, self.dst, self.logp, ~self.change, s)
+        self._move = _Edges(self.src, self.dst, self.logp, self.change, s)
+        # log factor turning the move back to each earlier question into an even share
+        # of the moves back (for a return the interviewer announces)
+        near = o.back_near * o.skip_decay ** (self.f - self.q).astype(np.float64)
+        even = 1.0 / (np.maximum(self.f, 0) + 1.0)
+        self._flat = np.where(
+            self.q < self.f, np.log(even / ((1 - o.back_near) * even + near)), 0.0
+        )
 
     def emissions(self, intro: Floats, asking: Floats, answer: Floats) -> Floats:
         """Per-state log-likelihoods (T, S) from per-question ones: ``intro`` (T,),
@@ -136,91 +163,152 @@ class InterviewModel:
         out[:, 1:] = np.where(self.asking[1:], asking[:, qa], answer[:, qa])
         return out
 
-    def _start(self, edge_log: Floats) -> Floats:
+    def _gain(self, changes: Floats | None, t_len: int, backs: Floats | None = None) -> Floats:
+        """Log factor (T, S) on the edges into each state at each unit: the key-press
+        evidence ``changes`` (T, N) of the state's question, for asking states; and
+        ``backs`` (T,), for the asking states of a question behind the furthest asked
+        (a return)."""
+        g = np.zeros((t_len, self.size))
+        ask = np.flatnonzero(self.asking)
+        if changes is not None:
+            g[:, ask] += changes[:, self.q[ask]]
+        if backs is not None:
+            # where the interviewer says the talk goes back, it goes back to any earlier
+            # question alike (not mostly to the one just behind, as a swapped pair does)
+            behind = np.flatnonzero(self.asking & (self.q < self.f) & (self.kind != 2))
+            cue = backs[:, None] != 0
+            g[:, behind] += np.where(cue, backs[:, None] + self._flat[behind], 0.0)
+        return g
+
+    def _start(self, gain: Floats) -> Floats:
         """The first unit's state: as if one step after the intro (the recording may
         begin with the first question)."""
         start = np.zeros(self.size)
         out = self.src == 0
-        start[self.dst[out]] = np.exp(edge_log[out])
+        factor = np.where(self.change[out], np.exp(gain[self.dst[out]]), 1.0)
+        start[self.dst[out]] = self.p[out] * factor
         return start
 
-    def set_change_base(self, base: float) -> None:
-        """Log-likelihood added to every edge into another question (the key presses'
-        ``log press_missing`` when the interview has presses; 0 when it has none)."""
-        self.base_logp = self.logp + np.where(self.change, base, 0.0)
-        self.base_p = np.exp(self.base_logp)
-
-    def _edge_log(self, changes: Floats | None, t: int) -> Floats:
-        """The edges' log-probabilities at unit ``t``, with the key-press evidence
-        (``changes``: (T, N), relative to the base) on the edges into another question."""
-        if changes is None or not changes[t].any():
-            return self.base_logp
-        return self.base_logp + np.where(self.change, changes[t][self.change_q], 0.0)
-
-    def viterbi(self, log_e: Floats, changes: Floats | None = None) -> Ints:
+    def viterbi(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Ints:
         """The most likely state sequence (T,) for emissions (T, S); ``changes`` (T, N):
-        log-likelihood of question q coming into force at unit t (key presses)."""
+        log-likelihood of question q coming into force at unit t (key presses);
+        ``backs`` (T,): log-likelihood of a return to an earlier question at unit t."""
         t_len, s = log_e.shape
+        gain = self._gain(changes, t_len, backs)
+        deltas = np.empty((t_len, s))
         with np.errstate(divide="ignore"):
-            delta = np.log(self._start(self._edge_log(changes, 0))) + log_e[0]
-        back = np.zeros((t_len, s), dtype=np.int64)
-        positions = np.arange(len(self.dst))
-        group = np.repeat(np.arange(len(self.starts)), self.counts)
+            deltas[0] = np.log(self._start(gain[0])) + log_e[0]
+        # both kinds of edge in one gather and one reduction per step
+        src = np.r_[self._stay.src, self._move.src]
+        logp = np.r_[self._stay.logp, self._move.logp]
+        starts = np.r_[self._stay.starts, len(self._stay.src) + self._move.starts]
+        n_stay = len(self._stay.starts)
+        stay_to, move_to = self._stay.targets, self._move.targets
+        # every state has an edge within its question (to itself), so the first kind
+        # reaches every state: the moves only ever improve on it
+        everywhere = len(stay_to) == s
+        floor = np.full(s, -np.inf)
         for t in range(1, t_len):
-            cand = delta[self.src] + self._edge_log(changes, t)
-            best = np.maximum.reduceat(cand, self.starts)
-            hit = np.where(cand >= best[group], positions, len(positions))
-            first = np.minimum.reduceat(hit, self.starts)
-            new = np.full(s, -np.inf)
-            new[self.targets] = best
-            back[t, self.targets] = self.src[first]
-            delta = new + log_e[t]
+            best = np.maximum.reduceat(deltas[t - 1][src] + logp, starts)
+            if everywhere:
+                a = best[:n_stay]
+            else:
+                a = floor.copy()
+                a[stay_to] = best[:n_stay]
+            a[move_to] = np.maximum(a[move_to], best[n_stay:] + gain[t, move_to])
+            deltas[t] = a + log_e[t]
         path = np.zeros(t_len, dtype=np.int64)
-        path[-1] = int(np.argmax(delta))
+        path[-1] = int(np.argmax(deltas[-1]))
         for t in range(t_len - 1, 0, -1):
-            path[t - 1] = back[t, path[t]]
+            j = int(path[t])
+            src_a, val_a = self._stay.into(j, deltas[t - 1])
+            src_b, val_b = self._move.into(j, deltas[t - 1])
+            val_b = val_b + gain[t, j]
+            if len(val_b) and (not len(val_a) or val_b.max() > val_a.max()):
+                path[t - 1] = src_b[int(np.argmax(val_b))]
+            else:
+                path[t - 1] = src_a[int(np.argmax(val_a))]
         return path
 
-    def posteriors(self, log_e: Floats, changes: Floats | None = None) -> Floats:
+    def posteriors(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Floats:
         """Per-unit state posteriors (T, S), by forward–backward with scaling."""
         t_len, s = log_e.shape
         e = np.exp(log_e - log_e.max(axis=1, keepdims=True))
-
-        def prob(t: int) -> Floats:
-            if changes is None or not changes[t].any():
-                base: Floats = self.base_p
-                return base
-            p: Floats = np.exp(self._edge_log(changes, t))
-            return p
-
+        gain = np.exp(self._gain(changes, t_len, backs))
+        both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
+        both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
         alpha = np.empty((t_len, s))
-        a = self._start(self._edge_log(changes, 0)) * e[0]
+        a = self._start(np.log(gain[0])) * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
-            a = np.bincount(self.dst, weights=alpha[t - 1][self.src] * prob(t), minlength=s)
-            a *= e[t]
+            y = both @ alpha[t - 1]
+            a = (y[:s] + y[s:] * gain[t]) * e[t]
             alpha[t] = a / max(a.sum(), 1e-300)
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
         g = alpha[-1] * beta
         gamma[-1] = g / g.sum()
         for t in range(t_len - 1, 0, -1):
-            b = np.bincount(self.src, weights=prob(t) * (e[t] * beta)[self.dst], minlength=s)
+            w = e[t] * beta
+            b = both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
 
-    def decode(self, log_e: Floats, changes: Floats | None = None) -> Decoded:
-        """Viterbi labels and posteriors for emissions (T, S) and ``changes`` (T, N)."""
-        path = self.viterbi(log_e, changes)
-        gamma = self.posteriors(log_e, changes)
-        onehot = np.zeros((self.size, self.n))
-        onehot[np.arange(1, self.size), self.q[1:]] = 1.0
-        post = gamma @ onehot
+    def decode(
+        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+    ) -> Decoded:
+        """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
+        ``backs`` (T,) (see `viterbi`)."""
+        path = self.viterbi(log_e, changes, backs)
+        gamma = self.posteriors(log_e, changes, backs)
+        # each question's states summed (a sparse one-hot: states × questions)
+        rows = np.arange(1, self.size)
+        onehot = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, self.q[1:])), shape=(self.size, self.n)
+        )
+        post = np.asarray((onehot.T @ gamma.T).T)
         return Decoded(
             question=self.q[path],
             asking=self.asking[path],
             posterior=post,
             asking_posterior=gamma[:, self.asking].sum(axis=1),
         )
+
+
+class _Edges:
+    """A subset of the transitions, for the decoder's two products per step."""
+
+    def __init__(self, src: Ints, dst: Ints, logp: Floats, keep: npt.NDArray[np.bool_], size: int):
+        order = np.lexsort((src[keep], dst[keep]))
+        self.src = src[keep][order]
+        self.dst = dst[keep][order]
+        self.logp = logp[keep][order]
+        p = np.exp(self.logp)
+        self.matrix = sparse.csr_matrix((p, (self.dst, self.src)), shape=(size, size))
+        self.transposed = sparse.csr_matrix((p, (self.src, self.dst)), shape=(size, size))
+        self.size = size
+        # edges are sorted by destination: where each destination's edges begin
+        first = np.r_[True, self.dst[1:] != self.dst[:-1]] if len(self.dst) else []
+        self.starts = np.flatnonzero(first)
+        self.targets = self.dst[self.starts]
+        self.bounds = np.zeros(size + 1, dtype=np.int64)
+        np.add.at(self.bounds, self.dst + 1, 1)
+        self.bounds = np.cumsum(self.bounds)
+
+    def best(self, delta: Floats) -> Floats:
+        """Per state, the best log-score (S,) over its incoming edges (-inf: none)."""
+        out = np.full(self.size, -np.inf)
+        if len(self.src):
+            out[self.targets] = np.maximum.reduceat(delta[self.src] + self.logp, self.starts)
+        return out
+
+    def into(self, j: int, delta: Floats) -> tuple[Ints, Floats]:
+        """The sources of the edges into state ``j`` and their log-scores."""
+        lo, hi = self.bounds[j], self.bounds[j + 1]
+        return self.src[lo:hi], delta[self.src[lo:hi]] + self.logp[lo:hi]

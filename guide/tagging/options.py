@@ -43,6 +43,9 @@ class TaggingOptions:
             before the furthest asked (a return, or a pair asked out of order).
         back_near: of those, the share that go to a question close behind, weighted by
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
+        swap: when the question just before the furthest asked was skipped on the way
+            to it, the share of the moves from an answer that take it up (a pair asked
+            out of order: "2.4" before "2.3").
         heading_asked: how much less likely a move is to a theme heading that is not
             phrased as a question ("Informasjon"): such a title is rarely asked aloud.
 
@@ -74,6 +77,9 @@ class TaggingOptions:
             participant's voice in an asking state.
         voice_in_answer: the interviewer's voice in an answer state (back-channels and
             remarks happen, so milder).
+        continued, continued_gap: a unit not phrased as a question that begins less
+            than ``continued_gap`` seconds after the unit before it ends (the same turn
+            going on) in an asking state.
         short: a unit of one or two words not phrased as a question (a back-channel,
             an acknowledgement) in an asking state.
         follow_long: seconds of other voices' speech after a unit that mark it as asking
@@ -85,12 +91,18 @@ class TaggingOptions:
         press_fade: seconds over which an early press's evidence fades beyond
             ``press_early``.
         press_strength: likelihood ratio of a marked question coming into force within
-            the window of its press, against anywhere else (the evidence sits on the
-            model's transitions into a question, not on every unit near the press).
+            the window of its press, against a question no press marks (the evidence
+            sits on the model's transitions into a question, not on every unit near
+            the press). A question with no press at all has ratio 1: a missing press
+            is no evidence against an asking.
+        press_elsewhere: likelihood ratio of a question that has a press coming into
+            force far from all of its presses (asked again, or returned to unpressed).
         press_unformed: how much less likely a press marks a unit not phrased as a
             question than one that is (a press is shared among the units it could mark).
-        press_missing: the share of askings with no key press (the likelihood of an
-            asking no press supports, when the interview has presses at all).
+        return_cue: likelihood ratio of a move back to a question before the furthest
+            asked, at a unit that says the talk goes back to something said before
+            ("I would like to go back to …", "du nevnte …": `units.returns_to`) and at
+            the unit after it.
         manual: penalty on every state whose question differs from a manual tag over the
             unit (manual tags always win; this keeps the rest consistent with them).
 
@@ -121,12 +133,13 @@ class TaggingOptions:
     back: float = 0.15
     back_near: float = 0.5
     heading_asked: float = 0.3
+    swap: float = 0.2
 
     lexical: float = 7.0
     lexical_contrast: float = 10.0
     lexical_probability: float = 0.6
     form_asking: float = 1.5
-    form_not_asking: float = -1.0
+    form_not_asking: float = -1.5
     form_in_answer: float = -2.5
     content: float = 2.0
     intro: float = 4.0
@@ -134,14 +147,17 @@ class TaggingOptions:
     voice_not_asking: float = -6.0
     voice_in_answer: float = -1.5
     short: float = -2.0
+    continued: float = -1.5
+    continued_gap: float = 0.3
     follow_long: float = 4.0
     follow: float = 1.0
     press_early: float = 5.0
     press_late: float = 10.0
     press_fade: float = 2.0
-    press_strength: float = 200.0
-    press_missing: float = 0.25
+    press_strength: float = 600.0
+    press_elsewhere: float = 0.25
     press_unformed: float = 0.3
+    return_cue: float = 50.0
     manual: float = 30.0
 
     voice_agreement: float = 0.65

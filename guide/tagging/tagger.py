@@ -74,14 +74,13 @@ def analyse(
             np.full(t, -1, dtype=np.int64), np.zeros(t, dtype=bool), np.zeros((t, n)), np.zeros(t)
         )
         return Analysis(matcher, units, scores, nothing, None)
-    model.set_change_base(scores.press_base)
     fixed = _manual_per_unit(matcher, units, manual)
     intro, asking, answer = emissions(units, scores, options, None, fixed)
-    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
     interviewer = decide_interviewer(units, decoded.asking_posterior, scores, options)
     if interviewer is not None:
         intro, asking, answer = emissions(units, scores, options, interviewer, fixed)
-        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses)
+        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
     return Analysis(matcher, units, scores, decoded, interviewer)
 
 
@@ -177,6 +176,8 @@ def tag_transcript(
     for t, u in enumerate(a.units):
         for where in u.keys:
             unit_of[where] = t
+    # per unit, what a passage must share: the question, the speaker, the tag's source
+    label = [(int(a.decoded.question[t]), _speaker(a, t), sources[t]) for t in range(len(a.units))]
 
     passages: list[Passage] = []
     for si, seg in enumerate(segs):
@@ -187,10 +188,8 @@ def tag_transcript(
             t = unit_of.get((si, wi), -1)
             start = w.start if w is not None else seg.start
             end = w.end if w is not None else seg.end
-            m = _manual_index(manual, start, end)
-            k: tuple[object, ...] = (
-                (int(a.decoded.question[t]), _speaker(a, t), sources[t], m) if t >= 0 else (-1, m)
-            )
+            m = _manual_index(manual, start, end) if manual else -1
+            k: tuple[object, ...] = (*label[t], m) if t >= 0 else (-1, m)
             if group and k != current:
                 passages.append(_passage(a, seg, group, ids, sources, manual, opts))
                 group = []
@@ -231,7 +230,8 @@ def _passage(
         speaker = _speaker(a, t0)
         q = int(a.decoded.question[t0])
         if q >= 0:
-            conf = float(np.mean([a.decoded.posterior[t, q] for _wi, _w, t in group]))
+            post = a.decoded.posterior
+            conf = sum(float(post[t, q]) for _wi, _w, t in group) / len(group)
             primary = Tag(ids[q], sources[t0], round(min(1.0, max(0.0, conf)), 4))
     passage = Passage(start=start, end=end, text=text, words=words, speaker=speaker)
     m = _manual_index(manual, start, end)

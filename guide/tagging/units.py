@@ -42,6 +42,47 @@ _ABOUT = {
     "nn": ("kva med", "kva om", "i forhold til", "når det gjeld"),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# How an interviewer says the talk goes back to something asked or said before.
+_RETURNS = {
+    "en": (
+        "go back to",
+        "going back to",
+        "get back to",
+        "come back to",
+        "coming back to",
+        "return to",
+        "back to what",
+        "you said earlier",
+        "you mentioned",
+        "you talked about",
+        "you told me",
+        "earlier you",
+    ),
+    "nb": (
+        "tilbake til",
+        "du sa tidligere",
+        "du sa i stad",
+        "du nevnte",
+        "du snakket om",
+        "du fortalte",
+        "du var inne på",
+        "du kom inn på",
+        "tidligere sa du",
+        "i stad sa du",
+    ),
+    "nn": (
+        "tilbake til",
+        "du sa tidlegare",
+        "du sa i stad",
+        "du nemnde",
+        "du snakka om",
+        "du fortalde",
+        "du var inne på",
+        "du kom inn på",
+        "tidlegare sa du",
+        "i stad sa du",
+    ),
+}
 
 
 def _lang_key(language: str) -> str:
@@ -76,6 +117,14 @@ def question_like(text: str, language: str) -> bool:
     return ws[0] in _OPENERS[key].split()
 
 
+def returns_to(text: str, language: str) -> bool:
+    """Whether ``text`` says the talk goes back to something said or asked before ("I
+    would like to go back to …", "du nevnte …", "tilbake til det du sa"): the
+    interviewer returning to an earlier question."""
+    said = " ".join(w.casefold() for w in _WORD.findall(text))
+    return any(p in said for p in _RETURNS[_lang_key(language)])
+
+
 @dataclass(frozen=True)
 class Unit:
     """A sentence, or part of one cut at a voice change or pause; it may run over the end
@@ -94,6 +143,7 @@ class Unit:
     pause_after: float = 0.0  # seconds of silence before the next unit
     # every (segment, word) it holds, in order; word -1 for a segment without words
     keys: tuple[tuple[int, int], ...] = ()
+    back: bool = False  # says the talk goes back to something before (`returns_to`)
 
 
 def word_text(words: Sequence[Word]) -> str:
@@ -154,6 +204,7 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
                 _median_probability(ws),
                 voice,
                 keys=tuple((s_, k) for s_, k, _w in piece),
+                back=returns_to(text, language),
             )
         )
         prev_voice = voice if voice is not None else prev_voice
@@ -199,6 +250,7 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
                         text,
                         question_like(text, language),
                         keys=((si, -1),),
+                        back=returns_to(text, language),
                     )
                 )
             continue

@@ -14,7 +14,7 @@ import pytest
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
 from guide.tagging.model import InterviewModel
-from guide.tagging.units import make_units, question_like
+from guide.tagging.units import make_units, question_like, returns_to
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
 
 EN = load_bundled("nav-trivsel-en")
@@ -142,6 +142,67 @@ def test_presses_for_questions_asked_out_of_order_override_the_guide_order() -> 
     ]
     passages = tag_transcript(EN, segs, presses, language="en")
     check(passages, truth)
+
+
+def test_an_interviewer_who_says_they_go_back_returns_to_an_earlier_question() -> None:
+    # 1.1 .. 1.4 and 2 in own words, then a return to 1.2 announced ("go back to"),
+    # with no word of 1.2's own: the announcement and the order carry it
+    segs, truth, _ = own_words_interview()
+    t = segs[-1].end + 1.0
+    segs.append(seg(t, "I would like to go back to something you said earlier."))
+    segs.append(seg(segs[-1].end + 0.5, "Was it the same place the entire time?"))
+    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a year elsewhere first."))
+    truth[segs[-1].start + 0.5] = "1.2"
+    check(tag_transcript(EN, segs, [], language="en"), truth)
+    # without the announcement the same words would go on in the guide (2.1 next)
+    plain = [*segs[:-3], *segs[-2:]]
+    assert primary_at(tag_transcript(EN, plain, [], language="en"), segs[-1].start + 0.5) != "1.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "back"),
+    [
+        ("I would like to go back to something you said earlier.", "en", True),
+        ("You mentioned your manager before.", "en", True),
+        ("Jeg vil gjerne gå tilbake til noe du sa tidligere.", "nb", True),
+        ("Du nevnte lederen din i stad.", "nb", True),
+        ("Eg vil gjerne gå tilbake til noko du sa.", "nn", True),
+        ("I went back to work after a year.", "en", False),
+        ("Jeg gikk hjem tidlig.", "nb", False),
+    ],
+)
+def test_an_announced_return_is_heard_in_nb_nn_en(text: str, language: str, back: bool) -> None:
+    assert returns_to(text, language) is back
+
+
+def test_a_missing_press_is_no_evidence_against_an_asking() -> None:
+    # every question pressed but one, whose asking shares no word with the guide: the
+    # missing press does not count against its asking; the presses of the others only
+    # make it surer (they say where the neighbours were asked)
+    segs, truth, askings = own_words_interview()
+    without = tag_transcript(EN, segs, [], language="en")
+    for missing in ("1.2", "1.3", "1.4"):
+        presses = [
+            Marker(start + 1.0, MarkerKind.ASKED, q)
+            for (q, _), (start, _e) in zip(OWN_WORDS, askings, strict=True)
+            if q != missing
+        ]
+        with_presses = tag_transcript(EN, segs, presses, language="en")
+        t = next(t for t, q in truth.items() if q == missing)
+        assert primary_at(with_presses, t) == primary_at(without, t) == missing
+        a, b = (next(p for p in ps if p.start <= t <= p.end) for ps in (with_presses, without))
+        assert a.primary is not None and b.primary is not None
+        assert a.primary.confidence >= b.primary.confidence
+
+
+def test_a_question_skipped_and_taken_up_after_the_next_one_without_presses() -> None:
+    # 1.4 asked before 1.3, no presses: the skipped question is taken up (a pair asked
+    # out of order), not every label after it shifted by one
+    segs, truth, _ = own_words_interview(order=[0, 1, 3, 2, 4])
+    passages = tag_transcript(EN, segs, [], language="en")
+    check(passages, truth)
+    shifted = tag_transcript(EN, segs, [], language="en", options=TaggingOptions(swap=0.0))
+    assert {t: primary_at(shifted, t) for t in truth} != truth
 
 
 def test_the_participant_speaking_first_gets_no_question_and_the_right_role() -> None:
@@ -306,7 +367,56 @@ def test_a_theme_title_that_is_no_question_is_not_taken_for_the_first_asking() -
     into = {
         int(d): float(p) for s_, d, p in zip(model.src, model.dst, model.p, strict=True) if s_ == 0
     }
-    title = model.pairs.index((0, 0))
-    question = model.pairs.index((1, 1))
-    first_title, first_question = into[1 + 2 * title], into[1 + 2 * question]  # asking states
+    # the first asking: of the title (question 0) or of question 1
+    first_title, first_question = (
+        sum(p for j, p in into.items() if model.asking[j] and model.q[j] == q) for q in (0, 1)
+    )
     assert first_title < first_question
+
+
+def test_a_norwegian_guide_word_in_another_form_or_in_a_compound_still_matches() -> None:
+    """'trives' is the verb of the guide's 'trivselen'; 'politikken' is the last part of
+    its 'sosialpolitiske': each asking matches its question, which a bare stem cannot."""
+    from guide.tagging.matcher import Matcher
+
+    m = Matcher(NB, "nb", TaggingOptions())
+    thrive = m.ask_scores("Hva er det som gjør at du trives?", True)
+    assert thrive and max(thrive, key=lambda q: thrive[q]) in {"2", "3"}
+    policy = m.ask_scores("Hva med politikken?", True)
+    assert policy and max(policy, key=lambda q: policy[q]) in {"2.4", "3.4", "4.3"}
+    # an English guide is left to its stemmer: no roots cut from English words
+    assert Matcher(EN, "en", TaggingOptions())._roots == {}
+
+
+def test_a_statement_going_straight_on_from_the_answer_is_no_asking() -> None:
+    """From the words alone, 'And from the management I just want clear routines.'
+    reads like question 4.2 asked, and 4.2 has no key press (it was never asked): said
+    straight after the sentence before it (no pause: the same turn going on) it stays
+    in the answer to 4.1; the same words after a pause, phrased as a question, ask 4.2."""
+    q4 = next(q.text for q in EN.questions() if q.id == "4")
+    ask4 = seg(0.0, q4)
+    ans4 = seg(ask4.end + 1.0, "Not to be alone, and to talk it through with someone at once.")
+    ask41 = seg(ans4.end + 1.0, "From colleagues?")
+    said = seg(
+        ask41.end + 1.0,
+        "That they notice when I am struggling and ask how I am doing. A colleague who "
+        "sits in on a difficult meeting makes a big difference. And from the management "
+        "I just want clear routines.",
+        gap=0.3,
+    )
+    on = seg(said.end - 3.0, "clear routines.")  # where the last sentence is said
+    back = seg(said.end + 1.0, "I would like to go back to something you said earlier.")
+    ask = seg(back.end + 0.5, "In relation to colleagues?")
+    ans = seg(ask.end + 1.0, "Yes, I forgot that they also cover for me when I am away.")
+    presses = [
+        Marker(ask4.start + 1.0, MarkerKind.ASKED, "4"),
+        Marker(ask41.start + 1.0, MarkerKind.ASKED, "4.1"),
+        Marker(ask.start + 1.0, MarkerKind.RETURNED, "2.2"),
+    ]
+    segs = [ask4, ans4, ask41, said, back, ask, ans]
+    assert primary_at(tag_transcript(EN, segs, presses, language="en"), on.start + 0.5) == "4.1"
+    said = seg(said.start, said.text.rsplit(" And", 1)[0], gap=0.3)
+    asked = seg(said.end + 1.5, "And from the management?")
+    reply = seg(asked.end + 1.0, "Clear routines after incidents, every time.")
+    passages = tag_transcript(EN, [ask4, ans4, ask41, said, asked, reply], [], language="en")
+    assert primary_at(passages, reply.start + 0.5) == "4.2"
