@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from audio.engine_base import (
@@ -153,6 +153,12 @@ class FasterWhisperEngine:
             model=self.model_name,
         )
         return _fw_segments(segments, cancel, offset), result
+
+    def score(self, audio: Audio, texts: Sequence[str], *, language: str) -> list[float]:
+        """Log-probability of each text given ``audio`` (≤ 30 s); `audio.likelihood`."""
+        from audio.likelihood import fw_scores
+
+        return fw_scores(self._model, as_array(audio), texts, normalize_language(language) or "en")
 
 
 def _fw_segments(

@@ -215,6 +215,7 @@ def run_windows(
             [s for s in segments if s.start < reached],
             language=lang,
             offset=seek,
+            windows=False,  # checked on the whole transcript at the end (processing)
         )
         # a word a gap's transcription heard at the edge of the stretch is not repeated
         kept, committed_end = merge_words(segments, committed_end, None, last_word)

@@ -18,9 +18,13 @@ its place: the transcript shows that something was said there, and when.
 
 Whisper also skips speech *inside* a segment: on hard audio (synthetic Norwegian) a
 19 s segment held only "I forhold til leder?", the question, and not the answer after
-it. A segment that long with that few words (under ``SPARSE_WORDS_PER_S``) covers only
-its words; the speech between them is a gap like any other, and the segment is trimmed
-to its words when one is filled.
+it. A segment covers only its words (a "word" stretched over more than
+``LONGEST_WORD_S`` covers nothing); the speech between them is a gap like any other,
+and the segment is trimmed to its words when one is filled.
+
+Words heard again that the transcript already has are left out by the model's
+likelihood (`audio.overlap`), not by matching text: Whisper writes the same speech in
+other words the second time ("gonna" | "I'm going to do").
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
 from audio.engines import Engine
-from audio.guards import guard_segments, token
-from audio.speech import overlaps
+from audio.guards import guard_segments
+from audio.overlap import settle
 from audio.speech import speech_spans as _speech_spans
 from audio.types import Removal, Segment, with_words
 from kvale_i18n import translator
@@ -43,27 +48,13 @@ from kvale_i18n import translator
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
-NEIGHBOUR_S = 15.0  # words heard again are compared with the transcript this far around
-DUPLICATE_RUN = 5  # ... and are there already when this many in a row are found
 PAD_S = 0.3  # context on each side of a gap
 MIN_SPEECH_S = 3.0  # shorter uncovered speech is a segment's imprecise end, not a skip
 MAX_ATTEMPTS = 3  # a stretch left uncovered after this many decodes is left as it is
-SPARSE_MIN_S = 6.0  # a segment at least this long ...
-SPARSE_WORDS_PER_S = 0.8  # ... with fewer words per second covers only its words
 WORD_PAD_S = 0.3  # a word covers this much before it (its timing is rough) ...
 WORD_END_PAD_S = 0.05  # ... and only this much after (the next word may follow at once)
 LONGEST_WORD_S = 2.0  # a "word" longer than this covers nothing: Whisper stretches a
 # segment's last word to the segment's end, over speech it skipped ("fine", 50-54 s)
-
-
-def is_sparse(segment: Segment) -> bool:
-    """A long segment with far fewer words than speech has: Whisper skipped some."""
-    span = segment.end - segment.start
-    return (
-        bool(segment.words)
-        and span >= SPARSE_MIN_S
-        and len(segment.words) / span < SPARSE_WORDS_PER_S
-    )
 
 
 def _covers(segment: Segment) -> list[tuple[float, float]]:
@@ -100,7 +91,7 @@ def uncovered(
 ) -> list[tuple[float, float]]:
     """The parts of ``spans`` no segment covers, each at least ``min_speech_s`` long.
 
-    A sparse segment (`is_sparse`) covers its words only.
+    A segment covers its words (`_covers`), not its span.
     """
     covered = sorted(c for s in segments for c in _covers(s))
     gaps: list[tuple[float, float]] = []
@@ -130,13 +121,18 @@ def fill_gaps(
     offset: float = 0.0,
     spans: Sequence[tuple[float, float]] | None = None,
     removed: list[Removal] | None = None,
+    windows: bool = True,
 ) -> list[Segment]:
     """``segments`` with every uncovered stretch of speech transcribed and put in place.
 
-    Each stretch is decoded plainly (no prompt), passes the same guards, and loses the
-    words the transcript around it already has (Whisper sometimes puts an utterance's
-    time stamps seconds off, so the "gap" holds words written next to it): the gap
-    filler never writes a word twice.
+    First, with ``windows``, each decoding window's first segment loses the words the
+    model hears as the previous window's last words again (`audio.overlap.window_starts`).
+    Then each uncovered stretch is decoded plainly (no prompt), passes the same guards,
+    and loses the words the transcript beside it already has (Whisper compresses words
+    into a short time or puts an utterance's time stamps seconds off, so the "gap" holds
+    words written next to it): `audio.overlap.keep_beyond` has Whisper score the
+    neighbouring words with and without the words heard again, and keeps only what the
+    audio holds beyond them. The gap filler does not write a word twice.
 
     Args:
         engine: gives the engine to use; called only when there is a gap (loading a
@@ -148,6 +144,8 @@ def fill_gaps(
         spans: the speech in ``audio`` (`audio.speech.speech_spans`, audio's own
             timeline), when found already.
         removed: guard removals and duplicates left out are appended to it.
+        windows: check the start of each decoding window (off for a stretch of a live
+            recording: the whole transcript is checked when the recording ends).
 
     Returns:
         The segments with the new ones in place, renumbered in time order.
@@ -155,8 +153,9 @@ def fill_gaps(
     own = list(spans) if spans is not None else _speech_spans(audio)
     timeline = [(a + offset, b + offset) for a, b in own]
     gaps = uncovered(timeline, segments, min_speech_s=min_speech_s)
-    if not gaps:
-        return list(segments)
+    restarts = windows and any(s.window != p.window and s.words for p, s in pairwise(segments))
+    if not gaps and not restarts:
+        return [_renumber(s, i) for i, s in enumerate(segments)]
     eng = engine()
     found: list[Segment] = []
     pending: list[tuple[float, float, int, list[Segment]]] = [(a, b, 1, []) for a, b in gaps]
@@ -173,22 +172,16 @@ def fill_gaps(
             for s in guard_segments(stream, offset=offset, spans=own, removed=removed)
             if start <= (s.start + s.end) / 2 <= end and s.text.strip()
         ]
+        new = [s for s in new if s.text]
         heard = any(s.words for s in new)
-        heard_here = [*before, *new]  # duplicates included: they were heard here
-        new = [
-            kept
-            for s in new
-            if s.text
-            for kept in [_new_words(s, segments, removed, timeline)]
-            if kept
-        ]
         if heard and attempt < MAX_ATTEMPTS:
             # Whisper may end early again inside the stretch: what is still uncovered
             # is a stretch of its own (measured against what was heard in this stretch:
             # the transcript's own words there were misplaced, or there was no gap)
+            heard_here = [*before, *new]
             rest = uncovered([(start, end)], heard_here, min_speech_s=min_speech_s)
             pending += [(a, b, attempt + 1, heard_here) for a, b in rest]
-        if not new and not heard:  # still nothing: say so in the transcript, where it was
+        if not heard:  # still nothing: say so in the transcript, where it was
             new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start, language))]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
@@ -198,60 +191,21 @@ def fill_gaps(
         )
         found.extend(new)
     kept = [_trim(s, gaps) for s in segments]
+    firsts = [s for p, s in pairwise(kept) if s.window != p.window] if windows else []
     merged = sorted([*kept, *found], key=lambda s: (s.start, s.end))
+    # what was heard again, and each window's start, against the words beside it
+    merged = settle(
+        eng,
+        audio,
+        merged,
+        again=[i for i, s in enumerate(merged) if any(s is f for f in found)],
+        window_firsts=[i for i, s in enumerate(merged) if any(s is f for f in firsts)],
+        language=language,
+        offset=offset,
+        removed=removed,
+        spans=timeline,
+    )
     return [_renumber(s, i) for i, s in enumerate(merged)]
-
-
-def _new_words(
-    segment: Segment,
-    transcript: Sequence[Segment],
-    removed: list[Removal] | None,
-    spans: Sequence[tuple[float, float]] | None = None,
-) -> Segment | None:
-    """``segment`` (heard again in a gap) without the words the transcript near it has.
-
-    A word is already there when a run of `DUPLICATE_RUN` words holding it is found, in
-    order, among the transcript's words within `NEIGHBOUR_S` seconds (Whisper wrote the
-    phrase with its times off); a shorter segment only when the same words lie within a
-    second of it (a person may well say "no" twice in a minute, or "can do for" twice in
-    a sentence). With ``spans`` (speech on the transcript's timeline), a longer run
-    counts only where the transcript's copy lies over no speech: that copy was written
-    at the wrong time; a copy over speech of its own is a person saying it again.
-    """
-    words = segment.words
-    if not words:
-        return segment
-    mine = [token(w.word) for w in words]
-    n = min(DUPLICATE_RUN, len(mine))
-    reach = NEIGHBOUR_S if n == DUPLICATE_RUN else 1.0
-    near_words = [
-        w
-        for s in transcript
-        for w in s.words
-        if w.end >= segment.start - reach and w.start <= segment.end + reach
-    ]
-    near = [token(w.word) for w in near_words]
-    grams = {
-        tuple(near[i : i + n])
-        for i in range(len(near) - n + 1)
-        if n < DUPLICATE_RUN
-        or spans is None
-        or not any(overlaps(list(spans), w.start, w.end) for w in near_words[i : i + n])
-    }
-    dup = [False] * len(mine)
-    for i in range(len(mine) - n + 1):
-        if tuple(mine[i : i + n]) in grams:
-            for k in range(i, i + n):
-                dup[k] = True
-    if not any(dup):
-        return segment
-    keep = tuple(w for w, d in zip(words, dup, strict=True) if not d)
-    gone = [w for w, d in zip(words, dup, strict=True) if d]
-    if removed is not None:
-        text = "".join(w.word for w in gone).strip()
-        removed.append(Removal(gone[0].start, gone[-1].end, text, "duplicate", tuple(gone)))
-    log.info("left out %d words heard again that the transcript has", len(gone))
-    return with_words(segment, keep) if keep else None
 
 
 def unheard(seconds: float, language: str | None = None) -> str:

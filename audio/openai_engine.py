@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -143,6 +143,13 @@ class OpenAIWhisperEngine:
                 t / SAMPLE_RATE for s in spans for t in (s["start"], s["end"])
             ]
         return self._segments(samples, options, cancel, offset), info
+
+    def score(self, audio: Audio, texts: Sequence[str], *, language: str) -> list[float]:
+        """Log-probability of each text given ``audio`` (≤ 30 s); `audio.likelihood`."""
+        from audio.likelihood import openai_scores
+
+        lang = normalize_language(language) or "en"
+        return openai_scores(self._model, as_array(audio), texts, lang)
 
     def _segments(
         self,

@@ -20,7 +20,10 @@ a click track) count the words each side writes: kvale should write none.
 Reference markup of the MFA clips (``<hes-…>``, ``<cutoff-…>``, ``[laughter]``,
 ``<unk>``) is removed before scoring; text is normalised with Whisper's own normalisers.
 
-Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~10 min on 2 cores).
+Sampling (temperature fallback) is seeded per clip, the same seed before each side; each
+group's kvale − plain has a 95 % bootstrap interval over its clips.
+
+Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~25 min on 2 busy cores).
 """
 
 from __future__ import annotations
@@ -213,6 +216,7 @@ class Plain:
         self.model = WhisperModel(
             str(resolve_model(MODEL, "faster-whisper").path), "cpu", compute_type="int8"
         )
+        self.seconds = 0.0
 
     def __call__(self, path: Path, language: str | None) -> str:
         from faster_whisper import decode_audio
@@ -232,6 +236,7 @@ class Kvale:
 
         self.engine = get_engine("faster-whisper", MODEL, compute_type="int8")
         self.removed_words: dict[str, int] = {}
+        self.seconds = 0.0
 
     def __call__(self, path: Path, language: str | None) -> tuple[str, int]:
         """kvale's text (without its ``[inaudible, N s]`` notes) and how many such notes."""
@@ -248,23 +253,49 @@ class Kvale:
         return " ".join(s.text for s in segments if s.words), notes
 
 
+def interval(rows: list[dict[str, Any]], draws: int = 2000) -> tuple[float, float]:
+    """95 % bootstrap interval of kvale − plain (WER points), resampling the group's clips."""
+    pe = np.array([r["plain_err"] for r in rows], dtype=float)
+    ke = np.array([r["kvale_err"] for r in rows], dtype=float)
+    n = np.array([r["words"] for r in rows], dtype=float)
+    pick = np.random.default_rng(0).integers(0, len(rows), size=(draws, len(rows)))
+    diff = 100 * (ke[pick].sum(1) - pe[pick].sum(1)) / np.maximum(1, n[pick].sum(1))
+    lo, hi = np.percentile(diff, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def _row(label: str, rows: list[dict[str, Any]]) -> str:
     pe = sum(r["plain_err"] for r in rows)
     ke = sum(r["kvale_err"] for r in rows)
     n = max(1, sum(r["words"] for r in rows))
     lost = sum(1 for r in rows if r["empty"])
+    lo, hi = interval(rows)
     return (
         f"| {label} | {len(rows)} | {n} | {100 * pe / n:.1f} % | {100 * ke / n:.1f} % | "
-        f"{100 * (ke - pe) / n:+.1f} | {lost} |"
+        f"{100 * (ke - pe) / n:+.1f} | {lo:+.1f} … {hi:+.1f} | {lost} |"
     )
+
+
+def seeded(name: str) -> None:
+    """Seed Whisper's temperature-fallback sampling from the clip's name: each side of a
+    clip starts sampling from the same seed."""
+    from audio.live import seed_sampling
+
+    seed_sampling(zlib.crc32(name.encode()))
 
 
 def measure(clips: list[Clip], plain: Plain, kvale: Kvale) -> list[dict[str, Any]]:
     rows = []
     for clip in clips:
         lang = clip.language
+        seeded(clip.name)
+        started = time.perf_counter()
         p_text = plain(clip.path, lang)
+        plain.seconds += time.perf_counter() - started
+        seeded(clip.name)
+        started = time.perf_counter()
         k_text, notes = kvale(clip.path, lang)
+        kvale.seconds += time.perf_counter() - started
         pe, n = errors(clip.reference, p_text, lang)
         ke, _ = errors(clip.reference, k_text, lang)
         rows.append(
@@ -309,12 +340,15 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
     kvale.removed_words.clear()
     head = (
         "| group | clips | ref. words | plain faster-whisper WER | kvale WER | "
-        "kvale − plain (points) | clips with speech left empty or [inaudible] |\n"
-        "|---|---|---|---|---|---|---|"
+        "kvale − plain (points) | 95 % interval (bootstrap over clips) | "
+        "clips with speech left empty or [inaudible] |\n"
+        "|---|---|---|---|---|---|---|---|"
     )
     out = [
         f"Real speech, model {MODEL} int8, beam 5, both sides in this run "
-        f"({time.perf_counter() - started:.0f} s).",
+        f"({time.perf_counter() - started:.0f} s; plain {plain.seconds:.0f} s, kvale "
+        f"{kvale.seconds:.0f} s). Each clip's sampling (temperature fallback) is seeded "
+        "from its name, the same seed before each side.",
         "",
         "Tuning clips:",
         "",
@@ -341,7 +375,9 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
         "|---|---|---|",
     ]
     for name, path in non_speech():
+        seeded(name)
         p_words = len(plain(path, "en").split())
+        seeded(name)
         k_text, _ = kvale(path, "en")
         out.append(f"| {name} | {p_words} | {len(k_text.split())} |")
     out += [

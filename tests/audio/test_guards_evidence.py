@@ -10,7 +10,6 @@ import pytest
 from speech_helpers import JFK
 
 from audio.files import load_audio
-from audio.gaps import _new_words
 from audio.guards import GuardSettings, copy_runs, guard_segments, token, without_loops
 from audio.speech import normalised, speech_spans
 from audio.types import Removal, Segment, Word
@@ -130,26 +129,22 @@ def test_words_piled_at_one_instant_are_removed_and_kept() -> None:
     assert [(r.reason, len(r.words)) for r in removed] == [("piled", 6)]
 
 
-def test_the_gap_filler_never_writes_words_twice() -> None:
-    """Whisper put an utterance's times seconds off; the gap heard it again."""
-    transcript = [seg("what are you gonna do about it", 10.0, 12.0)]
-    again = seg("what are you gonna do about it", 13.0, 15.5)
-    removed: list[Removal] = []
-    assert _new_words(again, transcript, removed) is None
-    assert removed[0].reason == "duplicate"
-    partly = seg("are you gonna do about it I said nothing", 13.0, 16.0)
-    kept = _new_words(partly, transcript, [])
-    assert kept is not None and kept.text == "I said nothing"
-    new = seg("something else entirely", 13.0, 15.0)
-    assert _new_words(new, transcript, []) is new
+def test_only_words_beside_written_ones_in_time_may_be_a_second_hearing() -> None:
+    """`audio.overlap`: the model decides which words heard again are already written, but
+    only among those the neighbouring words meet in time; a copy of a neighbour written
+    over no speech (its times are off) lets the model judge them all."""
+    from audio.overlap import _open
 
-
-def test_a_short_answer_said_again_later_is_not_a_duplicate() -> None:
-    transcript = [seg("No.", 10.0, 10.5), seg("and then what happened", 11.0, 13.0)]
-    later = seg("No.", 20.0, 20.4)  # said again 10 s on: a new answer
-    assert _new_words(later, transcript, []) is later
-    same_place = seg("No.", 10.1, 10.6)  # written again where it was
-    assert _new_words(same_place, transcript, []) is None
+    before = list(seg("and then what happened No.", 8.0, 10.5).words)
+    later = seg("No. I said no", 20.0, 21.6).words  # said again 10 s on: a new answer
+    assert _open(later, before, None) == 0
+    same_place = seg("No. I said no", 10.5, 12.5).words  # starts where "No." ends
+    assert _open(same_place, before, None) == 1
+    after = list(seg("what are you gonna do", 21.8, 23.0).words)
+    assert _open(later[::-1], after, None, after=True) == 1  # "no" meets "what" in time
+    speech = [(15.0, 25.0)]  # the words before lie over no speech: written at the wrong time
+    assert _open(later, before, speech) == len(later)
+    assert _open(later, before, [(0.0, 25.0)]) == 0
 
 
 def test_whispered_speech_the_engine_heard_stays(jfk_then_silence: np.ndarray) -> None:

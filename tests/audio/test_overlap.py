@@ -1,0 +1,89 @@
+"""Words heard twice across a break in decoding are left out by Whisper's likelihood
+(`audio.likelihood`, `audio.overlap`): real weights, real speech."""
+
+from __future__ import annotations
+
+import pytest
+from speech_helpers import FIXTURES, JFK, normalise, words_of
+
+from audio.engines import get_engine
+from audio.files import load_audio
+from audio.live import seed_sampling
+from audio.overlap import beyond
+from audio.transcribe import transcribe_file
+from audio.types import Removal
+
+ONCE = (
+    " And so my fellow Americans, ask not what your country can do for you,"
+    " ask what you can do for your country."
+)
+
+
+@pytest.mark.parametrize("engine", ["faster-whisper", "openai-whisper"])
+def test_whisper_scores_the_text_said_above_a_repeat_or_a_cut(engine: str) -> None:
+    eng = get_engine(engine, "tiny.en")
+    once, cut, twice = eng.score(  # type: ignore[attr-defined]
+        load_audio(JFK),
+        [
+            ONCE,
+            " And so my fellow Americans, ask not what your country can do for you.",
+            ONCE + " And so my fellow Americans",
+        ],
+        language="en",
+    )
+    assert once > cut and once > twice
+
+
+def test_words_heard_again_beside_the_same_words_are_left_out_and_new_ones_kept() -> None:
+    """Whisper's own words for JFK; a second hearing of 'fellow Americans ask not what
+    your country …' after 'And so my fellow Americans': the two words already written go,
+    the rest is kept. And the same hearing after different words keeps everything."""
+    eng = get_engine("faster-whisper", "tiny.en", cpu_threads=2)
+    audio = load_audio(JFK)
+    words = [w for s in eng.transcribe(audio, language="en")[0] for w in s.words]
+    assert normalise("".join(w.word for w in words[:5])) == "and so my fellow americans"
+    again = words[3:12]  # "fellow Americans, ask not what your country can do"
+    assert beyond(eng, audio, again, words[:5], language="en") == (2, len(again))
+    # nothing written before it: all of it is new
+    assert beyond(eng, audio, words[5:12], words[:5], language="en") == (0, 7)
+
+
+def test_a_window_restarted_mid_sentence_does_not_say_it_again() -> None:
+    """Real MFA clip: "... but what are you gonna do". Faster-whisper ends its first window
+    after "gonna"; the next window, decoded without the text before it (kvale does not
+    condition), falls back to sampling and writes "I'm going to do" for the "do" (plain
+    faster-whisper, conditioned, writes "do?"). kvale keeps only "do"."""
+    seed_sampling(1)
+    removed: list[Removal] = []
+    segments, _ = transcribe_file(
+        FIXTURES / "mfa_surround.flac", model="base", language="en", removed=removed
+    )
+    said = (FIXTURES / "mfa_surround.ref.txt").read_text(encoding="utf-8")
+    assert words_of(segments).endswith("but what are you gonna do")
+    assert "going to do" not in words_of(segments)
+    assert words_of(segments).startswith("this one montreal is going to be forced")
+    assert len(words_of(segments).split()) == len(normalise(said).split())
+    assert [r.reason for r in removed] == ["duplicate"]
+
+
+def test_the_gap_filler_adds_no_second_hearing_of_words_written() -> None:
+    """Real MFA clip of a speaker stuttering "Montreal … forced … aligner": base writes
+    "Montreal, Montreal, 4th, 4th, a line, …" with two words stretched over 4–8 s, which
+    the gap filler hears again as "Mo-mo-mo-mo-mo-trial, fours...". The transcript keeps
+    the engine's words and adds none; the second hearing is kept as a removal."""
+    from audio.guards import guard_segments
+    from audio.speech import speech_spans
+
+    seed_sampling(1)
+    audio = load_audio(FIXTURES / "mfa_cutoff.flac")
+    eng = get_engine("faster-whisper", "base", compute_type="int8")
+    spans = speech_spans(audio)
+    alone = list(guard_segments(eng.transcribe(audio, language="en", speech=spans)[0], spans=spans))
+    seed_sampling(1)
+    removed: list[Removal] = []
+    segments, _ = transcribe_file(
+        FIXTURES / "mfa_cutoff.flac", model="base", language="en", removed=removed
+    )
+    assert words_of(segments) == words_of(alone)
+    assert words_of(segments).startswith("montreal montreal")
+    assert any(r.reason == "duplicate" and 3.5 < r.start < 8.5 for r in removed)
