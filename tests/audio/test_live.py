@@ -138,6 +138,16 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
     seen_during = 0
     while not recorder.finished:
         seen_during = max(seen_during, len(live.segments_so_far()))
+        if not seen_during and recorder.elapsed >= 40 and recorder.state == "recording":
+            # 40 s hold a whole span: on a loaded machine the child (nice 10) may still be
+            # loading its model, so the recording waits for its first stretch (paused, the
+            # file source keeps its place) instead of ending before it
+            recorder.pause()
+            deadline = time.monotonic() + 120
+            while not live.segments_so_far() and time.monotonic() < deadline:
+                time.sleep(0.3)
+            seen_during = len(live.segments_so_far())
+            recorder.resume()
         time.sleep(0.3)
     recorder.stop()
     segments = live.finish(timeout=120)
