@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
 from tui.import_sources import (
@@ -41,6 +41,11 @@ from tui.import_sources import (
     probe_duration,
     read_participants_csv,
 )
+
+if TYPE_CHECKING:
+    from guide.model import Guide
+    from store import Project
+    from store.model import Interview
 
 log = logging.getLogger(__name__)
 
@@ -205,16 +210,14 @@ def plan_queue(
     return entries
 
 
-def _settle_interrupted(project: Any, entries: list[QueueEntry]) -> None:
+def _settle_interrupted(project: Project, entries: list[QueueEntry]) -> None:
     """An entry left 'running' by a killed run: done if its interview was saved, else pending."""
-    now = {str(_id(s)): s for s in project.interviews()}
+    now = {s.id: s for s in project.interviews()}
     for e in entries:
         if e.status != RUNNING:
             continue
         new = [
-            iid
-            for iid, s in now.items()
-            if iid not in e.before and str(getattr(s, "participant", "")) == e.participant
+            iid for iid, s in now.items() if iid not in e.before and s.participant == e.participant
         ]
         if new:
             e.status, e.interview = DONE, new[0]
@@ -223,26 +226,22 @@ def _settle_interrupted(project: Any, entries: list[QueueEntry]) -> None:
             e.status = PENDING
 
 
-def _id(summary: Any) -> str:
-    return str(getattr(summary, "id", summary))
-
-
 def run_queue(
-    project: Any,
-    guide: Any,
+    project: Project,
+    guide: Guide,
     *,
     language: str | None,
     engine: str = "auto",
     model: str = "base",
     on_progress: QueueProgress | None = None,
     on_entry: Callable[[int, int, QueueEntry], None] | None = None,
-    importer: Callable[..., Any] | None = None,
+    importer: Callable[..., Interview] | None = None,
     rtf_hint: float | None = None,
 ) -> list[QueueEntry]:
     """Import every pending recording of the project's queue, one after another.
 
     Args:
-        project: the open project (`store.Project`).
+        project: the open project.
         guide: the interview guide for every recording.
         language: the interviews' language (None: the guide's, else detected).
         engine, model: transcription engine and model.
@@ -264,8 +263,7 @@ def run_queue(
     _settle_interrupted(project, entries)
     save_queue(project.path, entries)
     report = on_progress or (lambda done, total, eta, entry: None)
-    known = [e.duration_s or 0.0 for e in entries]
-    total = sum(known)
+    total = sum(e.duration_s or 0.0 for e in entries)
     done_s = sum(e.duration_s or 0.0 for e in entries if e.status in (DONE, FAILED))
     spent = 0.0  # processing seconds in this run
     processed = 0.0  # audio seconds imported in this run
@@ -279,7 +277,7 @@ def run_queue(
         if entry.status in (DONE, FAILED):
             continue
         entry.status, entry.attempts = RUNNING, entry.attempts + 1
-        entry.before = [_id(s) for s in project.interviews()]
+        entry.before = [s.id for s in project.interviews()]
         save_queue(project.path, entries)
         length = entry.duration_s or 0.0
         report(done_s, total, eta(total - done_s), entry)
@@ -311,7 +309,7 @@ def run_queue(
             entry.status, entry.error = FAILED, exc.sentence
             log.info("queue: %s failed", entry.name)
         else:
-            entry.status, entry.interview, entry.error = DONE, _id(interview), None
+            entry.status, entry.interview, entry.error = DONE, interview.id, None
             spent += time.monotonic() - started
             processed += length
         entry.before = []

@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
 from tui.commands.audio import removed_summary
 from tui.commands.common import EXIT_ERROR, ProgressBar, open_for_command
 from tui.commands.guides import load_guide_arg
+
+if TYPE_CHECKING:
+    from guide.model import Guide
+    from store import Project
+    from store.model import Interview
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -93,7 +98,7 @@ def _import_queue(args: argparse.Namespace) -> int:
             bar.stream.write("\r\x1b[2K")
         print(line, flush=True)
 
-    def import_with_consent(project: Any, path: Path, guide: Any, **kw: Any) -> Any:
+    def import_with_consent(project: Project, path: Path, guide: Guide, **kw: Any) -> Interview:
         """One recording of the queue, with the consent it relies on recorded in the same
         operation (a recording without consent fails with the sentence; the others go on)."""
         from tui.import_consent import ensure_import_consent
