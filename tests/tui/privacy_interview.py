@@ -58,6 +58,7 @@ class Watcher(threading.Thread):
 
 
 async def interview(root: Path, audio: Path, track_path: Path, watcher: Watcher) -> str:
+    from pilot_wait import wait_until
     from textual.widgets import Checkbox, Input
 
     from audio.capture import FileSource
@@ -77,12 +78,6 @@ async def interview(root: Path, audio: Path, track_path: Path, watcher: Watcher)
         check_interrupted=False,
     )
 
-    async def wait(pilot, cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + timeout
-        while not cond():
-            assert time.monotonic() < deadline, "timed out"
-            await pilot.pause(0.1)
-
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.press("n")
         await pilot.pause()
@@ -94,26 +89,26 @@ async def interview(root: Path, audio: Path, track_path: Path, watcher: Watcher)
         form.query_one("#guide").value = "nav-trivsel-en"
         await pilot.pause()
         form.action_start()
-        await wait(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), 10)
         session = app.session
         assert session is not None
-        await wait(pilot, lambda: session.elapsed() >= track[0]["time"], 30)
+        await wait_until(pilot, lambda: session.elapsed() >= track[0]["time"], 30)
         await pilot.press("m")  # a note, typed as the interviewer would
         await pilot.pause()
         app.screen.query_one(Input).value = NOTE
         await pilot.press("enter")
         await pilot.pause()
-        await wait(pilot, lambda: session.recorder.finished, 60)
+        await wait_until(pilot, lambda: session.recorder.finished, 60)
         await pilot.press("q")
         await pilot.pause()
         await pilot.press("y")
-        await wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 240)
         confirm = app.screen
         watcher.scan()  # the moment before deletion
         await pilot.press("D")
         await pilot.pause()
         await pilot.press("y")
-        await wait(pilot, lambda: confirm.deleted, 30)
+        await wait_until(pilot, lambda: confirm.deleted, 30)
     iid = session.interview_id
     project.close()
     return iid
