@@ -166,3 +166,41 @@ def alsa_config(text: str, *, reinit: bool = True) -> Iterator[dict[str, str]]:
             reinit_portaudio()
         conf.unlink()
         conf_dir.rmdir()
+
+
+def record_in_child_then_kill(
+    code: str,
+    arg: Path,
+    fed: npt.NDArray[np.generic],
+    *,
+    env: dict[str, str] | None = None,
+    seconds: float = 5.0,
+) -> tuple[int, float]:
+    """Run ``code`` in a child Python (``sys.argv[1]`` = ``arg``) that records from a fake
+    microphone fed ``fed`` (16 kHz) and prints its elapsed seconds every 0.1 s; kill it
+    with SIGKILL once it has printed ``seconds``.
+
+    Returns:
+        The child's return code and the last elapsed seconds it printed.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    with fake_microphone(fed, 16000, reinit=False) as mic:
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, str(arg)],
+            env={**mic.env, "PYTHONPATH": str(Path(__file__).parents[2]), **(env or {})},
+            pass_fds=mic.pass_fds,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        elapsed = 0.0
+        for line in child.stdout:
+            elapsed = float(line)
+            if elapsed >= seconds:
+                break
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    return child.returncode, elapsed

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from audio.types import Segment
@@ -24,3 +25,11 @@ def normalise(text: str) -> str:
 def words_of(segments: Iterable[Segment]) -> str:
     """The normalised words of segments, from their word timestamps."""
     return normalise(" ".join(w.word for s in segments for w in s.words))
+
+
+def assert_wait(cond: Callable[[], object], timeout: float) -> None:
+    """Poll ``cond()`` every 20 ms until it is true; fail after ``timeout`` seconds."""
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, "timed out"
+        time.sleep(0.02)

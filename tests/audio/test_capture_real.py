@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soxr
-from fakemic import fake_microphone
+from fakemic import record_in_child_then_kill
 
 from audio.capture import Recorder, list_input_devices, read_recording, recover_recording
 from audio.recording import find_interrupted, read_manifest
-
-HERE = Path(__file__).parent
 
 
 def corr_at_lag0(a: np.ndarray, b: np.ndarray) -> float:
@@ -104,23 +99,8 @@ def test_sigkill_mid_recording_loses_at_most_one_second(
 ) -> None:
     folder = tmp_path / "rec"
     fed = np.tile(speech16k, 2)
-    with fake_microphone(fed, 16000, reinit=False) as mic:
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(folder)],
-            env={**mic.env, "PYTHONPATH": str(HERE.parents[1])},
-            pass_fds=mic.pass_fds,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        elapsed = 0.0
-        for line in child.stdout:
-            elapsed = float(line)
-            if elapsed >= 5.0:
-                break
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
+    returncode, elapsed = record_in_child_then_kill(CHILD, folder, fed)
+    assert returncode == -signal.SIGKILL
     assert read_manifest(folder)["state"] == "recording"
     assert find_interrupted(tmp_path) == [folder]
     info = recover_recording(folder)

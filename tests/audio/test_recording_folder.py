@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from speech_helpers import assert_wait
 
 import audio.recording as recording
 import audio.writer as writer
@@ -49,13 +50,6 @@ def test_file_source_fast_records_the_whole_file_and_finishes(
     # every chunk is a normal WAV file
     data, rate = sf.read(str(tmp_path / "rec" / "chunk-00002.wav"), dtype="int16")
     assert rate == 16000 and np.array_equal(data, speech16k[32000:64000])
-
-
-def assert_wait(cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.02)
 
 
 def test_file_source_realtime_is_paced_and_pause_excludes_time(

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-from fakemic import fake_microphone
+from fakemic import record_in_child_then_kill
+from speech_helpers import assert_wait
 
 import audio.writer as writer_module
 from audio import sealed
@@ -24,7 +22,6 @@ from audio.capture import FileSource, Recorder, read_recording, recover_recordin
 from audio.recording import find_interrupted, read_manifest
 from kvale_errors import AudioError
 
-HERE = Path(__file__).parent
 KEY = bytes(range(32))
 
 
@@ -40,13 +37,6 @@ def _windows(pcm: np.ndarray, n: int = 12) -> list[bytes]:
     return [w for w in out if len(set(w)) > 24]
 
 
-def _wait(cond, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    t0 = time.monotonic()
-    while not cond():
-        assert time.monotonic() - t0 < timeout, "timed out"
-        time.sleep(0.02)
-
-
 def test_a_sealed_recording_reads_back_sample_for_sample_and_holds_no_plain_audio(
     speech16k: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -55,7 +45,7 @@ def test_a_sealed_recording_reads_back_sample_for_sample_and_holds_no_plain_audi
     sf.write(str(wav), speech16k, 16000, subtype="PCM_16")
     rec = Recorder(tmp_path / "rec", source=FileSource(wav, realtime=False), key=KEY)
     rec.start()
-    _wait(lambda: rec.finished, 20)
+    assert_wait(lambda: rec.finished, 20)
     info = rec.stop()
     assert info.frames == len(speech16k)
     chunks = sorted((tmp_path / "rec").glob("chunk-*"))
@@ -73,7 +63,7 @@ def test_a_sealed_recording_reads_back_sample_for_sample_and_holds_no_plain_audi
     # the same scan finds the audio in a plain recording (it can fail)
     plain = Recorder(tmp_path / "plain", source=FileSource(wav, realtime=False))
     plain.start()
-    _wait(lambda: plain.finished, 20)
+    assert_wait(lambda: plain.finished, 20)
     plain.stop()
     assert any(w in p.read_bytes() for p in (tmp_path / "plain").iterdir() for w in windows)
 
@@ -136,23 +126,10 @@ def test_sigkill_mid_encrypted_recording_loses_at_most_one_second(
     crypto.forget()
     folder = tmp_path / "p" / "recordings" / iid / "part-01"
     fed = np.tile(speech16k, 2)
-    with fake_microphone(fed, 16000, reinit=False) as mic:
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(tmp_path / "p")],
-            env={**mic.env, "PYTHONPATH": str(HERE.parents[1]), "KVALE_PASSPHRASE": PASS},
-            pass_fds=mic.pass_fds,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        elapsed = 0.0
-        for line in child.stdout:
-            elapsed = float(line)
-            if elapsed >= 5.0:
-                break
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
+    returncode, elapsed = record_in_child_then_kill(
+        CHILD, tmp_path / "p", fed, env={"KVALE_PASSPHRASE": PASS}
+    )
+    assert returncode == -signal.SIGKILL
     assert read_manifest(folder)["state"] == "recording"
     assert find_interrupted(tmp_path) == [folder]
     info = recover_recording(folder)
