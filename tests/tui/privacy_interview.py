@@ -4,7 +4,7 @@ strace there, so every file the process tree writes is listed).
 
 usage: python privacy_interview.py WORKDIR AUDIO TRACK IMPORT_AUDIO
 
-While the interview runs, a thread reads every file of the project folder every 0.2 s:
+While the interview runs, a thread reads every file of the project folder every 0.1 s:
 recording chunks are searched at once for windows of the played audio; every other
 version of every file is kept and searched afterwards for the interviewer's note and
 for the transcript's words. All log records (every logger, DEBUG) are kept too. The
@@ -40,7 +40,7 @@ class Watcher(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             self.scan()
-            time.sleep(0.2)
+            time.sleep(0.1)
 
     def scan(self) -> None:
         self.scans += 1
