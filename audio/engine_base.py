@@ -7,7 +7,7 @@ detection on speech). The engines are `audio.engines` (faster-whisper) and
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -22,7 +22,9 @@ from kvale_errors import AudioError, TranscriptionError
 SAMPLE_RATE = 16_000
 FRAME_S = 0.01  # one mel frame (hop 160 samples at 16 kHz): the unit of a window's seek
 DETECT_S = 30.0  # seconds of speech language detection listens to
-CONDITION_ON_PREVIOUS_TEXT = False  # see `audio.engines` for the measurements
+CONDITION_ON_PREVIOUS_TEXT = True  # as faster-whisper does by default; see `audio.engines`
+PROMPT_RESET_ON_TEMPERATURE = 0.5  # faster-whisper's default: a window decoded hotter than
+# this is no context for the next one
 Audio = Path | str | npt.NDArray[np.float32]
 
 
@@ -81,6 +83,20 @@ def speech_of(samples: npt.NDArray[np.float32], speech: Spans | None) -> npt.NDA
     return speech_only(samples, spans, DETECT_S)
 
 
+def context_of(segments: Sequence[Segment]) -> list[int]:
+    """The previous text a decoder conditions its next window on, after ``segments`` (the
+    engine's own segments of the windows so far, in order): their tokens since the last
+    window decoded hotter than `PROMPT_RESET_ON_TEMPERATURE`, as faster-whisper's
+    ``transcribe`` keeps them (it then uses the last 223). Empty without conditioning."""
+    if not CONDITION_ON_PREVIOUS_TEXT:
+        return []
+    since = 0
+    for i, seg in enumerate(segments):
+        if seg.temperature > PROMPT_RESET_ON_TEMPERATURE:
+            since = i + 1
+    return [t for seg in segments[since:] for t in seg.tokens]
+
+
 @runtime_checkable
 class Engine(Protocol):
     """What every transcription engine offers."""
@@ -100,6 +116,11 @@ class Engine(Protocol):
         vad: bool = False,
         offset: float = 0.0,
         speech: Spans | None = None,
+        context: Sequence[int] | None = None,
     ) -> tuple[Iterator[Segment], TranscriptionInfo]:
-        """Transcribe audio lazily; see the module docstring for cancellation."""
+        """Transcribe audio lazily; see the module docstring for cancellation.
+
+        ``context``: the decoder's tokens of the windows before ``audio`` (`context_of`),
+        so that a recording decoded in several calls is conditioned as one call would be.
+        """
         ...

@@ -16,21 +16,25 @@ Two engines:
   ``transcribe`` is blocking by nature, so its iterator yields all segments after the last
   window is decoded; cancellation is still checked before every window.
 
-Decoding options: beam search, no prompt unless a caller passes one, and
-``condition_on_previous_text=False``: each 30 s window decoded on its own. That is what
-lets the live transcriber (`audio.live`) decode the batch run's very windows in separate
-calls, so the transcript at the end of an interview is the batch transcript; and it is
-the better choice on conversational speech. Measured on 2026-12-01 (faster-whisper base
-int8, beam 5, the engine alone, on the 6.7 min of real English `bench/decoding.py` joins
-from the shared clips: read sentences, JFK, and the conversational MFA clips with their
-repetitions and hesitations): WER 31.2 % (35 words deleted) this way, 36.8 % (82
-deleted) with the previous window's text as context, which collapses a speaker's
-repeated phrases into one ("Montreal Forced Aligner" said again and again) and skipped
-a whole sentence said a second time (JFK's, in the live test's audio). Conditioning did
-better only on the long read sonnet of the floor bench (13 errors against 16). The guide's questions
-as initial prompt wrote guide text where people said something else (4 of 5 imports of
-a clean read clip, and 30 s of a Norwegian interview, in the issue that led here). So no
-prompt and no conditioning.
+Decoding options: faster-whisper's own defaults (beam 5 as kvale passes it, the
+temperature fallback 0.0…1.0, and ``condition_on_previous_text``: each 30 s window is
+decoded with the text of the windows before it as context), no prompt. The engine's
+output is the floor: kvale's batch path starts from exactly what faster-whisper run
+plainly writes (`tests/audio/test_conditioning.py` holds the words equal on 69 s of real
+speech), and the layers after it (`audio.guards`, `audio.gaps`) add speech it skipped
+and remove text only on strong evidence. Conditioning collapses a speaker's repeated
+phrases ("Montreal Forced Aligner" said again and again) and can skip a sentence said a
+second time (JFK's, in the live test's audio); those are stretches of speech without
+words, which the gap filler transcribes again. The live transcriber (`audio.follow`)
+decodes in several calls and passes each call the decoder's tokens of the windows before
+it (`audio.engine_base.context_of`, reset after a window decoded above temperature 0.5,
+as faster-whisper resets), so the transcript at the end of an interview is the batch
+transcript. Until 2026-12-01 kvale decoded without conditioning; on the floor benchmark
+that left held-out groups up to 4.4 points behind the plain engine (`bench/floor.py`).
+The options the issue asked about (``hallucination_silence_threshold``,
+``clip_timestamps`` at the speech VAD finds, a ``hotwords`` glossary of the guide's
+acronyms, the guide as prompt) are measured in `bench/decoding.py`; none is used: see
+the numbers below.
 
 faster-whisper falls back through temperatures 0.0…1.0 (best of 5) as it does by
 default. openai-whisper's fallback runs the same ladder with ``best_of``
@@ -126,6 +130,7 @@ class FasterWhisperEngine:
         vad: bool = False,
         offset: float = 0.0,
         speech: Spans | None = None,
+        context: Sequence[int] | None = None,
     ) -> tuple[Iterator[Segment], TranscriptionInfo]:
         """Transcribe lazily; see `Engine.transcribe`."""
         samples = as_array(audio)
@@ -139,7 +144,7 @@ class FasterWhisperEngine:
         segments, info = self._model.transcribe(
             samples,
             language=lang,
-            initial_prompt=initial_prompt or None,
+            initial_prompt=list(context) if context else (initial_prompt or None),
             word_timestamps=word_timestamps,
             beam_size=beam_size,
             vad_filter=vad,
@@ -182,6 +187,8 @@ def _fw_segments(
             no_speech_prob=float(seg.no_speech_prob),
             compression_ratio=float(seg.compression_ratio),
             window=ms(seg.seek * FRAME_S + offset),
+            tokens=tuple(seg.tokens),
+            temperature=float(seg.temperature or 0.0),
         )
         if cancel is not None and cancel.is_set():
             log.info("transcription cancelled after %d segments", i + 1)

@@ -7,9 +7,11 @@ loop waits until a stretch of audio holds whole windows, accepts the segments of
 window that was complete (the batch run sees the same 30 s), and starts the next call at
 the window the batch run would decode next. Windows do not overlap, so no word is cut or
 heard twice at a call boundary, and the transcript at stop is the batch transcript but for
-small differences: the features (the log-mel of a stretch, not of the whole file), and
-the first window of each call, which has no previous window's text as context; only the
-last windows are left for the tail.
+small differences in the features (the log-mel of a stretch, not of the whole file); only
+the last windows are left for the tail. Each call is conditioned on the text of the
+windows before it (`audio.engine_base.context_of`: the decoder's tokens since the last
+window decoded at a high temperature), as the batch run conditions each window on the
+ones before.
 
 Speech no segment covers is transcribed again (`audio.gaps`) stretch by stretch. The
 segments are given as the engine made them: the guards (`audio.guards`) run once, in the
@@ -156,8 +158,10 @@ def run_windows(
     Returns:
         The seconds of recording transcribed.
     """
+    from audio.engine_base import context_of
     from audio.gaps import fill_gaps
 
+    decoded: list[Segment] = []  # the engine's own segments of the windows accepted
     seek = 0.0  # where the batch run's next window starts
     committed_end = 0.0
     last_word: str | None = None
@@ -195,6 +199,7 @@ def run_windows(
                 language=lang,
                 beam_size=settings.beam_size,
                 offset=seek,
+                context=context_of(decoded),  # the batch run's context at ``seek``
             )
             lang = lang or info.language  # batch detects once, on its first window
             # a window ending after the audio read is incomplete here (not at the end)
@@ -209,10 +214,12 @@ def run_windows(
             last = max((w.end for s in segments for w in s.words), default=seek)
             reached = max(last, seek + available - WINDOW_S, seek + 1.0)
         done = audio[: int((reached - seek) * SAMPLE_RATE)]
+        segments = [s for s in segments if s.start < reached]
+        decoded += segments
         segments = fill_gaps(
             lambda: engine,
             done,
-            [s for s in segments if s.start < reached],
+            segments,
             language=lang,
             offset=seek,
             windows=False,  # checked on the whole transcript at the end (processing)

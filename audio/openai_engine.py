@@ -105,8 +105,10 @@ class OpenAIWhisperEngine:
         vad: bool = False,
         offset: float = 0.0,
         speech: Spans | None = None,
+        context: Sequence[int] | None = None,
     ) -> tuple[Iterator[Segment], TranscriptionInfo]:
-        """Transcribe (blocking inside the iterator); see `Engine.transcribe`."""
+        """Transcribe (blocking inside the iterator); see `Engine.transcribe`. openai-whisper
+        takes a prompt as text: ``context`` is given as its decoded text."""
         samples = as_array(audio)
         lang = normalize_language(language)
         if not self._model.is_multilingual:
@@ -124,7 +126,7 @@ class OpenAIWhisperEngine:
         )
         options: dict[str, Any] = {
             "language": lang,
-            "initial_prompt": initial_prompt or None,
+            "initial_prompt": self._text(context, lang) if context else (initial_prompt or None),
             "word_timestamps": word_timestamps,
             "beam_size": beam_size if beam_size > 1 else None,
             "best_of": OPENAI_BEST_OF,
@@ -143,6 +145,13 @@ class OpenAIWhisperEngine:
                 t / SAMPLE_RATE for s in spans for t in (s["start"], s["end"])
             ]
         return self._segments(samples, options, cancel, offset), info
+
+    def _text(self, tokens: Sequence[int], language: str | None) -> str:
+        """Token ids of this model as text."""
+        from whisper.tokenizer import get_tokenizer
+
+        tok = get_tokenizer(self._model.is_multilingual, language=language or "en")
+        return str(tok.decode([t for t in tokens if t < tok.eot]))
 
     def score(self, audio: Audio, texts: Sequence[str], *, language: str) -> list[float]:
         """Log-probability of each text given ``audio`` (≤ 30 s); `audio.likelihood`."""
@@ -194,4 +203,6 @@ class OpenAIWhisperEngine:
                 no_speech_prob=float(seg["no_speech_prob"]),
                 compression_ratio=float(seg["compression_ratio"]),
                 window=ms(seg["seek"] * FRAME_S + offset),
+                tokens=tuple(int(t) for t in seg["tokens"]),
+                temperature=float(seg["temperature"]),
             )

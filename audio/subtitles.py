@@ -11,10 +11,17 @@ from audio.types import Segment, TranscriptionInfo
 
 def segments_to_json(segments: Sequence[Segment], info: TranscriptionInfo | None = None) -> str:
     """Segments (with words) and the info record as a JSON document."""
-    doc: dict[str, object] = {"segments": [asdict(s) for s in segments]}
+    doc: dict[str, object] = {"segments": [_public(s) for s in segments]}
     if info is not None:
         doc["info"] = asdict(info)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _public(segment: Segment) -> dict[str, object]:
+    """A segment as JSON, without the decoder's token ids (`Segment.tokens`)."""
+    out = asdict(segment)
+    del out["tokens"]
+    return out
 
 
 def _stamp(seconds: float, sep: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Segment:
     no_speech_prob: float = 0.0
     compression_ratio: float = 0.0
     window: float = 0.0  # start of the 30 s decoding window it came from (seconds)
+    # the decoder's own tokens and the temperature its window was decoded at: the next
+    # window's context (`audio.follow` passes them on; not part of the transcript)
+    tokens: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    temperature: float = 0.0
 
 
 @dataclass(frozen=True)

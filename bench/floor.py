@@ -20,8 +20,11 @@ a click track) count the words each side writes: kvale should write none.
 Reference markup of the MFA clips (``<hes-…>``, ``<cutoff-…>``, ``[laughter]``,
 ``<unk>``) is removed before scoring; text is normalised with Whisper's own normalisers.
 
-Sampling (temperature fallback) is seeded per clip, the same seed before each side; each
-group's kvale − plain has a 95 % bootstrap interval over its clips.
+Sampling (temperature fallback) is seeded per clip, the same seed before each side, each
+side with a model loaded after the seed (CTranslate2 seeds a thread's sampler once, at
+its first draw, so seeding an old model does nothing); each group's kvale − plain has a
+95 % bootstrap interval over its clips. The clips where the plain engine sampled are
+decoded plainly again from another seed: that row is the bench's run-to-run noise.
 
 Run: ``.venv/bin/python -m bench floor`` (part of ``make bench``; ~25 min on 2 busy cores).
 """
@@ -38,11 +41,12 @@ from typing import Any
 
 import numpy as np
 
+from bench.floor_sides import MODEL, Kvale, Plain, noise_lines
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEECH = ROOT.parent / "shared" / "data" / "speech"
 CACHE = Path(tempfile.gettempdir()) / "kvale-bench-floor"
 SR = 16_000
-MODEL = "base"
 LEVELS_DBFS = (-6, -20, -30, -40, -50)
 
 
@@ -205,54 +209,6 @@ def errors(ref: str, hyp: str, language: str) -> tuple[int, int]:
     return out.substitutions + out.deletions + out.insertions, len(r.split())
 
 
-class Plain:
-    """faster-whisper with its defaults, as its README runs it."""
-
-    def __init__(self) -> None:
-        from faster_whisper import WhisperModel
-
-        from audio.models import resolve_model
-
-        self.model = WhisperModel(
-            str(resolve_model(MODEL, "faster-whisper").path), "cpu", compute_type="int8"
-        )
-        self.seconds = 0.0
-
-    def __call__(self, path: Path, language: str | None) -> str:
-        from faster_whisper import decode_audio
-
-        segments, _ = self.model.transcribe(
-            decode_audio(str(path)), language=language, beam_size=5, word_timestamps=True
-        )
-        return " ".join(s.text.strip() for s in segments)
-
-
-class Kvale:
-    """kvale's batch path (`audio.files.load_audio` + `audio.transcribe.transcribe_audio`,
-    what `transcribe_file` does), the model loaded once; removals counted by reason."""
-
-    def __init__(self) -> None:
-        from audio.engines import get_engine
-
-        self.engine = get_engine("faster-whisper", MODEL, compute_type="int8")
-        self.removed_words: dict[str, int] = {}
-        self.seconds = 0.0
-
-    def __call__(self, path: Path, language: str | None) -> tuple[str, int]:
-        """kvale's text (without its ``[inaudible, N s]`` notes) and how many such notes."""
-        from audio.files import load_audio
-        from audio.transcribe import transcribe_audio
-
-        removed: list[Any] = []
-        segments, _ = transcribe_audio(
-            self.engine, load_audio(path), language=language, removed=removed
-        )
-        for r in removed:
-            self.removed_words[r.reason] = self.removed_words.get(r.reason, 0) + len(r.text.split())
-        notes = sum(1 for s in segments if not s.words and s.text.startswith("["))
-        return " ".join(s.text for s in segments if s.words), notes
-
-
 def interval(rows: list[dict[str, Any]], draws: int = 2000) -> tuple[float, float]:
     """95 % bootstrap interval of kvale − plain (WER points), resampling the group's clips."""
     pe = np.array([r["plain_err"] for r in rows], dtype=float)
@@ -276,28 +232,18 @@ def _row(label: str, rows: list[dict[str, Any]]) -> str:
     )
 
 
-def seeded(name: str) -> None:
-    """Seed Whisper's temperature-fallback sampling from the clip's name: each side of a
-    clip starts sampling from the same seed."""
-    from audio.live import seed_sampling
-
-    seed_sampling(zlib.crc32(name.encode()))
-
-
 def measure(clips: list[Clip], plain: Plain, kvale: Kvale) -> list[dict[str, Any]]:
     rows = []
     for clip in clips:
         lang = clip.language
-        seeded(clip.name)
-        started = time.perf_counter()
-        p_text = plain(clip.path, lang)
-        plain.seconds += time.perf_counter() - started
-        seeded(clip.name)
-        started = time.perf_counter()
-        k_text, notes = kvale(clip.path, lang)
-        kvale.seconds += time.perf_counter() - started
+        p_text = plain(clip.path, lang, clip.name)
+        sampled = plain.sampled
+        k_text, notes = kvale(clip.path, lang, clip.name)
         pe, n = errors(clip.reference, p_text, lang)
         ke, _ = errors(clip.reference, k_text, lang)
+        again = None
+        if sampled:  # the run-to-run noise: plain again, sampling from another seed
+            again = errors(clip.reference, plain(clip.path, lang, clip.name + "/again"), lang)[0]
         rows.append(
             {
                 "clip": clip,
@@ -305,6 +251,7 @@ def measure(clips: list[Clip], plain: Plain, kvale: Kvale) -> list[dict[str, Any
                 "kvale": k_text,
                 "plain_err": pe,
                 "kvale_err": ke,
+                "plain_again_err": again,
                 "words": n,
                 "empty": bool(n) and (not k_text.strip() or notes > 0),
             }
@@ -347,8 +294,10 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
     out = [
         f"Real speech, model {MODEL} int8, beam 5, both sides in this run "
         f"({time.perf_counter() - started:.0f} s; plain {plain.seconds:.0f} s, kvale "
-        f"{kvale.seconds:.0f} s). Each clip's sampling (temperature fallback) is seeded "
-        "from its name, the same seed before each side.",
+        f"{kvale.seconds:.0f} s). Each side of a clip loads its own model after seeding "
+        "CTranslate2 from the clip's name, so the temperature-fallback sampling of both "
+        "sides starts from one seed (a model's sampler is seeded once, when its thread "
+        "first samples).",
         "",
         "Tuning clips:",
         "",
@@ -362,11 +311,13 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
     if worse:
         out += ["", "Clips where kvale has more errors than the plain engine:", ""]
         out += [
-            f"- {r['clip'].name} ({r['clip'].group}): plain {r['plain_err']}, kvale "
+            f"- {r['clip'].name} ({r['clip'].group}{', held out' if r['clip'].held_out else ''})"
+            f": plain {r['plain_err']}, kvale "
             f"{r['kvale_err']} of {r['words']}"
             for r in worse
             if not r["clip"].held_out or not tuning_only
         ]
+    out += noise_lines(rows)
     out += [
         "",
         "Non-speech inputs (20 s each): words written",
@@ -375,10 +326,8 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
         "|---|---|---|",
     ]
     for name, path in non_speech():
-        seeded(name)
-        p_words = len(plain(path, "en").split())
-        seeded(name)
-        k_text, _ = kvale(path, "en")
+        p_words = len(plain(path, "en", name).split())
+        k_text, _ = kvale(path, "en", name)
         out.append(f"| {name} | {p_words} | {len(k_text.split())} |")
     out += [
         "",

@@ -43,6 +43,7 @@ def test_writers() -> None:
     doc = json.loads(segments_to_json(segments, info))
     assert doc["segments"][1]["words"][0]["word"] == " Second"
     assert doc["info"]["model"] == "tiny.en"
+    assert "tokens" not in doc["segments"][0]  # the decoder's ids are not the transcript
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 from speech_helpers import FIXTURES, JFK, normalise
 
-from audio.engines import get_engine
+from audio.engines import Engine, get_engine
 from audio.files import load_audio
 from audio.follow import LiveSettings, merge_words, run_windows
 from audio.live import LiveTranscriber
@@ -28,6 +28,28 @@ def speech() -> np.ndarray:
     parts = [load_audio(JFK), gap, load_audio(FIXTURES / "LJ001-0001.wav"), gap]
     parts += [load_audio(FIXTURES / "LJ001-0003.wav"), gap, load_audio(JFK)]
     return np.concatenate(parts)
+
+
+def interview_end(engine: Engine, audio: np.ndarray, live: list[Segment]) -> str:
+    """The transcript at the end of an interview, normalised: the live segments through
+    the guards and the gap filler over the whole recording, as
+    `tui.session.processing` does."""
+    from audio.gaps import fill_gaps
+    from audio.guards import guard_segments
+    from audio.speech import speech_spans
+
+    spans = speech_spans(audio)
+    kept = list(guard_segments(live, spans=spans))
+    done = fill_gaps(lambda: engine, audio, kept, language="en", spans=spans)
+    return normalise(" ".join(s.text for s in done))
+
+
+def batch_transcript(engine: Engine, audio: np.ndarray) -> str:
+    """The batch path's transcript (`audio.transcribe.transcribe_audio`), normalised."""
+    from audio.transcribe import transcribe_audio
+
+    segments, _info = transcribe_audio(engine, audio, language="en")
+    return normalise(" ".join(s.text for s in segments))
 
 
 def grow(folder: Path, audio: np.ndarray, speed: float, block_s: float = 1.0) -> None:
@@ -73,8 +95,12 @@ def test_merge_drops_a_word_repeated_at_the_start_of_the_next_window() -> None:
 
 def test_windows_mode_decodes_the_batch_windows_as_audio_arrives() -> None:
     """Audio arrives on a simulated clock that moves only while the child waits for audio:
-    the child decodes the very windows a batch run places, so the text is the batch text
-    word for word and the windows start at the same seconds."""
+    the child decodes the windows a batch run places, each call conditioned on the windows
+    before it, and the transcript at the end of the interview is the batch transcript.
+    Not word for word: the log-mel of a stretch is not exactly the whole recording's, so
+    a window may start 20 ms off, and there the batch decode (conditioned on JFK's
+    sentence) skipped JFK said again at 46 s where the live one wrote it; the gap filler
+    puts it back in both."""
     audio = np.concatenate([speech(), speech()])  # 92 s: three windows and a tail
     engine = get_engine("faster-whisper", "tiny.en", cpu_threads=2)
     batch = list(engine.transcribe(audio, language="en")[0])
@@ -108,8 +134,14 @@ def test_windows_mode_decodes_the_batch_windows_as_audio_arrives() -> None:
     assert end == pytest.approx(duration, abs=0.01)
     assert len(emitted) >= 3, "stretches are emitted while the recording grows"
     assert all(reached < duration for _n, reached in emitted[:-1])
-    assert normalise(" ".join(s.text for s in live)) == normalise(" ".join(s.text for s in batch))
-    assert sorted({s.window for s in live}) == pytest.approx(sorted({s.window for s in batch}))
+    batch_text, live_text = batch_transcript(engine, audio), interview_end(engine, audio, live)
+    assert jiwer.wer(batch_text, live_text) <= 0.03, (batch_text, live_text)
+    live_words, batch_words = live_text.split(), batch_text.split()
+    assert sum(itertools.starmap(str.__eq__, itertools.pairwise(live_words))) <= sum(
+        itertools.starmap(str.__eq__, itertools.pairwise(batch_words))
+    ), "no word written twice at a join"
+    windows = sorted({s.window for s in live})
+    assert windows == pytest.approx(sorted({s.window for s in batch}), abs=0.1)
     starts = [w.start for s in live for w in s.words]
     assert starts == sorted(starts)
 
@@ -122,7 +154,7 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
     source_wav = tmp_path / "interview.wav"
     sf.write(source_wav, audio, 16000)
     engine = get_engine("faster-whisper", "tiny.en", cpu_threads=1)
-    batch = normalise(" ".join(s.text for s in engine.transcribe(audio)[0]))
+    batch = batch_transcript(engine, audio)
     settings = LiveSettings(span_s=32, cpu_threads=1, poll_s=0.2)
     folder = tmp_path / "recording"
     live = LiveTranscriber(
@@ -151,7 +183,7 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
         time.sleep(0.3)
     recorder.stop()
     segments = live.finish(timeout=120)
-    text = normalise(" ".join(s.text for s in segments))
+    text = interview_end(engine, audio, segments)
     assert seen_during >= 1, "segments should arrive while recording"
     assert jiwer.wer(batch, text) <= 0.03, (batch, text)
     # no word duplicated at a join (a duplicate adds a word and usually a repeat)
