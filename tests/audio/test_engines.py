@@ -84,7 +84,7 @@ def test_same_weights_same_words_on_both_engines() -> None:
     audio = np.concatenate([load_audio(JFK), gap, lj1, gap, lj3])
     a = list(fw.transcribe(audio, beam_size=1)[0])
     b = list(ow.transcribe(audio, beam_size=1)[0])
-    assert len(a) >= 4
+    assert len(a) >= 3  # three sentences
     assert [s.text for s in a] == [s.text for s in b]
     assert [w.word for s in a for w in s.words] == [w.word for s in b for w in s.words]
     starts_a = [w.start for s in a for w in s.words]
