@@ -181,7 +181,9 @@ def fill_gaps(
             heard_here = [*before, *new]
             rest = uncovered([(start, end)], heard_here, min_speech_s=min_speech_s)
             pending += [(a, b, attempt + 1, heard_here) for a, b in rest]
-        if not heard:  # still nothing: say so in the transcript, where it was
+        if not heard and drawn_out(start, end, [*segments, *before], min_speech_s):
+            log.info("speech at %.1f–%.1f s is one drawn-out word of the engine's", start, end)
+        elif not heard:  # still nothing: say so in the transcript, where it was
             new = [Segment(0, round(start, 3), round(end, 3), unheard(end - start, language))]
         log.info(
             "speech at %.1f–%.1f s had no text; transcribed again: %d segments",
@@ -206,6 +208,26 @@ def fill_gaps(
         spans=timeline,
     )
     return [_renumber(s, i) for i, s in enumerate(merged)]
+
+
+def drawn_out(
+    start: float, end: float, segments: Sequence[Segment], min_speech_s: float = MIN_SPEECH_S
+) -> bool:
+    """Whether the engine's own words, the long ones too, cover the stretch but for less
+    than ``min_speech_s``: a word drawn out over it ("ummmmmmmm", 2.7–6.3 s in a real MFA
+    clip). Such a stretch, heard again with nothing found, has its words already; it gets
+    no "[inaudible]" note."""
+    spans = sorted(
+        (w.start - WORD_PAD_S, w.end + WORD_END_PAD_S) for s in segments for w in s.words
+    )
+    cursor = start
+    for a, b in spans:
+        if b <= cursor or a >= end:
+            continue
+        if a - cursor >= min_speech_s:
+            return False
+        cursor = max(cursor, b)
+    return end - cursor < min_speech_s
 
 
 def unheard(seconds: float, language: str | None = None) -> str:

@@ -272,7 +272,8 @@ def table(rows: list[dict[str, Any]], held_out: bool) -> list[str]:
     return lines
 
 
-def run(quick: bool = False, *, tuning_only: bool = False) -> str:
+def run(quick: bool = False, *, tuning_only: bool = False, group: str | None = None) -> str:
+    """The tables; ``group``: only the clips of that group (``--group "en conversational"``)."""
     if not SPEECH.is_dir():
         return "(no ../shared/data/speech here: nothing to measure)"
     clips = corpus()
@@ -280,6 +281,8 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
         clips = clips[::4]
     if tuning_only:
         clips = [c for c in clips if not c.held_out]
+    if group is not None:
+        clips = [c for c in clips if c.group == group]
     started = time.perf_counter()
     plain, kvale = Plain(), Kvale()
     rows = measure(clips, plain, kvale)
@@ -346,4 +349,5 @@ def run(quick: bool = False, *, tuning_only: bool = False) -> str:
 if __name__ == "__main__":
     import sys
 
-    print(run(quick="--quick" in sys.argv, tuning_only="--tuning" in sys.argv))
+    group = sys.argv[sys.argv.index("--group") + 1] if "--group" in sys.argv else None
+    print(run(quick="--quick" in sys.argv, tuning_only="--tuning" in sys.argv, group=group))
