@@ -57,7 +57,17 @@ def spectrum(emb: Array, max_voices: int = MAX_VOICES) -> Spectrum:
     (windows, dims), at least ``max_voices`` + 2 windows.
 
     Over ``MAX_AFFINITY`` windows (a long recording) the graph is built on that many
-    evenly spaced ones (the eigen-decomposition is cubic in the windows)."""
+    evenly spaced ones (the eigen-decomposition is cubic in the windows). One BLAS
+    thread, as the encoder (`audio.speakers.embed`): the voices are found while Whisper
+    transcribes on the other core, and on two busy cores the default thread pools spun
+    (a 1 000-window recording: 37 s of wall time instead of 0.5 s)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _spectrum(emb, max_voices)
+
+
+def _spectrum(emb: Array, max_voices: int) -> Spectrum:
     import scipy.linalg
 
     n_all = len(emb)
@@ -90,8 +100,9 @@ def labels(emb: Array, found: Spectrum, k: int) -> npt.NDArray[np.int_]:
     eigenvectors of the chosen graph; windows left out of the graph (a long recording)
     take the voice whose mean embedding is nearest (cosine)."""
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
-    with warnings.catch_warnings():  # repeated audio: equal rows, fewer distinct points
+    with warnings.catch_warnings(), threadpool_limits(1):  # equal rows: fewer points
         warnings.simplefilter("ignore")
         fit = KMeans(k, n_init=10, random_state=0).fit_predict(found.vectors[:, :k])
     if len(found.fitted) == len(emb):
