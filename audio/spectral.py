@@ -29,6 +29,11 @@ Array = npt.NDArray[np.float64]
 MAX_VOICES = 4  # at most this many voices are looked for
 P_SHARE = 0.25  # neighbours per window: up to this share of the windows (as in NeMo)
 P_STEPS = 30  # values of p tried, evenly spaced
+# two voices whose mean embeddings are closer than this (cosine) are one: set between the
+# calibration recordings' (bench/voices.py) two-speaker splits, at most 0.885 (an AMI
+# meeting excerpt), and one speaker's windows split in two, from 0.912 (read sentences,
+# spontaneous speech; JFK with applause, 0.868, is not told by it: MIN_VOICE_S merges it)
+SAME_VOICE_COS = 0.90
 MAX_AFFINITY = 300  # windows in the affinity graph; more are subsampled evenly (below)
 
 
@@ -113,3 +118,14 @@ def labels(emb: Array, found: Spectrum, k: int) -> npt.NDArray[np.int_]:
     nearest: npt.NDArray[np.int_] = np.argmax(emb @ means.T, axis=1).astype(np.int_)
     nearest[found.fitted] = fit
     return nearest
+
+
+def closest(emb: Array, labs: npt.NDArray[np.int_], k: int) -> float:
+    """The largest cosine similarity between two voices' mean embeddings (``labs``: each
+    window's voice, 0 … k-1; a voice with no window counts as identical, 1.0)."""
+    if any(not (labs == j).any() for j in range(k)):
+        return 1.0
+    means = np.stack([emb[labs == j].mean(axis=0) for j in range(k)])
+    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+    sims = means @ means.T
+    return float(sims[~np.eye(k, dtype=bool)].max())

@@ -24,11 +24,13 @@ Method (one microphone):
 4. Turns: every 10 ms speech frame scores each voice by the mean cosine similarity of
    the windows covering it to that voice's mean embedding; a Viterbi path over the
    frames with a cost ``SWITCH_COST`` per change of voice (cheaper across a pause) turns
-   the scores into turns. A voice left with less than ``MIN_VOICE_S`` of turns is not
-   counted: the recording is clustered again into one voice fewer and resegmented, so
-   its words go to the voice the similarities put them nearest (measured in
-   bench/voices.py: a single speaker's windows split by applause or by a change of
-   microphone distance made short spurious voices; no real speaker in the bench with
+   the scores into turns. A voice left with less than ``MIN_VOICE_S`` of turns, or two
+   voices whose mean embeddings are as alike as one speaker's (``SAME_VOICE_COS``,
+   calibrated on one-voice and two-voice recordings), are not counted: the recording is
+   clustered again into one voice fewer and resegmented, so the words go to the voice
+   the similarities put them nearest (measured in bench/voices.py: a single speaker's
+   windows split by applause, by a change of microphone distance or, in an espeak
+   interview, by what was said made spurious voices; no real speaker in the bench with
    under 4 s of speech was found as a voice of its own). `voice_of` then gives each
    transcript word the voice that covers most of it (words are the units the tagger
    uses: a turn changes at a word boundary for it).
@@ -74,12 +76,13 @@ from audio.speakers import (
     to_turns,
     viterbi,
 )
-from audio.spectral import MAX_AFFINITY, MAX_VOICES, labels, spectrum
+from audio.spectral import MAX_AFFINITY, MAX_VOICES, SAME_VOICE_COS, closest, labels, spectrum
 
 __all__ = [
     "MAX_AFFINITY",
     "MAX_VOICES",
     "MIN_VOICE_S",
+    "SAME_VOICE_COS",
     "VoiceTurn",
     "Voices",
     "find_voices",
@@ -218,12 +221,13 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
     emb = embed(normalised(samples, spans), windows)
     graph = spectrum(emb)
     k = graph.k
-    while k >= 2:  # a voice with too little speech: one voice fewer (module doc, step 4)
-        runs = resegment(emb, windows, labels(emb, graph, k), k, spans)
+    while k >= 2:  # too little speech, or two voices alike: one fewer (module doc, step 4)
+        labs = labels(emb, graph, k)
+        runs = resegment(emb, windows, labs, k, spans)
         seconds = np.zeros(k)
         for a, b, v in runs:
             seconds[v] += (b - a) * FRAME_S
-        if seconds.min() >= MIN_VOICE_S:
+        if seconds.min() >= MIN_VOICE_S and closest(emb, labs, k) < SAME_VOICE_COS:
             break
         k -= 1
     log.debug(
