@@ -359,10 +359,10 @@ def run(quick: bool) -> str:
         "every 0.25 s, spectral clustering with the normalised maximum eigengap "
         "(`audio.spectral`, NME-SC) for how many voices and whose each window is, a "
         "Viterbi resegmentation, a voice under MIN_VOICE_S of turns or as alike as "
-        "SAME_VOICE_COS merged away; two channels by level). separation = the chosen graph's normalised maximum "
-        "eigengap (two channels: dB between the level modes). Time: find_voices in a "
-        "fresh process after a warm-up, 2 cores shared.\n\nCalibration (the method "
-        "was chosen on these):\n\n"
+        "SAME_VOICE_COS merged away; two channels by level). separation = the chosen "
+        "graph's normalised maximum eigengap (two channels: dB between the level "
+        "modes). Time: find_voices in a fresh process after a warm-up, 2 cores "
+        "shared.\n\nCalibration (the method was chosen on these):\n\n"
         + HEADER
         + "\n".join(calibration)
         + "\n\nHeld out:\n\n"
