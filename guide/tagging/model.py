@@ -2,9 +2,9 @@
 forward–backward.
 
 Hidden state per unit: before the first question (the intro), or (question in force
-``q``, furthest question asked so far ``f`` ≥ ``q``, whether the question just before
-``f`` was skipped on the way to it or has been taken up since, whether this unit *asks*
-``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
+``q``, furthest question asked so far ``f`` ≥ ``q``, which questions just before ``f``
+were skipped on the way to it or whether one has been taken up since, whether this unit
+*asks* ``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
@@ -13,8 +13,9 @@ Hidden state per unit: before the first question (the intro), or (question in fo
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
   ``skip_far``), or back to one at or before it (a return; then the guide goes on
-  from ``f``); when the question just before ``f`` was skipped, taking it up now is
-  likely (``swap``: a pair asked out of order).
+  from ``f``); when questions were skipped on the way to ``f``, taking one of them up
+  now is likely (``swap``: a pair asked out of order; the one just before ``f``, or
+  either of the two just before it when two or more were skipped).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -56,13 +57,16 @@ class InterviewModel:
         comes (1; less for a theme heading that is no question, "Informasjon")."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
-        # (question in force, furthest asked, whether the question just before the
-        # furthest was skipped on the way to it: it may still be taken up)
-        # (2: the skipped question taken up, which a return the interviewer announces
-        # does not mean)
-        triples = [
-            (q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))
-        ] + [(f - 1, f, 2) for f in range(1, n)]
+        # (question in force, furthest asked, what was skipped on the way to the
+        # furthest: 0 nothing; 1 the question just before it, which may still be taken
+        # up; 3 (only while the furthest is in force) the two or more just before it;
+        # 2: a skipped question taken up, which a return the interviewer announces does
+        # not mean)
+        triples = (
+            [(q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))]
+            + [(f - j, f, 2) for f in range(1, n) for j in (1, 2) if f - j >= 0]
+            + [(f, f, 3) for f in range(2, n)]
+        )
         self.pairs = [(q, f) for q, f, _k in triples]
         s = 1 + 2 * len(triples)
         self.size = s
@@ -76,16 +80,26 @@ class InterviewModel:
                 qs[j], fs[j], kind[j], asking[j] = q, f, k, is_asking
                 index[(q, f, k, is_asking)] = j
         self.q, self.f, self.asking, self.kind = qs, fs, asking, kind
-        edges: dict[tuple[int, int], float] = {}
+        # edges as three lists (a repeated edge's probabilities add up below)
+        e_src: list[int] = []
+        e_dst: list[int] = []
+        e_p: list[float] = []
+        add_src, add_dst, add_p = e_src.append, e_dst.append, e_p.append
 
         def add(src: int, dst: int, p: float) -> None:
-            if p > 0:
-                edges[(src, dst)] = edges.get((src, dst), 0.0) + p
+            add_src(src)
+            add_dst(dst)
+            add_p(p)
 
         o = options
         first = [
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
+
+        def skipped(f: int, to: int) -> int:
+            """The kind of state moving ahead from furthest ``f`` to ``to``."""
+            return 0 if to <= f + 1 else 1 if to == f + 2 else 3
+
         for q in range(n):
             add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
@@ -96,11 +110,15 @@ class InterviewModel:
             add(r, r, o.answer_stay)
             add(r, a, o.reask)
             move = 1 - o.answer_stay - o.reask
-            if k == 1 and q != f - 1:
-                # the question skipped just before the furthest is taken up now: a pair
-                # asked out of order
-                add(r, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
-                move *= 1 - o.swap * aloud[f - 1]
+            # a question skipped on the way to the furthest is taken up now: a pair
+            # asked out of order (the one just before the furthest, or, when two or
+            # more were skipped, either of the two just before it)
+            up = [f - 1] if k == 1 and q != f - 1 else [f - 1, f - 2] if k == 3 else []
+            if up:
+                share = sum(aloud[u] for u in up) / len(up)
+                for u in up:
+                    add(r, index[(u, f, 2, True)], move * o.swap * aloud[u] / len(up))
+                move *= 1 - o.swap * share
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
                 q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
@@ -110,7 +128,7 @@ class InterviewModel:
             behind = {
                 q2: (1 - o.back_near) / (f + 1) + o.back_near * o.skip_decay ** (f - q2)
                 for q2 in range(f + 1)
-                if q2 != q and not (k == 1 and q2 == f - 1)
+                if q2 != q and q2 not in up
             }
             share_back = o.back if ahead else 1.0
             if not behind:
@@ -118,24 +136,31 @@ class InterviewModel:
             if ahead:
                 total = sum(ahead.values())
                 for q2, w in ahead.items():
-                    to = index[(q2, q2, int(q2 > f + 1), True)]
+                    to = index[(q2, q2, skipped(f, q2), True)]
                     add(r, to, move * (1 - share_back) * w / total)
             if behind:
                 total = sum(behind.values())
                 for q2, w in behind.items():
                     add(
                         r,
-                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
+                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else min(k, 1), True)],
                         move * share_back * w / total,
                     )
-        # every row sums to one (the last question has nowhere further to go)
-        rows: dict[int, float] = {}
-        for (src, _dst), p in edges.items():
-            rows[src] = rows.get(src, 0.0) + p
-        order = sorted(edges, key=lambda e: (e[1], e[0]))
-        self.src = np.array([e[0] for e in order], dtype=np.int64)
-        self.dst = np.array([e[1] for e in order], dtype=np.int64)
-        self.p = np.array([edges[e] / rows[e[0]] for e in order], dtype=np.float64)
+        # repeated edges summed, sorted by (destination, source); every row sums to one
+        # (the last question has nowhere further to go)
+        pairs = sparse.coo_matrix(
+            (np.array(e_p), (np.array(e_dst), np.array(e_src))), shape=(s, s)
+        ).tocsr()
+        pairs.sum_duplicates()
+        pairs.eliminate_zeros()
+        pairs.sort_indices()
+        dst_all = np.repeat(np.arange(s), np.diff(pairs.indptr))
+        keep = pairs.data > 0
+        self.src = pairs.indices[keep].astype(np.int64)
+        self.dst = dst_all[keep].astype(np.int64)
+        p_raw = pairs.data[keep]
+        rows = np.bincount(self.src, weights=p_raw, minlength=s)
+        self.p = p_raw / rows[self.src]
         self.logp = np.log(self.p)
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
@@ -171,13 +196,15 @@ class InterviewModel:
         g = np.zeros((t_len, self.size))
         ask = np.flatnonzero(self.asking)
         if changes is not None:
-            g[:, ask] += changes[:, self.q[ask]]
+            # only the units some press speaks to (none at all in an import)
+            rows = np.flatnonzero(changes.any(axis=1))
+            g[np.ix_(rows, ask)] = changes[np.ix_(rows, self.q[ask])]
         if backs is not None:
             # where the interviewer says the talk goes back, it goes back to any earlier
             # question alike (not mostly to the one just behind, as a swapped pair does)
             behind = np.flatnonzero(self.asking & (self.q < self.f) & (self.kind != 2))
-            cue = backs[:, None] != 0
-            g[:, behind] += np.where(cue, backs[:, None] + self._flat[behind], 0.0)
+            for t in np.flatnonzero(backs):
+                g[t, behind] += backs[t] + self._flat[behind]
         return g
 
     def _start(self, gain: Floats) -> Floats:
@@ -210,7 +237,16 @@ class InterviewModel:
         # reaches every state: the moves only ever improve on it
         everywhere = len(stay_to) == s
         floor = np.full(s, -np.inf)
+        # at a unit no press or return cue speaks to (most of them), both kinds are one:
+        # every edge, sorted by destination, in one reduction
+        plain: npt.NDArray[np.bool_] = ~np.any(gain, axis=1)
+        all_starts = np.flatnonzero(np.r_[True, self.dst[1:] != self.dst[:-1]])
+        whole = len(all_starts) == s
         for t in range(1, t_len):
+            if whole and plain[t]:
+                deltas[t] = np.maximum.reduceat(deltas[t - 1][self.src] + self.logp, all_starts)
+                deltas[t] += log_e[t]
+                continue
             best = np.maximum.reduceat(deltas[t - 1][src] + logp, starts)
             if everywhere:
                 a = best[:n_stay]
@@ -241,12 +277,19 @@ class InterviewModel:
         gain = np.exp(self._gain(changes, t_len, backs))
         both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
         both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
+        # at a unit no press or return cue speaks to (most of them), one matrix will do
+        plain = (gain == 1.0).all(axis=1)
+        one = (self._stay.matrix + self._move.matrix).tocsr()
+        one_t = one.T.tocsr()
         alpha = np.empty((t_len, s))
         a = self._start(np.log(gain[0])) * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
-            y = both @ alpha[t - 1]
-            a = (y[:s] + y[s:] * gain[t]) * e[t]
+            if plain[t]:
+                a = (one @ alpha[t - 1]) * e[t]
+            else:
+                y = both @ alpha[t - 1]
+                a = (y[:s] + y[s:] * gain[t]) * e[t]
             alpha[t] = a / max(a.sum(), 1e-300)
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
@@ -254,19 +297,25 @@ class InterviewModel:
         gamma[-1] = g / g.sum()
         for t in range(t_len - 1, 0, -1):
             w = e[t] * beta
-            b = both_t @ np.concatenate((w, w * gain[t]))
+            b = one_t @ w if plain[t] else both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
 
     def decode(
-        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+        self,
+        log_e: Floats,
+        changes: Floats | None = None,
+        backs: Floats | None = None,
+        gamma: Floats | None = None,
     ) -> Decoded:
         """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
-        ``backs`` (T,) (see `viterbi`)."""
+        ``backs`` (T,) (see `viterbi`); ``gamma``: the posteriors (T, S) when already
+        computed for the same arguments."""
         path = self.viterbi(log_e, changes, backs)
-        gamma = self.posteriors(log_e, changes, backs)
+        if gamma is None:
+            gamma = self.posteriors(log_e, changes, backs)
         # each question's states summed (a sparse one-hot: states × questions)
         rows = np.arange(1, self.size)
         onehot = sparse.csr_matrix(

@@ -1,0 +1,83 @@
+"""The guide order in the decoder: questions skipped on the way and taken up later, and
+the decoder's exactness (Viterbi is the best path, the posteriors are the model's),
+whichever units key presses or return cues speak to."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from guide.tagging import TaggingOptions, tag_transcript
+from guide.tagging.model import InterviewModel
+from tests.guide.test_tagging_model import ANSWERS, EN, check, primary_at, seg
+
+
+def test_a_question_skipped_two_back_is_taken_up_after_the_furthest() -> None:
+    # 1.1, then 1.4 (1.2 and 1.3 skipped on the way), then 1.2 taken up in the
+    # interviewer's own words, then 2; 1.3 is never asked. No presses: a skipped
+    # question taken up is not the costly return to one asked before, so the order
+    # does not push 1.2's answer on to 2 (and every later label with it)
+    asked = [
+        ("1.1", "So for how long have you had this job?", ANSWERS[0]),
+        ("1.4", "And your education, what is your background there?", ANSWERS[3]),
+        ("1.2", "Was it the same section the entire time?", ANSWERS[1]),
+        ("2", "Tell me about what makes a good working day for you.", ANSWERS[4]),
+    ]
+    segs, truth, t = [seg(0.0, "Thank you for taking part. Let us begin.")], {}, 4.0
+    for qid, question, answer in asked:
+        segs.append(seg(t, question))
+        segs.append(seg(segs[-1].end + 1.0, answer))
+        truth[segs[-1].start + 0.5] = qid
+        t = segs[-1].end + 1.0
+    check(tag_transcript(EN, segs, [], language="en"), truth)
+    # with no taking up, the same words would be read in guide order
+    rigid = tag_transcript(EN, segs, [], language="en", options=TaggingOptions(swap=0.0))
+    assert {t: primary_at(rigid, t) for t in truth} != truth
+
+
+def _path_score(
+    model: InterviewModel, log_e: np.ndarray, gain: np.ndarray, path: list[int]
+) -> float:
+    """Log-probability of a state path under the model (start, edges, key-press gain,
+    emissions)."""
+    logp = {
+        (int(a), int(b)): float(p) for a, b, p in zip(model.src, model.dst, model.logp, strict=True)
+    }
+    with np.errstate(divide="ignore"):
+        score = float(np.log(model._start(gain[0])[path[0]])) + float(log_e[0, path[0]])
+    for t in range(1, len(path)):
+        a, b = path[t - 1], path[t]
+        if (a, b) not in logp:
+            return -np.inf
+        g = gain[t, b] if model.change[(model.src == a) & (model.dst == b)].any() else 0.0
+        score += logp[(a, b)] + g + float(log_e[t, b])
+    return score
+
+
+def test_viterbi_is_the_best_path_and_the_posteriors_the_models_with_and_without_presses() -> None:
+    model = InterviewModel(2, TaggingOptions())
+    rng = np.random.default_rng(3)
+    t_len = 4
+    log_e = rng.normal(size=(t_len, model.size))
+    changes = np.zeros((t_len, 2))
+    changes[2, 1] = 2.0  # a press for the second question near the third unit only
+    backs = np.zeros(t_len)
+    for ch in (None, changes):
+        gain = model._gain(ch, t_len, backs)
+        scores = {
+            p: _path_score(model, log_e, gain, list(p))
+            for p in itertools.product(range(model.size), repeat=t_len)
+        }
+        best = max(scores, key=lambda p: scores[p])
+        path = model.viterbi(log_e, ch, backs)
+        assert np.isclose(_path_score(model, log_e, gain, path.tolist()), scores[best])
+        # the posteriors are the paths' probabilities summed, per unit and state
+        finite = {p: s for p, s in scores.items() if np.isfinite(s)}
+        top = max(finite.values())
+        weights = {p: np.exp(s - top) for p, s in finite.items()}
+        total = sum(weights.values())
+        want = np.zeros((t_len, model.size))
+        for p, w in weights.items():
+            want[np.arange(t_len), list(p)] += w / total
+        assert np.allclose(model.posteriors(log_e, ch, backs), want, atol=1e-9)
