@@ -10,6 +10,7 @@ import numpy as np
 
 from guide.tagging import TaggingOptions, tag_transcript
 from guide.tagging.model import InterviewModel
+from guide.tagging.units import make_units
 from tests.guide.test_tagging_model import ANSWERS, EN, check, primary_at, seg
 
 
@@ -81,3 +82,13 @@ def test_viterbi_is_the_best_path_and_the_posteriors_the_models_with_and_without
         for p, w in weights.items():
             want[np.arange(t_len), list(p)] += w / total
         assert np.allclose(model.posteriors(log_e, ch, backs), want, atol=1e-9)
+
+
+def test_a_compound_on_an_acronym_does_not_cut_a_question_in_two() -> None:
+    # ASR writes no full stop before a new sentence at times: a capitalised word opens
+    # one ("… i dag Hvor lenge …"), but "NAV-kontor" inside a question does not
+    question = seg(0.0, "Har du noen gang jobbet på et annet NAV-kontor?")
+    units = make_units([question], "nb", TaggingOptions())
+    assert [u.text for u in units] == ["Har du noen gang jobbet på et annet NAV-kontor?"]
+    run_on = seg(0.0, "Jeg har vært her i åtte år Hvor lenge har du jobbet i NAV?")
+    assert len(make_units([run_on], "nb", TaggingOptions())) == 2
