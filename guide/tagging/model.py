@@ -2,9 +2,9 @@
 forward–backward.
 
 Hidden state per unit: before the first question (the intro), or (question in force
-``q``, furthest question asked so far ``f`` ≥ ``q``, which questions just before ``f``
-were skipped on the way to it or whether one has been taken up since, whether this unit
-*asks* ``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
+``q``, furthest question asked so far ``f`` ≥ ``q``, whether the question just before
+``f`` was skipped on the way to it or has been taken up since, whether this unit *asks*
+``q`` or belongs to its *answer*). Questions are indexed in guide order. Transitions:
 
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
@@ -13,9 +13,8 @@ were skipped on the way to it or whether one has been taken up since, whether th
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
   ``skip_far``), or back to one at or before it (a return; then the guide goes on
-  from ``f``); when questions were skipped on the way to ``f``, taking one of them up
-  now is likely (``swap``: a pair asked out of order; the one just before ``f``, or
-  either of the two just before it when two or more were skipped).
+  from ``f``); when the question just before ``f`` was skipped, taking it up now is
+  likely (``swap``: a pair asked out of order).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -57,16 +56,13 @@ class InterviewModel:
         comes (1; less for a theme heading that is no question, "Informasjon")."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
-        # (question in force, furthest asked, what was skipped on the way to the
-        # furthest: 0 nothing; 1 the question just before it, which may still be taken
-        # up; 3 (only while the furthest is in force) the two or more just before it;
-        # 2: a skipped question taken up, which a return the interviewer announces does
-        # not mean)
-        triples = (
-            [(q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))]
-            + [(f - j, f, 2) for f in range(1, n) for j in (1, 2) if f - j >= 0]
-            + [(f, f, 3) for f in range(2, n)]
-        )
+        # (question in force, furthest asked, whether the question just before the
+        # furthest was skipped on the way to it: it may still be taken up)
+        # (2: the skipped question taken up, which a return the interviewer announces
+        # does not mean)
+        triples = [
+            (q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))
+        ] + [(f - 1, f, 2) for f in range(1, n)]
         self.pairs = [(q, f) for q, f, _k in triples]
         s = 1 + 2 * len(triples)
         self.size = s
@@ -96,10 +92,6 @@ class InterviewModel:
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
 
-        def skipped(f: int, to: int) -> int:
-            """The kind of state moving ahead from furthest ``f`` to ``to``."""
-            return 0 if to <= f + 1 else 1 if to == f + 2 else 3
-
         for q in range(n):
             add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
@@ -110,15 +102,11 @@ class InterviewModel:
             add(r, r, o.answer_stay)
             add(r, a, o.reask)
             move = 1 - o.answer_stay - o.reask
-            # a question skipped on the way to the furthest is taken up now: a pair
-            # asked out of order (the one just before the furthest, or, when two or
-            # more were skipped, either of the two just before it)
-            up = [f - 1] if k == 1 and q != f - 1 else [f - 1, f - 2] if k == 3 else []
-            if up:
-                share = sum(aloud[u] for u in up) / len(up)
-                for u in up:
-                    add(r, index[(u, f, 2, True)], move * o.swap * aloud[u] / len(up))
-                move *= 1 - o.swap * share
+            if k == 1 and q != f - 1:
+                # the question skipped just before the furthest is taken up now: a pair
+                # asked out of order
+                add(r, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
+                move *= 1 - o.swap * aloud[f - 1]
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
                 q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
@@ -128,7 +116,7 @@ class InterviewModel:
             behind = {
                 q2: (1 - o.back_near) / (f + 1) + o.back_near * o.skip_decay ** (f - q2)
                 for q2 in range(f + 1)
-                if q2 != q and q2 not in up
+                if q2 != q and not (k == 1 and q2 == f - 1)
             }
             share_back = o.back if ahead else 1.0
             if not behind:
@@ -136,14 +124,14 @@ class InterviewModel:
             if ahead:
                 total = sum(ahead.values())
                 for q2, w in ahead.items():
-                    to = index[(q2, q2, skipped(f, q2), True)]
+                    to = index[(q2, q2, int(q2 > f + 1), True)]
                     add(r, to, move * (1 - share_back) * w / total)
             if behind:
                 total = sum(behind.values())
                 for q2, w in behind.items():
                     add(
                         r,
-                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else min(k, 1), True)],
+                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
                         move * share_back * w / total,
                     )
         # repeated edges summed, sorted by (destination, source); every row sums to one

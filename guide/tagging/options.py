@@ -43,10 +43,9 @@ class TaggingOptions:
             before the furthest asked (a return, or a pair asked out of order).
         back_near: of those, the share that go to a question close behind, weighted by
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
-        swap: when questions were skipped on the way to the furthest asked, the share
-            of the moves from an answer that take one of them up (a pair asked out of
-            order: "2.4" before "2.3"; with two or more skipped, either of the two just
-            before the furthest, alike: "2.4" before "2.2" when "2.3" is not asked).
+        swap: when the question just before the furthest asked was skipped on the way
+            to it, the share of the moves from an answer that take it up (a pair asked
+            out of order: "2.4" before "2.3").
         heading_asked: how much less likely a move is to a theme heading that is not
             phrased as a question ("Informasjon"): such a title is rarely asked aloud.
 

@@ -1,6 +1,5 @@
-"""The guide order in the decoder: questions skipped on the way and taken up later, and
-the decoder's exactness (Viterbi is the best path, the posteriors are the model's),
-whichever units key presses or return cues speak to."""
+"""The decoder's exactness (Viterbi is the best path, the posteriors are the model's),
+whichever units key presses or return cues speak to; units cut where sentences are."""
 
 from __future__ import annotations
 
@@ -8,33 +7,10 @@ import itertools
 
 import numpy as np
 
-from guide.tagging import TaggingOptions, tag_transcript
+from guide.tagging import TaggingOptions
 from guide.tagging.model import InterviewModel
 from guide.tagging.units import make_units
-from tests.guide.test_tagging_model import ANSWERS, EN, check, primary_at, seg
-
-
-def test_a_question_skipped_two_back_is_taken_up_after_the_furthest() -> None:
-    # 1.1, then 1.4 (1.2 and 1.3 skipped on the way), then 1.2 taken up in the
-    # interviewer's own words, then 2; 1.3 is never asked. No presses: a skipped
-    # question taken up is not the costly return to one asked before, so the order
-    # does not push 1.2's answer on to 2 (and every later label with it)
-    asked = [
-        ("1.1", "So for how long have you had this job?", ANSWERS[0]),
-        ("1.4", "And your education, what is your background there?", ANSWERS[3]),
-        ("1.2", "Was it the same section the entire time?", ANSWERS[1]),
-        ("2", "Tell me about what makes a good working day for you.", ANSWERS[4]),
-    ]
-    segs, truth, t = [seg(0.0, "Thank you for taking part. Let us begin.")], {}, 4.0
-    for qid, question, answer in asked:
-        segs.append(seg(t, question))
-        segs.append(seg(segs[-1].end + 1.0, answer))
-        truth[segs[-1].start + 0.5] = qid
-        t = segs[-1].end + 1.0
-    check(tag_transcript(EN, segs, [], language="en"), truth)
-    # with no taking up, the same words would be read in guide order
-    rigid = tag_transcript(EN, segs, [], language="en", options=TaggingOptions(swap=0.0))
-    assert {t: primary_at(rigid, t) for t in truth} != truth
+from tests.guide.test_tagging_model import seg
 
 
 def _path_score(
