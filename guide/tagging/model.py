@@ -134,21 +134,24 @@ class InterviewModel:
                         index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
                         move * share_back * w / total,
                     )
-        # repeated edges summed, sorted by (destination, source); every row sums to one
-        # (the last question has nowhere further to go)
-        pairs = sparse.coo_matrix(
-            (np.array(e_p), (np.array(e_dst), np.array(e_src))), shape=(s, s)
-        ).tocsr()
-        pairs.sum_duplicates()
-        pairs.eliminate_zeros()
-        pairs.sort_indices()
-        dst_all = np.repeat(np.arange(s), np.diff(pairs.indptr))
-        keep = pairs.data > 0
-        self.src = pairs.indices[keep].astype(np.int64)
-        self.dst = dst_all[keep].astype(np.int64)
-        p_raw = pairs.data[keep]
-        rows = np.bincount(self.src, weights=p_raw, minlength=s)
-        self.p = p_raw / rows[self.src]
+        # repeated edges summed and every row normalised to one (the last question has
+        # nowhere further to go), both in the order the edges were added, so the sums
+        # round alike whatever the edges' order below; then sorted by (destination,
+        # source)
+        src_a, dst_a, p_a = np.array(e_src), np.array(e_dst), np.array(e_p)
+        kept = p_a > 0
+        src_a, dst_a, p_a = src_a[kept], dst_a[kept], p_a[kept]
+        keys, first, inverse = np.unique(src_a * s + dst_a, return_index=True, return_inverse=True)
+        merged = np.zeros(len(keys))
+        np.add.at(merged, inverse, p_a)
+        u_src, u_dst = keys // s, keys % s
+        added = np.argsort(first, kind="stable")
+        rows = np.zeros(s)
+        np.add.at(rows, u_src[added], merged[added])
+        order = np.lexsort((u_src, u_dst))
+        self.src = u_src[order].astype(np.int64)
+        self.dst = u_dst[order].astype(np.int64)
+        self.p = merged[order] / rows[self.src]
         self.logp = np.log(self.p)
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
