@@ -141,11 +141,13 @@ class InterviewModel:
         src_a, dst_a, p_a = np.array(e_src), np.array(e_dst), np.array(e_p)
         kept = p_a > 0
         src_a, dst_a, p_a = src_a[kept], dst_a[kept], p_a[kept]
-        keys, first, inverse = np.unique(src_a * s + dst_a, return_index=True, return_inverse=True)
+        keys, first_at, inverse = np.unique(
+            src_a * s + dst_a, return_index=True, return_inverse=True
+        )
         merged = np.zeros(len(keys))
         np.add.at(merged, inverse, p_a)
         u_src, u_dst = keys // s, keys % s
-        added = np.argsort(first, kind="stable")
+        added = np.argsort(first_at, kind="stable")
         rows = np.zeros(s)
         np.add.at(rows, u_src[added], merged[added])
         order = np.lexsort((u_src, u_dst))
