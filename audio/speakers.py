@@ -1,5 +1,5 @@
-"""The speaker model behind `audio.voices`: speech stretches, GE2E embeddings, clustering,
-the decision how many voices there are, and the Viterbi resegmentation into turns.
+"""The speaker model behind `audio.voices`: speech stretches, GE2E embeddings and the
+Viterbi resegmentation into turns (how many voices: `audio.spectral`).
 
 The method and its measurements are described in `audio.voices`. Audio is float32 at
 16 kHz; times are seconds; embeddings are 256-dimensional (Resemblyzer's GE2E encoder).
@@ -24,23 +24,17 @@ Array = npt.NDArray[np.float64]
 Audio = npt.NDArray[np.float32]
 
 FRAME_S = 0.01  # mel frames and voice labels every 10 ms
-WINDOW_S = 1.5  # embedding window for the decision how many voices there are
-HOP_S = 0.5  # between window starts
-FINE_WINDOW_S = 1.0  # ... and for the turns (`audio.voices._refined`): AMI turns are short
-FINE_HOP_S = 0.25
+WINDOW_S = 1.0  # embedding window: AMI turns and back-channels last 0.3-4 s
+HOP_S = 0.25  # between window starts
 MIN_WINDOW_S = 0.3  # shorter speech stretches get no embedding of their own
 VAD_MIN_SILENCE_MS = 250
 VAD_PAD_MS = 60
 TARGET_DBFS = -30.0  # the encoder's training level
-MAX_VOICES = 4
-FISHER_MIN = 6.0  # two voices are told apart by at least this much (`_fisher`)
-MORE_FISHER_MIN = 30.0  # ... and a third or fourth voice by this much (`decide`)
-MIN_VOICE_S = 4.0  # a voice speaks at least this long
+MIN_VOICE_S = 4.0  # a voice speaks at least this long in the turns (`audio.voices`)
 SWITCH_COST = 8.0  # Viterbi: cost of a change of voice inside a speech stretch ...
 SWITCH_AT_PAUSE = 1.0  # ... and across a pause
 SCORE_SCALE = 20.0  # cosine similarities are scaled so the switch costs compare
 BATCH = 64  # windows per encoder call
-MAX_CLUSTERED = 2000  # windows clustered directly (`cluster`)
 
 
 @dataclass(frozen=True)
@@ -186,124 +180,10 @@ def _encode(
                 out[chunk] = emb.numpy()
 
 
-def cluster(emb: Array, k: int) -> npt.NDArray[np.int_]:
-    """``k`` clusters of the embeddings minus their mean (cosine, average linkage).
-
-    Over ``MAX_CLUSTERED`` windows (a long recording), the clustering is fitted on that
-    many evenly spaced windows and every window joins the nearest cluster mean: average
-    linkage keeps all pairwise distances (n² of them)."""
-    from sklearn.cluster import AgglomerativeClustering
-
-    centred = emb - emb.mean(axis=0)
-    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
-    fit = centred
-    if len(centred) > MAX_CLUSTERED:
-        fit = centred[np.linspace(0, len(centred) - 1, MAX_CLUSTERED).round().astype(int)]
-    with warnings.catch_warnings():  # repeated audio gives equal windows: fewer clusters
-        warnings.simplefilter("ignore")
-        labels: npt.NDArray[np.int_] = AgglomerativeClustering(
-            n_clusters=k, metric="cosine", linkage="average"
-        ).fit_predict(fit)
-    if fit is not centred:
-        means = np.stack([fit[labels == j].mean(axis=0) for j in range(k)])
-        labels = np.argmax(centred @ means.T, axis=1)
-    return labels
-
-
 def _centroids(emb: Array, labels: npt.NDArray[np.int_], k: int) -> Array:
     cents = np.stack([emb[labels == j].mean(axis=0) for j in range(k)])
     out: Array = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-9)
     return out
-
-
-def _largest_cosine(cents: Array) -> float:
-    sims = cents @ cents.T
-    return float(sims[~np.eye(len(cents), dtype=bool)].max())
-
-
-def _fisher(emb: Array, labels: npt.NDArray[np.int_], a: int, b: int) -> float:
-    """How far apart voices ``a`` and ``b`` are: Fisher's criterion, (difference of the
-    means)² / (sum of the variances), of the windows projected on the line between the
-    two voices' mean embeddings. Cross-validated: the line is fitted on every other block
-    of three windows (blocks do not overlap in time) and measured on the others, and the
-    other way round, since a line fitted on the windows it measures finds a difference
-    even between two halves of one voice in 256 dimensions."""
-    fold = (np.arange(len(emb)) // 3) % 2
-    values = []
-    for f in (0, 1):
-        fit, test = fold == f, fold != f
-        xa, xb = emb[fit & (labels == a)], emb[fit & (labels == b)]
-        ya, yb = emb[test & (labels == a)], emb[test & (labels == b)]
-        if min(len(xa), len(xb), len(ya), len(yb)) < 2:
-            continue
-        d = xa.mean(axis=0) - xb.mean(axis=0)
-        pa, pb = ya @ d, yb @ d
-        spread = float(pa.var() + pb.var())
-        values.append(float((pa.mean() - pb.mean()) ** 2 / max(spread, 1e-12)))
-    return float(np.mean(values)) if values else 0.0
-
-
-@dataclass(frozen=True)
-class Split:
-    """One clustering tried by the decision (for the bench and the calibration)."""
-
-    k: int
-    fisher: float  # Fisher's criterion of the two closest voices (`_fisher`)
-    shortest_s: float  # speech of the voice that speaks least, seconds
-    labels: npt.NDArray[np.int_]  # per window
-    runs: tuple[tuple[int, int, int], ...] | None = None  # resegmented (`resegment`)
-
-
-def splits(emb: Array, windows: list[tuple[int, int, int]]) -> list[Split]:
-    """The clusterings into 2 … MAX_VOICES voices of the window embeddings."""
-    out: list[Split] = []
-    for k in range(2, MAX_VOICES + 1):
-        if len(emb) < 2 * k:
-            break
-        labels = cluster(emb, k)
-        sizes = np.bincount(labels, minlength=k)
-        if sizes.min() < 2:
-            fisher = 0.0
-        else:
-            fisher = min(_fisher(emb, labels, a, b) for a in range(k) for b in range(a + 1, k))
-        seconds = _voice_seconds(windows, labels, k)
-        out.append(Split(k, fisher, float(seconds.min()), labels))
-    return out
-
-
-def _voice_seconds(
-    windows: list[tuple[int, int, int]], labels: npt.NDArray[np.int_], k: int
-) -> Array:
-    """Seconds of speech per voice: the frames its windows cover."""
-    n = max(b for _, b, _ in windows)
-    out = np.zeros(k)
-    for v in range(k):
-        covered = np.zeros(n, dtype=bool)
-        for (a, b, _), label in zip(windows, labels, strict=True):
-            if label == v:
-                covered[a:b] = True
-        out[v] = covered.sum() * FRAME_S
-    return out
-
-
-def decide(found: list[Split]) -> Split | None:
-    """The split with the most voices that are all told apart and each speak at least
-    ``MIN_VOICE_S`` (``shortest_s``: in the resegmented turns, `audio.voices._refined`);
-    None: one voice.
-
-    Two voices need `_fisher` ≥ ``FISHER_MIN`` (set between one-voice recordings, at most
-    5.9, and two-voice ones, from 9.3: bench/voices.py). Each further voice needs
-    ``MORE_FISHER_MIN``: one person's windows also split when the room noise or the
-    distance to the microphone changes (JFK with and without applause: 12; a meeting
-    excerpt's second speaker: 8), while the voices of a group differ by far more (96 in
-    the three-voice test)."""
-    best = None
-    for s in found:  # k = 2, 3, …: stop at the first that fails
-        need = FISHER_MIN if s.k == 2 else MORE_FISHER_MIN
-        if s.fisher < need or s.shortest_s < MIN_VOICE_S:
-            break
-        best = s
-    return best
 
 
 def viterbi(score: Array, switch: Array) -> npt.NDArray[np.int_]:

@@ -8,38 +8,32 @@ the words; `voice_of` gives a transcript word its voice.
 Method (one microphone):
 
 1. Speech: Silero VAD (the copy inside faster-whisper), 16 kHz, pauses ≥ 0.25 s split it.
-2. Embeddings: windows of ``WINDOW_S`` every ``HOP_S`` over each speech stretch (shorter
-   stretches give one window of their own length), each turned into a 256-dimensional
-   speaker embedding by Resemblyzer's GE2E encoder (three LSTM layers over 40 mel
-   bands; weights ship inside the ``resemblyzer`` wheel, 17 MB; CPU; trained on
-   LibriSpeech, VoxCeleb 1 and 2: Wan et al. 2018, "Generalized end-to-end loss for
-   speaker verification"). The recording is brought to -30 dBFS speech level first, as
-   the encoder was trained.
-3. Clustering (scikit-learn agglomerative, cosine distance, average linkage) of the
-   embeddings minus their recording mean (what all windows share, the room and the
-   microphone, dominates raw GE2E similarities on far-field speech), for 2 … ``MAX_VOICES``
-   clusters.
-4. Decision (`decide`): ``k`` voices when the split into ``k`` is clear: the two closest
-   voices' windows, projected on the line between their mean embeddings, are far apart
-   for their spread (Fisher's criterion, cross-validated over non-overlapping blocks of
-   windows: `_fisher`) — at least ``FISHER_MIN`` for two voices, ``MORE_FISHER_MIN`` for
-   each further one — and every voice speaks at least ``MIN_VOICE_S``; k = 2, 3, … up to
-   ``MAX_VOICES``, stopping at the first that fails; otherwise one voice.
-   `Voices.separation` is the two-voice split's criterion. Measured (bench/voices.py):
-   one voice 0-4.8 (read sentences at 16 and 8 kHz, spontaneous speech, JFK with
-   applause), two voices 7-183 (meeting excerpts 7-14, a conversation 10, interviews
-   built from real clips 84-183, espeak interviews 72-84).
-5. Turns, when two voices or more are told apart (`_refined`): the speech is embedded
-   again in shorter windows, ``FINE_WINDOW_S`` every ``FINE_HOP_S`` (1 s every 0.25 s:
-   meeting turns and back-channels are 0.3-4 s, and a 1.5 s window mostly straddles two
-   speakers), clustered into the same number of voices, and resegmented: every 10 ms
-   speech frame scores each voice by the mean cosine
-   similarity of the windows covering it to that voice's mean embedding; a Viterbi path
-   over the frames with a cost ``SWITCH_COST`` per change of voice (cheaper across a
-   pause) turns the scores into turns; a voice left with less than ``MIN_VOICE_S`` of
-   them does not count (step 4). `voice_of` then gives each transcript word the
-   voice that covers most of it (words are the units the tagger uses: a turn changes at
-   a word boundary for it).
+2. Embeddings: windows of ``WINDOW_S`` every ``HOP_S`` (1 s every 0.25 s: meeting turns
+   and back-channels last 0.3-4 s, and longer windows mostly straddle two speakers) over
+   each speech stretch (shorter stretches give one window of their own length), each
+   turned into a 256-dimensional speaker embedding by Resemblyzer's GE2E encoder (three
+   LSTM layers over 40 mel bands; weights ship inside the ``resemblyzer`` wheel, 17 MB;
+   CPU; trained on LibriSpeech, VoxCeleb 1 and 2: Wan et al. 2018, "Generalized
+   end-to-end loss for speaker verification"). The recording is brought to -30 dBFS
+   speech level first, as the encoder was trained.
+3. How many voices, and whose each window is: spectral clustering of the windows' cosine
+   affinity with the auto-tuned normalised maximum eigengap (`audio.spectral`; Park et
+   al. 2019), 1 … ``MAX_VOICES`` voices. One voice is one of its answers (the graph of a
+   single speaker's windows holds together: its largest eigengap comes first), so no
+   threshold on a separation score decides it.
+4. Turns: every 10 ms speech frame scores each voice by the mean cosine similarity of
+   the windows covering it to that voice's mean embedding; a Viterbi path over the
+   frames with a cost ``SWITCH_COST`` per change of voice (cheaper across a pause) turns
+   the scores into turns. A voice left with less than ``MIN_VOICE_S`` of turns, or two
+   voices whose mean embeddings are as alike as one speaker's (``SAME_VOICE_COS``,
+   calibrated on one-voice and two-voice recordings), are not counted: the recording is
+   clustered again into one voice fewer and resegmented, so the words go to the voice
+   the similarities put them nearest (measured in bench/voices.py: a single speaker's
+   windows split by applause, by a change of microphone distance or, in an espeak
+   interview, by what was said made spurious voices; no real speaker in the bench with
+   under 4 s of speech was found as a voice of its own). `voice_of` then gives each
+   transcript word the voice that covers most of it (words are the units the tagger
+   uses: a turn changes at a word boundary for it).
 
 Two channels: a (frames, 2) recording whose channels carry different people (a headset
 per person, a stereo recorder with one microphone each, a call recorded per side) is
@@ -48,9 +42,9 @@ modes far apart (``CHANNEL_MIN_DB``), one on each side of 0 dB. Each speech fram
 scores each voice by its channel's level lead, and the same Viterbi path as above makes
 the turns. Otherwise the channels are averaged and treated as one microphone.
 
-Cost: the encoder dominates; about 0.02 × real time on one core for one voice, twice
-that with two or more voices (the finer windows; bench/voices.py), plus about 10 s the
-first time in a process (librosa's JIT-compiled STFT).
+Cost: the encoder dominates, about 0.02-0.04 × real time on one of two busy cores
+(bench/voices.py), plus about 10 s the first time in a process (librosa's JIT-compiled
+STFT); the eigen-decompositions are of at most ``MAX_AFFINITY`` windows.
 """
 
 from __future__ import annotations
@@ -67,36 +61,30 @@ import numpy.typing as npt
 from audio.files import load_audio
 from audio.samples import TARGET_RATE, resample, to_mono
 from audio.speakers import (
-    FINE_HOP_S,
-    FINE_WINDOW_S,
-    FISHER_MIN,
     FRAME_S,
+    HOP_S,
     MIN_VOICE_S,
-    MORE_FISHER_MIN,
     SWITCH_AT_PAUSE,
     SWITCH_COST,
-    Split,
+    WINDOW_S,
     VoiceTurn,
-    cluster,
-    decide,
     embed,
     embedding_windows,
     normalised,
     resegment,
     speech_stretches,
-    splits,
     to_turns,
     viterbi,
 )
+from audio.spectral import MAX_AFFINITY, MAX_VOICES, SAME_VOICE_COS, closest, labels, spectrum
 
 __all__ = [
-    "FISHER_MIN",
+    "MAX_AFFINITY",
+    "MAX_VOICES",
     "MIN_VOICE_S",
-    "MORE_FISHER_MIN",
-    "Split",
+    "SAME_VOICE_COS",
     "VoiceTurn",
     "Voices",
-    "decide",
     "find_voices",
     "find_voices_in_file",
     "voice_of",
@@ -109,6 +97,7 @@ Audio = npt.NDArray[np.float32]
 CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apart
 CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
 NEAR_WORD_S = 0.3  # voice_of: a word outside every turn takes one this close
+MIN_WINDOWS = 2 * MAX_VOICES  # fewer embedding windows (2.75 s of speech): one voice
 
 
 @dataclass(frozen=True)
@@ -117,7 +106,8 @@ class Voices:
 
     turns: tuple[VoiceTurn, ...]  # in time order, adjacent same-voice stretches merged
     count: int  # voices found; 0 = no speech, 1 = one voice (callers then ignore voices)
-    separation: float  # the two-voice split's `_fisher` (0: none); by channel: dB apart
+    separation: float  # the chosen graph's normalised maximum eigengap (`audio.spectral`,
+    # 0: too little speech); by channel: the level modes' distance in dB
     channels: bool = False  # found from the two channels' levels, not the speaker model
 
     @property
@@ -225,61 +215,33 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
     spans = speech_stretches(samples)
     if not spans:
         return Voices(turns=(), count=0, separation=0.0)
-    windows = embedding_windows(spans)
-    if len(windows) < 4:
+    windows = embedding_windows(spans, WINDOW_S, HOP_S)
+    if len(windows) < MIN_WINDOWS:
         return _one_voice(spans, 0.0)
-    normed = normalised(samples, spans)
-    emb = embed(normed, windows)
-    tried = _refined(splits(emb, windows), normed, spans)
-    separation = tried[0].fisher if tried else 0.0
-    chosen = decide(tried)
-    log.debug(
-        "voices: %d windows, %s, chose %s",
-        len(windows),
-        ", ".join(f"k={s.k}: {s.fisher:.1f} least {s.shortest_s:.0f} s" for s in tried),
-        chosen.k if chosen else 1,
-    )
-    if chosen is None:
-        return _one_voice(spans, separation)
-    runs = (
-        list(chosen.runs)
-        if chosen.runs is not None
-        else resegment(emb, windows, chosen.labels, chosen.k, spans)
-    )
-    turns = to_turns(runs)
-    count = len({t.voice for t in turns})
-    if count < 2:
-        return _one_voice(spans, separation)
-    return Voices(turns=turns, count=count, separation=separation)
-
-
-def _refined(tried: list[Split], normed: Audio, spans: list[tuple[int, int]]) -> list[Split]:
-    """The splits again on finer windows (``FINE_WINDOW_S`` every ``FINE_HOP_S``), when
-    the two-voice split is clear at all (`_fisher` ≥ ``FISHER_MIN``: otherwise one voice,
-    and the finer embeddings are not computed).
-
-    The decision's criterion stays the one measured on the coarse windows; the clusters
-    and turns come from the finer ones (clustered afresh, then resegmented), and each
-    split's ``shortest_s`` is the speech its least-heard voice keeps in those turns. On
-    the AMI meeting excerpts, whose turns and back-channels last 0.3-4 s, 1.5 s windows
-    mostly straddle two speakers (bench/voices.py: words with the right speaker on the
-    calibration excerpts 70 % and 58 % before, 100 % and 100 % after)."""
-    if not tried or tried[0].fisher < FISHER_MIN:
-        return tried
-    windows = embedding_windows(spans, FINE_WINDOW_S, FINE_HOP_S)
-    emb = embed(normed, windows)
-    out: list[Split] = []
-    for s in tried:
-        if s.fisher < FISHER_MIN or len(emb) < 2 * s.k:
-            out.append(s)
-            continue
-        labels = cluster(emb, s.k)
-        runs = resegment(emb, windows, labels, s.k, spans)
-        seconds = np.zeros(s.k)
+    emb = embed(normalised(samples, spans), windows)
+    graph = spectrum(emb)
+    k = graph.k
+    while k >= 2:  # too little speech, or two voices alike: one fewer (module doc, step 4)
+        labs = labels(emb, graph, k)
+        runs = resegment(emb, windows, labs, k, spans)
+        seconds = np.zeros(k)
         for a, b, v in runs:
             seconds[v] += (b - a) * FRAME_S
-        out.append(Split(s.k, s.fisher, float(seconds.min()), labels, tuple(runs)))
-    return out
+        if seconds.min() >= MIN_VOICE_S and closest(emb, labs, k) < SAME_VOICE_COS:
+            break
+        k -= 1
+    log.debug(
+        "voices: %d windows, p %d, eigengap %.3f: %d, kept %d",
+        len(windows),
+        graph.p,
+        graph.gap,
+        graph.k,
+        k,
+    )
+    if k < 2:
+        return _one_voice(spans, graph.gap)
+    turns = to_turns(runs)
+    return Voices(turns=turns, count=len({t.voice for t in turns}), separation=graph.gap)
 
 
 def find_voices_in_file(path: Path | str) -> Voices:

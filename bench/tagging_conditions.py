@@ -61,7 +61,10 @@ def score(iv: Interview, passages: Sequence[Passage]) -> dict[str, float]:
             if role != "participant":
                 continue
             total += 1
-            right += int(p.primary is not None and p.primary.question_id == qid)
+            # words before the first question (a participant who speaks first) answer
+            # none: no primary tag is right there
+            got = p.primary.question_id if p.primary is not None else None
+            right += int(got == qid)
             predicted_also.setdefault(ui, set()).update(s.question_id for s in p.secondary)
     tp = fp = fn = 0
     for ui, u in enumerate(iv.utterances):

@@ -13,9 +13,9 @@ Recordings (`recordings`):
   MFA speaker's spontaneous clips;
 - the espeak interviews of the tagging bench (`bench.synth`).
 
-``CALIBRATION`` names the recordings `audio.voices.FISHER_MIN` was set on (the geometric
-mean of the largest one-voice and the smallest two-voice value among them); every other
-row is held out and printed in its own table.
+``CALIBRATION`` names the recordings the method was chosen on (NME-SC's affinity, the
+window length, ``MAX_AFFINITY``, ``MIN_VOICE_S``); every other row is held out and printed
+in its own table.
 
 Scores: DER = (missed + false alarm + confused speaker time) / reference speech time,
 10 ms frames, no collar, overlapped speech counted for each speaker, the best one-to-one
@@ -50,8 +50,7 @@ SHARED = ROOT.parent / "shared" / "data" / "speech"
 CACHE = HERE / "results" / "cache"
 RATE = 16_000
 
-# set FISHER_MIN and chose the finer windows (audio.speakers.FINE_WINDOW_S); all other
-# recordings are held out
+# the method was chosen on these (module doc); all other recordings are held out
 CALIBRATION = {"ami-dev00", "ami-dev01", "jfk+lj", "one: lj", "one: mfa", "one: jfk"}
 
 Audio = npt.NDArray[np.float32]
@@ -335,7 +334,7 @@ def row(rec: Recording) -> tuple[str, dict[str, float]]:
     how = " (channels)" if got["channels"] else ""
     line = (
         f"| {rec.name} | {rec.kind} | {minutes * 60:.0f} | {rec.speakers} | {count}{how} "
-        f"| {float(got['separation']):.1f} | {d:.1%} | {acc:.1%} ({n_words}) "  # type: ignore[arg-type]
+        f"| {float(got['separation']):.3g} | {d:.1%} | {acc:.1%} ({n_words}) "  # type: ignore[arg-type]
         f"| {per_min:.2f} ({per_min / 60:.3f}×) | {ratio:.1f} | {float(got['peak_mb']):.0f} |"  # type: ignore[arg-type]
     )
     return line, {"right_count": float(count == rec.speakers), "acc": acc, "der": d}
@@ -356,12 +355,14 @@ def run(quick: bool) -> str:
         print(line, flush=True)
         (calibration if rec.name in CALIBRATION else held_out).append(line)
     return (
-        "Who is speaking (`audio.voices`: Resemblyzer GE2E embeddings, agglomerative "
-        "clustering, Fisher decision on 1.5 s windows, turns from 1 s windows every "
-        "0.25 s and a Viterbi resegmentation; two channels by level). "
-        "separation = Fisher's criterion of the two-voice split (one voice below "
-        "FISHER_MIN). Time: find_voices in a fresh process after a warm-up, 2 cores "
-        "shared.\n\nCalibration (FISHER_MIN set on these):\n\n"
+        "Who is speaking (`audio.voices`: Resemblyzer GE2E embeddings of 1 s windows "
+        "every 0.25 s, spectral clustering with the normalised maximum eigengap "
+        "(`audio.spectral`, NME-SC) for how many voices and whose each window is, a "
+        "Viterbi resegmentation, a voice under MIN_VOICE_S of turns or as alike as "
+        "SAME_VOICE_COS merged away; two channels by level). separation = the chosen "
+        "graph's normalised maximum eigengap (two channels: dB between the level "
+        "modes). Time: find_voices in a fresh process after a warm-up, 2 cores "
+        "shared.\n\nCalibration (the method was chosen on these):\n\n"
         + HEADER
         + "\n".join(calibration)
         + "\n\nHeld out:\n\n"

@@ -76,16 +76,22 @@ class InterviewModel:
                 qs[j], fs[j], kind[j], asking[j] = q, f, k, is_asking
                 index[(q, f, k, is_asking)] = j
         self.q, self.f, self.asking, self.kind = qs, fs, asking, kind
-        edges: dict[tuple[int, int], float] = {}
+        # edges as three lists (a repeated edge's probabilities add up below)
+        e_src: list[int] = []
+        e_dst: list[int] = []
+        e_p: list[float] = []
+        add_src, add_dst, add_p = e_src.append, e_dst.append, e_p.append
 
         def add(src: int, dst: int, p: float) -> None:
-            if p > 0:
-                edges[(src, dst)] = edges.get((src, dst), 0.0) + p
+            add_src(src)
+            add_dst(dst)
+            add_p(p)
 
         o = options
         first = [
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
+
         for q in range(n):
             add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
@@ -128,14 +134,26 @@ class InterviewModel:
                         index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
                         move * share_back * w / total,
                     )
-        # every row sums to one (the last question has nowhere further to go)
-        rows: dict[int, float] = {}
-        for (src, _dst), p in edges.items():
-            rows[src] = rows.get(src, 0.0) + p
-        order = sorted(edges, key=lambda e: (e[1], e[0]))
-        self.src = np.array([e[0] for e in order], dtype=np.int64)
-        self.dst = np.array([e[1] for e in order], dtype=np.int64)
-        self.p = np.array([edges[e] / rows[e[0]] for e in order], dtype=np.float64)
+        # repeated edges summed and every row normalised to one (the last question has
+        # nowhere further to go), both in the order the edges were added, so the sums
+        # round alike whatever the edges' order below; then sorted by (destination,
+        # source)
+        src_a, dst_a, p_a = np.array(e_src), np.array(e_dst), np.array(e_p)
+        kept = p_a > 0
+        src_a, dst_a, p_a = src_a[kept], dst_a[kept], p_a[kept]
+        keys, first_at, inverse = np.unique(
+            src_a * s + dst_a, return_index=True, return_inverse=True
+        )
+        merged = np.zeros(len(keys))
+        np.add.at(merged, inverse, p_a)
+        u_src, u_dst = keys // s, keys % s
+        added = np.argsort(first_at, kind="stable")
+        rows = np.zeros(s)
+        np.add.at(rows, u_src[added], merged[added])
+        order = np.lexsort((u_src, u_dst))
+        self.src = u_src[order].astype(np.int64)
+        self.dst = u_dst[order].astype(np.int64)
+        self.p = merged[order] / rows[self.src]
         self.logp = np.log(self.p)
         # edges into another question's asking: where a key press counts
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
@@ -171,13 +189,15 @@ class InterviewModel:
         g = np.zeros((t_len, self.size))
         ask = np.flatnonzero(self.asking)
         if changes is not None:
-            g[:, ask] += changes[:, self.q[ask]]
+            # only the units some press speaks to (none at all in an import)
+            rows = np.flatnonzero(changes.any(axis=1))
+            g[np.ix_(rows, ask)] = changes[np.ix_(rows, self.q[ask])]
         if backs is not None:
             # where the interviewer says the talk goes back, it goes back to any earlier
             # question alike (not mostly to the one just behind, as a swapped pair does)
             behind = np.flatnonzero(self.asking & (self.q < self.f) & (self.kind != 2))
-            cue = backs[:, None] != 0
-            g[:, behind] += np.where(cue, backs[:, None] + self._flat[behind], 0.0)
+            for t in np.flatnonzero(backs):
+                g[t, behind] += backs[t] + self._flat[behind]
         return g
 
     def _start(self, gain: Floats) -> Floats:
@@ -210,7 +230,16 @@ class InterviewModel:
         # reaches every state: the moves only ever improve on it
         everywhere = len(stay_to) == s
         floor = np.full(s, -np.inf)
+        # at a unit no press or return cue speaks to (most of them), both kinds are one:
+        # every edge, sorted by destination, in one reduction
+        plain: npt.NDArray[np.bool_] = ~np.any(gain, axis=1)
+        all_starts = np.flatnonzero(np.r_[True, self.dst[1:] != self.dst[:-1]])
+        whole = len(all_starts) == s
         for t in range(1, t_len):
+            if whole and plain[t]:
+                deltas[t] = np.maximum.reduceat(deltas[t - 1][self.src] + self.logp, all_starts)
+                deltas[t] += log_e[t]
+                continue
             best = np.maximum.reduceat(deltas[t - 1][src] + logp, starts)
             if everywhere:
                 a = best[:n_stay]
@@ -241,12 +270,19 @@ class InterviewModel:
         gain = np.exp(self._gain(changes, t_len, backs))
         both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
         both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
+        # at a unit no press or return cue speaks to (most of them), one matrix will do
+        plain = (gain == 1.0).all(axis=1)
+        one = (self._stay.matrix + self._move.matrix).tocsr()
+        one_t = one.T.tocsr()
         alpha = np.empty((t_len, s))
         a = self._start(np.log(gain[0])) * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
-            y = both @ alpha[t - 1]
-            a = (y[:s] + y[s:] * gain[t]) * e[t]
+            if plain[t]:
+                a = (one @ alpha[t - 1]) * e[t]
+            else:
+                y = both @ alpha[t - 1]
+                a = (y[:s] + y[s:] * gain[t]) * e[t]
             alpha[t] = a / max(a.sum(), 1e-300)
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
@@ -254,19 +290,25 @@ class InterviewModel:
         gamma[-1] = g / g.sum()
         for t in range(t_len - 1, 0, -1):
             w = e[t] * beta
-            b = both_t @ np.concatenate((w, w * gain[t]))
+            b = one_t @ w if plain[t] else both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
 
     def decode(
-        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+        self,
+        log_e: Floats,
+        changes: Floats | None = None,
+        backs: Floats | None = None,
+        gamma: Floats | None = None,
     ) -> Decoded:
         """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
-        ``backs`` (T,) (see `viterbi`)."""
+        ``backs`` (T,) (see `viterbi`); ``gamma``: the posteriors (T, S) when already
+        computed for the same arguments."""
         path = self.viterbi(log_e, changes, backs)
-        gamma = self.posteriors(log_e, changes, backs)
+        if gamma is None:
+            gamma = self.posteriors(log_e, changes, backs)
         # each question's states summed (a sparse one-hot: states × questions)
         rows = np.arange(1, self.size)
         onehot = sparse.csr_matrix(

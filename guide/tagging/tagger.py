@@ -75,12 +75,17 @@ def analyse(
         )
         return Analysis(matcher, units, scores, nothing, None)
     fixed = _manual_per_unit(matcher, units, manual)
-    intro, asking, answer = emissions(units, scores, options, None, fixed)
-    decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
-    interviewer = decide_interviewer(units, decoded.asking_posterior, scores, options)
-    if interviewer is not None:
-        intro, asking, answer = emissions(units, scores, options, interviewer, fixed)
-        decoded = model.decode(model.emissions(intro, asking, answer), scores.presses, scores.backs)
+    interviewer = None
+    log_e = model.emissions(*emissions(units, scores, options, None, fixed))
+    gamma = None
+    if any(u.voice is not None for u in units):
+        # who asks, from a decoding without voices: its posteriors are all it takes
+        gamma = model.posteriors(log_e, scores.presses, scores.backs)
+        interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
+        if interviewer is not None:
+            log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
+            gamma = None
+    decoded = model.decode(log_e, scores.presses, scores.backs, gamma)
     return Analysis(matcher, units, scores, decoded, interviewer)
 
 

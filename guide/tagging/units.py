@@ -261,12 +261,14 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
 
 def _opens(word: Word) -> bool:
     """Whether a word opens a sentence ASR did not punctuate: capitalised, but not all
-    capitals ("NAV") nor "I" ("...colleagues At a notice when...")."""
+    capitals ("NAV"), nor a compound on one ("NAV-kontor"), nor "I" ("...colleagues At
+    a notice when...")."""
     w = word.text.strip()
     return (
         len(w) > 1
         and w[0].isupper()
         and not w.isupper()
+        and not w.split("-")[0].isupper()  # a compound on an acronym ("NAV-kontor")
         and w.split("'")[0] != "I"
         and any(c.islower() for c in w)
     )
