@@ -3,9 +3,12 @@
 `load_audio` returns what the transcription engines want: 16 kHz mono float32. Files are
 decoded with PyAV (FFmpeg's libraries, the decoder faster-whisper itself uses): WAV and
 FLAC at any rate and channel count, MP3, M4A/AAC, Opus and Vorbis in Ogg/WebM, WMA, and
-the sound track of video files (MP4, MOV, MKV ...). The channels are averaged and the
-audio resampled by FFmpeg's resampler. A damaged or truncated file gives what can be read
-of it, with a warning that says how much; a file with nothing readable is an `AudioError`.
+the sound track of video files (MP4, MOV, MKV ...). FFmpeg's resampler makes the mono
+16-bit 16 kHz samples, with the very settings of faster-whisper's own ``decode_audio``, so
+the engine gets from kvale the samples it would read itself (on stereo, FFmpeg's downmix is
+the channels' mean to within half a 16-bit step, without clipping). A damaged or truncated
+file gives what can be read of it, with a warning that says how much; a file with nothing
+readable is an `AudioError`.
 
 Sample-level helpers (the 16 kHz rate, channel averaging, soxr resampling) are in
 `audio.samples`.
@@ -92,10 +95,13 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
             expected = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             expected = container.duration / av.time_base
-        # 16-bit planar at 16 kHz in the file's own layout, as faster-whisper's own
-        # decode_audio makes it (so a mono file gives the engine's very samples); the
-        # channels are averaged here (FFmpeg's downmix adds them at -3 dB, which clips)
-        resampler = av.AudioResampler(format="s16p", rate=TARGET_RATE)
+        # 16-bit at 16 kHz, downmixed by FFmpeg as faster-whisper's own decode_audio does,
+        # so the engine gets its very samples (averaging the channels here instead differed
+        # by one 16-bit step, enough to change 2 words of 114 in a stereo LibriVox reading);
+        # the file's own layout only when the caller keeps the channels
+        resampler = av.AudioResampler(
+            format="s16p", layout=None if keep_channels else "mono", rate=TARGET_RATE
+        )
         try:
             for packet in container.demux(stream):
                 try:
