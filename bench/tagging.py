@@ -66,9 +66,17 @@ def _model_dir() -> Path:
 
 def transcribe(iv: Interview) -> list[Segment]:
     """kvale's own batch transcription (`audio.transcribe.transcribe_file`: faster-whisper
-    base int8, beam 5, word timestamps, no prompt, the guards and the gap filler), cached
-    by audio + settings."""
-    settings = {"model": "base", "compute": "int8", "beam": 5, "prompt": None, "v": 6}
+    base int8, beam 5, word timestamps, no prompt, conditioning on the previous windows'
+    text as the engine's defaults, the guards and the gap filler), cached by audio +
+    settings (``v`` changes whenever kvale's decoding does)."""
+    settings = {
+        "model": "base",
+        "compute": "int8",
+        "beam": 5,
+        "prompt": None,
+        "condition_on_previous_text": True,
+        "v": 7,
+    }
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
     if not out.is_file():
         _transcribe_to(out, iv)
