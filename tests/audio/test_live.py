@@ -30,6 +30,13 @@ def speech() -> np.ndarray:
     return np.concatenate(parts)
 
 
+def said_twice() -> str:
+    """What is said in ``speech()`` twice over (the references beside the clips), normalised."""
+    refs = [FIXTURES / f"{n}.ref.txt" for n in ("jfk", "LJ001-0001", "LJ001-0003", "jfk")]
+    once = " ".join(normalise(p.read_text(encoding="utf-8")) for p in refs)
+    return f"{once} {once}"
+
+
 def interview_end(engine: Engine, audio: np.ndarray, live: list[Segment]) -> str:
     """The transcript at the end of an interview, normalised: the live segments through
     the guards and the gap filler over the whole recording, as
@@ -186,9 +193,13 @@ def test_live_on_growing_recording_matches_batch(tmp_path: Path) -> None:
     text = interview_end(engine, audio, segments)
     assert seen_during >= 1, "segments should arrive while recording"
     assert jiwer.wer(batch, text) <= 0.03, (batch, text)
-    # no word duplicated at a join (a duplicate adds a word and usually a repeat)
+    # no word duplicated at a join (a duplicate adds a word and usually a repeat): against
+    # what was said, at most one word more wrong than the batch transcript (the live one
+    # may have words the batch decode dropped: "ask what you can do for you[r country]")
+    said = said_twice()
+    errors = [round(jiwer.wer(said, t) * len(said.split())) for t in (batch, text)]
+    assert errors[1] <= errors[0] + 1, (errors, batch, text)
     live_words, batch_words = text.split(), batch.split()
-    assert len(live_words) <= len(batch_words) + 1, (batch, text)
 
     def repeats(ws: list[str]) -> int:
         return sum(a == b for a, b in itertools.pairwise(ws))
