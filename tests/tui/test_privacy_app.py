@@ -39,10 +39,43 @@ WRITES = re.compile(
 )
 
 
+def whole_calls(lines: list[str]) -> list[str]:
+    """strace's lines with each call that another thread interrupted joined again: ``PID
+    openat(... <unfinished ...>`` and, later, ``PID <... openat resumed>) = -1 ENOENT`` are
+    one line, so a failed call is seen to fail (PortAudio probing /dev/dsp* under load)."""
+    pending: dict[str, str] = {}
+    out = []
+    for line in lines:
+        if line.endswith("<unfinished ...>"):
+            pid, _, call = line.partition(" ")
+            pending[pid] = f"{pid} {call.removesuffix('<unfinished ...>').strip()}"
+            continue
+        resumed = re.match(r"^(\d+)\s+<\.\.\. \w+ resumed>(.*)$", line)
+        if resumed:
+            if resumed[1] not in pending:
+                continue
+            line = pending.pop(resumed[1]) + resumed[2]
+        out.append(line)
+    return out + list(pending.values())
+
+
+def test_a_call_strace_split_in_two_is_read_whole(tmp_path: Path) -> None:
+    trace = tmp_path / "trace"
+    trace.write_text(
+        '7 openat(AT_FDCWD, "/dev/dsp52", O_WRONLY|O_NONBLOCK <unfinished ...>\n'
+        "8 futex(0x1, FUTEX_WAKE, 1) = 0\n"
+        '9 openat(AT_FDCWD, "/tmp/out.txt", O_WRONLY|O_CREAT <unfinished ...>\n'
+        "7 <... openat resumed>) = -1 ENOENT (No such file or directory)\n"
+        "9 <... openat resumed>, 0666) = 3\n"
+        '8 openat(AT_FDCWD, "/tmp/half", O_RDWR <unfinished ...>\n'
+    )
+    assert written_outside(trace, []) == ["/tmp/half", "/tmp/out.txt"]
+
+
 def written_outside(trace: Path, inside: list[Path]) -> list[str]:
     """Paths the traced processes created or opened for writing outside ``inside``."""
     found = set()
-    for line in trace.read_text(errors="replace").splitlines():
+    for line in whole_calls(trace.read_text(errors="replace").splitlines()):
         if "= -1" in line:
             continue  # the call failed: nothing was written
         mt = WRITES.match(line)
