@@ -206,10 +206,14 @@ def emissions(
     gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in pairwise(units)])
     continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None]
     asking += np.where(continued, o.continued, 0.0)
-    # the form is read from the words: as far as ASR heard them
-    asking += np.where(question, o.form_asking, o.form_not_asking) * reliable
-    answer += np.where(question, o.form_in_answer, 0.0) * reliable
-    intro += np.where(question[:, 0], o.form_in_answer, 0.0) * reliable[:, 0]
+    # the form is read from the words: as far as ASR heard them, and as far as this
+    # transcript writes questions as questions at all (ASR on hard audio often writes
+    # no "?" and garbles the interrogative: then a statement's form says little)
+    written = min(1.0, float(question.mean()) / o.form_share) if t_len else 1.0
+    form = reliable * written
+    asking += np.where(question, o.form_asking, o.form_not_asking) * form
+    answer += np.where(question, o.form_in_answer, 0.0) * form
+    intro += np.where(question[:, 0], o.form_in_answer, 0.0) * form[:, 0]
     if interviewer is not None:
         for t, u in enumerate(units):
             if u.voice is None:
@@ -220,10 +224,15 @@ def emissions(
                 if u.follow is not None:
                     if u.follow >= o.follow_long:
                         asking[t] += o.follow
+                        # answered at length: a question, so the intro is over
+                        intro[t] -= o.follow
                     elif u.follow == 0.0:
                         asking[t] -= o.follow / 2
             else:
                 asking[t] += o.voice_not_asking
+                # the participant says little before the first question (a greeting, a
+                # yes to the consent): the longer they talk, the less it is the intro
+                intro[t] += o.voice_in_intro * (u.end - u.start)
     if manual is not None:
         for t, q in enumerate(manual):
             if q >= 0:
@@ -244,13 +253,14 @@ def decide_interviewer(
     """The interviewer's voice, decided from the turns as a whole, or None.
 
     Each voice collects evidence of asking, from its units followed by ``follow_long`` s
-    or more of other voices' speech (who asks before long answers): the probability
-    that the unit asks a guide question (from decoding without voices: wording,
-    question form, key presses, guide order), plus one when it is phrased as a
-    question; and its units' likeness to the intro script (who speaks it). Among the
-    voices that speak at least ``voice_min_share`` of the voiced time, the one with
-    ``voice_agreement`` of the evidence per second of speech is the interviewer's (the
-    interviewer mostly asks; the participant does most of the talking). Fewer than two
+    or more of other voices' speech (who asks before long answers): ``voice_turn`` for
+    the turn itself, plus the probability that the unit asks a guide question (from
+    decoding without voices: wording, question form, key presses, guide order), plus
+    one when it is phrased as a question; and its units' likeness to the intro script
+    (who speaks it). Among the voices that speak at least ``voice_min_share`` of the
+    voiced time, the one with ``voice_agreement`` of the evidence per second of speech
+    is the interviewer's (the interviewer mostly asks; the participant does most of the
+    talking). Fewer than two
     voices, less evidence than one clear asking, or no clear winner: None.
     """
     talk: dict[int, float] = {}
@@ -261,8 +271,9 @@ def decide_interviewer(
         talk[u.voice] = talk.get(u.voice, 0.0) + (u.end - u.start)
         e = float(scores.intro[t])
         if u.follow is not None and u.follow >= options.follow_long:
-            # it asks, or is phrased as a question, and another voice answers at length
-            e += float(asking_posterior[t]) + float(u.question)
+            # another voice talks at length after it (who asks before long answers), the
+            # more so when it asks a guide question or is phrased as a question
+            e += options.voice_turn + float(asking_posterior[t]) + float(u.question)
         evidence[u.voice] = evidence.get(u.voice, 0.0) + e
     total_talk = sum(talk.values())
     speaking = [v for v, s in talk.items() if s >= options.voice_min_share * total_talk]

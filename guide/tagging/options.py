@@ -68,6 +68,10 @@ class TaggingOptions:
             like one: `units.question_like`) in an asking state; a unit not phrased as
             one in an asking state.
         form_in_answer: a unit phrased as a question in an answer state or the intro.
+        form_share: the share of a transcript's units phrased as a question at and
+            above which the form weights count in full; below it they count in
+            proportion (ASR on hard audio may write no "?" and garble the
+            interrogatives: then a statement's form says little about asking).
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
         intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
@@ -77,6 +81,10 @@ class TaggingOptions:
             participant's voice in an asking state.
         voice_in_answer: the interviewer's voice in an answer state (back-channels and
             remarks happen, so milder).
+        voice_in_intro: per second of the participant's speech, in the intro (before
+            the first question the participant says little: a greeting, a yes); an
+            interviewer's unit answered at length (``follow_long``) weighs ``-follow``
+            in the intro (it asks something, so the intro is over).
         continued, continued_gap: a unit not phrased as a question that begins less
             than ``continued_gap`` seconds after the unit before it ends (the same turn
             going on) in an asking state.
@@ -110,6 +118,10 @@ class TaggingOptions:
         voice_agreement: the share of the asking evidence one voice must hold to be
             decided the interviewer's.
         voice_min_share: a voice must speak at least this share of the voiced time.
+        voice_turn: asking evidence of a unit that another voice answers at length
+            (``follow_long`` s or more), whatever its words say: who speaks before long
+            answers, when the words show no question (added to the unit's asking
+            probability and its question form).
 
     Content tags:
         content_secondary: content likeness (0–1) from which a participant passage gets
@@ -141,11 +153,13 @@ class TaggingOptions:
     form_asking: float = 1.5
     form_not_asking: float = -1.5
     form_in_answer: float = -2.5
+    form_share: float = 0.15
     content: float = 2.0
     intro: float = 4.0
     voice_asking: float = 0.5
     voice_not_asking: float = -6.0
     voice_in_answer: float = -1.5
+    voice_in_intro: float = -0.2
     short: float = -2.0
     continued: float = -1.5
     continued_gap: float = 0.3
@@ -162,5 +176,6 @@ class TaggingOptions:
 
     voice_agreement: float = 0.65
     voice_min_share: float = 0.1
+    voice_turn: float = 0.5
 
     content_secondary: float = 0.6

@@ -264,3 +264,40 @@ def test_a_long_first_word_does_not_outvote_the_rest_of_its_sentence() -> None:
     ):
         first = next(p for p in passages if p.primary and p.primary.question_id == "2.3")
         assert first.start == 60.0 and first.speaker is Speaker.INTERVIEWER
+
+
+def test_askings_with_no_question_written_still_move_the_interview_on() -> None:
+    """ASR on hard audio (espeak Norwegian through Whisper base, a phone in a noisy
+    room) can write no "?" and no word of the guide: with the voices known, the
+    interviewer's turns that draw long answers still take the guide's questions in
+    order, and no answer is left in the intro. Before, the interviewer's voice was
+    never decided (it waited for an asking the words showed), a statement's form
+    counted against asking as if the transcript wrote questions, and the intro went
+    on for the whole recording: every passage untagged."""
+    statements = [
+        "Wait tongue for kin dust.",
+        "Mast you nutty for you blue inter.",
+        "Fort her non far show mure then none.",
+        "By the stock for the egg.",
+    ]
+    answers = [
+        "Oh that was a while ago now and I remember the first winter was cold and dark "
+        "and we had very little to do",
+        "Yes we had a lot of that at the start and then it got calmer over the years as "
+        "the team grew a bit older",
+        "No I would not say so since most of it happened far away from here and we only "
+        "heard of it later on",
+        "It depends on the day really some weeks are fine and some weeks are too much "
+        "for anyone to bear alone",
+    ]
+    segs = [ask(0.0, "Thank you for taking part today.")]
+    t = 3.0
+    for said, told in zip(statements, answers, strict=True):
+        segs += [ask(t, said, probability=0.5), answer(t + 3.0, told)]
+        t += 15.0
+    voiced = tag_transcript(EN, segs, [], language="en")
+    assert [primary_at(voiced, s.start + 1.0) for s in segs[2::2]] == ["1.1", "1.2", "1.3", "1.4"]
+    assert primary_at(voiced, 1.0) is None  # the thanks before the first question
+    # the words alone say nothing: no question is made up
+    plain = tag_transcript(EN, without_voices(segs), [], language="en")
+    assert all(p.primary is None for p in plain)
