@@ -35,6 +35,29 @@ Method (one microphone):
    transcript word the voice that covers most of it (words are the units the tagger
    uses: a turn changes at a word boundary for it).
 
+How many people: the researcher knows (an individual interview: 2; a couple: 3; a small
+group: 4-6), and may say so (``people``, as pyannote's ``num_speakers`` and WhisperX's
+``--min_speakers/--max_speakers``). The rule:
+
+- not said (None): the eigengap chooses 1 … ``MAX_VOICES`` voices, merged as in step 4;
+- 1: one voice, no clustering;
+- 2 (an individual interview, the app's default): at most two. The eigengap and the
+  merges of step 4 choose one voice or two, as when nothing is said, but never more
+  than two. An interview with one audible voice (a phone beside the participant, the
+  interviewer off-microphone) stays one voice, and a second person heard for a
+  moment (under ``MIN_VOICE_S``) is not a voice of their own: with two people the
+  length of speech and the likeness of the voices are evidence enough;
+- 3 … ``MAX_PEOPLE`` (the researcher changed the default on purpose): exactly that many
+  voices in the clustering (k = people instead of the eigengap's choice; the windows
+  grouped by average-linkage AHC, `audio.counted`, not the spectral k-means), and a voice is
+  merged away only when it has (nearly) no speech at all: less than ``NO_SPEECH_S``
+  (one embedding window) in the turns. A person who speaks a few seconds keeps a voice
+  of their own, because the researcher said they were there; one who said nothing
+  cannot be found and the recording is clustered into one voice fewer. Not
+  ``SAME_VOICE_COS``: far-field voices of different people are as alike as that
+  (bench/voices.py: AMI meeting excerpts forced to their speaker count, 0.86-0.92).
+  Two channels are then averaged (one microphone per person cannot hold three).
+
 Two channels: a (frames, 2) recording whose channels carry different people (a headset
 per person, a stereo recorder with one microphone each, a call recorded per side) is
 told apart by level alone: in speech, the level difference between the channels has two
@@ -58,6 +81,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from audio.counted import counted_labels
 from audio.files import load_audio
 from audio.samples import TARGET_RATE, resample, to_mono
 from audio.speakers import (
@@ -80,11 +104,14 @@ from audio.spectral import MAX_AFFINITY, MAX_VOICES, SAME_VOICE_COS, closest, la
 
 __all__ = [
     "MAX_AFFINITY",
+    "MAX_PEOPLE",
     "MAX_VOICES",
     "MIN_VOICE_S",
+    "NO_SPEECH_S",
     "SAME_VOICE_COS",
     "VoiceTurn",
     "Voices",
+    "check_people",
     "find_voices",
     "find_voices_in_file",
     "voice_of",
@@ -98,6 +125,8 @@ CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apa
 CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
 NEAR_WORD_S = 0.3  # voice_of: a word outside every turn takes one this close
 MIN_WINDOWS = 2 * MAX_VOICES  # fewer embedding windows (2.75 s of speech): one voice
+MAX_PEOPLE = 8  # the most people `find_voices` can be told of (a small group: 4-6)
+NO_SPEECH_S = WINDOW_S  # people given (3+): a voice with less speech than this is none
 
 
 @dataclass(frozen=True)
@@ -183,7 +212,22 @@ def _by_channel(stereo: Audio) -> Voices | None:
     )
 
 
-def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
+def check_people(people: object) -> int | None:
+    """``people`` as `find_voices` takes it: None, or a whole number 1 … ``MAX_PEOPLE``.
+
+    Raises:
+        ValueError: anything else (a bool, a fraction, 0, a negative number, too many).
+    """
+    if people is None:
+        return None
+    if isinstance(people, bool) or not isinstance(people, int | np.integer):
+        raise ValueError(f"people must be a whole number, not {people!r}")
+    if not 1 <= int(people) <= MAX_PEOPLE:
+        raise ValueError(f"people must be from 1 to {MAX_PEOPLE}, not {people}")
+    return int(people)
+
+
+def find_voices(audio: Audio, rate: int = TARGET_RATE, people: int | None = None) -> Voices:
     """Label the speech in ``audio`` with anonymous voices.
 
     Args:
@@ -191,16 +235,22 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
             each are told apart by their levels, other multi-channel audio is averaged
             to mono; resampled to 16 kHz when ``rate`` differs.
         rate: the sample rate of ``audio``, Hz.
+        people: how many people take part, as the researcher said (module doc, "How
+            many people"): None (not said) the eigengap chooses 1 … ``MAX_VOICES``; 1 one
+            voice; 2 at most two; 3 … ``MAX_PEOPLE`` exactly that many unless one would
+            have less than ``NO_SPEECH_S`` of speech.
 
     Returns:
         The turns (seconds), how many voices were found (0 without speech, 1 for one
         voice) and how far apart the two most different voices are.
 
     Raises:
-        ValueError: ``audio`` is not numbers.
+        ValueError: ``audio`` is not numbers, or ``people`` is not None or a whole
+            number from 1 to ``MAX_PEOPLE``.
     """
+    people = check_people(people)
     data = np.asarray(audio, dtype=np.float32)
-    if data.ndim == 2 and data.shape[1] == 2:
+    if data.ndim == 2 and data.shape[1] == 2 and (people is None or people == 2):
         stereo = resample(data, rate, TARGET_RATE) if rate != TARGET_RATE else data
         found = _by_channel(stereo)
         if found is not None:
@@ -216,26 +266,30 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
     if not spans:
         return Voices(turns=(), count=0, separation=0.0)
     windows = embedding_windows(spans, WINDOW_S, HOP_S)
-    if len(windows) < MIN_WINDOWS:
+    if len(windows) < MIN_WINDOWS or people == 1:
         return _one_voice(spans, 0.0)
     emb = embed(normalised(samples, spans), windows)
+    given = people is not None and people >= 3
     graph = spectrum(emb)
-    k = graph.k
+    k = min(people, len(windows)) if given and people else min(graph.k, people or MAX_VOICES)
     while k >= 2:  # too little speech, or two voices alike: one fewer (module doc, step 4)
-        labs = labels(emb, graph, k)
+        labs = counted_labels(emb, k) if given else labels(emb, graph, k)
         runs = resegment(emb, windows, labs, k, spans)
         seconds = np.zeros(k)
         for a, b, v in runs:
             seconds[v] += (b - a) * FRAME_S
-        if seconds.min() >= MIN_VOICE_S and closest(emb, labs, k) < SAME_VOICE_COS:
+        if given and seconds.min() >= NO_SPEECH_S:
+            break  # the researcher's count: only a voice with no speech goes
+        if not given and seconds.min() >= MIN_VOICE_S and closest(emb, labs, k) < SAME_VOICE_COS:
             break
         k -= 1
     log.debug(
-        "voices: %d windows, p %d, eigengap %.3f: %d, kept %d",
+        "voices: %d windows, p %d, eigengap %.3f: %d, people %s, kept %d",
         len(windows),
         graph.p,
         graph.gap,
         graph.k,
+        people,
         k,
     )
     if k < 2:
@@ -244,14 +298,16 @@ def find_voices(audio: Audio, rate: int = TARGET_RATE) -> Voices:
     return Voices(turns=turns, count=len({t.voice for t in turns}), separation=graph.gap)
 
 
-def find_voices_in_file(path: Path | str) -> Voices:
+def find_voices_in_file(path: Path | str, people: int | None = None) -> Voices:
     """`find_voices` on an audio file or recording folder (decoded by `audio.files`;
-    a two-channel file keeps its channels).
+    a two-channel file keeps its channels), ``people`` as there.
 
     Raises:
         AudioError: the file does not exist, is not audio, or is damaged.
+        ValueError: ``people`` is not None or a whole number from 1 to ``MAX_PEOPLE``.
     """
-    return find_voices(load_audio(path, keep_channels=True), TARGET_RATE)
+    people = check_people(people)
+    return find_voices(load_audio(path, keep_channels=True), TARGET_RATE, people)
 
 
 def voice_of(voices: Voices, start: float, end: float) -> int | None:
