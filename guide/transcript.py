@@ -38,7 +38,7 @@ class Word:
     end: float
     text: str
     probability: float = 1.0
-    # which of the recording's two voices spoke it (0 or 1, anonymous; `audio.voices`),
+    # which of the recording's voices spoke it (0, 1, … anonymous; `audio.voices`),
     # None when unknown
     voice: int | None = None
 

@@ -217,6 +217,7 @@ def interview_to(iv: Interview) -> dict[str, Any]:
         "deletion": deletion_to(iv.deletion) if iv.deletion else None,
         "engine": iv.engine,
         "model": iv.model,
+        "people": iv.people,
         "removed": [
             {"s": r.start, "e": r.end, "x": r.text, "r": r.reason, "w": _words_to(r.words)}
             for r in iv.removed
@@ -244,8 +245,16 @@ def interview_from(d: dict[str, Any], markers: list[Marker]) -> Interview:
         deletion=deletion_from(deletion) if deletion else None,
         engine=d.get("engine"),
         model=d.get("model"),
+        people=_people(d.get("people")),
         removed=[
             Removed(float(r["s"]), float(r["e"]), str(r["x"]), str(r["r"]), _words_from(r["w"]))
             for r in d.get("removed", [])
         ],
     )
+
+
+def _people(value: Any) -> int | None:
+    """The stored number of people, or None (not said, or not a whole number ≥ 1)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return None

@@ -73,8 +73,15 @@ class InterviewDocuments:
 
     # --- interviews -------------------------------------------------------------------
 
-    def new_interview(self, participant: str, guide_hash: str, language: str | None) -> Interview:
-        """Create an interview (the participant is added if new); returns it, saved."""
+    def new_interview(
+        self,
+        participant: str,
+        guide_hash: str,
+        language: str | None,
+        people: int | None = None,
+    ) -> Interview:
+        """Create an interview (the participant is added if new); returns it, saved.
+        ``people``: how many take part, interviewer included (None: not said)."""
         code = check_code(participant)
         if not self._db.table("participants").contains(Query().code == code):
             self.add_participant(code)
@@ -93,6 +100,7 @@ class InterviewDocuments:
             guide_hash=guide_hash,
             language=language,
             created=now_iso(),
+            people=people,
         )
         self.save_interview(interview)
         return interview

@@ -151,6 +151,9 @@ class Interview:
     model: str | None = None
     # what the guards took out of the transcript (`guide.transcript.Removed`), restorable
     removed: list[Removed] = field(default_factory=list)
+    # how many people take part, as the researcher said (interviewer included: 2 for an
+    # individual interview); None in interviews made before kvale asked (`audio.voices`)
+    people: int | None = None
 
     @property
     def word_count(self) -> int:

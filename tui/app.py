@@ -281,7 +281,9 @@ class KvaleApp(PaletteActions):
                     audio=choice.audio_consent,
                     date=choice.consent_date,
                 )
-                session = self.new_session(guide, choice.participant, choice.language)
+                session = self.new_session(
+                    guide, choice.participant, choice.language, choice.people
+                )
                 self._default_project_language(choice.language or guide.language)
                 try:
                     source = self.source_factory() if self.source_factory else None
@@ -314,12 +316,15 @@ class KvaleApp(PaletteActions):
             return load_project_guide(self.project.path, name[len(PROJECT_PREFIX) :])
         return load_bundled(name)
 
-    def new_session(self, guide: Guide, participant: str, language: str | None) -> InterviewSession:
+    def new_session(
+        self, guide: Guide, participant: str, language: str | None, people: int | None = 2
+    ) -> InterviewSession:
         return InterviewSession.new(
             self.project,
             guide,
             participant,
             language,
+            people,
             engine=self.engine,
             model=self.model,
             live=self.live,

@@ -134,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(recorded in the project; asked for when not given)",
     )
     p.add_argument("--consent-date", metavar="YYYY-MM-DD", help="the date the form was signed")
+    p.add_argument(
+        "--people",
+        metavar="N",
+        default="2",
+        help="people in each interview, interviewer included: 2 (default) an individual "
+        "interview, 3 a couple, 4-8 a small group; the voices are found with it",
+    )
     model_args(p)
     p.set_defaults(func=cmd_import)
 

@@ -237,6 +237,7 @@ def run_queue(
     on_entry: Callable[[int, int, QueueEntry], None] | None = None,
     importer: Callable[..., Interview] | None = None,
     rtf_hint: float | None = None,
+    people: int | None = 2,
 ) -> list[QueueEntry]:
     """Import every pending recording of the project's queue, one after another.
 
@@ -250,6 +251,8 @@ def run_queue(
         importer: the import of one recording (default `tui.session.import_recording`).
         rtf_hint: the model's RTF on this machine, for the ETA before the first
             recording is done.
+        people: how many take part in each interview, interviewer included (passed to
+            the importer; `tui.session.import_recording`).
 
     Returns:
         The queue's entries with their final state. A recording kvale cannot read is
@@ -304,6 +307,7 @@ def run_queue(
                 engine=engine,
                 model=model,
                 on_progress=step,
+                people=people,
             )
         except KvaleError as exc:
             entry.status, entry.error = FAILED, exc.sentence

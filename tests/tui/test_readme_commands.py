@@ -104,6 +104,7 @@ def test_every_other_example_runs(
     sf.write(tmp_path / "recordings" / "I4.wav", speech, 16000)
     encode(speech, tmp_path / "a.m4a", "mp4", "aac")
     encode(speech, tmp_path / "b.m4a", "mp4", "aac")
+    encode(load_audio(fixtures / "ami-trn00.flac"), tmp_path / "couple.m4a", "mp4", "aac")
     (tmp_path / "codes.csv").write_text("file,participant\na.m4a,I5\nb.m4a,I6\n")
     subst = {"DIR": str(project), "my-guide.md": str(guide), "OUT": str(tmp_path / "rec")}
     assert main(["init", str(project)]) == 0
@@ -151,4 +152,6 @@ def test_every_other_example_runs(
     from store import Project
 
     with Project.open(project, read_only=True) as p:
-        assert sorted(s.participant for s in p.interviews()) == ["I3", "I4", "I5", "I6"]
+        assert sorted(s.participant for s in p.interviews()) == ["I3", "I4", "I5", "I6", "P2"]
+        (couple,) = [s for s in p.interviews() if s.participant == "P2"]
+        assert p.interview(couple.id).people == 3

@@ -11,6 +11,7 @@ from kvale_errors import KvaleError
 from tui.commands.audio import removed_summary
 from tui.commands.common import EXIT_ERROR, ProgressBar, open_for_command
 from tui.commands.guides import load_guide_arg
+from tui.people import parse_people
 
 if TYPE_CHECKING:
     from guide.model import Guide
@@ -29,6 +30,7 @@ def _import_one(args: argparse.Namespace) -> int:
     from tui.import_consent import ensure_import_consent
     from tui.session import import_recording
 
+    people = parse_people(args.people)  # refused before the project is opened
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
     bar = ProgressBar(sys.stderr, "Transcribing")
@@ -51,6 +53,7 @@ def _import_one(args: argparse.Namespace) -> int:
                 engine=args.engine,
                 model=args.model,
                 on_progress=progress,
+                people=people,
             )
     finally:
         bar.close()
@@ -64,6 +67,7 @@ def _import_one(args: argparse.Namespace) -> int:
 def _import_queue(args: argparse.Namespace) -> int:
     from tui import import_queue as q
 
+    people = parse_people(args.people)
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
     if args.audio:
@@ -120,6 +124,7 @@ def _import_queue(args: argparse.Namespace) -> int:
             on_progress=progress,
             on_entry=finished,
             rtf_hint=_rtf_hint(args.model),
+            people=people,
         )
     finally:
         bar.close()

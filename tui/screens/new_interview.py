@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from guide.bundled import bundled_guides
-from tui.i18n import N_, _
+from tui.i18n import N_, _, error_text
+from tui.people import DEFAULT_PEOPLE, parse_people
 from tui.widgets.level_meter import LevelMeter
 
 #: the value of a guide from the project's ``guides/`` folder in the guide list
@@ -36,6 +37,7 @@ class NewInterview:
     audio_consent: bool
     consent_date: dt.date
     device: str | None
+    people: int = DEFAULT_PEOPLE  # in the interview, the interviewer included
 
 
 class MicrophoneCheck:
@@ -174,6 +176,14 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             with Horizontal(classes="row"):
                 yield Label(_("Date of consent"))
                 yield Input(value=self.today.isoformat(), id="consent-date", compact=True)
+                # on the date's row: the whole form fits 80×24 without scrolling
+                yield Label(_("People in the interview"), id="people-label")
+                people = Input(value=str(DEFAULT_PEOPLE), id="people", compact=True)
+                people.tooltip = _(
+                    "The interviewer included: 2 for an individual interview, 3 for a "
+                    "couple, 4-6 for a small group. Who is speaking is found with it."
+                )
+                yield people
             devices = self.devices if self.devices is not None else input_devices()
             with Horizontal(classes="row"):
                 yield Label(_("Microphone"))
@@ -292,6 +302,11 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
                 )
             )
             return
+        try:
+            people = parse_people(self.query_one("#people", Input).value)
+        except KvaleError as exc:
+            self._error(error_text(exc)[1])
+            return
         language = str(self.query_one("#language", Select).value) or None
         device = str(self.query_one("#device", Select).value) or None
         if self.advice is not None and self.advice.warning:
@@ -307,6 +322,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
                 audio_consent=True,
                 consent_date=date,
                 device=device,
+                people=people,
             )
         )
 

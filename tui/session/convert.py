@@ -63,10 +63,12 @@ def to_removed(removals: Sequence[engine_types.Removal]) -> list[Removed]:
     ]
 
 
-def find_voices_or_none(audio: npt.NDArray[np.float32]) -> Voices | None:
+def find_voices_or_none(audio: npt.NDArray[np.float32], people: int | None = None) -> Voices | None:
     """The voices of a recording (`audio.voices`; ``audio`` float32 at 16 kHz, mono or
     (frames, 2) with one person per channel), or None when there are fewer than two or
-    finding them fails.
+    finding them fails. ``people``: how many take part, as the researcher said (the
+    interview's record; None: not said), with `audio.voices.find_voices`'s rule: 2 at
+    most two, 3 or more exactly that many unless one has no speech.
 
     The voices only help the tagger; a failure here must never cost the transcript, so
     it is logged and tagging goes on from the words alone.
@@ -74,7 +76,7 @@ def find_voices_or_none(audio: npt.NDArray[np.float32]) -> Voices | None:
     from audio.voices import find_voices
 
     try:
-        voices = find_voices(audio)
+        voices = find_voices(audio, people=people)
     except Exception as exc:  # any failure: tag from the words alone
         log.warning("could not tell the voices apart (%s); tagging from the words alone", exc)
         return None

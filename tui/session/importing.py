@@ -34,6 +34,7 @@ def import_recording(
     model: str = "base",
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    people: int | None = 2,
 ) -> Interview:
     """Transcribe and tag a recording made elsewhere (`kvale import`); returns the interview.
 
@@ -43,19 +44,24 @@ def import_recording(
     guide's, else detected from the speech. There are no markers, so passages are tagged
     by question detection and content only. What the guards took out is kept with the
     interview (``interview.removed``). The source is not touched; the researcher decides
-    what to do with it. The project's journal (`store.Project.operation`) undoes a
+    what to do with it. ``people``: how many take part, interviewer included (kept with
+    the interview; 2, an individual interview, unless told: `audio.voices.find_voices`
+    then finds one voice or two). The project's journal (`store.Project.operation`) undoes a
     half-done import at once on an error, or at the next open after a crash, and says so.
 
     Raises:
         AudioError: the file cannot be read (nothing was written).
         TranscriptionError: the model is missing or failed.
+        ValueError: ``people`` is not None or a whole number 1 … 8 (nothing was written).
     """
     from audio.engines import get_engine
     from audio.files import load_audio
     from audio.samples import to_mono
     from audio.transcribe import transcribe_audio
+    from audio.voices import check_people
     from guide.tagging import tag_transcript
 
+    people = check_people(people)
     path = Path(audio_path)
     if not (path.is_file() or path.is_dir()):
         raise AudioError(f"There is no audio file at {path}. Check the path and try again.")
@@ -67,7 +73,7 @@ def import_recording(
     language = language or guide.language
     with project.operation("import", participant=participant):
         guide_hash = project.add_guide(guide)
-        iid = project.new_interview(participant, guide_hash, language).id
+        iid = project.new_interview(participant, guide_hash, language, people).id
         # the interview's length is the recording's, not the end of its last word
         project.set_recording_info(iid, duration=round(len(audio) / 16000, 3))
         removed: list[engine_types.Removal] = []
@@ -83,7 +89,8 @@ def import_recording(
         project.set_transcript(iid, to_transcript_segments(segments))  # saved at once
         project.set_removed(iid, to_removed(removed))
         report("tagging", 0.0, None)
-        voices = find_voices_or_none(audio)  # a two-channel file keeps its channels here
+        # a two-channel file keeps its channels here
+        voices = find_voices_or_none(audio, people)
         transcript = to_transcript_segments(segments, voices)
         project.set_transcript(iid, transcript)
         passages = tag_transcript(guide, transcript, [], language=language or info.language)

@@ -114,11 +114,14 @@ class InterviewSession(QuestionNavigation, AfterInterview):
         guide: Guide,
         participant: str,
         language: str | None,
+        people: int | None = None,
         **kw: Unpack[SessionOptions],
     ) -> InterviewSession:
-        """Store the guide, create the interview record, and return its session."""
+        """Store the guide, create the interview record, and return its session.
+        ``people``: how many take part, interviewer included (kept with the interview;
+        the voices are found with it, `audio.voices.find_voices`)."""
         guide_hash = project.add_guide(guide)
-        interview = project.new_interview(participant, guide_hash, language)
+        interview = project.new_interview(participant, guide_hash, language, people)
         return cls(project, interview.id, guide, language=language, **kw)
 
     @classmethod

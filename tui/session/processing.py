@@ -102,8 +102,10 @@ class AfterInterview:
         # the voices are found while the rest is transcribed (no wait after stop for them)
         found: list[Voices | None] = []
 
+        people = self._people()
+
         def find() -> None:
-            found.append(find_voices_or_none(audio))
+            found.append(find_voices_or_none(audio, people))
 
         finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
         finder.start()
@@ -128,6 +130,15 @@ class AfterInterview:
         if self._auto_delete():
             self.confirm_and_delete()
         return passages
+
+    def _people(self) -> int | None:
+        """How many take part, as the researcher said on the new-interview form (None:
+        an interview made before kvale asked, or one that cannot be read here)."""
+        try:
+            return self.project.interview(self.interview_id).people
+        except (KvaleError, KeyError, ValueError) as exc:
+            log.warning("could not read how many take part (%s); the voices decide", exc)
+            return None
 
     def _transcribe_rest(
         self,
