@@ -20,13 +20,15 @@ interviews (oracle words, times laid out at espeak's pace, no audio) in both lan
 with the questions read verbatim or asked in the interviewer's own words
 (`bench/data/paraphrases_<lang>.json`: several wordings per question, written for this
 bench; "tune" ones the tagger's parameters were set on, "held_out" ones kept out of
-tuning and reported on their own rows), with no key presses, a press for every question
-0–4 s late, a quarter of them missing, every press 2–10 s after the question ended, or
-0–5 s early; a participant who wanders into later questions' topics, who speaks first,
-or an interviewer's back-channel ("Mm.", "Ja.") inside answers; each with no voices and
-with every word's voice known. Through transcription, the six espeak interviews come
-again with every question in the interviewer's own (held-out) words and the participant
-speaking first (`build_own_words`), transcribed and cached like the others.
+tuning, "fresh" ones written later by someone who had seen neither the tagger nor the
+other lists; the last two reported on their own rows), with no key presses, a press for
+every question 0–4 s late, a quarter of them missing, every press 2–10 s after the
+question ended, or 0–5 s early; a participant who wanders into later questions' topics,
+who speaks first, or an interviewer's back-channel ("Mm.", "Ja.") inside answers; each
+with no voices and with every word's voice known. Through transcription, the six espeak
+interviews come again with every question in the interviewer's own (held-out) words and
+the participant speaking first (`build_own_words`), transcribed and cached like the
+others.
 """
 
 from __future__ import annotations

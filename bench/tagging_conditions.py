@@ -114,8 +114,8 @@ SECONDS_PER_WORD = 0.4  # about espeak-ng's pace at the bench's speeds
 
 def own_words(language: str, seed: int, wordings: str) -> list[Utterance]:
     """The turns of `bench.synth.script` with each guide question asked in the
-    interviewer's own words: one of the question's ``wordings`` ("tune" or "held_out"
-    in `bench/data/paraphrases_<lang>.json`), picked at random; the lead-ins ("Okay.")
+    interviewer's own words: one of the question's ``wordings`` ("tune", "held_out" or
+    "fresh" in `bench/data/paraphrases_<lang>.json`), picked at random; the lead-ins ("Okay.")
     and the return's lead ("I would like to go back …") are kept."""
     rng = random.Random(seed + 3000)
     turns, _plan = script(language, seed)
@@ -258,6 +258,7 @@ def speaker_roles(iv: Interview, passages: Sequence[Passage]) -> float:
     return right / total if total else 0.0
 
 
+OWN_WORDINGS = ["tune", "held_out", "fresh"]  # the keys of each paraphrases entry
 CONDITIONS = [
     ("questions read verbatim, no presses", "verbatim", "none", ""),
     ("own words, no presses", "own", "none", ""),
@@ -279,8 +280,9 @@ CONDITIONS = [
 
 def conditions_table(seeds: Sequence[int]) -> str:
     """Text-level (oracle words) accuracy under each condition, both languages, with no
-    voices and with each word's voice known; own-words rows twice: with the wordings
-    the parameters were tuned on and with the held-out wordings."""
+    voices and with each word's voice known; own-words rows three times: with the wordings
+    the parameters were tuned on, with the held-out wordings, and with the fresh wordings
+    (written later by someone who had not seen the tagger or the other lists)."""
     head = (
         "| condition | wordings | en: no voices | en: voices known | nb: no voices "
         "| nb: voices known | speaker roles, voices known (en / nb) "
@@ -288,7 +290,7 @@ def conditions_table(seeds: Sequence[int]) -> str:
     )
     rows = []
     for name, wording, how, extra in CONDITIONS:
-        for wordings in ["verbatim"] if wording == "verbatim" else ["tune", "held_out"]:
+        for wordings in ["verbatim"] if wording == "verbatim" else OWN_WORDINGS:
             cells: dict[str, list[float]] = {}
             for lang in ("en", "nb"):
                 acc = {"plain": [0, 0.0], "voiced": [0, 0.0]}
@@ -310,7 +312,12 @@ def conditions_table(seeds: Sequence[int]) -> str:
                         roles[key][1] / roles[key][0]
                     )
             c = {k: v[0] for k, v in cells.items()}
-            label = {"verbatim": "guide's", "tune": "tuned on", "held_out": "**held out**"}
+            label = {
+                "verbatim": "guide's",
+                "tune": "tuned on",
+                "held_out": "**held out**",
+                "fresh": "**fresh**",
+            }
             rows.append(
                 f"| {name} | {label[wordings]} | {c['en plain']:.1%} | {c['en voiced']:.1%} "
                 f"| {c['nb plain']:.1%} | {c['nb voiced']:.1%} "

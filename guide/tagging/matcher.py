@@ -127,10 +127,10 @@ class Matcher:
     def coverage(self, wanted: Sequence[str] | set[str], heard: set[str]) -> float:
         """Idf-weighted share of the ``wanted`` tokens that were ``heard`` (0–1)."""
         idf = self.idf
-        total = sum(idf.get(t, 1.0) for t in wanted)
+        total = math.fsum(idf.get(t, 1.0) for t in wanted)
         if total <= 0:
             return 0.0
-        return sum(idf.get(t, 1.0) for t in heard.intersection(wanted)) / total
+        return math.fsum(idf.get(t, 1.0) for t in heard.intersection(wanted)) / total
 
     def _index(self) -> dict[str, list[tuple[str, frozenset[str], float]]]:
         """Guide token -> the variants (question id, token set, total weight) holding it."""
@@ -139,7 +139,7 @@ class Matcher:
             for qid, variants in self.variants.items():
                 for v in variants:
                     vs = frozenset(v)
-                    entry = (qid, vs, sum(self.idf.get(t, 1.0) for t in v))
+                    entry = (qid, vs, math.fsum(self.idf.get(t, 1.0) for t in v))
                     for t in vs:
                         self._by_token.setdefault(t, []).append(entry)
         return self._by_token
@@ -218,7 +218,7 @@ class Matcher:
                 if (qid, vs) in seen or total <= 0:
                     continue
                 seen.add((qid, vs))
-                cov = sum(self.idf.get(x, 1.0) for x in vs if x in heard) / total
+                cov = math.fsum(self.idf.get(x, 1.0) for x in vs if x in heard) / total
                 prec = sum(1 for m in mapped if m & vs) / len(toks)
                 score = min(1.0, cov * (0.4 + 0.6 * prec) * mark)
                 if score > out.get(qid, 0.0):
