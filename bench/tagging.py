@@ -350,7 +350,7 @@ def run(quick: bool) -> str:
         "|---|---|---|---|---|---|\n" + "\n".join(voice_notes) + "\n"
     )
     return (
-        conditions_table([1] if quick else [1, 2, 3, 4, 5])
+        conditions_table([1] if quick else list(range(1, 21)))
         + "\n"
         + intro
         + header

@@ -13,8 +13,9 @@ Hidden state per unit: before the first question (the intro), or (question in fo
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
   ``skip_far``), or back to one at or before it (a return; then the guide goes on
-  from ``f``); when the question just before ``f`` was skipped, taking it up now is
-  likely (``swap``: a pair asked out of order).
+  from ``f``; a move back out of the theme of ``f`` is rarer, ``back_theme``); when
+  the question just before ``f`` was skipped, taking it up now is likely (``swap``: a
+  pair asked out of order).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -50,12 +51,20 @@ class InterviewModel:
     """The state space and transitions for a guide of ``n`` questions."""
 
     def __init__(
-        self, n: int, options: TaggingOptions, asked_aloud: Sequence[float] | None = None
+        self,
+        n: int,
+        options: TaggingOptions,
+        asked_aloud: Sequence[float] | None = None,
+        themes: Sequence[str] | None = None,
     ) -> None:
         """``asked_aloud``: per question, how likely it is asked at all when its turn
-        comes (1; less for a theme heading that is no question, "Informasjon")."""
+        comes (1; less for a theme heading that is no question, "Informasjon");
+        ``themes``: per question, the guide section it belongs to (a move back to a
+        question outside the theme of the furthest question asked weighs
+        ``back_theme``, unless the interviewer says they go back; None: one theme)."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
+        theme = list(themes) if themes is not None else [""] * n
         # (question in force, furthest asked, whether the question just before the
         # furthest was skipped on the way to it: it may still be taken up)
         # (2: the skipped question taken up, which a return the interviewer announces
@@ -129,10 +138,14 @@ class InterviewModel:
             if behind:
                 total = sum(behind.values())
                 for q2, w in behind.items():
+                    # a move back out of the theme under way is the rarer kind: the
+                    # rest of its share stays with the other moves (rows are normalised
+                    # below)
+                    leave = 1.0 if theme[q2] == theme[f] else o.back_theme
                     add(
                         r,
                         index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
-                        move * share_back * w / total,
+                        move * share_back * leave * w / total,
                     )
         # repeated edges summed and every row normalised to one (the last question has
         # nowhere further to go), both in the order the edges were added, so the sums
@@ -167,8 +180,14 @@ class InterviewModel:
         # of the moves back (for a return the interviewer announces)
         near = o.back_near * o.skip_decay ** (self.f - self.q).astype(np.float64)
         even = 1.0 / (np.maximum(self.f, 0) + 1.0)
+        # (and whatever the theme: "going back to something you said" is as likely to
+        # another theme as to this one)
+        other = np.array(
+            [f >= 0 and theme[q] != theme[f] for q, f in zip(self.q, self.f, strict=True)]
+        )
+        factor = np.where(other, o.back_theme, 1.0)
         self._flat = np.where(
-            self.q < self.f, np.log(even / ((1 - o.back_near) * even + near)), 0.0
+            self.q < self.f, np.log(even / (((1 - o.back_near) * even + near) * factor)), 0.0
         )
 
     def emissions(self, intro: Floats, asking: Floats, answer: Floats) -> Floats:

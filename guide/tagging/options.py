@@ -43,6 +43,13 @@ class TaggingOptions:
             before the furthest asked (a return, or a pair asked out of order).
         back_near: of those, the share that go to a question close behind, weighted by
             ``skip_decay`` per step; the rest spread evenly over all earlier questions.
+        back_theme: how much less likely a move back is when it goes to a question
+            outside the theme (guide section) of the furthest question asked: an
+            interviewer reorders the questions of the theme under way more often than
+            they go back to pick up one skipped in an earlier theme (the same question
+            in two sections, "In relation to your manager?" in 2 and 3, is then the one
+            of the theme under way). A return the interviewer announces ("I would like
+            to go back to …") goes to any earlier question alike.
         swap: when the question just before the furthest asked was skipped on the way
             to it, the share of the moves from an answer that take it up (a pair asked
             out of order: "2.4" before "2.3").
@@ -144,6 +151,7 @@ class TaggingOptions:
     skip_far: float = 0.1
     back: float = 0.15
     back_near: float = 0.5
+    back_theme: float = 0.2
     heading_asked: float = 0.3
     swap: float = 0.2
 

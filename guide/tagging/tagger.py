@@ -67,7 +67,8 @@ def analyse(
         else 1.0
         for q in matcher.questions
     ]
-    model = InterviewModel(len(matcher.questions), options, aloud)
+    themes = [q.section_id for q in matcher.questions]
+    model = InterviewModel(len(matcher.questions), options, aloud, themes)
     if not units or not matcher.questions:
         n, t = len(matcher.questions), len(units)
         nothing = Decoded(
