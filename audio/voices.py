@@ -61,7 +61,7 @@ group: 4-6), and may say so (``people``, as pyannote's ``num_speakers`` and Whis
 Two channels: a (frames, 2) recording whose channels carry different people (a headset
 per person, a stereo recorder with one microphone each, a call recorded per side) is
 told apart by level alone: in speech, the level difference between the channels has two
-modes far apart (``CHANNEL_MIN_DB``), one on each side of 0 dB. Each speech frame then
+modes far apart, one on each side of 0 dB (`audio.channels`). Each speech frame then
 scores each voice by its channel's level lead, and the same Viterbi path as above makes
 the turns. Otherwise the channels are averaged and treated as one microphone.
 
@@ -81,6 +81,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from audio.channels import channel_runs
 from audio.counted import counted_labels
 from audio.files import load_audio
 from audio.samples import TARGET_RATE, resample, to_mono
@@ -88,8 +89,6 @@ from audio.speakers import (
     FRAME_S,
     HOP_S,
     MIN_VOICE_S,
-    SWITCH_AT_PAUSE,
-    SWITCH_COST,
     WINDOW_S,
     VoiceTurn,
     embed,
@@ -98,7 +97,6 @@ from audio.speakers import (
     resegment,
     speech_stretches,
     to_turns,
-    viterbi,
 )
 from audio.spectral import MAX_AFFINITY, MAX_VOICES, SAME_VOICE_COS, closest, labels, spectrum
 
@@ -121,8 +119,6 @@ log = logging.getLogger(__name__)
 
 Audio = npt.NDArray[np.float32]
 
-CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apart
-CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
 NEAR_WORD_S = 0.3  # voice_of: a word outside every turn takes one this close
 MIN_WINDOWS = 2 * MAX_VOICES  # fewer embedding windows (2.75 s of speech): one voice
 MAX_PEOPLE = 8  # the most people `find_voices` can be told of (a small group: 4-6)
@@ -157,59 +153,15 @@ def _one_voice(spans: list[tuple[int, int]], separation: float) -> Voices:
 
 
 def _by_channel(stereo: Audio) -> Voices | None:
-    """Voices from two channels that carry different people, or None when they do not
-    (the same signal twice, one silent channel, or voices heard alike on both)."""
-    mono = to_mono(stereo)
-    spans = speech_stretches(mono)
-    if not spans:
+    """Voices from two channels that carry different people (`audio.channels`), or None
+    when they do not."""
+    found = channel_runs(stereo)
+    if found is None:
         return None
-    hop = round(TARGET_RATE * FRAME_S)
-    n = len(mono) // hop
-    power = (stereo[: n * hop].astype(np.float64) ** 2).reshape(n, hop, 2).mean(axis=1)
-    level = 10.0 * np.log10(power + 1e-12)  # (frames, 2) dBFS
-    speech = np.zeros(n, dtype=bool)
-    for a, b in spans:
-        speech[a // hop : b // hop] = True
-    diff = (level[:, 0] - level[:, 1])[speech]
-    loud = level[speech].max(axis=1) > level[speech].max() - 50.0
-    diff = diff[loud]
-    if len(diff) < 50:
-        return None
-    if float(diff.std()) < 1.0:
-        return None  # one level difference throughout: the same signal on both
-    from sklearn.mixture import GaussianMixture
-
-    gm = GaussianMixture(2, random_state=0).fit(diff[:, None])
-    means = gm.means_[:, 0]
-    weights = gm.weights_
-    if abs(means[0] - means[1]) < CHANNEL_MIN_DB or weights.min() < CHANNEL_MIN_SHARE:
-        return None
-    if not (min(means) < 0.0 < max(means)):
-        return None  # one channel louder throughout: not one person per channel
-    runs: list[tuple[int, int, int]] = []
-    for a, b in spans:
-        fa, fb = a // hop, max(a // hop + 1, b // hop)
-        # each speech frame: the louder channel; runs of a few frames are smoothed by
-        # the Viterbi path as for the speaker model
-        runs.append((fa, fb, -1))
-    frames = np.concatenate([np.arange(a, b) for a, b, _ in runs])
-    frames = frames[frames < n]
-    d = level[frames, 0] - level[frames, 1]
-    score = np.stack([d, -d], axis=1) / 3.0  # 3 dB of level difference ≈ 1 nat
-    switch = np.full(len(frames), SWITCH_COST)
-    switch[1:][np.diff(frames) > 1] = SWITCH_AT_PAUSE
-    path = viterbi(score, switch)
-    out: list[tuple[int, int, int]] = []
-    for f, v in zip(frames.tolist(), path.tolist(), strict=True):
-        if out and out[-1][2] == v and out[-1][1] == f:
-            out[-1] = (out[-1][0], f + 1, v)
-        else:
-            out.append((f, f + 1, v))
-    turns = to_turns(out)
+    runs, separation = found
+    turns = to_turns(runs)
     count = len({t.voice for t in turns})
-    return Voices(
-        turns=turns, count=count, separation=float(abs(means[0] - means[1])), channels=True
-    )
+    return Voices(turns=turns, count=count, separation=separation, channels=True)
 
 
 def check_people(people: object) -> int | None:

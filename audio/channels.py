@@ -1,0 +1,129 @@
+"""Two channels that carry one person each: who speaks, from the channels' levels.
+
+A headset per person, a stereo recorder with one microphone each, or a call recorded
+per side: in speech, the level difference between the channels (dB, per 10 ms frame)
+has two modes, one per person (each microphone hears its own person louder and the
+other one through bleed). A two-component Gaussian mixture over the speech frames'
+differences finds the modes; the louder channel per frame, smoothed by the Viterbi path
+of `audio.speakers`, gives the turns.
+
+Speech frames are those the voice activity detector (Silero) finds, and also those it
+missed where a channel's level says its person is speaking: a stretch of at least
+``MIN_SPEECH_S`` where the louder channel's level is likelier sound than its
+microphone's silence (`_missed_speech`). Silero misses some real speech (a quiet or
+low-band voice), and Whisper may still write words there; with one person per channel,
+the levels say whose they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from audio.samples import TARGET_RATE, to_mono
+from audio.speakers import FRAME_S, SWITCH_AT_PAUSE, SWITCH_COST, speech_stretches, viterbi
+
+Audio = npt.NDArray[np.float32]
+
+CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apart ...
+CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
+MIN_SPEECH_S = 0.25  # a stretch the detector missed counts from this long (Silero's own
+# shortest speech, min_speech_duration_ms)
+
+
+def channel_runs(stereo: Audio) -> tuple[list[tuple[int, int, int]], float] | None:
+    """Per-frame voice runs (first frame, end frame, 0 or 1) of a (frames, 2) recording
+    at 16 kHz, and the distance of the level modes (dB); None when the channels do not
+    carry one person each (the same signal twice, one silent channel, or voices heard
+    alike on both)."""
+    mono = to_mono(stereo)
+    spans = speech_stretches(mono)
+    if not spans:
+        return None
+    hop = round(TARGET_RATE * FRAME_S)
+    n = len(mono) // hop
+    power = (stereo[: n * hop].astype(np.float64) ** 2).reshape(n, hop, 2).mean(axis=1)
+    level = 10.0 * np.log10(power + 1e-12)  # (frames, 2) dBFS
+    speech = np.zeros(n, dtype=bool)
+    for a, b in spans:
+        speech[a // hop : b // hop] = True
+    speech |= _missed_speech(level, speech)
+    diff = (level[:, 0] - level[:, 1])[speech]
+    loud = level[speech].max(axis=1) > level[speech].max() - 50.0
+    diff = diff[loud]
+    if len(diff) < 50:
+        return None
+    if float(diff.std()) < 1.0:
+        return None  # one level difference throughout: the same signal on both
+    from sklearn.mixture import GaussianMixture
+
+    gm = GaussianMixture(2, random_state=0).fit(diff[:, None])
+    means = gm.means_[:, 0]
+    weights = gm.weights_
+    if abs(means[0] - means[1]) < CHANNEL_MIN_DB or weights.min() < CHANNEL_MIN_SHARE:
+        return None
+    if not (min(means) < 0.0 < max(means)):
+        return None  # one channel louder throughout: not one person per channel
+    runs: list[tuple[int, int, int]] = []
+    edges = np.flatnonzero(np.diff(np.r_[0, speech.astype(np.int8), 0]))
+    frames = np.concatenate([np.arange(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True)])
+    d = level[frames, 0] - level[frames, 1]
+    score = np.stack([d, -d], axis=1) / 3.0  # 3 dB of level difference ≈ 1 nat
+    switch = np.full(len(frames), SWITCH_COST)
+    switch[1:][np.diff(frames) > 1] = SWITCH_AT_PAUSE
+    path = viterbi(score, switch)
+    for f, v in zip(frames.tolist(), path.tolist(), strict=True):
+        if runs and runs[-1][2] == v and runs[-1][1] == f:
+            runs[-1] = (runs[-1][0], f + 1, v)
+        else:
+            runs.append((f, f + 1, v))
+    return runs, float(abs(means[0] - means[1]))
+
+
+def _missed_speech(
+    level: npt.NDArray[np.float64], speech: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Frames outside ``speech`` (the detector's) where the louder channel's own person
+    speaks, from its ``level`` (frames, 2; dBFS), in stretches of at least
+    ``MIN_SPEECH_S``.
+
+    Per channel, a two-component Gaussian mixture over the levels of every frame: the
+    quieter component is the microphone's silence, the louder one sound (its person, and
+    the other person's bleed, which is ruled out by requiring this channel to be the
+    louder). A frame's log-likelihood ratio of sound against silence (each frame's say
+    capped at 5 nats) is summed over the shortest speech: a whisper a few dB above the
+    noise floor flickers frame by frame, its stretch does not.
+    """
+    from sklearn.mixture import GaussianMixture
+
+    out = np.zeros(len(level), dtype=bool)
+    least = round(MIN_SPEECH_S / FRAME_S)
+    if len(level) < 4 * least:
+        return out
+    louder = level.argmax(axis=1)
+    for k in range(level.shape[1]):
+        x = level[:, k]
+        gm = GaussianMixture(2, random_state=0).fit(x[:, None])
+        quiet, sound = np.argsort(gm.means_[:, 0])
+        if gm.means_[sound, 0] - gm.means_[quiet, 0] < 3.0 * np.sqrt(gm.covariances_[quiet, 0, 0]):
+            continue  # no sound stands out of this microphone's silence
+        llr = np.clip(
+            _log_normal(x, gm.means_[sound, 0], gm.covariances_[sound, 0, 0])
+            - _log_normal(x, gm.means_[quiet, 0], gm.covariances_[quiet, 0, 0]),
+            -5.0,
+            5.0,
+        )
+        window = np.convolve(llr, np.ones(least), mode="same")
+        out |= ~speech & (louder == k) & (window > 0.0)
+    edges = np.flatnonzero(np.diff(np.r_[0, out.astype(np.int8), 0]))
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if b - a < least:
+            out[a:b] = False
+    return out
+
+
+def _log_normal(x: npt.NDArray[np.float64], mu: float, var: float) -> npt.NDArray[np.float64]:
+    """Log-density of ``x`` under a Gaussian of mean ``mu`` and variance ``var``."""
+    sd = max(float(np.sqrt(var)), 0.5)
+    out: npt.NDArray[np.float64] = -0.5 * ((x - mu) / sd) ** 2 - np.log(sd * np.sqrt(2 * np.pi))
+    return out
