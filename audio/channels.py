@@ -103,6 +103,8 @@ def _missed_speech(
     louder = level.argmax(axis=1)
     for k in range(level.shape[1]):
         x = level[:, k]
+        if float(x.std()) < 0.5:
+            continue  # a silent or constant channel: no sound to find
         gm = GaussianMixture(2, random_state=0).fit(x[:, None])
         quiet, sound = np.argsort(gm.means_[:, 0])
         if gm.means_[sound, 0] - gm.means_[quiet, 0] < 3.0 * np.sqrt(gm.covariances_[quiet, 0, 0]):
