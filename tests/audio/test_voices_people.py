@@ -13,6 +13,7 @@ from scipy.optimize import linear_sum_assignment
 from audio.counted import MAX_AHC, counted_labels
 from audio.files import load_audio
 from audio.voices import MAX_PEOPLE, NO_SPEECH_S, Voices, check_people, find_voices
+from tests.audio.test_voices_meeting import _reference as frame_reference
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -20,16 +21,9 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 def _reference(name: str, n: int) -> tuple[np.ndarray, int]:
     """Per 10 ms frame: the one reference speaker (0, 1, …), -1 none, -2 overlap; and
     how many speakers there are."""
-    rows = [line.split() for line in (FIXTURES / f"{name}.rttm").read_text("utf-8").splitlines()]
-    names = sorted({r[7] for r in rows})
-    want = np.full(n, -1)
-    for r in rows:
-        a, b = round(float(r[3]) * 100), round((float(r[3]) + float(r[4])) * 100)
-        v = names.index(r[7])
-        part = want[a:b]
-        part[(part >= 0) & (part != v)] = -2
-        part[part == -1] = v
-    return want, len(names)
+    path = FIXTURES / f"{name}.rttm"
+    names = {line.split()[7] for line in path.read_text("utf-8").splitlines()}
+    return frame_reference(path, n), len(names)
 
 
 def _right(name: str, voices: Voices) -> float:
