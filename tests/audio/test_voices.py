@@ -373,7 +373,7 @@ def test_a_whisper_on_its_own_microphone_is_that_persons_voice(jfk: Audio) -> No
     noise = np.random.default_rng(7).standard_normal((len(audio), 2)).astype(np.float32) * 1e-3
     voices = find_voices(_stereo(audio, truth) + noise)
     assert voices.channels and voices.count == 2
-    right, coverage, _worst = score(voices, truth)
+    right, _coverage, _worst = score(voices, truth)
     assert right >= 0.99, (right, voices.turns)
     # most of the whispered time is labelled, not only the bits the detector heard
     whispered = sum(e - s for s, e, v in truth if v == 1)
