@@ -31,6 +31,7 @@ from tui.i18n import (
 )
 from tui.palette import KvaleCommands
 from tui.palette_actions import PaletteActions
+from tui.people import DEFAULT_PEOPLE
 from tui.screens.conduct import ConductScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialogs import ConfirmDialog, ErrorDialog
@@ -317,7 +318,11 @@ class KvaleApp(PaletteActions):
         return load_bundled(name)
 
     def new_session(
-        self, guide: Guide, participant: str, language: str | None, people: int | None = 2
+        self,
+        guide: Guide,
+        participant: str,
+        language: str | None,
+        people: int | None = DEFAULT_PEOPLE,
     ) -> InterviewSession:
         return InterviewSession.new(
             self.project,

@@ -33,6 +33,7 @@ from tui.commands.project import (
     cmd_list,
     cmd_purge,
 )
+from tui.people import DEFAULT_PEOPLE
 
 log = logging.getLogger("kvale")
 
@@ -137,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--people",
         metavar="N",
-        default="2",
+        default=str(DEFAULT_PEOPLE),
         help="people in each interview, interviewer included: 2 (default) an individual "
         "interview, 3 a couple, 4-8 a small group; the voices are found with it",
     )

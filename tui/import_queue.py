@@ -41,6 +41,7 @@ from tui.import_sources import (
     probe_duration,
     read_participants_csv,
 )
+from tui.people import DEFAULT_PEOPLE
 
 if TYPE_CHECKING:
     from guide.model import Guide
@@ -237,7 +238,7 @@ def run_queue(
     on_entry: Callable[[int, int, QueueEntry], None] | None = None,
     importer: Callable[..., Interview] | None = None,
     rtf_hint: float | None = None,
-    people: int | None = 2,
+    people: int | None = DEFAULT_PEOPLE,
 ) -> list[QueueEntry]:
     """Import every pending recording of the project's queue, one after another.
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from audio import types as engine_types
 from guide.model import Guide
 from kvale_errors import AudioError, KvaleError
+from tui.people import DEFAULT_PEOPLE
 from tui.session.convert import find_voices_or_none, to_removed, to_transcript_segments
 from tui.session.processing import STATUS_TRANSCRIBED, ProgressCallback, _no_progress
 
@@ -34,7 +35,7 @@ def import_recording(
     model: str = "base",
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
-    people: int | None = 2,
+    people: int | None = DEFAULT_PEOPLE,
 ) -> Interview:
     """Transcribe and tag a recording made elsewhere (`kvale import`); returns the interview.
 
