@@ -65,8 +65,7 @@ def channel_runs(stereo: Audio) -> tuple[list[tuple[int, int, int]], float] | No
     if not (min(means) < 0.0 < max(means)):
         return None  # one channel louder throughout: not one person per channel
     runs: list[tuple[int, int, int]] = []
-    edges = np.flatnonzero(np.diff(np.r_[0, speech.astype(np.int8), 0]))
-    frames = np.concatenate([np.arange(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True)])
+    frames = np.concatenate([np.arange(a, b) for a, b in _stretches(speech)])
     d = level[frames, 0] - level[frames, 1]
     score = np.stack([d, -d], axis=1) / 3.0  # 3 dB of level difference ≈ 1 nat
     switch = np.full(len(frames), SWITCH_COST)
@@ -117,15 +116,22 @@ def _missed_speech(
         )
         window = np.convolve(llr, np.ones(least), mode="same")
         out |= ~speech & (louder == k) & (window > 0.0)
-    edges = np.flatnonzero(np.diff(np.r_[0, out.astype(np.int8), 0]))
-    for a, b in zip(edges[::2], edges[1::2], strict=True):
+    for a, b in _stretches(out):
         if b - a < least:
             out[a:b] = False
     return out
 
 
+def _stretches(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The runs of True in ``mask`` as (first, end) indices."""
+    edges = np.flatnonzero(np.diff(np.r_[0, mask.astype(np.int8), 0]))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
 def _log_normal(x: npt.NDArray[np.float64], mu: float, var: float) -> npt.NDArray[np.float64]:
-    """Log-density of ``x`` under a Gaussian of mean ``mu`` and variance ``var``."""
-    sd = max(float(np.sqrt(var)), 0.5)
-    out: npt.NDArray[np.float64] = -0.5 * ((x - mu) / sd) ** 2 - np.log(sd * np.sqrt(2 * np.pi))
+    """Log-density of ``x`` under a Gaussian of mean ``mu`` and variance ``var`` (its
+    standard deviation at least 0.5 dB)."""
+    from scipy.stats import norm
+
+    out: npt.NDArray[np.float64] = norm.logpdf(x, mu, max(float(np.sqrt(var)), 0.5))
     return out
