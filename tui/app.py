@@ -318,11 +318,7 @@ class KvaleApp(PaletteActions):
         return load_bundled(name)
 
     def new_session(
-        self,
-        guide: Guide,
-        participant: str,
-        language: str | None,
-        people: int | None = DEFAULT_PEOPLE,
+        self, guide: Guide, participant: str, language: str | None, people: int = DEFAULT_PEOPLE
     ) -> InterviewSession:
         return InterviewSession.new(
             self.project,
