@@ -89,3 +89,50 @@ def test_one_frame_word_and_word_past_the_end() -> None:
     assert voice_of(voices, mid, mid) == 1
     end = len(stereo) / RATE
     assert voice_of(voices, end + 5.0, end + 5.5) is None
+
+
+def test_a_one_word_back_channel_keeps_its_voice() -> None:
+    """A real one-word answer ("No.", Common Voice) between JFK's phrases, each on its own
+    microphone: the word is the answerer's (this held with the turns too; it guards that
+    a short turn survives)."""
+    jfk = load_audio(FIXTURES / "jfk.flac")
+    no = load_audio(FIXTURES / "cv-no.mp3")
+    loud = np.flatnonzero(np.abs(no) > np.abs(no).max() * 0.1)
+    no = no[loud[0] : loud[-1]]
+    gap = np.zeros(int(0.4 * RATE), np.float32)
+    own: list[Audio] = []
+    other: list[Audio] = []
+    words: list[tuple[float, float]] = []
+    t = 0.0
+    for a, b in [(0.2, 2.2), (3.1, 4.4), (5.3, 7.6)]:
+        phrase = jfk[int(a * RATE) : int(b * RATE)]
+        for clip, mine in ((phrase, True), (gap, True), (no, False), (gap, True)):
+            if not mine:
+                words.append((t, t + len(clip) / RATE))
+            own.append(clip if mine else np.zeros_like(clip))
+            other.append(np.zeros_like(clip) if mine else clip)
+            t += len(clip) / RATE
+    a_, b_ = np.concatenate(own), np.concatenate(other)
+    noise = np.random.default_rng(3).standard_normal((len(a_), 2)).astype(np.float32) * 1e-3
+    stereo = np.stack([a_ + 0.1 * b_, b_ + 0.1 * a_], axis=1) + noise
+    voices = find_voices(stereo)
+    assert voices.channels and voices.count == 2
+    assert voice_of(voices, 0.5, 1.5) == 0
+    assert [voice_of(voices, a, b) for a, b in words] == [1, 1, 1], voices.turns
+
+
+def test_frame_shares_follow_the_level_difference() -> None:
+    """Silence between the modes goes to neither person; each mode to its person."""
+    from audio.channels import frame_shares
+
+    rng = np.random.default_rng(0)
+    diff = np.concatenate(
+        [rng.normal(0.0, 1.0, 200), rng.normal(20.0, 3.0, 100), rng.normal(-15.0, 3.0, 100)]
+    )
+    speech = np.r_[np.zeros(200, bool), np.ones(200, bool)]
+    shares = frame_shares(
+        diff, speech, np.array([20.0, -15.0]), np.array([9.0, 9.0]), np.array([0.5, 0.5])
+    )
+    assert shares.shape == (400, 2)
+    assert shares[:200].sum() < 10  # silence: nobody's
+    assert shares[200:300, 0].mean() > 0.95 and shares[300:, 1].mean() > 0.95
