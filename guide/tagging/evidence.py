@@ -179,21 +179,22 @@ def emissions(
     ``manual``: per unit, the index of the question a manual tag gives it, or -1.
     """
     o = options
-    t_len, n = scores.lexical.shape
+    t_len = len(units)
     prob = np.array([u.probability for u in units])
     # ASR's confidence relative to the recording's own (a quiet phone recording has low
     # word probabilities throughout; a prompt leak stands out below them)
     typical = float(np.median(prob)) if len(prob) else 1.0
     reliable = np.clip(prob / (o.lexical_probability * typical), 0.0, 1.0)[:, None]
     lex = scores.lexical
-    best = lex.max(axis=1, keepdims=True) if n else np.zeros((t_len, 1))
-    # a clear match says which question more sharply: the others lose in proportion to
-    # how far they fall behind it
     # a long question heard (nearly) whole is more evidence than a short one; a word or
-    # two in common with it, by chance, is not
+    # two in common with it, by chance, is not. Each question's likeness is evidence for
+    # its own asking only: a clear match to one question says nothing more against the
+    # others (an interviewer's own words for a question often match another question's
+    # wording better, "Og ledelsen?" for "I forhold til lederen din?" beside "Fra
+    # ledelsen?"; the guide's order tells them apart)
     whole = np.clip((lex - 0.5) / 0.5, 0.0, 1.0)
     weight = 1.0 + (scores.length[None, :] - 1.0) * whole
-    asking = (o.lexical * lex * weight + o.lexical_contrast * best**2 * (lex - best)) * reliable
+    asking = o.lexical * lex * weight * reliable
     answer = o.content * scores.content
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]

@@ -107,15 +107,9 @@ class InterviewModel:
         for q, f, k in triples:
             a, r = index[(q, f, k, True)], index[(q, f, k, False)]
             add(a, a, o.ask_stay)
-            add(a, r, 1 - o.ask_stay)
+            add(a, r, 1 - o.ask_stay - o.unanswered)
             add(r, r, o.answer_stay)
             add(r, a, o.reask)
-            move = 1 - o.answer_stay - o.reask
-            if k == 1 and q != f - 1:
-                # the question skipped just before the furthest is taken up now: a pair
-                # asked out of order
-                add(r, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
-                move *= 1 - o.swap * aloud[f - 1]
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
                 q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
@@ -130,23 +124,31 @@ class InterviewModel:
             share_back = o.back if ahead else 1.0
             if not behind:
                 share_back = 0.0
-            if ahead:
-                total = sum(ahead.values())
-                for q2, w in ahead.items():
-                    to = index[(q2, q2, int(q2 > f + 1), True)]
-                    add(r, to, move * (1 - share_back) * w / total)
-            if behind:
-                total = sum(behind.values())
-                for q2, w in behind.items():
-                    # a move back out of the theme under way is the rarer kind: the
-                    # rest of its share stays with the other moves (rows are normalised
-                    # below)
-                    leave = 1.0 if theme[q2] == theme[f] else o.back_theme
-                    add(
-                        r,
-                        index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
-                        move * share_back * leave * w / total,
-                    )
+            # another question is asked after the answer, or (``unanswered``) right
+            # after the asking, which then gets no answer
+            for src, move in ((r, 1 - o.answer_stay - o.reask), (a, o.unanswered)):
+                if k == 1 and q != f - 1:
+                    # the question skipped just before the furthest is taken up now: a
+                    # pair asked out of order
+                    add(src, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
+                    move *= 1 - o.swap * aloud[f - 1]
+                if ahead:
+                    total = sum(ahead.values())
+                    for q2, w in ahead.items():
+                        to = index[(q2, q2, int(q2 > f + 1), True)]
+                        add(src, to, move * (1 - share_back) * w / total)
+                if behind:
+                    total = sum(behind.values())
+                    for q2, w in behind.items():
+                        # a move back out of the theme under way is the rarer kind: the
+                        # rest of its share stays with the other moves (rows are
+                        # normalised below)
+                        leave = 1.0 if theme[q2] == theme[f] else o.back_theme
+                        add(
+                            src,
+                            index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
+                            move * share_back * leave * w / total,
+                        )
         # repeated edges summed and every row normalised to one (the last question has
         # nowhere further to go), both in the order the edges were added, so the sums
         # round alike whatever the edges' order below; then sorted by (destination,

@@ -62,10 +62,6 @@ class TaggingOptions:
             ASR cut a question in two), for the asking state of that question; above
             s = 0.5 a long question counts up to √(content words / 3) times more (at
             most 2): heard whole, it is more evidence than a two-word one.
-        lexical_contrast: times (best score)² × (how far the question's score falls
-            behind the best question's), taken off: a unit that clearly matches one
-            question says more sharply that it does not ask the others (a chance word
-            in common says little).
         lexical_probability: share of the transcript's median unit probability (ASR's
             confidence) at which the words count in full, for the lexical score and the
             question form; below it they count in proportion (Whisper, prompted with
@@ -145,6 +141,7 @@ class TaggingOptions:
     intro_stay: float = 0.8
     first_decay: float = 0.5
     ask_stay: float = 0.25
+    unanswered: float = 0.05
     answer_stay: float = 0.8
     reask: float = 0.01
     skip_decay: float = 0.5
@@ -156,7 +153,6 @@ class TaggingOptions:
     swap: float = 0.2
 
     lexical: float = 7.0
-    lexical_contrast: float = 10.0
     lexical_probability: float = 0.6
     form_asking: float = 1.5
     form_not_asking: float = -1.5
