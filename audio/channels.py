@@ -5,7 +5,9 @@ per side: in speech, the level difference between the channels (dB, per 10 ms fr
 has two modes, one per person (each microphone hears its own person louder and the
 other one through bleed). A two-component Gaussian mixture over the speech frames'
 differences finds the modes; the louder channel per frame, smoothed by the Viterbi path
-of `audio.speakers`, gives the turns.
+of `audio.speakers`, gives the turns. Each frame's level difference, under the two
+modes and the silence between them, also gives the probability that each person speaks
+in it (`frame_shares`), which `audio.voices.voice_of` sums over a transcript word.
 
 Speech frames are those the voice activity detector (Silero) finds, and also those it
 missed where a channel's level says its person is speaking: a stretch of at least
@@ -17,6 +19,8 @@ the levels say whose they are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -24,6 +28,7 @@ from audio.samples import TARGET_RATE, to_mono
 from audio.speakers import FRAME_S, SWITCH_AT_PAUSE, SWITCH_COST, speech_stretches, viterbi
 
 Audio = npt.NDArray[np.float32]
+Shares = npt.NDArray[np.float32]
 
 CHANNEL_MIN_DB = 6.0  # two-channel: the level-difference modes are this far apart ...
 CHANNEL_MIN_SHARE = 0.05  # ... and each holds this share of the speech frames
@@ -31,11 +36,22 @@ MIN_SPEECH_S = 0.25  # a stretch the detector missed counts from this long (Sile
 # shortest speech, min_speech_duration_ms)
 
 
-def channel_runs(stereo: Audio) -> tuple[list[tuple[int, int, int]], float] | None:
-    """Per-frame voice runs (first frame, end frame, 0 or 1) of a (frames, 2) recording
-    at 16 kHz, and the distance of the level modes (dB); None when the channels do not
-    carry one person each (the same signal twice, one silent channel, or voices heard
-    alike on both)."""
+@dataclass(frozen=True)
+class ChannelVoices:
+    """What the channels' levels say: turns, the level modes' distance, and per frame
+    who speaks."""
+
+    runs: list[tuple[int, int, int]]  # (first frame, end frame, 0 or 1: the channel)
+    separation: float  # distance of the two level-difference modes, dB
+    shares: Shares  # (frames, 2): per 10 ms frame from the start, the probability that
+    # channel 0's and channel 1's person speaks (`frame_shares`)
+
+
+def channel_runs(stereo: Audio) -> ChannelVoices | None:
+    """The voices of a (frames, 2) recording at 16 kHz from its channels' levels: the
+    Viterbi turns over the speech frames, the distance of the level modes (dB) and each
+    frame's shares (`frame_shares`); None when the channels do not carry one person each
+    (the same signal twice, one silent channel, or voices heard alike on both)."""
     mono = to_mono(stereo)
     spans = speech_stretches(mono)
     if not spans:
@@ -76,7 +92,51 @@ def channel_runs(stereo: Audio) -> tuple[list[tuple[int, int, int]], float] | No
             runs[-1] = (runs[-1][0], f + 1, v)
         else:
             runs.append((f, f + 1, v))
-    return runs, float(abs(means[0] - means[1]))
+    everyone = level[:, 0] - level[:, 1]
+    shares = frame_shares(everyone, speech, gm.means_[:, 0], gm.covariances_[:, 0, 0], weights)
+    return ChannelVoices(runs, float(abs(means[0] - means[1])), shares)
+
+
+def frame_shares(
+    diff: npt.NDArray[np.float64],
+    speech: npt.NDArray[np.bool_],
+    means: npt.NDArray[np.float64],
+    variances: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64],
+) -> Shares:
+    """Per frame, the probability that channel 0's person and channel 1's person speak:
+    the posterior of a three-component model of the frame's level difference ``diff``
+    (channel 0 minus channel 1, dB): each person's mode (``means``, ``variances``,
+    ``weights`` of the speech frames' two-component mixture) and the silence between
+    them (median and spread of the frames outside ``speech``, which Gaussian tails
+    would give to a mode). Returns (frames, 2) float32, channel 0's person first.
+
+    A transcript word's voice is the person with the larger sum of shares over the
+    word's frames (`audio.voices.voice_of`): the expected number of frames each person
+    speaks in it, from the frames themselves rather than from smoothed turns, so a
+    one-word turn ("yes", "mm") or a word in speech the detector missed is its
+    speaker's. Shares rather than summed log-likelihood ratios: a Gaussian's tail makes
+    one frame of the other person's loud speech outweigh a hundred frames of a quiet
+    voice.
+    """
+    quiet = diff[~speech] if (~speech).sum() >= 10 else diff
+    mid = float(np.median(quiet))
+    spread = 1.4826 * float(np.median(np.abs(quiet - mid)))  # MAD: robust to missed speech
+    silence_share = float((~speech).mean())
+    logs = [
+        _log_normal(diff, mid, spread**2) + np.log(max(silence_share, 1e-3)),
+        *(
+            _log_normal(diff, float(m), float(v)) + np.log((1.0 - silence_share) * float(w))
+            for m, v, w in zip(means, variances, weights, strict=True)
+        ),
+    ]
+    stacked = np.stack(logs, axis=1)
+    post = np.exp(stacked - stacked.max(axis=1, keepdims=True))
+    post /= post.sum(axis=1, keepdims=True)
+    first = 1 + int(np.argmax(means))  # the louder-on-channel-0 mode: channel 0's person
+    second = 1 + int(np.argmin(means))
+    out: Shares = post[:, [first, second]].astype(np.float32)
+    return out
 
 
 def _missed_speech(

@@ -153,13 +153,26 @@ def recording_frames(folder: Path) -> tuple[int, int]:
     return sum(n for _, n in chunks), rate
 
 
+def recording_channels(folder: Path) -> int:
+    """How many channels a recording folder stores (1: mono; 2: one microphone per
+    person, as the new-interview form offers for a two-channel device).
+
+    Raises:
+        AudioError: the folder holds no recording.
+    """
+    return _layout(folder)[1]
+
+
 def read_recording(
     folder: Path,
     start_s: float = 0.0,
     end_s: float | None = None,
     key: bytes | None = None,
+    *,
+    keep_channels: bool = False,
 ) -> npt.NDArray[np.float32]:
-    """Read [start_s, end_s) of a recording folder as 16 kHz mono float32.
+    """Read [start_s, end_s) of a recording folder as 16 kHz float32: mono (frames,), or
+    with ``keep_channels`` and a recording of two or more channels, (frames, channels).
 
     Works while the recording is being written (completed chunks plus what has been
     flushed of the current one) and on a finished or recovered folder. ``key``: the
@@ -201,9 +214,9 @@ def read_recording(
         if b is not None and pos >= b:
             break
     if not parts:
-        return np.zeros(0, np.float32)
+        return np.zeros((0, channels) if keep_channels and channels > 1 else 0, np.float32)
     pcm = np.concatenate(parts).astype(np.float32) / 32768.0
-    return resample(to_mono(pcm), rate, TARGET_RATE)
+    return resample(pcm if keep_channels and channels > 1 else to_mono(pcm), rate, TARGET_RATE)
 
 
 def is_locked(folder: Path) -> bool:

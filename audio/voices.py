@@ -63,7 +63,11 @@ per person, a stereo recorder with one microphone each, a call recorded per side
 told apart by level alone: in speech, the level difference between the channels has two
 modes far apart, one on each side of 0 dB (`audio.channels`). Each speech frame then
 scores each voice by its channel's level lead, and the same Viterbi path as above makes
-the turns. Otherwise the channels are averaged and treated as one microphone.
+the turns. A transcript word's voice is then not taken from the turns but from the
+frames under the word (`voice_of`: the person each frame's level difference most likely
+comes from, summed over the word), so a word in speech the detector missed, or at a
+turn change it placed late, is its speaker's. Otherwise the channels are averaged and
+treated as one microphone.
 
 Cost: the encoder dominates, about 0.02-0.04 × real time on one of two busy cores
 (bench/voices.py), plus about 10 s the first time in a process (librosa's JIT-compiled
@@ -74,7 +78,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -134,6 +138,9 @@ class Voices:
     separation: float  # the chosen graph's normalised maximum eigengap (`audio.spectral`,
     # 0: too little speech); by channel: the level modes' distance in dB
     channels: bool = False  # found from the two channels' levels, not the speaker model
+    shares: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # two channels: (frames, 2), per 10 ms frame from the start, the probability that
+    # voice 0 and voice 1 speak (`audio.channels.frame_shares`); `voice_of` sums them
 
     @property
     def two(self) -> bool:
@@ -158,10 +165,19 @@ def _by_channel(stereo: Audio) -> Voices | None:
     found = channel_runs(stereo)
     if found is None:
         return None
-    runs, separation = found
-    turns = to_turns(runs)
+    turns = to_turns(found.runs)
     count = len({t.voice for t in turns})
-    return Voices(turns=turns, count=count, separation=separation, channels=True)
+    # to_turns numbers the voices by first appearance: voice 0 is channel 1's person
+    # when that one speaks first
+    first = found.runs[0][2] if found.runs else 0
+    shares = found.shares[:, ::-1] if first == 1 else found.shares
+    return Voices(
+        turns=turns,
+        count=count,
+        separation=found.separation,
+        channels=True,
+        shares=np.ascontiguousarray(shares),
+    )
 
 
 def check_people(people: object) -> int | None:
@@ -263,16 +279,27 @@ def find_voices_in_file(path: Path | str, people: int | None = None) -> Voices:
 
 
 def voice_of(voices: Voices, start: float, end: float) -> int | None:
-    """The voice covering most of [start, end] (a transcript word, seconds).
+    """The voice of [start, end] (a transcript word, seconds).
 
-    A word in no turn takes the voice of a turn within ``NEAR_WORD_S`` (Whisper's word
-    times and the VAD's edges differ by a few tenths of a second). None when no turn is
-    that close or fewer than two voices were found. Turns are in time order and do not
-    overlap, so only those from the last one starting before ``start`` are looked at (a
-    60 min transcript has ~10 000 words and ~1 000 turns).
+    Two channels with one person each (``voices.shares``): the person with the larger
+    sum of per-frame shares over the word's 10 ms frames (the expected number of frames
+    each speaks in it; a word shorter than a frame takes its frame's), so a short turn
+    or a word in speech the detector missed keeps its speaker. Otherwise the voice
+    covering most of the word: a word in no turn takes the voice of a turn within
+    ``NEAR_WORD_S`` (Whisper's word times and the VAD's edges differ by a few tenths of
+    a second). None when no turn is that close or fewer than two voices were found.
+    Turns are in time order and do not overlap, so only those from the last one
+    starting before ``start`` are looked at (a 60 min transcript has ~10 000 words and
+    ~1 000 turns).
     """
     if not voices.two:
         return None
+    if voices.shares is not None:
+        a = int(np.floor(start / FRAME_S))
+        b = max(a + 1, int(np.ceil(end / FRAME_S)))
+        mass = voices.shares[max(a, 0) : b].sum(axis=0)
+        if float(mass.sum()) > 0.0:
+            return int(np.argmax(mass))
     turns = voices.turns
     first = max(0, bisect.bisect_right(voices.starts, start) - 1)
     overlap: dict[int, float] = {}

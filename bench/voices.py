@@ -10,7 +10,9 @@ Recordings (`recordings`):
   ``../shared/data/speech`` (JFK, LJSpeech, the MFA speaker, Common Voice: one person asks,
   another answers, pauses between), and the same as two channels (one microphone per
   person, the other's voice 20 dB lower on each), also JFK with real whispered and
-  falsetto speech (a quiet voice on its own microphone);
+  falsetto speech (a quiet voice on its own microphone), single-word back-channels, a
+  far quiet microphone and quick turn changes (`bench.voices_channels`; the two-channel
+  rows' reference turns span each clip's audible speech, see there);
 - one-voice recordings: JFK with applause, read sentences (LJSpeech) at 16 and 8 kHz, the
   MFA speaker's spontaneous clips;
 - the espeak interviews of the tagging bench (`bench.synth`).
@@ -97,6 +99,7 @@ def _voices_json(voices: object, took: float) -> dict[str, object]:
         "separation": voices.separation,
         "channels": voices.channels,
         "turns": [[t.start, t.end, t.voice] for t in voices.turns],
+        "shares": None if voices.shares is None else np.round(voices.shares, 4).tolist(),
         "seconds": took,
     }
 
@@ -177,7 +180,8 @@ def _score(rec: Recording, got: dict[str, object]) -> tuple[int, float, float, i
 
     turns = [VoiceTurn(a, b, v) for a, b, v in got["turns"]]  # type: ignore[attr-defined]
     count = int(got["count"])  # type: ignore[call-overload]
-    voices = Voices(tuple(turns), count, float(got["separation"]))  # type: ignore[arg-type]
+    shares = None if got.get("shares") is None else np.asarray(got["shares"], np.float32)
+    voices = Voices(tuple(turns), count, float(got["separation"]), shares=shares)  # type: ignore[arg-type]
     found = [(t.start, t.end, f"v{t.voice}") for t in turns]
     words = transcript_words(rec)
     # one voice found: every word is that voice (the share of the main speaker's words)
@@ -246,10 +250,11 @@ def run(quick: bool) -> str:
         "every 0.25 s, spectral clustering with the normalised maximum eigengap "
         "(`audio.spectral`, NME-SC) for how many voices and whose each window is, a "
         "Viterbi resegmentation, a voice under MIN_VOICE_S of turns or as alike as "
-        "SAME_VOICE_COS merged away; two channels by level). separation = the chosen "
-        "graph's normalised maximum eigengap (two channels: dB between the level "
-        "modes). Time: find_voices in a fresh process after a warm-up, 2 cores "
-        "shared.\n\nCalibration (the method was chosen on these):\n\n"
+        "SAME_VOICE_COS merged away; two channels by level, each word's voice from "
+        "the levels over the word). separation = the chosen graph's normalised "
+        "maximum eigengap (two channels: dB between the level modes). Time: "
+        "find_voices in a fresh process after a warm-up, 2 cores shared.\n\n"
+        "Calibration (the method was chosen on these):\n\n"
         + HEADER
         + "\n".join(calibration)
         + "\n\nHeld out:\n\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bench.voices_channels import Span, audible, new_builds
 from bench.voices_score import Turn
 
 HERE = Path(__file__).parent
@@ -45,9 +46,11 @@ def read_rttm(path: Path) -> list[Turn]:
     return out
 
 
-def _build(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]]:
+def _build(
+    clips: list[tuple[Audio, str]], seed: int, span: Span | None = None
+) -> tuple[Audio, list[Turn]]:
     """Join clips with 0.4-1.5 s pauses of faint noise; the turns span each clip's speech
-    (its leading and trailing silence cut at -40 dB of its peak)."""
+    (``span``, default: its leading and trailing silence cut at -40 dB of its peak)."""
     rng = np.random.default_rng(seed)
     parts: list[Audio] = []
     turns: list[Turn] = []
@@ -56,8 +59,11 @@ def _build(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]
         pause = int(rng.uniform(0.4, 1.5) * RATE)
         parts.append((rng.standard_normal(pause) * 1e-3).astype(np.float32))
         t += pause
-        loud = np.flatnonzero(np.abs(clip) > np.abs(clip).max() * 0.01)
-        a, b = (loud[0], loud[-1]) if len(loud) else (0, len(clip))
+        if span is None:
+            loud = np.flatnonzero(np.abs(clip) > np.abs(clip).max() * 0.01)
+            a, b = (loud[0], loud[-1]) if len(loud) else (0, len(clip))
+        else:
+            a, b = span(clip)
         parts.append(clip)
         turns.append(((t + a) / RATE, (t + b) / RATE, who))
         t += len(clip)
@@ -66,8 +72,10 @@ def _build(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]
 
 def _two_channel(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list[Turn]]:
     """The built interview as two channels: each person's microphone hears the other 20 dB
-    lower."""
+    lower. The clips are placed by the one-microphone turns (so the audio is as before);
+    the reference turns span each clip's audible speech (`bench.voices_channels`)."""
     mono, turns = _build(clips, seed)
+    reference = _build(clips, seed, audible)[1]
     first = clips[0][1]
     left = np.zeros_like(mono)
     right = np.zeros_like(mono)
@@ -77,7 +85,7 @@ def _two_channel(clips: list[tuple[Audio, str]], seed: int) -> tuple[Audio, list
     bleed = np.float32(10 ** (-20 / 20))
     noise = np.random.default_rng(seed).standard_normal((len(mono), 2)) * 1e-3
     stereo = np.stack([left + bleed * right, right + bleed * left], axis=1) + noise
-    return stereo.astype(np.float32), turns
+    return stereo.astype(np.float32), reference
 
 
 def recordings(quick: bool = False) -> list[Recording]:
@@ -125,6 +133,8 @@ def recordings(quick: bool = False) -> list[Recording]:
             ("2ch jfk+whisper", jfk_quiet, 7),
         ):
             stereo, turns = _two_channel(clips, seed)
+            out.append(Recording(name, "two-channel", stereo, turns))
+        for name, stereo, turns in new_builds(jfk, lj, mfa):
             out.append(Recording(name, "two-channel", stereo, turns))
         out.append(Recording("one: jfk", "one voice", jfk, [(0.3, 10.9, "jfk")]))
         audio, turns = _build([(c, "lj") for c in lj], 4)

@@ -288,7 +288,7 @@ class KvaleApp(PaletteActions):
                 self._default_project_language(choice.language or guide.language)
                 try:
                     source = self.source_factory() if self.source_factory else None
-                    session.start(source, choice.device)
+                    session.start(source, choice.device, choice.channels)
                 except BaseException:
                     with contextlib.suppress(Exception):  # the start's own error matters
                         session.close()

@@ -38,6 +38,7 @@ class NewInterview:
     consent_date: dt.date
     device: str | None
     people: int = DEFAULT_PEOPLE  # in the interview, the interviewer included
+    channels: int = 1  # 2: one microphone per person, a channel each
 
 
 class MicrophoneCheck:
@@ -73,6 +74,17 @@ class MicrophoneCheck:
             self._stream.stop()
             self._stream.close()
             self._stream = None
+
+
+def device_channels(device: str | None) -> int:
+    """Input channels of the device chosen (None: the system default); 0 when PortAudio
+    has no such device or is missing."""
+    try:
+        from audio.devices import resolve_device
+
+        return resolve_device(device).channels
+    except Exception:  # no PortAudio, no microphone, a name not found: none offered
+        return 0
 
 
 def input_devices() -> list[str]:
@@ -194,6 +206,15 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
                     id="device",
                     compact=True,
                 )
+                split = Checkbox(_("One microphone per person"), id="two-channels", compact=True)
+                split.tooltip = _(
+                    "Record two channels, one person on each (a headset each, a stereo "
+                    "recorder with a microphone per person, a call recorded per side): who "
+                    "is speaking is then found from the channels. A laptop's built-in "
+                    "stereo microphone is not this."
+                )
+                split.display = device_channels(None) >= 2
+                yield split
             with Horizontal(classes="row"):
                 yield Label(_("Level"))
                 yield LevelMeter(self._level, id="mic-meter")
@@ -251,8 +272,12 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
                 self.query_one("#language", Select).value = lang
         elif event.select.id == "language":
             self._advise()
-        elif event.select.id == "device" and self.mic_check:
-            self._restart_check(str(event.value) or None)
+        elif event.select.id == "device":
+            device = str(event.value) or None
+            # offered only where the device has two input channels to record
+            self.query_one("#two-channels", Checkbox).display = device_channels(device) >= 2
+            if self.mic_check:
+                self._restart_check(device)
 
     def on_unmount(self) -> None:
         if self._check is not None:
@@ -309,6 +334,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
             return
         language = str(self.query_one("#language", Select).value) or None
         device = str(self.query_one("#device", Select).value) or None
+        split = self.query_one("#two-channels", Checkbox)
         if self.advice is not None and self.advice.warning:
             self.notify(
                 self.advice.warning, title="The model cannot keep up live", severity="warning"
@@ -323,6 +349,7 @@ class NewInterviewScreen(ModalScreen[NewInterview | None]):
                 consent_date=date,
                 device=device,
                 people=people,
+                channels=2 if split.display and split.value else 1,
             )
         )
 

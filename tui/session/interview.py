@@ -190,8 +190,17 @@ class InterviewSession(QuestionNavigation, AfterInterview):
         parts = self.parts()
         return parts[-1] if parts else self.recording_dir / "part-01"
 
-    def start(self, source: AudioSource | None = None, device: int | str | None = None) -> None:
+    def start(
+        self,
+        source: AudioSource | None = None,
+        device: int | str | None = None,
+        channels: int | None = None,
+    ) -> None:
         """Start recording (``source``: an `audio.capture.FileSource` instead of the mic).
+
+        ``channels``: 2 records one channel per microphone (one person each: who speaks
+        is then found from the channels), 1 mono; None keeps what the recording's parts
+        so far store (a resumed interview goes on as it began), mono for a new one.
 
         Raises:
             KvaleError: consent to audio recording is not stored for this participant.
@@ -202,8 +211,13 @@ class InterviewSession(QuestionNavigation, AfterInterview):
         self._check_consent()
         from audio.capture import Recorder
 
-        folder = self.recording_dir / f"part-{len(self.parts()) + 1:02d}"
-        self.recorder = Recorder(folder, device=device, source=source, key=self.recording_key)
+        parts = self.parts()
+        if channels is None:
+            channels = stored_channels(parts[0]) if parts else 1
+        folder = self.recording_dir / f"part-{len(parts) + 1:02d}"
+        self.recorder = Recorder(
+            folder, device=device, source=source, key=self.recording_key, channels=channels
+        )
         self.recorder.start()
         self._t0 = self.clock()
         self.started = True
@@ -343,3 +357,14 @@ def suggest_participant_code(existing: Sequence[str]) -> str:
     while f"I{n}" in used:
         n += 1
     return f"I{n}"
+
+
+def stored_channels(part: Path) -> int:
+    """The channels a recording part stores; 1 when it holds nothing readable."""
+    from audio.recording import recording_channels
+    from kvale_errors import AudioError
+
+    try:
+        return recording_channels(part)
+    except AudioError:
+        return 1

@@ -98,14 +98,18 @@ class AfterInterview:
         """
         report = on_progress or _no_progress
         self._set_status(STATUS_PROCESSING)
-        audio = self._read_audio()
+        from audio.samples import to_mono
+
+        recorded = self._read_audio()
+        audio = to_mono(recorded)  # a two-channel recording is heard as one for the words
         # the voices are found while the rest is transcribed (no wait after stop for them)
         found: list[Voices | None] = []
 
         people = self._people()
 
         def find() -> None:
-            found.append(find_voices_or_none(audio, people))
+            # one microphone per person: the channels say who speaks
+            found.append(find_voices_or_none(recorded, people))
 
         finder = threading.Thread(target=find, daemon=True, name="kvale-voices")
         finder.start()
@@ -261,11 +265,15 @@ class AfterInterview:
         return self._loaded
 
     def _read_audio(self) -> Samples:
-        """The whole recording, all parts joined, as float32 at 16 kHz."""
+        """The whole recording, all parts joined, as float32 at 16 kHz: (frames,), or
+        (frames, 2) when every part has two channels (one microphone per person)."""
         from audio.recording import read_recording
+        from audio.samples import to_mono
 
         key = self.recording_key
-        parts = [read_recording(p, 0.0, None, key=key) for p in self.parts()]
+        parts = [read_recording(p, 0.0, None, key=key, keep_channels=True) for p in self.parts()]
+        if len({p.shape[1:] for p in parts}) > 1:  # parts recorded differently: mono
+            parts = [to_mono(p) for p in parts]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def read_span(self, start: float, end: float) -> Samples:
