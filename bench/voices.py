@@ -4,7 +4,8 @@ of transcript words given the right speaker, time per audio minute and peak memo
 Recordings (`recordings`):
 
 - real conversations with reference turns (RTTM) in ``bench/data/voices`` (README there:
-  pyannote's sample and AMI meeting excerpts from pyannote-audio's test data);
+  pyannote's sample and AMI meeting excerpts from pyannote-audio's test data, and 30 s
+  stretches of four more AMI meetings in which mostly two people talk, all held out);
 - interview-like recordings built from real single-speaker clips of
   ``../shared/data/speech`` (JFK, LJSpeech, the MFA speaker, Common Voice: one person asks,
   another answers, pauses between), and the same as two channels (one microphone per
