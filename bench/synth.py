@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -179,16 +180,22 @@ def marker_track(
 
 
 def render(
-    utterances: list[Utterance], language: str, seed: int, audio_out: Path
+    utterances: list[Utterance],
+    language: str,
+    seed: int,
+    audio_out: Path,
+    voices: Sequence[tuple[str, int]] | None = None,
 ) -> list[Utterance]:
-    """Speak the turns into ``audio_out`` (FLAC); return them with their true times."""
+    """Speak the turns into ``audio_out`` (FLAC); return them with their true times.
+    ``voices``: per turn, the espeak-ng voice and speed (default: the interviewer's or
+    the participant's of `VOICES`)."""
     rng = random.Random(seed + 2000)
     parts = [np.zeros(int(0.6 * RATE), np.float32)]
     t = 0.6
     timed = []
-    for u in utterances:
+    for i, u in enumerate(utterances):
         role = "interviewer" if u.role in ("interviewer", "intro") else "participant"
-        voice, speed = VOICES[language][role]
+        voice, speed = VOICES[language][role] if voices is None else voices[i]
         chunk = speak(u.text, voice, speed)
         timed.append(
             Utterance(

@@ -52,6 +52,7 @@ from bench.tagging_conditions import (
     score,
     speaker_roles,
 )
+from bench.tagging_couple import couple_table
 from guide.tagging import tag_transcript
 from guide.text import tokens
 from guide.transcript import Marker, Segment, Word
@@ -359,6 +360,7 @@ def run(quick: bool) -> str:
         + "\n".join(summary)
         + "\n"
         + voices
+        + couple_table(seeds[:1])
         + "\n"
         + _speed(interviews)
         + _voices_speed(interviews[: 2 * len(seeds)])
