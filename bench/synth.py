@@ -210,6 +210,27 @@ def render(
     return timed
 
 
+def render_cached(
+    folder: Path,
+    turns: list[Utterance],
+    language: str,
+    seed: int,
+    voices: Sequence[tuple[str, int]] | None = None,
+    extra: dict[str, object] | None = None,
+) -> list[Utterance]:
+    """`render` into ``folder``/interview.flac, with the timed turns (and ``extra``) in
+    ``folder``/meta.json; both read back when they are already there."""
+    meta_path = folder / "meta.json"
+    audio = folder / "interview.flac"
+    if meta_path.is_file() and audio.is_file():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
+    timed = render(turns, language, seed, audio, voices)
+    meta = {"utterances": [asdict(u) for u in timed], **(extra or {})}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return timed
+
+
 def build(language: str, seed: int, cache: Path, n_questions: int = 13) -> Interview:
     """Synthesise (or load from ``cache``) one labelled interview."""
     turns, plan = script(language, seed, n_questions)
@@ -218,15 +239,8 @@ def build(language: str, seed: int, cache: Path, n_questions: int = 13) -> Inter
     )
     key = hashlib.sha256(key_src.encode()).hexdigest()[:16]
     folder = cache / f"{language}-{seed}-{key}"
-    meta_path = folder / "meta.json"
     audio = folder / "interview.flac"
-    if meta_path.is_file() and audio.is_file():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
-    else:
-        timed = render(turns, language, seed, audio)
-        meta = {"utterances": [asdict(u) for u in timed], "plan": plan}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    timed = render_cached(folder, turns, language, seed, extra={"plan": plan})
     markers = marker_track(timed, seed)
     duration = sf.info(str(audio)).duration
     return Interview(

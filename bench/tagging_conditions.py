@@ -336,20 +336,13 @@ def build_own_words(language: str, seed: int) -> Interview:
     """The espeak-ng interview of `bench.synth.build` with every question asked in the
     interviewer's own words (the held-out wordings) and the participant speaking first;
     audio cached under ``CACHE`` like the others, the same jittered marker track."""
-    from bench.synth import marker_track, render
+    from bench.synth import marker_track, render_cached
 
     turns = participant_first(own_words(language, seed, "held_out"), language)
     key_src = json.dumps([language, seed, "own words", [asdict(u) for u in turns]])
     folder = CACHE / f"{language}-{seed}-own-{_hash(key_src)}"
-    meta_path = folder / "meta.json"
     audio = folder / "interview.flac"
-    if meta_path.is_file() and audio.is_file():
-        raw = json.loads(meta_path.read_text(encoding="utf-8"))
-        timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in raw["utterances"]]
-    else:
-        timed = render(turns, language, seed, audio)
-        meta = {"utterances": [asdict(u) for u in timed]}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    timed = render_cached(folder, turns, language, seed)
     import soundfile as sf
 
     return Interview(

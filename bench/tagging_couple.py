@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 
-from bench.synth import GUIDES, VOICES, Interview, Utterance, marker_track, render, script
+from bench.synth import GUIDES, VOICES, Interview, Utterance, marker_track, render_cached, script
 from bench.tagging_conditions import CACHE, _hash, _truth, score, speaker_roles
 from guide.tagging import tag_transcript
 from guide.tagging.options import TaggingOptions
@@ -62,15 +62,8 @@ def build_couple(language: str, seed: int) -> tuple[Interview, list[int]]:
     cast = [VOICES[language]["interviewer"], VOICES[language]["participant"], SECOND[language]]
     key_src = json.dumps([language, seed, "couple", cast, [asdict(u) for u in turns]])
     folder = CACHE / f"{language}-{seed}-couple-{_hash(key_src)}"
-    meta_path = folder / "meta.json"
     audio = folder / "interview.flac"
-    if meta_path.is_file() and audio.is_file():
-        raw = json.loads(meta_path.read_text(encoding="utf-8"))
-        timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in raw["utterances"]]
-    else:
-        timed = render(turns, language, seed, audio, [cast[w] for w in who])
-        meta = {"utterances": [asdict(u) for u in timed]}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    timed = render_cached(folder, turns, language, seed, [cast[w] for w in who])
     interview = Interview(
         name=f"{language}-{seed} couple",
         language=language,

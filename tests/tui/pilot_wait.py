@@ -62,3 +62,19 @@ def hold_processing(session: Any) -> threading.Event:
 
     session.process = held
     return go
+
+
+async def consent_and_start(app: Any, pilot: Any, timeout: float = 5.0) -> Any:
+    """On the new-interview form shown, tick both consents and start; wait for the
+    conduct screen and return the app's interview session."""
+    from textual.widgets import Checkbox
+
+    from tui.screens.conduct import ConductScreen
+
+    form = app.screen
+    form.query_one("#takes-part", Checkbox).value = True
+    form.query_one("#audio-consent", Checkbox).value = True
+    form.action_start()
+    await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), timeout)
+    assert app.session is not None
+    return app.session

@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from textual.widgets import Checkbox
+from pilot_wait import consent_and_start
 
 from tui.app import KvaleApp
-from tui.screens.conduct import ConductScreen
 from tui.widgets.level_meter import LevelMeter
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "audio"))
@@ -35,17 +34,7 @@ async def test_interview_records_from_portaudio_with_a_live_meter(project, short
         async with app.run_test(size=(120, 34)) as pilot:
             await pilot.press("n")
             await pilot.pause()
-            form = app.screen
-            form.query_one("#takes-part", Checkbox).value = True
-            form.query_one("#audio-consent", Checkbox).value = True
-            form.action_start()
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if isinstance(app.screen, ConductScreen):
-                    break
-            assert isinstance(app.screen, ConductScreen)
-            session = app.session
-            assert session is not None
+            session = await consent_and_start(app, pilot)
             await pilot.press("n")
             loud = []
             deadline = time.monotonic() + 8

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from pilot_wait import consent_and_start
 from textual.widgets import Checkbox
 
 from audio.capture import FileSource
@@ -25,7 +26,6 @@ from audio.recording import read_recording, recording_channels
 from guide.bundled import load_bundled
 from tui.app import KvaleApp
 from tui.project_adapter import record_consent
-from tui.screens.conduct import ConductScreen
 from tui.session import InterviewSession
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "audio"))
@@ -137,16 +137,7 @@ async def test_the_form_offers_one_microphone_per_person_and_records_both(projec
             split = form.query_one("#two-channels", Checkbox)
             assert split.display  # the fake microphone has two channels (and more)
             split.value = True
-            form.query_one("#takes-part", Checkbox).value = True
-            form.query_one("#audio-consent", Checkbox).value = True
-            form.action_start()
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if isinstance(app.screen, ConductScreen):
-                    break
-            assert isinstance(app.screen, ConductScreen)
-            session = app.session
-            assert session is not None
+            session = await consent_and_start(app, pilot)
             mic.signal_done.wait(15)
             await pilot.pause(0.5)
             session.close()
