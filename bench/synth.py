@@ -210,25 +210,38 @@ def render(
     return timed
 
 
-def render_cached(
+def rendered_interview(
+    name: str,
     folder: Path,
     turns: list[Utterance],
     language: str,
     seed: int,
     voices: Sequence[tuple[str, int]] | None = None,
     extra: dict[str, object] | None = None,
-) -> list[Utterance]:
-    """`render` into ``folder``/interview.flac, with the timed turns (and ``extra``) in
-    ``folder``/meta.json; both read back when they are already there."""
+    notes: dict[str, str] | None = None,
+) -> Interview:
+    """The interview ``turns`` spoken (`render`) into ``folder``/interview.flac, with
+    the timed turns (and ``extra``) in ``folder``/meta.json, both read back when they
+    are already there; its marker track from `marker_track`."""
     meta_path = folder / "meta.json"
     audio = folder / "interview.flac"
     if meta_path.is_file() and audio.is_file():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
-    timed = render(turns, language, seed, audio, voices)
-    meta = {"utterances": [asdict(u) for u in timed], **(extra or {})}
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    return timed
+        timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
+    else:
+        timed = render(turns, language, seed, audio, voices)
+        meta = {"utterances": [asdict(u) for u in timed], **(extra or {})}
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Interview(
+        name=name,
+        language=language,
+        guide_name=GUIDES[language],
+        utterances=timed,
+        markers=marker_track(timed, seed),
+        audio_path=audio,
+        duration=float(sf.info(str(audio)).duration),
+        notes=notes or {},
+    )
 
 
 def build(language: str, seed: int, cache: Path, n_questions: int = 13) -> Interview:
@@ -238,18 +251,12 @@ def build(language: str, seed: int, cache: Path, n_questions: int = 13) -> Inter
         [language, seed, VOICES[language], [asdict(u) for u in turns]], ensure_ascii=False
     )
     key = hashlib.sha256(key_src.encode()).hexdigest()[:16]
-    folder = cache / f"{language}-{seed}-{key}"
-    audio = folder / "interview.flac"
-    timed = render_cached(folder, turns, language, seed, extra={"plan": plan})
-    markers = marker_track(timed, seed)
-    duration = sf.info(str(audio)).duration
-    return Interview(
-        name=f"{language}-{seed}",
-        language=language,
-        guide_name=GUIDES[language],
-        utterances=timed,
-        markers=markers,
-        audio_path=audio,
-        duration=float(duration),
+    return rendered_interview(
+        f"{language}-{seed}",
+        cache / f"{language}-{seed}-{key}",
+        turns,
+        language,
+        seed,
+        extra={"plan": plan},
         notes={"swapped": "/".join(plan["swapped"]), "returned": plan["returned"]},
     )

@@ -336,22 +336,15 @@ def build_own_words(language: str, seed: int) -> Interview:
     """The espeak-ng interview of `bench.synth.build` with every question asked in the
     interviewer's own words (the held-out wordings) and the participant speaking first;
     audio cached under ``CACHE`` like the others, the same jittered marker track."""
-    from bench.synth import marker_track, render_cached
+    from bench.synth import rendered_interview
 
     turns = participant_first(own_words(language, seed, "held_out"), language)
     key_src = json.dumps([language, seed, "own words", [asdict(u) for u in turns]])
-    folder = CACHE / f"{language}-{seed}-own-{_hash(key_src)}"
-    audio = folder / "interview.flac"
-    timed = render_cached(folder, turns, language, seed)
-    import soundfile as sf
-
-    return Interview(
-        name=f"{language}-{seed} own words, participant first",
-        language=language,
-        guide_name=GUIDES[language],
-        utterances=timed,
-        markers=marker_track(timed, seed),
-        audio_path=audio,
-        duration=float(sf.info(str(audio)).duration),
+    return rendered_interview(
+        f"{language}-{seed} own words, participant first",
+        CACHE / f"{language}-{seed}-own-{_hash(key_src)}",
+        turns,
+        language,
+        seed,
         notes={"swapped": "-", "returned": "-"},
     )

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 
-from bench.synth import GUIDES, VOICES, Interview, Utterance, marker_track, render_cached, script
+from bench.synth import VOICES, Interview, Utterance, rendered_interview, script
 from bench.tagging_conditions import CACHE, _hash, _truth, score, speaker_roles
 from guide.tagging import tag_transcript
 from guide.tagging.options import TaggingOptions
@@ -55,23 +55,17 @@ def speakers(turns: Sequence[Utterance]) -> list[int]:
 def build_couple(language: str, seed: int) -> tuple[Interview, list[int]]:
     """The interview of `bench.synth.build` with two participants; audio cached under
     ``CACHE``. Returns it and, per utterance, its speaker (`speakers`)."""
-    import soundfile as sf
-
     turns, _plan = script(language, seed)
     who = speakers(turns)
     cast = [VOICES[language]["interviewer"], VOICES[language]["participant"], SECOND[language]]
     key_src = json.dumps([language, seed, "couple", cast, [asdict(u) for u in turns]])
-    folder = CACHE / f"{language}-{seed}-couple-{_hash(key_src)}"
-    audio = folder / "interview.flac"
-    timed = render_cached(folder, turns, language, seed, [cast[w] for w in who])
-    interview = Interview(
-        name=f"{language}-{seed} couple",
-        language=language,
-        guide_name=GUIDES[language],
-        utterances=timed,
-        markers=marker_track(timed, seed),
-        audio_path=audio,
-        duration=float(sf.info(str(audio)).duration),
+    interview = rendered_interview(
+        f"{language}-{seed} couple",
+        CACHE / f"{language}-{seed}-couple-{_hash(key_src)}",
+        turns,
+        language,
+        seed,
+        [cast[w] for w in who],
     )
     return interview, who
 
