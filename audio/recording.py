@@ -213,10 +213,11 @@ def read_recording(
         pos += n
         if b is not None and pos >= b:
             break
+    keep = keep_channels and channels > 1
     if not parts:
-        return np.zeros((0, channels) if keep_channels and channels > 1 else 0, np.float32)
+        return np.zeros((0, channels) if keep else 0, np.float32)
     pcm = np.concatenate(parts).astype(np.float32) / 32768.0
-    return resample(pcm if keep_channels and channels > 1 else to_mono(pcm), rate, TARGET_RATE)
+    return resample(pcm if keep else to_mono(pcm), rate, TARGET_RATE)
 
 
 def is_locked(folder: Path) -> bool:

@@ -8,7 +8,9 @@ Hidden state per unit: before the first question (the intro), or (question in fo
 
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
-- an asking goes on (a question in two sentences) or its answer begins;
+- an asking goes on (a question in two sentences) or its answer begins, or, less
+  often, another question is asked at once and this one gets no answer
+  (``unanswered``);
 - an answer goes on, the question in force is asked again (a probe, a rephrasing), or
   another question is asked: ahead of the furthest asked (the next one most likely,
   skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with

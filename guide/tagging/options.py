@@ -33,6 +33,9 @@ class TaggingOptions:
         first_decay: the first question asked is guide question k with weight
             ``first_decay ** k`` (most interviews begin at the beginning).
         ask_stay: an asking goes on into the next unit (a question in two sentences).
+        unanswered: from an asking, another question is asked at once and this one
+            gets no answer (a short probe read right after a long question); the moves
+            are shared as from an answer.
         answer_stay: an answer goes on.
         reask: the interviewer asks the question in force again (a probe, a rephrasing).
         skip_decay: moving ahead, skipping ``d`` questions beyond the next unasked one
