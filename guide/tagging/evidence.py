@@ -198,20 +198,24 @@ def emissions(
     answer = o.content * scores.content
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]
+    # of a stretch ASR did not hear, nothing is known but its time: it has no form,
+    # and it neither is a back-channel nor goes on from the sentence before
+    heard = np.array([u.heard for u in units])[:, None]
     # a word or two not phrased as a question is a back-channel or an acknowledgement
     # ("Mm.", "Ja.", "Takk."), hardly ever an asking
     short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
+    short &= heard
     asking += np.where(short, o.short, 0.0)
     # a statement that goes straight on from the sentence before (no pause between
     # them) continues that speaker's turn: an asking begins a turn, or is phrased as one
     gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in pairwise(units)])
-    continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None]
+    continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None] & heard
     asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them, and as far as this
     # transcript writes questions as questions at all (ASR on hard audio often writes
     # no "?" and garbles the interrogative: then a statement's form says little)
     written = min(1.0, float(question.mean()) / o.form_share) if t_len else 1.0
-    form = reliable * written
+    form = reliable * written * heard
     asking += np.where(question, o.form_asking, o.form_not_asking) * form
     answer += np.where(question, o.form_in_answer, 0.0) * form
     intro += np.where(question[:, 0], o.form_in_answer, 0.0) * form[:, 0]

@@ -58,7 +58,8 @@ def analyse(
 ) -> Analysis:
     """Cut into units, score them, decide the interviewer's voice, decode."""
     matcher = Matcher(guide, language_of(guide, language), options)
-    units = make_units(segments, matcher.language, options)
+    presses = [m.time for m in markers if m.kind in PRESSES]
+    units = make_units(segments, matcher.language, options, presses)
     scores = score_units(matcher, units, markers, guide.intro, options)
     # a theme heading that is no question ("Informasjon") is rarely asked aloud
     aloud = [

@@ -12,6 +12,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from guide.sentences import ends_sentence
 from guide.tagging.options import TaggingOptions
@@ -144,6 +145,7 @@ class Unit:
     # every (segment, word) it holds, in order; word -1 for a segment without words
     keys: tuple[tuple[int, int], ...] = ()
     back: bool = False  # says the talk goes back to something before (`returns_to`)
+    heard: bool = True  # False: a stretch ASR did not hear (a segment without words)
 
 
 def word_text(words: Sequence[Word]) -> str:
@@ -168,7 +170,12 @@ def _median_probability(words: Sequence[Word]) -> float:
     return statistics.median(w.probability for w in words) if words else 1.0
 
 
-def make_units(segments: Sequence[Segment], language: str, options: TaggingOptions) -> list[Unit]:
+def make_units(
+    segments: Sequence[Segment],
+    language: str,
+    options: TaggingOptions,
+    presses: Sequence[float] = (),
+) -> list[Unit]:
     """Cut the transcript (segments in time order) into units.
 
     A unit ends at a sentence end (".", "?", "!", or before a capitalised word ASR did
@@ -178,6 +185,12 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
     told per half second and word times are rough, so a sentence's first word or two
     still in the voice before it are not cut off ("…desk again. In | relation to your
     manager?").
+
+    A segment without words (a stretch ASR did not hear, "[inaudible, 30 s]") is also
+    cut between the key presses inside it (``presses``, seconds; halfway between two):
+    nothing says where in it a question was asked, and a unit can bring only one
+    question into force, so each press gets a piece of its own that it may mark (the
+    pieces share the segment's key).
     """
     flat: list[tuple[int, int, Word]] = []
     units: list[Unit] = []
@@ -240,19 +253,24 @@ def make_units(segments: Sequence[Segment], language: str, options: TaggingOptio
             flat = []
             text = seg.text.strip()
             if text:
-                units.append(
-                    Unit(
-                        si,
-                        0,
-                        0,
-                        seg.start,
-                        seg.end,
-                        text,
-                        question_like(text, language),
-                        keys=((si, -1),),
-                        back=returns_to(text, language),
+                inside = sorted(p for p in presses if seg.start < p < seg.end)
+                mids = [(a + b) / 2 for a, b in pairwise(inside)]
+                bounds = [seg.start, *mids, seg.end]
+                for start, end in pairwise(bounds):
+                    units.append(
+                        Unit(
+                            si,
+                            0,
+                            0,
+                            start,
+                            end,
+                            text,
+                            question_like(text, language),
+                            keys=((si, -1),),
+                            back=returns_to(text, language),
+                            heard=False,
+                        )
                     )
-                )
             continue
         flat += [(si, wi, w) for wi, w in enumerate(seg.words)]
     cut(flat)
