@@ -262,26 +262,36 @@ def decide_interviewer(
     the turn itself, plus the probability that the unit asks a guide question (from
     decoding without voices: wording, question form, key presses, guide order), plus
     one when it is phrased as a question; and its units' likeness to the intro script
-    (who speaks it). Among the voices that speak at least ``voice_min_share`` of the
-    voiced time, the one with ``voice_agreement`` of the evidence per second of speech
-    is the interviewer's (the interviewer mostly asks; the participant does most of the
-    talking). Fewer than two voices, less evidence than one clear asking, or no clear
+    (who speaks it). Among the voices that take at least ``voice_min_share`` of the
+    turns (runs of one voice's units), the one with ``voice_agreement`` of the evidence
+    per second of speech is the interviewer's (the interviewer mostly asks; the
+    participant does most of the talking). Fewer than two voices, less evidence than one clear asking, or no clear
     winner: None.
     """
     talk: dict[int, float] = {}
     evidence: dict[int, float] = {}
+    turns: dict[int, int] = {}
+    last: int | None = None
     for t, u in enumerate(units):
         if u.voice is None:
             continue
         talk[u.voice] = talk.get(u.voice, 0.0) + (u.end - u.start)
+        if u.voice != last:
+            turns[u.voice] = turns.get(u.voice, 0) + 1
+            last = u.voice
         e = float(scores.intro[t])
         if u.follow is not None and u.follow >= options.follow_long:
             # another voice talks at length after it (who asks before long answers), the
             # more so when it asks a guide question or is phrased as a question
             e += options.voice_turn + float(asking_posterior[t]) + float(u.question)
         evidence[u.voice] = evidence.get(u.voice, 0.0) + e
-    total_talk = sum(talk.values())
-    speaking = [v for v, s in talk.items() if s >= options.voice_min_share * total_talk]
+    # a voice that takes part in the talk takes turns in it: by turns, not by time, as
+    # an interviewer who asks briefly before long answers speaks a few per cent of the
+    # time but takes half the turns
+    total_turns = sum(turns.values())
+    speaking = [
+        v for v, n in turns.items() if n >= options.voice_min_share * total_turns and talk[v] > 0
+    ]
     if len(speaking) < 2:
         return None
     # asking evidence per second of speech: the interviewer mostly asks, the participant

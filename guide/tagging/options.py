@@ -123,7 +123,10 @@ class TaggingOptions:
     Voices:
         voice_agreement: the share of the asking evidence one voice must hold to be
             decided the interviewer's.
-        voice_min_share: a voice must speak at least this share of the voiced time.
+        voice_min_share: a voice must take at least this share of the turns (runs of
+            one voice's units): a voice heard for a moment (a stray cluster) is no party
+            to the talk, while an interviewer who asks briefly before long answers takes
+            half the turns in a few per cent of the time.
         voice_turn: asking evidence of a unit that another voice answers at length
             (``follow_long`` s or more), whatever its words say: who speaks before long
             answers, when the words show no question (added to the unit's asking
