@@ -184,7 +184,10 @@ def emissions(
     # ASR's confidence relative to the recording's own (a quiet phone recording has low
     # word probabilities throughout; a prompt leak stands out below them)
     typical = float(np.median(prob)) if len(prob) else 1.0
-    reliable = np.clip(prob / (o.lexical_probability * typical), 0.0, 1.0)[:, None]
+    scale = o.lexical_probability * typical
+    # (a transcript mostly of words put back by hand, which the store marks with
+    # probability 0, has no typical confidence to fall below: every word counts)
+    reliable = (np.clip(prob / scale, 0.0, 1.0) if scale > 0 else np.ones_like(prob))[:, None]
     lex = scores.lexical
     # a long question heard (nearly) whole is more evidence than a short one; a word or
     # two in common with it, by chance, is not. Each question's likeness is evidence for
