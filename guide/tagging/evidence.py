@@ -268,8 +268,8 @@ def decide_interviewer(
     (who speaks it). Among the voices that take at least ``voice_min_share`` of the
     turns (runs of one voice's units), the one with ``voice_agreement`` of the evidence
     per second of speech is the interviewer's (the interviewer mostly asks; the
-    participant does most of the talking). Fewer than two voices, less evidence than one clear asking, or no clear
-    winner: None.
+    participant does most of the talking). Fewer than two voices, less evidence than
+    one clear asking, or no clear winner: None.
     """
     talk: dict[int, float] = {}
     evidence: dict[int, float] = {}
