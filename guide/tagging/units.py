@@ -26,7 +26,7 @@ _OPENERS = {
     "nb": """hva hvordan hvorfor hvor hvem hvilken hvilket hvilke kan kunne vil ville
         har hadde er var blir ble gjør gjorde synes syns tror tenker opplever fortell
         beskriv forklar merker føler finnes""",
-    "nn": """kva korleis kvifor kor kven kva for kan kunne vil ville har hadde er var
+    "nn": """kva korleis kvifor kor kven kan kunne vil ville har hadde er var
         blir vert vart gjer gjorde synest trur tenkjer opplever fortel beskriv forklar
         merkar kjenner finst""",
 }

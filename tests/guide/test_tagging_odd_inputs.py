@@ -13,7 +13,8 @@ from dataclasses import replace
 from guide.model import Guide
 from guide.parser import parse_guide
 from guide.tagging import interviewer_voice, tag_transcript
-from guide.transcript import Passage, Segment, Speaker, Word
+from guide.tagging.units import question_like
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Word
 
 GUIDE = parse_guide(
     """---
@@ -146,3 +147,58 @@ def test_a_transcript_of_words_put_back_by_hand_is_tagged_like_any_other() -> No
     sure = tag_transcript(GUIDE, segs, [])
     again = tag_transcript(GUIDE, put_back, [])
     assert [(p.primary, p.speaker) for p in again] == [(p.primary, p.speaker) for p in sure]
+
+
+NYNORSK = parse_guide(
+    """---
+title: Ungdom og friluftsliv
+language: nn
+---
+
+## 1 Bakgrunn
+1.1 Kor gamal er du, og kvar bur du?
+1.2 Kor ofte er du ute i naturen?
+
+## 2 Hindringar
+2.1 Kva gjer det vanskeleg å kome seg ut?
+2.2 Kva kunne gjort det lettare?
+"""
+)
+
+
+def test_a_nynorsk_answer_opening_with_for_is_no_question() -> None:
+    # "kva for" (which) was listed among nynorsk's question openers word by word, so
+    # "for" opened a question: "Tid, for det meste." and "For meg betyr det ro." were
+    # taken for askings. With a press 1.5 s after each question, the decoder then took
+    # the participant's "Tid, for det meste." for the interviewer asking 2.2, and the
+    # rest of the answer to 2.1 went to 2.2
+    assert not question_like("Tid, for det meste.", "nn")
+    assert not question_like("For meg betyr det ro og fred.", "nn")
+    assert question_like("Kva for ein tur likte du best?", "nn")
+    script = [
+        ("I", "Kor gamal er du no, og kvar bur du hen?", "1.1"),
+        ("P", "Eg er seksten år og bur på ein gard utanfor Voss.", "1.1"),
+        ("I", "Kor ofte kjem du deg ut i naturen?", "1.2"),
+        ("P", "Nesten kvar helg, og ofte etter skulen òg når det er lyst.", "1.2"),
+        ("I", "Kva gjer det vanskeleg å kome seg ut?", "2.1"),
+        ("P", "Tid, for det meste. Og utstyr er dyrt.", "2.1"),
+        ("I", "Kva kunne gjort det lettare?", "2.2"),
+        ("P", "Om skulen hadde lånt ut utstyr, ville fleire vore med.", "2.2"),
+    ]
+    segs: list[Segment] = []
+    markers: list[Marker] = []
+    t = 0.0
+    for who, text, qid in script:
+        s = spoken(t, text, None)
+        segs.append(s)
+        if who == "I":
+            markers.append(Marker(s.end + 1.5, MarkerKind.ASKED, qid))
+        t = s.end + 0.6
+    passages = tag_transcript(NYNORSK, segs, markers)
+    assert words_of(passages) == [w for s in segs for w in s.words]
+    for s, (who, _text, qid) in zip(segs, script, strict=True):
+        for w in s.words:
+            p = at(passages, w.start)
+            assert p.primary is not None and p.primary.question_id == qid, (w.text, p.primary)
+            if who == "P":
+                assert p.speaker is not Speaker.INTERVIEWER, (w.text, p.speaker)
