@@ -6,7 +6,9 @@ FLAC at any rate and channel count, MP3, M4A/AAC, Opus and Vorbis in Ogg/WebM, W
 the sound track of video files (MP4, MOV, MKV ...). FFmpeg's resampler makes the mono
 16-bit 16 kHz samples, with the very settings of faster-whisper's own ``decode_audio``, so
 the engine gets from kvale the samples it would read itself (on stereo, FFmpeg's downmix is
-the channels' mean to within half a 16-bit step, without clipping). A damaged or truncated
+the channels' mean to within half a 16-bit step, without clipping; but a channel that
+runs against the first, wired or saved with its polarity inverted, is turned back over
+before the mean, `audio.samples.to_mono`, or the voices cancel). A damaged or truncated
 file gives what can be read of it, with a warning that says how much; a file with nothing
 readable is an `AudioError`.
 
@@ -25,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from audio.recording import read_recording
-from audio.samples import TARGET_RATE
+from audio.samples import TARGET_RATE, against_first, to_mono
 from kvale_errors import AudioError
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,12 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
         resampler = av.AudioResampler(
             format="s16p", layout=None if keep_channels else "mono", rate=TARGET_RATE
         )
+        # the channels too, to tell whether one runs against another (then FFmpeg's mean
+        # cancels the voices: the mono is made from them, `audio.samples.to_mono`)
+        channels: list[npt.NDArray[np.int16]] = []  # (16-bit: half the memory)
+        both = None
+        if not keep_channels and (stream.codec_context.channels or 1) > 1:
+            both = av.AudioResampler(format="s16p", layout=None, rate=TARGET_RATE)
         try:
             for packet in container.demux(stream):
                 try:
@@ -109,14 +117,22 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
                 except av.InvalidDataError:
                     continue  # one damaged packet: go on with the next
                 for frame in frames:
+                    if both is not None:
+                        channels.extend(f.to_ndarray().T for f in both.resample(frame))
                     pieces.extend(_planes(f, keep_channels) for f in resampler.resample(frame))
         except (av.FFmpegError, OSError, EOFError) as exc:
             log.warning("%s: decoding stopped early (%s)", p.name, type(exc).__name__)
         with contextlib.suppress(av.FFmpegError, ValueError):
             pieces.extend(_planes(f, keep_channels) for f in resampler.resample(None))
+            if both is not None:
+                channels.extend(f.to_ndarray().T for f in both.resample(None))
     if not pieces or sum(len(x) for x in pieces) == 0:
         raise AudioError(unreadable)
     out: npt.NDArray[np.float32] = np.concatenate(pieces).astype(np.float32, copy=False)
+    if channels:
+        kept = np.concatenate(channels)
+        if kept.shape[1] > 1 and against_first(kept):
+            out = to_mono(kept.astype(np.float32) / np.float32(32768.0))
     return out, expected
 
 
