@@ -118,14 +118,14 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
                     continue  # one damaged packet: go on with the next
                 for frame in frames:
                     if both is not None:
-                        channels.extend(f.to_ndarray().T for f in both.resample(frame))
+                        channels.extend(_int16(f) for f in both.resample(frame))
                     pieces.extend(_planes(f, keep_channels) for f in resampler.resample(frame))
         except (av.FFmpegError, OSError, EOFError) as exc:
             log.warning("%s: decoding stopped early (%s)", p.name, type(exc).__name__)
         with contextlib.suppress(av.FFmpegError, ValueError):
             pieces.extend(_planes(f, keep_channels) for f in resampler.resample(None))
             if both is not None:
-                channels.extend(f.to_ndarray().T for f in both.resample(None))
+                channels.extend(_int16(f) for f in both.resample(None))
     if not pieces or sum(len(x) for x in pieces) == 0:
         raise AudioError(unreadable)
     out: npt.NDArray[np.float32] = np.concatenate(pieces).astype(np.float32, copy=False)
@@ -134,6 +134,12 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
         if kept.shape[1] > 1 and against_first(kept):
             out = to_mono(kept.astype(np.float32) / np.float32(32768.0))
     return out, expected
+
+
+def _int16(frame: Any) -> npt.NDArray[np.int16]:
+    """A planar 16-bit frame as (n, channels) 16-bit samples."""
+    out: npt.NDArray[np.int16] = np.asarray(frame.to_ndarray().T, dtype=np.int16)
+    return out
 
 
 def _planes(frame: Any, keep_channels: bool) -> npt.NDArray[np.float32]:
