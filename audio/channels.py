@@ -64,6 +64,11 @@ def channel_runs(stereo: Audio) -> ChannelVoices | None:
     for a, b in spans:
         speech[a // hop : b // hop] = True
     speech |= _missed_speech(level, speech)
+    if not all(_speaks_on(level, speech, k) for k in range(2)):
+        # a microphone on which nobody is heard above its own silence carries no person
+        # (a second input with only its hum or hiss): the level difference would follow
+        # the loudness of one voice against a steady noise, not who speaks
+        return None
     diff = (level[:, 0] - level[:, 1])[speech]
     loud = level[speech].max(axis=1) > level[speech].max() - 50.0
     diff = diff[loud]
@@ -137,6 +142,20 @@ def frame_shares(
     second = 1 + int(np.argmin(means))
     out: Shares = post[:, [first, second]].astype(np.float32)
     return out
+
+
+def _speaks_on(level: npt.NDArray[np.float64], speech: npt.NDArray[np.bool_], k: int) -> bool:
+    """Whether someone is heard on channel ``k`` above its own silence: in the speech
+    frames where it is the louder channel, its median level ``level`` (frames, 2; dBFS)
+    lies ``CHANNEL_MIN_DB`` or more above its median level outside speech (the level
+    difference that tells two people apart also tells a person from the microphone's
+    steady hum or hiss, which is all a channel with nobody on it carries). True when
+    there is too little silence to tell (fewer than 10 frames)."""
+    quiet = level[~speech, k]
+    if len(quiet) < 10:
+        return True
+    own = level[speech & (level.argmax(axis=1) == k), k]
+    return bool(len(own)) and float(np.median(own) - np.median(quiet)) >= CHANNEL_MIN_DB
 
 
 def _missed_speech(
