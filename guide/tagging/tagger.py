@@ -92,9 +92,11 @@ def analyse(
 
 
 def mean_word_probability(segments: Sequence[Segment]) -> float:
-    """The mean of ASR's word probabilities (0–1; 1 without words): the share of the
-    transcript's words likely heard right."""
-    probs = [w.probability for s in segments for w in s.words]
+    """The mean of ASR's word probabilities (0.05–1; 1 without words): the share of the
+    transcript's words likely heard right. Words with probability 0 are left out: the
+    store marks text the researcher put back that way (`restore_removed`), which is a
+    mark for review, not ASR's measure."""
+    probs = [w.probability for s in segments for w in s.words if w.probability > 0.0]
     return min(1.0, max(math.fsum(probs) / len(probs), 0.05)) if probs else 1.0
 
 

@@ -51,6 +51,10 @@ def test_less_sure_words_give_less_sure_tags() -> None:
     unsure = [replace(s, words=tuple(replace(w, probability=0.5) for w in s.words)) for s in segs]
     assert mean_word_probability(unsure) == 0.5
     assert mean_word_probability([Segment(0.0, 1.0, "[inaudible, 1 s]")]) == 1.0
+    # text the researcher put back is marked with probability 0: not a measure
+    put_back = [replace(s, words=tuple(replace(w, probability=0.0) for w in s.words)) for s in segs]
+    assert mean_word_probability([*unsure, *put_back]) == 0.5
+    assert mean_word_probability(put_back) == 1.0
     sure = tag_transcript(EN, segs, [], language="en")
     less = tag_transcript(EN, unsure, [], language="en")
     # the same tags (every word half as sure: nothing stands out), held less surely
