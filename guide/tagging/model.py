@@ -36,6 +36,9 @@ from scipy import sparse
 from guide.tagging.options import TaggingOptions
 
 Floats = npt.NDArray[np.float64]
+# forward–backward: a scaled probability below this is 0 (it changes no posterior, and
+# the CPU is many times slower on the subnormal numbers it would otherwise become)
+_TINY = 1e-200
 Ints = npt.NDArray[np.int64]
 
 
@@ -306,6 +309,7 @@ class InterviewModel:
         t_len, s = log_e.shape
         inv = 1.0 / temperature
         e = np.exp((log_e - log_e.max(axis=1, keepdims=True)) * inv)
+        e[e < _TINY] = 0.0
         log_gain = self._gain(changes, t_len, backs)
         gain = np.exp(log_gain * inv)
         both, both_t, one, one_t = self._both, self._both_t, self._one, self._one_t
@@ -322,7 +326,9 @@ class InterviewModel:
             else:
                 y = both @ alpha[t - 1]
                 a = (y[:s] + y[s:] * gain[t]) * e[t]
-            alpha[t] = a / max(a.sum(), 1e-300)
+            a /= max(a.sum(), 1e-300)
+            a[a < _TINY] = 0.0
+            alpha[t] = a
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
         g = alpha[-1] * beta
@@ -331,6 +337,7 @@ class InterviewModel:
             w = e[t] * beta
             b = one_t @ w if plain[t] else both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
+            beta[beta < _TINY] = 0.0
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
