@@ -131,9 +131,9 @@ class TaggingOptions:
 
     Confidence:
         confidence_temperature: the passage confidence is the posterior of its question
-            with every log-probability of the model divided by this, times the
-            transcript's mean word probability (`tagger.mean_word_probability`: ASR's
-            words count as evidence as far as they are likely right). The labels are
+            with every log-probability of the model divided by a temperature: this
+            over the transcript's mean word probability (`tagger.mean_word_probability`:
+            ASR's words count as evidence as far as they are likely right). The labels are
             the same at any temperature; it only makes the posterior mean what it says
             (of the words tagged with confidence 0.8, about 80 % right). Fitted on the
             tuning wordings of the text-level bench (0.5 of 1, 0.5, 0.3), measured on
