@@ -43,6 +43,7 @@ from bench.synth import (
     Interview,
     build,
 )
+from bench.tagging_calibration import Transcribed, calibration_table
 from bench.tagging_conditions import (
     CACHE,
     _hash,
@@ -278,6 +279,7 @@ def run(quick: bool) -> str:
     lines = []
     totals: dict[tuple[str, str, str], list[tuple[int, float, float, float, float]]] = {}
     voice_notes = []
+    transcribed: list[Transcribed] = []
     for kind in ("oracle", "asr", "asr + voices"):
         for iv in interviews:
             t0 = time.perf_counter()
@@ -301,6 +303,8 @@ def run(quick: bool) -> str:
                 else (f"{iv.name} ({iv.notes['swapped']} swapped, {iv.notes['returned']} returned)")
             )
             line, res = _row(label, kind, iv, segs, plain)
+            if kind != "oracle":
+                transcribed.append((kind, iv, segs, segs if plain is None else plain))
             if kind == "asr" and took > 1:
                 line += f" (transcribed in {took:.0f} s)"
             lines.append(line)
@@ -360,6 +364,7 @@ def run(quick: bool) -> str:
         + "\n".join(summary)
         + "\n"
         + voices
+        + calibration_table([1] if quick else list(range(1, 21)), transcribed)
         + couple_table(seeds[:1])
         + "\n"
         + _speed(interviews)

@@ -36,6 +36,9 @@ from scipy import sparse
 from guide.tagging.options import TaggingOptions
 
 Floats = npt.NDArray[np.float64]
+# forward–backward: a scaled probability below this is 0 (it changes no posterior, and
+# the CPU is many times slower on the subnormal numbers it would otherwise become)
+_TINY = 1e-200
 Ints = npt.NDArray[np.int64]
 
 
@@ -180,6 +183,12 @@ class InterviewModel:
         # factor per unit, so each step is two sparse products, whatever the presses
         self._stay = _Edges(self.src, self.dst, self.logp, ~self.change, s)
         self._move = _Edges(self.src, self.dst, self.logp, self.change, s)
+        # for forward–backward: both kinds stacked (rows: destination), their transposes
+        # side by side, and their sum where no press counts (the two kinds share no edge)
+        self._both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
+        self._both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
+        self._one = (self._stay.matrix + self._move.matrix).tocsr()
+        self._one_t = self._one.T.tocsr()
         # log factor turning the move back to each earlier question into an even share
         # of the moves back (for a return the interviewer announces)
         near = o.back_near * o.skip_decay ** (self.f - self.q).astype(np.float64)
@@ -285,20 +294,31 @@ class InterviewModel:
         return path
 
     def posteriors(
-        self, log_e: Floats, changes: Floats | None = None, backs: Floats | None = None
+        self,
+        log_e: Floats,
+        changes: Floats | None = None,
+        backs: Floats | None = None,
+        temperature: float = 1.0,
     ) -> Floats:
-        """Per-unit state posteriors (T, S), by forward–backward with scaling."""
+        """Per-unit state posteriors (T, S), by forward–backward with scaling.
+
+        ``temperature``: every log-probability of a path (emissions, transitions, press
+        and return evidence) divided by it (< 1 sharpens the posteriors, > 1 flattens
+        them). The most likely path, and so every label, is the same at any temperature.
+        """
         t_len, s = log_e.shape
-        e = np.exp(log_e - log_e.max(axis=1, keepdims=True))
-        gain = np.exp(self._gain(changes, t_len, backs))
-        both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
-        both_t = sparse.hstack([self._stay.transposed, self._move.transposed], format="csr")
+        inv = 1.0 / temperature
+        e = np.exp((log_e - log_e.max(axis=1, keepdims=True)) * inv)
+        e[e < _TINY] = 0.0
+        log_gain = self._gain(changes, t_len, backs)
+        gain = np.exp(log_gain * inv)
+        both, both_t, one, one_t = self._both, self._both_t, self._one, self._one_t
+        if inv != 1.0:  # every transition probability to the power 1 / temperature
+            both, both_t, one, one_t = (m.power(inv) for m in (both, both_t, one, one_t))
         # at a unit no press or return cue speaks to (most of them), one matrix will do
         plain = (gain == 1.0).all(axis=1)
-        one = (self._stay.matrix + self._move.matrix).tocsr()
-        one_t = one.T.tocsr()
         alpha = np.empty((t_len, s))
-        a = self._start(np.log(gain[0])) * e[0]
+        a = self._start(log_gain[0]) ** inv * e[0]
         alpha[0] = a / a.sum()
         for t in range(1, t_len):
             if plain[t]:
@@ -306,7 +326,9 @@ class InterviewModel:
             else:
                 y = both @ alpha[t - 1]
                 a = (y[:s] + y[s:] * gain[t]) * e[t]
-            alpha[t] = a / max(a.sum(), 1e-300)
+            a /= max(a.sum(), 1e-300)
+            a[a < _TINY] = 0.0
+            alpha[t] = a
         beta = np.ones(s)
         gamma = np.empty((t_len, s))
         g = alpha[-1] * beta
@@ -315,6 +337,7 @@ class InterviewModel:
             w = e[t] * beta
             b = one_t @ w if plain[t] else both_t @ np.concatenate((w, w * gain[t]))
             beta = b / max(b.sum(), 1e-300)
+            beta[beta < _TINY] = 0.0
             g = alpha[t - 1] * beta
             gamma[t - 1] = g / max(g.sum(), 1e-300)
         return gamma
@@ -325,13 +348,14 @@ class InterviewModel:
         changes: Floats | None = None,
         backs: Floats | None = None,
         gamma: Floats | None = None,
+        temperature: float = 1.0,
     ) -> Decoded:
         """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
         ``backs`` (T,) (see `viterbi`); ``gamma``: the posteriors (T, S) when already
-        computed for the same arguments."""
+        computed for the same arguments and ``temperature`` (see `posteriors`)."""
         path = self.viterbi(log_e, changes, backs)
         if gamma is None:
-            gamma = self.posteriors(log_e, changes, backs)
+            gamma = self.posteriors(log_e, changes, backs, temperature)
         # each question's states summed (a sparse one-hot: states × questions)
         rows = np.arange(1, self.size)
         onehot = sparse.csr_matrix(

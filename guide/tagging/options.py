@@ -132,6 +132,16 @@ class TaggingOptions:
             answers, when the words show no question (added to the unit's asking
             probability and its question form).
 
+    Confidence:
+        confidence_temperature: the passage confidence is the posterior of its question
+            with every log-probability of the model divided by a temperature: this
+            over the transcript's mean word probability (`tagger.mean_word_probability`:
+            ASR's words count as evidence as far as they are likely right). The labels are
+            the same at any temperature; it only makes the posterior mean what it says
+            (of the words tagged with confidence 0.8, about 80 % right). Fitted on the
+            tuning wordings of the text-level bench (0.5 of 1, 0.5, 0.3), measured on
+            the held-out ones and through transcription (bench/tagging_calibration.py).
+
     Content tags:
         content_secondary: content likeness (0–1) from which a participant passage gets
             another question as a secondary tag.
@@ -187,5 +197,7 @@ class TaggingOptions:
     voice_agreement: float = 0.65
     voice_min_share: float = 0.1
     voice_turn: float = 0.5
+
+    confidence_temperature: float = 0.5
 
     content_secondary: float = 0.6

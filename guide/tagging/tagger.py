@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -79,16 +80,24 @@ def analyse(
     fixed = _manual_per_unit(matcher, units, manual)
     interviewer = None
     log_e = model.emissions(*emissions(units, scores, options, None, fixed))
-    gamma = None
     if any(u.voice is not None for u in units):
         # who asks, from a decoding without voices: its posteriors are all it takes
         gamma = model.posteriors(log_e, scores.presses, scores.backs)
         interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
         if interviewer is not None:
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
-            gamma = None
-    decoded = model.decode(log_e, scores.presses, scores.backs, gamma)
+    temperature = options.confidence_temperature / mean_word_probability(segments)
+    decoded = model.decode(log_e, scores.presses, scores.backs, temperature=temperature)
     return Analysis(matcher, units, scores, decoded, interviewer)
+
+
+def mean_word_probability(segments: Sequence[Segment]) -> float:
+    """The mean of ASR's word probabilities (0.05–1; 1 without words): the share of the
+    transcript's words likely heard right. Words with probability 0 are left out: the
+    store marks text the researcher put back that way (`restore_removed`), which is a
+    mark for review, not ASR's measure."""
+    probs = [w.probability for s in segments for w in s.words if w.probability > 0.0]
+    return min(1.0, max(math.fsum(probs) / len(probs), 0.05)) if probs else 1.0
 
 
 def _manual_per_unit(
