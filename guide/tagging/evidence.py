@@ -25,8 +25,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from guide.tagging.edges import Floats
 from guide.tagging.matcher import Matcher
-from guide.tagging.model import Floats
 from guide.tagging.options import TaggingOptions
 from guide.tagging.units import Unit
 from guide.text import tokens

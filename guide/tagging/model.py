@@ -17,7 +17,11 @@ Hidden state per unit: before the first question (the intro), or (question in fo
   ``skip_far``), or back to one at or before it (a return; then the guide goes on
   from ``f``; a move back out of the theme of ``f`` is rarer, ``back_theme``); when
   the question just before ``f`` was skipped, taking it up now is likely (``swap``: a
-  pair asked out of order).
+  pair asked out of order). The moves share the same probability in every state, so
+  an answer goes on with the same probability per unit wherever it is in the guide;
+- after the guide's last question, there is nothing ahead: the moves' share that
+  would go ahead ends the interview instead (a state per question, its answer going
+  on as any answer does; the rest of its probability is the transcript ending).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
 for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
@@ -33,13 +37,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from guide.tagging.edges import Edges, Floats, Ints
 from guide.tagging.options import TaggingOptions
 
-Floats = npt.NDArray[np.float64]
 # forward–backward: a scaled probability below this is 0 (it changes no posterior, and
 # the CPU is many times slower on the subnormal numbers it would otherwise become)
 _TINY = 1e-200
-Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ class InterviewModel:
             (q, f, k) for f in range(n) for q in range(f + 1) for k in ((0, 1) if f else (0,))
         ] + [(f - 1, f, 2) for f in range(1, n)]
         self.pairs = [(q, f) for q, f, _k in triples]
-        s = 1 + 2 * len(triples)
+        # and, after the last question of the guide has been asked, the interview's
+        # end: the talk stays with the question in force for good (closing remarks)
+        s = 1 + 2 * len(triples) + n
         self.size = s
         qs = np.full(s, -1, dtype=np.int64)
         fs = np.full(s, -1, dtype=np.int64)
@@ -89,6 +94,9 @@ class InterviewModel:
             for j, is_asking in ((1 + 2 * i, True), (2 + 2 * i, False)):
                 qs[j], fs[j], kind[j], asking[j] = q, f, k, is_asking
                 index[(q, f, k, is_asking)] = j
+        end = 1 + 2 * len(triples)
+        for q in range(n):
+            qs[end + q], fs[end + q], kind[end + q] = q, n - 1, 3
         self.q, self.f, self.asking, self.kind = qs, fs, asking, kind
         # edges as three lists (a repeated edge's probabilities add up below)
         e_src: list[int] = []
@@ -126,34 +134,52 @@ class InterviewModel:
                 for q2 in range(f + 1)
                 if q2 != q and not (k == 1 and q2 == f - 1)
             }
-            share_back = o.back if ahead else 1.0
-            if not behind:
-                share_back = 0.0
+            share_back = o.back if behind else 0.0
             # another question is asked after the answer, or (``unanswered``) right
             # after the asking, which then gets no answer
-            for src, move in ((r, 1 - o.answer_stay - o.reask), (a, o.unanswered)):
+            for src, stay, move in ((r, r, 1 - o.answer_stay - o.reask), (a, r, o.unanswered)):
                 if k == 1 and q != f - 1:
                     # the question skipped just before the furthest is taken up now: a
                     # pair asked out of order
                     add(src, index[(f - 1, f, 2, True)], move * o.swap * aloud[f - 1])
                     move *= 1 - o.swap * aloud[f - 1]
+                moves: dict[int, float] = {}
                 if ahead:
                     total = sum(ahead.values())
                     for q2, w in ahead.items():
                         to = index[(q2, q2, int(q2 > f + 1), True)]
-                        add(src, to, move * (1 - share_back) * w / total)
+                        moves[to] = moves.get(to, 0.0) + (1 - share_back) * w / total
                 if behind:
                     total = sum(behind.values())
                     for q2, w in behind.items():
                         # a move back out of the theme under way is the rarer kind: the
-                        # rest of its share stays with the other moves (rows are
-                        # normalised below)
+                        # rest of its share goes to the other moves
                         leave = 1.0 if theme[q2] == theme[f] else o.back_theme
-                        add(
-                            src,
-                            index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)],
-                            move * share_back * leave * w / total,
-                        )
+                        to = index[(q2, f, 0 if q2 == f - 1 or k == 2 else k, True)]
+                        moves[to] = moves.get(to, 0.0) + share_back * leave * w / total
+                # the moves share ``move`` among them, whatever is left to move to, so
+                # every answer goes on with the same probability per unit (an answer
+                # in a state with fewer moves is not longer: over a long answer, a
+                # little more staying per unit would outweigh every word)
+                if not ahead:
+                    # after the guide's last question, the rest of the moves' share
+                    # ends the interview: the talk stays with this question (an
+                    # answer's end, closing remarks) and nothing more is asked
+                    add(src, end + q if src == r else r, move * (1 - share_back))
+                    move *= share_back
+                    whole = sum(moves.values()) or 1.0
+                    for to, w in moves.items():
+                        add(src, to, move * w / whole)
+                    continue
+                whole = sum(moves.values())
+                for to, w in moves.items():
+                    add(src, to, move * w / whole)
+                if not moves:
+                    add(src, stay, move)
+        for q in range(n):
+            # (as likely per unit as any answer going on: the rest is the transcript
+            # ending, so the end draws no stretch of talk to it; not normalised below)
+            add(end + q, end + q, o.answer_stay)
         # repeated edges summed and every row normalised to one (the last question has
         # nowhere further to go), both in the order the edges were added, so the sums
         # round alike whatever the edges' order below; then sorted by (destination,
@@ -170,6 +196,7 @@ class InterviewModel:
         added = np.argsort(first_at, kind="stable")
         rows = np.zeros(s)
         np.add.at(rows, u_src[added], merged[added])
+        rows[end:] = 1.0
         order = np.lexsort((u_src, u_dst))
         self.src = u_src[order].astype(np.int64)
         self.dst = u_dst[order].astype(np.int64)
@@ -181,8 +208,8 @@ class InterviewModel:
         # the two kinds of edge as sparse matrices (rows: destination, columns: source):
         # a key press multiplies every edge into its question's asking states by one
         # factor per unit, so each step is two sparse products, whatever the presses
-        self._stay = _Edges(self.src, self.dst, self.logp, ~self.change, s)
-        self._move = _Edges(self.src, self.dst, self.logp, self.change, s)
+        self._stay = Edges(self.src, self.dst, self.logp, ~self.change, s)
+        self._move = Edges(self.src, self.dst, self.logp, self.change, s)
         # for forward–backward: both kinds stacked (rows: destination), their transposes
         # side by side, and their sum where no press counts (the two kinds share no edge)
         self._both = sparse.vstack([self._stay.matrix, self._move.matrix], format="csr")
@@ -368,36 +395,3 @@ class InterviewModel:
             posterior=post,
             asking_posterior=gamma[:, self.asking].sum(axis=1),
         )
-
-
-class _Edges:
-    """A subset of the transitions, for the decoder's two products per step."""
-
-    def __init__(self, src: Ints, dst: Ints, logp: Floats, keep: npt.NDArray[np.bool_], size: int):
-        order = np.lexsort((src[keep], dst[keep]))
-        self.src = src[keep][order]
-        self.dst = dst[keep][order]
-        self.logp = logp[keep][order]
-        p = np.exp(self.logp)
-        self.matrix = sparse.csr_matrix((p, (self.dst, self.src)), shape=(size, size))
-        self.transposed = sparse.csr_matrix((p, (self.src, self.dst)), shape=(size, size))
-        self.size = size
-        # edges are sorted by destination: where each destination's edges begin
-        first = np.r_[True, self.dst[1:] != self.dst[:-1]] if len(self.dst) else []
-        self.starts = np.flatnonzero(first)
-        self.targets = self.dst[self.starts]
-        self.bounds = np.zeros(size + 1, dtype=np.int64)
-        np.add.at(self.bounds, self.dst + 1, 1)
-        self.bounds = np.cumsum(self.bounds)
-
-    def best(self, delta: Floats) -> Floats:
-        """Per state, the best log-score (S,) over its incoming edges (-inf: none)."""
-        out = np.full(self.size, -np.inf)
-        if len(self.src):
-            out[self.targets] = np.maximum.reduceat(delta[self.src] + self.logp, self.starts)
-        return out
-
-    def into(self, j: int, delta: Floats) -> tuple[Ints, Floats]:
-        """The sources of the edges into state ``j`` and their log-scores."""
-        lo, hi = self.bounds[j], self.bounds[j + 1]
-        return self.src[lo:hi], delta[self.src[lo:hi]] + self.logp[lo:hi]

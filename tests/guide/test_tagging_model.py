@@ -319,11 +319,19 @@ def test_units_are_cut_at_voice_changes_pauses_and_unpunctuated_sentence_starts(
 
 
 def test_the_decoder_is_a_proper_model() -> None:
-    """Every state's transitions sum to one, posteriors are distributions, and the
-    Viterbi path only takes transitions the model has."""
+    """Every state's transitions sum to one (but the interview's end, which goes on as
+    any answer does and otherwise ends the transcript), posteriors are distributions,
+    and the Viterbi path only takes transitions the model has."""
     model = InterviewModel(6, TaggingOptions())
     sums = np.bincount(model.src, weights=model.p, minlength=model.size)
-    assert np.allclose(sums, 1.0)
+    end = model.kind == 3
+    assert end.sum() == 6 and np.allclose(sums[~end], 1.0)
+    assert np.allclose(sums[end], TaggingOptions().answer_stay)
+    # an answer goes on with the same probability in every state: no state draws a
+    # long answer to it by keeping it a little longer per unit
+    answer = ~model.asking & (np.arange(model.size) > 0)
+    loops = model.p[(model.src == model.dst) & answer[model.src]]
+    assert np.allclose(loops, TaggingOptions().answer_stay)
     rng = np.random.default_rng(1)
     log_e = rng.normal(size=(40, model.size))
     gamma = model.posteriors(log_e)
