@@ -22,6 +22,7 @@ from bench.synth import (
     load_answers,
     script,
 )
+from bench.tagging_long import long_answers
 from guide.tagging import tag_transcript
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker
 
@@ -219,6 +220,8 @@ def text_interview(language: str, seed: int, wordings: str, how: str, extra: str
         turns = participant_first(turns, language)
     elif extra == "back-channels":
         turns = back_channels(turns, language, seed)
+    elif extra == "long answers":
+        turns = long_answers(turns, language, seed)
     timed = lay_out(turns, seed)
     return Interview(
         name=f"{language}-{seed}",
@@ -274,6 +277,13 @@ CONDITIONS = [
         "own",
         "missing",
         "participant first",
+    ),
+    ("own words, no presses, long answers (+15 sentences each)", "own", "none", "long answers"),
+    (
+        "own words, 25 % of presses missing, long answers (+15 sentences each)",
+        "own",
+        "missing",
+        "long answers",
     ),
 ]
 
