@@ -267,9 +267,9 @@ def decide_interviewer(
     one when it is phrased as a question; and its units' likeness to the intro script
     (who speaks it). Among the voices that take at least ``voice_min_share`` of the
     turns (runs of one voice's units), the one with ``voice_agreement`` of the evidence
-    per second of speech is the interviewer's (the interviewer mostly asks; the
-    participant does most of the talking). Fewer than two voices, less evidence than
-    one clear asking, or no clear winner: None.
+    per turn is the interviewer's (most of the interviewer's turns ask something, most
+    of the participant's answer). Fewer than two voices, less evidence than one clear
+    asking, or no clear winner: None.
     """
     talk: dict[int, float] = {}
     evidence: dict[int, float] = {}
@@ -297,10 +297,10 @@ def decide_interviewer(
     ]
     if len(speaking) < 2:
         return None
-    # asking evidence per second of speech: the interviewer mostly asks, the participant
-    # mostly talks (ASR writing guide questions into long answers adds to their count,
-    # but not per second)
-    density = {v: evidence.get(v, 0.0) / talk[v] for v in speaking}
+    # asking evidence per turn: most of the interviewer's turns ask (per second, a
+    # voice heard for a few seconds, a split-off piece of someone's answer that once
+    # came before a long answer, outweighed the real interviewer)
+    density = {v: evidence.get(v, 0.0) / turns[v] for v in speaking}
     total = sum(density.values())
     best = max(speaking, key=lambda v: density[v])
     if evidence.get(best, 0.0) < 1.5:  # not even one clear asking before a long answer

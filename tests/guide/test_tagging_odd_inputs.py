@@ -123,6 +123,24 @@ def test_answers_of_five_minutes_stay_with_the_question_they_answer() -> None:
     check_roles(GUIDE, segs, truth)
 
 
+def test_a_piece_split_off_the_participants_voice_is_not_taken_for_the_interviewer() -> None:
+    # the voice model split the last words of four answers off as a voice of their own
+    # (a sliver: a few seconds in all, but as many turns as the interviewer's); each
+    # piece comes before the next question and its long answer, as the interviewer's
+    # turns do. Per second of speech that made the sliver the likeliest asker
+    segs, truth = interview(story_repeats=2)
+    split: list[Segment] = []
+    for k, s in enumerate(segs):
+        if truth[k].startswith("P") and k % 4 == 1:
+            head, tail = s.words[:-2], s.words[-2:]
+            split.append(replace(s, words=head, text=" ".join(w.text.strip() for w in head)))
+            tail = tuple(replace(w, voice=2) for w in tail)
+            split.append(Segment(tail[0].start, tail[-1].end, " ".join(w.text for w in tail), tail))
+        else:
+            split.append(s)
+    assert interviewer_voice(GUIDE, split) == 0
+
+
 def test_a_voice_heard_for_a_moment_is_not_taken_for_the_interviewer() -> None:
     # a stray voice (a cough clustered apart, a door) once, before a long answer
     segs, _truth = interview(story_repeats=1)
