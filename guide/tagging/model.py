@@ -180,8 +180,8 @@ class InterviewModel:
             # (as likely per unit as any answer going on: the rest is the transcript
             # ending, so the end draws no stretch of talk to it; not normalised below)
             add(end + q, end + q, o.answer_stay)
-        # repeated edges summed and every row normalised to one (the last question has
-        # nowhere further to go), both in the order the edges were added, so the sums
+        # repeated edges summed and every row normalised to one (but the interview's
+        # end, above), both in the order the edges were added, so the sums
         # round alike whatever the edges' order below; then sorted by (destination,
         # source)
         src_a, dst_a, p_a = np.array(e_src), np.array(e_dst), np.array(e_p)
