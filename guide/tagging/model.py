@@ -165,12 +165,8 @@ class InterviewModel:
                     # after the guide's last question, the rest of the moves' share
                     # ends the interview: the talk stays with this question (an
                     # answer's end, closing remarks) and nothing more is asked
-                    add(src, end + q if src == r else r, move * (1 - share_back))
+                    add(src, end + q if src == r else stay, move * (1 - share_back))
                     move *= share_back
-                    whole = sum(moves.values()) or 1.0
-                    for to, w in moves.items():
-                        add(src, to, move * w / whole)
-                    continue
                 whole = sum(moves.values())
                 for to, w in moves.items():
                     add(src, to, move * w / whole)

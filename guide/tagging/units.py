@@ -253,24 +253,22 @@ def make_units(
             flat = []
             text = seg.text.strip()
             if text:
+                whole = Unit(
+                    si,
+                    0,
+                    0,
+                    seg.start,
+                    seg.end,
+                    text,
+                    question_like(text, language),
+                    keys=((si, -1),),
+                    back=returns_to(text, language),
+                    heard=False,
+                )
                 inside = sorted(p for p in presses if seg.start < p < seg.end)
                 mids = [(a + b) / 2 for a, b in pairwise(inside)]
                 bounds = [seg.start, *mids, seg.end]
-                for start, end in pairwise(bounds):
-                    units.append(
-                        Unit(
-                            si,
-                            0,
-                            0,
-                            start,
-                            end,
-                            text,
-                            question_like(text, language),
-                            keys=((si, -1),),
-                            back=returns_to(text, language),
-                            heard=False,
-                        )
-                    )
+                units += [replace(whole, start=a, end=b) for a, b in pairwise(bounds)]
             continue
         flat += [(si, wi, w) for wi, w in enumerate(seg.words)]
     cut(flat)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from guide.model import Guide
 from guide.parser import parse_guide
 from guide.tagging import interviewer_voice, tag_transcript
-from guide.tagging.units import question_like
+from guide.tagging.units import question_like, word_text
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Word
 
 GUIDE = parse_guide(
@@ -133,9 +133,9 @@ def test_a_piece_split_off_the_participants_voice_is_not_taken_for_the_interview
     for k, s in enumerate(segs):
         if truth[k].startswith("P") and k % 4 == 1:
             head, tail = s.words[:-2], s.words[-2:]
-            split.append(replace(s, words=head, text=" ".join(w.text.strip() for w in head)))
+            split.append(replace(s, words=head, text=word_text(head)))
             tail = tuple(replace(w, voice=2) for w in tail)
-            split.append(Segment(tail[0].start, tail[-1].end, " ".join(w.text for w in tail), tail))
+            split.append(Segment(tail[0].start, tail[-1].end, word_text(tail), tail))
         else:
             split.append(s)
     assert interviewer_voice(GUIDE, split) == 0
