@@ -210,9 +210,15 @@ def emissions(
     short &= heard
     asking += np.where(short, o.short, 0.0)
     # a statement that goes straight on from the sentence before (no pause between
-    # them) continues that speaker's turn: an asking begins a turn, or is phrased as one
+    # them) in the same voice continues that speaker's turn: an asking begins a turn,
+    # or is phrased as one. Another voice's sentence begins a turn, however close (in
+    # talk, turns often follow with no gap, and ASR's word times close the rest)
     gap = np.array([1.0] + [max(0.0, b.start - a.end) for a, b in pairwise(units)])
-    continued = ((gap < o.continued_gap) & ~question[:, 0])[:, None] & heard
+    same = np.array(
+        [False]
+        + [a.voice is None or b.voice is None or a.voice == b.voice for a, b in pairwise(units)]
+    )
+    continued = ((gap < o.continued_gap) & same & ~question[:, 0])[:, None] & heard
     asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them, and as far as this
     # transcript writes questions as questions at all (ASR on hard audio often writes

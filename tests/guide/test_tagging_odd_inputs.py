@@ -247,3 +247,41 @@ def test_long_answers_without_voices_or_presses_keep_their_questions() -> None:
     # transcript with about as many questions as the guide writes its questions
     segs, truth = interview(story_repeats=6, voices=False)
     check_roles(GUIDE, segs, truth)
+
+
+# askings phrased as statements: nothing in their form says they ask
+TELLS = [
+    ("Tell me about the distance between your home and your work.", "1.1", "About eight km."),
+    ("Describe the way you normally travel in.", "1.2", "Mostly by bike."),
+    ("Tell me when you began riding to the office.", "2.1", "Three years ago."),
+    ("Say something about what you like in it.", "2.2", "The freedom, mostly."),
+    ("Tell me about the hardest part for you.", "3.1", "The hill up to the office."),
+    ("Describe how it feels to ride among the cars.", "3.2", "Not always safe."),
+    ("Tell me what your company does for people who ride.", "3.3", "They built a bike shed."),
+    ("Say whether you would tell a colleague to do it.", "3.4", "I already do."),
+]
+
+
+def answered(gap: float) -> list[str | None]:
+    """The question each answer of TELLS gets, voices known, turns ``gap`` s apart."""
+    segs, answers, t = [], [], 0.0
+    for asked, _qid, first in TELLS:
+        for voice, text in ((0, asked), (1, first + " " + STORY)):
+            s = spoken(t, text, voice)
+            segs.append(s)
+            if voice == 1:
+                answers.append(s)
+            t = s.end + gap
+    passages = tag_transcript(GUIDE, segs, [])
+    tags = [at(passages, s.words[1].start).primary for s in answers]
+    return [tag.question_id if tag else None for tag in tags]
+
+
+def test_a_turn_that_follows_without_a_pause_is_still_a_new_turn() -> None:
+    # in talk the next speaker often starts at once, and ASR's word times close what
+    # gap there is. Before, an interviewer's sentence less than 0.3 s after the
+    # participant's last word was taken for the same turn going on (`continued`), so a
+    # statement-form asking ("Tell me about ...") lost its weight as one: 2 of 8 answers
+    # kept their question with no gap against 4 of 8 with a 0.6 s pause. With voices
+    # known, another voice's sentence begins a turn, however close
+    assert answered(0.0) == answered(0.6)
