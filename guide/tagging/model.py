@@ -9,16 +9,16 @@ Hidden state per unit: before the first question (the intro), or (question in fo
 - the intro goes on, or the first question is asked (most likely the guide's first;
   a recording may begin anywhere, with ``skip_far``);
 - an asking goes on (a question in two sentences) or its answer begins, or, less
-  often, another question is asked at once and this one gets no answer
-  (``unanswered``);
+  often, another question is asked at once and this one gets no answer (``unanswered``);
 - an answer goes on, the question in force is asked again (a probe, a rephrasing), or
   another question is asked: ahead of the furthest asked (the next one most likely,
-  skipping ``d`` more with weight ``skip_decay ** d``, or anywhere ahead with
-  ``skip_far``), or back to one at or before it (a return; then the guide goes on
-  from ``f``; a move back out of the theme of ``f`` is rarer, ``back_theme``); when
-  the question just before ``f`` was skipped, taking it up now is likely (``swap``: a
-  pair asked out of order). The moves share the same probability in every state, so
-  an answer goes on with the same probability per unit wherever it is in the guide;
+  each question passed over skipped with ``skip_decay``, a heading seldom asked aloud
+  mostly passed over; or anywhere ahead with ``skip_far``), or back to one at or
+  before it (a return; then the guide goes on from ``f``; a move back out of the
+  theme of ``f`` is rarer, ``back_theme``); when the question just before ``f`` was
+  skipped, taking it up now is likely (``swap``: a pair asked out of order). The
+  moves share the same probability in every state, so an answer goes on with the
+  same probability per unit wherever it is in the guide;
 - after the guide's last question, there is nothing ahead: the moves' share that
   would go ahead ends the interview instead (a state per question, its answer going
   on as any answer does; the rest of its probability is the transcript ending).
@@ -30,6 +30,7 @@ the question in force at each unit (forward–backward) is the confidence.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,10 +111,12 @@ class InterviewModel:
             add_p(p)
 
         o = options
+        # going ahead, each question passed over is skipped: with ``skip_decay``, or a
+        # heading seldom asked aloud, mostly (its ``aloud`` share of a question's asking)
+        passed = np.cumsum([0.0] + [math.log(1 - a * (1 - o.skip_decay)) for a in aloud])
         first = [
             ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
         ]
-
         for q in range(n):
             add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))
         add(0, 0, o.intro_stay if n else 1.0)
@@ -125,7 +128,10 @@ class InterviewModel:
             add(r, a, o.reask)
             far = o.skip_far / max(n - f - 1, 1)
             ahead = {
-                q2: ((1 - o.skip_far) * o.skip_decay ** (q2 - f - 1) * (1 - o.skip_decay) + far)
+                q2: (
+                    (1 - o.skip_far) * math.exp(passed[q2] - passed[f + 1]) * (1 - o.skip_decay)
+                    + far
+                )
                 * aloud[q2]
                 for q2 in range(f + 1, n)
             }

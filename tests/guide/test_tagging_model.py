@@ -454,3 +454,30 @@ def test_the_same_question_in_two_themes_is_the_one_in_the_theme_under_way() -> 
     check(tag_transcript(EN, segs, [], language="en"), truth)
     flat = tag_transcript(EN, segs, [], language="en", options=TaggingOptions(back_theme=1.0))
     assert {k: primary_at(flat, k) for k in truth} != truth
+
+
+def test_a_theme_title_that_is_no_question_is_passed_over_not_skipped() -> None:
+    """Going ahead, a question passed over was skipped (``skip_decay``); a theme's title
+    that is no question ("Choosing the bicycle"), seldom asked aloud, is mostly passed
+    over, so moving past it weighs little. Before, it weighed as a skipped question,
+    and an interview through such a guide was drawn a question ahead wherever a word
+    matched a later one."""
+    o = replace(TaggingOptions(), skip_far=0.0)
+    # questions 0 1 (theme one) | 2 a title, 3 4 (theme two)
+    model = InterviewModel(5, o, [1.0, 1.0, o.heading_asked, 1.0, 1.0], list("11222"))
+    # after the answer to question 0, the first asked
+    src = next(
+        s
+        for s in range(1, model.size)
+        if model.q[s] == 0 and model.f[s] == 0 and not model.asking[s]
+    )
+
+    def move(to: int) -> float:
+        hits = (model.src == src) & (model.q[model.dst] == to) & model.asking[model.dst]
+        return float(model.p[hits].sum())
+
+    s, title = o.skip_decay, 1 - o.heading_asked * (1 - o.skip_decay)
+    # 1 is next; to 3, question 1 and the title are passed over; to 4, question 3 too
+    assert move(3) / move(1) == pytest.approx(s * title)
+    assert move(4) / move(3) == pytest.approx(s)
+    assert move(2) / move(1) == pytest.approx(s * o.heading_asked)
