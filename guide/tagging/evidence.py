@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
 
 from guide.tagging.edges import Floats
 from guide.tagging.matcher import Matcher
@@ -179,7 +180,6 @@ def emissions(
     ``manual``: per unit, the index of the question a manual tag gives it, or -1.
     """
     o = options
-    t_len = len(units)
     prob = np.array([u.probability for u in units])
     # ASR's confidence relative to the recording's own (a quiet phone recording has low
     # word probabilities throughout; a prompt leak stands out below them)
@@ -216,8 +216,10 @@ def emissions(
     asking += np.where(continued, o.continued, 0.0)
     # the form is read from the words: as far as ASR heard them, and as far as this
     # transcript writes questions as questions at all (ASR on hard audio often writes
-    # no "?" and garbles the interrogative: then a statement's form says little)
-    written = min(1.0, float(question.mean()) / o.form_share) if t_len else 1.0
+    # no "?" and garbles the interrogative: then a statement's form says little). It
+    # does when a fair share of its units are questions, or when there are about as
+    # many as the guide has questions to ask: long answers make the share small
+    written = written_questions(question[:, 0], scores.lexical.shape[1], o)
     form = reliable * written * heard
     asking += np.where(question, o.form_asking, o.form_not_asking) * form
     answer += np.where(question, o.form_in_answer, 0.0) * form
@@ -250,6 +252,22 @@ def emissions(
                 intro[t] -= o.manual
                 asking[t, q], answer[t, q] = keep_a, keep_r
     return intro, asking, answer
+
+
+def written_questions(
+    question: npt.NDArray[np.bool_], n_questions: int, options: TaggingOptions
+) -> float:
+    """How far a transcript writes questions as questions (0–1): 1 when at least
+    ``form_share`` of its units (``question``: (T,) phrased as a question or not) are
+    phrased as one, or at least ``form_per_question`` × ``n_questions`` units are (a
+    transcript of long answers, which has few questions for its length); less in
+    proportion (ASR on hard audio writes few "?" and garbles the interrogatives)."""
+    if not len(question):
+        return 1.0
+    count = float(question.sum())
+    share = count / len(question) / options.form_share
+    per_question = count / max(options.form_per_question * n_questions, 1.0)
+    return min(1.0, max(share, per_question))
 
 
 def decide_interviewer(

@@ -78,6 +78,10 @@ class TaggingOptions:
             above which the form weights count in full; below it they count in
             proportion (ASR on hard audio may write no "?" and garble the
             interrogatives: then a statement's form says little about asking).
+        form_per_question: or, with at least this many units phrased as a question per
+            guide question, the form weights count in full too: a transcript of long
+            answers has few questions for its length, yet writes each one as a question
+            (`evidence.written_questions`).
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
         intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
@@ -174,6 +178,7 @@ class TaggingOptions:
     form_not_asking: float = -1.5
     form_in_answer: float = -2.5
     form_share: float = 0.15
+    form_per_question: float = 0.5
     content: float = 2.0
     intro: float = 4.0
     voice_asking: float = 0.5

@@ -236,3 +236,14 @@ def test_a_nynorsk_answer_opening_with_for_is_no_question() -> None:
             assert p.primary is not None and p.primary.question_id == qid, (w.text, p.primary)
             if who == "P":
                 assert p.speaker is not Speaker.INTERVIEWER, (w.text, p.speaker)
+
+
+def test_long_answers_without_voices_or_presses_keep_their_questions() -> None:
+    # answers of ~1.5 minutes (about 25 sentences each), no voices (one voice found, or
+    # none asked for) and no presses: only one unit in 25 is phrased as a question.
+    # Before, that share (under `form_share`) was read as a transcript that writes no
+    # questions as such, and the form of the askings counted for 0.3 of its weight: 6 of
+    # 8 answers kept their question (1 of 8 with answers of ~4 minutes). Now a
+    # transcript with about as many questions as the guide writes its questions
+    segs, truth = interview(story_repeats=6, voices=False)
+    check_roles(GUIDE, segs, truth)
