@@ -299,8 +299,5 @@ def run(quick: bool) -> str:
         "The recordings whose reference has three or more speakers told 2, the app's "
         "default (in most AMI rows two people hold most of the speech; README in "
         "bench/data/voices): the eigengap and the merges choose one voice or two. All "
-        "held out.\n\n"
-        + TOLD_HEADER
-        + "\n".join(told2)
-        + "\n"
+        "held out.\n\n" + TOLD_HEADER + "\n".join(told2) + "\n"
     )
