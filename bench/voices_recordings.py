@@ -95,7 +95,9 @@ def recordings(quick: bool = False) -> list[Recording]:
     out = []
     for flac in sorted(DATA.glob("*.flac")):
         turns = read_rttm(flac.with_suffix(".rttm"))
-        out.append(Recording(flac.stem, "real", load_audio(flac), turns))
+        # a real recording of one speaker is a one-voice row (told 2, the app's default)
+        kind = "real" if len({s for _, _, s in turns}) > 1 else "one voice"
+        out.append(Recording(flac.stem, kind, load_audio(flac), turns))
     if SHARED.is_dir():
         en = SHARED / "en"
         jfk = load_audio(en / "jfk.flac")

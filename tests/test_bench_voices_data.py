@@ -20,6 +20,8 @@ HELD_OUT_AMI = [
     "ami-es2004c-3500",
     "ami-en2002b-1530",
     "ami-is1009b-1630",
+    "ami-es2004a-1230",
+    "ami-en2002b-1500",
 ]
 
 
@@ -54,3 +56,9 @@ def test_added_two_person_clips_are_held_out_with_two_main_speakers(name: str) -
     first, second, *rest = sorted(speech.values(), reverse=True)
     # mostly two people: the others together under a sixth of the two main speakers'
     assert second > 5 and sum(rest) < (first + second) / 6, speech
+
+
+def test_real_one_voice_clip_is_held_out_with_one_speaker() -> None:
+    turns = read_rttm(DATA / "one-libri-reverb.rttm")
+    assert {speaker for _, _, speaker in turns} == {"1088"}
+    assert "one-libri-reverb" not in CALIBRATION
