@@ -43,6 +43,8 @@ _ABOUT = {
     "nn": ("kva med", "kva om", "i forhold til", "når det gjeld"),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# what ASR writes when it punctuates (an apostrophe or hyphen is part of a word)
+_PUNCT = re.compile(r"[.,;:?!…]")
 # How an interviewer says the talk goes back to something asked or said before.
 _RETURNS = {
     "en": (
@@ -181,10 +183,14 @@ def make_units(
     A unit ends at a sentence end (".", "?", "!", or before a capitalised word ASR did
     not punctuate before), at a pause of ``options.pause_cut``
     seconds or more, where the voice changes, and at the end of a segment that ends a
-    sentence (a segment Whisper cut mid-sentence goes on into the next). A voice is
-    told per half second and word times are rough, so a sentence's first word or two
-    still in the voice before it are not cut off ("…desk again. In | relation to your
-    manager?").
+    sentence (a segment Whisper cut mid-sentence goes on into the next). In a segment
+    where ASR wrote no punctuation at all (Whisper writes none for long stretches, and
+    some models never), its pauses are all that marks a turn's end, and a turn often
+    follows the one before within a second: there a unit also ends at a pause of
+    ``options.continued_gap`` or more (shorter, the model takes it as the same turn
+    going on). A voice is told per half second and word times are rough, so a
+    sentence's first word or two still in the voice before it are not cut off ("…desk
+    again. In | relation to your manager?").
 
     A segment without words (a stretch ASR did not hear, "[inaudible, 30 s]") is also
     cut between the key presses inside it (``presses``, seconds; halfway between two):
@@ -195,6 +201,14 @@ def make_units(
     flat: list[tuple[int, int, Word]] = []
     units: list[Unit] = []
     prev_voice: int | None = None
+    # a segment in which ASR wrote no punctuation at all: its pauses are all that marks
+    # where a turn ends, and turns follow each other closely (one that ends on a comma
+    # is a sentence Whisper cut in two: it goes on into the next segment)
+    bare = {
+        si
+        for si, seg in enumerate(segments)
+        if seg.words and not any(_PUNCT.search(w.text) for w in seg.words)
+    }
 
     def emit(piece: list[tuple[int, int, Word]]) -> None:
         nonlocal prev_voice
@@ -224,7 +238,7 @@ def make_units(
 
     def cut(flat: list[tuple[int, int, Word]]) -> None:
         first = 0
-        for i, (_si, _wi, w) in enumerate(flat):
+        for i, (si, _wi, w) in enumerate(flat):
             nxt = flat[i + 1][2] if i + 1 < len(flat) else None
             change = (
                 nxt is not None
@@ -241,7 +255,8 @@ def make_units(
                     )
                 )
             )
-            pause = nxt is not None and nxt.start - w.end >= options.pause_cut
+            limit = options.continued_gap if si in bare else options.pause_cut
+            pause = nxt is not None and nxt.start - w.end >= limit
             ends = ends_sentence(w.text) or (nxt is not None and _opens(nxt))
             if ends or nxt is None or change or pause:
                 emit(flat[first : i + 1])
