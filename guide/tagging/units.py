@@ -30,6 +30,21 @@ _OPENERS = {
         blir vert vart gjer gjorde synest trur tenkjer opplever fortel beskriv forklar
         merkar kjenner finst""",
 }
+# The interrogatives among them, and the personal pronouns a clause's subject is: a
+# question puts the verb right after its interrogative ("What do you like", "Hva liker
+# du"), or has it as subject ("What happened"); an interrogative followed straight by a
+# subject opens a clause that names something, in a statement ("What I like is the
+# freedom", "Hvordan jeg ser det, …", "Kor eg bur, er det skog").
+_WH = {
+    "en": {"what", "how", "why", "where", "who", "whom", "whose", "which"},
+    "nb": {"hva", "hvordan", "hvorfor", "hvor", "hvem", "hvilken", "hvilket", "hvilke"},
+    "nn": {"kva", "korleis", "kvifor", "kor", "kven"},
+}
+_SUBJECTS = {
+    "en": {"i", "you", "we", "they", "he", "she", "it"},
+    "nb": {"jeg", "du", "vi", "dere", "de", "han", "hun", "det", "man"},
+    "nn": {"eg", "du", "vi", "me", "de", "dei", "han", "ho", "det", "ein"},
+}
 # (Norwegian puts the verb second in a statement: "Da blir det ..." is one, so only
 # the conjunctions that do not count as the first place are skipped)
 _LINKS = {
@@ -101,7 +116,9 @@ def question_like(text: str, language: str) -> bool:
     """Whether ``text`` is phrased as a question: it ends with "?", or opens (after "and",
     "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a
     verb as a yes/no question does ("Har du …", "Do you …"), a request to tell
-    ("Fortell …", "Tell me …"), or "what about" / "hva med"."""
+    ("Fortell …", "Tell me …"), or "what about" / "hva med"; but not an interrogative
+    followed straight by the subject ("What I like is …", "Hvordan jeg ser det, …"):
+    that names something in a statement."""
     stripped = text.strip()
     if stripped.endswith("?"):
         return True
@@ -117,6 +134,8 @@ def question_like(text: str, language: str) -> bool:
     opening = " ".join(ws[:4])
     if any(opening.startswith(p) for p in _ABOUT[key]):
         return True
+    if ws[0] in _WH[key] and ws[1].split("'")[0] in _SUBJECTS[key]:
+        return False  # "What I like is …": a statement naming something
     return ws[0] in _OPENERS[key].split()
 
 
