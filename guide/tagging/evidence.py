@@ -36,6 +36,32 @@ from guide.transcript import Marker, MarkerKind
 PRESSES = (MarkerKind.ASKED, MarkerKind.RETURNED)
 
 
+def kept_presses(markers: Sequence[Marker]) -> list[Marker]:
+    """The key presses that say a question was asked (`PRESSES`), in time order, less
+    those the interviewer took back.
+
+    The app's skip key marks the question on screen skipped and moves on to the next
+    (`MarkerKind.SKIPPED`, then an asked press for the next): the press that brought
+    the skipped question up (its latest press, with no other question's press between
+    it and the skip) marks no asking.
+    """
+    ordered = sorted(markers, key=lambda m: m.time)
+    out: list[Marker] = []
+    for m in ordered:
+        if m.kind in PRESSES:
+            out.append(m)
+        elif m.kind is MarkerKind.SKIPPED and m.question_id is not None:
+            # the last press before the skip (one at the same instant may be the next
+            # question's, recorded with it)
+            for i in range(len(out) - 1, -1, -1):
+                if out[i].question_id == m.question_id:
+                    del out[i]
+                    break
+                if out[i].time < m.time:
+                    break
+    return out
+
+
 @dataclass(frozen=True)
 class Scores:
     """What the words say, before any voice is decided (T units, N questions)."""

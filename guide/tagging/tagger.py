@@ -10,7 +10,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from guide.model import Guide
-from guide.tagging.evidence import PRESSES, Scores, decide_interviewer, emissions, score_units
+from guide.tagging.evidence import (
+    Scores,
+    decide_interviewer,
+    emissions,
+    kept_presses,
+    score_units,
+)
 from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
@@ -59,7 +65,8 @@ def analyse(
 ) -> Analysis:
     """Cut into units, score them, decide the interviewer's voice, decode."""
     matcher = Matcher(guide, language_of(guide, language), options)
-    presses = [m.time for m in markers if m.kind in PRESSES]
+    markers = kept_presses(markers)
+    presses = [m.time for m in markers]
     units = make_units(segments, matcher.language, options, presses)
     scores = score_units(matcher, units, markers, guide.intro, options)
     # a theme heading that is no question ("Informasjon") is rarely asked aloud
@@ -134,8 +141,8 @@ def _sources(a: Analysis, markers: Sequence[Marker], options: TaggingOptions) ->
     the asking that began its run of units, else DETECTED."""
     ids = [q.id for q in a.matcher.questions]
     presses: dict[str, list[float]] = {}
-    for m in markers:
-        if m.kind in PRESSES and m.question_id is not None:
+    for m in kept_presses(markers):
+        if m.question_id is not None:
             presses.setdefault(m.question_id, []).append(m.time)
     out: list[TagSource] = []
     source = TagSource.DETECTED
@@ -169,7 +176,8 @@ def tag_transcript(
         guide: The interview guide.
         segments: The transcript segments (any order; sorted by start), with word
             timestamps if any, and each word's voice (`Word.voice`) when the audio told.
-        markers: The interviewer's key presses (may be empty, as for an import).
+        markers: The interviewer's key presses (may be empty, as for an import); a
+            question brought up and then skipped with the skip key marks no asking.
         language: The interview's language; default the guide's, else English.
         previous: The passages of an earlier tagging: their manual tags carry over and
             always win.
