@@ -70,36 +70,23 @@ _RETURNS = {
         "coming back to",
         "return to",
         "back to what",
-        "you said earlier",
-        "you mentioned",
-        "you talked about",
-        "you told me",
         "earlier you",
     ),
-    "nb": (
-        "tilbake til",
-        "du sa tidligere",
-        "du sa i stad",
-        "du nevnte",
-        "du snakket om",
-        "du fortalte",
-        "du var inne på",
-        "du kom inn på",
-        "tidligere sa du",
-        "i stad sa du",
-    ),
-    "nn": (
-        "tilbake til",
-        "du sa tidlegare",
-        "du sa i stad",
-        "du nemnde",
-        "du snakka om",
-        "du fortalde",
-        "du var inne på",
-        "du kom inn på",
-        "tidlegare sa du",
-        "i stad sa du",
-    ),
+    "nb": ("tilbake til", "tidligere sa du", "i stad sa du"),
+    "nn": ("tilbake til", "tidlegare sa du", "i stad sa du"),
+}
+# How an interviewer picks up what the participant said: as often what was just said,
+# to lead into the next question or a probe ("You mentioned the river. How long …?"),
+# as something said before; only a word placing it earlier makes it a return
+_MENTIONS = {
+    "en": ("you said", "you mentioned", "you talked about", "you told me"),
+    "nb": ("du sa", "du nevnte", "du snakket om", "du fortalte", "du var inne på", "du kom inn på"),
+    "nn": ("du sa", "du nemnde", "du snakka om", "du fortalde", "du var inne på", "du kom inn på"),
+}
+_EARLIER = {
+    "en": ("earlier", "before", "at the beginning", "at the start", "in the beginning", "ago"),
+    "nb": ("tidligere", "i stad", "før", "i begynnelsen", "i starten", "innledningsvis"),
+    "nn": ("tidlegare", "i stad", "før", "i byrjinga", "i starten", "innleiingsvis"),
 }
 
 
@@ -141,10 +128,18 @@ def question_like(text: str, language: str) -> bool:
 
 def returns_to(text: str, language: str) -> bool:
     """Whether ``text`` says the talk goes back to something said or asked before ("I
-    would like to go back to …", "du nevnte …", "tilbake til det du sa"): the
-    interviewer returning to an earlier question."""
-    said = " ".join(w.casefold() for w in _WORD.findall(text))
-    return any(p in said for p in _RETURNS[_lang_key(language)])
+    would like to go back to …", "tilbake til det du sa", "du nevnte … i stad"): the
+    interviewer returning to an earlier question. Picking up what the participant said
+    ("You mentioned the river.", "Du nevnte …") is one only with a word placing it
+    earlier ("before", "tidligere", "i stad"): without, it as often leads from the
+    answer just given into the next question."""
+    key = _lang_key(language)
+    said = " " + " ".join(w.casefold() for w in _WORD.findall(text)) + " "
+
+    def has(phrases: tuple[str, ...]) -> bool:
+        return any(f" {p} " in said for p in phrases)
+
+    return has(_RETURNS[key]) or (has(_MENTIONS[key]) and has(_EARLIER[key]))
 
 
 @dataclass(frozen=True)
