@@ -43,6 +43,9 @@ class Matcher:
                 variants += [v for x in sentences if len(v := tokens(x, language)) >= 2]
             if not q.is_section:
                 variants.append(tokens(f"{heading.get(q.section_id, '')} {q.text}", language))
+            # a probe read out asks its question again, or in its place (one of a
+            # single content word, "Why?", would match any sentence: left out)
+            variants += [v for p in q.probes if len(v := tokens(p.text, language)) >= 2]
             self.variants[q.id] = [v for v in variants if v]
             bag = set(own)
             for p in q.probes:
