@@ -205,10 +205,11 @@ def emissions(
     # and it neither is a back-channel nor goes on from the sentence before
     heard = np.array([u.heard for u in units])[:, None]
     # a word or two not phrased as a question is a back-channel or an acknowledgement
-    # ("Mm.", "Ja.", "Takk."), hardly ever an asking
+    # ("Mm.", "Ja.", "Takk."), hardly ever an asking; unless they are a question's own
+    # words ("Fra kollegaer", its "?" not written by ASR)
     short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
     short &= heard
-    asking += np.where(short, o.short, 0.0)
+    asking += np.where(short, o.short * (1.0 - np.clip(lex, 0.0, 1.0)), 0.0)
     # a statement that goes straight on from the sentence before (no pause between
     # them) in the same voice continues that speaker's turn: an asking begins a turn,
     # or is phrased as one. Another voice's sentence begins a turn, however close (in

@@ -99,7 +99,9 @@ class TaggingOptions:
             than ``continued_gap`` seconds after the unit before it ends (the same turn
             going on) in an asking state.
         short: a unit of one or two words not phrased as a question (a back-channel,
-            an acknowledgement) in an asking state.
+            an acknowledgement) in an asking state; times (1 - its lexical score) for
+            each question: the guide's own short questions ("Fra kollegaer", with the
+            "?" ASR did not write) are askings, not back-channels.
         follow_long: seconds of other voices' speech after a unit that mark it as asking
             something (``follow`` weight); a unit followed at once by more of its own
             voice weighs ``-follow`` / 2.
