@@ -241,8 +241,10 @@ def emissions(
                 if u.follow is not None:
                     if u.follow >= o.follow_long:
                         asking[t] += o.follow
-                        # answered at length: a question, so the intro is over
+                        # answered at length: a question, so the intro, or the answer
+                        # before it, is over (but a back-channel: the answer goes on)
                         intro[t] -= o.follow
+                        answer[t] -= 0.0 if short[t, 0] else o.follow
                     elif u.follow == 0.0:
                         asking[t] -= o.follow / 2
             else:

@@ -103,8 +103,9 @@ class TaggingOptions:
             each question: the guide's own short questions ("Fra kollegaer", with the
             "?" ASR did not write) are askings, not back-channels.
         follow_long: seconds of other voices' speech after a unit that mark it as asking
-            something (``follow`` weight); a unit followed at once by more of its own
-            voice weighs ``-follow`` / 2.
+            something (``follow`` weight for its asking, ``-follow`` in the intro and in
+            an answer, but for a back-channel, after which the answer goes on); a unit
+            followed at once by more of its own voice weighs ``-follow`` / 2.
         press_early, press_late: a press more than 1 s before a unit counts half, up to
             ``press_early`` s more; one more than 2 s after the unit's end fades as
             exp(-(delay / ``press_late``)²) (seconds).
