@@ -96,8 +96,9 @@ class TaggingOptions:
             interviewer's unit answered at length (``follow_long``) weighs ``-follow``
             in the intro (it asks something, so the intro is over).
         continued, continued_gap: a unit not phrased as a question that begins less
-            than ``continued_gap`` seconds after the unit before it ends (the same turn
-            going on) in an asking state.
+            than ``continued_gap`` seconds after the unit before it ends, in the same
+            voice or where the voices are not known (the same turn going on), in an
+            asking state.
         short: a unit of one or two words not phrased as a question (a back-channel,
             an acknowledgement) in an asking state; times (1 - its lexical score) for
             each question: the guide's own short questions ("Fra kollegaer", with the
