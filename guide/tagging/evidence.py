@@ -231,10 +231,11 @@ def emissions(
     # and it neither is a back-channel nor goes on from the sentence before
     heard = np.array([u.heard for u in units])[:, None]
     # a word or two not phrased as a question is a back-channel or an acknowledgement
-    # ("Mm.", "Ja.", "Takk."), hardly ever an asking
+    # ("Mm.", "Ja.", "Takk."), hardly ever an asking; unless they are a question's own
+    # words ("Fra kollegaer", its "?" not written by ASR)
     short = np.array([len(u.text.split()) <= 2 and not u.question for u in units])[:, None]
     short &= heard
-    asking += np.where(short, o.short, 0.0)
+    asking += np.where(short, o.short * (1.0 - np.clip(lex, 0.0, 1.0)), 0.0)
     # a statement that goes straight on from the sentence before (no pause between
     # them) in the same voice continues that speaker's turn: an asking begins a turn,
     # or is phrased as one. Another voice's sentence begins a turn, however close (in
@@ -266,8 +267,10 @@ def emissions(
                 if u.follow is not None:
                     if u.follow >= o.follow_long:
                         asking[t] += o.follow
-                        # answered at length: a question, so the intro is over
+                        # answered at length: a question, so the intro, or the answer
+                        # before it, is over (but a back-channel: the answer goes on)
                         intro[t] -= o.follow
+                        answer[t] -= 0.0 if short[t, 0] else o.follow
                     elif u.follow == 0.0:
                         asking[t] -= o.follow / 2
             else:

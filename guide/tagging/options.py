@@ -97,13 +97,17 @@ class TaggingOptions:
             interviewer's unit answered at length (``follow_long``) weighs ``-follow``
             in the intro (it asks something, so the intro is over).
         continued, continued_gap: a unit not phrased as a question that begins less
-            than ``continued_gap`` seconds after the unit before it ends (the same turn
-            going on) in an asking state.
+            than ``continued_gap`` seconds after the unit before it ends, in the same
+            voice or where the voices are not known (the same turn going on), in an
+            asking state.
         short: a unit of one or two words not phrased as a question (a back-channel,
-            an acknowledgement) in an asking state.
+            an acknowledgement) in an asking state; times (1 - its lexical score) for
+            each question: the guide's own short questions ("Fra kollegaer", with the
+            "?" ASR did not write) are askings, not back-channels.
         follow_long: seconds of other voices' speech after a unit that mark it as asking
-            something (``follow`` weight); a unit followed at once by more of its own
-            voice weighs ``-follow`` / 2.
+            something (``follow`` weight for its asking, ``-follow`` in the intro and in
+            an answer, but for a back-channel, after which the answer goes on); a unit
+            followed at once by more of its own voice weighs ``-follow`` / 2.
         press_early, press_late: a press more than 1 s before a unit counts half, up to
             ``press_early`` s more; one more than 2 s after the unit's end fades as
             exp(-(delay / ``press_late``)²) (seconds).

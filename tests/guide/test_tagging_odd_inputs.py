@@ -285,3 +285,36 @@ def test_a_turn_that_follows_without_a_pause_is_still_a_new_turn() -> None:
     # kept their question with no gap against 4 of 8 with a 0.6 s pause. With voices
     # known, another voice's sentence begins a turn, however close
     assert answered(0.0) == answered(0.6)
+
+
+# askings as ASR hears them on hard audio: an acknowledgement, then words that match no
+# question and carry no "?"
+GARBLED = [
+    "Okay. And the thing with the part.",
+    "Right. So the way in there.",
+    "Mm. And it was when the start.",
+    "Okay. The good sides then.",
+    "I see. The hard side of all.",
+    "Yes. So the cars and the road.",
+    "Okay. The firm, the boss.",
+    "Right. Would a friend do it too.",
+]
+
+
+def test_the_interviewers_turns_answered_at_length_move_the_interview_on() -> None:
+    # voices known, no presses, no question's words: each interviewer turn that the
+    # participant answers at length is the next question. Before, such a turn weighed
+    # against an answer only as the interviewer's voice in it (a remark), against the
+    # intro also as a turn answered at length; in an answer it did not, and the model
+    # took half of them for remarks inside the answer before: 3 of 8 answers right
+    segs, answers, t = [], [], 0.0
+    for (_asked, qid, first), said in zip(ASKINGS, GARBLED, strict=True):
+        for voice, text in ((0, said), (1, f"{first} {STORY}")):
+            s = spoken(t, text, voice)
+            segs.append(s)
+            if voice == 1:
+                answers.append((s, qid))
+            t = s.end + 0.6
+    passages = tag_transcript(GUIDE, segs, [])
+    got = [at(passages, s.words[1].start).primary for s, _qid in answers]
+    assert [tag.question_id if tag else None for tag in got] == [q for _s, q in answers]
