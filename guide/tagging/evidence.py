@@ -268,9 +268,17 @@ def emissions(
                     if u.follow >= o.follow_long:
                         asking[t] += o.follow
                         # answered at length: a question, so the intro, or the answer
-                        # before it, is over (but a back-channel: the answer goes on)
+                        # before it, is over (but a back-channel, or a reply to the
+                        # participant's own question, "Kva meiner du med …?": the
+                        # answer goes on)
                         intro[t] -= o.follow
-                        answer[t] -= 0.0 if short[t, 0] else o.follow
+                        before = units[t - 1] if t else None
+                        reply = (
+                            before is not None
+                            and before.voice not in (None, interviewer)
+                            and before.question
+                        )
+                        answer[t] -= 0.0 if short[t, 0] or reply else o.follow
                     elif u.follow == 0.0:
                         asking[t] -= o.follow / 2
             else:
