@@ -19,7 +19,8 @@ class TaggingOptions:
     Units:
         pause_cut: seconds of silence between two words that end a unit (a turn change
             in a recording without sentence punctuation); in a segment where ASR wrote
-            no punctuation, ``continued_gap`` does (turns follow within a second).
+            no punctuation and no voices are known, ``continued_gap`` does (turns follow
+            within a second).
         fuzzy_ratio: rapidfuzz ratio (0–100) at which a heard word counts as a guide word
             (inflections and ASR slips).
         char_floor, char_span, char_margin: character-level likeness (`Matcher.char_scores`):

@@ -202,9 +202,10 @@ def make_units(
     some models never), its pauses are all that marks a turn's end, and a turn often
     follows the one before within a second: there a unit also ends at a pause of
     ``options.continued_gap`` or more (shorter, the model takes it as the same turn
-    going on). A voice is told per half second and word times are rough, so a
-    sentence's first word or two still in the voice before it are not cut off ("…desk
-    again. In | relation to your manager?").
+    going on), unless the voices are known (a voice change marks the turn's end; a
+    pause in one voice is a hesitation). A voice is told per half second and word times
+    are rough, so a sentence's first word or two still in the voice before it are not
+    cut off ("…desk again. In | relation to your manager?").
 
     A segment without words (a stretch ASR did not hear, "[inaudible, 30 s]") is also
     cut between the key presses inside it (``presses``, seconds; halfway between two):
@@ -269,7 +270,9 @@ def make_units(
                     )
                 )
             )
-            limit = options.continued_gap if si in bare else options.pause_cut
+            # (where the voices tell who speaks, a pause in one voice is a hesitation)
+            unvoiced = w.voice is None or (nxt is not None and nxt.voice is None)
+            limit = options.continued_gap if si in bare and unvoiced else options.pause_cut
             pause = nxt is not None and nxt.start - w.end >= limit
             ends = ends_sentence(w.text) or (nxt is not None and _opens(nxt))
             if ends or nxt is None or change or pause:

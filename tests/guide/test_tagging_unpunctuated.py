@@ -99,3 +99,27 @@ def test_a_punctuated_sentence_is_not_cut_at_a_short_pause() -> None:
         t += 0.9  # 0.6 s between words: a hesitation, not a turn
     segs = [Segment(0.0, words[-1].end, "Vi gjekk til fjellet med telt i august.", tuple(words))]
     assert len(make_units(segs, "nn", TaggingOptions())) == 1
+
+
+def test_with_voices_a_pause_in_one_voice_is_a_hesitation() -> None:
+    # "when was it ... that you began riding": the voices tell where the turn ends, so
+    # a pause inside the interviewer's asking does not cut it (without voices it does:
+    # the pause is all there is to tell a turn's end by)
+    asking = ["when", "was", "it", "that", "you", "began", "riding", "to", "the", "office"]
+    answer = ["three", "years", "ago", "my", "car", "broke", "down"]
+
+    def said(voices: bool) -> list[Segment]:
+        words, t = [], 0.0
+        for k, w in enumerate(asking):
+            words.append(Word(round(t, 3), round(t + 0.3, 3), " " + w, 0.9, 0 if voices else None))
+            t += 0.35 + (0.6 if k == 2 else 0.0)
+        t += 0.5
+        for w in answer:
+            words.append(Word(round(t, 3), round(t + 0.3, 3), " " + w, 0.9, 1 if voices else None))
+            t += 0.35
+        return [Segment(0.0, words[-1].end, "".join(w.text for w in words), tuple(words))]
+
+    voiced = [u.text for u in make_units(said(True), "en", TaggingOptions())]
+    assert voiced == [" ".join(asking), " ".join(answer)]
+    unvoiced = [u.text for u in make_units(said(False), "en", TaggingOptions())]
+    assert unvoiced == ["when was it", " ".join(asking[3:]), " ".join(answer)]
