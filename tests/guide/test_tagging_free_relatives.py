@@ -7,32 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from guide.parser import parse_guide
 from guide.tagging import tag_transcript
 from guide.tagging.units import question_like
-from guide.transcript import Segment, Speaker, Word
+from guide.transcript import Speaker
+from tests.guide.talk import YOUTH, check_answers, conversation, guide, passage_of
 
-GUIDE = parse_guide(
-    """---
-title: Ungdom og friluftsliv
-language: nn
----
-
-## 1 Bakgrunn
-1.1 Kor gamal er du, og kvar bur du?
-1.2 Kor ofte er du ute i naturen?
-    - Kven er du saman med?
-
-## 2 Turar
-2.1 Kan du fortelje om den siste turen du var på?
-2.2 Kva betyr naturen for deg?
-2.3 Korleis har friluftslivet ditt endra seg?
-
-## 3 Hindringar
-3.1 Kva gjer det vanskeleg å kome seg ut?
-3.2 Kva kunne gjort det lettare?
-"""
-)
+GUIDE = guide(YOUTH, {"1.2": "    - Kven er du saman med?"})
 
 # (who, what they say, the question it asks or answers)
 INTERVIEW = [
@@ -94,22 +74,11 @@ def test_answers_opening_so_keep_their_question_and_speaker() -> None:
     # no voices, no key presses (an import of a phone recording): before, "Kor eg bur,
     # er det …" and its like were read as the interviewer asking the next question,
     # and the rest of the answer went to it (half of the answer words right)
-    segs: list[Segment] = []
-    truth: list[tuple[str, str]] = []
-    t = 0.0
-    for who, text, qid in INTERVIEW:
-        words = []
-        for w in text.split():
-            words.append(Word(round(t, 3), round(t + 0.3, 3), " " + w, 0.95))
-            t += 0.35
-        segs.append(Segment(words[0].start, words[-1].end, text, tuple(words)))
-        truth.append((who, qid))
-        t += 0.6
+    segs = conversation(INTERVIEW, voices=False)
     passages = tag_transcript(GUIDE, segs, [])
-    assert [w for p in passages for w in p.words] == [w for s in segs for w in s.words]
-    for s, (who, qid) in zip(segs, truth, strict=True):
+    check_answers(passages, segs, INTERVIEW)
+    for s, (who, _text, _qid) in zip(segs, INTERVIEW, strict=True):
         for w in s.words:
-            p = next(p for p in passages if w in p.words)
-            assert p.primary is not None and p.primary.question_id == qid, (w.text, p.primary)
             if who == "P":
+                p = passage_of(passages, w)
                 assert p.speaker is not Speaker.INTERVIEWER, (w.text, p.speaker)

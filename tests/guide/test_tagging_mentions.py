@@ -7,30 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from guide.parser import parse_guide
 from guide.tagging import tag_transcript
 from guide.tagging.units import returns_to
-from guide.transcript import Marker, MarkerKind, Segment, Word
+from guide.transcript import Marker, MarkerKind
+from tests.guide.talk import CYCLING, STEP, check_answers, conversation, guide
 
-GUIDE = parse_guide(
-    """---
-title: Cycling to work
-language: en
----
-
-## 1 Your commute
-1.1 How far do you live from your workplace?
-1.2 How do you usually get there?
-
-## 2 Choosing the bicycle
-2.1 When did you start cycling to work?
-2.2 What do you enjoy about cycling?
-
-## 3 Obstacles
-3.1 What makes cycling hard for you?
-3.2 How safe do you feel in traffic?
-"""
-)
+GUIDE = guide(CYCLING, leave_out=["3.3", "3.4"])
 
 # (who, what they say, the question it asks or answers)
 INTERVIEW = [
@@ -71,26 +53,14 @@ def test_a_mention_is_a_return_only_when_placed_earlier(
 
 @pytest.mark.parametrize("pressed", [False, True])
 def test_askings_led_in_by_the_last_answer_go_on_in_the_guide(pressed: bool) -> None:
-    segs: list[Segment] = []
-    marks: list[Marker] = []
-    truth: list[tuple[str, str]] = []
-    t = 0.0
-    for who, text, qid in INTERVIEW:
-        words = []
-        for w in text.split():
-            words.append(Word(round(t, 3), round(t + 0.3, 3), " " + w, 0.95, int(who == "P")))
-            t += 0.35
-        segs.append(Segment(words[0].start, words[-1].end, text, tuple(words)))
-        truth.append((who, qid))
-        if who == "I" and pressed:
-            marks.append(Marker(round(t + 1.0, 3), MarkerKind.ASKED, qid))
-        t += 0.6
+    segs = conversation(INTERVIEW)
+    # a press 1 s after each asking's last word ends
+    marks = [
+        Marker(round(s.words[-1].start + STEP + 1.0, 3), MarkerKind.ASKED, qid)
+        for s, (who, _text, qid) in zip(segs, INTERVIEW, strict=True)
+        if who == "I" and pressed
+    ]
     passages = tag_transcript(GUIDE, segs, marks)
-    assert [w for p in passages for w in p.words] == [w for s in segs for w in s.words]
-    for s, (who, qid) in zip(segs, truth, strict=True):
-        if who == "P":
-            # before: each lead-in made the asking after it a return to an earlier
-            # question (45 of 71 answer words right; 29 with a press for every question)
-            for w in s.words:
-                p = next(p for p in passages if w in p.words)
-                assert p.primary is not None and p.primary.question_id == qid, (w.text, p.primary)
+    # before: each lead-in made the asking after it a return to an earlier question
+    # (45 of 71 answer words right; 29 with a press for every question)
+    check_answers(passages, segs, INTERVIEW, who="P")

@@ -15,28 +15,9 @@ from guide.parser import parse_guide
 from guide.tagging import interviewer_voice, tag_transcript
 from guide.tagging.units import question_like, word_text
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Word
+from tests.guide.talk import CYCLING, guide
 
-GUIDE = parse_guide(
-    """---
-title: Cycling to work
-language: en
----
-
-## 1 Your commute
-1.1 How far do you live from your workplace?
-1.2 How do you usually get there?
-
-## 2 Choosing the bicycle
-2.1 When did you start cycling to work?
-2.2 What do you enjoy about cycling?
-
-## 3 Obstacles
-3.1 What makes cycling hard for you?
-3.2 How safe do you feel in traffic?
-3.3 What does your employer do to help?
-3.4 Would you recommend it to a colleague?
-"""
-)
+GUIDE = guide(CYCLING)
 
 # (interviewer's own words, the question it asks, the first sentence of the answer)
 ASKINGS = [

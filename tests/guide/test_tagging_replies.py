@@ -6,30 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from guide.parser import parse_guide
 from guide.tagging import tag_transcript
-from guide.transcript import Marker, MarkerKind, Segment, Word
+from guide.transcript import Marker, MarkerKind
+from tests.guide.talk import YOUTH, check_answers, conversation, guide
 
-GUIDE = parse_guide(
-    """---
-title: Ungdom og friluftsliv
-language: nn
----
-
-## 1 Bakgrunn
-1.1 Kor gamal er du, og kvar bur du?
-1.2 Kor ofte er du ute i naturen?
-
-## 2 Turar
-2.1 Kan du fortelje om den siste turen du var på?
-2.2 Kva betyr naturen for deg?
-2.3 Korleis har friluftslivet ditt endra seg?
-
-## 3 Hindringar
-3.1 Kva gjer det vanskeleg å kome seg ut?
-3.2 Kva kunne gjort det lettare?
-"""
-)
+GUIDE = guide(YOUTH)
 
 # (who, what they say, the question it asks or answers; "" before the first)
 INTERVIEW = [
@@ -71,28 +52,15 @@ INTERVIEW = [
 
 @pytest.mark.parametrize("pressed", [False, True])
 def test_the_interviewers_reply_to_a_question_back_asks_nothing_new(pressed: bool) -> None:
-    segs: list[Segment] = []
+    segs = conversation(INTERVIEW)
     marks: list[Marker] = []
     seen: set[str] = set()
-    t = 0.0
-    for who, text, qid in INTERVIEW:
+    for s, (who, _text, qid) in zip(segs, INTERVIEW, strict=True):
         if who == "I" and qid and qid not in seen and pressed:
             # the app's way: the question brought up, then read out
-            marks.append(Marker(round(t - 1.0, 3), MarkerKind.ASKED, qid))
+            marks.append(Marker(round(s.start - 1.0, 3), MarkerKind.ASKED, qid))
         seen.add(qid)
-        words = []
-        for w in text.split():
-            words.append(Word(round(t, 3), round(t + 0.3, 3), " " + w, 0.95, int(who == "P")))
-            t += 0.35
-        segs.append(Segment(words[0].start, words[-1].end, text, tuple(words)))
-        t += 0.6
     passages = tag_transcript(GUIDE, segs, marks)
-    assert [w for p in passages for w in p.words] == [w for s in segs for w in s.words]
-    for s, (who, _text, qid) in zip(segs, INTERVIEW, strict=True):
-        if who == "I" or not qid:
-            continue
-        for w in s.words:
-            p = next(p for p in passages if w in p.words)
-            # before: the reply was taken for the next question's asking, and the rest
-            # of the answer went to it
-            assert p.primary is not None and p.primary.question_id == qid, (w.text, p.primary)
+    # before: the reply was taken for the next question's asking, and the rest of the
+    # answer went to it
+    check_answers(passages, segs, INTERVIEW, who="P")

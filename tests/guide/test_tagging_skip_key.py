@@ -5,31 +5,12 @@ after). The skipped question was not asked, and no answer is its.
 
 from __future__ import annotations
 
-from guide.parser import parse_guide
 from guide.tagging import tag_transcript
 from guide.tagging.evidence import kept_presses
 from guide.transcript import Marker, MarkerKind, Segment, Word
+from tests.guide.talk import YOUTH, guide
 
-GUIDE = parse_guide(
-    """---
-title: Ungdom og friluftsliv
-language: nn
----
-
-## 1 Bakgrunn
-1.1 Kor gamal er du, og kvar bur du?
-1.2 Kor ofte er du ute i naturen?
-
-## 2 Turar
-2.1 Kan du fortelje om den siste turen du var på?
-2.2 Kva betyr naturen for deg?
-2.3 Korleis har friluftslivet ditt endra seg?
-
-## 3 Hindringar
-3.1 Kva gjer det vanskeleg å kome seg ut?
-3.2 Kva kunne gjort det lettare?
-"""
-)
+GUIDE = guide(YOUTH)
 
 # (the asking, the question it asks, the answer); 2.2 is skipped
 TURNS = [

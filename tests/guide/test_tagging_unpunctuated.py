@@ -7,30 +7,12 @@ from __future__ import annotations
 
 import re
 
-from guide.parser import parse_guide
 from guide.tagging import TaggingOptions, tag_transcript
 from guide.tagging.units import make_units
 from guide.transcript import Marker, MarkerKind, Segment, Word
+from tests.guide.talk import YOUTH, guide
 
-GUIDE = parse_guide(
-    """---
-title: Ungdom og friluftsliv
-language: nn
----
-
-## 1 Bakgrunn
-1.1 Kor gamal er du, og kvar bur du?
-1.2 Kor ofte er du ute i naturen?
-
-## 2 Turar
-2.1 Kan du fortelje om den siste turen du var på?
-2.2 Kva betyr naturen for deg?
-
-## 3 Hindringar
-3.1 Kva gjer det vanskeleg å kome seg ut?
-3.2 Kva kunne gjort det lettare?
-"""
-)
+GUIDE = guide(YOUTH, leave_out=["2.3"])
 
 # (the interviewer's asking, the question it asks, the answer)
 TURNS = [
