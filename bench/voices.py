@@ -211,23 +211,20 @@ def row(rec: Recording) -> tuple[str, str | None, str | None, dict[str, float]]:
         f"| {float(got['separation']):.3g} | {d:.1%} | {acc:.1%} ({n_words}) "  # type: ignore[arg-type]
         f"| {per_min:.2f} ({per_min / 60:.3f}×) | {ratio:.1f} | {float(got['peak_mb']):.0f} |"  # type: ignore[arg-type]
     )
-    told_line = None
-    if "told" in got:
-        people = told_people(rec)
-        t_count, t_d, t_acc, t_n, t_per_min = _score(rec, got["told"])  # type: ignore[arg-type]
-        told_line = (
+
+    def told(key: str, people: int) -> str | None:
+        """The row told ``people`` (a → b: not told → told), or None if not measured."""
+        if key not in got:
+            return None
+        t_count, t_d, t_acc, t_n, t_per_min = _score(rec, got[key])  # type: ignore[arg-type]
+        return (
             f"| {rec.name} | {rec.kind} | {rec.speakers} | {people} | {count} → {t_count} "
             f"| {d:.1%} → {t_d:.1%} | {acc:.1%} → {t_acc:.1%} ({t_n}) "
             f"| {t_per_min:.2f} ({t_per_min / 60:.3f}×) |"
         )
-    told2_line = None
-    if "told2" in got:
-        t_count, t_d, t_acc, t_n, t_per_min = _score(rec, got["told2"])  # type: ignore[arg-type]
-        told2_line = (
-            f"| {rec.name} | {rec.kind} | {rec.speakers} | 2 | {count} → {t_count} "
-            f"| {d:.1%} → {t_d:.1%} | {acc:.1%} → {t_acc:.1%} ({t_n}) "
-            f"| {t_per_min:.2f} ({t_per_min / 60:.3f}×) |"
-        )
+
+    told_line = told("told", told_people(rec)) if "told" in got else None
+    told2_line = told("told2", 2)
     scores = {"right_count": float(count == rec.speakers), "acc": acc, "der": d}
     return line, told_line, told2_line, scores
 

@@ -22,7 +22,6 @@ class Edges:
         p = np.exp(self.logp)
         self.matrix = sparse.csr_matrix((p, (self.dst, self.src)), shape=(size, size))
         self.transposed = sparse.csr_matrix((p, (self.src, self.dst)), shape=(size, size))
-        self.size = size
         # edges are sorted by destination: where each destination's edges begin
         first = np.r_[True, self.dst[1:] != self.dst[:-1]] if len(self.dst) else []
         self.starts = np.flatnonzero(first)
@@ -30,13 +29,6 @@ class Edges:
         self.bounds = np.zeros(size + 1, dtype=np.int64)
         np.add.at(self.bounds, self.dst + 1, 1)
         self.bounds = np.cumsum(self.bounds)
-
-    def best(self, delta: Floats) -> Floats:
-        """Per state, the best log-score (S,) over its incoming edges (-inf: none)."""
-        out = np.full(self.size, -np.inf)
-        if len(self.src):
-            out[self.targets] = np.maximum.reduceat(delta[self.src] + self.logp, self.starts)
-        return out
 
     def into(self, j: int, delta: Floats) -> tuple[Ints, Floats]:
         """The sources of the edges into state ``j`` and their log-scores."""

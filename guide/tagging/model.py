@@ -376,15 +376,13 @@ class InterviewModel:
         log_e: Floats,
         changes: Floats | None = None,
         backs: Floats | None = None,
-        gamma: Floats | None = None,
         temperature: float = 1.0,
     ) -> Decoded:
         """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
-        ``backs`` (T,) (see `viterbi`); ``gamma``: the posteriors (T, S) when already
-        computed for the same arguments and ``temperature`` (see `posteriors`)."""
+        ``backs`` (T,) (see `viterbi`), the posteriors at ``temperature`` (see
+        `posteriors`)."""
         path = self.viterbi(log_e, changes, backs)
-        if gamma is None:
-            gamma = self.posteriors(log_e, changes, backs, temperature)
+        gamma = self.posteriors(log_e, changes, backs, temperature)
         # each question's states summed (a sparse one-hot: states × questions)
         rows = np.arange(1, self.size)
         onehot = sparse.csr_matrix(

@@ -53,6 +53,7 @@ class Analysis:
     scores: Scores
     decoded: Decoded
     interviewer: int | None
+    presses: list[Marker]  # the key presses that mark an asking (`kept_presses`)
 
 
 def analyse(
@@ -83,7 +84,7 @@ def analyse(
         nothing = Decoded(
             np.full(t, -1, dtype=np.int64), np.zeros(t, dtype=bool), np.zeros((t, n)), np.zeros(t)
         )
-        return Analysis(matcher, units, scores, nothing, None)
+        return Analysis(matcher, units, scores, nothing, None, markers)
     fixed = _manual_per_unit(matcher, units, manual)
     interviewer = None
     log_e = model.emissions(*emissions(units, scores, options, None, fixed))
@@ -95,7 +96,7 @@ def analyse(
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
     temperature = options.confidence_temperature / mean_word_probability(segments)
     decoded = model.decode(log_e, scores.presses, scores.backs, temperature=temperature)
-    return Analysis(matcher, units, scores, decoded, interviewer)
+    return Analysis(matcher, units, scores, decoded, interviewer, markers)
 
 
 def mean_word_probability(segments: Sequence[Segment]) -> float:
@@ -136,12 +137,12 @@ def _speaker(a: Analysis, t: int) -> Speaker:
     return Speaker.UNKNOWN if u.question else Speaker.PARTICIPANT
 
 
-def _sources(a: Analysis, markers: Sequence[Marker], options: TaggingOptions) -> list[TagSource]:
-    """Per unit: MARKER when a key press for its question lies within the press window of
-    the asking that began its run of units, else DETECTED."""
+def _sources(a: Analysis, options: TaggingOptions) -> list[TagSource]:
+    """Per unit: MARKER when a key press for its question (``a.presses``) lies within the
+    press window of the asking that began its run of units, else DETECTED."""
     ids = [q.id for q in a.matcher.questions]
     presses: dict[str, list[float]] = {}
-    for m in kept_presses(markers):
+    for m in a.presses:
         if m.question_id is not None:
             presses.setdefault(m.question_id, []).append(m.time)
     out: list[TagSource] = []
@@ -195,7 +196,7 @@ def tag_transcript(
     manual = [p for p in previous if p.primary is not None and p.primary.source is TagSource.MANUAL]
     a = analyse(guide, segs, markers, language, opts, manual)
     ids = [q.id for q in a.matcher.questions]
-    sources = _sources(a, markers, opts)
+    sources = _sources(a, opts)
     unit_of: dict[tuple[int, int], int] = {}
     for t, u in enumerate(a.units):
         for where in u.keys:
