@@ -14,11 +14,13 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
 from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
+from guide.tagging.units import question_like
 from guide.text import normalise, stemmer_language, tokens
 
 
@@ -95,6 +97,24 @@ class Matcher:
         self._lex: dict[str, frozenset[str]] = {}
         self._asked: dict[tuple[str, bool], dict[str, float]] = {}
         self._by_token: dict[str, list[tuple[str, frozenset[str], float]]] | None = None
+
+    def opens(self) -> npt.NDArray[np.bool_]:
+        """Per question (N,), whether it opens its theme: a theme's own question, or the
+        first under a theme title that is no question ("Informasjon")."""
+        qs = self.questions
+        return np.array(
+            [
+                q.is_section
+                or (
+                    i > 0
+                    and qs[i - 1].is_section
+                    and qs[i - 1].section_id == q.section_id
+                    and not question_like(qs[i - 1].text, self.language)
+                )
+                for i, q in enumerate(qs)
+            ],
+            dtype=bool,
+        )
 
     def lexicon(self, token: str) -> frozenset[str]:
         """The guide tokens a transcript token counts as (exact or fuzzy match)."""

@@ -13,8 +13,9 @@ import pytest
 
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
+from guide.tagging.cues import returns_to
 from guide.tagging.model import InterviewModel
-from guide.tagging.units import make_units, question_like, returns_to
+from guide.tagging.units import make_units, question_like
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
 
 EN = load_bundled("nav-trivsel-en")
