@@ -155,3 +155,99 @@ def topic_cue(text: str, language: str) -> int:
     if any(opening.startswith(f" {p} ") for p in _FOLLOW_UPS[key]):
         return -1
     return -1 if any(f" {p} " in said for p in _ALSO[key]) else 0
+
+
+# How an interviewer asks for more of the answer under way, without a question of the
+# guide: probing, specifying and interpreting questions (Kvale and Brinkmann,
+# InterViews, ch. 8): for more, for an example, for what was felt, thought or meant,
+# for what happened then, or whether they understood it right
+_PROBES = {
+    "en": (
+        "more about that",
+        "more about it",
+        "say more",
+        "tell me more",
+        "something more",
+        "an example",
+        "examples",
+        "what do you mean",
+        "what did you mean",
+        "mean by that",
+        "why do you think",
+        "why is that",
+        "how did you feel",
+        "how did that feel",
+        "how did it feel",
+        "what did you think",
+        "what happened then",
+        "what happened next",
+        "what happened after",
+        "elaborate",
+        "in what way",
+        "how so",
+        "understand you",
+        "understood you",
+        "you mean that",
+        "is that right",
+    ),
+    "nb": (
+        "mer om det",
+        "si mer",
+        "fortell mer",
+        "si noe mer",
+        "noe mer om",
+        "et eksempel",
+        "eksempler",
+        "hva mener du",
+        "hva mente du",
+        "mener du med",
+        "hvorfor tror du",
+        "hvorfor det",
+        "hvordan føltes",
+        "hvordan opplevde du",
+        "hva tenkte du",
+        "hva skjedde da",
+        "hva skjedde videre",
+        "hva skjedde så",
+        "utdype",
+        "på hvilken måte",
+        "hvordan da",
+        "forstår jeg deg",
+        "forstått deg",
+        "du mener at",
+        "stemmer det",
+    ),
+    "nn": (
+        "meir om det",
+        "sei meir",
+        "fortel meir",
+        "noko meir",
+        "eit døme",
+        "døme",
+        "kva meiner du",
+        "kva meinte du",
+        "meiner du med",
+        "kvifor trur du",
+        "kvifor det",
+        "korleis kjendest",
+        "korleis opplevde du",
+        "kva tenkte du",
+        "kva skjedde då",
+        "kva skjedde vidare",
+        "utdjupe",
+        "på kva måte",
+        "korleis då",
+        "forstår eg deg",
+        "forstått deg",
+        "du meiner at",
+        "stemmer det",
+    ),
+}
+
+
+def probes(text: str, language: str) -> bool:
+    """Whether ``text`` asks for more of the answer under way rather than a question of
+    the guide: "Could you say something more about that?", "Kan du gi et eksempel?",
+    "What did you think then?" (`_PROBES`)."""
+    said = _said(text)
+    return any(f" {p} " in said for p in _PROBES[lang_key(language)])

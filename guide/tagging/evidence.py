@@ -9,6 +9,8 @@ speaks to (weights in `TaggingOptions`):
 - what the interviewer says of the theme: moving on to another ("Let's talk about …")
   or following up ("What about …?"), for the questions that open a theme or the rest
   (asking; `cues.topic_cue`);
+- whether the interviewer asks for more of the answer under way ("Can you give me an
+  example?": answer, asking; `cues.probes`);
 - whether the unit is phrased as a question (asking, answer);
 - the key presses: a press makes its question's asking likely within a window that
   allows early, late and missing presses (asking);
@@ -234,9 +236,18 @@ def emissions(
     answer = o.content * scores.content
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]
-    # an asking said to open a theme ("Let's talk about …") is more likely one of the
-    # questions that open one, a follow-up ("What about …?") one of the others
-    asking += o.topic_cue * scores.topics[:, None] * np.where(scores.opens, 1.0, -1.0)
+    # an asking said to open a theme ("Let's talk about …") is less likely one of the
+    # questions that follow up within one, a follow-up ("What about …?") less likely
+    # one that opens a theme; neither says it is an asking (an unscripted probe, "What
+    # about your family?", asks no guide question)
+    kind = scores.topics[:, None] * np.where(scores.opens, 1.0, -1.0)
+    asking -= np.where(kind < 0, o.topic_cue, 0.0)
+    # a probe of the interviewer's own ("Can you give me an example?") asks for more of
+    # the answer under way: it belongs to the answer, and asks no question of the guide
+    # (unless its words are one's)
+    probe = np.array([u.probe for u in units])[:, None]
+    asking -= np.where(probe, o.probe_cue * (1.0 - np.clip(lex, 0.0, 1.0)), 0.0)
+    answer += np.where(probe, o.probe_cue, 0.0)
     # of a stretch ASR did not hear, nothing is known but its time: it has no form,
     # and it neither is a back-channel nor goes on from the sentence before
     heard = np.array([u.heard for u in units])[:, None]

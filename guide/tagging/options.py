@@ -87,10 +87,17 @@ class TaggingOptions:
         topic_cue: a unit phrased as a question that says, or follows a sentence in
             its voice that says, the talk moves on to another theme ("Let's talk about
             the good sides.", `cues.topic_cue` +1), in the asking state of a question
-            that opens a theme (the theme's own, or the first under a theme title);
-            with the sign turned, in the asking states of the others. A follow-up
-            ("What about …?", "… also …", −1) the other way round. A cue is evidence of
-            the asking's kind, not of its question: weaker than the form.
+            that follows up within a theme (not its own, nor the first under a theme
+            title); a follow-up ("What about …?", "… also …", −1) in the asking state of
+            a question that opens a theme. Subtracted: a cue tells the asking's kind,
+            not whether the unit asks a guide question at all (an unscripted probe,
+            "What about your family?", asks none).
+        probe_cue: a unit that asks for more of the answer under way, as the
+            interviewer's own probing, specifying or interpreting questions do ("Could
+            you say something more about that?", "Hva mener du med det?",
+            `cues.probes`): in the answer states, and, times (1 − its lexical score), with
+            the sign turned in each question's asking state (such a probe asks no
+            question of the guide; it is in the answer, whoever's voice).
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
         intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
@@ -192,7 +199,8 @@ class TaggingOptions:
     form_in_answer: float = -2.5
     form_share: float = 0.15
     form_per_question: float = 0.5
-    topic_cue: float = 0.5
+    topic_cue: float = 1.0
+    probe_cue: float = 3.0
     content: float = 2.0
     intro: float = 4.0
     voice_asking: float = 0.5

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from guide.sentences import ends_sentence
-from guide.tagging.cues import LINKS, WORD, lang_key, returns_to, topic_cue
+from guide.tagging.cues import LINKS, WORD, lang_key, probes, returns_to, topic_cue
 from guide.tagging.options import TaggingOptions
 from guide.transcript import Segment, Word
 
@@ -102,6 +102,7 @@ class Unit:
     keys: tuple[tuple[int, int], ...] = ()
     back: bool = False  # says the talk goes back to something before (`returns_to`)
     topic: int = 0  # +1 says the talk moves to another theme, −1 follows up (`topic_cue`)
+    probe: bool = False  # asks for more of the answer under way (`cues.probes`)
     heard: bool = True  # False: a stretch ASR did not hear (a segment without words)
 
 
@@ -189,6 +190,7 @@ def make_units(
                 keys=tuple((s_, k) for s_, k, _w in piece),
                 back=returns_to(text, language),
                 topic=topic_cue(text, language),
+                probe=probes(text, language),
             )
         )
         prev_voice = voice if voice is not None else prev_voice
