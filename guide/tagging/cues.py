@@ -9,6 +9,7 @@ the guide ("Let's talk about …", "Over til …") or follows up within the them
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # (Norwegian puts the verb second in a statement: "Da blir det ..." is one, so only
@@ -115,8 +116,18 @@ def lang_key(language: str) -> str:
 
 
 def _said(text: str) -> str:
+    """The words of ``text``, case-folded, one space before and after each."""
     words = WORD.findall(text.replace("\u2019", "'"))
     return " " + " ".join(w.casefold() for w in words) + " "
+
+
+@lru_cache(maxsize=64)
+def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {p} " for p in phrases)
+
+
+def _has(said: str, phrases: tuple[str, ...]) -> bool:
+    return any(p in said for p in _padded(phrases))
 
 
 def returns_to(text: str, language: str) -> bool:
@@ -128,11 +139,7 @@ def returns_to(text: str, language: str) -> bool:
     answer just given into the next question."""
     key = lang_key(language)
     said = _said(text)
-
-    def has(phrases: tuple[str, ...]) -> bool:
-        return any(f" {p} " in said for p in phrases)
-
-    return has(_RETURNS[key]) or (has(_MENTIONS[key]) and has(_EARLIER[key]))
+    return _has(said, _RETURNS[key]) or (_has(said, _MENTIONS[key]) and _has(said, _EARLIER[key]))
 
 
 def topic_cue(text: str, language: str) -> int:
@@ -143,7 +150,7 @@ def topic_cue(text: str, language: str) -> int:
     about …") or a link word ("And what about …")."""
     key = lang_key(language)
     said = _said(text)
-    if any(f" {p} " in said for p in _SHIFTS[key]):
+    if _has(said, _SHIFTS[key]):
         return 1
     head, sep, rest = text.strip().partition(",")
     if sep and 1 <= len(head.split()) <= 2:
@@ -154,7 +161,7 @@ def topic_cue(text: str, language: str) -> int:
     opening = " " + " ".join(ws[:3]) + " "
     if any(opening.startswith(f" {p} ") for p in _FOLLOW_UPS[key]):
         return -1
-    return -1 if any(f" {p} " in said for p in _ALSO[key]) else 0
+    return -1 if _has(said, _ALSO[key]) else 0
 
 
 # How an interviewer asks for more of the answer under way, without a question of the
@@ -249,5 +256,4 @@ def probes(text: str, language: str) -> bool:
     """Whether ``text`` asks for more of the answer under way rather than a question of
     the guide: "Could you say something more about that?", "Kan du gi et eksempel?",
     "What did you think then?" (`_PROBES`)."""
-    said = _said(text)
-    return any(f" {p} " in said for p in _PROBES[lang_key(language)])
+    return _has(_said(text), _PROBES[lang_key(language)])
