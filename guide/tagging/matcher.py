@@ -21,7 +21,7 @@ from guide.model import Guide, Question
 from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
 from guide.tagging.units import question_like
-from guide.text import normalise, stemmer_language, tokens
+from guide.text import normalise, stem, stemmer_language, tokens
 
 
 class Matcher:
@@ -88,6 +88,12 @@ class Matcher:
         # word with the same root, or as a compound of the guide's whose last part
         # begins as the heard word does
         self._roots: dict[str, set[str]] = {}
+        # the stemmer strips one ending: "lederen" gives "leder", "leder" gives "led".
+        # Stemmed once more, both come to the same stem: a heard word counts as each
+        # guide word whose stem stemmed again is its own stemmed again
+        self._again: dict[str, set[str]] = {}
+        for cand in self.vocab:
+            self._again.setdefault(stem(cand, language), set()).add(cand)
         self._parts: dict[str, set[str]] = {}
         if stemmer_language(language) == "norwegian":
             for cand in self.vocab:
@@ -121,6 +127,7 @@ class Matcher:
         hit = self._lex.get(token)
         if hit is None:
             found = {token} if token in self.idf else set()
+            found |= self._again.get(stem(token, self.language), set())
             found |= self._roots.get(_root(token), set()) if len(_root(token)) >= 4 else set()
             if len(token) >= 6:
                 found |= self._parts.get(token[:6], set())

@@ -397,6 +397,17 @@ def test_a_norwegian_guide_word_in_another_form_or_in_a_compound_still_matches()
     assert Matcher(EN, "en", TaggingOptions())._roots == {}
 
 
+def test_a_guide_word_matches_its_inflected_form_where_the_stemmer_cuts_them_apart() -> None:
+    """Snowball strips one ending: the guide's 'leder' becomes 'led', the heard
+    'lederen' 'leder', and nothing matched; stemmed once more they meet."""
+    from guide.tagging.matcher import Matcher
+
+    m = Matcher(NB, "nb", TaggingOptions())
+    boss = m.ask_scores("Gjør lederen din noen ganger jobben tyngre?", True)
+    # "I forhold til leder?" (before: no score at all for either)
+    assert boss.get("2.3", 0.0) > 0.3 and boss.get("3.3", 0.0) > 0.3
+
+
 def test_a_statement_going_straight_on_from_the_answer_is_no_asking() -> None:
     """From the words alone, 'And from the management I just want clear routines.'
     reads like question 4.2 asked, and 4.2 has no key press (it was never asked): said
