@@ -122,12 +122,13 @@ def _said(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f" {p} " for p in phrases)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, each as whole words."""
+    return re.compile("|".join(re.escape(f" {p} ") for p in phrases))
 
 
 def _has(said: str, phrases: tuple[str, ...]) -> bool:
-    return any(p in said for p in _padded(phrases))
+    return _pattern(phrases).search(said) is not None
 
 
 def returns_to(text: str, language: str) -> bool:
