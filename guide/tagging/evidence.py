@@ -275,7 +275,15 @@ def emissions(
     # many as the guide has questions to ask: long answers make the share small
     written = written_questions(question[:, 0], scores.lexical.shape[1], o)
     form = reliable * written * heard
-    asking += np.where(question, o.form_asking, o.form_not_asking) * form
+    # (a question in the participant's voice asks back or quotes: it says nothing of an
+    # asking of the guide's, which the voice has already ruled on)
+    theirs = np.array(
+        [interviewer is not None and u.voice is not None and u.voice != interviewer for u in units]
+    )[:, None]
+    asking += (
+        np.where(question & ~theirs, o.form_asking, np.where(question, 0.0, o.form_not_asking))
+        * form
+    )
     answer += np.where(question, o.form_in_answer, 0.0) * form
     intro += np.where(question[:, 0], o.form_in_answer, 0.0) * form[:, 0]
     if interviewer is not None:

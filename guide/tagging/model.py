@@ -67,7 +67,9 @@ class InterviewModel:
         themes: Sequence[str] | None = None,
     ) -> None:
         """``asked_aloud``: per question, how likely it is asked at all when its turn
-        comes (1; less for a theme heading that is no question, "Informasjon");
+        comes, against a follow-up (1; less for a theme heading that is no question,
+        "Informasjon"; more for a theme's question; the recording's start, which may
+        be anywhere, takes at most 1 of it);
         ``themes``: per question, the guide section it belongs to (a move back to a
         question outside the theme of the furthest question asked weighs
         ``back_theme``, unless the interviewer says they go back; None: one theme)."""
@@ -115,7 +117,8 @@ class InterviewModel:
         # heading seldom asked aloud, mostly (its ``aloud`` share of a question's asking)
         passed = np.cumsum([0.0] + [math.log(1 - a * (1 - o.skip_decay)) for a in aloud])
         first = [
-            ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * aloud[q] for q in range(n)
+            ((1 - o.skip_far) * o.first_decay**q + o.skip_far / n) * min(aloud[q], 1.0)
+            for q in range(n)
         ]
         for q in range(n):
             add(0, index[(q, q, int(q > 0), True)], (1 - o.intro_stay) * first[q] / sum(first))

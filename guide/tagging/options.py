@@ -60,6 +60,13 @@ class TaggingOptions:
             out of order: "2.4" before "2.3").
         heading_asked: how much less likely a move is to a theme heading that is not
             phrased as a question ("Informasjon"): such a title is rarely asked aloud.
+        theme_asked: how much more likely the question that opens a theme (the
+            theme's own, or the first under a theme title) is asked when its turn
+            comes than a follow-up: a theme's main question is seldom left out, its
+            follow-ups are asked as the talk needs them. It weighs the moves to the
+            question, and passing it over costs 1 − theme_asked × (1 − skip_decay):
+            with 1.5, a theme's question is asked three times in four where a
+            follow-up is asked one in two (below 1 / (1 − skip_decay)).
 
     Emissions (log-likelihood ratios, nats):
         lexical: times a unit's lexical/character-level score s (0–1) as an asking of
@@ -190,6 +197,7 @@ class TaggingOptions:
     back_near: float = 0.5
     back_theme: float = 0.2
     heading_asked: float = 0.3
+    theme_asked: float = 1.5
     swap: float = 0.2
 
     lexical: float = 7.0

@@ -70,12 +70,16 @@ def analyse(
     presses = [m.time for m in markers]
     units = make_units(segments, matcher.language, options, presses)
     scores = score_units(matcher, units, markers, guide.intro, options)
-    # a theme heading that is no question ("Informasjon") is rarely asked aloud
+    # a theme heading that is no question ("Informasjon") is rarely asked aloud; the
+    # question that opens a theme seldom left out, a follow-up as the talk needs it
+    opens = scores.opens
     aloud = [
         options.heading_asked
         if q.is_section and not question_like(q.text, matcher.language)
+        else options.theme_asked
+        if opens[i]
         else 1.0
-        for q in matcher.questions
+        for i, q in enumerate(matcher.questions)
     ]
     themes = [q.section_id for q in matcher.questions]
     model = InterviewModel(len(matcher.questions), options, aloud, themes)
