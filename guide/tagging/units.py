@@ -47,6 +47,14 @@ _SUBJECTS = {
 }
 # (Norwegian puts the verb second in a statement: "Da blir det ..." is one, so only
 # the conjunctions that do not count as the first place are skipped)
+# A verb first, then a negation, then no subject: a statement with its subject left out,
+# as talk often has ("Kan ikke si at jeg savner det", "Did not expect that"), not a yes/no
+# question, which has the subject there ("Kan du ikke …", "Kan ikke du …")
+_NOT = {
+    "en": {"not", "never"},
+    "nb": {"ikke", "aldri"},
+    "nn": {"ikkje", "aldri"},
+}
 _LINKS = {
     "en": {"and", "so", "but", "okay", "ok", "well"},
     "nb": {"og", "men", "ok", "okei"},
@@ -177,6 +185,8 @@ def question_like(text: str, language: str) -> bool:
         return True  # a request to be told: "Jeg lurer på hva …", "I'd like to hear …"
     if ws[0] in _WH[key] and ws[1].split("'")[0] in _SUBJECTS[key]:
         return False  # "What I like is …": a statement naming something
+    if ws[1] in _NOT[key] and ws[2] not in _SUBJECTS[key] and ws[0] not in _WH[key]:
+        return False  # "Kan ikke si …": a statement without its subject
     return ws[0] in _OPENERS[key].split()
 
 
