@@ -1,6 +1,7 @@
 """Tagging bench: scoring against the true asking times, and the conditions no rule can be
 tuned to one at a time (own words, wandering order, participant first, back-channels,
-missing presses). `bench.tagging` runs them and writes the table.
+missing presses, long answers, the interviewer's own probes). `bench.tagging` runs them and
+writes the table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bench.synth import (
     script,
 )
 from bench.tagging_long import long_answers
+from bench.tagging_probes import own_probes
 from guide.tagging import tag_transcript
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker
 
@@ -222,6 +224,8 @@ def text_interview(language: str, seed: int, wordings: str, how: str, extra: str
         turns = back_channels(turns, language, seed)
     elif extra == "long answers":
         turns = long_answers(turns, language, seed)
+    elif extra in ("probes", "held-out probes"):
+        turns = own_probes(turns, language, seed, held_out=extra == "held-out probes")
     timed = lay_out(turns, seed)
     return Interview(
         name=f"{language}-{seed}",
@@ -279,6 +283,20 @@ CONDITIONS = [
         "participant first",
     ),
     ("own words, no presses, long answers (+15 sentences each)", "own", "none", "long answers"),
+    (
+        "own words, no presses, the interviewer's own probes inside answers (those the "
+        "cue list was written beside)",
+        "own",
+        "none",
+        "probes",
+    ),
+    ("own words, no presses, held-out probes inside answers", "own", "none", "held-out probes"),
+    (
+        "own words, 25 % of presses missing, held-out probes inside answers",
+        "own",
+        "missing",
+        "held-out probes",
+    ),
     (
         "own words, 25 % of presses missing, long answers (+15 sentences each)",
         "own",

@@ -49,3 +49,22 @@ def test_conditions_table_reports_fresh_rows_beside_tuned_and_held_out() -> None
             ["guide's"] if wording == "verbatim" else ["tuned on", "**held out**", "**fresh**"]
         )
         assert labels[name] == expected
+
+
+@pytest.mark.parametrize("held_out", [False, True])
+def test_the_probes_condition_splits_answers_with_the_interviewers_own_probes(
+    held_out: bool,
+) -> None:
+    from bench.tagging_probes import HELD_OUT_PROBES, PROBES, own_probes
+
+    for lang in ("en", "nb"):
+        turns = own_words(lang, 1, "fresh")
+        probed = own_probes(turns, lang, 1, held_out=held_out)
+        listed = (HELD_OUT_PROBES if held_out else PROBES)[lang]
+        added = [u for u in probed if u.role == "interviewer" and u.text in listed]
+        assert len(probed) == len(turns) + 2 * len(added) and added
+        for i, u in enumerate(probed):
+            if u in added:  # between two halves of one answer, with its question
+                before, after = probed[i - 1], probed[i + 1]
+                assert before.role == after.role == "participant"
+                assert before.question_id == u.question_id == after.question_id

@@ -6,6 +6,11 @@ Every piece of evidence is a log-likelihood ratio (nats) added to the states it
 speaks to (weights in `TaggingOptions`):
 
 - the words and letters of the unit against the question's wordings (asking);
+- what the interviewer says of the theme: moving on to another ("Let's talk about …")
+  or following up ("What about …?"), for the questions that open a theme or the rest
+  (asking; `cues.topic_cue`);
+- whether the interviewer asks for more of the answer under way ("Can you give me an
+  example?": answer, asking; `cues.probes`);
 - whether the unit is phrased as a question (asking, answer);
 - the key presses: a press makes its question's asking likely within a window that
   allows early, late and missing presses (asking);
@@ -29,7 +34,7 @@ import numpy.typing as npt
 from guide.tagging.edges import Floats
 from guide.tagging.matcher import Matcher
 from guide.tagging.options import TaggingOptions
-from guide.tagging.units import Unit
+from guide.tagging.units import Unit, topics
 from guide.text import tokens
 from guide.transcript import Marker, MarkerKind
 
@@ -73,6 +78,8 @@ class Scores:
     # from the key presses (0: they say nothing)
     backs: Floats  # (T,) log-likelihood of a return to an earlier question at each unit
     length: Floats  # (N,) how much a match to each question weighs: more words, more evidence
+    topics: Floats  # (T,) +1 an asking said to open a theme, −1 said to follow up, 0 neither
+    opens: npt.NDArray[np.bool_]  # (N,) the question opens its theme
 
 
 def score_units(
@@ -126,7 +133,9 @@ def score_units(
     near = said.copy()
     near[1:] |= said[:-1]
     backs = np.where(near, math.log(options.return_cue), 0.0)
-    return Scores(lexical, content, intro, presses, backs, length)
+    # what the interviewer says of the theme, per unit; which questions open one
+    cues = np.array(topics(units), dtype=np.float64)
+    return Scores(lexical, content, intro, presses, backs, length, cues, matcher.opens())
 
 
 def _joinable(a: Unit, b: Unit, options: TaggingOptions) -> bool:
@@ -227,6 +236,18 @@ def emissions(
     answer = o.content * scores.content
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]
+    # an asking said to open a theme ("Let's talk about …") is less likely one of the
+    # questions that follow up within one, a follow-up ("What about …?") less likely
+    # one that opens a theme; neither says it is an asking (an unscripted probe, "What
+    # about your family?", asks no guide question)
+    kind = scores.topics[:, None] * np.where(scores.opens, 1.0, -1.0)
+    asking -= np.where(kind < 0, o.topic_cue, 0.0)
+    # a probe of the interviewer's own ("Can you give me an example?") asks for more of
+    # the answer under way: it belongs to the answer, and asks no question of the guide
+    # (unless its words are one's)
+    probe = np.array([u.probe for u in units])[:, None]
+    asking -= np.where(probe, o.probe_cue * (1.0 - np.clip(lex, 0.0, 1.0)), 0.0)
+    answer += np.where(probe, o.probe_cue, 0.0)
     # of a stretch ASR did not hear, nothing is known but its time: it has no form,
     # and it neither is a back-channel nor goes on from the sentence before
     heard = np.array([u.heard for u in units])[:, None]

@@ -14,12 +14,14 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from guide.model import Guide, Question
 from guide.sentences import split_sentences
 from guide.tagging.options import TaggingOptions
-from guide.text import normalise, stemmer_language, tokens
+from guide.tagging.units import question_like
+from guide.text import normalise, stem, stemmer_language, tokens
 
 
 class Matcher:
@@ -86,6 +88,12 @@ class Matcher:
         # word with the same root, or as a compound of the guide's whose last part
         # begins as the heard word does
         self._roots: dict[str, set[str]] = {}
+        # the stemmer strips one ending: "lederen" gives "leder", "leder" gives "led".
+        # Stemmed once more, both come to the same stem: a heard word counts as each
+        # guide word whose stem stemmed again is its own stemmed again
+        self._again: dict[str, set[str]] = {}
+        for cand in self.vocab:
+            self._again.setdefault(stem(cand, language), set()).add(cand)
         self._parts: dict[str, set[str]] = {}
         if stemmer_language(language) == "norwegian":
             for cand in self.vocab:
@@ -96,11 +104,30 @@ class Matcher:
         self._asked: dict[tuple[str, bool], dict[str, float]] = {}
         self._by_token: dict[str, list[tuple[str, frozenset[str], float]]] | None = None
 
+    def opens(self) -> npt.NDArray[np.bool_]:
+        """Per question (N,), whether it opens its theme: a theme's own question, or the
+        first under a theme title that is no question ("Informasjon")."""
+        qs = self.questions
+        return np.array(
+            [
+                q.is_section
+                or (
+                    i > 0
+                    and qs[i - 1].is_section
+                    and qs[i - 1].section_id == q.section_id
+                    and not question_like(qs[i - 1].text, self.language)
+                )
+                for i, q in enumerate(qs)
+            ],
+            dtype=bool,
+        )
+
     def lexicon(self, token: str) -> frozenset[str]:
         """The guide tokens a transcript token counts as (exact or fuzzy match)."""
         hit = self._lex.get(token)
         if hit is None:
             found = {token} if token in self.idf else set()
+            found |= self._again.get(stem(token, self.language), set())
             found |= self._roots.get(_root(token), set()) if len(_root(token)) >= 4 else set()
             if len(token) >= 6:
                 found |= self._parts.get(token[:6], set())

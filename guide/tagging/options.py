@@ -84,6 +84,20 @@ class TaggingOptions:
             guide question, the form weights count in full too: a transcript of long
             answers has few questions for its length, yet writes each one as a question
             (`evidence.written_questions`).
+        topic_cue: a unit phrased as a question that says, or follows a sentence in
+            its voice that says, the talk moves on to another theme ("Let's talk about
+            the good sides.", `cues.topic_cue` +1), in the asking state of a question
+            that follows up within a theme (not its own, nor the first under a theme
+            title); a follow-up ("What about …?", "… also …", −1) in the asking state of
+            a question that opens a theme. Subtracted: a cue tells the asking's kind,
+            not whether the unit asks a guide question at all (an unscripted probe,
+            "What about your family?", asks none).
+        probe_cue: a unit that asks for more of the answer under way, as the
+            interviewer's own probing, specifying or interpreting questions do ("Could
+            you say something more about that?", "Hva mener du med det?",
+            `cues.probes`): in the answer states, and, times (1 − its lexical score), with
+            the sign turned in each question's asking state (such a probe asks no
+            question of the guide; it is in the answer, whoever's voice).
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
         intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
@@ -125,7 +139,7 @@ class TaggingOptions:
             question than one that is (a press is shared among the units it could mark).
         return_cue: likelihood ratio of a move back to a question before the furthest
             asked, at a unit that says the talk goes back to something said before
-            ("I would like to go back to …", "du nevnte …": `units.returns_to`) and at
+            ("I would like to go back to …", "du nevnte …": `cues.returns_to`) and at
             the unit after it.
         manual: penalty on every state whose question differs from a manual tag over the
             unit (manual tags always win; this keeps the rest consistent with them).
@@ -185,6 +199,8 @@ class TaggingOptions:
     form_in_answer: float = -2.5
     form_share: float = 0.15
     form_per_question: float = 0.5
+    topic_cue: float = 1.0
+    probe_cue: float = 3.0
     content: float = 2.0
     intro: float = 4.0
     voice_asking: float = 0.5

@@ -132,7 +132,7 @@ def _speaker(a: Analysis, t: int) -> Speaker:
         return Speaker.INTERVIEWER if u.voice == a.interviewer else Speaker.PARTICIPANT
     if a.decoded.question[t] < 0:
         return Speaker.UNKNOWN
-    if a.decoded.asking[t]:
+    if a.decoded.asking[t] or (u.probe and u.question):  # ("Can you give an example?")
         return Speaker.INTERVIEWER
     return Speaker.UNKNOWN if u.question else Speaker.PARTICIPANT
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from guide.sentences import ends_sentence
+from guide.tagging.cues import LINKS, WORD, lang_key, probes, returns_to, topic_cue
 from guide.tagging.options import TaggingOptions
 from guide.transcript import Segment, Word
 
@@ -45,8 +46,6 @@ _SUBJECTS = {
     "nb": {"jeg", "du", "vi", "dere", "de", "han", "hun", "det", "man"},
     "nn": {"eg", "du", "vi", "me", "de", "dei", "han", "ho", "det", "ein"},
 }
-# (Norwegian puts the verb second in a statement: "Da blir det ..." is one, so only
-# the conjunctions that do not count as the first place are skipped)
 # A verb first, then a negation, then no subject: a statement with its subject left out,
 # as talk often has ("Kan ikke si at jeg savner det", "Did not expect that"), not a yes/no
 # question, which has the subject there ("Kan du ikke …", "Kan ikke du …")
@@ -54,11 +53,6 @@ _NOT = {
     "en": {"not", "never"},
     "nb": {"ikke", "aldri"},
     "nn": {"ikkje", "aldri"},
-}
-_LINKS = {
-    "en": {"and", "so", "but", "okay", "ok", "well"},
-    "nb": {"og", "men", "ok", "okei"},
-    "nn": {"og", "men", "ok", "okei"},
 }
 _ABOUT = {
     "en": ("what about", "how about", "in relation to", "regarding"),
@@ -114,46 +108,8 @@ _REQUEST = {
     k: re.compile(rf"(?:(?:^| )(?:{'|'.join(v)})|(?:^|, )(?:{'|'.join(_IMPERATIVES[k])}))(?= |$)")
     for k, v in _REQUESTS.items()
 }
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # what ASR writes when it punctuates (an apostrophe or hyphen is part of a word)
 _PUNCT = re.compile(r"[.,;:?!…]")
-# How an interviewer says the talk goes back to something asked or said before.
-_RETURNS = {
-    "en": (
-        "go back to",
-        "going back to",
-        "get back to",
-        "come back to",
-        "coming back to",
-        "return to",
-        "back to what",
-        "earlier you",
-    ),
-    "nb": ("tilbake til", "tidligere sa du", "i stad sa du"),
-    "nn": ("tilbake til", "tidlegare sa du", "i stad sa du"),
-}
-# How an interviewer picks up what the participant said: as often what was just said,
-# to lead into the next question or a probe ("You mentioned the river. How long …?"),
-# as something said before; only a word placing it earlier makes it a return
-_MENTIONS = {
-    "en": ("you said", "you mentioned", "you talked about", "you told me"),
-    "nb": ("du sa", "du nevnte", "du snakket om", "du fortalte", "du var inne på", "du kom inn på"),
-    "nn": ("du sa", "du nemnde", "du snakka om", "du fortalde", "du var inne på", "du kom inn på"),
-}
-_EARLIER = {
-    "en": ("earlier", "before", "at the beginning", "at the start", "in the beginning", "ago"),
-    "nb": ("tidligere", "i stad", "før", "i begynnelsen", "i starten", "innledningsvis"),
-    "nn": ("tidlegare", "i stad", "før", "i byrjinga", "i starten", "innleiingsvis"),
-}
-
-
-def _lang_key(language: str) -> str:
-    lang = language.strip().casefold()
-    if lang in ("nn", "nno"):
-        return "nn"
-    if lang in ("nb", "no", "nob", "nor", "norwegian", "norsk", "bokmål"):
-        return "nb"
-    return "en"
 
 
 def question_like(text: str, language: str) -> bool:
@@ -171,16 +127,16 @@ def question_like(text: str, language: str) -> bool:
     head, sep, rest = stripped.partition(",")
     if sep and 1 <= len(head.split()) <= 2 and question_like(rest, language):
         return True  # after an acknowledgement: "I see, what …", "Skjønner, hva …"
-    key = _lang_key(language)
-    ws = [w.casefold() for w in _WORD.findall(stripped)]
-    while ws and ws[0] in _LINKS[key]:
+    key = lang_key(language)
+    ws = [w.casefold() for w in WORD.findall(stripped)]
+    while ws and ws[0] in LINKS[key]:
         ws = ws[1:]
     if len(ws) < 3:
         return False
     opening = " ".join(ws[:4])
     if any(opening.startswith(p) for p in _ABOUT[key]):
         return True
-    clauses = ", ".join(" ".join(_WORD.findall(c.casefold())) for c in stripped.split(","))
+    clauses = ", ".join(" ".join(WORD.findall(c.casefold())) for c in stripped.split(","))
     if _REQUEST[key].search(clauses):
         return True  # a request to be told: "Jeg lurer på hva …", "I'd like to hear …"
     if ws[0] in _WH[key] and ws[1].split("'")[0] in _SUBJECTS[key]:
@@ -188,22 +144,6 @@ def question_like(text: str, language: str) -> bool:
     if ws[1] in _NOT[key] and ws[2] not in _SUBJECTS[key] and ws[0] not in _WH[key]:
         return False  # "Kan ikke si …": a statement without its subject
     return ws[0] in _OPENERS[key].split()
-
-
-def returns_to(text: str, language: str) -> bool:
-    """Whether ``text`` says the talk goes back to something said or asked before ("I
-    would like to go back to …", "tilbake til det du sa", "du nevnte … i stad"): the
-    interviewer returning to an earlier question. Picking up what the participant said
-    ("You mentioned the river.", "Du nevnte …") is one only with a word placing it
-    earlier ("before", "tidligere", "i stad"): without, it as often leads from the
-    answer just given into the next question."""
-    key = _lang_key(language)
-    said = " " + " ".join(w.casefold() for w in _WORD.findall(text)) + " "
-
-    def has(phrases: tuple[str, ...]) -> bool:
-        return any(f" {p} " in said for p in phrases)
-
-    return has(_RETURNS[key]) or (has(_MENTIONS[key]) and has(_EARLIER[key]))
 
 
 @dataclass(frozen=True)
@@ -225,6 +165,8 @@ class Unit:
     # every (segment, word) it holds, in order; word -1 for a segment without words
     keys: tuple[tuple[int, int], ...] = ()
     back: bool = False  # says the talk goes back to something before (`returns_to`)
+    topic: int = 0  # +1 says the talk moves to another theme, −1 follows up (`topic_cue`)
+    probe: bool = False  # asks for more of the answer under way (`cues.probes`)
     heard: bool = True  # False: a stretch ASR did not hear (a segment without words)
 
 
@@ -311,6 +253,8 @@ def make_units(
                 voice,
                 keys=tuple((s_, k) for s_, k, _w in piece),
                 back=returns_to(text, language),
+                topic=topic_cue(text, language),
+                probe=probes(text, language),
             )
         )
         prev_voice = voice if voice is not None else prev_voice
@@ -401,4 +345,19 @@ def _with_context(units: list[Unit]) -> list[Unit]:
                 if v.voice is not None:
                     follow += v.end - v.start
         out.append(replace(u, follow=follow, pause_after=pause))
+    return out
+
+
+def topics(units: Sequence[Unit]) -> list[int]:
+    """Per unit phrased as a question, what it or the sentence before it in the same
+    voice says of the theme (`Unit.topic`: "Now the other side. What drains you?"); 0
+    for the others."""
+    out = []
+    for t, u in enumerate(units):
+        cue = u.topic
+        if not cue and t:
+            before = units[t - 1]
+            same = before.voice is None or u.voice is None or before.voice == u.voice
+            cue = before.topic if same else 0
+        out.append(cue if u.question else 0)
     return out

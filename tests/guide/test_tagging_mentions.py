@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from guide.tagging import tag_transcript
-from guide.tagging.units import returns_to
+from guide.tagging.cues import returns_to
 from guide.transcript import Marker, MarkerKind
 from tests.guide.talk import CYCLING, STEP, check_answers, conversation, guide
 

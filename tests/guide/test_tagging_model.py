@@ -13,8 +13,9 @@ import pytest
 
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
+from guide.tagging.cues import returns_to
 from guide.tagging.model import InterviewModel
-from guide.tagging.units import make_units, question_like, returns_to
+from guide.tagging.units import make_units, question_like
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
 
 EN = load_bundled("nav-trivsel-en")
@@ -394,6 +395,17 @@ def test_a_norwegian_guide_word_in_another_form_or_in_a_compound_still_matches()
     assert policy and max(policy, key=lambda q: policy[q]) in {"2.4", "3.4", "4.3"}
     # an English guide is left to its stemmer: no roots cut from English words
     assert Matcher(EN, "en", TaggingOptions())._roots == {}
+
+
+def test_a_guide_word_matches_its_inflected_form_where_the_stemmer_cuts_them_apart() -> None:
+    """Snowball strips one ending: the guide's 'leder' becomes 'led', the heard
+    'lederen' 'leder', and nothing matched; stemmed once more they meet."""
+    from guide.tagging.matcher import Matcher
+
+    m = Matcher(NB, "nb", TaggingOptions())
+    boss = m.ask_scores("Gjør lederen din noen ganger jobben tyngre?", True)
+    # "I forhold til leder?" (before: no score at all for either)
+    assert boss.get("2.3", 0.0) > 0.3 and boss.get("3.3", 0.0) > 0.3
 
 
 def test_a_statement_going_straight_on_from_the_answer_is_no_asking() -> None:
