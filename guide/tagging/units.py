@@ -46,10 +46,67 @@ _SUBJECTS = {
     "nb": {"jeg", "du", "vi", "dere", "de", "han", "hun", "det", "man"},
     "nn": {"eg", "du", "vi", "me", "de", "dei", "han", "ho", "det", "ein"},
 }
+# A verb first, then a negation, then no subject: a statement with its subject left out,
+# as talk often has ("Kan ikke si at jeg savner det", "Did not expect that"), not a yes/no
+# question, which has the subject there ("Kan du ikke …", "Kan ikke du …")
+_NOT = {
+    "en": {"not", "never"},
+    "nb": {"ikke", "aldri"},
+    "nn": {"ikkje", "aldri"},
+}
 _ABOUT = {
     "en": ("what about", "how about", "in relation to", "regarding"),
     "nb": ("hva med", "hva om", "i forhold til", "når det gjelder"),
     "nn": ("kva med", "kva om", "i forhold til", "når det gjeld"),
+}
+# How an interviewer asks without a question: a request to be told ("I'd like to hear
+# about …", "Jeg lurer på …") or a move to the next topic ("Let's move on to …", "Så går
+# vi videre til …"), anywhere in the sentence (after a lead-in, "And your company, I
+# wonder …"; Norwegian puts the verb before the subject after a fronted word, "Nå vil
+# jeg gjerne høre …"), or an imperative to tell opening a clause ("Og utdanningen din,
+# fortell litt om den": "fortel" is also nynorsk's present tense, "tells")
+_REQUESTS = {
+    "en": (
+        "i wonder",
+        "i was wondering",
+        "i('d| would) (like|love) to (hear|know|talk)",
+        "i('m| am) curious",
+        "tell me",
+        "(talk|walk) me through",
+        "let('s| us) talk about",
+        # a move to the next topic asks about it: "Let's move on to how you started"
+        "let('s| us) (move on|go on|turn|start|begin) (to|with)",
+        "i('d| would) like to (move on|turn|start|begin) (to|with)",
+        "moving on to",
+    ),
+    "nb": (
+        "(jeg )?lur(er|te) (jeg )?på",
+        "(jeg )?vil(le)? (jeg )?gjerne (høre|vite)",
+        "(jeg )?er (jeg )?nysgjerrig på",
+        "la oss snakke om",
+        "la oss (gå (videre |over )?til|begynne med|starte med)",
+        "(vi går|går vi) (videre|over) til",
+        "(jeg )?vil (jeg )?(gjerne )?(begynne|starte) med",
+    ),
+    "nn": (
+        "(eg )?lurer (eg )?på",
+        "(eg )?undrast (eg )?på",
+        "(eg )?vil (eg )?gjerne (høyre|vite)",
+        "(eg )?er (eg )?nysgjerrig på",
+        "lat oss snakke om",
+        "lat oss (gå (vidare |over )?til|byrje med|starte med)",
+        "(vi går|går vi) (vidare|over) til",
+        "(eg )?vil (eg )?(gjerne )?(byrje|starte) med",
+    ),
+}
+_IMPERATIVES = {
+    "en": ("tell", "describe", "explain"),
+    "nb": ("fortell", "beskriv", "forklar", "si litt", "si noe"),
+    "nn": ("fortel", "beskriv", "forklar", "sei litt", "sei noko"),
+}
+_REQUEST = {
+    k: re.compile(rf"(?:(?:^| )(?:{'|'.join(v)})|(?:^|, )(?:{'|'.join(_IMPERATIVES[k])}))(?= |$)")
+    for k, v in _REQUESTS.items()
 }
 # what ASR writes when it punctuates (an apostrophe or hyphen is part of a word)
 _PUNCT = re.compile(r"[.,;:?!…]")
@@ -59,7 +116,9 @@ def question_like(text: str, language: str) -> bool:
     """Whether ``text`` is phrased as a question: it ends with "?", or opens (after "and",
     "so", …, or a one- or two-word acknowledgement and a comma) with an interrogative, a
     verb as a yes/no question does ("Har du …", "Do you …"), a request to tell
-    ("Fortell …", "Tell me …"), or "what about" / "hva med"; but not an interrogative
+    ("Fortell …", "Tell me …"), or "what about" / "hva med"; or asks, anywhere in it, to
+    be told or moves to the next topic ("I wonder …", "I'd like to hear …", "Jeg lurer på
+    …", "Let's move on to …"); but not an interrogative
     followed straight by the subject ("What I like is …", "Hvordan jeg ser det, …"):
     that names something in a statement."""
     stripped = text.strip()
@@ -77,8 +136,13 @@ def question_like(text: str, language: str) -> bool:
     opening = " ".join(ws[:4])
     if any(opening.startswith(p) for p in _ABOUT[key]):
         return True
+    clauses = ", ".join(" ".join(WORD.findall(c.casefold())) for c in stripped.split(","))
+    if _REQUEST[key].search(clauses):
+        return True  # a request to be told: "Jeg lurer på hva …", "I'd like to hear …"
     if ws[0] in _WH[key] and ws[1].split("'")[0] in _SUBJECTS[key]:
         return False  # "What I like is …": a statement naming something
+    if ws[1] in _NOT[key] and ws[2] not in _SUBJECTS[key] and ws[0] not in _WH[key]:
+        return False  # "Kan ikke si …": a statement without its subject
     return ws[0] in _OPENERS[key].split()
 
 
