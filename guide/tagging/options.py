@@ -236,3 +236,13 @@ class TaggingOptions:
     confidence_temperature: float = 0.5
 
     content_secondary: float = 0.6
+
+    def __post_init__(self) -> None:
+        """Raises ValueError where a question would be more than certain to be asked
+        when its turn comes (``theme_asked`` × (1 − ``skip_decay``) ≥ 1)."""
+        if self.theme_asked * (1 - self.skip_decay) >= 1:
+            raise ValueError(
+                f"theme_asked {self.theme_asked} must be below 1 / (1 - skip_decay) = "
+                f"{1 / (1 - self.skip_decay):g}: a theme's question can be asked at most "
+                "every time its turn comes"
+            )

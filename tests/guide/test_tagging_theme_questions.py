@@ -57,3 +57,11 @@ def test_the_asking_after_a_themes_follow_ups_is_the_next_themes_question(
     passages = tag_transcript(GUIDE, segs, [])
     # before: "Why do you go there …" was taken for the follow-up 1.3
     check_answers(passages, segs, INTERVIEW, who="P")
+
+
+def test_a_theme_question_cannot_be_more_than_certain_to_be_asked() -> None:
+    from guide.tagging.options import TaggingOptions
+
+    with pytest.raises(ValueError, match=r"theme_asked 2\.0 must be below 1 / \(1 - skip_decay\)"):
+        TaggingOptions(theme_asked=2.0)
+    assert TaggingOptions().theme_asked * (1 - TaggingOptions().skip_decay) < 1
