@@ -284,7 +284,9 @@ def emissions(
         np.where(question & ~theirs, o.form_asking, np.where(question, 0.0, o.form_not_asking))
         * form
     )
-    answer += np.where(question, o.form_in_answer, 0.0) * form
+    # (a probe is the question an answer may hold: none of what speaks against the
+    # interviewer asking inside an answer speaks against it)
+    answer += np.where(question & ~probe, o.form_in_answer, 0.0) * form
     intro += np.where(question[:, 0], o.form_in_answer, 0.0) * form[:, 0]
     if interviewer is not None:
         for t, u in enumerate(units):
@@ -292,7 +294,7 @@ def emissions(
                 continue
             if u.voice == interviewer:
                 asking[t] += o.voice_asking
-                answer[t] += o.voice_in_answer
+                answer[t] += 0.0 if u.probe else o.voice_in_answer
                 if u.follow is not None:
                     if u.follow >= o.follow_long:
                         asking[t] += o.follow
@@ -307,7 +309,7 @@ def emissions(
                             and before.voice not in (None, interviewer)
                             and before.question
                         )
-                        answer[t] -= 0.0 if short[t, 0] or reply else o.follow
+                        answer[t] -= 0.0 if short[t, 0] or reply or u.probe else o.follow
                     elif u.follow == 0.0:
                         asking[t] -= o.follow / 2
             else:

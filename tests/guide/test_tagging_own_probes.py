@@ -52,6 +52,25 @@ YOUTH_TALK = [
 ]
 
 
+# the askings in words of the interviewer's own, none of the
+# question's: only the order and the turns tell them, and a probe answered at length
+# looks like one
+OWN_WORDS_TALK = [
+    ("I", "Roughly how many kilometres is your trip in the morning?", "1.1"),
+    ("P", "About eight, along the river.", "1.1"),
+    ("I", "Do you have other examples of that?", "1.1"),
+    ("P", "On Fridays I take the long way round through the park.", "1.1"),
+    ("I", "And by what means do you normally travel in?", "1.2"),
+    ("P", "By bike from April to October, by bus in the winter.", "1.2"),
+    ("I", "Since when have you been riding in?", "2.1"),
+    ("P", "Three years ago, when my car broke down.", "2.1"),
+    ("I", "What did you think then?", "2.1"),
+    ("P", "That I would try it for a month. I never bought a new car.", "2.1"),
+    ("I", "What is the best part of it for you?", "2.2"),
+    ("P", "The freedom, and I arrive awake.", "2.2"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "language", "probe"),
     [
@@ -84,3 +103,12 @@ def test_the_answer_goes_on_after_the_interviewers_own_probe(
     for s, (who, said, _qid) in zip(segs, talk, strict=True):
         if who == "I" and probes(said, g.language or "en"):
             assert passage_of(passages, s.words[0]).speaker is Speaker.INTERVIEWER
+
+
+def test_with_the_voices_known_a_probe_answered_at_length_is_still_no_asking() -> None:
+    segs = conversation(OWN_WORDS_TALK, voices=True)
+    passages = tag_transcript(guide(CYCLING, leave_out=["3.3", "3.4"]), segs, [])
+    # before: the interviewer speaking inside an answer, with a question answered at
+    # length, outweighed the probe: "Do you have other examples of that?" asked 1.2,
+    # and each asking after it went one question on
+    check_answers(passages, segs, OWN_WORDS_TALK, who="P")
