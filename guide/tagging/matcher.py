@@ -33,6 +33,9 @@ class Matcher:
         self.questions: list[Question] = list(guide.questions())
         self.order = {q.id: i for i, q in enumerate(self.questions)}
         self.section = {q.id: q.section_id for q in self.questions}
+        # per question, whether it is a theme heading that is no question
+        # ("Informasjon"): a title, seldom asked aloud
+        self.titles = [q.is_section and not question_like(q.text, language) for q in self.questions]
         heading = {s.id: s.question.text for s in guide.sections}
         self.variants: dict[str, list[list[str]]] = {}
         self.bags: dict[str, set[str]] = {}
@@ -106,17 +109,12 @@ class Matcher:
 
     def opens(self) -> npt.NDArray[np.bool_]:
         """Per question (N,), whether it opens its theme: a theme's own question, or the
-        first under a theme title that is no question ("Informasjon")."""
+        first under a theme title (`titles`)."""
         qs = self.questions
         return np.array(
             [
                 q.is_section
-                or (
-                    i > 0
-                    and qs[i - 1].is_section
-                    and qs[i - 1].section_id == q.section_id
-                    and not question_like(qs[i - 1].text, self.language)
-                )
+                or (i > 0 and self.titles[i - 1] and qs[i - 1].section_id == q.section_id)
                 for i, q in enumerate(qs)
             ],
             dtype=bool,

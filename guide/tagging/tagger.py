@@ -20,7 +20,7 @@ from guide.tagging.evidence import (
 from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
-from guide.tagging.units import Unit, make_units, question_like, word_text
+from guide.tagging.units import Unit, make_units, word_text
 from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word
 from kvale_errors import KvaleError
 
@@ -72,14 +72,9 @@ def analyse(
     scores = score_units(matcher, units, markers, guide.intro, options)
     # a theme heading that is no question ("Informasjon") is rarely asked aloud; the
     # question that opens a theme seldom left out, a follow-up as the talk needs it
-    opens = scores.opens
     aloud = [
-        options.heading_asked
-        if q.is_section and not question_like(q.text, matcher.language)
-        else options.theme_asked
-        if opens[i]
-        else 1.0
-        for i, q in enumerate(matcher.questions)
+        options.heading_asked if title else options.theme_asked if opens else 1.0
+        for title, opens in zip(matcher.titles, scores.opens, strict=True)
     ]
     themes = [q.section_id for q in matcher.questions]
     model = InterviewModel(len(matcher.questions), options, aloud, themes)
