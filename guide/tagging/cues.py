@@ -159,8 +159,7 @@ def topic_cue(text: str, language: str) -> int:
     ws = said.split()
     while ws and ws[0] in LINKS[key]:
         ws = ws[1:]
-    opening = " " + " ".join(ws[:3]) + " "
-    if any(opening.startswith(f" {p} ") for p in _FOLLOW_UPS[key]):
+    if _pattern(_FOLLOW_UPS[key]).match(" " + " ".join(ws[:3]) + " "):
         return -1
     return -1 if _has(said, _ALSO[key]) else 0
 
