@@ -24,7 +24,7 @@ from bench.synth import (
     script,
 )
 from bench.tagging_long import long_answers
-from bench.tagging_probes import own_probes
+from bench.tagging_probes import interject, own_probes
 from guide.tagging import tag_transcript
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker
 
@@ -159,19 +159,7 @@ def participant_first(turns: list[Utterance], language: str) -> list[Utterance]:
 def back_channels(turns: list[Utterance], language: str, seed: int) -> list[Utterance]:
     """Half of the answers of two sentences or more get a short interviewer
     back-channel ("Mm.", "Ja.") after their first sentence."""
-    rng = random.Random(seed + 5000)
-    out = []
-    for u in turns:
-        head, sep, tail = u.text.partition(". ")
-        if u.role == "participant" and sep and tail and rng.random() < 0.5:
-            out += [
-                replace(u, text=head + "."),
-                Utterance("interviewer", None, rng.choice(BACK_CHANNELS[language])),
-                replace(u, text=tail),
-            ]
-        else:
-            out.append(u)
-    return out
+    return interject(turns, random.Random(seed + 5000), BACK_CHANNELS[language])
 
 
 def lay_out(turns: list[Utterance], seed: int) -> list[Utterance]:

@@ -75,23 +75,36 @@ HELD_OUT_PROBES = {
 }
 
 
+def interject(
+    turns: list[Utterance],
+    rng: random.Random,
+    said: list[str],
+    for_question: bool = False,
+) -> list[Utterance]:
+    """Half of the participant's turns of two sentences or more (drawn from ``rng``) split
+    after their first sentence by an interviewer's turn, one of ``said``; with
+    ``for_question``, only answers to a question, and the turn has the answer's question
+    (else none)."""
+    out = []
+    for u in turns:
+        head, sep, tail = u.text.partition(". ")
+        eligible = u.role == "participant" and (u.question_id or not for_question)
+        if eligible and sep and tail and rng.random() < 0.5:
+            out += [
+                replace(u, text=head + "."),
+                Utterance("interviewer", u.question_id if for_question else None, rng.choice(said)),
+                replace(u, text=tail),
+            ]
+        else:
+            out.append(u)
+    return out
+
+
 def own_probes(
     turns: list[Utterance], language: str, seed: int, held_out: bool = False
 ) -> list[Utterance]:
     """Half of the answers of two sentences or more (seeded) are split after their first
     sentence by a probe of the interviewer's own (from ``PROBES``, or
     ``HELD_OUT_PROBES``), with the answer's question."""
-    rng = random.Random(seed + 7000)
     probes = (HELD_OUT_PROBES if held_out else PROBES)["nb" if language in ("nb", "nn") else "en"]
-    out = []
-    for u in turns:
-        head, sep, tail = u.text.partition(". ")
-        if u.role == "participant" and u.question_id and sep and tail and rng.random() < 0.5:
-            out += [
-                replace(u, text=head + "."),
-                Utterance("interviewer", u.question_id, rng.choice(probes)),
-                replace(u, text=tail),
-            ]
-        else:
-            out.append(u)
-    return out
+    return interject(turns, random.Random(seed + 7000), probes, for_question=True)
