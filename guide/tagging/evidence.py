@@ -161,12 +161,13 @@ def press_evidence(
     around it (from 1 s before the unit's start to 2 s after its end: closeness 1);
     later it fades as exp(-(delay / ``press_late``)²) (a press 10 s late still counts for
     a third); earlier it counts for half up to ``press_early`` s more, then fades over
-    ``press_fade`` s. The likelihood ratio is ``press_elsewhere + press_strength ×
-    closeness``, the closest press counting. A question with no press anywhere says
-    nothing this way (0): presses get forgotten, and a missing press is no evidence
-    against an asking; nor does an interview with no presses at all (an import). A
-    question pressed elsewhere is less likely to come into force far from its presses
-    (``press_elsewhere``): its press says where it was asked.
+    ``press_fade`` s. The likelihood ratio is ``1 + press_strength × closeness /
+    press_missed``, the closest press counting, against a question coming into force
+    with no press of it near, which the model weighs ``press_missed`` on its own
+    (`InterviewModel`, ``unpressed``): in an interview with presses, an asking with no
+    press is as likely for every question, pressed elsewhere or never (presses get
+    forgotten, at a return as at a first asking), and less likely than one with a press.
+    An interview with no presses at all (an import) says nothing this way (0).
 
     A press marks one asking, so its weight is shared among the units it could mark, in
     proportion to closeness times 1 for a unit phrased as a question and
@@ -198,7 +199,7 @@ def press_evidence(
         weight = close * np.where(form, 1.0, o.press_unformed)
         share = weight / np.maximum(weight.max(axis=0, keepdims=True), 1e-12)
         best = (close * share).max(axis=1)
-        out[:, q] = np.log(o.press_elsewhere + o.press_strength * best)
+        out[:, q] = np.log1p(o.press_strength * best / o.press_missed)
     return out
 
 

@@ -65,6 +65,7 @@ class InterviewModel:
         options: TaggingOptions,
         asked_aloud: Sequence[float] | None = None,
         themes: Sequence[str] | None = None,
+        unpressed: float = 0.0,
     ) -> None:
         """``asked_aloud``: per question, how likely it is asked at all when its turn
         comes, against a follow-up (1; less for a theme heading that is no question,
@@ -72,7 +73,11 @@ class InterviewModel:
         be anywhere, takes at most 1 of it);
         ``themes``: per question, the guide section it belongs to (a move back to a
         question outside the theme of the furthest question asked weighs
-        ``back_theme``, unless the interviewer says they go back; None: one theme)."""
+        ``back_theme``, unless the interviewer says they go back; None: one theme);
+        ``unpressed``: log factor (nats, ≤ 0) on every move into another question's
+        asking, which a key press near it lifts (``changes`` in `viterbi`): in an
+        interview with presses, a move no press marks is less likely
+        (``log(press_missed)``; 0 without presses)."""
         self.n = n
         aloud = list(asked_aloud) if asked_aloud is not None else [1.0] * n
         theme = list(themes) if themes is not None else [""] * n
@@ -206,9 +211,11 @@ class InterviewModel:
         self.src = u_src[order].astype(np.int64)
         self.dst = u_dst[order].astype(np.int64)
         self.p = merged[order] / rows[self.src]
-        self.logp = np.log(self.p)
-        # edges into another question's asking: where a key press counts
+        # edges into another question's asking: where a key press counts, and where,
+        # in an interview with presses, its absence weighs ``unpressed``
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
+        self.p *= np.where(self.change, math.exp(unpressed), 1.0)
+        self.logp = np.log(self.p)
         self.change_q = np.where(self.change, self.q[self.dst], 0)
         # the two kinds of edge as sparse matrices (rows: destination, columns: source):
         # a key press multiplies every edge into its question's asking states by one

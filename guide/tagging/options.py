@@ -136,12 +136,15 @@ class TaggingOptions:
         press_fade: seconds over which an early press's evidence fades beyond
             ``press_early``.
         press_strength: likelihood ratio of a marked question coming into force within
-            the window of its press, against a question no press marks (the evidence
-            sits on the model's transitions into a question, not on every unit near
-            the press). A question with no press at all has ratio 1: a missing press
-            is no evidence against an asking.
-        press_elsewhere: likelihood ratio of a question that has a press coming into
-            force far from all of its presses (asked again, or returned to unpressed).
+            the window of its press, against any question no press marks there (the
+            evidence sits on the model's transitions into a question, not on every
+            unit near the press).
+        press_missed: in an interview with key presses, how likely a question comes
+            into force with no press of it near, against the talk going on with the
+            question in force: about the share of askings an interviewer leaves
+            unpressed, and alike for every question (one pressed elsewhere, at its first
+            asking or a return, or one never pressed): a missing press is as likely
+            anywhere. An interview with no presses at all (an import) has no such factor.
         press_unformed: how much less likely a press marks a unit not phrased as a
             question than one that is (a press is shared among the units it could mark).
         return_cue: likelihood ratio of a move back to a question before the furthest
@@ -224,7 +227,7 @@ class TaggingOptions:
     press_late: float = 10.0
     press_fade: float = 2.0
     press_strength: float = 600.0
-    press_elsewhere: float = 0.25
+    press_missed: float = 0.25
     press_unformed: float = 0.3
     return_cue: float = 50.0
     manual: float = 30.0

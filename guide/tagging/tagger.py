@@ -77,7 +77,9 @@ def analyse(
         for title, opens in zip(matcher.titles, scores.opens, strict=True)
     ]
     themes = [q.section_id for q in matcher.questions]
-    model = InterviewModel(len(matcher.questions), options, aloud, themes)
+    # in an interview with key presses, a question change no press marks is less likely
+    unpressed = math.log(options.press_missed) if np.any(scores.presses) else 0.0
+    model = InterviewModel(len(matcher.questions), options, aloud, themes, unpressed)
     if not units or not matcher.questions:
         n, t = len(matcher.questions), len(units)
         nothing = Decoded(

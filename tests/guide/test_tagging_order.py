@@ -4,8 +4,10 @@ whichever units key presses or return cues speak to; units cut where sentences a
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
+import pytest
 
 from guide.tagging import TaggingOptions
 from guide.tagging.model import InterviewModel
@@ -32,8 +34,12 @@ def _path_score(
     return score
 
 
-def test_viterbi_is_the_best_path_and_the_posteriors_the_models_with_and_without_presses() -> None:
-    model = InterviewModel(2, TaggingOptions())
+@pytest.mark.parametrize("unpressed", [0.0, math.log(0.25)])
+def test_viterbi_is_the_best_path_and_the_posteriors_the_models_with_and_without_presses(
+    unpressed: float,
+) -> None:
+    # (``unpressed``: the moves no press marks weigh less, in an interview with presses)
+    model = InterviewModel(2, TaggingOptions(), unpressed=unpressed)
     rng = np.random.default_rng(3)
     t_len = 4
     log_e = rng.normal(size=(t_len, model.size))
