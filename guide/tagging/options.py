@@ -141,10 +141,13 @@ class TaggingOptions:
             unit near the press).
         press_missed: in an interview with key presses, how likely a question comes
             into force with no press of it near, against the talk going on with the
-            question in force: about the share of askings an interviewer leaves
-            unpressed, and alike for every question (one pressed elsewhere, at its first
-            asking or a return, or one never pressed): a missing press is as likely
-            anywhere. An interview with no presses at all (an import) has no such factor.
+            question in force: the share of askings an interviewer may leave unpressed,
+            and alike for every question (one pressed elsewhere, at its first asking or
+            a return, or one never pressed): a missing press is as likely anywhere. Half:
+            some interviewers press for each theme's question only, and through
+            transcription an asking's own evidence is weaker (at a quarter, askings left
+            unpressed in the bench's transcribed interviews were lost). An interview
+            with no presses at all (an import) has no such factor.
         press_unformed: how much less likely a press marks a unit not phrased as a
             question than one that is (a press is shared among the units it could mark).
         return_cue: likelihood ratio of a move back to a question before the furthest
@@ -227,7 +230,7 @@ class TaggingOptions:
     press_late: float = 10.0
     press_fade: float = 2.0
     press_strength: float = 600.0
-    press_missed: float = 0.25
+    press_missed: float = 0.5
     press_unformed: float = 0.3
     return_cue: float = 50.0
     manual: float = 30.0
