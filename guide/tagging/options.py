@@ -135,10 +135,10 @@ class TaggingOptions:
             exp(-(delay / ``press_late``)²) (seconds).
         press_fade: seconds over which an early press's evidence fades beyond
             ``press_early``.
-        press_strength: likelihood ratio of a marked question coming into force within
-            the window of its press, against any question no press marks there (the
-            evidence sits on the model's transitions into a question, not on every
-            unit near the press).
+        press_strength: a marked question coming into force within the window of its
+            press weighs ``press_missed`` + ``press_strength`` × closeness (0–1), where a
+            question no press marks there weighs ``press_missed`` (the evidence sits on
+            the model's transitions into a question, not on every unit near the press).
         press_missed: in an interview with key presses, how likely a question comes
             into force with no press of it near, against the talk going on with the
             question in force: the share of askings an interviewer may leave unpressed,
