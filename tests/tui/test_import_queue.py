@@ -257,9 +257,11 @@ def test_a_withdrawal_leaves_no_queue_entry_and_the_queue_file_is_sealed(
     q.plan_queue(root, sorted(sources.iterdir()))
     raw = (root / q.QUEUE_FILE).read_bytes()
     assert crypto.is_sealed(raw)
-    # what the plain file would hold: each recording's path (long enough that random ciphertext
-    # cannot contain it by chance, unlike the two-byte code "P1", which it did once in ~150 runs)
+    # what the plain file would hold: each recording's path and the code as its entry names it
+    # (long enough that random ciphertext cannot contain them by chance, unlike the bare
+    # two-byte code "P1", which it did once in ~150 runs)
     assert not any(str(s).encode() in raw for s in sources.iterdir())
+    assert f'"participant": "{CODES[0]}"'.encode() not in raw
     assert oct((root / q.QUEUE_FILE).stat().st_mode & 0o777) == "0o600"
     assert [e.participant for e in q.load_queue(root)] == CODES[:2]
     assert q.forget_participant(root, CODES[0]) == 1
