@@ -216,7 +216,6 @@ class InterviewModel:
         self.change = (self.q[self.src] != self.q[self.dst]) & self.asking[self.dst]
         self.p *= np.where(self.change, math.exp(unpressed), 1.0)
         self.logp = np.log(self.p)
-        self.change_q = np.where(self.change, self.q[self.dst], 0)
         # the two kinds of edge as sparse matrices (rows: destination, columns: source):
         # a key press multiplies every edge into its question's asking states by one
         # factor per unit, so each step is two sparse products, whatever the presses
