@@ -245,7 +245,13 @@ class TaggingOptions:
 
     def __post_init__(self) -> None:
         """Raises ValueError where a question would be more than certain to be asked
-        when its turn comes (``theme_asked`` × (1 − ``skip_decay``) ≥ 1)."""
+        when its turn comes (``theme_asked`` × (1 − ``skip_decay``) ≥ 1), or where
+        ``press_missed`` is no share of askings (not above 0 and at most 1)."""
+        if not 0 < self.press_missed <= 1:
+            raise ValueError(
+                f"press_missed {self.press_missed} must be above 0 and at most 1: it is the "
+                "share of askings an interviewer may leave unpressed"
+            )
         if self.theme_asked * (1 - self.skip_decay) >= 1:
             raise ValueError(
                 f"theme_asked {self.theme_asked} must be below 1 / (1 - skip_decay) = "

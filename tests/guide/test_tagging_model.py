@@ -555,3 +555,10 @@ def test_a_theme_title_that_is_no_question_is_passed_over_not_skipped() -> None:
     assert move(3) / move(1) == pytest.approx(s * title)
     assert move(4) / move(3) == pytest.approx(s)
     assert move(2) / move(1) == pytest.approx(s * o.heading_asked)
+
+
+@pytest.mark.parametrize("value", [0.0, -0.5, 1.5])
+def test_a_share_of_unpressed_askings_outside_0_to_1_is_refused(value: float) -> None:
+    with pytest.raises(ValueError, match=rf"press_missed {value} must be above 0 and at most 1"):
+        TaggingOptions(press_missed=value)
+    assert 0 < TaggingOptions().press_missed <= 1
