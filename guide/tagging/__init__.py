@@ -7,7 +7,10 @@ presses, the words and letters of the guide's questions, question form, voices, 
 content of the answers, the intro script), and a hidden Markov model over the guide
 (`guide.tagging.model`: which question is in force, whether a unit asks it, the
 furthest asked so far) is decoded with Viterbi for the labels and forward–backward for
-each unit's posterior, which is the passage confidence. Parameters: `TaggingOptions`.
+each unit's posterior, which is the passage confidence. Where the interviewer says the
+talk goes back, the askings a first decoding finds are wordings of their questions in
+this interview (`guide.tagging.echo`): the return that says one again goes to it.
+Parameters: `TaggingOptions`.
 
 Manual tags (`retag_passage`) always win and survive re-tagging.
 """

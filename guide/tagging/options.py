@@ -156,6 +156,10 @@ class TaggingOptions:
             the unit after it.
         manual: penalty on every state whose question differs from a manual tag over the
             unit (manual tags always win; this keeps the rest consistent with them).
+        echo: weight (0–1) of an earlier asking said again, as a wording of its
+            question, at a return the interviewer announces (`echo.return_echo`: the
+            askings from a first decoding, the words' likeness 0–1 taken as the guide's
+            wording is); 0 leaves returns to the guide's wording and the order.
 
     Voices:
         voice_agreement: the share of the asking evidence one voice must hold to be
@@ -234,6 +238,7 @@ class TaggingOptions:
     press_unformed: float = 0.3
     return_cue: float = 50.0
     manual: float = 30.0
+    echo: float = 1.0
 
     voice_agreement: float = 0.65
     voice_min_share: float = 0.1

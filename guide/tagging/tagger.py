@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from guide.model import Guide
+from guide.tagging.echo import return_echo
 from guide.tagging.evidence import (
     Scores,
     decide_interviewer,
@@ -94,6 +95,22 @@ def analyse(
         gamma = model.posteriors(log_e, scores.presses, scores.backs)
         interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
         if interviewer is not None:
+            log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
+    if options.echo and np.any(scores.backs):
+        # at a return the interviewer announces, the earlier asking it says again, as a
+        # first decoding finds the askings (`return_echo`)
+        path = model.viterbi(log_e, scores.presses, scores.backs)
+        echo = options.echo * return_echo(
+            units,
+            model.q[path],
+            model.asking[path],
+            scores.backs,
+            scores.lexical,
+            matcher.alike(),
+            matcher.language,
+        )
+        if np.any(echo > scores.lexical):
+            scores = replace(scores, lexical=np.maximum(scores.lexical, echo))
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
     temperature = options.confidence_temperature / mean_word_probability(segments)
     decoded = model.decode(log_e, scores.presses, scores.backs, temperature=temperature)

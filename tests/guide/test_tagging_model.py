@@ -14,6 +14,7 @@ import pytest
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
 from guide.tagging.cues import returns_to
+from guide.tagging.echo import return_echo
 from guide.tagging.model import InterviewModel
 from guide.tagging.units import make_units, question_like
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
@@ -158,6 +159,53 @@ def test_an_interviewer_who_says_they_go_back_returns_to_an_earlier_question() -
     # without the announcement the same words would go on in the guide (2.1 next)
     plain = [*segs[:-3], *segs[-2:]]
     assert primary_at(tag_transcript(EN, plain, [], language="en"), segs[-1].start + 0.5) != "1.2"
+
+
+def test_a_return_that_asks_again_in_the_interviewers_own_words_goes_to_that_question() -> None:
+    # 1.4 was asked as "What did you study before you started?", no word of the guide's
+    # ("What is your educational background?"); the return says it again
+    segs, truth, _ = own_words_interview()
+    t = segs[-1].end + 1.0
+    segs.append(seg(t, "I would like to go back to something you said earlier."))
+    segs.append(seg(segs[-1].end + 0.5, "What did you study before you started?"))
+    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a course in law."))
+    truth[segs[-1].start + 0.5] = "1.4"
+    check(tag_transcript(EN, segs, [], language="en"), truth)
+    # the guide's words alone do not find it
+    alone = replace(TaggingOptions(), echo=0.0)
+    passages = tag_transcript(EN, segs, [], language="en", options=alone)
+    assert primary_at(passages, segs[-1].start + 0.5) != "1.4"
+
+
+def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> None:
+    units = make_units(
+        [
+            seg(0.0, "What did you study before you started?"),
+            seg(4.0, "I took a bachelor in social work."),
+            seg(8.0, "I would like to go back to something you said earlier."),
+            seg(12.0, "What did you study before you started?"),
+            seg(16.0, "What did you study before you started?"),
+        ],
+        "en",
+        TaggingOptions(),
+        [],
+    )
+    n = 4
+    question = np.array([2, 2, 2, 2, 2])
+    asking = np.array([True, False, False, True, True])
+    backs = np.array([0.0, 0.0, 3.9, 3.9, 0.0])
+    # questions 1 and 2 are worded alike in the guide (the same follow-up in two themes)
+    alike = [[0], [1, 2], [1, 2], [3]]
+    echo = return_echo(units, question, asking, backs, np.zeros((5, n)), alike, "en")
+    assert echo[3, 1] == echo[3, 2] == pytest.approx(1.0)
+    assert echo[3, 0] == echo[3, 3] == 0.0
+    # no return announced at the last unit; the cue itself is no question
+    assert not echo[4].any() and not echo[2].any() and not echo[:2].any()
+    # a unit the guide's wording already explains takes it from there
+    lexical = np.zeros((5, n))
+    lexical[3, 0] = 0.75
+    echo = return_echo(units, question, asking, backs, lexical, alike, "en")
+    assert echo[3, 2] == pytest.approx(0.25)
 
 
 @pytest.mark.parametrize(

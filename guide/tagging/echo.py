@@ -1,0 +1,69 @@
+"""Which earlier question a return goes back to: the one whose asking it says again.
+
+An interviewer who goes back ("I would like to go back to something you said
+earlier") often asks the question again as they asked it the first time, in their
+own words rather than the guide's. Once a first decoding has found the askings, each
+is a wording of its question in this interview; where the interviewer says the talk
+goes back, a question-like unit worded like an earlier asking counts as an asking of
+that question (and of the questions worded alike in the guide: "In relation to
+colleagues?" under two themes), as the guide's own wording does.
+
+Only at a return the interviewer announces: elsewhere a follow-up worded like an
+earlier one is as likely its twin under the next theme ("And your boss?" for 2.3,
+3.3 and 4.2), which the guide's order tells apart, not the words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from guide.tagging.edges import Floats, Ints
+from guide.tagging.units import Unit
+from guide.text import tokens
+
+
+def return_echo(
+    units: Sequence[Unit],
+    question: Ints,
+    asking: npt.NDArray[np.bool_],
+    backs: Floats,
+    lexical: Floats,
+    alike: Sequence[Sequence[int]],
+    language: str,
+) -> Floats:
+    """Likeness (T, N) of each question-like unit in a return the interviewer announces
+    (``backs`` ≠ 0) as an asking of each question, from earlier askings, 0–1.
+
+    The likeness of two units is the cosine of their stemmed content words, each
+    weighted by its idf over this transcript's units; a unit's likeness to a question is
+    its best over the units a first decoding labelled an asking of it (``question``
+    (T,), ``asking`` (T,)), or of a question worded alike (``alike``: per question,
+    the indices of the questions with its wording, itself included). Taken only as far
+    as the guide's wordings leave the unit unexplained: times 1 − its best ``lexical``
+    (T, N) likeness to any question.
+    """
+    out = np.zeros(lexical.shape)
+    targets = [t for t, u in enumerate(units) if u.question and backs[t] != 0]
+    if not targets:
+        return out
+    bags = [set(tokens(u.text, language)) for u in units]
+    df: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log(1.0 + len(units) / c) ** 2 for w, c in df.items()}
+    norm = [math.sqrt(math.fsum(idf[w] for w in bag)) for bag in bags]
+    said = [(v, int(question[v])) for v in range(len(units)) if asking[v] and question[v] >= 0]
+    unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
+    for t in targets:
+        for v, q in said:
+            if v >= t or norm[t] <= 0 or norm[v] <= 0:
+                continue
+            like = math.fsum(idf[w] for w in bags[t] & bags[v]) / (norm[t] * norm[v])
+            for k in alike[q]:
+                out[t, k] = max(out[t, k], like * unexplained[t])
+    return out
