@@ -47,7 +47,8 @@ def return_echo(
     (T, N) likeness to any question.
     """
     out = np.zeros(lexical.shape)
-    targets = [t for t, u in enumerate(units) if u.question and backs[t] != 0]
+    unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
+    targets = returning(units, backs, lexical)
     if not targets:
         return out
     bags = [set(tokens(u.text, language)) for u in units]
@@ -58,7 +59,6 @@ def return_echo(
     idf = {w: math.log(1.0 + len(units) / c) ** 2 for w, c in df.items()}
     norm = [math.sqrt(math.fsum(idf[w] for w in bag)) for bag in bags]
     said = [(v, int(question[v])) for v in range(len(units)) if asking[v] and question[v] >= 0]
-    unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
     for t in targets:
         for v, q in said:
             if v >= t or norm[t] <= 0 or norm[v] <= 0:
@@ -67,3 +67,11 @@ def return_echo(
             for k in alike[q]:
                 out[t, k] = max(out[t, k], like * unexplained[t])
     return out
+
+
+def returning(units: Sequence[Unit], backs: Floats, lexical: Floats) -> list[int]:
+    """The units `return_echo` scores: question-like, in a return the interviewer
+    announces (``backs`` (T,) ≠ 0), and not wholly explained by a guide wording
+    (``lexical`` (T, N) below 1 for every question)."""
+    best = lexical.max(axis=1) if lexical.shape[1] else np.zeros(len(units))
+    return [t for t, u in enumerate(units) if u.question and backs[t] != 0 and best[t] < 1.0]

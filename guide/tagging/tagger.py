@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from guide.model import Guide
-from guide.tagging.echo import return_echo
+from guide.tagging.echo import return_echo, returning
 from guide.tagging.evidence import (
     Scores,
     decide_interviewer,
@@ -96,7 +96,7 @@ def analyse(
         interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
         if interviewer is not None:
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
-    if options.echo and np.any(scores.backs):
+    if options.echo and returning(units, scores.backs, scores.lexical):
         # at a return the interviewer announces, the earlier asking it says again, as a
         # first decoding finds the askings (`return_echo`)
         path = model.viterbi(log_e, scores.presses, scores.backs)

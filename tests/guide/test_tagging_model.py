@@ -14,7 +14,7 @@ import pytest
 from guide.bundled import load_bundled
 from guide.tagging import TaggingOptions, interviewer_voice, tag_transcript
 from guide.tagging.cues import returns_to
-from guide.tagging.echo import return_echo
+from guide.tagging.echo import return_echo, returning
 from guide.tagging.model import InterviewModel
 from guide.tagging.units import make_units, question_like
 from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, TagSource, Word
@@ -206,6 +206,10 @@ def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> 
     lexical[3, 0] = 0.75
     echo = return_echo(units, question, asking, backs, lexical, alike, "en")
     assert echo[3, 2] == pytest.approx(0.25)
+    # and one it explains wholly is not scored: no first decoding is needed for it
+    assert returning(units, backs, lexical) == [3]
+    lexical[3, 0] = 1.0
+    assert returning(units, backs, lexical) == []
 
 
 @pytest.mark.parametrize(
