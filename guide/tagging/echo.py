@@ -4,7 +4,7 @@ An interviewer who goes back ("I would like to go back to something you said
 earlier") often asks the question again as they asked it the first time, in their
 own words rather than the guide's. Once a first decoding has found the askings, each
 is a wording of its question in this interview; where the interviewer says the talk
-goes back, a question-like unit worded like an earlier asking counts as an asking of
+goes back, a unit worded like an earlier asking counts as an asking of
 that question (and of the questions worded alike in the guide: "In relation to
 colleagues?" under two themes), as the guide's own wording does.
 
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from guide.tagging.cues import returns_to
 from guide.tagging.edges import Floats, Ints
 from guide.tagging.units import Unit
 from guide.text import tokens
@@ -35,8 +36,10 @@ def return_echo(
     alike: Sequence[Sequence[int]],
     language: str,
 ) -> Floats:
-    """Likeness (T, N) of each question-like unit in a return the interviewer announces
-    (``backs`` ≠ 0) as an asking of each question, from earlier askings, 0–1.
+    """Likeness (T, N) of each unit in a return the interviewer announces (``backs`` ≠ 0:
+    the announcement and the unit after it) as an asking of each question, from earlier
+    askings, 0–1. (Not only units phrased as questions: ASR often writes the question
+    with a full stop.)
 
     The likeness of two units is the cosine of their stemmed content words, each
     weighted by its idf over this transcript's units; a unit's likeness to a question is
@@ -52,6 +55,14 @@ def return_echo(
     if not targets:
         return out
     bags = [set(tokens(u.text, language)) for u in units]
+    # (ASR often joins the announcement and the question with a comma: "I would like to
+    # go back to something you said earlier, and the people you work with?"; the
+    # question is also scored without it)
+    asked = {
+        t: set(tokens(rest, language))
+        for t in targets
+        if (rest := _after_cue(units[t].text, language))
+    }
     df: dict[str, int] = {}
     for bag in bags:
         for w in bag:
@@ -60,18 +71,34 @@ def return_echo(
     norm = [math.sqrt(math.fsum(idf[w] for w in bag)) for bag in bags]
     said = [(v, int(question[v])) for v in range(len(units)) if asking[v] and question[v] >= 0]
     for t in targets:
+        own = [(bags[t], norm[t])]
+        if t in asked:
+            own.append((asked[t], math.sqrt(math.fsum(idf.get(w, 0.0) for w in asked[t]))))
         for v, q in said:
-            if v >= t or norm[t] <= 0 or norm[v] <= 0:
+            if v >= t or norm[v] <= 0:
                 continue
-            like = math.fsum(idf[w] for w in bags[t] & bags[v]) / (norm[t] * norm[v])
+            like = max(
+                (
+                    math.fsum(idf[w] for w in bag & bags[v]) / (n * norm[v])
+                    for bag, n in own
+                    if n > 0
+                ),
+                default=0.0,
+            )
             for k in alike[q]:
                 out[t, k] = max(out[t, k], like * unexplained[t])
     return out
 
 
 def returning(units: Sequence[Unit], backs: Floats, lexical: Floats) -> list[int]:
-    """The units `return_echo` scores: question-like, in a return the interviewer
-    announces (``backs`` (T,) ≠ 0), and not wholly explained by a guide wording
-    (``lexical`` (T, N) below 1 for every question)."""
+    """The units `return_echo` scores: in a return the interviewer announces (``backs``
+    (T,) ≠ 0), and not wholly explained by a guide wording (``lexical`` (T, N) below 1
+    for every question)."""
     best = lexical.max(axis=1) if lexical.shape[1] else np.zeros(len(units))
-    return [t for t, u in enumerate(units) if u.question and backs[t] != 0 and best[t] < 1.0]
+    return [t for t in range(len(units)) if backs[t] != 0 and best[t] < 1.0]
+
+
+def _after_cue(text: str, language: str) -> str:
+    """``text`` after a first clause that announces the return, or ""."""
+    head, sep, rest = text.partition(",")
+    return rest.strip() if sep and returns_to(head, language) else ""

@@ -177,6 +177,17 @@ def test_a_return_that_asks_again_in_the_interviewers_own_words_goes_to_that_que
     assert primary_at(passages, segs[-1].start + 0.5) != "1.4"
 
 
+def test_a_return_joined_to_its_announcement_by_asr_is_heard_again() -> None:
+    # ASR joined the announcement and the question with a comma and wrote no "?"
+    segs, truth, _ = own_words_interview()
+    t = segs[-1].end + 1.0
+    said = "I would like to go back to something you said earlier, what did you study"
+    segs.append(seg(t, f"{said} before you started."))
+    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a course in law."))
+    truth[segs[-1].start + 0.5] = "1.4"
+    check(tag_transcript(EN, segs, [], language="en"), truth)
+
+
 def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> None:
     units = make_units(
         [
@@ -199,7 +210,7 @@ def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> 
     echo = return_echo(units, question, asking, backs, np.zeros((5, n)), alike, "en")
     assert echo[3, 1] == echo[3, 2] == pytest.approx(1.0)
     assert echo[3, 0] == echo[3, 3] == 0.0
-    # no return announced at the last unit; the cue itself is no question
+    # no return announced at the last unit; the announcement shares no word with 2's
     assert not echo[4].any() and not echo[2].any() and not echo[:2].any()
     # a unit the guide's wording already explains takes it from there
     lexical = np.zeros((5, n))
@@ -207,9 +218,16 @@ def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> 
     echo = return_echo(units, question, asking, backs, lexical, alike, "en")
     assert echo[3, 2] == pytest.approx(0.25)
     # and one it explains wholly is not scored: no first decoding is needed for it
-    assert returning(units, backs, lexical) == [3]
-    lexical[3, 0] = 1.0
+    assert returning(units, backs, lexical) == [2, 3]
+    lexical[2:4, 0] = 1.0
     assert returning(units, backs, lexical) == []
+    # an announcement ASR joined to the question: the question is heard whole after it
+    said = "I would like to go back to something you said earlier, what did you study"
+    heard = make_units([seg(8.0, f"{said} before you started.")], "en", TaggingOptions(), [])
+    joined, cue = [*units[:2], *heard], np.array([0.0, 0.0, 3.9])
+    assert len(joined) == 3
+    echo = return_echo(joined, question[:3], asking[:3], cue, np.zeros((3, n)), alike, "en")
+    assert echo[2, 1] == echo[2, 2] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
