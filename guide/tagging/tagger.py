@@ -41,7 +41,9 @@ class Detection:
     segment_index: int
     word_start: int = 0  # first word of the unit in the segment's words
     word_end: int = 0  # one past its last word (0 when the segment has no words)
-    letters: float = 0.0  # lexical/character-level likeness to the question, 0–1
+    # lexical/character-level likeness to the question's wordings, 0–1 (at a return the
+    # interviewer announces, also to its earlier askings: `echo.return_echo`)
+    letters: float = 0.0
     voiced: bool = False  # spoken in the voice decided to be the interviewer's
 
 
