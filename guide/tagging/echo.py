@@ -5,8 +5,8 @@ earlier") often asks the question again as they asked it the first time, in thei
 own words rather than the guide's. Once a first decoding has found the askings, each
 is a wording of its question in this interview; where the interviewer says the talk
 goes back, a unit worded like an earlier asking counts as an asking of
-that question (and of the questions worded alike in the guide: "In relation to
-colleagues?" under two themes), as the guide's own wording does.
+that question, as the guide's own wording does. (Of that question only, not of its
+twin worded alike in the guide: a return goes back to the asking it repeats.)
 
 Only at a return the interviewer announces: elsewhere a follow-up worded like an
 earlier one is as likely its twin under the next theme ("And your boss?" for 2.3,
@@ -33,7 +33,6 @@ def return_echo(
     asking: npt.NDArray[np.bool_],
     backs: Floats,
     lexical: Floats,
-    alike: Sequence[Sequence[int]],
     language: str,
 ) -> Floats:
     """Likeness (T, N) of each unit in a return the interviewer announces (``backs`` ≠ 0:
@@ -44,25 +43,18 @@ def return_echo(
     The likeness of two units is the cosine of their stemmed content words, each
     weighted by its idf over this transcript's units; a unit's likeness to a question is
     its best over the units a first decoding labelled an asking of it (``question``
-    (T,), ``asking`` (T,)), or of a question worded alike (``alike``: per question,
-    the indices of the questions with its wording, itself included). Taken only as far
-    as the guide's wordings leave the unit unexplained: times 1 − its best ``lexical``
-    (T, N) likeness to any question.
+    (T,), ``asking`` (T,)). The announcement's own words are left out ("Can I go back
+    to something from earlier?" says nothing of which question): of the unit that
+    announces the return, only what follows the announcing clause counts ("…, and the
+    people you work with?", as ASR joins them). Taken only as far as the guide's
+    wordings leave the unit unexplained: times 1 − its best ``lexical`` (T, N) likeness
+    to any question.
     """
     out = np.zeros(lexical.shape)
-    unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
     targets = returning(units, backs, lexical)
     if not targets:
         return out
     bags = [set(tokens(u.text, language)) for u in units]
-    # (ASR often joins the announcement and the question with a comma: "I would like to
-    # go back to something you said earlier, and the people you work with?"; the
-    # question is also scored without it)
-    asked = {
-        t: set(tokens(rest, language))
-        for t in targets
-        if (rest := _after_cue(units[t].text, language))
-    }
     df: dict[str, int] = {}
     for bag in bags:
         for w in bag:
@@ -70,23 +62,18 @@ def return_echo(
     idf = {w: math.log(1.0 + len(units) / c) ** 2 for w, c in df.items()}
     norm = [math.sqrt(math.fsum(idf[w] for w in bag)) for bag in bags]
     said = [(v, int(question[v])) for v in range(len(units)) if asking[v] and question[v] >= 0]
+    unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
     for t in targets:
-        own = [(bags[t], norm[t])]
-        if t in asked:
-            own.append((asked[t], math.sqrt(math.fsum(idf.get(w, 0.0) for w in asked[t]))))
+        bag = bags[t]
+        if returns_to(units[t].text, language):
+            bag = set(tokens(_after_cue(units[t].text, language), language))
+        size = math.sqrt(math.fsum(idf.get(w, 0.0) for w in bag))
+        if size <= 0:
+            continue
         for v, q in said:
-            if v >= t or norm[v] <= 0:
-                continue
-            like = max(
-                (
-                    math.fsum(idf[w] for w in bag & bags[v]) / (n * norm[v])
-                    for bag, n in own
-                    if n > 0
-                ),
-                default=0.0,
-            )
-            for k in alike[q]:
-                out[t, k] = max(out[t, k], like * unexplained[t])
+            if v < t and norm[v] > 0:
+                like = math.fsum(idf[w] for w in bag & bags[v]) / (size * norm[v])
+                out[t, q] = max(out[t, q], like * unexplained[t])
     return out
 
 
@@ -99,6 +86,7 @@ def returning(units: Sequence[Unit], backs: Floats, lexical: Floats) -> list[int
 
 
 def _after_cue(text: str, language: str) -> str:
-    """``text`` after a first clause that announces the return, or ""."""
+    """``text`` after a first clause that announces the return, or "" (also when the
+    announcement is all of it)."""
     head, sep, rest = text.partition(",")
     return rest.strip() if sep and returns_to(head, language) else ""

@@ -120,13 +120,6 @@ class Matcher:
             dtype=bool,
         )
 
-    def alike(self) -> list[list[int]]:
-        """Per question, the questions worded alike in the guide (itself included)."""
-        return [
-            [k for k, o in enumerate(self.questions) if self.wording[o.id] == self.wording[q.id]]
-            for q in self.questions
-        ]
-
     def lexicon(self, token: str) -> frozenset[str]:
         """The guide tokens a transcript token counts as (exact or fuzzy match)."""
         hit = self._lex.get(token)

@@ -108,7 +108,6 @@ def analyse(
             model.asking[path],
             scores.backs,
             scores.lexical,
-            matcher.alike(),
             matcher.language,
         )
         if np.any(echo > scores.lexical):
