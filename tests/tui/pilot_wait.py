@@ -78,3 +78,26 @@ async def consent_and_start(app: Any, pilot: Any, timeout: float = 5.0) -> Any:
     await wait_until(pilot, lambda: isinstance(app.screen, ConductScreen), timeout)
     assert app.session is not None
     return app.session
+
+
+async def footer_laid_out(pilot: Any, screen: object = None, timeout: float = 10.0) -> None:
+    """Pause until the app shows ``screen`` (any screen but the default one, if None)
+    and its footer's keys are laid out: the screen is pushed once the app has mounted,
+    and laid out after, which on a loaded machine takes more than one pause (a CI run
+    beside two benchmarks once read an empty footer).
+
+    Raises:
+        AssertionError: not within ``timeout`` seconds (`wait_until`).
+    """
+    from textual.widgets._footer import FooterKey
+
+    app = pilot.app
+
+    def shown() -> bool:
+        if screen is not None and app.screen is not screen:
+            return False
+        if screen is None and len(app.screen_stack) < 2:
+            return False
+        return any(k.region.width for k in app.screen.query(FooterKey))
+
+    await wait_until(pilot, shown, timeout)

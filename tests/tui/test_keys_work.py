@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pilot_wait import wait_until
+from pilot_wait import footer_laid_out, wait_until
 from test_snapshots import ScreenApp, _make, _passages, _session
 from textual.widgets import Static
 
@@ -173,7 +173,7 @@ async def test_conduct_and_confirm_footers_show_every_key_at_80x24(tmp_path: Pat
     ]:
         app = ScreenApp(project, lambda kind=kind: _make(kind, project))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await footer_laid_out(pilot)
             shown = await _visible_keys(app)
             shown = {"space" if k in ("␣", "space") else "enter" if k == "⏎" else k for k in shown}
             assert wanted <= shown, (kind, wanted - shown)

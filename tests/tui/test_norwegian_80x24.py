@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_wait import footer_laid_out
 from test_snapshots import _session
 from test_snapshots_screens import ESSENTIAL, StandIn, _same, make
 
@@ -41,7 +42,7 @@ async def _visible_keys(app: ScreenApp) -> tuple[set[str], list[str]]:
     from textual.widgets._footer import FooterKey
 
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await footer_laid_out(pilot)
         keys = [k for k in app.screen.query(FooterKey) if k.region.width and k.region.right <= 80]
         return (
             {(k.key_display or k.key).split()[0] for k in keys},

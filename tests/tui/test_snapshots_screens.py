@@ -17,6 +17,7 @@ import pytest
 from textual.screen import Screen
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+from pilot_wait import footer_laid_out
 from review_helpers import small_corpus
 
 from store.model import ProjectSettings
@@ -125,12 +126,7 @@ async def test_keys_fit_80x24(kind: str, tmp_path: Path) -> None:
 
     app = ScreenApp(make(kind, tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        # the screen is pushed once the app has mounted, and its footer laid out after:
-        # on a loaded machine one pause is not always enough (CI once saw no key at all)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen is app.first and any(k.region.width for k in app.screen.query(FooterKey)):
-                break
+        await footer_laid_out(pilot, app.first)
         shown = {
             k.key_display or k.key: k.region
             for k in app.screen.query(FooterKey)
