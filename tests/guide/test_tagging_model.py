@@ -146,15 +146,30 @@ def test_presses_for_questions_asked_out_of_order_override_the_guide_order() -> 
     check(passages, truth)
 
 
+BACK = "I would like to go back to something you said earlier."
+
+
+def with_return(
+    said: Sequence[str], answer: str, question: str
+) -> tuple[list[Segment], dict[float, str]]:
+    """`own_words_interview`, then a return: the interviewer's ``said`` (one segment
+    each, the announcement among them), and the participant's ``answer`` to
+    ``question``."""
+    segs, truth, _ = own_words_interview()
+    t = segs[-1].end + 1.0
+    for text in said:
+        segs.append(seg(t, text))
+        t = segs[-1].end + 0.5
+    segs.append(seg(t + 0.5, answer))
+    truth[segs[-1].start + 0.5] = question
+    return segs, truth
+
+
 def test_an_interviewer_who_says_they_go_back_returns_to_an_earlier_question() -> None:
     # 1.1 .. 1.4 and 2 in own words, then a return to 1.2 announced ("go back to"),
     # with no word of 1.2's own: the announcement and the order carry it
-    segs, truth, _ = own_words_interview()
-    t = segs[-1].end + 1.0
-    segs.append(seg(t, "I would like to go back to something you said earlier."))
-    segs.append(seg(segs[-1].end + 0.5, "Was it the same place the entire time?"))
-    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a year elsewhere first."))
-    truth[segs[-1].start + 0.5] = "1.2"
+    said = [BACK, "Was it the same place the entire time?"]
+    segs, truth = with_return(said, "Yes, I forgot that I also did a year elsewhere first.", "1.2")
     check(tag_transcript(EN, segs, [], language="en"), truth)
     # without the announcement the same words would go on in the guide (2.1 next)
     plain = [*segs[:-3], *segs[-2:]]
@@ -164,12 +179,8 @@ def test_an_interviewer_who_says_they_go_back_returns_to_an_earlier_question() -
 def test_a_return_that_asks_again_in_the_interviewers_own_words_goes_to_that_question() -> None:
     # 1.4 was asked as "What did you study before you started?", no word of the guide's
     # ("What is your educational background?"); the return says it again
-    segs, truth, _ = own_words_interview()
-    t = segs[-1].end + 1.0
-    segs.append(seg(t, "I would like to go back to something you said earlier."))
-    segs.append(seg(segs[-1].end + 0.5, "What did you study before you started?"))
-    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a course in law."))
-    truth[segs[-1].start + 0.5] = "1.4"
+    said = [BACK, "What did you study before you started?"]
+    segs, truth = with_return(said, "Yes, I forgot that I also did a course in law.", "1.4")
     check(tag_transcript(EN, segs, [], language="en"), truth)
     # the guide's words alone do not find it
     alone = replace(TaggingOptions(), echo=0.0)
@@ -179,12 +190,8 @@ def test_a_return_that_asks_again_in_the_interviewers_own_words_goes_to_that_que
 
 def test_a_return_joined_to_its_announcement_by_asr_is_heard_again() -> None:
     # ASR joined the announcement and the question with a comma and wrote no "?"
-    segs, truth, _ = own_words_interview()
-    t = segs[-1].end + 1.0
-    said = "I would like to go back to something you said earlier, what did you study"
-    segs.append(seg(t, f"{said} before you started."))
-    segs.append(seg(segs[-1].end + 1.0, "Yes, I forgot that I also did a course in law."))
-    truth[segs[-1].start + 0.5] = "1.4"
+    said = [f"{BACK[:-1]}, what did you study before you started."]
+    segs, truth = with_return(said, "Yes, I forgot that I also did a course in law.", "1.4")
     check(tag_transcript(EN, segs, [], language="en"), truth)
 
 
