@@ -54,6 +54,7 @@ from bench.tagging_conditions import (
     speaker_roles,
 )
 from bench.tagging_couple import couple_table
+from bench.tagging_written import written_table
 from guide.tagging import tag_transcript
 from guide.text import tokens
 from guide.transcript import Marker, Segment, Word
@@ -372,6 +373,7 @@ def run(quick: bool) -> str:
     )
     return (
         conditions_table([1] if quick else list(range(1, 21)))
+        + written_table()
         + "\n"
         + intro
         + header
