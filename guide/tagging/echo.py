@@ -51,7 +51,7 @@ def return_echo(
     to any question.
     """
     out = np.zeros(lexical.shape)
-    targets = returning(units, backs, lexical)
+    targets = returning(units, backs, lexical, language)
     if not targets:
         return out
     bags = [set(tokens(u.text, language)) for u in units]
@@ -77,12 +77,19 @@ def return_echo(
     return out
 
 
-def returning(units: Sequence[Unit], backs: Floats, lexical: Floats) -> list[int]:
+def returning(units: Sequence[Unit], backs: Floats, lexical: Floats, language: str) -> list[int]:
     """The units `return_echo` scores: in a return the interviewer announces (``backs``
-    (T,) ≠ 0), and not wholly explained by a guide wording (``lexical`` (T, N) below 1
-    for every question)."""
+    (T,) ≠ 0), not wholly explained by a guide wording (``lexical`` (T, N) below 1 for
+    every question), and with words besides the announcement's. None: no first
+    decoding is needed."""
     best = lexical.max(axis=1) if lexical.shape[1] else np.zeros(len(units))
-    return [t for t in range(len(units)) if backs[t] != 0 and best[t] < 1.0]
+    return [
+        t
+        for t, u in enumerate(units)
+        if backs[t] != 0
+        and best[t] < 1.0
+        and (not returns_to(u.text, language) or _after_cue(u.text, language))
+    ]
 
 
 def _after_cue(text: str, language: str) -> str:

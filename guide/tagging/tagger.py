@@ -98,7 +98,7 @@ def analyse(
         interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
         if interviewer is not None:
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
-    if options.echo and returning(units, scores.backs, scores.lexical):
+    if options.echo and returning(units, scores.backs, scores.lexical, matcher.language):
         # at a return the interviewer announces, the earlier asking it says again, as a
         # first decoding finds the askings (`return_echo`)
         path = model.viterbi(log_e, scores.presses, scores.backs)

@@ -226,10 +226,11 @@ def test_an_earlier_asking_is_heard_again_only_where_a_return_is_announced() -> 
     lexical[3, 0] = 0.75
     echo = return_echo(units, question, asking, backs, lexical, "en")
     assert echo[3, 2] == pytest.approx(0.25)
-    # and one it explains wholly is not scored: no first decoding is needed for it
-    assert returning(units, backs, lexical) == [2, 3]
-    lexical[2:4, 0] = 1.0
-    assert returning(units, backs, lexical) == []
+    # one it explains wholly is not scored, nor an announcement with nothing else: no
+    # first decoding is needed for them
+    assert returning(units, backs, lexical, "en") == [3]
+    lexical[3, 0] = 1.0
+    assert returning(units, backs, lexical, "en") == []
     # an announcement ASR joined to the question: the question is heard whole after it
     said = "I would like to go back to something you said earlier, what did you study"
     heard = make_units([seg(8.0, f"{said} before you started.")], "en", TaggingOptions(), [])
