@@ -5,7 +5,8 @@ these were written whole by helpers who had not seen those lists or the tagger's
 tuning (`bench/data/written_<set>_<lang>.txt`): the interviewer's own words throughout,
 acknowledgements, two questions in one turn, themes and follow-ups skipped, returns
 announced in many ways. Set A was used once to change the tagger (stop 29's
-`4c0a370`), so it is reported apart from set B, which no change has seen.
+`4c0a370`) and set B to decide on one (stop 30); set C, written after both, no change
+has seen.
 
 Each utterance is laid out at the bench's speaking pace (`lay_out`); the key presses,
 where a row has them, mark the interviewer's last turn before each answer (the one
@@ -21,7 +22,8 @@ from bench.tagging_conditions import known_voices, lay_out, presses, score
 from guide.tagging import tag_transcript
 
 DATA = Path(__file__).parent / "data"
-SETS = {"A": "a", "B": "b"}
+SETS = {"A": "a", "B": "b", "C": "c"}
+HELD_OUT = "C"  # the set no change of the tagger has seen
 
 
 def parse(text: str) -> list[tuple[str, list[Utterance]]]:
@@ -63,7 +65,7 @@ def parse(text: str) -> list[tuple[str, list[Utterance]]]:
 
 
 def interviews(which: str, language: str, how: str = "none") -> list[Interview]:
-    """Set ``which`` ("A" or "B") in ``language``, laid out, with presses ``how``
+    """Set ``which`` ("A", "B" or "C") in ``language``, laid out, with presses ``how``
     (`presses`: "none", "all", "missing", …)."""
     path = DATA / f"written_{SETS[which]}_{language}.txt"
     out = []
@@ -100,7 +102,8 @@ def written_table() -> str:
     pressed."""
     rows = [
         "\nInterviews written by hand (`bench.tagging_written`; text-level, the "
-        "interviewer's own words throughout; set A used once for a change, set B never):\n",
+        "interviewer's own words throughout; sets A and B used once each for a change, "
+        "set C never):\n",
         "| set | lang | interviews | answer words | no presses | no presses, voices known "
         "| 25 % of presses missing | every question pressed |",
         "|---|---|---|---|---|---|---|---|",
@@ -127,7 +130,7 @@ def written_table() -> str:
                 cells.append(f"{right / n:.1%}" if n else "–")
                 words = int(n)
             rows.append(
-                f"| {which}{' (held out)' if which == 'B' else ''} | {lang} | {len(ivs)} "
+                f"| {which}{' (held out)' if which == HELD_OUT else ''} | {lang} | {len(ivs)} "
                 f"| {words} | " + " | ".join(cells) + " |"
             )
     return "\n".join(rows) + "\n"
