@@ -24,8 +24,11 @@ Hidden state per unit: before the first question (the intro), or (question in fo
   on as any answer does; the rest of its probability is the transcript ending).
 
 Emissions are log-likelihoods per unit for each question's asking and answer state and
-for the intro (`guide.tagging.evidence`). The labels come from Viterbi; the posterior of
-the question in force at each unit (forward–backward) is the confidence.
+for the intro (`guide.tagging.evidence`). The posterior of the question in force at
+each unit (forward–backward) is the confidence. The labels come from Viterbi where key
+presses pin the path; without presses, many paths a question or two apart are nearly as
+likely, and each unit is labelled with its most probable question over all of them
+(posterior decoding, at ``label_temperature``: `decode`).
 """
 
 from __future__ import annotations
@@ -386,21 +389,35 @@ class InterviewModel:
         changes: Floats | None = None,
         backs: Floats | None = None,
         temperature: float = 1.0,
+        label_temperature: float | None = None,
     ) -> Decoded:
-        """Viterbi labels and posteriors for emissions (T, S), ``changes`` (T, N) and
-        ``backs`` (T,) (see `viterbi`), the posteriors at ``temperature`` (see
-        `posteriors`)."""
-        path = self.viterbi(log_e, changes, backs)
+        """Labels and posteriors for emissions (T, S), ``changes`` (T, N) and ``backs``
+        (T,) (see `viterbi`), the posteriors at ``temperature`` (see `posteriors`).
+
+        The labels are the Viterbi path's (the most likely sequence); with
+        ``label_temperature`` (> 0), each unit's most probable question in the
+        posteriors at that temperature (-1 where the intro is more probable than every
+        question together) and whether its asking is more probable than not: the
+        decoding that gets the most units right in expectation (hmmlearn's
+        ``algorithm="map"``). Towards 0 it comes to the Viterbi path's labels.
+        """
         gamma = self.posteriors(log_e, changes, backs, temperature)
+        asking = gamma[:, self.asking].sum(axis=1)
+        if label_temperature is None:
+            path = self.viterbi(log_e, changes, backs)
+            return Decoded(self.q[path], self.asking[path], self._by_question(gamma), asking)
+        g = self.posteriors(log_e, changes, backs, label_temperature)
+        by_q = self._by_question(g)
+        question = np.where(by_q.sum(axis=1) > 0.5, by_q.argmax(axis=1), -1).astype(np.int64)
+        return Decoded(
+            question, g[:, self.asking].sum(axis=1) > 0.5, self._by_question(gamma), asking
+        )
+
+    def _by_question(self, gamma: Floats) -> Floats:
+        """State posteriors (T, S) summed per question (T, N)."""
         # each question's states summed (a sparse one-hot: states × questions)
         rows = np.arange(1, self.size)
         onehot = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, self.q[1:])), shape=(self.size, self.n)
         )
-        post = np.asarray((onehot.T @ gamma.T).T)
-        return Decoded(
-            question=self.q[path],
-            asking=self.asking[path],
-            posterior=post,
-            asking_posterior=gamma[:, self.asking].sum(axis=1),
-        )
+        return np.asarray((onehot.T @ gamma.T).T)

@@ -182,6 +182,15 @@ class TaggingOptions:
             (of the words tagged with confidence 0.8, about 80 % right). Fitted on the
             tuning wordings of the text-level bench (0.5 of 1, 0.5, 0.3), measured on
             the held-out ones and through transcription (bench/tagging_calibration.py).
+        label_temperature: where no key press pins the decoding (an import), each unit
+            is labelled with its most probable question in the posteriors at this
+            temperature (posterior decoding), not with the most likely path's (0 keeps
+            the path's). Without presses many readings a question or two apart are
+            nearly alike, and the question most probable over all of them is more often
+            right; at the calibrated posteriors (about 0.5) it also breaks runs a
+            researcher would name (an asking ASR wrote without "?" read as the question
+            before, not moving the interview on), so the labels are taken colder: at
+            0.25 those tests hold (at 0.35 two of them do not).
 
     Content tags:
         content_secondary: content likeness (0–1) from which a participant passage gets
@@ -245,17 +254,24 @@ class TaggingOptions:
     voice_turn: float = 0.5
 
     confidence_temperature: float = 0.5
+    label_temperature: float = 0.25
 
     content_secondary: float = 0.6
 
     def __post_init__(self) -> None:
         """Raises ValueError where a question would be more than certain to be asked
-        when its turn comes (``theme_asked`` × (1 − ``skip_decay``) ≥ 1), or where
-        ``press_missed`` is no share of askings (not above 0 and at most 1)."""
+        when its turn comes (``theme_asked`` × (1 − ``skip_decay``) ≥ 1), where
+        ``press_missed`` is no share of askings (not above 0 and at most 1), or where
+        ``label_temperature`` is below 0."""
         if not 0 < self.press_missed <= 1:
             raise ValueError(
                 f"press_missed {self.press_missed} must be above 0 and at most 1: it is the "
                 "share of askings an interviewer may leave unpressed"
+            )
+        if self.label_temperature < 0:
+            raise ValueError(
+                f"label_temperature {self.label_temperature} must be 0 (the most likely "
+                "path's labels) or above"
             )
         if self.theme_asked * (1 - self.skip_decay) >= 1:
             raise ValueError(

@@ -81,7 +81,8 @@ def analyse(
     ]
     themes = [q.section_id for q in matcher.questions]
     # in an interview with key presses, a question change no press marks is less likely
-    unpressed = math.log(options.press_missed) if np.any(scores.presses) else 0.0
+    pinned = bool(np.any(scores.presses))
+    unpressed = math.log(options.press_missed) if pinned else 0.0
     model = InterviewModel(len(matcher.questions), options, aloud, themes, unpressed)
     if not units or not matcher.questions:
         n, t = len(matcher.questions), len(units)
@@ -114,7 +115,11 @@ def analyse(
             scores = replace(scores, lexical=np.maximum(scores.lexical, echo))
             log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
     temperature = options.confidence_temperature / mean_word_probability(segments)
-    decoded = model.decode(log_e, scores.presses, scores.backs, temperature=temperature)
+    # where no press pins the path, each unit's most probable question (`decode`)
+    labels = options.label_temperature if not pinned and options.label_temperature else None
+    decoded = model.decode(
+        log_e, scores.presses, scores.backs, temperature=temperature, label_temperature=labels
+    )
     return Analysis(matcher, units, scores, decoded, interviewer, markers)
 
 

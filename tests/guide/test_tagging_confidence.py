@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from bench.tagging_calibration import Tally
 from bench.tagging_conditions import known_voices, text_interview
@@ -44,6 +45,55 @@ def test_a_cold_posterior_is_the_most_likely_path() -> None:
     path = model.viterbi(log_e)
     assert (gamma.argmax(axis=1) == path).all()
     assert gamma.max(axis=1).min() > 0.99
+
+
+def test_posterior_labels_are_each_units_most_probable_question_and_cold_the_path() -> None:
+    from guide.tagging.evidence import emissions
+
+    segs, _truth, _ = own_words_interview()
+    a = analyse(EN, segs, [], "en", TaggingOptions())
+    model = InterviewModel(len(a.matcher.questions), TaggingOptions())
+    log_e = model.emissions(*emissions(a.units, a.scores, TaggingOptions()))
+    warm = model.decode(log_e, temperature=0.5, label_temperature=1.0)
+    by_q = model._by_question(model.posteriors(log_e, temperature=1.0))
+    assert (warm.question == np.where(by_q.sum(axis=1) > 0.5, by_q.argmax(axis=1), -1)).all()
+    # the confidence stays the calibrated posterior's
+    assert np.allclose(warm.posterior, model.decode(log_e, temperature=0.5).posterior)
+    cold = model.decode(log_e, label_temperature=0.02)
+    path = model.viterbi(log_e)
+    assert (cold.question == model.q[path]).all() and (cold.asking == model.asking[path]).all()
+
+
+def test_without_presses_posterior_labels_get_more_words_right() -> None:
+    # the interviews written by hand that were used for changes (set A): each unit's
+    # most probable question against the most likely path's (label_temperature 0)
+    from bench.tagging_conditions import score
+    from bench.tagging_written import interviews
+
+    path_only = replace(TaggingOptions(), label_temperature=0.0)
+    right = {"posterior": 0.0, "path": 0.0}
+    for lang in ("en", "nb"):
+        for iv in interviews("A", lang, "none"):
+            segs = iv.oracle_segments()
+            for name, options in (("posterior", TaggingOptions()), ("path", path_only)):
+                got = score(iv, tag_transcript(iv.guide, segs, [], language=lang, options=options))
+                right[name] += got["words"] * got["acc"]
+    assert right["posterior"] > right["path"] * 1.01
+
+
+def test_with_presses_the_labels_are_the_paths() -> None:
+    iv = text_interview("en", 3, "held_out", "missing", "")
+    segs = iv.oracle_segments()
+    path_only = replace(TaggingOptions(), label_temperature=0.0)
+    assert iv.markers
+    assert tag_transcript(EN, segs, iv.markers, language="en") == tag_transcript(
+        EN, segs, iv.markers, language="en", options=path_only
+    )
+
+
+def test_a_label_temperature_below_0_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"label_temperature -0\.1 must be 0"):
+        TaggingOptions(label_temperature=-0.1)
 
 
 def test_less_sure_words_give_less_sure_tags() -> None:
