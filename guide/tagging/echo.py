@@ -64,9 +64,7 @@ def return_echo(
     said = [(v, int(question[v])) for v in range(len(units)) if asking[v] and question[v] >= 0]
     unexplained = 1.0 - np.clip(lexical.max(axis=1), 0.0, 1.0)
     for t in targets:
-        bag = bags[t]
-        if returns_to(units[t].text, language):
-            bag = set(tokens(_after_cue(units[t].text, language), language))
+        bag = set(tokens(_asked(units[t], language), language))
         size = math.sqrt(math.fsum(idf.get(w, 0.0) for w in bag))
         if size <= 0:
             continue
@@ -84,12 +82,14 @@ def returning(units: Sequence[Unit], backs: Floats, lexical: Floats, language: s
     decoding is needed."""
     best = lexical.max(axis=1) if lexical.shape[1] else np.zeros(len(units))
     return [
-        t
-        for t, u in enumerate(units)
-        if backs[t] != 0
-        and best[t] < 1.0
-        and (not returns_to(u.text, language) or _after_cue(u.text, language))
+        t for t, u in enumerate(units) if backs[t] != 0 and best[t] < 1.0 and _asked(u, language)
     ]
+
+
+def _asked(unit: Unit, language: str) -> str:
+    """What a unit may ask: all of it, or of a unit that announces a return
+    (``Unit.back``), what follows the announcing clause ("" when nothing does)."""
+    return _after_cue(unit.text, language) if unit.back else unit.text
 
 
 def _after_cue(text: str, language: str) -> str:

@@ -402,16 +402,14 @@ class InterviewModel:
         ``algorithm="map"``). Towards 0 it comes to the Viterbi path's labels.
         """
         gamma = self.posteriors(log_e, changes, backs, temperature)
-        asking = gamma[:, self.asking].sum(axis=1)
+        post, asking = self._by_question(gamma), gamma[:, self.asking].sum(axis=1)
         if label_temperature is None:
             path = self.viterbi(log_e, changes, backs)
-            return Decoded(self.q[path], self.asking[path], self._by_question(gamma), asking)
+            return Decoded(self.q[path], self.asking[path], post, asking)
         g = self.posteriors(log_e, changes, backs, label_temperature)
         by_q = self._by_question(g)
         question = np.where(by_q.sum(axis=1) > 0.5, by_q.argmax(axis=1), -1).astype(np.int64)
-        return Decoded(
-            question, g[:, self.asking].sum(axis=1) > 0.5, self._by_question(gamma), asking
-        )
+        return Decoded(question, g[:, self.asking].sum(axis=1) > 0.5, post, asking)
 
     def _by_question(self, gamma: Floats) -> Floats:
         """State posteriors (T, S) summed per question (T, N)."""
