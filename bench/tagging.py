@@ -28,7 +28,7 @@ who speaks first, or an interviewer's back-channel ("Mm.", "Ja.") inside answers
 with no voices and with every word's voice known. Through transcription, the six espeak
 interviews come again with every question in the interviewer's own (held-out) words and
 the participant speaking first (`build_own_words`), transcribed and cached like the
-others.
+others; and once more with every answer recorded speech (`bench.tagging_real`).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from bench.tagging_conditions import (
     speaker_roles,
 )
 from bench.tagging_couple import couple_table
+from bench.tagging_real import real_table
 from bench.tagging_written import written_table
 from guide.tagging import tag_transcript
 from guide.text import tokens
@@ -384,6 +385,7 @@ def run(quick: bool) -> str:
         + voices
         + calibration_table([1] if quick else list(range(1, 21)), transcribed)
         + couple_table(seeds[:1])
+        + real_table(seeds)
         + "\n"
         + _speed(interviews)
         + _voices_speed(interviews[: 2 * len(seeds)])
