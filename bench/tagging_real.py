@@ -13,9 +13,10 @@ each participant turn is recorded speech from the shared speech folder
   a few clips to an answer with 0.3–0.9 s between them;
 - nb: NRK broadcast clips (NbAiLab/mp3test, Apache-2.0; no transcript; several voices,
   noise behind them), a stretch of 6–14 s to an answer, cut at the quietest 20 ms within
-  0.75 s of each end. Whisper base hears little of them (fewer than 50 answer words a
-  minute, against some 150 in en): the nb rows say how the tagger fares when most of
-  the answers are lost, not how it fares on Norwegian talk.
+  0.75 s of each end. Whisper base writes about 35 words a minute of them, where such
+  speech has well over 100 (in en it writes as many words as the references hold): the
+  nb rows say how the tagger fares when most of the answers are lost, not how it fares
+  on Norwegian talk.
 
 An answer lasts 6–14 s (drawn per answer) and is brought to the interviewer's loudness
 (RMS). The answers say nothing about the guide (read sentences, the news), so only the
