@@ -15,12 +15,12 @@ from guide.tagging.evidence import (
     Scores,
     decide_interviewer,
     emissions,
-    kept_presses,
     score_units,
 )
 from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
+from guide.tagging.presses import kept_presses
 from guide.tagging.units import Unit, make_units, word_text
 from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word
 from kvale_errors import KvaleError

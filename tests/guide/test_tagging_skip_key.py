@@ -6,7 +6,7 @@ after). The skipped question was not asked, and no answer is its.
 from __future__ import annotations
 
 from guide.tagging import tag_transcript
-from guide.tagging.evidence import kept_presses
+from guide.tagging.presses import kept_presses
 from guide.transcript import Marker, MarkerKind, Segment, Word
 from tests.guide.talk import YOUTH, guide
 
