@@ -26,8 +26,10 @@ from kvale_errors import StoreError
 from store import crypto, recording_keys
 from store.lock import acquire_writer
 from store.storage import atomic_write
+from tui.import_queue import QUEUE_FILE
 
-SEALED_FILES = ("kvale-project.json", "codebook.json")
+#: the import queue holds the imported files' paths (a name can be in one) and codes
+SEALED_FILES = ("kvale-project.json", "codebook.json", QUEUE_FILE)
 LINE_FILES = ("exports-outside.jsonl", ".kvale-journal.json")
 
 

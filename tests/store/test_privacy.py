@@ -245,12 +245,18 @@ def test_kvale_encrypt_converts_a_plain_project(tmp_path: Path) -> None:
     export_corpus(corpus_from_project(project), "md")
     project.close()
     from tui.encrypt import encrypt_project
+    from tui.import_queue import QueueEntry, load_queue, save_queue
 
+    # the import queue names the files imported (a name can be in a file name)
+    source = str(tmp_path / "recordings" / "Kari Nordmann 2026-03-01.m4a")
+    save_queue(tmp_path / "p", [QueueEntry(source, 10, 1, "I7", 61.0, "done", "I7-x")])
     done = encrypt_project(tmp_path / "p", PASS, kdf_n=N)
-    assert done.files >= 4 and done.lines_files >= 1
+    assert done.files >= 5 and done.lines_files >= 1
     for p in (tmp_path / "p").rglob("*"):
         if p.is_file():
             assert THEIR_PHRASE.encode() not in p.read_bytes(), p
+            assert b"Kari Nordmann" not in p.read_bytes(), p
+    assert [e.source for e in load_queue(tmp_path / "p")] == [source]
     crypto.forget()
     crypto.unlock(tmp_path / "p", PASS)
     again = Project.open(tmp_path / "p")
