@@ -159,6 +159,42 @@ def forget_participant(project_dir: Path, code: str | None) -> int:
     return len(entries) - len(kept)
 
 
+def same_file(entry: QueueEntry, source: Path) -> bool:
+    """The entry is ``source``, unchanged since it was queued (paths compared resolved:
+    one given relative to another folder is the same file)."""
+    st = source.stat()
+    return Path(entry.source).expanduser().resolve() == source.expanduser().resolve() and (
+        entry.size,
+        entry.mtime_ns,
+    ) == (st.st_size, st.st_mtime_ns)
+
+
+def already_imported(project_dir: Path, source: Path) -> QueueEntry | None:
+    """The queue's entry for ``source`` when it was imported already (and is unchanged)."""
+    return next(
+        (e for e in load_queue(project_dir) if e.status == DONE and same_file(e, source)), None
+    )
+
+
+def record_imported(project_dir: Path, source: Path, participant: str, interview: str) -> None:
+    """Note a recording imported on its own (`kvale import FILE --participant CODE`) in the
+    queue, so that importing it again, alone or in a queue, is caught."""
+    st = source.stat()
+    entries = [e for e in load_queue(project_dir) if not same_file(e, source)]
+    entries.append(
+        QueueEntry(
+            str(source.expanduser().absolute()),
+            st.st_size,
+            st.st_mtime_ns,
+            participant,
+            probe_duration(source),
+            DONE,
+            interview,
+        )
+    )
+    save_queue(project_dir, entries)
+
+
 def plan_queue(
     project_dir: Path,
     sources: Sequence[Path],
@@ -180,14 +216,13 @@ def plan_queue(
             title="Import problem",
         )
     entries = load_queue(project_dir)
-    known = {(e.source, e.size, e.mtime_ns): e for e in entries}
     missing: list[str] = []
     for src in sources:
         st = src.stat()
-        key = (str(src), st.st_size, st.st_mtime_ns)
-        if key in known:
-            if known[key].status == FAILED:  # asked for again: try again
-                known[key].status, known[key].error = PENDING, None
+        queued = next((e for e in entries if same_file(e, src)), None)
+        if queued is not None:
+            if queued.status == FAILED:  # asked for again: try again
+                queued.status, queued.error = PENDING, None
             continue
         if participant:
             code = participant
@@ -198,9 +233,7 @@ def plan_queue(
                 continue
         else:
             code = code_from_name(src)
-        entry = QueueEntry(str(src), st.st_size, st.st_mtime_ns, code, probe_duration(src))
-        entries.append(entry)
-        known[key] = entry
+        entries.append(QueueEntry(str(src), st.st_size, st.st_mtime_ns, code, probe_duration(src)))
     if missing:
         raise KvaleError(
             f"The participant list has no code for {', '.join(missing)}. Add a row for each "

@@ -268,3 +268,38 @@ def test_a_withdrawal_leaves_no_queue_entry_and_the_queue_file_is_sealed(
     assert [e.participant for e in q.load_queue(root)] == CODES[1:2]
     assert q.forget_participant(root, CODES[1]) == 1
     assert not (root / q.QUEUE_FILE).exists()
+
+
+def test_one_recording_is_one_interview_whichever_way_it_is_imported(tmp_path: Path) -> None:
+    """`kvale import FILE --participant S1` twice, or the same file in a queue later, gives
+    one interview and says why; and a queue run speaks only of the files it was given
+    (found by a first-time user: three interviews from one recording)."""
+    project = _new_project(tmp_path)
+    folder = _recordings(tmp_path / "recordings", 2)
+    one = [*_import_cmd(project, str(folder / "P1.wav")), "--participant", "S1"]
+    first = subprocess.run(one, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(one, capture_output=True, text=True, timeout=600, cwd=folder)
+    assert again.returncode == 0, again.stderr
+    assert "P1.wav is already imported (interview S1-" in again.stdout
+    assert "nothing was imported" in again.stdout
+    # the same file named relative to another folder, in a queue with a new one
+    queue = subprocess.run(
+        _import_cmd(project, "P1.wav", "P2.wav"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=folder,
+    )
+    assert queue.returncode == 0, queue.stderr
+    assert "P1.wav is already imported" in queue.stdout
+    assert "Imported P2.wav as interview" in queue.stdout
+    assert [c for c, _ in _interviews(project)] == ["P2", "S1"]
+    # a later run names only its own file: no word of the earlier ones
+    shutil.copyfile(FIXTURES / "LJ001-0003.wav", folder / "P3.wav")
+    later = subprocess.run(
+        _import_cmd(project, str(folder / "P3.wav")), capture_output=True, text=True, timeout=600
+    )
+    assert later.returncode == 0, later.stderr
+    assert "already imported" not in later.stdout
+    assert [c for c, _ in _interviews(project)] == ["P2", "P3", "S1"]

@@ -27,12 +27,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_one(args: argparse.Namespace) -> int:
+    from tui import import_queue as q
     from tui.import_consent import ensure_import_consent
     from tui.session import import_recording
 
     people = parse_people(args.people)  # refused before the project is opened
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
+    source = Path(args.audio[0])
+    done = q.already_imported(project.path, source) if source.exists() else None
+    if done is not None:
+        # as a queue says it: one recording is one interview
+        print(
+            f"kvale: {source.name} is already imported (interview {done.interview}, "
+            f"{done.participant}); nothing was imported. To import it again, delete that "
+            "interview first."
+        )
+        return 0
     bar = ProgressBar(sys.stderr, "Transcribing")
 
     def progress(stage: str, fraction: float, eta: float | None) -> None:
@@ -57,6 +68,7 @@ def _import_one(args: argparse.Namespace) -> int:
             )
     finally:
         bar.close()
+    q.record_imported(project.path, source, args.participant, interview.id)
     summary = f"{interview.word_count} words"
     if interview.removed:
         summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
@@ -70,8 +82,10 @@ def _import_queue(args: argparse.Namespace) -> int:
     people = parse_people(args.people)
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
+    named: list[Path] | None = None  # None: the queue is resumed, every entry is this run's
     if args.audio:
         sources = q.expand_sources(args.audio)
+        named = sources
         codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
         q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
     elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
@@ -82,7 +96,8 @@ def _import_queue(args: argparse.Namespace) -> int:
         )
     entries = q.load_queue(project.path)
     for e in entries:
-        if e.status == q.DONE:
+        # (of the recordings named in this run: earlier runs' entries stay in the queue)
+        if e.status == q.DONE and (named is None or any(q.same_file(e, s) for s in named)):
             print(f"kvale: {e.name} is already imported (interview {e.interview}).")
     bar = ProgressBar(sys.stderr, "Import queue")
 
