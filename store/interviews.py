@@ -113,6 +113,12 @@ class InterviewDocuments:
             return True
         return (self.path / self._recording_rel(iid)).exists()
 
+    def holds_recording(self, iid: str) -> bool:
+        """Whether the project holds a recording of interview ``iid``: one recorded here
+        and not deleted. An imported recording is never copied in: its file stays where
+        the researcher keeps it (`tui.session.importing`)."""
+        return (self.path / self._recording_rel(iid)).exists()
+
     def _body(self, iid: str) -> tuple[TinyDB, dict[str, Any]]:
         name = self._doc_name(iid)
         if not self.backend.exists(name):

@@ -99,6 +99,13 @@ PLAIN_GUARANTEE = N_(
 )
 
 
+NO_COPY = N_(
+    "kvale keeps no copy of a recording it imported: the file you imported is where it "
+    "was, unchanged. Delete that file yourself when the consent form says the recording "
+    "is deleted."
+)
+
+
 def deletion_guarantee(project: Project) -> str:
     """What deleting a recording guarantees in this project, in one honest sentence."""
     return ENCRYPTED_GUARANTEE if crypto.is_encrypted(project.path) else PLAIN_GUARANTEE
@@ -123,6 +130,10 @@ def delete_recording(project: Project, interview_id: str) -> DeletionRecord:
         folder = project.path / interview.recording.path
     if interview.deletion is not None and not folder.exists():
         return interview.deletion
+    if interview.recording is None and not folder.exists():
+        # an import: there never was a copy here, so there is nothing to delete or to
+        # record as deleted (a record would say the participant's voice is gone)
+        raise StoreError.said(NO_COPY, title=N_("No recording in the project"))
     names, size, sha = _remove_tree(folder)
     record = DeletionRecord(
         interview_id=interview_id, what=tuple(names), when=now_iso(), size=size, sha256=sha

@@ -56,11 +56,33 @@ def test_delete_recording_removes_every_byte_and_records_it(tmp_path: Path) -> N
     assert again.deletion_records() == [record]
 
 
-def test_delete_recording_without_a_folder_is_not_an_error(tmp_path: Path) -> None:
+def test_delete_recording_of_a_folder_already_gone_records_it(tmp_path: Path) -> None:
+    """A recording whose files are gone (deleted, then the process killed before the
+    record was written) is recorded as deleted, with no files."""
     project = Project.init(tmp_path / "p")
     iid = project.new_interview("I1", "h", "en").id
+    project.set_recording_info(iid, samplerate=16000)
     record = lifecycle.delete_recording(project, iid)
     assert record.what == () and record.size == 0
+
+
+def test_an_imported_interview_has_no_recording_to_delete(tmp_path: Path) -> None:
+    """kvale never copies an imported file in: deleting "its recording" says so, and
+    writes no record that would claim the participant's voice is gone."""
+    project = Project.init(tmp_path / "p")
+    iid = project.new_interview("I1", "h", "en").id
+    assert not project.holds_recording(iid)
+    with pytest.raises(StoreError, match="keeps no copy of a recording it imported") as raised:
+        lifecycle.delete_recording(project, iid)
+    assert raised.value.title == "No recording in the project"
+    again = Project.open(project.path)
+    assert again.interview(iid).deletion is None and again.deletion_records() == []
+    # one recorded here is held until it is deleted
+    other = project.new_interview("I2", "h", "en").id
+    _fake_recording(project, other)
+    assert project.holds_recording(other)
+    lifecycle.delete_recording(project, other)
+    assert not project.holds_recording(other)
 
 
 def test_delete_recording_of_an_unknown_interview(tmp_path: Path) -> None:

@@ -119,3 +119,42 @@ async def test_an_empty_transcript_never_offers_to_delete_the_recording(project)
         assert app.screen is screen  # no "delete the recording?" dialog
     assert (project.path / "recordings" / iid).exists()
     assert project.interview(iid).deletion is None
+
+
+@pytest.mark.slow
+async def test_an_imported_interview_offers_no_recording_to_delete(project) -> None:  # type: ignore[no-untyped-def]
+    """kvale never copies an imported file in: home says "transcribed" (not "recording
+    kept"), and confirm, transcribe again or delete say the file is where it was, rather
+    than "deleting" a recording the project never held (found by a first-time user)."""
+    from tui.session import InterviewSession, import_recording
+
+    iid = import_recording(
+        project, AUDIO, load_bundled("nav-trivsel-en"), "I2", "en", model="tiny.en"
+    ).id
+    assert not project.holds_recording(iid)
+    app = KvaleApp(project, live=False, mic_check=False, check_interrupted=False)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert iid in home.imported and iid not in home.kept
+        assert home.query_one("#interviews").get_row(iid)[2] == "transcribed"
+        for key in ("c", "t"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is home
+        said = [n.message for n in app._notifications]
+        assert sum("keeps no copy of a recording it imported" in m for m in said) == 2
+        # and should its confirm screen be reached, it offers no deletion
+        screen = ConfirmScreen(
+            InterviewSession.reopen(project, iid, live=False),
+            project.interview(iid).passages,
+            participant="I2",
+        )
+        app.push_screen(screen)
+        await pilot.pause()
+        assert not screen.empty and not screen.check_action("delete", ())
+        await pilot.press("D")
+        await pilot.pause()
+        assert app.screen is screen
+    assert project.interview(iid).deletion is None and project.deletion_records() == []

@@ -414,3 +414,27 @@ async def test_by_question_groups_questions_by_guide_when_interviews_used_two(
         screen.show(key)
         await pilot.pause()
         assert [b for b in screen.query(".answer")].__len__() == 1  # only I1 had that guide
+
+
+async def test_an_edit_that_changes_coded_words_says_so(session: ReviewSession) -> None:
+    """Coded words edited away leave the coding in the codebook but out of every export:
+    the edit says so at once, while z can undo it (found by a first-time user)."""
+    session.code_words("i1", 3, "teamwork", "a good team")
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot, row=0)
+        screen.query_one("#passages", OptionList).highlighted = 3
+        await pilot.pause()
+        assert screen.current == 3
+        for text, warned in (
+            ("We have a good team here, and she always asks how it went.", False),
+            ("We have a fine team here, and she always asks how it went.", True),
+        ):
+            await pilot.press("e")
+            await pilot.pause()
+            note = pilot.app.screen
+            assert isinstance(note, ReviewNote)
+            note.query_one("TextArea").text = text  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            said = [n.message for n in pilot.app._notifications]
+            assert any("“a good team” is no longer in the passage" in m for m in said) == warned

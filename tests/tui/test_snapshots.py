@@ -51,6 +51,8 @@ def _session(project: Any) -> InterviewSession:
     guide = load_bundled("nav-trivsel-en")
     s = InterviewSession.new(project, guide, "I3", "en", live=False, clock=clock)
     s.started = True  # the state line shows REC; no recorder runs (see module docstring)
+    # the folder the recorder writes in: the confirm screen offers to delete what it holds
+    project.recordings_dir(s.interview_id)
     for at, qid in [(0, "1"), (250, "1.1"), (400, "2"), (600, "2.1"), (754, "2.2")]:
         clock.now = at
         s.jump(qid)

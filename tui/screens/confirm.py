@@ -315,12 +315,24 @@ class ConfirmScreen(Screen[None]):
         """No words: there is nothing to confirm, and the recording must stay."""
         return not any(p.text.strip() for p in self.passages)
 
+    @property
+    def held(self) -> bool:
+        """The project holds this interview's recording (an imported one it never does)."""
+        holds = getattr(self.session.project, "holds_recording", None)
+        return holds is None or bool(holds(self.session.interview_id))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # not offered with an empty transcript: deleting would lose the only copy
-        return not (action == "delete" and (self.empty or self.deleted))
+        # not offered with an empty transcript (deleting would lose the only copy), nor
+        # where there is no recording in the project to delete
+        return not (action == "delete" and (self.empty or self.deleted or not self.held))
 
     def action_delete(self) -> None:
         if self.deleted:
+            return
+        if not self.held:
+            from store.lifecycle import NO_COPY
+
+            self.notify(_(NO_COPY), timeout=8)
             return
         if self.empty:
             self.notify(

@@ -80,6 +80,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.kept: set[str] = set()
+        self.imported: set[str] = set()  # transcribed from a file kvale did not copy in
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,7 +153,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#interviews", DataTable)
         table.clear()
         rows = list(self.project.interviews())
-        self.kept = {r.id for r in rows if recording_kept(r)}
+        # an imported interview's recording was never copied into the project
+        self.kept = {r.id for r in rows if recording_kept(r) and self.project.holds_recording(r.id)}
+        self.imported = {r.id for r in rows if recording_kept(r) and r.id not in self.kept}
         for row in rows:
             status = status_text(row.status)
             if row.id in self.kept:
@@ -195,6 +198,11 @@ class HomeScreen(Screen[None]):
         if not table.row_count:
             return None
         iid = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if iid in self.imported:
+            from store.lifecycle import NO_COPY
+
+            self.notify(_(NO_COPY), timeout=8)
+            return None
         if iid not in self.kept:
             self.notify(
                 _(
