@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -219,18 +219,24 @@ def rendered_interview(
     voices: Sequence[tuple[str, int]] | None = None,
     extra: dict[str, object] | None = None,
     notes: dict[str, str] | None = None,
+    renderer: Callable[[Path], tuple[list[Utterance], dict[str, object]]] | None = None,
 ) -> Interview:
     """The interview ``turns`` spoken (`render`) into ``folder``/interview.flac, with
     the timed turns (and ``extra``) in ``folder``/meta.json, both read back when they
-    are already there; its marker track from `marker_track`."""
+    are already there; its marker track from `marker_track`. ``renderer``: writes the
+    audio to the path it is given in place of `render`, and returns the timed turns and
+    more to keep in meta.json."""
     meta_path = folder / "meta.json"
     audio = folder / "interview.flac"
     if meta_path.is_file() and audio.is_file():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
     else:
-        timed = render(turns, language, seed, audio, voices)
-        meta = {"utterances": [asdict(u) for u in timed], **(extra or {})}
+        if renderer is None:
+            timed, more = render(turns, language, seed, audio, voices), {}
+        else:
+            timed, more = renderer(audio)
+        meta = {"utterances": [asdict(u) for u in timed], **(extra or {}), **more}
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return Interview(
         name=name,

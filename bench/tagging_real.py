@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from bench.synth import GUIDES, RATE, VOICES, Interview, Utterance, marker_track, speak
+from bench.synth import RATE, VOICES, Interview, Utterance, rendered_interview, speak
 from bench.tagging_conditions import CACHE, _hash, own_words, participant_first
 from bench.transcription import SPEECH
 
@@ -134,23 +134,18 @@ def build_real(language: str, seed: int) -> Interview | None:
         return None
     turns = participant_first(own_words(language, seed, "held_out"), language)
     key = _hash(json.dumps([language, seed, "real", VERSION, [asdict(u) for u in turns]]))
-    folder = CACHE / f"{language}-{seed}-real-{key}"
-    meta_path, audio_path = folder / "meta.json", folder / "interview.flac"
-    if meta_path.is_file() and audio_path.is_file():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        timed = [Utterance(**{**u, "also": tuple(u["also"])}) for u in meta["utterances"]]
-    else:
-        timed, sources = _render(turns, language, seed, pool, audio_path)
-        meta = {"utterances": [asdict(u) for u in timed], "sources": sources}
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Interview(
-        name=f"{language}-{seed} own words, recorded answers",
-        language=language,
-        guide_name=GUIDES[language],
-        utterances=timed,
-        markers=marker_track(timed, seed),
-        audio_path=audio_path,
-        duration=float(sf.info(str(audio_path)).duration),
+
+    def renderer(out: Path) -> tuple[list[Utterance], dict[str, object]]:
+        timed, sources = _render(turns, language, seed, pool, out)
+        return timed, {"sources": sources}
+
+    return rendered_interview(
+        f"{language}-{seed} own words, recorded answers",
+        CACHE / f"{language}-{seed}-real-{key}",
+        turns,
+        language,
+        seed,
+        renderer=renderer,
     )
 
 
