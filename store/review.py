@@ -239,6 +239,12 @@ class ReviewSession:
         self.codebook.unapply(span_id)
         self._save_codebook()
 
+    def detached(self, interview_id: str) -> list[CodedSpan]:
+        """The interview's coded spans whose words are no longer in their passage (an edit
+        changed them): kept in the codebook, placed in no export."""
+        passages = self.corpus.interview(interview_id).passages
+        return list(self.codebook.resolve(interview_id, passages)[1])
+
     def segments(self, code_id: str) -> list[Segment]:
         """Every segment coded with a code, across the interviews, in interview order.
 

@@ -237,35 +237,24 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            before = self._detached()
+            before = {s.id for s in self.session.detached(self.interview_id)}
             self._do("edit_text", index, " ".join(text.split()))
-            lost = [span for span in self._detached() if span not in before]
-            if lost:
-                # the coding stays in the codebook ("text changed: not found"), but no
-                # export can place it: say so while z can still undo the edit
-                self.notify(
-                    ngettext(
-                        "The edit changed coded words: {quotes} is no longer in the passage, "
-                        "so exports leave its coding out. z undoes the edit; or code the new "
-                        "words again.",
-                        "The edit changed coded words: {quotes} are no longer in the passage, "
-                        "so exports leave their coding out. z undoes the edit; or code the "
-                        "new words again.",
-                        len(lost),
-                    ).format(quotes=", ".join(f"“{words}”" for _id, words in lost)),
-                    severity="warning",
-                    timeout=12,
+            lost = [s.text for s in self.session.detached(self.interview_id) if s.id not in before]
+            if lost:  # the coding stays in the codebook, in no export: said while z undoes it
+                quotes = ", ".join(f"“{words}”" for words in lost)
+                said = ngettext(
+                    "The edit changed coded words: {quotes} is no longer in the passage, so "
+                    "exports leave its coding out. z undoes the edit; or code the new words again.",
+                    "The edit changed coded words: {quotes} are no longer in the passage, so "
+                    "exports leave their coding out. z undoes the edit; or code the new words "
+                    "again.",
+                    len(lost),
                 )
+                self.notify(said.format(quotes=quotes), severity="warning", timeout=12)
 
         self.app.push_screen(
             ReviewNote(_("Edit the passage"), self.interview.passages[index].text), done
         )
-
-    def _detached(self) -> list[tuple[str, str]]:
-        """This interview's coded spans whose words are no longer in their passage, as
-        (span id, quoted words)."""
-        _found, detached = self.session.codebook.resolve(self.interview_id, self.interview.passages)
-        return [(s.id, s.text) for s in detached]
 
     def action_split(self) -> None:
         index = self.current
