@@ -334,3 +334,18 @@ def test_whispered_speech_keeps_the_words_the_engine_heard() -> None:
     segments, _ = transcribe_file(FIXTURES / "whisper2.flac", model="tiny.en")
     got = words(" ".join(s.text for s in segments))
     assert got and got == engine_words(FIXTURES / "whisper2.flac")
+
+
+def test_the_import_summary_says_one_word_not_one_words() -> None:
+    """ "(1 words)" in the import's summary line (found by a first-time user)."""
+    from types import SimpleNamespace
+
+    from tui.commands.audio import count_words, removed_summary
+
+    one = [SimpleNamespace(text="mm", reason="no speech")]
+    assert removed_summary(one) == "removed 1 stretch (1 word) as not speech: 1 no speech"
+    two = [*one, SimpleNamespace(text="the the the", reason="loop")]
+    assert (
+        removed_summary(two) == "removed 2 stretches (4 words) as not speech: 1 loop, 1 no speech"
+    )
+    assert (count_words(0), count_words(1), count_words(27)) == ("0 words", "1 word", "27 words")

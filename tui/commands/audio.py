@@ -101,7 +101,12 @@ def removed_summary(removed: Sequence[Any]) -> str:
         reasons[r.reason] = reasons.get(r.reason, 0) + 1
     why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
     stretches = "stretch" if len(removed) == 1 else "stretches"
-    return f"removed {len(removed)} {stretches} ({words} words) as not speech: {why}"
+    return f"removed {len(removed)} {stretches} ({count_words(words)}) as not speech: {why}"
+
+
+def count_words(n: int) -> str:
+    """'1 word', '7 words' (the CLI's summaries are English)."""
+    return f"{n} word" if n == 1 else f"{n} words"
 
 
 def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
-from tui.commands.audio import removed_summary
+from tui.commands.audio import count_words, removed_summary
 from tui.commands.common import EXIT_ERROR, ProgressBar, open_for_command
 from tui.commands.guides import load_guide_arg
 from tui.people import parse_people
@@ -69,7 +69,7 @@ def _import_one(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     q.record_imported(project.path, source, args.participant, interview.id)
-    summary = f"{interview.word_count} words"
+    summary = count_words(interview.word_count)
     if interview.removed:
         summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
     print(f"Imported {args.audio[0]} as interview {interview.id} ({summary}).")
