@@ -111,7 +111,7 @@ class InterviewDocuments:
             return True
         if self._db.table("interviews").contains(Query().id == iid):
             return True
-        return (self.path / self._recording_rel(iid)).exists()
+        return self.holds_recording(iid)
 
     def holds_recording(self, iid: str) -> bool:
         """Whether the project holds a recording of interview ``iid``: one recorded here

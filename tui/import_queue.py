@@ -89,6 +89,11 @@ class QueueEntry:
     def name(self) -> str:
         return Path(self.source).name
 
+    @property
+    def key(self) -> tuple[Path, int, int]:
+        """The file as it was queued (`file_key`)."""
+        return Path(self.source).expanduser().resolve(), self.size, self.mtime_ns
+
 
 def queue_path(project_dir: Path) -> Path:
     return Path(project_dir) / QUEUE_FILE
@@ -159,33 +164,29 @@ def forget_participant(project_dir: Path, code: str | None) -> int:
     return len(entries) - len(kept)
 
 
-def same_file(entry: QueueEntry, source: Path) -> bool:
-    """The entry is ``source``, unchanged since it was queued (paths compared resolved:
-    one given relative to another folder is the same file)."""
+def file_key(source: Path) -> tuple[Path, int, int]:
+    """A recording as the queue tells it apart: its resolved path (one given relative to
+    another folder is the same file), size and modification time (ns)."""
     st = source.stat()
-    return Path(entry.source).expanduser().resolve() == source.expanduser().resolve() and (
-        entry.size,
-        entry.mtime_ns,
-    ) == (st.st_size, st.st_mtime_ns)
+    return source.expanduser().resolve(), st.st_size, st.st_mtime_ns
 
 
 def already_imported(project_dir: Path, source: Path) -> QueueEntry | None:
     """The queue's entry for ``source`` when it was imported already (and is unchanged)."""
-    return next(
-        (e for e in load_queue(project_dir) if e.status == DONE and same_file(e, source)), None
-    )
+    key = file_key(source)
+    return next((e for e in load_queue(project_dir) if e.status == DONE and e.key == key), None)
 
 
 def record_imported(project_dir: Path, source: Path, participant: str, interview: str) -> None:
     """Note a recording imported on its own (`kvale import FILE --participant CODE`) in the
     queue, so that importing it again, alone or in a queue, is caught."""
-    st = source.stat()
-    entries = [e for e in load_queue(project_dir) if not same_file(e, source)]
+    key = file_key(source)
+    entries = [e for e in load_queue(project_dir) if e.key != key]
     entries.append(
         QueueEntry(
             str(source.expanduser().absolute()),
-            st.st_size,
-            st.st_mtime_ns,
+            key[1],
+            key[2],
             participant,
             probe_duration(source),
             DONE,
@@ -216,10 +217,11 @@ def plan_queue(
             title="Import problem",
         )
     entries = load_queue(project_dir)
+    known = {e.key: e for e in entries}
     missing: list[str] = []
     for src in sources:
-        st = src.stat()
-        queued = next((e for e in entries if same_file(e, src)), None)
+        key = file_key(src)
+        queued = known.get(key)
         if queued is not None:
             if queued.status == FAILED:  # asked for again: try again
                 queued.status, queued.error = PENDING, None
@@ -233,7 +235,9 @@ def plan_queue(
                 continue
         else:
             code = code_from_name(src)
-        entries.append(QueueEntry(str(src), st.st_size, st.st_mtime_ns, code, probe_duration(src)))
+        entry = QueueEntry(str(src), key[1], key[2], code, probe_duration(src))
+        entries.append(entry)
+        known[key] = entry
     if missing:
         raise KvaleError(
             f"The participant list has no code for {', '.join(missing)}. Add a row for each "

@@ -82,10 +82,10 @@ def _import_queue(args: argparse.Namespace) -> int:
     people = parse_people(args.people)
     project = open_for_command(args)
     guide = load_guide_arg(args.guide)
-    named: list[Path] | None = None  # None: the queue is resumed, every entry is this run's
+    named: set[tuple[Path, int, int]] | None = None  # None: resumed, every entry is this run's
     if args.audio:
         sources = q.expand_sources(args.audio)
-        named = sources
+        named = {q.file_key(s) for s in sources}
         codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
         q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
     elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
@@ -97,7 +97,7 @@ def _import_queue(args: argparse.Namespace) -> int:
     entries = q.load_queue(project.path)
     for e in entries:
         # (of the recordings named in this run: earlier runs' entries stay in the queue)
-        if e.status == q.DONE and (named is None or any(q.same_file(e, s) for s in named)):
+        if e.status == q.DONE and (named is None or e.key in named):
             print(f"kvale: {e.name} is already imported (interview {e.interview}).")
     bar = ProgressBar(sys.stderr, "Import queue")
 
