@@ -17,6 +17,7 @@ from guide.transcript import Passage
 from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import editing
+from store.analysis import question_of
 from store.codebook import Code, Codebook, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
 from store.exports import export_corpus
@@ -55,6 +56,8 @@ class ReviewSession:
         self.corpus = corpus
         self.project = project
         self.history = History()
+        #: passages whose question changed to follow the last `retag` (besides its own)
+        self.followed = 0
 
     @classmethod
     def open(cls, project: Any) -> ReviewSession:
@@ -124,9 +127,37 @@ class ReviewSession:
     # --- transcript edits -------------------------------------------------------
 
     def retag(self, interview_id: str, index: int, question_id: str) -> ReviewInterview:
+        """Tag passage ``index`` with ``question_id`` by hand; then every passage after it
+        not tagged by hand is tagged again with the manual tags as fixed points, so those
+        the same misreading set wrong follow (`guide.tagging.follow_manual`; only where
+        the project holds the transcript). ``self.followed`` is how many other passages changed
+        question. One undo step takes back both."""
+        self.followed = 0
         self._checkpoint(N_("retag"), interview_id)
-        passages = list(self.corpus.interview(interview_id).passages)
-        return self._set_passages(interview_id, editing.retag(passages, index, question_id))
+        old = list(self.corpus.interview(interview_id).passages)
+        passages = editing.retag(old, index, question_id)
+        passages = self._follow(interview_id, passages, index)
+        self.followed = sum(
+            i != index and question_of(a) != question_of(b)
+            for i, (a, b) in enumerate(zip(old, passages, strict=True))
+        )
+        return self._set_passages(interview_id, passages)
+
+    def _follow(self, interview_id: str, passages: list[Passage], index: int) -> list[Passage]:
+        from guide.tagging import follow_manual
+
+        item = self.corpus.interview(interview_id)
+        guide = self.corpus.guide_of(item)
+        if self.project is None or guide is None:
+            return passages
+        try:
+            stored = self.project.interview(interview_id)
+        except StoreError as exc:  # the manual tag stands; the rest stay as they were
+            log.warning("passages not retagged to follow: %s", exc)
+            return passages
+        return follow_manual(
+            guide, stored.segments, stored.markers, passages, language=item.language, start=index
+        )
 
     def edit_text(self, interview_id: str, index: int, text: str) -> ReviewInterview:
         self._checkpoint(N_("text edit"), interview_id)

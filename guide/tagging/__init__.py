@@ -12,9 +12,12 @@ talk goes back, the askings a first decoding finds are wordings of their questio
 this interview (`guide.tagging.echo`): the return that says one again goes to it.
 Parameters: `TaggingOptions`.
 
-Manual tags (`retag_passage`) always win and survive re-tagging.
+Manual tags (`retag_passage`) always win and survive re-tagging; `follow_manual` tags
+the other passages again with them as fixed points, so one correction mends the
+passages the same misreading set wrong.
 """
 
+from guide.tagging.follow import follow_manual
 from guide.tagging.options import TaggingOptions
 from guide.tagging.tagger import (
     Detection,
@@ -28,6 +31,7 @@ __all__ = [
     "Detection",
     "TaggingOptions",
     "detect_questions",
+    "follow_manual",
     "interviewer_voice",
     "retag_passage",
     "tag_transcript",

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 from review_helpers import small_corpus
 
 from guide.transcript import Passage, TagSource
+from kvale_errors import StoreError
 from store.codebook import Codebook
 from store.exports import FORMATS
 from store.model import ProjectSettings
@@ -42,6 +43,11 @@ class RecordingProject:
 
     def set_passages(self, interview_id: str, passages: list[Passage]) -> None:
         self.saved[interview_id] = list(passages)
+
+    def interview(self, interview_id: str) -> Any:
+        # no transcript stored: a retag is the one passage's (the passages after it
+        # follow only in a real project: tests/store/test_review_follow.py)
+        raise StoreError(f"{interview_id}: not stored here")
 
     @property
     def settings(self) -> ProjectSettings:  # a property, as on store.Project

@@ -105,9 +105,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         interview = self.interview
         names = self.names
         low = sum(
-            1
-            for p in interview.passages
-            if p.primary is None or p.primary.confidence < LOW_CONFIDENCE
+            p.primary is None or p.primary.confidence < LOW_CONFIDENCE for p in interview.passages
         )
         language = current_language()
         self.query_one("#summary", Static).update(
@@ -161,6 +159,14 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(qid: str | None) -> None:
             if qid:
                 self._do("retag", index, qid)
+                if n := self.session.followed:  # the passages after it that followed
+                    self.refresh_passages(keep=index)
+                    said = ngettext(
+                        "{n} later passage now follows this retag (z undoes both).",
+                        "{n} later passages now follow this retag (z undoes both).",
+                        n,
+                    )
+                    self.notify(said.format(n=n), timeout=6)
 
         self.app.push_screen(
             ReviewPick(

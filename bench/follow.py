@@ -1,0 +1,136 @@
+"""Review effort: how many retags a researcher makes before every answer passage has
+its right question, when each retag is only that passage's (``one at a time``) and when
+the other passages follow it (`guide.tagging.follow_manual`, as the review screen does).
+
+The researcher is simulated: reading from the start, they retag the first answer passage
+(most of its words the participant's) whose question is wrong (the question most of its
+answer words were given in) and go on; the
+count ends when no answer passage is wrong, or at ``CAP`` retags. One at a time, that is
+the number of wrong passages. Accuracy = answer words with the right primary question
+(`bench.tagging_conditions.score`) before any retag and after the first and the third.
+
+The interviews are those of the tagging bench with no key presses, where the tags hold
+least (`bench.tagging`): the text-level interviews in held-out own words, the written
+sets (C held out of every change), and the interviews with recorded answers through
+kvale's transcription with the voices found (`bench.tagging_real`). Nothing here was
+tuned: `follow_manual` has no parameter of its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from bench.synth import Interview
+from bench.tagging_conditions import _truth, score, text_interview
+from bench.tagging_written import SETS, interviews
+from guide.tagging import follow_manual, retag_passage, tag_transcript
+from guide.transcript import Passage, Segment
+
+CAP = 40  # retags at most, per interview
+
+
+def _wrong(iv: Interview, passages: Sequence[Passage]) -> tuple[int, str] | None:
+    """The first answer passage (most of its words the participant's) whose primary
+    question is not the one most of its answer words were given in, with that question;
+    None when there is none."""
+    for i, p in enumerate(passages):
+        truth = [_truth(iv, (w.start + w.end) / 2) for w in p.words]
+        answer = Counter(q for q, role, _ in truth if role == "participant" and q is not None)
+        if not answer or 2 * answer.total() < len(truth):
+            continue
+        right = answer.most_common(1)[0][0]
+        if p.primary is None or p.primary.question_id != right:
+            return i, right
+    return None
+
+
+def review(
+    iv: Interview, segments: Sequence[Segment], *, follow: bool
+) -> tuple[list[float], int, float]:
+    """Simulate the review of one interview with no key presses.
+
+    Returns:
+        (accuracy before any retag and after each, 0–1; retags made; seconds spent in
+        `follow_manual`).
+    """
+    lang = iv.language
+    passages = tag_transcript(iv.guide, segments, [], language=lang)
+    accs = [score(iv, passages)["acc"]]
+    spent = 0.0
+    for n in range(CAP):
+        wrong = _wrong(iv, passages)
+        if wrong is None:
+            return accs, n, spent
+        passages = retag_passage(passages, *wrong)
+        if follow:
+            t0 = time.perf_counter()
+            passages = follow_manual(
+                iv.guide, segments, [], passages, language=lang, start=wrong[0]
+            )
+            spent += time.perf_counter() - t0
+        accs.append(score(iv, passages)["acc"])
+    return accs, CAP, spent
+
+
+def _sets(quick: bool) -> Iterator[tuple[str, str, list[tuple[Interview, list[Segment]]]]]:
+    seeds = range(1, 4) if quick else range(1, 21)
+    for lang in ("en", "nb"):
+        ivs = [text_interview(lang, s, "held_out", "none", "") for s in seeds]
+        yield "own words, held out (text-level)", lang, [(iv, iv.oracle_segments()) for iv in ivs]
+    for which in SETS:
+        for lang in ("en", "nb"):
+            ivs = interviews(which, lang, "none")[: 3 if quick else None]
+            name = f"written set {which}" + (" (held out)" if which == "C" else "")
+            yield name, lang, [(iv, iv.oracle_segments()) for iv in ivs]
+    if not quick:
+        from bench.tagging import transcribe, with_voices
+        from bench.tagging_real import build_real
+
+        for lang in ("en", "nb"):
+            real = [build_real(lang, s) for s in (1, 2, 3)]
+            pairs = [(iv, with_voices(iv, transcribe(iv), [])[0]) for iv in real if iv is not None]
+            if pairs:
+                yield "recorded answers, asr + voices", lang, pairs
+
+
+def _pct(accs: Sequence[Sequence[float]], k: int, words: Sequence[int]) -> str:
+    got = [a[min(k, len(a) - 1)] for a in accs]
+    return f"{sum(g * w for g, w in zip(got, words, strict=True)) / max(sum(words), 1):.1%}"
+
+
+def run(quick: bool) -> str:
+    """The table: per set and language, accuracy before and after retags, and retags to
+    every answer passage right, one at a time and following."""
+    rows = [
+        "Review effort with no key presses (module docstring): answer words with the right "
+        "primary question before any retag, and after 1 and 3 retags one at a time / with "
+        "the rest following; retags until every answer passage is right (mean per "
+        f"interview; at most {CAP}), one at a time and following; seconds per following "
+        "retag.\n",
+        "| interviews | lang | n | answer words | no retag | after 1 retag | after 3 retags "
+        "| retags: one at a time | retags: following | s per follow |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, lang, pairs in _sets(quick):
+        words, plain_accs, follow_accs, plain_n, follow_n = [], [], [], [], []
+        spent, calls = 0.0, 0
+        for iv, segs in pairs:
+            words.append(int(score(iv, tag_transcript(iv.guide, segs, [], language=lang))["words"]))
+            plain, n_plain, _ = review(iv, segs, follow=False)
+            plain_accs.append(plain)
+            accs, n_follow, s = review(iv, segs, follow=True)
+            follow_accs.append(accs)
+            plain_n.append(n_plain)
+            follow_n.append(n_follow)
+            spent, calls = spent + s, calls + n_follow
+        k = len(pairs)
+        rows.append(
+            f"| {name} | {lang} | {k} | {sum(words)} | {_pct(follow_accs, 0, words)} "
+            f"| {_pct(plain_accs, 1, words)} / {_pct(follow_accs, 1, words)} "
+            f"| {_pct(plain_accs, 3, words)} / {_pct(follow_accs, 3, words)} "
+            f"| {sum(plain_n) / k:.1f} | {sum(follow_n) / k:.1f} "
+            f"| {spent / max(calls, 1):.3f} |"
+        )
+    return "\n".join(rows) + "\n"

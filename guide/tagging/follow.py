@@ -1,0 +1,91 @@
+"""One correction, and the rest follow: tag again the passages not tagged by hand, with
+the manual tags as fixed points of the decoding.
+
+A paraphrased asking the decoder misreads sets every later question one behind: the
+order of the guide carries the error on. A manual tag pins the question in force where
+it lies (`evidence.emissions`, ``manual``), so decoding again puts the askings after it
+back in their places; one retag by the researcher can mend a whole run of passages.
+The passages keep their bounds, text, words, speaker and codes (the researcher's
+splits, merges, corrections and coding); only their automatic tags change.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from guide.model import Guide
+from guide.tagging.options import TaggingOptions
+from guide.tagging.tagger import _sources, analyse
+from guide.transcript import Marker, Passage, Segment, Tag, TagSource
+
+
+def is_manual(passage: Passage) -> bool:
+    """Whether the passage's question was given by the researcher (`retag_passage`)."""
+    return passage.primary is not None and passage.primary.source is TagSource.MANUAL
+
+
+def follow_manual(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker],
+    passages: Sequence[Passage],
+    *,
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+    start: int = 0,
+) -> list[Passage]:
+    """Tag again every passage without a manual tag so that it agrees with the manual ones.
+
+    Args:
+        guide: The interview's guide.
+        segments: The transcript as stored (the decoding's units are cut from it), with
+            each word's voice when known.
+        markers: The interviewer's key presses (may be empty).
+        passages: The interview's passages now, in time order; those with a manual
+            primary tag are the fixed points.
+        language: The interview's language; default the guide's.
+        options: The model's parameters; defaults if None.
+        start: Only the passages from this index on change. The review screen passes
+            the passage just retagged: the researcher has read those before it.
+
+    Returns:
+        The passages, as many and in the same order, with the same start, end (seconds),
+        text, words, speaker and codes. A passage with a manual tag, or before
+        ``start``, is returned as it is. Every other one gets the question the decoding
+        gives most of its words (confidence = its mean posterior there, 0–1); its
+        secondary tags are kept, less the new primary. With no manual tag, or no
+        transcript, the passages come back unchanged.
+    """
+    opts = options or TaggingOptions()
+    segs = sorted(segments, key=lambda s: s.start)
+    manual = [p for p in passages if is_manual(p)]
+    if not manual or not segs:
+        return list(passages)
+    a = analyse(guide, segs, markers, language, opts, manual)
+    if not a.units:
+        return list(passages)
+    ids = [q.id for q in a.matcher.questions]
+    sources = _sources(a, opts)
+    starts = [u.start for u in a.units]
+    out = []
+    for i, p in enumerate(passages):
+        if is_manual(p) or i < start:
+            out.append(p)
+            continue
+        times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
+        # each word's unit: the last that starts at or before it
+        units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+        # the question most of its words are given (a tie: the one heard first)
+        q = Counter(int(a.decoded.question[t]) for t in units).most_common(1)[0][0]
+        if q < 0:
+            out.append(replace(p, primary=None))
+            continue
+        mine = [t for t in units if int(a.decoded.question[t]) == q]
+        conf = sum(float(a.decoded.posterior[t, q]) for t in units) / len(units)
+        primary = Tag(ids[q], sources[mine[0]], round(min(1.0, max(0.0, conf)), 4))
+        secondary = tuple(t for t in p.secondary if t.question_id != primary.question_id)
+        out.append(replace(p, primary=primary, secondary=secondary))
+    return out

@@ -1,0 +1,85 @@
+"""One correction, and the rest follow (`guide.tagging.follow_manual`).
+
+The interviews are two of the bench's hand-written ones (``bench/data``, set A, en), in
+which the interviewer paraphrases every question and presses no key: the tagger reads
+one asking wrong and the passages after it run a question behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bench.follow import _wrong, review
+from bench.tagging_conditions import score
+from bench.tagging_written import interviews
+from guide.tagging import follow_manual, retag_passage, tag_transcript
+from guide.transcript import Passage, TagSource
+
+
+@pytest.fixture(scope="module")
+def shifted() -> list:
+    ivs = {iv.name: iv for iv in interviews("A", "en", "none")}
+    return [ivs["en-a1"], ivs["en-d1"]]
+
+
+def _fields(p: Passage) -> tuple:
+    return (p.start, p.end, p.text, p.words, p.speaker, p.codes)
+
+
+def test_one_retag_puts_the_passages_after_it_right(shifted: list) -> None:
+    for iv in shifted:
+        segs = iv.oracle_segments()
+        passages = tag_transcript(iv.guide, segs, [], language="en")
+        index, right = _wrong(iv, passages)  # type: ignore[misc]
+        alone = retag_passage(passages, index, right)
+        followed = follow_manual(iv.guide, segs, [], alone, language="en", start=index)
+        before, one, more = (score(iv, p)["acc"] for p in (passages, alone, followed))
+        assert before < one < more, iv.name
+        # the same misreading set the later passages wrong: the retag mends some of them
+        mended = [
+            i
+            for i, (a, b) in enumerate(zip(alone, followed, strict=True))
+            if i > index and a.primary != b.primary
+        ]
+        assert mended, iv.name
+
+
+def test_a_review_needs_fewer_retags_when_the_rest_follow(shifted: list) -> None:
+    for iv in shifted:
+        segs = iv.oracle_segments()
+        _accs, one_at_a_time, _s = review(iv, segs, follow=False)
+        _accs, following, _s = review(iv, segs, follow=True)
+        assert following < one_at_a_time, iv.name
+
+
+def test_following_keeps_the_researchers_work(shifted: list) -> None:
+    iv = shifted[0]
+    segs = iv.oracle_segments()
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    index, right = _wrong(iv, passages)  # type: ignore[misc]
+    # a code, and a text correction, on passages after the retag
+    passages[index + 2] = replace(passages[index + 2], codes=("workload",))
+    passages[index + 3] = replace(passages[index + 3], text="Corrected by hand.", words=())
+    manual = retag_passage(passages, index, right)
+    # a manual tag further on must stay as the researcher set it
+    manual = retag_passage(manual, len(manual) - 1, "1.1")
+    followed = follow_manual(iv.guide, segs, [], manual, language="en", start=index)
+    assert len(followed) == len(manual)
+    assert [_fields(p) for p in followed] == [_fields(p) for p in manual]
+    assert followed[:index] == manual[:index]  # read already: left alone
+    assert followed[index] == manual[index] and followed[-1] == manual[-1]
+    assert followed[-1].primary is not None
+    assert followed[-1].primary.question_id == "1.1"
+    assert followed[-1].primary.source is TagSource.MANUAL
+    for p in followed:
+        assert p.primary is None or 0.0 <= p.primary.confidence <= 1.0
+
+
+def test_without_a_manual_tag_nothing_changes(shifted: list) -> None:
+    iv = shifted[0]
+    segs = iv.oracle_segments()
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    assert follow_manual(iv.guide, segs, [], passages, language="en") == passages
+    assert follow_manual(iv.guide, [], [], passages, language="en") == passages

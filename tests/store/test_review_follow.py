@@ -1,0 +1,87 @@
+"""A retag in review: the passages after it follow, in a real `store.Project`, and one
+undo takes back both; and on the transcript screen (Pilot), the researcher is told."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import OptionList
+
+from bench.follow import _wrong
+from bench.tagging_written import interviews
+from guide.tagging import tag_transcript
+from guide.transcript import TagSource
+from store import Project
+from store.review import ReviewSession
+from tui.screens.review_dialogs import ReviewPick
+from tui.screens.transcript import TranscriptScreen
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> tuple[Project, str, object]:
+    """A project holding one hand-written interview (bench set A, en-a1: every question
+    paraphrased, no key presses) with its transcript and the tagger's passages."""
+    iv = next(i for i in interviews("A", "en", "none") if i.name == "en-a1")
+    project = Project.init(tmp_path / "p", name="follow")
+    guide_hash = project.add_guide(iv.guide)
+    segs = iv.oracle_segments()
+    item = project.new_interview("P1", guide_hash, "en")
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    project.save_interview(replace(item, segments=segs, passages=passages, duration=iv.duration))
+    project.set_status(item.id, "transcribed")
+    return project, item.id, iv
+
+
+def test_a_retag_is_followed_saved_and_undone_in_one_step(stored: tuple) -> None:
+    project, iid, iv = stored
+    session = ReviewSession.open(project)
+    before = list(session.corpus.interview(iid).passages)
+    index, right = _wrong(iv, before)
+    session.retag(iid, index, right)
+    after = list(Project.open(project.path).interview(iid).passages)
+    assert after[index].primary is not None and after[index].primary.question_id == right
+    assert after[index].primary.source is TagSource.MANUAL
+    changed = [
+        i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a.primary != b.primary
+    ]
+    moved = [i for i in changed if before[i].primary.question_id != after[i].primary.question_id]
+    assert session.followed == len(moved) - 1 > 0
+    assert min(changed) == index  # the passages before it were left as read
+    session.undo()
+    assert list(Project.open(project.path).interview(iid).passages) == before
+
+
+class _App(App[None]):
+    def __init__(self, session: ReviewSession, iid: str) -> None:
+        super().__init__()
+        self.session, self.iid = session, iid
+
+    def on_mount(self) -> None:
+        self.push_screen(TranscriptScreen(self.session, self.iid))
+
+
+async def test_the_transcript_screen_says_how_many_followed(stored: tuple) -> None:
+    project, iid, iv = stored
+    session = ReviewSession.open(project)
+    index, right = _wrong(iv, list(session.corpus.interview(iid).passages))
+    async with _App(session, iid).run_test(size=(120, 40)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, TranscriptScreen)
+        screen.query_one("#passages", OptionList).highlighted = index
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReviewPick)
+        dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(right)
+        await pilot.press("enter")
+        await pilot.pause()
+        n = session.followed
+        assert n > 0
+        said = [str(m.message) for m in pilot.app._notifications]
+        assert any(f"{n} later passages now follow this retag" in m for m in said), said
+        await pilot.press("z")
+        await pilot.pause()
+        assert session.corpus.interview(iid).passages[index].primary.source is not TagSource.MANUAL
