@@ -13,7 +13,8 @@ The interviews are those of the tagging bench with no key presses, where the tag
 least (`bench.tagging`): the text-level interviews in held-out own words, the written
 sets (C held out of every change), and the interviews with recorded answers through
 kvale's transcription with the voices found (`bench.tagging_real`). Nothing here was
-tuned: `follow_manual` has no parameter of its own.
+tuned: `follow_manual` has no parameter of its own. Last, the time of one follow on a
+~60-minute transcript against one tagging of it.
 """
 
 from __future__ import annotations
@@ -133,4 +134,34 @@ def run(quick: bool) -> str:
             f"| {sum(plain_n) / k:.1f} | {sum(follow_n) / k:.1f} "
             f"| {spent / max(calls, 1):.3f} |"
         )
-    return "\n".join(rows) + "\n"
+    return "\n".join(rows) + "\n" + _speed()
+
+
+def _speed() -> str:
+    """One follow against one tagging, on the ~60-minute transcript of the tagging
+    bench's speed table (`bench.tagging._tiled`: a held-out own-words interview tiled),
+    no presses, a retag in its middle; best of 3 each, in this run."""
+    from bench.tagging import _tiled
+
+    iv = text_interview("en", 1, "held_out", "none", "")
+    segs, _markers, length = _tiled(iv)
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    middle = len(passages) // 2
+    manual = retag_passage(passages, middle, "3.2")
+
+    def best(fn: object) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    tag = best(lambda: tag_transcript(iv.guide, segs, [], language="en"))
+    follow = best(lambda: follow_manual(iv.guide, segs, [], manual, language="en", start=middle))
+    words = sum(len(x.words) for x in segs)
+    return (
+        f"\nSpeed ({words} words, {length / 60:.0f} min, {len(passages)} passages; best of 3): "
+        f"tag_transcript {tag:.3f} s, a retag's follow {follow:.3f} s "
+        f"({follow / tag:.2f} × the tagging).\n"
+    )

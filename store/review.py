@@ -128,10 +128,11 @@ class ReviewSession:
 
     def retag(self, interview_id: str, index: int, question_id: str) -> ReviewInterview:
         """Tag passage ``index`` with ``question_id`` by hand; then every passage after it
-        not tagged by hand is tagged again with the manual tags as fixed points, so those
-        the same misreading set wrong follow (`guide.tagging.follow_manual`; only where
-        the project holds the transcript). ``self.followed`` is how many other passages changed
-        question. One undo step takes back both."""
+        not tagged by hand (and its asking, just before it) is tagged again with the
+        manual tags as fixed points, so those the same misreading set wrong follow
+        (`guide.tagging.follow_manual`; only where the project holds the transcript).
+        ``self.followed`` is how many other passages changed question. One undo step
+        takes back both."""
         self.followed = 0
         self._checkpoint(N_("retag"), interview_id)
         old = list(self.corpus.interview(interview_id).passages)

@@ -18,8 +18,8 @@ from dataclasses import replace
 
 from guide.model import Guide
 from guide.tagging.options import TaggingOptions
-from guide.tagging.tagger import _sources, analyse
-from guide.transcript import Marker, Passage, Segment, Tag, TagSource
+from guide.tagging.tagger import Analysis, _sources, analyse
+from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource
 
 
 def is_manual(passage: Passage) -> bool:
@@ -48,15 +48,17 @@ def follow_manual(
             primary tag are the fixed points.
         language: The interview's language; default the guide's.
         options: The model's parameters; defaults if None.
-        start: Only the passages from this index on change. The review screen passes
-            the passage just retagged: the researcher has read those before it.
+        start: Only the passages from this index on change, and the interviewer's turn
+            just before it when the decoding now gives that turn the question of the
+            passage at ``start`` (the asking of a retagged answer). The review screen
+            passes the passage just retagged: the researcher has read those before it.
 
     Returns:
         The passages, as many and in the same order, with the same start, end (seconds),
         text, words, speaker and codes. A passage with a manual tag, or before
-        ``start``, is returned as it is. Every other one gets the question the decoding
-        gives most of its words (confidence = its mean posterior there, 0–1); its
-        secondary tags are kept, less the new primary. With no manual tag, or no
+        ``start`` (but for that asking), is returned as it is. Every other one gets the
+        question the decoding gives most of its words (confidence = its mean posterior
+        there, 0–1); its secondary tags are kept, less the new primary. With no manual tag, or no
         transcript, the passages come back unchanged.
     """
     opts = options or TaggingOptions()
@@ -70,22 +72,35 @@ def follow_manual(
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)
     starts = [u.start for u in a.units]
-    out = []
-    for i, p in enumerate(passages):
-        if is_manual(p) or i < start:
-            out.append(p)
-            continue
-        times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
-        # each word's unit: the last that starts at or before it
-        units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
-        # the question most of its words are given (a tie: the one heard first)
-        q = Counter(int(a.decoded.question[t]) for t in units).most_common(1)[0][0]
-        if q < 0:
-            out.append(replace(p, primary=None))
-            continue
-        mine = [t for t in units if int(a.decoded.question[t]) == q]
-        conf = sum(float(a.decoded.posterior[t, q]) for t in units) / len(units)
-        primary = Tag(ids[q], sources[mine[0]], round(min(1.0, max(0.0, conf)), 4))
-        secondary = tuple(t for t in p.secondary if t.question_id != primary.question_id)
-        out.append(replace(p, primary=primary, secondary=secondary))
-    return out
+    out = [_relabel(p, a, ids, sources, starts) for p in passages]
+    # the passages before ``start`` stay as read, but for the interviewer's turn just
+    # before it, when the decoding now gives it the question of the passage at ``start``
+    # (the asking of a retagged answer)
+    first = start
+    pinned = passages[start].primary if 0 < start < len(passages) else None
+    while pinned is not None and first > 0:
+        before, new = passages[first - 1], out[first - 1].primary
+        if is_manual(before) or before.speaker is Speaker.PARTICIPANT or new is None:
+            break
+        if new.question_id != pinned.question_id:
+            break
+        first -= 1
+    return [p if is_manual(p) or i < first else out[i] for i, p in enumerate(passages)]
+
+
+def _relabel(
+    p: Passage, a: Analysis, ids: list[str], sources: list[TagSource], starts: list[float]
+) -> Passage:
+    """The passage with the question the decoding gives most of its words."""
+    times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
+    # each word's unit: the last that starts at or before it
+    units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+    # the question most of its words are given (a tie: the one heard first)
+    q = Counter(int(a.decoded.question[t]) for t in units).most_common(1)[0][0]
+    if q < 0:
+        return replace(p, primary=None)
+    mine = [t for t in units if int(a.decoded.question[t]) == q]
+    conf = sum(float(a.decoded.posterior[t, q]) for t in units) / len(units)
+    primary = Tag(ids[q], sources[mine[0]], round(min(1.0, max(0.0, conf)), 4))
+    secondary = tuple(t for t in p.secondary if t.question_id != primary.question_id)
+    return replace(p, primary=primary, secondary=secondary)

@@ -15,7 +15,7 @@ from bench.follow import _wrong, review
 from bench.tagging_conditions import score
 from bench.tagging_written import interviews
 from guide.tagging import follow_manual, retag_passage, tag_transcript
-from guide.transcript import Passage, TagSource
+from guide.transcript import Passage, Speaker, TagSource
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,23 @@ def test_one_retag_puts_the_passages_after_it_right(shifted: list) -> None:
         assert mended, iv.name
 
 
+def test_the_asking_of_a_retagged_answer_follows_it(shifted: list) -> None:
+    iv = shifted[0]  # en-a1: "What did you study before you started?" read as 1.2
+    segs = iv.oracle_segments()
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    index = next(i for i, p in enumerate(passages) if p.text.startswith("I have a bachelor"))
+    asking = passages[index - 1]
+    assert (
+        asking.text.startswith("What did you study") and asking.speaker is not Speaker.PARTICIPANT
+    )
+    assert asking.primary is not None and asking.primary.question_id != "1.4"
+    manual = retag_passage(passages, index, "1.4")
+    followed = follow_manual(iv.guide, segs, [], manual, language="en", start=index)
+    assert followed[index - 1].primary is not None
+    assert followed[index - 1].primary.question_id == "1.4"
+    assert followed[: index - 1] == manual[: index - 1]  # the rest of what was read: as it was
+
+
 def test_a_review_needs_fewer_retags_when_the_rest_follow(shifted: list) -> None:
     for iv in shifted:
         segs = iv.oracle_segments()
@@ -68,7 +85,8 @@ def test_following_keeps_the_researchers_work(shifted: list) -> None:
     followed = follow_manual(iv.guide, segs, [], manual, language="en", start=index)
     assert len(followed) == len(manual)
     assert [_fields(p) for p in followed] == [_fields(p) for p in manual]
-    assert followed[:index] == manual[:index]  # read already: left alone
+    # read already: left alone (but for the asking just before it, which may follow)
+    assert followed[: index - 1] == manual[: index - 1]
     assert followed[index] == manual[index] and followed[-1] == manual[-1]
     assert followed[-1].primary is not None
     assert followed[-1].primary.question_id == "1.1"

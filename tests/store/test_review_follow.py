@@ -49,7 +49,8 @@ def test_a_retag_is_followed_saved_and_undone_in_one_step(stored: tuple) -> None
     ]
     moved = [i for i in changed if before[i].primary.question_id != after[i].primary.question_id]
     assert session.followed == len(moved) - 1 > 0
-    assert min(changed) == index  # the passages before it were left as read
+    # the passages before it were left as read, but for its asking
+    assert min(changed) >= index - 1
     session.undo()
     assert list(Project.open(project.path).interview(iid).passages) == before
 
@@ -81,7 +82,7 @@ async def test_the_transcript_screen_says_how_many_followed(stored: tuple) -> No
         n = session.followed
         assert n > 0
         said = [str(m.message) for m in pilot.app._notifications]
-        assert any(f"{n} later passages now follow this retag" in m for m in said), said
+        assert any(f"{n} other passages now follow this retag" in m for m in said), said
         await pilot.press("z")
         await pilot.pause()
         assert session.corpus.interview(iid).passages[index].primary.source is not TagSource.MANUAL

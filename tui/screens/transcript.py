@@ -159,11 +159,11 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(qid: str | None) -> None:
             if qid:
                 self._do("retag", index, qid)
-                if n := self.session.followed:  # the passages after it that followed
+                if n := self.session.followed:  # the passages that followed it
                     self.refresh_passages(keep=index)
                     said = ngettext(
-                        "{n} later passage now follows this retag (z undoes both).",
-                        "{n} later passages now follow this retag (z undoes both).",
+                        "{n} other passage now follows this retag (z undoes both).",
+                        "{n} other passages now follow this retag (z undoes both).",
                         n,
                     )
                     self.notify(said.format(n=n), timeout=6)
