@@ -18,6 +18,7 @@ from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import editing
 from store.analysis import question_of
+from store.askings import vouched_askings
 from store.codebook import Code, Codebook, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
 from store.exports import export_corpus
@@ -157,7 +158,13 @@ class ReviewSession:
             log.warning("passages not retagged to follow: %s", exc)
             return passages
         return follow_manual(
-            guide, stored.segments, stored.markers, passages, language=item.language, start=index
+            guide,
+            stored.segments,
+            stored.markers,
+            passages,
+            language=item.language,
+            start=index,
+            askings=vouched_askings(self.project, stored.guide_hash, exclude=interview_id),
         )
 
     def edit_text(self, interview_id: str, index: int, text: str) -> ReviewInterview:

@@ -53,6 +53,9 @@ class Scores:
     length: Floats  # (N,) how much a match to each question weighs: more words, more evidence
     topics: Floats  # (T,) +1 an asking said to open a theme, −1 said to follow up, 0 neither
     opens: npt.NDArray[np.bool_]  # (N,) the question opens its theme
+    # (T, N) log-likelihood ratio of each unit under this interviewer's earlier askings
+    # of each question (`learned.AskingModel`); None without any
+    learned: Floats | None = None
 
 
 def score_units(
@@ -153,6 +156,8 @@ def emissions(
     weight = 1.0 + (scores.length[None, :] - 1.0) * whole
     asking = o.lexical * lex * weight * reliable
     answer = o.content * scores.content
+    if scores.learned is not None:
+        asking = asking + o.learned * scores.learned
     intro = o.intro * scores.intro
     question = np.array([u.question for u in units])[:, None]
     # an asking said to open a theme ("Let's talk about …") is less likely one of the

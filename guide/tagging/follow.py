@@ -36,6 +36,7 @@ def follow_manual(
     language: str | None = None,
     options: TaggingOptions | None = None,
     start: int = 0,
+    askings: Sequence[tuple[str, str]] = (),
 ) -> list[Passage]:
     """Tag again every passage without a manual tag so that it agrees with the manual ones.
 
@@ -52,6 +53,7 @@ def follow_manual(
             just before it when the decoding now gives that turn the question of the
             passage at ``start`` (the asking of a retagged answer). The review screen
             passes the passage just retagged: the researcher has read those before it.
+        askings: This interviewer's askings in earlier interviews (`tag_transcript`).
 
     Returns:
         The passages, as many and in the same order, with the same start, end (seconds),
@@ -66,7 +68,7 @@ def follow_manual(
     manual = [p for p in passages if is_manual(p)]
     if not manual or not segs:
         return list(passages)
-    a = analyse(guide, segs, markers, language, opts, manual)
+    a = analyse(guide, segs, markers, language, opts, manual, askings)
     if not a.units:
         return list(passages)
     ids = [q.id for q in a.matcher.questions]

@@ -107,6 +107,11 @@ class TaggingOptions:
             question of the guide; it is in the answer, whoever's voice).
         content: times the share of a question's words (question, probes, keywords)
             heard in a unit, for the answer state of that question.
+        learned: times the log-likelihood ratio (nats) of a unit's words under this
+            interviewer's earlier askings of a question (`learned.AskingModel`), for
+            that question's asking state; learned_prior: that model's Dirichlet prior
+            weight μ, in tokens. The first values tried, on the written sets A and B
+            (`bench/learned.py`); set C held out.
         intro: times the unit's likeness to the guide's intro script (0 up to 60 % of
             its content words in the script, 1 at all of them), for the state before
             the first question.
@@ -229,6 +234,8 @@ class TaggingOptions:
     topic_cue: float = 1.0
     probe_cue: float = 3.0
     content: float = 2.0
+    learned: float = 0.3
+    learned_prior: float = 10.0
     intro: float = 4.0
     voice_asking: float = 0.5
     voice_not_asking: float = -6.0

@@ -17,6 +17,7 @@ from guide.tagging.evidence import (
     emissions,
     score_units,
 )
+from guide.tagging.learned import AskingModel
 from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
@@ -66,6 +67,7 @@ def analyse(
     language: str | None,
     options: TaggingOptions,
     manual: Sequence[Passage] = (),
+    askings: Sequence[tuple[str, str]] = (),
 ) -> Analysis:
     """Cut into units, score them, decide the interviewer's voice, decode."""
     matcher = Matcher(guide, language_of(guide, language), options)
@@ -73,6 +75,10 @@ def analyse(
     presses = [m.time for m in markers]
     units = make_units(segments, matcher.language, options, presses)
     scores = score_units(matcher, units, markers, guide.intro, options)
+    learned = AskingModel(askings, matcher.language, options.learned_prior)
+    if learned:
+        ids = [q.id for q in matcher.questions]
+        scores = replace(scores, learned=learned.log_ratios([u.text for u in units], ids))
     # a theme heading that is no question ("Informasjon") is rarely asked aloud; the
     # question that opens a theme seldom left out, a follow-up as the talk needs it
     aloud = [
@@ -194,6 +200,7 @@ def tag_transcript(
     language: str | None = None,
     previous: Sequence[Passage] = (),
     options: TaggingOptions | None = None,
+    askings: Sequence[tuple[str, str]] = (),
 ) -> list[Passage]:
     """Cut the transcript into passages and tag each with the question it answers.
 
@@ -207,6 +214,9 @@ def tag_transcript(
         previous: The passages of an earlier tagging: their manual tags carry over and
             always win.
         options: The model's parameters; defaults if None.
+        askings: How this interviewer asked the guide's questions before: (question id,
+            their words) from earlier interviews on the same guide, as the researcher
+            tagged or pressed them (`learned.AskingModel`; may be empty).
 
     Returns:
         The passages in time order, covering every word once, each with a primary tag
@@ -218,7 +228,7 @@ def tag_transcript(
     if not segs:
         return []
     manual = [p for p in previous if p.primary is not None and p.primary.source is TagSource.MANUAL]
-    a = analyse(guide, segs, markers, language, opts, manual)
+    a = analyse(guide, segs, markers, language, opts, manual, askings)
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)
     unit_of: dict[tuple[int, int], int] = {}

@@ -11,9 +11,10 @@ from textual.app import App
 from textual.widgets import OptionList
 
 from bench.follow import _wrong
-from bench.tagging_written import interviews
+from bench.tagging_conditions import score
+from bench.tagging_written import _asking_only, interviews
 from guide.tagging import tag_transcript
-from guide.transcript import TagSource
+from guide.transcript import Passage, Speaker, Tag, TagSource
 from store import Project
 from store.review import ReviewSession
 from tui.screens.review_dialogs import ReviewPick
@@ -86,3 +87,47 @@ async def test_the_transcript_screen_says_how_many_followed(stored: tuple) -> No
         await pilot.press("z")
         await pilot.pause()
         assert session.corpus.interview(iid).passages[index].primary.source is not TagSource.MANUAL
+
+
+def test_a_follow_uses_how_the_interviewer_asked_in_the_other_interviews(
+    stored: tuple, tmp_path: Path
+) -> None:
+    """With interviews in the project whose askings the researcher tagged by hand, the
+    passages that follow a retag get more right (`store.askings`)."""
+    project, iid, iv = stored
+    others = [i for i in interviews("A", "en", "none") if i.name != "en-a1"][:12]
+    lone = Project.init(tmp_path / "alone", name="alone")
+    lone_id = _copy(project, iid, lone)
+    guide_hash = project.add_guide(iv.guide)
+    for other in others:
+        item = project.new_interview(other.name, guide_hash, "en")
+        asked = [
+            Passage(
+                u.start,
+                u.end,
+                u.text,
+                primary=Tag(u.question_id, TagSource.MANUAL, 1.0),
+                speaker=Speaker.INTERVIEWER,
+            )
+            for u in _asking_only(other.utterances)
+            if u.role == "interviewer" and u.question_id
+        ]
+        project.save_interview(replace(item, passages=asked))
+    right = []
+    for where, this in ((lone, lone_id), (project, iid)):
+        session = ReviewSession.open(where)
+        passages = list(session.corpus.interview(this).passages)
+        index, question = _wrong(iv, passages)
+        session.retag(this, index, question)
+        right.append(score(iv, session.corpus.interview(this).passages)["acc"])
+    assert right[1] > right[0]
+
+
+def _copy(project: Project, iid: str, to: Project) -> str:
+    item = project.interview(iid)
+    guide_hash = to.add_guide(project.guide(item.guide_hash))
+    new = to.new_interview(item.participant, guide_hash, "en")
+    to.save_interview(
+        replace(new, segments=item.segments, passages=item.passages, duration=item.duration)
+    )
+    return new.id

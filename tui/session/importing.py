@@ -61,6 +61,7 @@ def import_recording(
     from audio.transcribe import transcribe_audio
     from audio.voices import check_people
     from guide.tagging import tag_transcript
+    from store.askings import vouched_askings
 
     people = check_people(people)
     path = Path(audio_path)
@@ -94,7 +95,14 @@ def import_recording(
         voices = find_voices_or_none(audio, people)
         transcript = to_transcript_segments(segments, voices)
         project.set_transcript(iid, transcript)
-        passages = tag_transcript(guide, transcript, [], language=language or info.language)
+        # tagged with how this interviewer asked in the project's earlier interviews
+        passages = tag_transcript(
+            guide,
+            transcript,
+            [],
+            language=language or info.language,
+            askings=vouched_askings(project, guide_hash, exclude=iid),
+        )
         project.set_passages(iid, passages)
         report("tagging", 1.0, 0.0)
         try:

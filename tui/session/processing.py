@@ -126,7 +126,11 @@ class AfterInterview:
         from guide.tagging import tag_transcript
 
         passages = tag_transcript(
-            self.guide, transcript, list(self.markers), language=self.language
+            self.guide,
+            transcript,
+            list(self.markers),
+            language=self.language,
+            askings=self._askings(),
         )
         self.project.set_passages(self.interview_id, passages)
         report("tagging", 1.0, 0.0)
@@ -308,9 +312,17 @@ class AfterInterview:
             list(self.markers),
             language=self.language,
             previous=interview.passages,
+            askings=self._askings(),
         )
         self.project.set_passages(self.interview_id, passages)
         return passages
+
+    def _askings(self) -> list[tuple[str, str]]:
+        """How this interviewer asked in the project's other interviews on this guide
+        (`store.askings`), for the tagger."""
+        from store.askings import vouched_askings
+
+        return vouched_askings(self.project, self.guide.content_hash, exclude=self.interview_id)
 
     def _auto_delete(self) -> bool:
         return bool(self.project.settings.auto_delete_after_transcription)

@@ -1,0 +1,55 @@
+"""The interviewer's askings the researcher has vouched for, across a project's
+interviews on one guide: what the tagger learns this interviewer's own wording from
+(`guide.tagging.learned`).
+
+Vouched for means in the interviewer's voice and tagged by hand (a manual tag), or
+marked by the key press made when the question was asked. The tagger's own guesses are
+left out: learning from them would repeat their mistakes in the next interview.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from guide.transcript import Passage, Speaker, TagSource
+from kvale_errors import StoreError
+
+log = logging.getLogger(__name__)
+
+_VOUCHED = (TagSource.MANUAL, TagSource.MARKER)
+
+
+def askings_of(passages: Iterable[Passage]) -> list[tuple[str, str]]:
+    """(question id, text) of each passage in the interviewer's voice whose question
+    was tagged by hand or marked by a key press."""
+    return [
+        (p.primary.question_id, p.text)
+        for p in passages
+        if p.primary is not None
+        and p.primary.source in _VOUCHED
+        and p.speaker is Speaker.INTERVIEWER
+        and p.text.strip()
+    ]
+
+
+def vouched_askings(
+    project: Any, guide_hash: str, exclude: str | None = None
+) -> list[tuple[str, str]]:
+    """The askings (`askings_of`) of every interview of ``project`` held on the guide
+    with ``guide_hash``, but ``exclude`` (an interview id: the one being tagged, whose
+    own manual tags the tagger already takes). A damaged interview is skipped (its
+    sentence is the project's to show); the log names it, never its words."""
+    out: list[tuple[str, str]] = []
+    for summary in project.interviews():
+        if summary.id == exclude:
+            continue
+        try:
+            interview = project.interview(summary.id)
+        except StoreError:
+            log.warning("askings of %s not read: the interview is damaged", summary.id)
+            continue
+        if interview.guide_hash == guide_hash:
+            out += askings_of(interview.passages)
+    return out

@@ -1,0 +1,49 @@
+"""The askings a project vouches for (`store.askings`): what the tagger learns an
+interviewer's wording from."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from guide.bundled import load_bundled
+from guide.transcript import Passage, Speaker, Tag, TagSource
+from store import Project
+from store.askings import askings_of, vouched_askings
+
+
+def _p(text: str, qid: str, source: TagSource, speaker: Speaker) -> Passage:
+    return Passage(0.0, 1.0, text, primary=Tag(qid, source, 0.9), speaker=speaker)
+
+
+PASSAGES = [
+    _p("What takes the joy out of the job?", "3", TagSource.MANUAL, Speaker.INTERVIEWER),
+    _p("And your boss?", "2.3", TagSource.MARKER, Speaker.INTERVIEWER),
+    _p("Guessed by the tagger?", "2.1", TagSource.DETECTED, Speaker.INTERVIEWER),
+    _p("A retagged answer.", "2.2", TagSource.MANUAL, Speaker.PARTICIPANT),
+    _p("Pressed, but whose voice is unknown?", "2.4", TagSource.MARKER, Speaker.UNKNOWN),
+    Passage(0.0, 1.0, "Untagged?", speaker=Speaker.INTERVIEWER),
+]
+
+
+def test_only_what_the_researcher_vouched_for() -> None:
+    assert askings_of(PASSAGES) == [
+        ("3", "What takes the joy out of the job?"),
+        ("2.3", "And your boss?"),
+    ]
+
+
+def test_from_the_projects_interviews_on_the_same_guide(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p", name="askings")
+    en = project.add_guide(load_bundled("nav-trivsel-en"))
+    other = project.add_guide(load_bundled("example-en"))
+    ids = []
+    for code, guide_hash in (("P1", en), ("P2", en), ("P3", other)):
+        item = project.new_interview(code, guide_hash, "en")
+        project.save_interview(replace(item, passages=PASSAGES[:2]))
+        ids.append(item.id)
+    found = vouched_askings(project, en)
+    assert len(found) == 4 and set(found) == set(askings_of(PASSAGES))
+    assert len(vouched_askings(project, en, exclude=ids[0])) == 2
+    assert len(vouched_askings(project, other)) == 2
+    assert vouched_askings(project, "no-such-guide") == []
