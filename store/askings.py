@@ -3,7 +3,8 @@ interviews on one guide: what the tagger learns this interviewer's own wording f
 (`guide.tagging.learned`).
 
 Vouched for means in the interviewer's voice and tagged by hand (a manual tag), or
-marked by the key press made when the question was asked. The tagger's own guesses are
+marked by the key press made when the question was asked, or the asking of an answer
+the researcher tagged by hand with the same question. The tagger's own guesses are
 left out: learning from them would repeat their mistakes in the next interview.
 """
 
@@ -23,15 +24,33 @@ _VOUCHED = (TagSource.MANUAL, TagSource.MARKER)
 
 def askings_of(passages: Iterable[Passage]) -> list[tuple[str, str]]:
     """(question id, text) of each passage in the interviewer's voice whose question
-    was tagged by hand or marked by a key press."""
+    was tagged by hand or marked by a key press, or which asks the question of the
+    answer after it that the researcher tagged by hand."""
+    ps = list(passages)
     return [
         (p.primary.question_id, p.text)
-        for p in passages
+        for i, p in enumerate(ps)
         if p.primary is not None
-        and p.primary.source in _VOUCHED
         and p.speaker is Speaker.INTERVIEWER
         and p.text.strip()
+        and (p.primary.source in _VOUCHED or _answered(ps, i))
     ]
+
+
+def _answered(ps: list[Passage], i: int) -> bool:
+    """Whether the first passage after ``i`` not in the interviewer's voice with its
+    question (its asking may run over several) has that question by hand."""
+    asked = ps[i].primary
+    q = asked.question_id if asked is not None else None
+    j = i + 1
+    while j < len(ps) and ps[j].speaker is Speaker.INTERVIEWER and _question(ps[j]) == q:
+        j += 1
+    tag = ps[j].primary if j < len(ps) else None
+    return tag is not None and tag.source is TagSource.MANUAL and tag.question_id == q
+
+
+def _question(p: Passage) -> str | None:
+    return p.primary.question_id if p.primary is not None else None
 
 
 def vouched_askings(

@@ -33,6 +33,18 @@ def test_only_what_the_researcher_vouched_for() -> None:
     ]
 
 
+def test_the_asking_of_an_answer_tagged_by_hand() -> None:
+    passages = [
+        _p("Okay.", "2.1", TagSource.DETECTED, Speaker.INTERVIEWER),
+        _p("What wears you down?", "3", TagSource.DETECTED, Speaker.INTERVIEWER),
+        _p("In the job, I mean.", "3", TagSource.DETECTED, Speaker.INTERVIEWER),
+        _p("The paperwork.", "3", TagSource.MANUAL, Speaker.PARTICIPANT),
+        _p("And the boss?", "3.3", TagSource.DETECTED, Speaker.INTERVIEWER),
+        _p("She is fine.", "3.2", TagSource.MANUAL, Speaker.PARTICIPANT),  # another question
+    ]
+    assert askings_of(passages) == [("3", "What wears you down?"), ("3", "In the job, I mean.")]
+
+
 def test_from_the_projects_interviews_on_the_same_guide(tmp_path: Path) -> None:
     project = Project.init(tmp_path / "p", name="askings")
     en = project.add_guide(load_bundled("nav-trivsel-en"))
