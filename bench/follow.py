@@ -13,7 +13,9 @@ The interviews are those of the tagging bench with no key presses, where the tag
 least (`bench.tagging`): the text-level interviews in held-out own words, the written
 sets (C held out of every change), and the interviews with recorded answers through
 kvale's transcription with the voices found (`bench.tagging_real`). Nothing here was
-tuned: `follow_manual` has no parameter of its own. Last, the time of one follow on a
+tuned: `follow_manual` has no parameter of its own. Then a project reviewed interview by
+interview, learning or not how the interviewer asks from those reviewed before
+(`store.askings`, `guide.tagging.learned`). Last, the time of one follow on a
 ~60-minute transcript against one tagging of it.
 """
 
@@ -24,10 +26,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from bench.synth import Interview
-from bench.tagging_conditions import _truth, score, text_interview
+from bench.tagging_conditions import _truth, known_voices, score, text_interview
 from bench.tagging_written import SETS, interviews
 from guide.tagging import follow_manual, retag_passage, tag_transcript
 from guide.transcript import Passage, Segment
+from store.askings import askings_of
 
 CAP = 40  # retags at most, per interview
 
@@ -48,30 +51,42 @@ def _wrong(iv: Interview, passages: Sequence[Passage]) -> tuple[int, str] | None
 
 
 def review(
-    iv: Interview, segments: Sequence[Segment], *, follow: bool
+    iv: Interview,
+    segments: Sequence[Segment],
+    *,
+    follow: bool,
+    askings: Sequence[tuple[str, str]] = (),
+    out: list[Passage] | None = None,
 ) -> tuple[list[float], int, float]:
     """Simulate the review of one interview with no key presses.
+
+    ``askings``: how the interviewer asked in the interviews reviewed before
+    (`guide.tagging.learned`); ``out``: receives the passages as the review left them.
 
     Returns:
         (accuracy before any retag and after each, 0–1; retags made; seconds spent in
         `follow_manual`).
     """
     lang = iv.language
-    passages = tag_transcript(iv.guide, segments, [], language=lang)
+    passages = tag_transcript(iv.guide, segments, [], language=lang, askings=askings)
     accs = [score(iv, passages)["acc"]]
     spent = 0.0
     for n in range(CAP):
         wrong = _wrong(iv, passages)
         if wrong is None:
+            if out is not None:
+                out[:] = passages
             return accs, n, spent
         passages = retag_passage(passages, *wrong)
         if follow:
             t0 = time.perf_counter()
             passages = follow_manual(
-                iv.guide, segments, [], passages, language=lang, start=wrong[0]
+                iv.guide, segments, [], passages, language=lang, start=wrong[0], askings=askings
             )
             spent += time.perf_counter() - t0
         accs.append(score(iv, passages)["acc"])
+    if out is not None:
+        out[:] = passages
     return accs, CAP, spent
 
 
@@ -134,7 +149,53 @@ def run(quick: bool) -> str:
             f"| {sum(plain_n) / k:.1f} | {sum(follow_n) / k:.1f} "
             f"| {spent / max(calls, 1):.3f} |"
         )
-    return "\n".join(rows) + "\n" + _speed()
+    return "\n".join(rows) + "\n" + _project(quick) + _speed()
+
+
+def _project(quick: bool) -> str:
+    """A project reviewed interview by interview, in the written set's order, with the
+    voices known (as kvale tags with the voices found; then the speaker of each passage
+    is right): each interview tagged and its retags followed with the askings the
+    researcher vouched for in those reviewed before (`store.askings.askings_of`: the
+    interviewer's passages tagged by hand, or asking an answer tagged by hand), or
+    with none. Retags per interview, first half and second half of the set."""
+    rows = [
+        "\nA project reviewed in order, each interview tagged with how the interviewer "
+        "asked in those reviewed before (`store.askings`) or not; voices known, no "
+        "presses, retags following; retags per interview in the first and second half "
+        "of the set, and answer words right before any retag:\n",
+        "| set | lang | n | retags, not learning (1st / 2nd half) "
+        "| retags, learning (1st / 2nd half) | right before retags: not learning / learning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for which in SETS:
+        for lang in ("en", "nb"):
+            ivs = interviews(which, lang, "none")[: 4 if quick else None]
+            half = len(ivs) // 2
+            cells = []
+            first = []
+            for learning in (False, True):
+                vouched: list[tuple[str, str]] = []
+                counts, n, right = [], 0.0, 0.0
+                for iv in ivs:
+                    segs = known_voices(iv, iv.oracle_segments())
+                    left: list[Passage] = []
+                    accs, k, _s = review(
+                        iv, segs, follow=True, askings=vouched if learning else (), out=left
+                    )
+                    words = score(iv, tag_transcript(iv.guide, segs, [], language=lang))["words"]
+                    n, right = n + words, right + words * accs[0]
+                    counts.append(k)
+                    vouched += askings_of(left)
+                a, b = counts[:half], counts[half:]
+                cells.append(f"{sum(a) / max(len(a), 1):.1f} / {sum(b) / max(len(b), 1):.1f}")
+                first.append(f"{right / n:.1%}" if n else "–")
+            name = which + (" (held out)" if which == "C" else "")
+            rows.append(
+                f"| {name} | {lang} | {len(ivs)} | {cells[0]} | {cells[1]} "
+                f"| {first[0]} / {first[1]} |"
+            )
+    return "\n".join(rows) + "\n"
 
 
 def _speed() -> str:
