@@ -27,7 +27,8 @@ def _check(passages: list[Passage], index: int) -> None:
 def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage]:
     """Tag a passage with a question by hand (a manual tag always wins).
 
-    The previous primary tag is kept as a secondary one, so nothing is lost.
+    The previous primary tag is kept as a secondary one, so nothing the tagger said is
+    lost (a manual tag changed again is not: the researcher changed their mind).
     """
     _check(passages, index)
     return retag_passage(passages, index, question_id)

@@ -60,8 +60,10 @@ def follow_manual(
         text, words, speaker and codes. A passage with a manual tag, or before
         ``start`` (but for that asking), is returned as it is. Every other one gets the
         question the decoding gives most of its words (confidence = its mean posterior
-        there, 0–1); its secondary tags are kept, less the new primary. With no manual tag, or no
-        transcript, the passages come back unchanged.
+        there, 0–1), where that is its question already or the decoding is surer of it
+        than of the passage's tag before (`_surer`); its secondary tags are kept, less
+        the new primary. With no manual tag, or no transcript, the passages come back
+        unchanged.
     """
     opts = options or TaggingOptions()
     segs = sorted(segments, key=lambda s: s.start)
@@ -82,12 +84,27 @@ def follow_manual(
     pinned = passages[start].primary if 0 < start < len(passages) else None
     while pinned is not None and first > 0:
         before, new = passages[first - 1], out[first - 1].primary
-        if is_manual(before) or before.speaker is Speaker.PARTICIPANT or new is None:
+        if is_manual(before) or before.speaker is not Speaker.INTERVIEWER:
             break
-        if new.question_id != pinned.question_id:
+        if before.primary is None or new is None or new.question_id != pinned.question_id:
             break
         first -= 1
-    return [p if is_manual(p) or i < first else out[i] for i, p in enumerate(passages)]
+    return [
+        p if is_manual(p) or i < first or not _surer(p, out[i]) else out[i]
+        for i, p in enumerate(passages)
+    ]
+
+
+def _surer(old: Passage, new: Passage) -> bool:
+    """Whether ``new`` may replace ``old``: the same question (its confidence as the
+    decoding with the manual tags has it), or another one the decoding is surer of than
+    the first decoding was of the old one (a passage it was sure of and now doubts
+    stays as it was)."""
+    if old.primary is None or new.primary is None:
+        return old.primary is None
+    if old.primary.question_id == new.primary.question_id:
+        return True
+    return new.primary.confidence > old.primary.confidence
 
 
 def _relabel(

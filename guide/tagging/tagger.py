@@ -396,7 +396,8 @@ def interviewer_voice(
 def retag_passage(passages: Sequence[Passage], index: int, question_id: str) -> list[Passage]:
     """Tag one passage by hand: a manual tag (confidence 1.0) that survives re-tagging.
 
-    The passage's previous primary tag is kept as a secondary one.
+    The passage's previous primary tag is kept as a secondary one, unless it was a
+    manual tag too (the researcher changed their mind).
 
     Raises:
         KvaleError: there is no passage at ``index``.
@@ -409,7 +410,13 @@ def retag_passage(passages: Sequence[Passage], index: int, question_id: str) -> 
         )
     old = passages[index]
     secondary = tuple(t for t in old.secondary if t.question_id != question_id)
-    if old.primary is not None and old.primary.question_id != question_id:
-        secondary = (old.primary, *secondary)
+    # the tagger's tag is kept; the researcher's own earlier choice, changed now, is not
+    replaced = old.primary
+    if (
+        replaced is not None
+        and replaced.question_id != question_id
+        and replaced.source is not TagSource.MANUAL
+    ):
+        secondary = (replaced, *secondary)
     new = replace(old, primary=Tag(question_id, TagSource.MANUAL, 1.0), secondary=secondary)
     return [*passages[:index], new, *passages[index + 1 :]]

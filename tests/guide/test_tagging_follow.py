@@ -15,7 +15,7 @@ from bench.follow import _wrong, review
 from bench.tagging_conditions import score
 from bench.tagging_written import interviews
 from guide.tagging import follow_manual, retag_passage, tag_transcript
-from guide.transcript import Passage, Speaker, TagSource
+from guide.transcript import Passage, Speaker, Tag, TagSource
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +101,46 @@ def test_without_a_manual_tag_nothing_changes(shifted: list) -> None:
     passages = tag_transcript(iv.guide, segs, [], language="en")
     assert follow_manual(iv.guide, segs, [], passages, language="en") == passages
     assert follow_manual(iv.guide, [], [], passages, language="en") == passages
+
+
+def test_a_tag_the_tagger_was_sure_of_does_not_give_way_to_a_doubtful_one(
+    shifted: list,
+) -> None:
+    """Following a retag, a passage changes question only where the decoding with the
+    manual tags is surer of the new question than the first decoding was of the old
+    one; a whole review of each interview, retag by retag."""
+    for iv in shifted:
+        segs = iv.oracle_segments()
+        passages = tag_transcript(iv.guide, segs, [], language="en")
+        while (wrong := _wrong(iv, passages)) is not None:
+            manual = retag_passage(passages, *wrong)
+            followed = follow_manual(iv.guide, segs, [], manual, language="en", start=wrong[0])
+            for old, new in zip(manual, followed, strict=True):
+                if (
+                    old.primary
+                    and new.primary
+                    and old.primary.question_id != new.primary.question_id
+                ):
+                    assert new.primary.confidence > old.primary.confidence, iv.name
+            passages = followed
+
+
+def test_only_the_interviewers_turn_before_it_follows_back(shifted: list) -> None:
+    iv = shifted[0]
+    segs = iv.oracle_segments()
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    index = next(i for i, p in enumerate(passages) if p.text.startswith("I have a bachelor"))
+    # the asking before it, of a voice not known
+    passages[index - 1] = replace(passages[index - 1], speaker=Speaker.UNKNOWN)
+    manual = retag_passage(passages, index, "1.4")
+    followed = follow_manual(iv.guide, segs, [], manual, language="en", start=index)
+    assert followed[:index] == manual[:index]
+
+
+def test_a_manual_tag_changed_again_is_not_kept() -> None:
+    p = Passage(0.0, 1.0, "Yes.", primary=Tag("2.1", TagSource.DETECTED, 0.4))
+    once = retag_passage([p], 0, "2.3")
+    assert [t.question_id for t in once[0].secondary] == ["2.1"]
+    twice = retag_passage(once, 0, "2.2")  # the researcher changed their mind
+    assert twice[0].primary == Tag("2.2", TagSource.MANUAL, 1.0)
+    assert [t.question_id for t in twice[0].secondary] == ["2.1"]

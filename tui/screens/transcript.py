@@ -159,8 +159,8 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(qid: str | None) -> None:
             if qid:
                 self._do("retag", index, qid)
-                if n := self.session.followed:  # the passages that followed it
-                    self.refresh_passages(keep=index)
+                self.refresh_passages(keep=index)  # others' tags and confidences follow it
+                if n := self.session.followed:  # the passages that changed question
                     said = ngettext(
                         "{n} other passage now follows this retag (z undoes both).",
                         "{n} other passages now follow this retag (z undoes both).",
