@@ -336,7 +336,10 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
                 # after a sentence end, or a colon (speech quoted after it starts anew)
                 if not before.strip() or ends_sentence(before) or before.rstrip().endswith(":"):
                     continue
-                key = word.rstrip("s") if word.endswith("s") and len(word) > 3 else word
+                # an English possessive ("Monday's", "Olsen's"), or a Norwegian one ("Karis")
+                key = re.sub(r"['’]s?$", "", word)
+                if key == word and word.endswith("s") and len(word) > 3:
+                    key = word.rstrip("s")
                 if key.casefold() in _COMMON_CAPITALISED or key.casefold() in guide_words:
                     continue
                 context = text[max(0, m.start() - 30) : m.end() + 30].strip()

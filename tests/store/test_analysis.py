@@ -100,6 +100,16 @@ def test_name_candidates_skip_words_also_written_lower_case() -> None:
     assert "Home" not in {c.word for c in name_candidates(corpus)}
 
 
+def test_name_candidates_of_possessives() -> None:
+    corpus = small_corpus()
+    i1 = corpus.interviews[0]
+    more = (passage(900, "after the Monday's meeting, Olsen's desk and Pers idea", "1.1"),)
+    corpus.replace_interview(type(i1)(**{**i1.__dict__, "passages": i1.passages + more}))
+    found = {c.word for c in name_candidates(corpus)}
+    assert "Monday" not in found and "Monday'" not in found  # a weekday, as "Monday"
+    assert {"Per", "Olsen"} <= found and not any("'" in w for w in found)
+
+
 def test_low_confidence_words() -> None:
     p = passage(0, "one two three", "1", probs=[0.9, 0.3, 0.99])
     assert low_confidence_words(p) == [1]
