@@ -122,6 +122,9 @@ async def test_retag_a_passage(session: ReviewSession) -> None:
         assert p.primary.source == TagSource.MANUAL
         saved = session.project.saved["i1"]
         assert saved[3].primary == p.primary
+        # the list marks the tag as the researcher's, in place of a confidence
+        prompt = str(screen.query_one("#passages", OptionList).get_option_at_index(3).prompt)
+        assert "✎" in prompt and "1.00" not in prompt
         assert isinstance(pilot.app.screen, TranscriptScreen)
         assert screen.query_one("#passages", OptionList).highlighted == 3
 

@@ -1,11 +1,13 @@
-"""One passage of the transcript view as styled text: its question tag, confidence,
-highlighted low-confidence words and underlined name candidates, and the interviewer's
-notes taken during it (`tui.screens.transcript`)."""
+"""One passage of the transcript view as styled text: its question tag, confidence (✎
+for a tag the researcher set by hand), highlighted low-confidence words and underlined
+name candidates, and the interviewer's notes taken during it
+(`tui.screens.transcript`)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
+from guide.transcript import TagSource
 from kvale_i18n import format_decimal
 from store.analysis import LOW_CONFIDENCE, question_of
 from store.corpus import ReviewInterview, note_line
@@ -24,8 +26,11 @@ def passage_text(
     conf = p.primary.confidence if p.primary else 0.0
     tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
     text.append(f"{qid or '—':>5}", style=tag_style)
-    shown = format_decimal(conf, current_language(), 2)
-    text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
+    if p.primary is not None and p.primary.source is TagSource.MANUAL:
+        text.append(f" {'✎':>4}", style="bold green")  # tagged by the researcher
+    else:
+        shown = format_decimal(conf, current_language(), 2)
+        text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
     if p.primary and conf < LOW_CONFIDENCE:
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
