@@ -77,6 +77,7 @@ class TagSource(StrEnum):
     DETECTED = "detected"  # the interviewer was heard asking the question
     CONTENT = "content"  # the passage's words resemble the question's
     MANUAL = "manual"  # the researcher said so; always wins
+    FOLLOWED = "followed"  # changed by the tagger to follow a manual tag (a retag)
 
 
 @dataclass(frozen=True)

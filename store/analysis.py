@@ -353,6 +353,12 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
     return sorted(result, key=lambda c: (-c.count, c.word))
 
 
+def low_confidence(passage: Passage) -> bool:
+    """Whether the passage's tag is below `LOW_CONFIDENCE` (for the researcher to check;
+    an untagged passage is not: it has no tag to doubt)."""
+    return passage.primary is not None and passage.primary.confidence < LOW_CONFIDENCE
+
+
 def low_confidence_words(passage: Passage, threshold: float = LOW_CONFIDENCE) -> list[int]:
     """Indices of the passage's words the engine was unsure of."""
     return [i for i, w in enumerate(passage.words) if w.probability < threshold]

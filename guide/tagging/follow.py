@@ -90,9 +90,17 @@ def follow_manual(
             break
         first -= 1
     return [
-        p if is_manual(p) or i < first or not _surer(p, out[i]) else out[i]
+        p if is_manual(p) or i < first or not _surer(p, out[i]) else _followed(p, out[i])
         for i, p in enumerate(passages)
     ]
+
+
+def _followed(old: Passage, new: Passage) -> Passage:
+    """``new``, its tag marked as one that follows a manual tag where its question
+    changed (`TagSource.FOLLOWED`: the next retag may move it again)."""
+    if new.primary is None or (old.primary and old.primary.question_id == new.primary.question_id):
+        return new
+    return replace(new, primary=replace(new.primary, source=TagSource.FOLLOWED))
 
 
 def _surer(old: Passage, new: Passage) -> bool:
@@ -103,6 +111,10 @@ def _surer(old: Passage, new: Passage) -> bool:
     if old.primary is None or new.primary is None:
         return old.primary is None
     if old.primary.question_id == new.primary.question_id:
+        return True
+    # a tag set to follow an earlier manual tag follows the manual tags as they are now
+    # (a retag corrected: its followers go with it, however sure the first decoding was)
+    if old.primary.source is TagSource.FOLLOWED:
         return True
     return new.primary.confidence > old.primary.confidence
 

@@ -116,11 +116,9 @@ def test_a_tag_the_tagger_was_sure_of_does_not_give_way_to_a_doubtful_one(
             manual = retag_passage(passages, *wrong)
             followed = follow_manual(iv.guide, segs, [], manual, language="en", start=wrong[0])
             for old, new in zip(manual, followed, strict=True):
-                if (
-                    old.primary
-                    and new.primary
-                    and old.primary.question_id != new.primary.question_id
-                ):
+                if not (old.primary and new.primary) or old.primary.source is TagSource.FOLLOWED:
+                    continue  # (a follower follows the manual tags as they are now)
+                if old.primary.question_id != new.primary.question_id:
                     assert new.primary.confidence > old.primary.confidence, iv.name
             passages = followed
 
@@ -144,3 +142,32 @@ def test_a_manual_tag_changed_again_is_not_kept() -> None:
     twice = retag_passage(once, 0, "2.2")  # the researcher changed their mind
     assert twice[0].primary == Tag("2.2", TagSource.MANUAL, 1.0)
     assert [t.question_id for t in twice[0].secondary] == ["2.1"]
+
+
+def test_a_corrected_retag_takes_its_followers_with_it(shifted: list) -> None:
+    """A retag to the wrong question, then to the right one: the passages that followed
+    the first go where the second takes them, not kept by the first's confidence."""
+    iv = shifted[0]
+    segs = iv.oracle_segments()
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    index = next(i for i, p in enumerate(passages) if p.text.startswith("I have a bachelor"))
+
+    def retag(ps: list[Passage], qid: str) -> list[Passage]:
+        return follow_manual(
+            iv.guide, segs, [], retag_passage(ps, index, qid), language="en", start=index
+        )
+
+    mistaken = retag(passages, "2.1")
+    followers = [
+        i for i, p in enumerate(mistaken) if p.primary and p.primary.source is TagSource.FOLLOWED
+    ]
+    assert followers and all(mistaken[i].primary.question_id != "1.4" for i in followers)
+    corrected, direct = retag(mistaken, "1.4"), retag(passages, "1.4")
+    # a follower that only the mistake put where it is leaves it
+    moved = [i for i in followers if question_of(direct[i]) != question_of(mistaken[i])]
+    assert moved
+    assert all(question_of(corrected[i]) != question_of(mistaken[i]) for i in moved)
+
+
+def question_of(p: Passage) -> str | None:
+    return p.primary.question_id if p.primary else None

@@ -9,6 +9,7 @@ from store.analysis import (
     by_question,
     format_informant_table,
     informant_table,
+    low_confidence,
     low_confidence_words,
     name_candidates,
     question_ids,
@@ -108,6 +109,13 @@ def test_name_candidates_of_possessives() -> None:
     found = {c.word for c in name_candidates(corpus)}
     assert "Monday" not in found and "Monday'" not in found  # a weekday, as "Monday"
     assert {"Per", "Olsen"} <= found and not any("'" in w for w in found)
+
+
+def test_low_confidence_is_a_tag_to_doubt() -> None:
+    assert low_confidence(passage(0, "yes", "1", confidence=0.3))
+    assert not low_confidence(passage(0, "yes", "1", confidence=0.9))
+    untagged = passage(0, "Thank you for coming.", None)
+    assert not low_confidence(untagged)  # shown "—", not "?"
 
 
 def test_low_confidence_words() -> None:

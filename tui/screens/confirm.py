@@ -36,6 +36,7 @@ SOURCES = {
     "detected": N_("detected"),
     "content": N_("content"),
     "manual": N_("manual"),
+    "followed": N_("after a retag"),
 }
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from kvale_errors import KvaleError
 from kvale_i18n import format_date
-from store.analysis import LOW_CONFIDENCE, name_candidates, question_label, question_of
+from store.analysis import low_confidence, name_candidates, question_label, question_of
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.i18n import N_, _, current_language, error_text, ngettext
@@ -104,9 +104,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
     def refresh_summary(self) -> None:
         interview = self.interview
         names = self.names
-        low = sum(
-            p.primary is None or p.primary.confidence < LOW_CONFIDENCE for p in interview.passages
-        )
+        low = sum(map(low_confidence, interview.passages))  # those marked "?" in the list
         language = current_language()
         self.query_one("#summary", Static).update(
             " · ".join(

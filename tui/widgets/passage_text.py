@@ -9,7 +9,7 @@ from rich.text import Text
 
 from guide.transcript import TagSource
 from kvale_i18n import format_decimal
-from store.analysis import LOW_CONFIDENCE, question_of
+from store.analysis import LOW_CONFIDENCE, low_confidence, question_of
 from store.corpus import ReviewInterview, note_line
 from store.exports.common import clock
 from store.review import ReviewSession
@@ -31,10 +31,10 @@ def passage_text(
     else:
         shown = format_decimal(conf, current_language(), 2)
         text.append(f" {shown:>4}" if p.primary else "     ", style="dim")
-    if p.primary and conf < LOW_CONFIDENCE:
+    if low_confidence(p):
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
-    who = (_("I") if p.speaker.value == "interviewer" else _("P")) + " "
+    who = {"interviewer": _("I"), "participant": _("P")}.get(p.speaker.value, "–") + " "
     text.append(f"  {who}", style="cyan")
     words = p.text.split()
     low = (
