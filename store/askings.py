@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from guide.model import Guide
 from guide.transcript import Passage, Speaker, TagSource
 from kvale_errors import StoreError
 
@@ -53,22 +54,50 @@ def _question(p: Passage) -> str | None:
     return p.primary.question_id if p.primary is not None else None
 
 
+def same_questions(a: Guide, b: Guide) -> set[str]:
+    """The ids of the questions worded alike in both guides (case and spacing aside):
+    an asking of one of them in an interview on ``b`` asks the same in one on ``a``,
+    whatever else an edit of the guide changed (a note, a probe, a question added)."""
+    if a.content_hash == b.content_hash:
+        return {q.id for q in a.questions()}
+    theirs = {q.id: " ".join(q.text.casefold().split()) for q in b.questions()}
+    return {q.id for q in a.questions() if theirs.get(q.id) == " ".join(q.text.casefold().split())}
+
+
 def vouched_askings(
-    project: Any, guide_hash: str, exclude: str | None = None
+    project: Any, guide: Guide, exclude: str | None = None
 ) -> list[tuple[str, str]]:
-    """The askings (`askings_of`) of every interview of ``project`` held on the guide
-    with ``guide_hash``, but ``exclude`` (an interview id: the one being tagged, whose
-    own manual tags the tagger already takes). A damaged interview is skipped (its
-    sentence is the project's to show); the log names it, never its words."""
+    """The askings (`askings_of`) of every interview of ``project`` but ``exclude`` (an
+    interview id: the one being tagged, whose own manual tags the tagger already takes),
+    of the questions worded alike in its guide and ``guide`` (`same_questions`). A
+    damaged interview, or one whose guide cannot be read, is skipped (its sentence is
+    the project's to show); the log names it, never its words."""
     out: list[tuple[str, str]] = []
+    alike: dict[str, set[str]] = {}
     for summary in project.interviews():
         if summary.id == exclude:
             continue
         try:
             interview = project.interview(summary.id)
-        except StoreError:
-            log.warning("askings of %s not read: the interview is damaged", summary.id)
+            if interview.guide_hash not in alike:
+                alike[interview.guide_hash] = same_questions(
+                    guide, project.guide(interview.guide_hash)
+                )
+        except (StoreError, KeyError):
+            log.warning("askings of %s not read: the interview or its guide is damaged", summary.id)
             continue
-        if interview.guide_hash == guide_hash:
-            out += askings_of(interview.passages)
+        ids = alike[interview.guide_hash]
+        out += [(q, text) for q, text in askings_of(interview.passages) if q in ids]
+    return out
+
+
+def corpus_askings(corpus: Any, guide: Guide, exclude: str | None = None) -> list[tuple[str, str]]:
+    """As `vouched_askings`, from a review's corpus (`store.corpus.Corpus`) already in
+    memory: no interview is read again."""
+    out: list[tuple[str, str]] = []
+    for other in corpus.interviews:
+        theirs = corpus.guide_of(other)
+        if other.id != exclude and theirs is not None:
+            ids = same_questions(guide, theirs)
+            out += [(q, text) for q, text in askings_of(other.passages) if q in ids]
     return out

@@ -18,7 +18,7 @@ from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import editing
 from store.analysis import question_of
-from store.askings import askings_of
+from store.askings import corpus_askings
 from store.codebook import Code, Codebook, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
 from store.exports import export_corpus
@@ -164,18 +164,8 @@ class ReviewSession:
             passages,
             language=item.language,
             start=index,
-            askings=self._askings(interview_id, guide.content_hash),
+            askings=corpus_askings(self.corpus, guide, exclude=interview_id),
         )
-
-    def _askings(self, interview_id: str, guide_hash: str) -> list[tuple[str, str]]:
-        """What the researcher vouched for in the corpus's other interviews on this guide
-        (`store.askings`; from the passages in memory, not read again)."""
-        out: list[tuple[str, str]] = []
-        for other in self.corpus.interviews:
-            guide = self.corpus.guide_of(other)
-            if other.id != interview_id and guide and guide.content_hash == guide_hash:
-                out += askings_of(other.passages)
-        return out
 
     def edit_text(self, interview_id: str, index: int, text: str) -> ReviewInterview:
         self._checkpoint(N_("text edit"), interview_id)

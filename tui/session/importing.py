@@ -101,7 +101,7 @@ def import_recording(
             transcript,
             [],
             language=language or info.language,
-            askings=vouched_askings(project, guide_hash, exclude=iid),
+            askings=vouched_askings(project, guide, exclude=iid),
         )
         project.set_passages(iid, passages)
         report("tagging", 1.0, 0.0)

@@ -322,7 +322,7 @@ class AfterInterview:
         (`store.askings`), for the tagger."""
         from store.askings import vouched_askings
 
-        return vouched_askings(self.project, self.guide.content_hash, exclude=self.interview_id)
+        return vouched_askings(self.project, self.guide, exclude=self.interview_id)
 
     def _auto_delete(self) -> bool:
         return bool(self.project.settings.auto_delete_after_transcription)
