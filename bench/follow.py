@@ -202,21 +202,13 @@ def _speed() -> str:
     """One follow against one tagging, on the ~60-minute transcript of the tagging
     bench's speed table (`bench.tagging._tiled`: a held-out own-words interview tiled),
     no presses, a retag in its middle; best of 3 each, in this run."""
-    from bench.tagging import _tiled
+    from bench.tagging import _tiled, best
 
     iv = text_interview("en", 1, "held_out", "none", "")
     segs, _markers, length = _tiled(iv)
     passages = tag_transcript(iv.guide, segs, [], language="en")
     middle = len(passages) // 2
     manual = retag_passage(passages, middle, "3.2")
-
-    def best(fn: object) -> float:
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            fn()  # type: ignore[operator]
-            times.append(time.perf_counter() - t0)
-        return min(times)
 
     tag = best(lambda: tag_transcript(iv.guide, segs, [], language="en"))
     follow = best(lambda: follow_manual(iv.guide, segs, [], manual, language="en", start=middle))

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -225,6 +225,17 @@ def _voices_speed(interviews: Sequence[Interview]) -> str:
     )
 
 
+def best(fn: Callable[[], object], runs: int = 3) -> float:
+    """The shortest of ``runs`` timings of ``fn()``, seconds (the machine is shared: the
+    least disturbed run)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
 def _speed(interviews: Sequence[Interview]) -> str:
     """tag_transcript on a ~9 000-word, ~60-minute transcript, vs tokenising its text:
     the first interview tiled (questions in the guide's words), and the first in the
@@ -235,15 +246,6 @@ def _speed(interviews: Sequence[Interview]) -> str:
     segs_own, _, _ = _tiled(own)
     n_words = sum(len(s.words) for s in segs)
     iv = interviews[0]
-
-    def best(fn: object) -> float:
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            fn()  # type: ignore[operator]
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
     t_tok = best(lambda: [tokens(s.text, iv.language) for s in segs])
     t_with = best(lambda: tag_transcript(iv.guide, segs, markers, language=iv.language))
     t_without = best(lambda: tag_transcript(iv.guide, segs, [], language=iv.language))

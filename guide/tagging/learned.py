@@ -1,5 +1,5 @@
-"""How this interviewer asks: the askings of the project's earlier interviews on the same
-guide, as a word model per question.
+"""How this interviewer asks: the askings of the project's earlier interviews (of the
+questions their guide words alike), as a word model per question.
 
 An interviewer who paraphrases keeps to their own words from one interview to the next
 ("What takes the joy out of the job?" for "What reduces well-being in your work
