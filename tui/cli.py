@@ -73,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="run a whole interview on the bundled sample")
     p.set_defaults(func=cmd_demo)
 
-    g = sub.add_parser("guide", help="check and show interview guides").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    guide_parser = sub.add_parser("guide", help="check and show interview guides")
+    # "kvale guide" alone lists the bundled guides
+    guide_parser.set_defaults(func=cmd_guide_list)
+    g = guide_parser.add_subparsers(metavar="ACTION")
     p = g.add_parser("check", help="check guide files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_guide_check)
