@@ -109,3 +109,9 @@ class Passage:
     secondary: tuple[Tag, ...] = ()
     speaker: Speaker = Speaker.UNKNOWN
     codes: tuple[str, ...] = field(default=())
+
+
+def is_manual(passage: Passage) -> bool:
+    """Whether the passage's question was given by the researcher (a manual tag, which
+    always wins)."""
+    return passage.primary is not None and passage.primary.source is TagSource.MANUAL

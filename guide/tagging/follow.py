@@ -19,12 +19,7 @@ from dataclasses import replace
 from guide.model import Guide
 from guide.tagging.options import TaggingOptions
 from guide.tagging.tagger import Analysis, _sources, analyse
-from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource
-
-
-def is_manual(passage: Passage) -> bool:
-    """Whether the passage's question was given by the researcher (`retag_passage`)."""
-    return passage.primary is not None and passage.primary.source is TagSource.MANUAL
+from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, is_manual
 
 
 def follow_manual(

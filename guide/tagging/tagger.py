@@ -23,7 +23,7 @@ from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
 from guide.tagging.presses import kept_presses
 from guide.tagging.units import Unit, make_units, word_text
-from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word
+from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word, is_manual
 from kvale_errors import KvaleError
 
 log = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ def tag_transcript(
     segs = sorted(segments, key=lambda s: s.start)
     if not segs:
         return []
-    manual = [p for p in previous if p.primary is not None and p.primary.source is TagSource.MANUAL]
+    manual = [p for p in previous if is_manual(p)]
     a = analyse(guide, segs, markers, language, opts, manual, askings)
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)

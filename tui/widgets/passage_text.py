@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from guide.transcript import TagSource
+from guide.transcript import is_manual
 from kvale_i18n import format_decimal
 from store.analysis import LOW_CONFIDENCE, low_confidence, question_of
 from store.corpus import ReviewInterview, note_line
@@ -26,7 +26,7 @@ def passage_text(
     conf = p.primary.confidence if p.primary else 0.0
     tag_style = "bold" if conf >= LOW_CONFIDENCE else "bold yellow"
     text.append(f"{qid or '—':>5}", style=tag_style)
-    if p.primary is not None and p.primary.source is TagSource.MANUAL:
+    if is_manual(p):
         text.append(f" {'✎':>4}", style="bold green")  # tagged by the researcher
     else:
         shown = format_decimal(conf, current_language(), 2)
