@@ -64,30 +64,34 @@ def same_questions(a: Guide, b: Guide) -> set[str]:
     return {q.id for q in a.questions() if theirs.get(q.id) == " ".join(q.text.casefold().split())}
 
 
+def askings_alike(
+    guide: Guide, theirs: Guide, passages: Iterable[Passage]
+) -> list[tuple[str, str]]:
+    """The askings (`askings_of`) of an interview held on ``theirs`` that count for an
+    interview on ``guide``: those of the questions worded alike (`same_questions`)."""
+    ids = same_questions(guide, theirs)
+    return [(q, text) for q, text in askings_of(passages) if q in ids]
+
+
 def vouched_askings(
     project: Any, guide: Guide, exclude: str | None = None
 ) -> list[tuple[str, str]]:
-    """The askings (`askings_of`) of every interview of ``project`` but ``exclude`` (an
-    interview id: the one being tagged, whose own manual tags the tagger already takes),
-    of the questions worded alike in its guide and ``guide`` (`same_questions`). A
-    damaged interview, or one whose guide cannot be read, is skipped (its sentence is
-    the project's to show); the log names it, never its words."""
+    """The askings that count for an interview on ``guide`` (`askings_alike`) of every
+    interview of ``project`` but ``exclude`` (an interview id: the one being tagged,
+    whose own manual tags the tagger already takes). A damaged interview, or one whose
+    guide cannot be read, is skipped (its sentence is the project's to show); the log
+    names it, never its words."""
     out: list[tuple[str, str]] = []
-    alike: dict[str, set[str]] = {}
     for summary in project.interviews():
         if summary.id == exclude:
             continue
         try:
             interview = project.interview(summary.id)
-            if interview.guide_hash not in alike:
-                alike[interview.guide_hash] = same_questions(
-                    guide, project.guide(interview.guide_hash)
-                )
+            theirs = project.guide(interview.guide_hash)
         except (StoreError, KeyError):
             log.warning("askings of %s not read: the interview or its guide is damaged", summary.id)
             continue
-        ids = alike[interview.guide_hash]
-        out += [(q, text) for q, text in askings_of(interview.passages) if q in ids]
+        out += askings_alike(guide, theirs, interview.passages)
     return out
 
 
@@ -98,6 +102,5 @@ def corpus_askings(corpus: Any, guide: Guide, exclude: str | None = None) -> lis
     for other in corpus.interviews:
         theirs = corpus.guide_of(other)
         if other.id != exclude and theirs is not None:
-            ids = same_questions(guide, theirs)
-            out += [(q, text) for q, text in askings_of(other.passages) if q in ids]
+            out += askings_alike(guide, theirs, other.passages)
     return out
