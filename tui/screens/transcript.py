@@ -129,7 +129,9 @@ class TranscriptScreen(UndoMixin, Screen[None]):
     def current(self) -> int | None:
         return self.query_one(OptionList).highlighted
 
-    def _do(self, action: str, *args: object) -> None:
+    def _do(self, action: str, *args: object, whole: bool = False) -> None:
+        """Run a session edit on this interview and redraw: the passage, or the whole
+        list when their number changed or ``whole`` (others changed too)."""
         index = self.current
         before = len(self.interview.passages)
         try:
@@ -137,7 +139,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         except KvaleError as exc:
             self.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
             return
-        if index is not None and len(self.interview.passages) == before:
+        if not whole and index is not None and len(self.interview.passages) == before:
             self.refresh_one(index)
         else:
             self.refresh_passages(keep=index)
@@ -156,8 +158,8 @@ class TranscriptScreen(UndoMixin, Screen[None]):
 
         def done(qid: str | None) -> None:
             if qid:
-                self._do("retag", index, qid)
-                self.refresh_passages(keep=index)  # others' tags and confidences follow it
+                # the others' tags and confidences follow it: the whole list is redrawn
+                self._do("retag", index, qid, whole=True)
                 if n := self.session.followed:  # the passages that changed question
                     said = ngettext(
                         "{n} other passage now follows this retag (z undoes both).",
