@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from bench.synth import Interview
 from bench.tagging_conditions import _truth, known_voices, score, text_interview
@@ -50,33 +51,35 @@ def _wrong(iv: Interview, passages: Sequence[Passage]) -> tuple[int, str] | None
     return None
 
 
+@dataclass(frozen=True)
+class Review:
+    """One simulated review: accuracy (0–1) before any retag and after each, the retags
+    made, the seconds spent in `follow_manual`, the answer words (`score`), and the
+    passages as the review left them."""
+
+    accs: list[float]
+    retags: int
+    spent: float
+    words: int
+    passages: list[Passage]
+
+
 def review(
     iv: Interview,
     segments: Sequence[Segment],
     *,
     follow: bool,
     askings: Sequence[tuple[str, str]] = (),
-    out: list[Passage] | None = None,
-) -> tuple[list[float], int, float]:
-    """Simulate the review of one interview with no key presses.
-
-    ``askings``: how the interviewer asked in the interviews reviewed before
-    (`guide.tagging.learned`); ``out``: receives the passages as the review left them.
-
-    Returns:
-        (accuracy before any retag and after each, 0–1; retags made; seconds spent in
-        `follow_manual`).
-    """
+) -> Review:
+    """Simulate the review of one interview with no key presses; ``askings``: how the
+    interviewer asked in the interviews reviewed before (`guide.tagging.learned`)."""
     lang = iv.language
     passages = tag_transcript(iv.guide, segments, [], language=lang, askings=askings)
-    accs = [score(iv, passages)["acc"]]
+    first = score(iv, passages)
+    accs = [first["acc"]]
     spent = 0.0
-    for n in range(CAP):
-        wrong = _wrong(iv, passages)
-        if wrong is None:
-            if out is not None:
-                out[:] = passages
-            return accs, n, spent
+    retags = 0
+    while retags < CAP and (wrong := _wrong(iv, passages)) is not None:
         passages = retag_passage(passages, *wrong)
         if follow:
             t0 = time.perf_counter()
@@ -85,9 +88,8 @@ def review(
             )
             spent += time.perf_counter() - t0
         accs.append(score(iv, passages)["acc"])
-    if out is not None:
-        out[:] = passages
-    return accs, CAP, spent
+        retags += 1
+    return Review(accs, retags, spent, int(first["words"]), passages)
 
 
 def _sets(quick: bool) -> Iterator[tuple[str, str, list[tuple[Interview, list[Segment]]]]]:
@@ -133,14 +135,14 @@ def run(quick: bool) -> str:
         words, plain_accs, follow_accs, plain_n, follow_n = [], [], [], [], []
         spent, calls = 0.0, 0
         for iv, segs in pairs:
-            words.append(int(score(iv, tag_transcript(iv.guide, segs, [], language=lang))["words"]))
-            plain, n_plain, _ = review(iv, segs, follow=False)
-            plain_accs.append(plain)
-            accs, n_follow, s = review(iv, segs, follow=True)
-            follow_accs.append(accs)
-            plain_n.append(n_plain)
-            follow_n.append(n_follow)
-            spent, calls = spent + s, calls + n_follow
+            plain = review(iv, segs, follow=False)
+            words.append(plain.words)
+            plain_accs.append(plain.accs)
+            following = review(iv, segs, follow=True)
+            follow_accs.append(following.accs)
+            plain_n.append(plain.retags)
+            follow_n.append(following.retags)
+            spent, calls = spent + following.spent, calls + following.retags
         k = len(pairs)
         rows.append(
             f"| {name} | {lang} | {k} | {sum(words)} | {_pct(follow_accs, 0, words)} "
@@ -179,14 +181,10 @@ def _project(quick: bool) -> str:
                 counts, n, right = [], 0.0, 0.0
                 for iv in ivs:
                     segs = known_voices(iv, iv.oracle_segments())
-                    left: list[Passage] = []
-                    accs, k, _s = review(
-                        iv, segs, follow=True, askings=vouched if learning else (), out=left
-                    )
-                    words = score(iv, tag_transcript(iv.guide, segs, [], language=lang))["words"]
-                    n, right = n + words, right + words * accs[0]
-                    counts.append(k)
-                    vouched += askings_of(left)
+                    done = review(iv, segs, follow=True, askings=vouched if learning else ())
+                    n, right = n + done.words, right + done.words * done.accs[0]
+                    counts.append(done.retags)
+                    vouched += askings_of(done.passages)
                 a, b = counts[:half], counts[half:]
                 cells.append(f"{sum(a) / max(len(a), 1):.1f} / {sum(b) / max(len(b), 1):.1f}")
                 first.append(f"{right / n:.1%}" if n else "–")
