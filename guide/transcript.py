@@ -109,6 +109,15 @@ class Passage:
     secondary: tuple[Tag, ...] = ()
     speaker: Speaker = Speaker.UNKNOWN
     codes: tuple[str, ...] = field(default=())
+    # the researcher said who speaks (review); like a manual tag, re-tagging keeps it
+    speaker_manual: bool = False
+
+
+def voice_of(passage: Passage) -> int | None:
+    """The voice (``Word.voice``) that speaks most of the passage's words; None when
+    its words have no voice (a tie: the voice heard first)."""
+    voices = [w.voice for w in passage.words if w.voice is not None]
+    return max(dict.fromkeys(voices), key=voices.count) if voices else None
 
 
 def is_manual(passage: Passage) -> bool:

@@ -94,7 +94,7 @@ def passage_to(p: Passage) -> dict[str, Any]:
         "sec": [_tag_to(t) for t in p.secondary],
         "sp": p.speaker.value,
         "c": list(p.codes),
-    }
+    } | ({"spm": True} if p.speaker_manual else {})
 
 
 def passage_from(d: dict[str, Any]) -> Passage:
@@ -107,6 +107,7 @@ def passage_from(d: dict[str, Any]) -> Passage:
         secondary=tuple(_tag_from(t) for t in d.get("sec", [])),
         speaker=Speaker(d.get("sp", Speaker.UNKNOWN.value)),
         codes=tuple(d.get("c", [])),
+        speaker_manual=bool(d.get("spm", False)),
     )
 
 

@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from guide.tagging import retag_passage
-from guide.transcript import Passage
+from guide.transcript import Passage, Speaker, voice_of
 from kvale_errors import StoreError
+from kvale_i18n import N_
 from store.codebook import ANCHOR_TOLERANCE, Codebook
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,42 @@ def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage
     """
     _check(passages, index)
     return retag_passage(passages, index, question_id)
+
+
+def set_speaker(passages: list[Passage], index: int, speaker: Speaker) -> list[Passage]:
+    """Say who speaks passage ``index`` (``speaker_manual``: re-tagging keeps it)."""
+    _check(passages, index)
+    new = replace(passages[index], speaker=speaker, speaker_manual=True)
+    return [*passages[:index], new, *passages[index + 1 :]]
+
+
+def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
+    """Say that the voice (``Word.voice``) of passage ``index`` is the interviewer's:
+    every passage spoken mostly in it (`voice_of`) is the interviewer's, every other one
+    with a voice a participant's, all set by hand; passages without voices stay as
+    they are.
+
+    Raises:
+        StoreError: no such passage, or none of its words has a voice.
+    """
+    _check(passages, index)
+    voice = voice_of(passages[index])
+    if voice is None:
+        raise StoreError.said(
+            N_(
+                "The recording told no voices apart in this passage, so it cannot name the "
+                "interviewer's voice. Set this passage's speaker on its own."
+            ),
+            title=N_("No voice in this passage"),
+        )
+    out = []
+    for p in passages:
+        v = voice_of(p)
+        if v is not None:
+            who = Speaker.INTERVIEWER if v == voice else Speaker.PARTICIPANT
+            p = replace(p, speaker=who, speaker_manual=True)
+        out.append(p)
+    return out
 
 
 def edit_text(
@@ -152,3 +189,23 @@ def save_passages(project: Any, interview_id: str, passages: list[Passage]) -> N
         return
     interview = project.interview(interview_id)
     project.save_interview(replace(interview, passages=list(passages)))
+
+
+def find_words(text: str, words: str) -> tuple[int, int]:
+    """Character offsets [start, end) of ``words`` in ``text`` (case and runs of
+    whitespace ignored).
+
+    Raises:
+        StoreError: the words are not there.
+    """
+    import re
+
+    parts = words.split()
+    pattern = r"\s+".join(re.escape(w) for w in parts)
+    m = re.search(pattern, text, flags=re.IGNORECASE) if parts else None
+    if m is None:
+        raise StoreError(
+            f"'{words}' is not in this passage: type some of its words exactly as they "
+            "are written (or leave it empty to code the whole passage)."
+        )
+    return m.start(), m.end()

@@ -1,7 +1,7 @@
 """A review session: the corpus being reviewed, with every change saved at once.
 
 The review screens call this, never the documents directly: each edit
-(retag, split, merge, edit text, code, group, condensation) changes the
+(retag, speaker, split, merge, edit text, code, group, condensation) changes the
 in-memory corpus and is written through the project's public API (passages)
 or to ``codebook.json`` (everything else) before the call returns.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from guide.transcript import Passage
+from guide.transcript import Passage, Speaker
 from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import editing
@@ -21,6 +21,7 @@ from store.analysis import question_of
 from store.askings import corpus_askings
 from store.codebook import Code, Codebook, CodedSpan, CodeGroup
 from store.corpus import Corpus, ReviewInterview, corpus_from_project
+from store.editing import find_words
 from store.exports import export_corpus
 from store.history import History, Snapshot
 from store.redaction import DEFAULT_PLACEHOLDER, Redaction
@@ -142,6 +143,31 @@ class ReviewSession:
         self.followed = sum(
             i != index and question_of(a) != question_of(b)
             for i, (a, b) in enumerate(zip(old, passages, strict=True))
+        )
+        return self._set_passages(interview_id, passages)
+
+    def set_speaker(self, interview_id: str, index: int, speaker: Speaker) -> ReviewInterview:
+        """Say who speaks passage ``index`` (kept through re-tagging)."""
+        self._checkpoint(N_("speaker"), interview_id)
+        old = list(self.corpus.interview(interview_id).passages)
+        return self._set_passages(interview_id, editing.set_speaker(old, index, speaker))
+
+    def set_interviewer_voice(self, interview_id: str, index: int) -> ReviewInterview:
+        """Say that the voice of passage ``index`` is the interviewer's: every passage in
+        it is theirs, every other voice's a participant's, and the tags follow as after a
+        `retag` (from the start, with that voice). ``self.followed`` is how many passages
+        changed question. One undo step takes back both.
+
+        Raises:
+            StoreError: no such passage, or the recording told no voices apart in it.
+        """
+        self.followed = 0
+        old = list(self.corpus.interview(interview_id).passages)
+        passages = editing.set_interviewer_voice(old, index)
+        self._checkpoint(N_("speaker"), interview_id)
+        passages = self._follow(interview_id, passages, 0)
+        self.followed = sum(
+            question_of(a) != question_of(b) for a, b in zip(old, passages, strict=True)
         )
         return self._set_passages(interview_id, passages)
 
@@ -368,23 +394,3 @@ class ReviewSession:
         self, fmt: str, out: Path | None = None, participant: str | None = None
     ) -> list[Path]:
         return export_corpus(self.corpus, fmt, out, participant=participant)
-
-
-def find_words(text: str, words: str) -> tuple[int, int]:
-    """Character offsets [start, end) of ``words`` in ``text`` (case and runs of
-    whitespace ignored).
-
-    Raises:
-        StoreError: the words are not there.
-    """
-    import re
-
-    parts = words.split()
-    pattern = r"\s+".join(re.escape(w) for w in parts)
-    m = re.search(pattern, text, flags=re.IGNORECASE) if parts else None
-    if m is None:
-        raise StoreError(
-            f"'{words}' is not in this passage: type some of its words exactly as they "
-            "are written (or leave it empty to code the whole passage)."
-        )
-    return m.start(), m.end()

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from guide.model import Guide
 from guide.tagging.options import TaggingOptions
-from guide.tagging.tagger import Analysis, _sources, analyse
+from guide.tagging.tagger import Analysis, _sources, analyse, researcher_voice
 from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, is_manual
 
 
@@ -41,7 +41,8 @@ def follow_manual(
             each word's voice when known.
         markers: The interviewer's key presses (may be empty).
         passages: The interview's passages now, in time order; those with a manual
-            primary tag are the fixed points.
+            primary tag are the fixed points, and the speakers the researcher set say
+            whose voice is the interviewer's (`researcher_voice`; else it is decided).
         language: The interview's language; default the guide's.
         options: The model's parameters; defaults if None.
         start: Only the passages from this index on change, and the interviewer's turn
@@ -57,15 +58,16 @@ def follow_manual(
         question the decoding gives most of its words (confidence = its mean posterior
         there, 0–1), where that is its question already or the decoding is surer of it
         than of the passage's tag before (`_surer`); its secondary tags are kept, less
-        the new primary. With no manual tag, or no transcript, the passages come back
-        unchanged.
+        the new primary. With no manual tag and no voice set by the researcher, or no
+        transcript, the passages come back unchanged.
     """
     opts = options or TaggingOptions()
     segs = sorted(segments, key=lambda s: s.start)
     manual = [p for p in passages if is_manual(p)]
-    if not manual or not segs:
+    voice = researcher_voice(passages)
+    if not (manual or voice is not None) or not segs:
         return list(passages)
-    a = analyse(guide, segs, markers, language, opts, manual, askings)
+    a = analyse(guide, segs, markers, language, opts, manual, askings, voice)
     if not a.units:
         return list(passages)
     ids = [q.id for q in a.matcher.questions]

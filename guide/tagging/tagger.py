@@ -23,7 +23,17 @@ from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
 from guide.tagging.presses import kept_presses
 from guide.tagging.units import Unit, make_units, word_text
-from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, Word, is_manual
+from guide.transcript import (
+    Marker,
+    Passage,
+    Segment,
+    Speaker,
+    Tag,
+    TagSource,
+    Word,
+    is_manual,
+    voice_of,
+)
 from kvale_errors import KvaleError
 
 log = logging.getLogger(__name__)
@@ -68,8 +78,10 @@ def analyse(
     options: TaggingOptions,
     manual: Sequence[Passage] = (),
     askings: Sequence[tuple[str, str]] = (),
+    voice: int | None = None,
 ) -> Analysis:
-    """Cut into units, score them, decide the interviewer's voice, decode."""
+    """Cut into units, score them, decide the interviewer's voice (unless ``voice``, the
+    one the researcher said, is given), decode."""
     matcher = Matcher(guide, language_of(guide, language), options)
     markers = kept_presses(markers)
     presses = [m.time for m in markers]
@@ -97,9 +109,9 @@ def analyse(
         )
         return Analysis(matcher, units, scores, nothing, None, markers)
     fixed = _manual_per_unit(matcher, units, manual)
-    interviewer = None
-    log_e = model.emissions(*emissions(units, scores, options, None, fixed))
-    if any(u.voice is not None for u in units):
+    interviewer = voice
+    log_e = model.emissions(*emissions(units, scores, options, interviewer, fixed))
+    if interviewer is None and any(u.voice is not None for u in units):
         # who asks, from a decoding without voices: its posteriors are all it takes
         gamma = model.posteriors(log_e, scores.presses, scores.backs)
         interviewer = decide_interviewer(units, gamma[:, model.asking].sum(axis=1), scores, options)
@@ -154,6 +166,21 @@ def _manual_per_unit(
                 break
         out.append(q)
     return out
+
+
+def researcher_voice(passages: Sequence[Passage]) -> int | None:
+    """The interviewer's voice as the researcher said it in review: the one voice
+    (`voice_of`) more of whose words in passages with a speaker set by hand
+    (``speaker_manual``) are the interviewer's than the participant's. None when no
+    voice is, or more than one (the tagger then decides it from the turns)."""
+    said: dict[int, int] = {}
+    for p in passages:
+        v = voice_of(p)
+        if p.speaker_manual and v is not None and p.speaker is not Speaker.UNKNOWN:
+            n = len(p.words) if p.speaker is Speaker.INTERVIEWER else -len(p.words)
+            said[v] = said.get(v, 0) + n
+    asks = [v for v, n in said.items() if n > 0]
+    return asks[0] if len(asks) == 1 else None
 
 
 def _speaker(a: Analysis, t: int) -> Speaker:
@@ -212,7 +239,8 @@ def tag_transcript(
             question brought up and then skipped with the skip key marks no asking.
         language: The interview's language; default the guide's, else English.
         previous: The passages of an earlier tagging: their manual tags carry over and
-            always win.
+            always win, and so do the speakers the researcher set (``speaker_manual``),
+            which also say whose voice is the interviewer's (`researcher_voice`).
         options: The model's parameters; defaults if None.
         askings: How this interviewer asked the guide's questions before: (question id,
             their words) from earlier interviews on the same guide, as the researcher
@@ -228,7 +256,8 @@ def tag_transcript(
     if not segs:
         return []
     manual = [p for p in previous if is_manual(p)]
-    a = analyse(guide, segs, markers, language, opts, manual, askings)
+    said = [p for p in previous if p.speaker_manual]  # the speakers set by hand stay
+    a = analyse(guide, segs, markers, language, opts, manual, askings, researcher_voice(said))
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)
     unit_of: dict[tuple[int, int], int] = {}
@@ -248,14 +277,15 @@ def tag_transcript(
             start = w.start if w is not None else seg.start
             end = w.end if w is not None else seg.end
             m = _manual_index(manual, start, end) if manual else -1
-            k: tuple[object, ...] = (*label[t], m) if t >= 0 else (-1, m)
+            h = _manual_index(said, start, end) if said else -1
+            k: tuple[object, ...] = (*label[t], m, h) if t >= 0 else (-1, m, h)
             if group and k != current:
-                passages.append(_passage(a, seg, group, ids, sources, manual, opts))
+                passages.append(_passage(a, seg, group, ids, sources, manual, said, opts))
                 group = []
             current = k
             group.append((wi, w, t))
         if group:
-            passages.append(_passage(a, seg, group, ids, sources, manual, opts))
+            passages.append(_passage(a, seg, group, ids, sources, manual, said, opts))
     return passages
 
 
@@ -274,6 +304,7 @@ def _passage(
     ids: Sequence[str],
     sources: Sequence[TagSource],
     manual: Sequence[Passage],
+    said: Sequence[Passage],
     options: TaggingOptions,
 ) -> Passage:
     words = tuple(w for _wi, w, _t in group if w is not None)
@@ -293,6 +324,8 @@ def _passage(
             conf = sum(float(post[t, q]) for _wi, _w, t in group) / len(group)
             primary = Tag(ids[q], sources[t0], round(min(1.0, max(0.0, conf)), 4))
     passage = Passage(start=start, end=end, text=text, words=words, speaker=speaker)
+    if (h := _manual_index(said, start, end)) >= 0:
+        passage = replace(passage, speaker=said[h].speaker, speaker_manual=True)
     m = _manual_index(manual, start, end)
     return _finish(passage, primary, manual[m].primary if m >= 0 else None, a.matcher, options)
 

@@ -1,6 +1,6 @@
 """Transcript view: passages with their question tags and confidence, edited in place.
 
-Keys: t retag · c code · e edit text · s split · m merge with next ·
+Keys: t retag · c code · e edit text · w who speaks · s split · m merge with next ·
 o the interviewer's notes and bookmarks (shown under the passage they were taken
 during) · / search · j jump to a question · escape back. Low-confidence words are
 highlighted; capitalised words that look like names are underlined.
@@ -21,7 +21,8 @@ from store.analysis import low_confidence, name_candidates, question_label, ques
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.i18n import N_, _, current_language, error_text, ngettext
-from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText, remember_name
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.transcript_dialogs import pick_names, pick_speaker
 from tui.screens.undo import UndoMixin
 from tui.widgets.passage_text import passage_text
 
@@ -37,6 +38,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         Binding("u", "uncode", N_("uncode"), tooltip=N_("remove a code from the passage")),
         Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
         *UndoMixin.UNDO_BINDINGS,
+        Binding("w", "speaker", N_("speaker"), tooltip=N_("say who speaks in the passage")),
         Binding("s", "split", N_("split"), tooltip=N_("split the passage in two")),
         Binding("m", "merge", N_("merge"), tooltip=N_("merge with the next passage")),
         Binding("slash", "search", N_("search"), tooltip=N_("search the transcript")),
@@ -357,44 +359,9 @@ class TranscriptScreen(UndoMixin, Screen[None]):
 
         self.app.push_screen(ReviewPick(_("Jump to question:"), self._questions()), done)
 
+    def action_speaker(self) -> None:
+        pick_speaker(self)
+
     def action_names(self) -> None:
         """Decide about the words flagged as possible names: redact, or not a name."""
-        corpus = self.session.corpus.only(self.interview.participant)
-        candidates = name_candidates(corpus)
-        if not candidates:
-            self.notify(_("No capitalised words here look like names."))
-            return
-        items = [(c.word, f"{c.word} ({c.count}×) … {c.example}") for c in candidates]
-
-        def chosen(word: str | None) -> None:
-            if not word:
-                return
-
-            def decided(choice: str | None) -> None:
-                if choice == "redact":
-                    self.app.push_screen(
-                        ReviewText(
-                            _("Replace with (Name=[placeholder]):"), f"{word}=" + _("[name]")
-                        ),
-                        lambda text: self._redact(text),
-                    )
-                elif choice == "keep":
-                    self.session.dismiss_name(word)
-                    self.refresh_passages()
-
-            self.app.push_screen(
-                ReviewPick(
-                    _("Is '{word}' a name to redact?").format(word=word),
-                    [
-                        ("redact", _("Yes: redact it in every export")),
-                        ("keep", _("No: not a name")),
-                    ],
-                ),
-                decided,
-            )
-
-        self.app.push_screen(ReviewPick(_("Possible names (pick one to decide):"), items), chosen)
-
-    def _redact(self, text: str | None) -> None:
-        if text and text.strip() and remember_name(self, self.session, text):
-            self.refresh_passages()
+        pick_names(self)

@@ -1,0 +1,103 @@
+"""The transcript view's longer choices (`tui.screens.transcript`): who speaks in a
+passage (w), and what to do with a word that looks like a name (x)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guide.transcript import Speaker, voice_of
+from kvale_errors import KvaleError
+from store.analysis import name_candidates
+from tui.i18n import _, error_text, ngettext
+from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
+
+if TYPE_CHECKING:
+    from tui.screens.transcript import TranscriptScreen
+
+
+def pick_speaker(screen: TranscriptScreen) -> None:
+    """Ask who speaks the highlighted passage: the interviewer or a participant, this
+    passage alone; or, where the recording told voices apart, the interviewer, and so
+    every passage in its voice (the others' voices: participants), the tags following
+    (`store.review.ReviewSession.set_interviewer_voice`)."""
+    index = screen.current
+    if index is None:
+        return
+    p = screen.interview.passages[index]
+    items = [
+        ("interviewer", _("The interviewer (this passage)")),
+        ("participant", _("A participant (this passage)")),
+    ]
+    voice = voice_of(p)
+    if voice is not None:
+        items.append(
+            (
+                "voice",
+                _(
+                    "The interviewer, in every passage in this voice (voice {n}); the "
+                    "other voices are participants"
+                ).format(n=voice + 1),
+            )
+        )
+
+    def chosen(choice: str | None) -> None:
+        if choice in ("interviewer", "participant"):
+            screen._do("set_speaker", index, Speaker(choice))
+        elif choice == "voice":
+            try:
+                screen.session.set_interviewer_voice(screen.interview_id, index)
+            except KvaleError as exc:
+                screen.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
+                return
+            screen.refresh_passages(keep=index)
+            n = screen.session.followed
+            said = ngettext(
+                "Speakers set by voice; {n} passage changed question with them (z undoes both).",
+                "Speakers set by voice; {n} passages changed question with them (z undoes both).",
+                n,
+            )
+            screen.notify(said.format(n=n), timeout=6)
+
+    current = p.speaker.value if p.speaker is not Speaker.UNKNOWN else None
+    screen.app.push_screen(ReviewPick(_("Who speaks in this passage?"), items, current), chosen)
+
+
+def pick_names(screen: TranscriptScreen) -> None:
+    """Decide about the words flagged as possible names: redact, or not a name."""
+    session = screen.session
+    candidates = name_candidates(session.corpus.only(screen.interview.participant))
+    if not candidates:
+        screen.notify(_("No capitalised words here look like names."))
+        return
+    items = [(c.word, f"{c.word} ({c.count}×) … {c.example}") for c in candidates]
+
+    def redact(text: str | None) -> None:
+        if text and text.strip() and remember_name(screen, session, text):
+            screen.refresh_passages()
+
+    def chosen(word: str | None) -> None:
+        if not word:
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "redact":
+                screen.app.push_screen(
+                    ReviewText(_("Replace with (Name=[placeholder]):"), f"{word}=" + _("[name]")),
+                    redact,
+                )
+            elif choice == "keep":
+                session.dismiss_name(word)
+                screen.refresh_passages()
+
+        screen.app.push_screen(
+            ReviewPick(
+                _("Is '{word}' a name to redact?").format(word=word),
+                [
+                    ("redact", _("Yes: redact it in every export")),
+                    ("keep", _("No: not a name")),
+                ],
+            ),
+            decided,
+        )
+
+    screen.app.push_screen(ReviewPick(_("Possible names (pick one to decide):"), items), chosen)
