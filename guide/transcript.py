@@ -80,6 +80,11 @@ class TagSource(StrEnum):
     FOLLOWED = "followed"  # changed by the tagger to follow a manual tag (a retag)
 
 
+#: the question id of a manual tag saying that a passage answers no guide question (small
+#: talk, the intro, the closing): it wins over the tagger's as any manual tag does
+NO_QUESTION = ""
+
+
 @dataclass(frozen=True)
 class Tag:
     question_id: str

@@ -17,13 +17,13 @@ from datetime import date as Date
 
 from guide.model import Guide
 from guide.sentences import ends_sentence
-from guide.transcript import Passage, Speaker
+from guide.transcript import NO_QUESTION, Passage, Speaker
 from kvale_i18n import translator
 from store.corpus import Corpus, ReviewInterview, count_words
 from store.redaction import Redactor
 
 LOW_CONFIDENCE = 0.6  # a tag or a word below this is shown for the researcher to check
-UNTAGGED = ""  # question id of passages with no tag
+UNTAGGED = NO_QUESTION  # question id of passages with no tag, or "no question" by hand
 
 
 # --- by question ----------------------------------------------------------------

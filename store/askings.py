@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from guide.model import Guide
-from guide.transcript import Passage, Speaker, TagSource
+from guide.transcript import NO_QUESTION, Passage, Speaker, TagSource
 from kvale_errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ def askings_of(passages: Iterable[Passage]) -> list[tuple[str, str]]:
         (p.primary.question_id, p.text)
         for i, p in enumerate(ps)
         if p.primary is not None
+        and p.primary.question_id != NO_QUESTION
         and p.speaker is Speaker.INTERVIEWER
         and p.text.strip()
         and (p.primary.source in _VOUCHED or _answered(ps, i))

@@ -191,7 +191,7 @@ class ConfirmScreen(Screen[None]):
             return
         p = self.passages[row[1]]
         head = Text(f"{clock(p.start)}–{clock(p.end)}  ", "dim")
-        if p.primary is None:
+        if p.primary is None or not p.primary.question_id:  # none, or "no question" by hand
             head.append(_("untagged"), "dim")
         else:
             try:

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from guide.transcript import is_manual
 from kvale_errors import KvaleError
 from kvale_i18n import format_date
 from store.analysis import low_confidence, name_candidates, question_label, question_of
@@ -25,6 +26,9 @@ from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
 from tui.screens.transcript_dialogs import pick_names, pick_speaker
 from tui.screens.undo import UndoMixin
 from tui.widgets.passage_text import passage_text
+
+#: the retag list's item for "no question" (`guide.transcript.NO_QUESTION`)
+NONE = "-"
 
 
 class TranscriptScreen(UndoMixin, Screen[None]):
@@ -161,7 +165,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(qid: str | None) -> None:
             if qid:
                 # the others' tags and confidences follow it: the whole list is redrawn
-                self._do("retag", index, qid, whole=True)
+                self._do("retag", index, "" if qid == NONE else qid, whole=True)
                 if n := self.session.followed:  # the passages that changed question
                     said = ngettext(
                         "{n} other passage now follows this retag (z undoes both).",
@@ -170,9 +174,12 @@ class TranscriptScreen(UndoMixin, Screen[None]):
                     )
                     self.notify(said.format(n=n), timeout=6)
 
+        # first: none (small talk, the intro, the closing), as a tag of yours
+        items = [(NONE, _("No question (small talk, the intro, the closing)"))]
+        current = question_of(p) or (NONE if is_manual(p) else None)
         self.app.push_screen(
             ReviewPick(
-                _("Which question does this passage answer?"), self._questions(), question_of(p)
+                _("Which question does this passage answer?"), items + self._questions(), current
             ),
             done,
         )
