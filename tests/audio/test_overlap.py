@@ -55,19 +55,29 @@ def test_a_window_restarted_mid_sentence_does_not_say_it_again(
     """Real MFA clip: "... but what are you gonna do". Faster-whisper ends its first window
     after "gonna". Conditioned on that text (its default, and kvale's), the next window
     writes "do?". Decoded without it (kvale until 2026-12-01), it falls back to sampling
-    and writes "I'm going to do" for the "do": the window-start check keeps only "do"."""
+    and writes "I'm going to do" for the "do", squeezed into 0.2 s at the clip's end:
+    the window-start check leaves out what says "gonna" again. Whether the likelihood
+    keeps the "do" there differs with the CPU's kernels (kept on one machine, left out
+    on one with AVX-512 VNNI); either way no word is lost: what is left out is a
+    removal the researcher can put back (`audio.guards.Removal`)."""
     monkeypatch.setattr("audio.engines.CONDITION_ON_PREVIOUS_TEXT", condition)
     seed_sampling(1)
     removed: list[Removal] = []
     segments, _ = transcribe_file(
         FIXTURES / "mfa_surround.flac", model="base", language="en", removed=removed
     )
-    said = (FIXTURES / "mfa_surround.ref.txt").read_text(encoding="utf-8")
-    assert words_of(segments).endswith("but what are you gonna do")
-    assert "going to do" not in words_of(segments)
-    assert words_of(segments).startswith("this one montreal is going to be forced")
-    assert len(words_of(segments).split()) == len(normalise(said).split())
-    assert [r.reason for r in removed] == ([] if condition else ["duplicate"])
+    said = normalise((FIXTURES / "mfa_surround.ref.txt").read_text(encoding="utf-8")).split()
+    written = words_of(segments)
+    assert "going to do" not in written and "gonna i'm" not in written
+    assert written.startswith("this one montreal is going to be forced")
+    if condition:
+        assert written.endswith("but what are you gonna do") and not removed
+        assert len(written.split()) == len(said)
+        return
+    assert [r.reason for r in removed] == ["duplicate"]
+    kept = written.split() + normalise(" ".join(r.text for r in removed)).split()
+    assert written.endswith("but what are you gonna") or written.endswith("gonna do")
+    assert said[-1] in kept  # "do": in the transcript, or a removal to restore
 
 
 def test_the_gap_filler_adds_no_second_hearing_of_words_written() -> None:
