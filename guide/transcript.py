@@ -98,6 +98,15 @@ class Speaker(StrEnum):
     UNKNOWN = "unknown"
 
 
+class SpeakerSource(StrEnum):
+    """Who said who speaks a passage."""
+
+    TAGGER = "tagger"  # the tagger, from the voices or the turns
+    PASSAGE = "passage"  # the researcher, for this passage; re-tagging keeps it
+    VOICE = "voice"  # the researcher, for every passage in its voice (the interviewer's
+    # voice named: `guide.tagging.tagger.researcher_voice`); re-tagging keeps it
+
+
 @dataclass(frozen=True)
 class Passage:
     """A stretch of transcript with the guide question it answers.
@@ -114,8 +123,7 @@ class Passage:
     secondary: tuple[Tag, ...] = ()
     speaker: Speaker = Speaker.UNKNOWN
     codes: tuple[str, ...] = field(default=())
-    # the researcher said who speaks (review); like a manual tag, re-tagging keeps it
-    speaker_manual: bool = False
+    speaker_source: SpeakerSource = SpeakerSource.TAGGER
 
 
 def voice_of(passage: Passage) -> int | None:
@@ -123,6 +131,11 @@ def voice_of(passage: Passage) -> int | None:
     its words have no voice (a tie: the voice heard first)."""
     voices = [w.voice for w in passage.words if w.voice is not None]
     return max(dict.fromkeys(voices), key=voices.count) if voices else None
+
+
+def speaker_said(passage: Passage) -> bool:
+    """Whether the researcher said who speaks the passage (re-tagging keeps it)."""
+    return passage.speaker_source is not SpeakerSource.TAGGER
 
 
 def is_manual(passage: Passage) -> bool:

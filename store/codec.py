@@ -15,9 +15,11 @@ from guide.transcript import (
     Removed,
     Segment,
     Speaker,
+    SpeakerSource,
     Tag,
     TagSource,
     Word,
+    speaker_said,
 )
 from store.model import (
     Consent,
@@ -94,7 +96,7 @@ def passage_to(p: Passage) -> dict[str, Any]:
         "sec": [_tag_to(t) for t in p.secondary],
         "sp": p.speaker.value,
         "c": list(p.codes),
-    } | ({"spm": True} if p.speaker_manual else {})
+    } | ({"sps": p.speaker_source.value} if speaker_said(p) else {})
 
 
 def passage_from(d: dict[str, Any]) -> Passage:
@@ -107,7 +109,7 @@ def passage_from(d: dict[str, Any]) -> Passage:
         secondary=tuple(_tag_from(t) for t in d.get("sec", [])),
         speaker=Speaker(d.get("sp", Speaker.UNKNOWN.value)),
         codes=tuple(d.get("c", [])),
-        speaker_manual=bool(d.get("spm", False)),
+        speaker_source=SpeakerSource(d.get("sps", SpeakerSource.TAGGER.value)),
     )
 
 

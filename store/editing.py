@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from guide.tagging import retag_passage
-from guide.transcript import Passage, Speaker, voice_of
+from guide.transcript import Passage, Speaker, SpeakerSource, Word, voice_of
 from kvale_errors import StoreError
 from kvale_i18n import N_
 from store.codebook import ANCHOR_TOLERANCE, Codebook
@@ -36,17 +36,19 @@ def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage
 
 
 def set_speaker(passages: list[Passage], index: int, speaker: Speaker) -> list[Passage]:
-    """Say who speaks passage ``index`` (``speaker_manual``: re-tagging keeps it)."""
+    """Say who speaks passage ``index`` (`SpeakerSource.PASSAGE`: re-tagging keeps it;
+    it names no voice)."""
     _check(passages, index)
-    new = replace(passages[index], speaker=speaker, speaker_manual=True)
+    new = replace(passages[index], speaker=speaker, speaker_source=SpeakerSource.PASSAGE)
     return [*passages[:index], new, *passages[index + 1 :]]
 
 
 def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
     """Say that the voice (``Word.voice``) of passage ``index`` is the interviewer's:
     every passage spoken mostly in it (`voice_of`) is the interviewer's, every other one
-    with a voice a participant's, all set by hand; passages without voices stay as
-    they are.
+    with a voice a participant's (`SpeakerSource.VOICE`). Passages without voices, and
+    those whose speaker the researcher set one by one (`SpeakerSource.PASSAGE`: a word
+    the voices got wrong), stay as they are.
 
     Raises:
         StoreError: no such passage, or none of its words has a voice.
@@ -64,9 +66,9 @@ def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
     out = []
     for p in passages:
         v = voice_of(p)
-        if v is not None:
+        if v is not None and p.speaker_source is not SpeakerSource.PASSAGE:
             who = Speaker.INTERVIEWER if v == voice else Speaker.PARTICIPANT
-            p = replace(p, speaker=who, speaker_manual=True)
+            p = replace(p, speaker=who, speaker_source=SpeakerSource.VOICE)
         out.append(p)
     return out
 
@@ -74,7 +76,8 @@ def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
 def edit_text(
     passages: list[Passage], index: int, text: str, codebook: Codebook, interview_id: str
 ) -> list[Passage]:
-    """Replace a passage's text; word timings are dropped when the words changed.
+    """Replace a passage's text; its words keep their times and voices where they were
+    corrected one for one, and lose them when words were added or taken out (`_corrected`).
 
     Coded spans on the passage whose quoted text is still there are moved to
     where it now is; the others stay attached to the passage start and are
@@ -85,8 +88,7 @@ def edit_text(
     if not text:
         raise StoreError("A passage cannot be empty. Merge it with its neighbour instead.")
     old = passages[index]
-    words = old.words if " ".join(w.text.strip() for w in old.words) == text else ()
-    new = replace(old, text=text, words=words)
+    new = replace(old, text=text, words=_corrected(old.words, text))
     spans = []
     for s in codebook.spans:
         if s.interview_id == interview_id and abs(s.passage_start - old.start) <= ANCHOR_TOLERANCE:
@@ -96,6 +98,23 @@ def edit_text(
         spans.append(s)
     codebook.spans = spans
     return [*passages[:index], new, *passages[index + 1 :]]
+
+
+def _corrected(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
+    """The passage's words after its text became ``text``: as they were where the words
+    are the same; where as many words were corrected one for one (a typo, a misheard
+    word), each keeps its time and voice, and a corrected one gets probability 1 (the
+    researcher wrote it); otherwise none (the times are no longer known)."""
+    tokens = text.split()
+    if len(tokens) != len(words):
+        return ()
+    out = []
+    for w, t in zip(words, tokens, strict=True):
+        if w.text.strip() != t:
+            lead = w.text[: len(w.text) - len(w.text.lstrip())]
+            w = replace(w, text=lead + t, probability=1.0)
+        out.append(w)
+    return tuple(out)
 
 
 def split(

@@ -60,6 +60,8 @@ class ReviewSession:
         self.history = History()
         #: passages whose question changed to follow the last `retag` (besides its own)
         self.followed = 0
+        #: passages whose speaker the last `set_interviewer_voice` changed
+        self.respoken = 0
 
     @classmethod
     def open(cls, project: Any) -> ReviewSession:
@@ -154,9 +156,10 @@ class ReviewSession:
 
     def set_interviewer_voice(self, interview_id: str, index: int) -> ReviewInterview:
         """Say that the voice of passage ``index`` is the interviewer's: every passage in
-        it is theirs, every other voice's a participant's, and the tags follow as after a
-        `retag` (from the start, with that voice). ``self.followed`` is how many passages
-        changed question. One undo step takes back both.
+        it is theirs, every other voice's a participant's (but those set one by one), and
+        the tags follow as after a `retag` (from the start, with that voice).
+        ``self.followed`` is how many passages changed question, ``self.respoken`` how
+        many changed speaker. One undo step takes back both.
 
         Raises:
             StoreError: no such passage, or the recording told no voices apart in it.
@@ -166,9 +169,9 @@ class ReviewSession:
         passages = editing.set_interviewer_voice(old, index)
         self._checkpoint(N_("speaker"), interview_id)
         passages = self._follow(interview_id, passages, 0)
-        self.followed = sum(
-            question_of(a) != question_of(b) for a, b in zip(old, passages, strict=True)
-        )
+        pairs = list(zip(old, passages, strict=True))
+        self.followed = sum(question_of(a) != question_of(b) for a, b in pairs)
+        self.respoken = sum(a.speaker is not b.speaker for a, b in pairs)
         return self._set_passages(interview_id, passages)
 
     def _follow(self, interview_id: str, passages: list[Passage], index: int) -> list[Passage]:

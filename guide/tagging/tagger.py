@@ -28,10 +28,12 @@ from guide.transcript import (
     Passage,
     Segment,
     Speaker,
+    SpeakerSource,
     Tag,
     TagSource,
     Word,
     is_manual,
+    speaker_said,
     voice_of,
 )
 from kvale_errors import KvaleError
@@ -169,14 +171,15 @@ def _manual_per_unit(
 
 
 def researcher_voice(passages: Sequence[Passage]) -> int | None:
-    """The interviewer's voice as the researcher said it in review: the one voice
-    (`voice_of`) more of whose words in passages with a speaker set by hand
-    (``speaker_manual``) are the interviewer's than the participant's. None when no
-    voice is, or more than one (the tagger then decides it from the turns)."""
+    """The interviewer's voice as the researcher named it in review: the one voice
+    (`voice_of`) more of whose words in passages set by voice (`SpeakerSource.VOICE`)
+    are the interviewer's than the participant's. None when no voice is, or more than
+    one (the tagger then decides it from the turns). A speaker the researcher set for
+    one passage names no voice: it may be a word the voices got wrong."""
     said: dict[int, int] = {}
     for p in passages:
         v = voice_of(p)
-        if p.speaker_manual and v is not None and p.speaker is not Speaker.UNKNOWN:
+        if p.speaker_source is SpeakerSource.VOICE and v is not None:
             n = len(p.words) if p.speaker is Speaker.INTERVIEWER else -len(p.words)
             said[v] = said.get(v, 0) + n
     asks = [v for v, n in said.items() if n > 0]
@@ -239,8 +242,8 @@ def tag_transcript(
             question brought up and then skipped with the skip key marks no asking.
         language: The interview's language; default the guide's, else English.
         previous: The passages of an earlier tagging: their manual tags carry over and
-            always win, and so do the speakers the researcher set (``speaker_manual``),
-            which also say whose voice is the interviewer's (`researcher_voice`).
+            always win, and so do the speakers the researcher set (`speaker_said`),
+            which may also say whose voice is the interviewer's (`researcher_voice`).
         options: The model's parameters; defaults if None.
         askings: How this interviewer asked the guide's questions before: (question id,
             their words) from earlier interviews on the same guide, as the researcher
@@ -256,7 +259,7 @@ def tag_transcript(
     if not segs:
         return []
     manual = [p for p in previous if is_manual(p)]
-    said = [p for p in previous if p.speaker_manual]  # the speakers set by hand stay
+    said = [p for p in previous if speaker_said(p)]  # the speakers set by hand stay
     a = analyse(guide, segs, markers, language, opts, manual, askings, researcher_voice(said))
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)
@@ -325,7 +328,7 @@ def _passage(
             primary = Tag(ids[q], sources[t0], round(min(1.0, max(0.0, conf)), 4))
     passage = Passage(start=start, end=end, text=text, words=words, speaker=speaker)
     if (h := _manual_index(said, start, end)) >= 0:
-        passage = replace(passage, speaker=said[h].speaker, speaker_manual=True)
+        passage = replace(passage, speaker=said[h].speaker, speaker_source=said[h].speaker_source)
     m = _manual_index(manual, start, end)
     return _finish(passage, primary, manual[m].primary if m >= 0 else None, a.matcher, options)
 

@@ -42,7 +42,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         Binding("u", "uncode", N_("uncode"), tooltip=N_("remove a code from the passage")),
         Binding("e", "edit", N_("edit"), tooltip=N_("correct the passage's text")),
         *UndoMixin.UNDO_BINDINGS,
-        Binding("w", "speaker", N_("speaker"), tooltip=N_("say who speaks in the passage")),
+        Binding("w", "speaker", N_("who"), tooltip=N_("say who speaks in the passage")),
         Binding("s", "split", N_("split"), tooltip=N_("split the passage in two")),
         Binding("m", "merge", N_("merge"), tooltip=N_("merge with the next passage")),
         Binding("slash", "search", N_("search"), tooltip=N_("search the transcript")),

@@ -50,13 +50,15 @@ def pick_speaker(screen: TranscriptScreen) -> None:
                 screen.notify(error_text(exc)[1], title=error_text(exc)[0], severity="error")
                 return
             screen.refresh_passages(keep=index)
-            n = screen.session.followed
+            n, m = screen.session.respoken, screen.session.followed
             said = ngettext(
-                "Speakers set by voice; {n} passage changed question with them (z undoes both).",
-                "Speakers set by voice; {n} passages changed question with them (z undoes both).",
+                "Speakers set by voice: {n} passage changed speaker, {m} changed question; "
+                "the speakers you set one by one stay (z undoes it).",
+                "Speakers set by voice: {n} passages changed speaker, {m} changed question; "
+                "the speakers you set one by one stay (z undoes it).",
                 n,
             )
-            screen.notify(said.format(n=n), timeout=6)
+            screen.notify(said.format(n=n, m=m), timeout=8)
 
     current = p.speaker.value if p.speaker is not Speaker.UNKNOWN else None
     screen.app.push_screen(ReviewPick(_("Who speaks in this passage?"), items, current), chosen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from guide.transcript import is_manual
+from guide.transcript import is_manual, speaker_said
 from kvale_i18n import format_decimal
 from store.analysis import LOW_CONFIDENCE, low_confidence, question_of
 from store.corpus import ReviewInterview, note_line
@@ -35,7 +35,8 @@ def passage_text(
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
     who = {"interviewer": _("I"), "participant": _("P")}.get(p.speaker.value, "–") + " "
-    text.append(f"  {who}", style="cyan")
+    # a speaker the researcher set (w) in the colour of a tag they set (✎)
+    text.append(f"  {who}", style="bold green" if speaker_said(p) else "cyan")
     words = p.text.split()
     low = (
         {i for i, w in enumerate(p.words) if w.probability < LOW_CONFIDENCE}
