@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
+from tui.i18n import _, ngettext
 from tui.import_sources import (
     AUDIO_SUFFIXES,
     code_from_name,
@@ -368,11 +369,15 @@ def queue_summary(entries: Sequence[QueueEntry]) -> str:
     done = sum(e.status == DONE for e in entries)
     failed = sum(e.status == FAILED for e in entries)
     waiting = sum(e.status in (PENDING, RUNNING) for e in entries)
-    parts = [f"{done} of {len(entries)} recordings imported"]
+    parts = [
+        ngettext(
+            "{done} of {n} recording imported", "{done} of {n} recordings imported", len(entries)
+        ).format(done=done, n=len(entries))
+    ]
     if failed:
-        parts.append(f"{failed} failed")
+        parts.append(_("{n} failed").format(n=failed))
     if waiting:
-        parts.append(f"{waiting} waiting")
+        parts.append(_("{n} waiting").format(n=waiting))
     return ", ".join(parts)
 
 

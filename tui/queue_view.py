@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _, error_text
 from tui.import_queue import DONE, FAILED, PENDING, RUNNING, load_queue, queue_summary
 
 STATUS_WORDS = {
-    DONE: "imported",
-    FAILED: "failed",
-    PENDING: "waiting",
-    RUNNING: "interrupted, waiting",
+    DONE: N_("imported"),
+    FAILED: N_("failed"),
+    PENDING: N_("waiting"),
+    RUNNING: N_("interrupted, waiting"),
 }
 
 
@@ -24,21 +25,23 @@ def queue_lines(project_dir: Path) -> tuple[list[str], bool]:
     try:
         entries = load_queue(Path(project_dir))
     except KvaleError as exc:
-        return [f"Import queue: {exc.sentence}"], True
+        return [_("Import queue: {problem}").format(problem=error_text(exc)[1])], True
     if not entries:
         return [], False
     waiting = any(e.status in (PENDING, RUNNING) for e in entries)
-    lines = [f"Import queue: {queue_summary(entries)}."]
+    lines = [_("Import queue: {summary}.").format(summary=queue_summary(entries))]
     for e in entries:
-        what = STATUS_WORDS.get(e.status, e.status)
+        what = _(STATUS_WORDS[e.status]) if e.status in STATUS_WORDS else e.status
         if e.status == DONE and e.interview:
-            what += f" (interview {e.interview})"
+            what = _("imported (interview {id})").format(id=e.interview)
         elif e.status == FAILED and e.error:
             what += f": {e.error}"
         lines.append(f"  {e.participant:<8} {e.name:<28} {what}")
     if waiting:
         lines.append(
-            f"To go on, close the app and run `kvale import --guide GUIDE --project "
-            f"{project_dir}` (no files)."
+            _(
+                "To go on, close the app and run `kvale import --guide GUIDE --project "
+                "{folder}` (no files)."
+            ).format(folder=project_dir)
         )
     return lines, waiting

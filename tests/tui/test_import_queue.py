@@ -220,6 +220,26 @@ async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type
     assert "To go on, close the app and run `kvale import" in shown
 
 
+async def test_the_app_shows_the_queue_in_bokmal(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A first-time user's finding: the queue on the home screen was English only."""
+    from textual.widgets import Static
+
+    from tui.app import KvaleApp
+
+    project.update_settings(language="nb")
+    folder = _recordings(tmp_path / "recordings")
+    entries = q.plan_queue(project.path, q.expand_sources([folder / "P1.wav", folder / "P2.wav"]))
+    entries[0].status, entries[0].interview = q.DONE, "P1-20261201-0400"
+    q.save_queue(project.path, entries)
+    app = KvaleApp(project, mic_check=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#queue", Static).render())
+    assert "Importkø: 1 av 2 opptak importert, 1 venter." in shown
+    assert "importert (intervju P1-20261201-0400)" in shown
+    assert "For å fortsette, lukk appen" in shown and "Import queue" not in shown
+
+
 def test_import_without_files_and_nothing_queued_is_a_sentence(tmp_path: Path) -> None:
     project = _new_project(tmp_path)
     out = subprocess.run(_import_cmd(project), capture_output=True, text=True, timeout=120)
