@@ -22,6 +22,7 @@ CSV_COLUMNS = [
     "start",
     "end",
     "speaker",
+    "speaker_source",
     "question",
     "question_text",
     "tag_source",
@@ -54,6 +55,7 @@ def passages_csv(corpus: Corpus) -> str:
                     f"{p.start:.2f}",
                     f"{p.end:.2f}",
                     p.speaker.value,
+                    p.speaker_source.value,
                     q,
                     question_label(guide, q).removeprefix(q).strip() if q else "",
                     p.primary.source.value if p.primary else "",
@@ -96,6 +98,7 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                     "start": p.start,
                     "end": p.end,
                     "speaker": p.speaker.value,
+                    "speaker_source": p.speaker_source.value,
                     "text": item.text,
                     "question": item.question_id or None,
                     "tag": None

@@ -233,3 +233,24 @@ def test_a_corrected_word_keeps_its_time_and_voice(stored: tuple) -> None:
     assert voice_of(p) == voice_of(passages[k]) and p.words[1:] == passages[k].words[1:]
     session.edit_text(iid, k, fixed + " Indeed.")
     assert session.corpus.interview(iid).passages[k].words == ()
+
+
+def test_exports_say_who_set_the_speaker(stored: tuple, tmp_path: Path) -> None:
+    """CSV and JSON tell a speaker the researcher set from one the tagger gave."""
+    import csv
+    import io
+    import json
+
+    project, iid, _iv, _segs = stored
+    session = ReviewSession.open(project)
+    k = _first(list(session.corpus.interview(iid).passages), Speaker.INTERVIEWER)
+    session.set_speaker(iid, k, Speaker.PARTICIPANT)
+    [path] = session.export("csv", tmp_path / "csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [r["speaker_source"] for r in rows].count("passage") == 1
+    assert rows[k]["speaker"] == "participant" and rows[k]["speaker_source"] == "passage"
+    assert {r["speaker_source"] for r in rows} == {"tagger", "passage"}
+    [path] = session.export("json", tmp_path / "json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    shown = data["interviews"][0]["passages"][k]
+    assert shown["speaker"] == "participant" and shown["speaker_source"] == "passage"
