@@ -35,12 +35,20 @@ def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage
     return retag_passage(passages, index, question_id)
 
 
+def replace_passage(passages: list[Passage], index: int, **changes: Any) -> list[Passage]:
+    """The passages with passage ``index`` changed (`dataclasses.replace`).
+
+    Raises:
+        StoreError: there is no passage ``index``.
+    """
+    _check(passages, index)
+    return [*passages[:index], replace(passages[index], **changes), *passages[index + 1 :]]
+
+
 def set_speaker(passages: list[Passage], index: int, speaker: Speaker) -> list[Passage]:
     """Say who speaks passage ``index`` (`SpeakerSource.PASSAGE`: re-tagging keeps it;
     it names no voice)."""
-    _check(passages, index)
-    new = replace(passages[index], speaker=speaker, speaker_source=SpeakerSource.PASSAGE)
-    return [*passages[:index], new, *passages[index + 1 :]]
+    return replace_passage(passages, index, speaker=speaker, speaker_source=SpeakerSource.PASSAGE)
 
 
 def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guide.transcript import Passage, Speaker
+from guide.transcript import Passage
 from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import editing
@@ -25,6 +25,11 @@ from store.editing import find_words
 from store.exports import export_corpus
 from store.history import History, Snapshot
 from store.redaction import DEFAULT_PLACEHOLDER, Redaction
+from store.review_speakers import SpeakerEdits
+
+if TYPE_CHECKING:
+    from guide.model import Guide
+    from store.model import Interview
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +56,7 @@ class Segment:
     detached: bool = False
 
 
-class ReviewSession:
+class ReviewSession(SpeakerEdits):
     """The corpus under review and where to save it."""
 
     def __init__(self, corpus: Corpus, project: Any = None) -> None:
@@ -148,53 +153,34 @@ class ReviewSession:
         )
         return self._set_passages(interview_id, passages)
 
-    def set_speaker(self, interview_id: str, index: int, speaker: Speaker) -> ReviewInterview:
-        """Say who speaks passage ``index`` (kept through re-tagging)."""
-        self._checkpoint(N_("speaker"), interview_id)
-        old = list(self.corpus.interview(interview_id).passages)
-        return self._set_passages(interview_id, editing.set_speaker(old, index, speaker))
-
-    def set_interviewer_voice(self, interview_id: str, index: int) -> ReviewInterview:
-        """Say that the voice of passage ``index`` is the interviewer's: every passage in
-        it is theirs, every other voice's a participant's (but those set one by one), and
-        the tags follow as after a `retag` (from the start, with that voice).
-        ``self.followed`` is how many passages changed question, ``self.respoken`` how
-        many changed speaker. One undo step takes back both.
-
-        Raises:
-            StoreError: no such passage, or the recording told no voices apart in it.
-        """
-        self.followed = 0
-        old = list(self.corpus.interview(interview_id).passages)
-        passages = editing.set_interviewer_voice(old, index)
-        self._checkpoint(N_("speaker"), interview_id)
-        passages = self._follow(interview_id, passages, 0)
-        pairs = list(zip(old, passages, strict=True))
-        self.followed = sum(question_of(a) != question_of(b) for a, b in pairs)
-        self.respoken = sum(a.speaker is not b.speaker for a, b in pairs)
-        return self._set_passages(interview_id, passages)
-
     def _follow(self, interview_id: str, passages: list[Passage], index: int) -> list[Passage]:
         from guide.tagging import follow_manual
 
-        item = self.corpus.interview(interview_id)
-        guide = self.corpus.guide_of(item)
-        if self.project is None or guide is None:
+        found = self._transcript(interview_id)
+        if found is None:  # the manual tag stands; the rest stay as they were
             return passages
-        try:
-            stored = self.project.interview(interview_id)
-        except StoreError as exc:  # the manual tag stands; the rest stay as they were
-            log.warning("passages not retagged to follow: %s", exc)
-            return passages
+        guide, stored = found
         return follow_manual(
             guide,
             stored.segments,
             stored.markers,
             passages,
-            language=item.language,
+            language=stored.language,
             start=index,
             askings=corpus_askings(self.corpus, guide, exclude=interview_id),
         )
+
+    def _transcript(self, interview_id: str) -> tuple[Guide, Interview] | None:
+        """The interview's guide and the stored interview (its transcript and presses);
+        None where the project holds no transcript (a corpus alone, a damaged file)."""
+        guide = self.corpus.guide_of(self.corpus.interview(interview_id))
+        if self.project is None or guide is None:
+            return None
+        try:
+            return guide, self.project.interview(interview_id)
+        except StoreError as exc:
+            log.warning("the transcript of an interview cannot be read: %s", exc)
+            return None
 
     def edit_text(self, interview_id: str, index: int, text: str) -> ReviewInterview:
         self._checkpoint(N_("text edit"), interview_id)

@@ -17,7 +17,7 @@ the other passages again with them as fixed points, so one correction mends the
 passages the same misreading set wrong.
 """
 
-from guide.tagging.follow import follow_manual
+from guide.tagging.follow import follow_manual, tagger_speakers
 from guide.tagging.options import TaggingOptions
 from guide.tagging.tagger import (
     Detection,
@@ -35,4 +35,5 @@ __all__ = [
     "interviewer_voice",
     "retag_passage",
     "tag_transcript",
+    "tagger_speakers",
 ]

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from guide.model import Guide
 from guide.tagging.options import TaggingOptions
-from guide.tagging.tagger import Analysis, _sources, analyse, researcher_voice
+from guide.tagging.tagger import Analysis, _sources, _speaker, analyse, researcher_voice
 from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, is_manual
 
 
@@ -132,3 +132,35 @@ def _relabel(
     primary = Tag(ids[q], sources[mine[0]], round(min(1.0, max(0.0, conf)), 4))
     secondary = tuple(t for t in p.secondary if t.question_id != primary.question_id)
     return replace(p, primary=primary, secondary=secondary)
+
+
+def tagger_speakers(
+    guide: Guide,
+    segments: Sequence[Segment],
+    markers: Sequence[Marker],
+    passages: Sequence[Passage],
+    *,
+    language: str | None = None,
+    options: TaggingOptions | None = None,
+) -> list[Speaker]:
+    """Who speaks each passage as the tagger says it (the speaker a passage set by hand
+    goes back to when the researcher lets the tagger decide again): from the voices,
+    with the interviewer's as the researcher named it (`researcher_voice`) or as decided
+    from the turns, else from the askings. One per passage, in order; the speaker of
+    most of its words (a tie: the first heard); a passage without words, by its middle.
+    With no transcript, each passage's speaker as it is."""
+    opts = options or TaggingOptions()
+    segs = sorted(segments, key=lambda s: s.start)
+    if not segs:
+        return [p.speaker for p in passages]
+    manual = [p for p in passages if is_manual(p)]
+    a = analyse(guide, segs, markers, language, opts, manual, (), researcher_voice(passages))
+    if not a.units:
+        return [p.speaker for p in passages]
+    starts = [u.start for u in a.units]
+    out = []
+    for p in passages:
+        times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
+        units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+        out.append(Counter(_speaker(a, t) for t in units).most_common(1)[0][0])
+    return out

@@ -254,3 +254,24 @@ def test_exports_say_who_set_the_speaker(stored: tuple, tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     shown = data["interviews"][0]["passages"][k]
     assert shown["speaker"] == "participant" and shown["speaker_source"] == "passage"
+
+
+def test_the_tagger_says_again_who_speaks(stored: tuple) -> None:
+    """A speaker set by hand goes back to the tagger's: the one it had, no longer set by
+    hand; and after the interviewer's voice was named, the one that voice gives."""
+    project, iid, _iv, _segs = stored
+    session = ReviewSession.open(project)
+    before = list(session.corpus.interview(iid).passages)
+    k = _first(before, Speaker.INTERVIEWER)
+    session.set_speaker(iid, k, Speaker.PARTICIPANT)
+    session.tagger_speaker(iid, k)
+    back = Project.open(project.path).interview(iid).passages[k]
+    assert back == before[k] and not speaker_said(back)
+    # voice 1 (the participant's) named the interviewer's: the tagger's say follows it
+    answer = _first(before, Speaker.PARTICIPANT)
+    session.set_interviewer_voice(iid, answer)
+    session.set_speaker(iid, answer, Speaker.PARTICIPANT)
+    session.tagger_speaker(iid, answer)
+    assert session.corpus.interview(iid).passages[answer].speaker is Speaker.INTERVIEWER
+    with pytest.raises(StoreError):
+        session.tagger_speaker(iid, len(before))

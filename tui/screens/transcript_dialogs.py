@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guide.transcript import Speaker, voice_of
+from guide.transcript import Speaker, speaker_said, voice_of
 from kvale_errors import KvaleError
 from store.analysis import name_candidates
 from tui.i18n import _, error_text, ngettext
@@ -19,7 +19,8 @@ def pick_speaker(screen: TranscriptScreen) -> None:
     """Ask who speaks the highlighted passage: the interviewer or a participant, this
     passage alone; or, where the recording told voices apart, the interviewer, and so
     every passage in its voice (the others' voices: participants), the tags following
-    (`store.review.ReviewSession.set_interviewer_voice`)."""
+    (`store.review.ReviewSession.set_interviewer_voice`); or, for a speaker set by
+    hand, as the tagger finds it again (`tagger_speaker`)."""
     index = screen.current
     if index is None:
         return
@@ -40,9 +41,14 @@ def pick_speaker(screen: TranscriptScreen) -> None:
             )
         )
 
+    if speaker_said(p):  # set by hand: the way back to the tagger's say
+        items.append(("tagger", _("As kvale finds it (no longer set by you)")))
+
     def chosen(choice: str | None) -> None:
         if choice in ("interviewer", "participant"):
             screen._do("set_speaker", index, Speaker(choice))
+        elif choice == "tagger":
+            screen._do("tagger_speaker", index)
         elif choice == "voice":
             try:
                 screen.session.set_interviewer_voice(screen.interview_id, index)
