@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
+
 from guide.bundled import load_bundled
 from guide.transcript import Passage, Speaker, Tag, TagSource, Word
 from store.corpus import Corpus, ReviewInterview
 from store.redaction import Redaction
+from store.review import ReviewSession
+from tui.screens.transcript import TranscriptScreen
 
 
 def passage(
@@ -78,3 +82,14 @@ def small_corpus(path: Path | None = None) -> Corpus:
     return Corpus(
         "NAV trivsel", guide, interviews, redactions=[Redaction("Kari", "[colleague]")], path=path
     )
+
+
+class TranscriptApp(App[None]):
+    """An app that opens one interview's transcript view of a review session (Pilot)."""
+
+    def __init__(self, session: ReviewSession, iid: str) -> None:
+        super().__init__()
+        self.session, self.iid = session, iid
+
+    def on_mount(self) -> None:
+        self.push_screen(TranscriptScreen(self.session, self.iid))

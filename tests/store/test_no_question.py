@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.app import App
+from review_helpers import TranscriptApp
 from textual.widgets import OptionList
 
 from bench.tagging_conditions import text_interview
@@ -20,7 +20,7 @@ from store.analysis import by_question, question_of
 from store.askings import askings_of
 from store.review import ReviewSession
 from tui.screens.review_dialogs import ReviewPick
-from tui.screens.transcript import NONE, TranscriptScreen
+from tui.screens.transcript import NONE
 
 
 @pytest.fixture
@@ -82,20 +82,11 @@ def test_an_export_shows_it_untagged(stored: tuple, tmp_path: Path) -> None:
     assert "untagged" in text and passages[k].text.split()[0] in text
 
 
-class _App(App[None]):
-    def __init__(self, session: ReviewSession, iid: str) -> None:
-        super().__init__()
-        self.session, self.iid = session, iid
-
-    def on_mount(self) -> None:
-        self.push_screen(TranscriptScreen(self.session, self.iid))
-
-
 async def test_the_retag_list_offers_no_question_first(stored: tuple) -> None:
     project, iid, _iv = stored
     session = ReviewSession.open(project)
     k = _last_asking(list(session.corpus.interview(iid).passages))
-    async with _App(session, iid).run_test(size=(120, 40)) as pilot:
+    async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
         view = pilot.app.screen.query_one("#passages", OptionList)
         view.highlighted = k
         await pilot.press("t")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.app import App
+from review_helpers import TranscriptApp
 from textual.widgets import OptionList
 
 from bench.follow import _wrong
@@ -56,20 +56,11 @@ def test_a_retag_is_followed_saved_and_undone_in_one_step(stored: tuple) -> None
     assert list(Project.open(project.path).interview(iid).passages) == before
 
 
-class _App(App[None]):
-    def __init__(self, session: ReviewSession, iid: str) -> None:
-        super().__init__()
-        self.session, self.iid = session, iid
-
-    def on_mount(self) -> None:
-        self.push_screen(TranscriptScreen(self.session, self.iid))
-
-
 async def test_the_transcript_screen_says_how_many_followed(stored: tuple) -> None:
     project, iid, iv = stored
     session = ReviewSession.open(project)
     index, right = _wrong(iv, list(session.corpus.interview(iid).passages))
-    async with _App(session, iid).run_test(size=(120, 40)) as pilot:
+    async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
         screen = pilot.app.screen
         assert isinstance(screen, TranscriptScreen)
         screen.query_one("#passages", OptionList).highlighted = index

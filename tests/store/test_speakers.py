@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.app import App
+from review_helpers import TranscriptApp
 from textual.widgets import OptionList
 
 from bench.tagging_conditions import known_voices, text_interview
@@ -21,7 +21,6 @@ from store import Project
 from store.editing import set_interviewer_voice, set_speaker
 from store.review import ReviewSession
 from tui.screens.review_dialogs import ReviewPick
-from tui.screens.transcript import TranscriptScreen
 
 
 def _voiced() -> tuple[object, list]:
@@ -172,15 +171,6 @@ def test_a_passage_without_a_voice_cannot_name_one(tmp_path: Path) -> None:
     assert session.undo() is None  # nothing was changed, so nothing to undo
 
 
-class _App(App[None]):
-    def __init__(self, session: ReviewSession, iid: str) -> None:
-        super().__init__()
-        self.session, self.iid = session, iid
-
-    def on_mount(self) -> None:
-        self.push_screen(TranscriptScreen(self.session, self.iid))
-
-
 async def _choose(pilot: object, key: str) -> None:
     await pilot.press("w")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
@@ -198,7 +188,7 @@ async def test_the_transcript_screen_sets_who_speaks(stored: tuple) -> None:
     session = ReviewSession.open(project)
     passages = list(session.corpus.interview(iid).passages)
     k = _first(passages, Speaker.INTERVIEWER)
-    async with _App(session, iid).run_test(size=(120, 40)) as pilot:
+    async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
         view = pilot.app.screen.query_one("#passages", OptionList)
         view.highlighted = k
         await _choose(pilot, "participant")

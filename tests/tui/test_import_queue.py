@@ -201,7 +201,8 @@ def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
     assert [c for c, _ in _interviews(project)] == ["P1"]
 
 
-async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def _queue_shown(project, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    """The home screen's queue lines, one recording of two imported."""
     from textual.widgets import Static
 
     from tui.app import KvaleApp
@@ -213,7 +214,11 @@ async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type
     app = KvaleApp(project, mic_check=False)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        shown = str(app.screen.query_one("#queue", Static).render())
+        return str(app.screen.query_one("#queue", Static).render())
+
+
+async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shown = await _queue_shown(project, tmp_path)
     assert "Import queue: 1 of 2 recordings imported, 1 waiting." in shown
     assert "P1.wav" in shown and "imported (interview P1-20261201-0400)" in shown
     assert "P2.wav" in shown and "waiting" in shown
@@ -222,19 +227,8 @@ async def test_the_app_shows_the_queue(project, tmp_path: Path) -> None:  # type
 
 async def test_the_app_shows_the_queue_in_bokmal(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A first-time user's finding: the queue on the home screen was English only."""
-    from textual.widgets import Static
-
-    from tui.app import KvaleApp
-
     project.update_settings(language="nb")
-    folder = _recordings(tmp_path / "recordings")
-    entries = q.plan_queue(project.path, q.expand_sources([folder / "P1.wav", folder / "P2.wav"]))
-    entries[0].status, entries[0].interview = q.DONE, "P1-20261201-0400"
-    q.save_queue(project.path, entries)
-    app = KvaleApp(project, mic_check=False)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        shown = str(app.screen.query_one("#queue", Static).render())
+    shown = await _queue_shown(project, tmp_path)
     assert "Importkø: 1 av 2 opptak importert, 1 venter." in shown
     assert "importert (intervju P1-20261201-0400)" in shown
     assert "For å fortsette, lukk appen" in shown and "Import queue" not in shown
