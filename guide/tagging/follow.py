@@ -41,8 +41,8 @@ def follow_manual(
             each word's voice when known.
         markers: The interviewer's key presses (may be empty).
         passages: The interview's passages now, in time order; those with a manual
-            primary tag are the fixed points, and the speakers the researcher set say
-            whose voice is the interviewer's (`researcher_voice`; else it is decided).
+            primary tag are the fixed points, and the voice the researcher named the
+            interviewer's is theirs (`researcher_voice`; else it is decided).
         language: The interview's language; default the guide's.
         options: The model's parameters; defaults if None.
         start: Only the passages from this index on change, and the interviewer's turn
