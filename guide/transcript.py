@@ -5,6 +5,7 @@ The pipeline turns an engine's segments into these; the store saves them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -131,6 +132,33 @@ def voice_of(passage: Passage) -> int | None:
     its words have no voice (a tie: the voice heard first)."""
     voices = [w.voice for w in passage.words if w.voice is not None]
     return max(dict.fromkeys(voices), key=voices.count) if voices else None
+
+
+def participant_voices(passages: Sequence[Passage]) -> dict[int, int]:
+    """In a couple or group interview, each participant's voice (``Word.voice``) → their
+    number: 1, 2, … in the order they first speak a participant's passage (`voice_of`).
+
+    The interviewer's voice, the one most of the interviewer's passages' words are in,
+    is no participant's (a passage the voices got wrong keeps the participant's code
+    alone). {} when the participants' passages are in fewer than two voices (an
+    individual interview, or one whose recording told no voices apart), or when no
+    interviewer's passage has a voice (which voice is whose is not known).
+    """
+    heard: dict[int, int] = {}
+    for p in passages:
+        if p.speaker is Speaker.INTERVIEWER:
+            for w in p.words:
+                if w.voice is not None:
+                    heard[w.voice] = heard.get(w.voice, 0) + 1
+    if not heard:  # whose voice is the interviewer's is not known: no one's is numbered
+        return {}
+    interviewer = max(heard, key=lambda v: heard[v])
+    numbers: dict[int, int] = {}
+    for p in passages:
+        voice = voice_of(p) if p.speaker is Speaker.PARTICIPANT else None
+        if voice is not None and voice != interviewer and voice not in numbers:
+            numbers[voice] = len(numbers) + 1
+    return numbers if len(numbers) >= 2 else {}
 
 
 def speaker_said(passage: Passage) -> bool:

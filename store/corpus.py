@@ -14,11 +14,12 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from guide.model import Guide
-from guide.transcript import Marker, MarkerKind, Passage, Speaker
+from guide.transcript import Marker, MarkerKind, Passage, Speaker, participant_voices, voice_of
 from kvale_errors import KvaleError
 from kvale_i18n import translator
 from store.codebook import Codebook
@@ -52,6 +53,27 @@ class ReviewInterview:
         start = self.passages[index].start if index > 0 else float("-inf")
         end = self.passages[index + 1].start if index + 1 < len(self.passages) else float("inf")
         return [n for n in self.notes if start <= n.time < end]
+
+    @cached_property
+    def participant_numbers(self) -> dict[int, int]:
+        """In a couple or group interview, each participant's voice → their number (1, 2,
+        …; `guide.transcript.participant_voices`); {} in an individual interview."""
+        return participant_voices(self.passages)
+
+    def participant_number(self, passage: Passage) -> int | None:
+        """Which participant speaks ``passage`` in a couple or group interview (1, 2, …,
+        by voice); None for the interviewer's passages, an unknown speaker, and in an
+        individual interview."""
+        if passage.speaker is not Speaker.PARTICIPANT:
+            return None
+        voice = voice_of(passage)
+        return None if voice is None else self.participant_numbers.get(voice)
+
+    def participant_label(self, passage: Passage) -> str:
+        """The participant's code ("I3"), with their number in a couple or group
+        interview ("I3-2", `participant_number`)."""
+        n = self.participant_number(passage)
+        return self.participant if n is None else f"{self.participant}-{n}"
 
     @property
     def word_count(self) -> int:

@@ -154,7 +154,7 @@ def layout_transcript(
             current = item.question_id
             label = question_label(corpus.guide_of(interview), current, language)
             add(f"\n## {clean_text(label)}\n")
-        who = speaker_label(item.passage, interview.participant, language)
+        who = speaker_label(item.passage, interview.participant_label(item.passage), language)
         add(f"\n[{clock(item.passage.start)}] {who}: ")
         offsets.append((pos, pos + len(item.text)))
         add(item.text)

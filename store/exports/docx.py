@@ -152,7 +152,7 @@ def transcript_document(corpus: Corpus, interview: ReviewInterview) -> Any:
                 current = item.question_id
                 doc.add_heading(redactor(question_label(guide, current, language)), level=2)
             para = doc.add_paragraph()
-            who = speaker_label(item.passage, interview.participant, language)
+            who = speaker_label(item.passage, interview.participant_label(item.passage), language)
             para.add_run(f"{who} ").bold = True
             para.add_run(f"[{clock(item.passage.start)}] ").italic = True
             para.add_run(item.text)

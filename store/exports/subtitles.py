@@ -28,9 +28,11 @@ def srt(corpus: Corpus, interview: ReviewInterview) -> str:
     language = corpus.language_of(interview)
     for n, item in enumerate(export_passages(corpus, interview), start=1):
         p = item.passage
+        # the interviewer's cues say who speaks, and in a couple or group interview
+        # which participant speaks each of theirs
         who = (
-            speaker_label(p, interview.participant, language) + ": "
-            if p.speaker == Speaker.INTERVIEWER
+            speaker_label(p, interview.participant_label(p), language) + ": "
+            if p.speaker == Speaker.INTERVIEWER or interview.participant_number(p)
             else ""
         )
         span = f"{_stamp(p.start, ',')} --> {_stamp(max(p.end, p.start), ',')}"
@@ -47,7 +49,7 @@ def vtt(corpus: Corpus, interview: ReviewInterview) -> str:
         voice = (
             speaker_label(p, interview.participant, language)
             if p.speaker == Speaker.INTERVIEWER
-            else interview.participant
+            else interview.participant_label(p)
         )
         text = item.text.replace("-->", "->")
         lines += [

@@ -23,6 +23,7 @@ CSV_COLUMNS = [
     "end",
     "speaker",
     "speaker_source",
+    "participant_number",
     "question",
     "question_text",
     "tag_source",
@@ -56,6 +57,7 @@ def passages_csv(corpus: Corpus) -> str:
                     f"{p.end:.2f}",
                     p.speaker.value,
                     p.speaker_source.value,
+                    interview.participant_number(p) or "",
                     q,
                     question_label(guide, q).removeprefix(q).strip() if q else "",
                     p.primary.source.value if p.primary else "",
@@ -99,6 +101,8 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                     "end": p.end,
                     "speaker": p.speaker.value,
                     "speaker_source": p.speaker_source.value,
+                    # which participant, by voice, in a couple or group interview
+                    "participant_number": interview.participant_number(p),
                     "text": item.text,
                     "question": item.question_id or None,
                     "tag": None

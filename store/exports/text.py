@@ -55,7 +55,7 @@ def markdown(corpus: Corpus) -> str:
             if item.question_id != current:
                 current = item.question_id
                 lines += [f"### {redactor(question_label(guide, current, own))}", ""]
-            who = speaker_label(item.passage, interview.participant, own)
+            who = speaker_label(item.passage, interview.participant_label(item.passage), own)
             codes = code_names(corpus, item)
             tail = f" *[{'; '.join(codes)}]*" if codes else ""
             lines += [f"**{who}** `{clock(item.passage.start)}` {item.text}{tail}", ""]
@@ -111,7 +111,14 @@ def member_check(corpus: Corpus, participant: str) -> str:
             "",
         ]
         for p in interview.passages:
-            who = _("Interviewer") if p.speaker == Speaker.INTERVIEWER else _("You")
+            # a couple or a group reads one transcript: each by their number ("I3-2")
+            who = (
+                _("Interviewer")
+                if p.speaker == Speaker.INTERVIEWER
+                else interview.participant_label(p)
+                if interview.participant_number(p)
+                else _("You")
+            )
             lines += [f"[{clock(p.start)}] {who}: {redactor(p.text)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -34,7 +34,9 @@ def passage_text(
     if low_confidence(p):
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
-    who = {"interviewer": _("I"), "participant": _("P")}.get(p.speaker.value, "–") + " "
+    who = {"interviewer": _("I"), "participant": _("P")}.get(p.speaker.value, "–")
+    # which participant, by voice, in a couple or group interview ("P2")
+    who += str(interview.participant_number(p) or "") + " "
     # a speaker the researcher set (w) in the colour of a tag they set (✎)
     text.append(f"  {who}", style="bold green" if speaker_said(p) else "cyan")
     words = p.text.split()

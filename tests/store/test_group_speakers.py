@@ -1,0 +1,133 @@
+"""Which participant speaks, in a couple or group interview: each participant's voice
+gets a number (1, 2, … in the order they first speak), shown in the transcript view
+("P2") and in every export ("I3-2"); an individual interview is unchanged."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bench.tagging_conditions import _truth, text_interview
+from bench.tagging_couple import speakers
+from guide.tagging import tag_transcript
+from guide.transcript import Passage, Speaker, Word, participant_voices
+from store import Project
+from store.corpus import corpus_from_project
+from store.exports.subtitles import srt, vtt
+from store.exports.tabular import passages_csv, to_json
+from store.exports.text import markdown, member_check
+from store.review import ReviewSession
+from tui.widgets.passage_text import passage_text
+
+
+def _said(speaker: Speaker, *voices: int | None) -> Passage:
+    words = tuple(Word(i, i + 1, "ja", voice=v) for i, v in enumerate(voices))
+    return Passage(0, len(voices), " ".join("ja" for _ in voices), words, speaker=speaker)
+
+
+def test_participants_are_numbered_by_voice_in_the_order_they_first_speak() -> None:
+    i, p = Speaker.INTERVIEWER, Speaker.PARTICIPANT
+    couple = [_said(i, 0, 0), _said(p, 2, 2), _said(i, 0), _said(p, 1, 1, 2), _said(p, 2)]
+    assert participant_voices(couple) == {2: 1, 1: 2}
+    # a participant's passage the voices got wrong (in the interviewer's voice) is no
+    # third participant
+    assert participant_voices([*couple, _said(p, 0, 0)]) == {2: 1, 1: 2}
+
+
+@pytest.mark.parametrize(
+    "passages",
+    [
+        # an individual interview: one participant's voice
+        [
+            _said(Speaker.INTERVIEWER, 0),
+            _said(Speaker.PARTICIPANT, 1),
+            _said(Speaker.PARTICIPANT, 1),
+        ],
+        # no voices told apart
+        [_said(Speaker.INTERVIEWER, None), _said(Speaker.PARTICIPANT, None)],
+        # no interviewer's passage with a voice: whose voice is whose is not known
+        [_said(Speaker.UNKNOWN, 0), _said(Speaker.PARTICIPANT, 1), _said(Speaker.PARTICIPANT, 2)],
+    ],
+)
+def test_no_numbers_where_there_is_one_participant_or_no_telling(
+    passages: list[Passage],
+) -> None:
+    assert participant_voices(passages) == {}
+
+
+def _couple(tmp_path: Path, people: int) -> tuple[Project, str]:
+    """A text-level interview (the interviewer's own words, no presses) saved in a real
+    project as kvale tags it, each word with its voice: 0 the interviewer's, and with
+    ``people`` 3 the answers taken by two participants by turns (voices 1 and 2)."""
+    iv = text_interview("en", 2, "tune", "none", "")
+    who = (
+        speakers(iv.utterances)
+        if people == 3
+        else [int(u.role == "participant") for u in iv.utterances]
+    )
+    segs = []
+    for s in iv.oracle_segments():
+        words = tuple(replace(w, voice=who[_truth(iv, (w.start + w.end) / 2)[2]]) for w in s.words)
+        segs.append(replace(s, words=words))
+    project = Project.init(tmp_path / "p", name="couples")
+    item = project.new_interview("I3", project.add_guide(iv.guide), "en")
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    project.save_interview(replace(item, segments=segs, passages=passages, duration=iv.duration))
+    project.set_status(item.id, "transcribed")
+    return project, item.id
+
+
+def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
+    tmp_path: Path,
+) -> None:
+    project, iid = _couple(tmp_path, 3)
+    corpus = corpus_from_project(project)
+    interview = corpus.interview(iid)
+    numbers = [interview.participant_number(p) for p in interview.passages]
+    answers = [
+        n
+        for n, p in zip(numbers, interview.passages, strict=True)
+        if p.speaker is Speaker.PARTICIPANT
+    ]
+    # the first answer is participant 1's, the next participant 2's, and so by turns
+    assert answers[:2] == [1, 2] and set(answers) == {1, 2}
+    assert all(
+        n is None
+        for n, p in zip(numbers, interview.passages, strict=True)
+        if p.speaker is Speaker.INTERVIEWER
+    )
+
+    text = markdown(corpus)
+    assert "**I3-1**" in text and "**I3-2**" in text
+    rows = passages_csv(corpus).splitlines()
+    assert "participant_number" in rows[0].split(",")
+    data = to_json(corpus)
+    said = [p["participant_number"] for p in data["interviews"][0]["passages"]]
+    assert {1, 2} <= set(said) and said.count(None) > 0
+    json.dumps(data)  # still plain JSON
+    assert "<v I3-2>" in vtt(corpus, interview)
+    assert "I3-1: " in srt(corpus, interview)
+    letter = member_check(corpus, "I3")
+    assert "] I3-1: " in letter and "] I3-2: " in letter
+
+    session = ReviewSession.open(project)
+    k = numbers.index(2)
+    shown = passage_text(session, session.corpus.interview(iid), k, set()).plain
+    assert " P2 " in shown
+
+
+def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path) -> None:
+    project, iid = _couple(tmp_path, 2)
+    corpus = corpus_from_project(project)
+    interview = corpus.interview(iid)
+    assert interview.participant_numbers == {}
+    text = markdown(corpus)
+    assert "**I3**" in text and "I3-1" not in text
+    assert "<v I3>" in vtt(corpus, interview)
+    assert "I3-1" not in member_check(corpus, "I3")
+    session = ReviewSession.open(project)
+    k = next(i for i, p in enumerate(interview.passages) if p.speaker is Speaker.PARTICIPANT)
+    assert " P " in passage_text(session, session.corpus.interview(iid), k, set()).plain
