@@ -125,11 +125,17 @@ class Passage:
     speaker: Speaker = Speaker.UNKNOWN
     codes: tuple[str, ...] = field(default=())
     speaker_source: SpeakerSource = SpeakerSource.TAGGER
+    # the voice the researcher said speaks it (which participant, in a couple or group
+    # interview: `participant_voices`), over the voices found in its words; None: not said
+    said_voice: int | None = None
 
 
 def voice_of(passage: Passage) -> int | None:
-    """The voice (``Word.voice``) that speaks most of the passage's words; None when
-    its words have no voice (a tie: the voice heard first)."""
+    """The voice that speaks the passage: the one the researcher said (``said_voice``),
+    or else the voice (``Word.voice``) of most of its words; None when neither is known
+    (a tie: the voice heard first)."""
+    if passage.said_voice is not None:
+        return passage.said_voice
     voices = [w.voice for w in passage.words if w.voice is not None]
     return max(dict.fromkeys(voices), key=voices.count) if voices else None
 

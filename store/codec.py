@@ -87,16 +87,20 @@ def _tag_from(row: list[Any]) -> Tag:
 
 
 def passage_to(p: Passage) -> dict[str, Any]:
-    return {
-        "s": p.start,
-        "e": p.end,
-        "x": p.text,
-        "w": _words_to(p.words),
-        "p": _tag_to(p.primary) if p.primary else None,
-        "sec": [_tag_to(t) for t in p.secondary],
-        "sp": p.speaker.value,
-        "c": list(p.codes),
-    } | ({"sps": p.speaker_source.value} if speaker_said(p) else {})
+    return (
+        {
+            "s": p.start,
+            "e": p.end,
+            "x": p.text,
+            "w": _words_to(p.words),
+            "p": _tag_to(p.primary) if p.primary else None,
+            "sec": [_tag_to(t) for t in p.secondary],
+            "sp": p.speaker.value,
+            "c": list(p.codes),
+        }
+        | ({"sps": p.speaker_source.value} if speaker_said(p) else {})
+        | ({"sv": p.said_voice} if p.said_voice is not None else {})
+    )
 
 
 def passage_from(d: dict[str, Any]) -> Passage:
@@ -110,7 +114,14 @@ def passage_from(d: dict[str, Any]) -> Passage:
         speaker=Speaker(d.get("sp", Speaker.UNKNOWN.value)),
         codes=tuple(d.get("c", [])),
         speaker_source=SpeakerSource(d.get("sps", SpeakerSource.TAGGER.value)),
+        said_voice=_said_voice(d.get("sv")),
     )
+
+
+def _said_voice(value: Any) -> int | None:
+    """The stored voice the researcher said speaks a passage, or None (not said, or not
+    a whole number ≥ 0)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def consent_to(c: Consent | None) -> dict[str, Any] | None:

@@ -45,10 +45,15 @@ def replace_passage(passages: list[Passage], index: int, **changes: Any) -> list
     return [*passages[:index], replace(passages[index], **changes), *passages[index + 1 :]]
 
 
-def set_speaker(passages: list[Passage], index: int, speaker: Speaker) -> list[Passage]:
+def set_speaker(
+    passages: list[Passage], index: int, speaker: Speaker, voice: int | None = None
+) -> list[Passage]:
     """Say who speaks passage ``index`` (`SpeakerSource.PASSAGE`: re-tagging keeps it;
-    it names no voice)."""
-    return replace_passage(passages, index, speaker=speaker, speaker_source=SpeakerSource.PASSAGE)
+    it names no interviewer's voice); ``voice``: which participant's voice it is in, in
+    a couple or group interview (`Passage.said_voice`; None: as its words have it)."""
+    return replace_passage(
+        passages, index, speaker=speaker, speaker_source=SpeakerSource.PASSAGE, said_voice=voice
+    )
 
 
 def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:

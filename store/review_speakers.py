@@ -36,11 +36,15 @@ class SpeakerEdits:
         ) -> list[Passage]: ...
         def _transcript(self, interview_id: str) -> tuple[Guide, Interview] | None: ...
 
-    def set_speaker(self, interview_id: str, index: int, speaker: Speaker) -> ReviewInterview:
-        """Say who speaks passage ``index`` (kept through re-tagging; it names no voice)."""
+    def set_speaker(
+        self, interview_id: str, index: int, speaker: Speaker, voice: int | None = None
+    ) -> ReviewInterview:
+        """Say who speaks passage ``index`` (kept through re-tagging; it names no
+        interviewer's voice); ``voice``: which participant's, in a couple or group
+        interview (`editing.set_speaker`)."""
         self._checkpoint(N_("speaker"), interview_id)
         old = list(self.corpus.interview(interview_id).passages)
-        return self._set_passages(interview_id, editing.set_speaker(old, index, speaker))
+        return self._set_passages(interview_id, editing.set_speaker(old, index, speaker, voice))
 
     def set_interviewer_voice(self, interview_id: str, index: int) -> ReviewInterview:
         """Say that the voice of passage ``index`` is the interviewer's: every passage in
@@ -74,7 +78,9 @@ class SpeakerEdits:
         from guide.tagging import tagger_speakers
 
         old = list(self.corpus.interview(interview_id).passages)
-        back = editing.replace_passage(old, index, speaker_source=SpeakerSource.TAGGER)
+        back = editing.replace_passage(
+            old, index, speaker_source=SpeakerSource.TAGGER, said_voice=None
+        )
         self._checkpoint(N_("speaker"), interview_id)
         found = self._transcript(interview_id)
         if found is not None:

@@ -328,7 +328,12 @@ def _passage(
             primary = Tag(ids[q], sources[t0], round(min(1.0, max(0.0, conf)), 4))
     passage = Passage(start=start, end=end, text=text, words=words, speaker=speaker)
     if (h := _manual_index(said, start, end)) >= 0:
-        passage = replace(passage, speaker=said[h].speaker, speaker_source=said[h].speaker_source)
+        passage = replace(
+            passage,
+            speaker=said[h].speaker,
+            speaker_source=said[h].speaker_source,
+            said_voice=said[h].said_voice,
+        )
     m = _manual_index(manual, start, end)
     return _finish(passage, primary, manual[m].primary if m >= 0 else None, a.matcher, options)
 

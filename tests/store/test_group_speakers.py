@@ -9,17 +9,27 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from review_helpers import TranscriptApp
+from textual.widgets import OptionList
 
 from bench.tagging_conditions import _truth, text_interview
 from bench.tagging_couple import speakers
-from guide.tagging import tag_transcript
-from guide.transcript import Passage, Speaker, Word, participant_voices
+from guide.tagging import follow_manual, tag_transcript
+from guide.transcript import (
+    Passage,
+    Speaker,
+    SpeakerSource,
+    Word,
+    participant_voices,
+    voice_of,
+)
 from store import Project
 from store.corpus import corpus_from_project
 from store.exports.subtitles import srt, vtt
 from store.exports.tabular import passages_csv, to_json
 from store.exports.text import markdown, member_check
 from store.review import ReviewSession
+from tui.screens.review_dialogs import ReviewPick
 from tui.widgets.passage_text import passage_text
 
 
@@ -131,3 +141,73 @@ def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path
     session = ReviewSession.open(project)
     k = next(i for i, p in enumerate(interview.passages) if p.speaker is Speaker.PARTICIPANT)
     assert " P " in passage_text(session, session.corpus.interview(iid), k, set()).plain
+
+
+async def _choose(pilot: object, key: str) -> None:
+    await pilot.press("w")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    dialog = pilot.app.screen  # type: ignore[attr-defined]
+    assert isinstance(dialog, ReviewPick)
+    dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(key)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> None:
+    """w in a couple interview offers each participant by number: the choice is saved,
+    shown, kept when the interview is tagged again and by a retag's following, and
+    undone by z."""
+    project, iid = _couple(tmp_path, 3)
+    session = ReviewSession.open(project)
+    interview = session.corpus.interview(iid)
+    k = [interview.participant_number(p) for p in interview.passages].index(2)
+    async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
+        view = pilot.app.screen.query_one("#passages", OptionList)
+        view.highlighted = k
+        await pilot.press("w")
+        await pilot.pause()
+        offered = [key for key, _ in pilot.app.screen.items]
+        assert offered[:3] == ["interviewer", "participant 1", "participant 2"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await _choose(pilot, "participant 1")
+        assert " P1 " in str(view.get_option_at_index(k).prompt)
+        assert (
+            session.corpus.interview(iid).participant_number(
+                session.corpus.interview(iid).passages[k]
+            )
+            == 1
+        )
+        await pilot.press("z")
+        await pilot.pause()
+        assert " P2 " in str(view.get_option_at_index(k).prompt)
+        await _choose(pilot, "participant 1")
+
+    stored = Project.open(project.path).interview(iid)
+    said = stored.passages[k]
+    assert said.speaker_source is SpeakerSource.PASSAGE and said.said_voice is not None
+    guide = corpus_from_project(project).guide_of(corpus_from_project(project).interview(iid))
+    again = tag_transcript(guide, stored.segments, [], language="en", previous=stored.passages)
+    twin = next(p for p in again if p.start <= (said.start + said.end) / 2 <= p.end)
+    assert voice_of(twin) == said.said_voice
+    followed = follow_manual(
+        guide, stored.segments, [], list(stored.passages), language="en", start=0
+    )
+    assert voice_of(followed[k]) == said.said_voice
+
+
+def test_another_participant_gets_a_voice_and_a_number_of_their_own(tmp_path: Path) -> None:
+    """An individual interview where someone else answers once (a partner who came in):
+    "another participant" makes them participant 2, and the rest participant 1."""
+    project, iid = _couple(tmp_path, 2)
+    session = ReviewSession.open(project)
+    passages = session.corpus.interview(iid).passages
+    answers = [i for i, p in enumerate(passages) if p.speaker is Speaker.PARTICIPANT]
+    k = answers[3]
+    session.set_speaker(iid, k, Speaker.PARTICIPANT, 2)  # what "another" sets: a new voice
+    interview = session.corpus.interview(iid)
+    numbers = [interview.participant_number(interview.passages[i]) for i in answers]
+    assert numbers[3] == 2 and set(numbers[:3] + numbers[4:]) == {1}
+    assert "I3-2" in markdown(corpus_from_project(project))
+    session.tagger_speaker(iid, k)  # back to the tagger's say: one participant again
+    assert session.corpus.interview(iid).participant_numbers == {}

@@ -17,18 +17,32 @@ if TYPE_CHECKING:
 
 def pick_speaker(screen: TranscriptScreen) -> None:
     """Ask who speaks the highlighted passage: the interviewer or a participant, this
-    passage alone; or, where the recording told voices apart, the interviewer, and so
-    every passage in its voice (the others' voices: participants), the tags following
+    passage alone (in a couple or group interview, which participant: 1, 2, … by voice,
+    or another whose voice the recording did not tell apart); or, where the recording
+    told voices apart, the interviewer, and so every passage in its voice (the others'
+    voices: participants), the tags following
     (`store.review.ReviewSession.set_interviewer_voice`); or, for a speaker set by
     hand, as the tagger finds it again (`tagger_speaker`)."""
     index = screen.current
     if index is None:
         return
     p = screen.interview.passages[index]
-    items = [
-        ("interviewer", _("The interviewer (this passage)")),
-        ("participant", _("A participant (this passage)")),
-    ]
+    items = [("interviewer", _("The interviewer (this passage)"))]
+    # in a couple or group interview, which participant: each by their voice's number
+    numbers = screen.interview.participant_numbers
+    by_number = {n: v for v, n in numbers.items()}
+    if numbers:
+        items += [
+            (f"participant {n}", _("Participant {n} (this passage)").format(n=n))
+            for n in sorted(by_number)
+        ]
+    else:
+        items.append(("participant", _("A participant (this passage)")))
+    # the voices found, and those said by hand
+    voices = {w.voice for q in screen.interview.passages for w in q.words if w.voice is not None}
+    voices |= {q.said_voice for q in screen.interview.passages if q.said_voice is not None}
+    if voices:  # one the recording did not tell apart: a voice of their own
+        items.append(("another", _("Another participant, not told apart (this passage)")))
     voice = voice_of(p)
     if voice is not None:
         items.append(
@@ -46,7 +60,13 @@ def pick_speaker(screen: TranscriptScreen) -> None:
 
     def chosen(choice: str | None) -> None:
         if choice in ("interviewer", "participant"):
-            screen._do("set_speaker", index, Speaker(choice))
+            screen._do("set_speaker", index, Speaker(choice), whole=bool(numbers))
+        elif choice is not None and choice.startswith("participant "):
+            # (the numbers follow who speaks first: the others' may change too)
+            their = by_number[int(choice.split()[1])]
+            screen._do("set_speaker", index, Speaker.PARTICIPANT, their, whole=True)
+        elif choice == "another":
+            screen._do("set_speaker", index, Speaker.PARTICIPANT, max(voices) + 1, whole=True)
         elif choice == "tagger":
             screen._do("tagger_speaker", index)
         elif choice == "voice":
@@ -67,6 +87,8 @@ def pick_speaker(screen: TranscriptScreen) -> None:
             screen.notify(said.format(n=n, m=m), timeout=8)
 
     current = p.speaker.value if p.speaker is not Speaker.UNKNOWN else None
+    if numbers and (n := screen.interview.participant_number(p)) is not None:
+        current = f"participant {n}"
     screen.app.push_screen(ReviewPick(_("Who speaks in this passage?"), items, current), chosen)
 
 
