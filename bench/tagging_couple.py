@@ -9,9 +9,10 @@ next the other's, and so on; a woman's and a man's voice), transcribed as kvale 
 interviewer's voice decided from the turns). Reported per interview: how many voices were
 found, the share of words whose voice is their speaker's (the best one-to-one pairing of
 the anonymous labels with the three people), whether the voice decided to be the
-interviewer's is the interviewer's, and the tagging's accuracy and speaker roles with
-and without the key presses (the same interview with one participant is the "asr +
-voices" row of the same seed in the tagging table).
+interviewer's is the interviewer's, the tagging's accuracy and speaker roles with and
+without the key presses (the same interview with one participant is the "asr + voices"
+row of the same seed in the tagging table), and the answer words whose passage names
+their participant (`participants_right`: the numbers kvale shows, P1 and P2).
 
 The second participant's voice, espeak-ng's "m3" variant, was chosen before any run: a
 man's voice beside the first participant's woman's voice. It is a variant of the same
@@ -31,7 +32,8 @@ from bench.tagging_conditions import CACHE, _hash, _truth, score, speaker_roles
 from guide.tagging import tag_transcript
 from guide.tagging.options import TaggingOptions
 from guide.tagging.tagger import analyse
-from guide.transcript import Segment
+from guide.transcript import Passage, Segment, Speaker, participant_voices
+from guide.transcript import voice_of as passage_voice
 
 #: the second participant: a man's voice (the first participant's is a woman's)
 SECOND = {"en": ("en+m3", 150), "nb": ("nb+m3", 145)}
@@ -86,6 +88,26 @@ def voice_match(truth: Sequence[int], found: Sequence[int | None]) -> tuple[floa
     return (best / len(truth) if truth else 0.0), best_map
 
 
+def participants_right(iv: Interview, who: Sequence[int], passages: Sequence[Passage]) -> float:
+    """The share of the participants' words (by the truth) whose passage names their
+    participant: the number kvale gives each participant's voice
+    (`guide.transcript.participant_voices`), paired with the two participants one to one
+    as `voice_match` pairs voices; a word in a passage with no number (the interviewer's,
+    or every answer in one voice) counts as wrong."""
+    numbers = participant_voices(passages)
+    truth: list[int] = []
+    found: list[int | None] = []
+    for p in passages:
+        voice = passage_voice(p) if p.speaker is Speaker.PARTICIPANT else None
+        n = numbers.get(voice) if voice is not None else None
+        for w in p.words:
+            _q, role, i = _truth(iv, (w.start + w.end) / 2)
+            if role == "participant":
+                truth.append(who[i])
+                found.append(n)
+    return voice_match(truth, found)[0]
+
+
 def couple_row(iv: Interview, who: Sequence[int], segs: Sequence[Segment]) -> str:
     """One table row: voices (told 3 people), words with the right voice, the
     interviewer's voice decided, accuracy and speaker roles with / without presses."""
@@ -120,11 +142,18 @@ def couple_row(iv: Interview, who: Sequence[int], segs: Sequence[Segment]) -> st
     cells = []
     for markers in (iv.markers, []):
         tagged = tag_transcript(iv.guide, voiced, markers, language=iv.language)
-        cells.append((score(iv, tagged)["acc"], speaker_roles(iv, tagged)))
+        cells.append(
+            (
+                score(iv, tagged)["acc"],
+                speaker_roles(iv, tagged),
+                participants_right(iv, who, tagged),
+            )
+        )
     count = voices.count if voices is not None else 1
     return (
         f"| {iv.name} | {iv.duration / 60:.1f} | {count} | {right:.1%} | {interviewer} "
-        f"| {cells[0][0]:.1%} / {cells[1][0]:.1%} | {cells[0][1]:.1%} / {cells[1][1]:.1%} |"
+        f"| {cells[0][0]:.1%} / {cells[1][0]:.1%} | {cells[0][1]:.1%} / {cells[1][1]:.1%} "
+        f"| {cells[0][2]:.1%} / {cells[1][2]:.1%} |"
     )
 
 
@@ -143,6 +172,7 @@ def couple_table(seeds: Sequence[int]) -> str:
         f"voices found with the researcher's count ({PEOPLE} people), tagged as kvale tags:\n\n"
         "| interview | min | voices found | words with the right voice "
         "| interviewer's voice decided right | accuracy (with / without presses) "
-        "| speaker roles (with / without presses) |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
+        "| speaker roles (with / without presses) "
+        "| answer words with the right participant, P1 / P2 (with / without presses) |\n"
+        "|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )

@@ -40,7 +40,8 @@ class Segment:
 
     Attributes:
         span: the coded span.
-        interview_id, participant: where it is.
+        interview_id, participant: where it is (the participant with their number in a
+            couple or group interview, "I3-2": `ReviewInterview.participant_label`).
         passage_index: its passage in the interview (None when detached).
         time: the passage's start, seconds.
         text: the coded words.
@@ -312,11 +313,9 @@ class ReviewSession(SpeakerEdits):
             for span, index in sorted(found, key=lambda f: (f[1], f[0].char_start)):
                 if span.code_id == code_id:
                     p = interview.passages[index]
-                    out.append(
-                        Segment(
-                            span, interview.id, interview.participant, index, p.start, span.text
-                        )
-                    )
+                    # (in a couple or group interview, which participant: "I3-2")
+                    who = interview.participant_label(p)
+                    out.append(Segment(span, interview.id, who, index, p.start, span.text))
             for span in detached:
                 if span.code_id == code_id:
                     lost.append(

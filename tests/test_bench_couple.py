@@ -3,8 +3,11 @@ turn, and how found voices are scored against three people."""
 
 from __future__ import annotations
 
-from bench.synth import script
-from bench.tagging_couple import speakers, voice_match
+from pathlib import Path
+
+from bench.synth import Interview, Utterance, script
+from bench.tagging_couple import participants_right, speakers, voice_match
+from guide.transcript import Passage, Speaker, Word
 
 
 def test_the_two_participants_take_the_answers_by_turns() -> None:
@@ -27,3 +30,36 @@ def test_found_voices_are_paired_one_to_one_with_the_people() -> None:
     # a word with no voice is wrong
     right, _ = voice_match(truth, [None, 0, 1, 1, 2, 2])
     assert right == 5 / 6
+
+
+def _turns_and_passages(voices: tuple[int, int, int]) -> tuple[Interview, list[Passage]]:
+    """An interviewer's question and two answers, one by each participant, as passages
+    with their words in the given voices (interviewer, first answer, second answer)."""
+    turns = [
+        Utterance("interviewer", "1.1", "what", 0.0, 1.0),
+        Utterance("participant", "1.1", "this", 2.0, 3.0),
+        Utterance("participant", "1.1", "that", 4.0, 5.0),
+    ]
+    iv = Interview("x", "en", "example-en", turns, [], Path("-"), 5.0)
+    roles = [Speaker.INTERVIEWER, Speaker.PARTICIPANT, Speaker.PARTICIPANT]
+    passages = [
+        Passage(u.start, u.end, u.text, (Word(u.start, u.end, u.text, voice=v),), speaker=r)
+        for u, v, r in zip(turns, voices, roles, strict=True)
+    ]
+    return iv, passages
+
+
+def test_participants_are_right_when_each_answer_names_its_participant() -> None:
+    who = [0, 1, 2]
+    iv, passages = _turns_and_passages((0, 5, 7))
+    assert participants_right(iv, who, passages) == 1.0
+    # both answers in one voice: no numbers, no participant named
+    iv, passages = _turns_and_passages((0, 5, 5))
+    assert participants_right(iv, who, passages) == 0.0
+    # the second answer in the interviewer's voice: one participant's voice is left, so
+    # no one is numbered
+    iv, passages = _turns_and_passages((0, 5, 0))
+    assert participants_right(iv, who, passages) == 0.0
+    # the numbers are anonymous: participant 2 answering first is still right
+    iv, passages = _turns_and_passages((0, 7, 5))
+    assert participants_right(iv, [0, 2, 1], passages) == 1.0

@@ -127,6 +127,9 @@ def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
     k = numbers.index(2)
     shown = passage_text(session, session.corpus.interview(iid), k, set()).plain
     assert " P2 " in shown
+    # a code's segments say whose words they are
+    span = session.code_passage(iid, k, "support")
+    assert [s.participant for s in session.segments(span.code_id)] == ["I3-2"]
 
 
 def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path) -> None:

@@ -35,8 +35,10 @@ def passage_text(
         text.append(" ?", style="yellow")
     # TRANSLATORS: one-letter speaker marks in the transcript: Interviewer, Participant
     who = {"interviewer": _("I"), "participant": _("P")}.get(p.speaker.value, "–")
-    # which participant, by voice, in a couple or group interview ("P2")
-    who += str(interview.participant_number(p) or "") + " "
+    # which participant, by voice, in a couple or group interview ("P2"; the others
+    # padded to line up with it)
+    who += str(interview.participant_number(p) or "")
+    who = f"{who:<3}" if interview.participant_numbers else who + " "
     # a speaker the researcher set (w) in the colour of a tag they set (✎)
     text.append(f"  {who}", style="bold green" if speaker_said(p) else "cyan")
     words = p.text.split()
