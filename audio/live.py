@@ -21,23 +21,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from audio.engines import seed_sampling
 from audio.follow import LiveSettings, Reader, run_windows
 from audio.recording import read_recording
 from audio.types import Segment
 from kvale_errors import KvaleError, TranscriptionError
 
 log = logging.getLogger(__name__)
-
-
-def seed_sampling(seed: int) -> None:
-    """Make Whisper's temperature-fallback sampling repeatable (both engines)."""
-    import ctranslate2
-
-    ctranslate2.set_random_seed(seed)
-    with contextlib.suppress(ImportError):
-        import torch
-
-        torch.manual_seed(seed)
 
 
 def _die_with_parent(parent_pid: int) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from audio.engines import Engine, get_engine
+from audio.engines import SAMPLING_SEED, Engine, get_engine
 from audio.files import load_audio
 from audio.gaps import fill_gaps
 from audio.guards import guard_segments
@@ -34,6 +34,7 @@ def transcribe_file(
     compute_type: str = "int8",
     beam_size: int = 5,
     removed: list[Removal] | None = None,
+    seed: int | None = SAMPLING_SEED,
 ) -> tuple[list[Segment], TranscriptionInfo]:
     """Transcribe a file: the engine's segments less what the guards show is not speech
     (`audio.guards`), plus speech the engine skipped, transcribed again by itself
@@ -52,6 +53,8 @@ def transcribe_file(
         compute_type: faster-whisper compute type.
         beam_size: beam width (1 = greedy).
         removed: when given, what the guards took out is appended (`audio.types.Removal`).
+        seed: the seed of the temperature-fallback sampling (`audio.engines.get_engine`):
+            the same file, model and seed give the same words; None: as seeded before.
 
     Raises:
         AudioError: the file cannot be read.
@@ -59,7 +62,7 @@ def transcribe_file(
     """
     samples = load_audio(path)
     kw = {"compute_type": compute_type} if engine != "openai-whisper" else {}
-    eng = get_engine(engine, model, **kw)
+    eng = get_engine(engine, model, seed=seed, **kw)
     return transcribe_audio(
         eng,
         samples,

@@ -21,7 +21,7 @@ MODEL = "base"
 
 def seeded(name: str) -> None:
     """Seed Whisper's temperature-fallback sampling from ``name`` (both engines)."""
-    from audio.live import seed_sampling
+    from audio.engines import seed_sampling
 
     seed_sampling(zlib.crc32(name.encode()))
 
@@ -70,7 +70,8 @@ class Kvale:
 
         seeded(seed)
         started = time.perf_counter()
-        engine = get_engine("faster-whisper", MODEL, compute_type="int8")
+        # (seeded above, as the plain side is)
+        engine = get_engine("faster-whisper", MODEL, compute_type="int8", seed=None)
         removed: list[Any] = []
         segments, _ = transcribe_audio(engine, load_audio(path), language=language, removed=removed)
         self.seconds += time.perf_counter() - started

@@ -73,8 +73,11 @@ def _model_dir() -> Path:
 def transcribe(iv: Interview) -> list[Segment]:
     """kvale's own batch transcription (`audio.transcribe.transcribe_file`: faster-whisper
     base int8, beam 5, word timestamps, no prompt, conditioning on the previous windows'
-    text as the engine's defaults, the guards and the gap filler), cached by audio +
-    settings (``v`` changes whenever kvale's decoding does)."""
+    text as the engine's defaults, the guards and the gap filler, the fallback's sampling
+    seeded as kvale seeds it), cached by audio + settings (``v`` changes whenever kvale's
+    decoding does)."""
+    from audio.engines import SAMPLING_SEED
+
     settings = {
         "model": "base",
         "compute": "int8",
@@ -82,6 +85,7 @@ def transcribe(iv: Interview) -> list[Segment]:
         "prompt": None,
         "condition_on_previous_text": True,
         "v": 7,
+        "seed": SAMPLING_SEED,
     }
     out = iv.audio_path.with_name("transcript-" + _hash(json.dumps(settings)) + ".json")
     if not out.is_file():

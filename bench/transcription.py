@@ -129,8 +129,7 @@ def datasets(folder: Path) -> list[tuple[str, str, Path, str]]:
 
 def worker(engine: str, model: str, compute: str, inputs: list[list[str]]) -> dict[str, Any]:
     """Load one configuration and transcribe every input; report times, texts, peak RSS."""
-    from audio.engines import get_engine
-    from audio.live import seed_sampling
+    from audio.engines import get_engine, seed_sampling
 
     seed_sampling(0)
     kw = {"compute_type": compute} if engine == "faster-whisper" else {}
@@ -177,8 +176,9 @@ def live_vs_batch(
 ) -> dict[str, Any]:
     """Batch, then live, played in real time through the recorder."""
     from audio.capture import FileSource, Recorder
+    from audio.engines import seed_sampling
     from audio.follow import LiveSettings
-    from audio.live import LiveTranscriber, seed_sampling
+    from audio.live import LiveTranscriber
     from audio.transcribe import transcribe_file
 
     en = [i for i in inputs if i[1] == "en"]

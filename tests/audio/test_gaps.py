@@ -178,16 +178,13 @@ def test_a_drawn_out_word_is_not_inaudible_speech() -> None:
     "umm…" as a segment of its own), so the engine alone is the reference."""
     from audio.engines import get_engine
     from audio.guards import guard_segments
-    from audio.live import seed_sampling
 
     seed = zlib.crc32(b"mfa_um")  # the floor bench's seed for this clip
     audio = load_audio(FIXTURES / "mfa_um.flac")
     spans = speech_spans(audio)
-    seed_sampling(seed)
-    eng = get_engine("faster-whisper", "base", compute_type="int8")
+    eng = get_engine("faster-whisper", "base", compute_type="int8", seed=seed)
     alone = list(guard_segments(eng.transcribe(audio, language="en", speech=spans)[0], spans=spans))
-    seed_sampling(seed)
-    segments, _ = transcribe_file(FIXTURES / "mfa_um.flac", model="base", language="en")
+    segments, _ = transcribe_file(FIXTURES / "mfa_um.flac", model="base", language="en", seed=seed)
     assert words_of(segments) == words_of(alone)
     assert words_of(segments).startswith("montreal")
     assert any(w.startswith("umm") for w in words_of(segments).split())

@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 from speech_helpers import JFK, normalise
 
-from audio.engines import get_engine
+from audio.engines import get_engine, seed_sampling
 from audio.files import load_audio
 from audio.follow import LiveSettings, run_windows
-from audio.live import seed_sampling
 from audio.types import Segment
 
 pytestmark = pytest.mark.slow

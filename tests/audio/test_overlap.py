@@ -8,7 +8,6 @@ from speech_helpers import FIXTURES, JFK, normalise, words_of
 
 from audio.engines import get_engine
 from audio.files import load_audio
-from audio.live import seed_sampling
 from audio.overlap import beyond
 from audio.transcribe import transcribe_file
 from audio.types import Removal
@@ -61,10 +60,9 @@ def test_a_window_restarted_mid_sentence_does_not_say_it_again(
     on one with AVX-512 VNNI); either way no word is lost: what is left out is a
     removal the researcher can put back (`audio.guards.Removal`)."""
     monkeypatch.setattr("audio.engines.CONDITION_ON_PREVIOUS_TEXT", condition)
-    seed_sampling(1)
     removed: list[Removal] = []
     segments, _ = transcribe_file(
-        FIXTURES / "mfa_surround.flac", model="base", language="en", removed=removed
+        FIXTURES / "mfa_surround.flac", model="base", language="en", removed=removed, seed=1
     )
     said = normalise((FIXTURES / "mfa_surround.ref.txt").read_text(encoding="utf-8")).split()
     written = words_of(segments)
@@ -88,15 +86,13 @@ def test_the_gap_filler_adds_no_second_hearing_of_words_written() -> None:
     from audio.guards import guard_segments
     from audio.speech import speech_spans
 
-    seed_sampling(1)
     audio = load_audio(FIXTURES / "mfa_cutoff.flac")
-    eng = get_engine("faster-whisper", "base", compute_type="int8")
+    eng = get_engine("faster-whisper", "base", compute_type="int8", seed=1)
     spans = speech_spans(audio)
     alone = list(guard_segments(eng.transcribe(audio, language="en", speech=spans)[0], spans=spans))
-    seed_sampling(1)
     removed: list[Removal] = []
     segments, _ = transcribe_file(
-        FIXTURES / "mfa_cutoff.flac", model="base", language="en", removed=removed
+        FIXTURES / "mfa_cutoff.flac", model="base", language="en", removed=removed, seed=1
     )
     assert words_of(segments) == words_of(alone)
     assert words_of(segments).startswith("montreal montreal")
