@@ -93,3 +93,19 @@ class TranscriptApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(TranscriptScreen(self.session, self.iid))
+
+
+async def choose_speaker(pilot: object, key: str) -> None:
+    """Press w on the transcript screen and pick the choice ``key`` ("interviewer",
+    "participant 2", "voice", …) in the dialog."""
+    from textual.widgets import OptionList
+
+    from tui.screens.review_dialogs import ReviewPick
+
+    await pilot.press("w")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    dialog = pilot.app.screen  # type: ignore[attr-defined]
+    assert isinstance(dialog, ReviewPick)
+    dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(key)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]

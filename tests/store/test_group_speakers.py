@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from review_helpers import TranscriptApp
+from review_helpers import TranscriptApp, choose_speaker
 from textual.widgets import OptionList
 
 from bench.tagging_conditions import _truth, text_interview
@@ -29,7 +29,6 @@ from store.exports.subtitles import srt, vtt
 from store.exports.tabular import passages_csv, to_json
 from store.exports.text import markdown, member_check
 from store.review import ReviewSession
-from tui.screens.review_dialogs import ReviewPick
 from tui.widgets.passage_text import passage_text
 
 
@@ -146,16 +145,6 @@ def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path
     assert " P " in passage_text(session, session.corpus.interview(iid), k, set()).plain
 
 
-async def _choose(pilot: object, key: str) -> None:
-    await pilot.press("w")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    dialog = pilot.app.screen  # type: ignore[attr-defined]
-    assert isinstance(dialog, ReviewPick)
-    dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(key)
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> None:
     """w in a couple interview offers each participant by number: the choice is saved,
     shown, kept when the interview is tagged again and by a retag's following, and
@@ -173,7 +162,7 @@ async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> N
         assert offered[:3] == ["interviewer", "participant 1", "participant 2"]
         await pilot.press("escape")
         await pilot.pause()
-        await _choose(pilot, "participant 1")
+        await choose_speaker(pilot, "participant 1")
         assert " P1 " in str(view.get_option_at_index(k).prompt)
         assert (
             session.corpus.interview(iid).participant_number(
@@ -184,7 +173,7 @@ async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> N
         await pilot.press("z")
         await pilot.pause()
         assert " P2 " in str(view.get_option_at_index(k).prompt)
-        await _choose(pilot, "participant 1")
+        await choose_speaker(pilot, "participant 1")
 
     stored = Project.open(project.path).interview(iid)
     said = stored.passages[k]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from review_helpers import TranscriptApp
+from review_helpers import TranscriptApp, choose_speaker
 from textual.widgets import OptionList
 
 from bench.tagging_conditions import known_voices, text_interview
@@ -20,7 +20,6 @@ from kvale_errors import StoreError
 from store import Project
 from store.editing import set_interviewer_voice, set_speaker
 from store.review import ReviewSession
-from tui.screens.review_dialogs import ReviewPick
 
 
 def _voiced() -> tuple[object, list]:
@@ -171,16 +170,6 @@ def test_a_passage_without_a_voice_cannot_name_one(tmp_path: Path) -> None:
     assert session.undo() is None  # nothing was changed, so nothing to undo
 
 
-async def _choose(pilot: object, key: str) -> None:
-    await pilot.press("w")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    dialog = pilot.app.screen  # type: ignore[attr-defined]
-    assert isinstance(dialog, ReviewPick)
-    dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(key)
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_the_transcript_screen_sets_who_speaks(stored: tuple) -> None:
     """w on the transcript screen: this passage's speaker; then the interviewer's voice
     for the whole interview, which the screen reports; z takes it back."""
@@ -191,10 +180,10 @@ async def test_the_transcript_screen_sets_who_speaks(stored: tuple) -> None:
     async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
         view = pilot.app.screen.query_one("#passages", OptionList)
         view.highlighted = k
-        await _choose(pilot, "participant")
+        await choose_speaker(pilot, "participant")
         assert session.corpus.interview(iid).passages[k].speaker is Speaker.PARTICIPANT
         assert "  P " in str(view.get_option_at_index(k).prompt)
-        await _choose(pilot, "voice")
+        await choose_speaker(pilot, "voice")
         # the speaker set one by one stays; the voice the tagger had changes nothing else
         assert session.corpus.interview(iid).passages[k].speaker is Speaker.PARTICIPANT
         said = [str(m.message) for m in pilot.app._notifications]
