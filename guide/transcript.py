@@ -125,30 +125,40 @@ class Passage:
     speaker: Speaker = Speaker.UNKNOWN
     codes: tuple[str, ...] = field(default=())
     speaker_source: SpeakerSource = SpeakerSource.TAGGER
-    # the voice the researcher said speaks it (which participant, in a couple or group
-    # interview: `participant_voices`), over the voices found in its words; None: not said
+    # the voice that speaks it where its words do not say (which participant the
+    # researcher said it is, in a couple or group interview: `participant_voices`; or
+    # its words' voice, kept when an edit dropped the words); None: as its words say
     said_voice: int | None = None
 
 
 def voice_of(passage: Passage) -> int | None:
     """The voice that speaks the passage: the one the researcher said (``said_voice``),
-    or else the voice (``Word.voice``) of most of its words; None when neither is known
-    (a tie: the voice heard first)."""
+    or else its words' (`recorded_voice`); None when neither is known."""
     if passage.said_voice is not None:
         return passage.said_voice
+    return recorded_voice(passage)
+
+
+def recorded_voice(passage: Passage) -> int | None:
+    """The voice (``Word.voice``, as found in the recording) of most of the passage's
+    words; None when its words have no voice (a tie: the voice heard first)."""
     voices = [w.voice for w in passage.words if w.voice is not None]
     return max(dict.fromkeys(voices), key=voices.count) if voices else None
 
 
 def participant_voices(passages: Sequence[Passage]) -> dict[int, int]:
-    """In a couple or group interview, each participant's voice (``Word.voice``) → their
-    number: 1, 2, … in the order they first speak a participant's passage (`voice_of`).
+    """In a couple or group interview, each participant's voice → their number, 1, 2, …
+    in the order of the voices (`audio.voices` numbers them as they are first heard in
+    the recording; a voice the researcher added comes after them), among the voices of
+    the participants' passages (`voice_of`).
 
-    The interviewer's voice, the one most of the interviewer's passages' words are in,
-    is no participant's (a passage the voices got wrong keeps the participant's code
-    alone). {} when the participants' passages are in fewer than two voices (an
-    individual interview, or one whose recording told no voices apart), or when no
-    interviewer's passage has a voice (which voice is whose is not known).
+    The numbers stay as they are when one passage's speaker, words or neighbours change,
+    unless that passage was the last in its voice. The interviewer's voice, the one most
+    of the interviewer's passages' words are in, is no participant's (a passage the
+    voices got wrong keeps the participant's code alone). {} when the participants'
+    passages are in fewer than two voices (an individual interview, or one whose
+    recording told no voices apart), or when no interviewer's passage has a voice (which
+    voice is whose is not known).
     """
     heard: dict[int, int] = {}
     for p in passages:
@@ -159,12 +169,10 @@ def participant_voices(passages: Sequence[Passage]) -> dict[int, int]:
     if not heard:  # whose voice is the interviewer's is not known: no one's is numbered
         return {}
     interviewer = max(heard, key=lambda v: heard[v])
-    numbers: dict[int, int] = {}
-    for p in passages:
-        voice = voice_of(p) if p.speaker is Speaker.PARTICIPANT else None
-        if voice is not None and voice != interviewer and voice not in numbers:
-            numbers[voice] = len(numbers) + 1
-    return numbers if len(numbers) >= 2 else {}
+    voices = {voice_of(p) for p in passages if p.speaker is Speaker.PARTICIPANT}
+    voices -= {None, interviewer}
+    ordered = sorted(v for v in voices if v is not None)
+    return {v: n for n, v in enumerate(ordered, start=1)} if len(ordered) >= 2 else {}
 
 
 def speaker_said(passage: Passage) -> bool:

@@ -36,14 +36,32 @@ class Answer:
     interview_id: str
     participant: str
     passages: tuple[tuple[int, Passage], ...]  # (index in the interview, passage)
+    #: per passage, which participant says it ("I3-2": `ReviewInterview.participant_label`;
+    #: "" the interviewer's); () all the participant's
+    labels: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
+        """The passages' text; in a couple or group interview whose participants both
+        answered, each one's words after their label ("I3-1: … I3-2: …")."""
+        if len({who for who in self.labels if who}) > 1:
+            return " ".join(
+                f"{who}: {p.text.strip()}" if who else p.text.strip()
+                for who, (_, p) in zip(self.labels, self.passages, strict=True)
+            )
         return " ".join(p.text.strip() for _, p in self.passages)
 
     @property
     def words(self) -> int:
         return sum(count_words(p.text) for _, p in self.passages)
+
+
+def _answer(interview: ReviewInterview, found: tuple[tuple[int, Passage], ...]) -> Answer:
+    # (the interviewer's passages, shown on request, without one)
+    labels = tuple(
+        interview.participant_label(p) if p.speaker is Speaker.PARTICIPANT else "" for _, p in found
+    )
+    return Answer(interview.id, interview.participant, found, labels)
 
 
 def question_of(passage: Passage) -> str:
@@ -71,7 +89,7 @@ def by_question(
                 if question_of(p) == qid
                 and (include_interviewer or p.speaker != Speaker.INTERVIEWER)
             )
-            answers.append(Answer(interview.id, interview.participant, found))
+            answers.append(_answer(interview, found))
         return answers
     for interview in corpus.interviews:
         found = tuple(
@@ -80,7 +98,7 @@ def by_question(
             if question_of(p) == question_id
             and (include_interviewer or p.speaker != Speaker.INTERVIEWER)
         )
-        answers.append(Answer(interview.id, interview.participant, found))
+        answers.append(_answer(interview, found))
     return answers
 
 

@@ -78,7 +78,7 @@ class Codebook:
             return existing
         if group_id is not None:
             self.group(group_id)
-        code = Code(_new_id(), name, description, group_id)
+        code = Code(new_id(), name, description, group_id)
         self.codes.append(code)
         return code
 
@@ -137,7 +137,7 @@ class Codebook:
         for g in self.groups:
             if g.name.casefold() == name.casefold():
                 return g
-        group = CodeGroup(_new_id(), name, research_question or None)
+        group = CodeGroup(new_id(), name, research_question or None)
         self.groups.append(group)
         return group
 
@@ -193,7 +193,7 @@ class Codebook:
             ):
                 return s
         span = CodedSpan(
-            _new_id(),
+            new_id(),
             code_id,
             interview_id,
             passage.start,
@@ -339,7 +339,8 @@ class Codebook:
         return path
 
 
-def _new_id() -> str:
+def new_id() -> str:
+    """A new id for a code, a code group or a coded span (12 hex digits)."""
     return uuid.uuid4().hex[:12]
 
 

@@ -44,6 +44,9 @@ class ReviewInterview:
     #: the language the interview was held in ("nb", "en"; None: not known), which the
     #: participant-facing text of exports follows (member check, speaker labels)
     language: str | None = None
+    #: how many people take part, interviewer included, as the researcher said (2: an
+    #: individual interview, 3: a couple; None: not said)
+    people: int | None = None
 
     def notes_at(self, index: int) -> list[Marker]:
         """The notes and bookmarks that belong with passage ``index``: taken while it was
@@ -245,7 +248,9 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
         )
     )
     language = _get(obj, "language", default=None)
+    people = _get(obj, "people", default=None)
     return ReviewInterview(
+        people=people if isinstance(people, int) else None,
         language=str(language) if language else None,
         notes=notes,
         id=str(_get(obj, "id", "interview_id")),

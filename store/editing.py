@@ -8,14 +8,15 @@ a code. Saving is the caller's job (`save_passages`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from guide.tagging import retag_passage
-from guide.transcript import Passage, Speaker, SpeakerSource, Word, voice_of
+from guide.transcript import Passage, Speaker, SpeakerSource, Word, speaker_said, voice_of
 from kvale_errors import StoreError
 from kvale_i18n import N_
-from store.codebook import ANCHOR_TOLERANCE, Codebook
+from store.codebook import ANCHOR_TOLERANCE, Codebook, new_id
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,13 @@ def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
     the voices got wrong), stay as they are.
 
     Raises:
-        StoreError: no such passage, or none of its words has a voice.
+        StoreError: no such passage, or none of its words has a voice (or only one the
+            researcher gave it: "another participant").
     """
     _check(passages, index)
     voice = voice_of(passages[index])
+    if voice is not None and voice not in recorded_voices(passages):
+        voice = None  # a participant the researcher added: no voice the recording found
     if voice is None:
         raise StoreError.said(
             N_(
@@ -86,6 +90,14 @@ def set_interviewer_voice(passages: list[Passage], index: int) -> list[Passage]:
     return out
 
 
+def recorded_voices(passages: Sequence[Passage]) -> set[int]:
+    """The voices the recording told apart (``Word.voice``) in the passages' words, and
+    those kept from words an edit dropped; not those only the researcher said."""
+    found = {w.voice for p in passages for w in p.words if w.voice is not None}
+    kept = {p.said_voice for p in passages if not speaker_said(p) and p.said_voice is not None}
+    return found | kept
+
+
 def edit_text(
     passages: list[Passage], index: int, text: str, codebook: Codebook, interview_id: str
 ) -> list[Passage]:
@@ -101,7 +113,11 @@ def edit_text(
     if not text:
         raise StoreError("A passage cannot be empty. Merge it with its neighbour instead.")
     old = passages[index]
-    new = replace(old, text=text, words=_corrected(old.words, text))
+    words = _corrected(old.words, text)
+    # words added or taken out lose their times and voices: the passage keeps its voice
+    # (and so its speaker's number in a couple or group interview)
+    kept = old.said_voice if words or old.said_voice is not None else voice_of(old)
+    new = replace(old, text=text, words=words, said_voice=kept)
     spans = []
     for s in codebook.spans:
         if s.interview_id == interview_id and abs(s.passage_start - old.start) <= ANCHOR_TOLERANCE:
@@ -164,7 +180,20 @@ def split(
                 )
                 s = replace(s, text=second_text[s.char_start : s.char_end])
             elif s.char_end > len(first_text):
-                # straddles the cut: keep the part in the first passage
+                # straddles the cut: the part in each passage stays coded, the first
+                # part as this span, the rest as a new one on the second passage
+                rest = s.char_end - cut - lead
+                if rest > 0:
+                    spans.append(
+                        replace(
+                            s,
+                            id=new_id(),
+                            passage_start=t,
+                            char_start=0,
+                            char_end=rest,
+                            text=second_text[:rest],
+                        )
+                    )
                 s = replace(s, char_end=len(first_text), text=first_text[s.char_start :])
         spans.append(s)
     codebook.spans = [s for s in spans if s.char_end > s.char_start]

@@ -218,7 +218,12 @@ def codes_document(corpus: Corpus) -> Any:
     for interview in corpus.interviews:
         for item in export_passages(corpus, interview):
             for s in item.spans:
-                quotes.setdefault(s.code_id, []).append((interview.participant, s.text))
+                # who said it: the participant (in a couple or group interview, which
+                # one: "I3-2"), or the interviewer
+                who = speaker_label(
+                    item.passage, interview.participant_label(item.passage), language
+                )
+                quotes.setdefault(s.code_id, []).append((who, s.text))
     participants = list(dict.fromkeys(i.participant for i in corpus.interviews))
     per_group = group_word_counts(corpus)
 

@@ -29,10 +29,12 @@ def srt(corpus: Corpus, interview: ReviewInterview) -> str:
     for n, item in enumerate(export_passages(corpus, interview), start=1):
         p = item.passage
         # the interviewer's cues say who speaks, and in a couple or group interview
-        # which participant speaks each of theirs
+        # every participant's cue says which participant (their code alone where the
+        # voices did not tell)
+        group = bool(interview.participant_numbers) and p.speaker == Speaker.PARTICIPANT
         who = (
             speaker_label(p, interview.participant_label(p), language) + ": "
-            if p.speaker == Speaker.INTERVIEWER or interview.participant_number(p)
+            if p.speaker == Speaker.INTERVIEWER or group
             else ""
         )
         span = f"{_stamp(p.start, ',')} --> {_stamp(max(p.end, p.start), ',')}"

@@ -110,6 +110,17 @@ def member_check(corpus: Corpus, participant: str) -> str:
             ),
             "",
         ]
+        numbers = sorted(interview.participant_numbers.values())
+        if numbers:  # a couple or a group reads one letter: who is who
+            labels = ", ".join(f"{participant}-{n}" for n in numbers)
+            lines += [
+                _(
+                    "You took part together: {labels} are each of you, numbered in the "
+                    "order your voices were first heard. Lines marked ? are ones the "
+                    "recording could not tell who said."
+                ).format(labels=labels),
+                "",
+            ]
         for p in interview.passages:
             # a couple or a group reads one transcript: each by their number ("I3-2")
             who = (
@@ -117,6 +128,8 @@ def member_check(corpus: Corpus, participant: str) -> str:
                 if p.speaker == Speaker.INTERVIEWER
                 else interview.participant_label(p)
                 if interview.participant_number(p)
+                else "?"
+                if interview.participant_numbers
                 else _("You")
             )
             lines += [f"[{clock(p.start)}] {who}: {redactor(p.text)}", ""]

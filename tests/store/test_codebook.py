@@ -128,6 +128,24 @@ def test_split_and_merge_keep_coded_spans_on_their_words() -> None:
     assert merged[3].text[found[0][0].char_start : found[0][0].char_end] == text[start:]
 
 
+def test_a_split_through_a_coded_span_keeps_both_parts_coded() -> None:
+    """Splitting inside coded words leaves each passage's part of them coded (no coded
+    word is dropped from the code), and merging back gives two spans over the words."""
+    corpus = small_corpus()
+    i1 = corpus.interviews[0]
+    book = corpus.codebook
+    code = book.add_code("team")
+    passages = list(i1.passages)
+    text = passages[3].text  # "We have a good team here, and Kari always asks how it went."
+    book.apply(code.id, i1.id, passages[3], 0, len(text))
+    after = split(passages, 3, text.index("and Kari"), book, i1.id)
+    found, detached = book.resolve(i1.id, after)
+    assert detached == []
+    coded = sorted((i, after[i].text[s.char_start : s.char_end]) for s, i in found)
+    assert coded == [(3, "We have a good team here,"), (4, "and Kari always asks how it went.")]
+    assert len({s.id for s, _ in found}) == 2
+
+
 def test_edit_text_moves_spans_and_reports_lost_ones() -> None:
     corpus = small_corpus()
     i1 = corpus.interviews[0]

@@ -23,12 +23,16 @@ from guide.transcript import (
     participant_voices,
     voice_of,
 )
+from kvale_errors import StoreError
 from store import Project
+from store.analysis import Answer
 from store.corpus import corpus_from_project
+from store.exports.docx import codes_document
 from store.exports.subtitles import srt, vtt
 from store.exports.tabular import passages_csv, to_json
 from store.exports.text import markdown, member_check
 from store.review import ReviewSession
+from tui.screens.review_dialogs import ReviewPick
 from tui.widgets.passage_text import passage_text
 
 
@@ -37,13 +41,22 @@ def _said(speaker: Speaker, *voices: int | None) -> Passage:
     return Passage(0, len(voices), " ".join("ja" for _ in voices), words, speaker=speaker)
 
 
-def test_participants_are_numbered_by_voice_in_the_order_they_first_speak() -> None:
+def test_participants_are_numbered_in_the_order_of_their_voices() -> None:
+    """The voices are numbered as they are first heard in the recording (`audio.voices`),
+    so the numbers follow them, not the order of the passages as they are now."""
     i, p = Speaker.INTERVIEWER, Speaker.PARTICIPANT
     couple = [_said(i, 0, 0), _said(p, 2, 2), _said(i, 0), _said(p, 1, 1, 2), _said(p, 2)]
-    assert participant_voices(couple) == {2: 1, 1: 2}
+    assert participant_voices(couple) == {1: 1, 2: 2}
     # a participant's passage the voices got wrong (in the interviewer's voice) is no
     # third participant
-    assert participant_voices([*couple, _said(p, 0, 0)]) == {2: 1, 1: 2}
+    assert participant_voices([*couple, _said(p, 0, 0)]) == {1: 1, 2: 2}
+    # one passage said to be the other participant's, or the first answer gone (merged
+    # into the question): the others keep their numbers
+    assert participant_voices([*couple[:3], replace(couple[3], said_voice=2), *couple[4:]]) == {}
+    assert participant_voices([couple[0], *couple[2:]]) == {1: 1, 2: 2}
+    # a participant the researcher added (a voice after the recording's) comes last
+    added = replace(_said(p, 1), said_voice=3)
+    assert participant_voices([*couple, added]) == {1: 1, 2: 2, 3: 3}
 
 
 @pytest.mark.parametrize(
@@ -67,14 +80,15 @@ def test_no_numbers_where_there_is_one_participant_or_no_telling(
     assert participant_voices(passages) == {}
 
 
-def _couple(tmp_path: Path, people: int) -> tuple[Project, str]:
+def _couple(tmp_path: Path, people: int, told_apart: bool = True) -> tuple[Project, str]:
     """A text-level interview (the interviewer's own words, no presses) saved in a real
     project as kvale tags it, each word with its voice: 0 the interviewer's, and with
-    ``people`` 3 the answers taken by two participants by turns (voices 1 and 2)."""
+    ``people`` 3 the answers taken by two participants by turns (voices 1 and 2; not
+    ``told_apart``: both in voice 1, as when the recording did not tell them apart)."""
     iv = text_interview("en", 2, "tune", "none", "")
     who = (
         speakers(iv.utterances)
-        if people == 3
+        if people == 3 and told_apart
         else [int(u.role == "participant") for u in iv.utterances]
     )
     segs = []
@@ -82,7 +96,7 @@ def _couple(tmp_path: Path, people: int) -> tuple[Project, str]:
         words = tuple(replace(w, voice=who[_truth(iv, (w.start + w.end) / 2)[2]]) for w in s.words)
         segs.append(replace(s, words=words))
     project = Project.init(tmp_path / "p", name="couples")
-    item = project.new_interview("I3", project.add_guide(iv.guide), "en")
+    item = project.new_interview("I3", project.add_guide(iv.guide), "en", people)
     passages = tag_transcript(iv.guide, segs, [], language="en")
     project.save_interview(replace(item, segments=segs, passages=passages, duration=iv.duration))
     project.set_status(item.id, "transcribed")
@@ -121,14 +135,29 @@ def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
     assert "I3-1: " in srt(corpus, interview)
     letter = member_check(corpus, "I3")
     assert "] I3-1: " in letter and "] I3-2: " in letter
+    assert "You took part together: I3-1, I3-2 are each of you" in letter
+    assert "] You: " not in letter
+    # every participant's subtitle says which one
+    cues = [c for c in srt(corpus, interview).split("\n\n") if c.strip()]
+    said = [
+        c for c, p in zip(cues, interview.passages, strict=True) if p.speaker is Speaker.PARTICIPANT
+    ]
+    assert all("I3-1: " in c or "I3-2: " in c for c in said)
 
     session = ReviewSession.open(project)
     k = numbers.index(2)
     shown = passage_text(session, session.corpus.interview(iid), k, set()).plain
     assert " P2 " in shown
-    # a code's segments say whose words they are
+    # a code's segments say whose words they are, in the app and in the codes document
     span = session.code_passage(iid, k, "support")
     assert [s.participant for s in session.segments(span.code_id)] == ["I3-2"]
+    question = next(
+        i for i, p in enumerate(interview.passages) if p.speaker is Speaker.INTERVIEWER and p.words
+    )
+    session.code_passage(iid, question, "support")
+    quotes = [x.text for x in codes_document(corpus_from_project(project)).paragraphs]
+    assert any(q.startswith("I3-2: «") for q in quotes)
+    assert any(q.startswith("Interviewer: «") for q in quotes)
 
 
 def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path) -> None:
@@ -188,18 +217,89 @@ async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> N
     assert voice_of(followed[k]) == said.said_voice
 
 
-def test_another_participant_gets_a_voice_and_a_number_of_their_own(tmp_path: Path) -> None:
-    """An individual interview where someone else answers once (a partner who came in):
-    "another participant" makes them participant 2, and the rest participant 1."""
-    project, iid = _couple(tmp_path, 2)
+async def test_another_participant_gets_a_voice_and_a_number_of_their_own(
+    tmp_path: Path,
+) -> None:
+    """A couple whose two voices the recording did not tell apart: w offers "another
+    participant" (not in an individual interview), which makes that passage participant
+    2 and the rest participant 1; it names no voice the interviewer's can be."""
+    project, iid = _couple(tmp_path / "single", 2)
+    session = ReviewSession.open(project)
+    assert "another" not in await _offered(session, iid, 2)
+
+    project, iid = _couple(tmp_path / "couple", 3, told_apart=False)
     session = ReviewSession.open(project)
     passages = session.corpus.interview(iid).passages
     answers = [i for i, p in enumerate(passages) if p.speaker is Speaker.PARTICIPANT]
     k = answers[3]
+    assert "another" in await _offered(session, iid, k)
     session.set_speaker(iid, k, Speaker.PARTICIPANT, 2)  # what "another" sets: a new voice
     interview = session.corpus.interview(iid)
     numbers = [interview.participant_number(interview.passages[i]) for i in answers]
     assert numbers[3] == 2 and set(numbers[:3] + numbers[4:]) == {1}
     assert "I3-2" in markdown(corpus_from_project(project))
+    # two participants, as the researcher said: no third; and the voice the researcher
+    # gave is none the interviewer's can be named from
+    assert "another" not in await _offered(session, iid, answers[4])
+    assert "voice" not in await _offered(session, iid, k)
+    with pytest.raises(StoreError, match="told no voices apart"):
+        session.set_interviewer_voice(iid, k)
     session.tagger_speaker(iid, k)  # back to the tagger's say: one participant again
     assert session.corpus.interview(iid).participant_numbers == {}
+
+
+async def _offered(session: ReviewSession, iid: str, index: int) -> list[str]:
+    """The choices w offers on passage ``index`` on the transcript screen (their keys)."""
+    async with TranscriptApp(session, iid).run_test(size=(120, 40)) as pilot:
+        pilot.app.screen.query_one("#passages", OptionList).highlighted = index
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReviewPick)
+        return [key for key, _ in dialog.items]
+
+
+def test_edits_and_merges_keep_the_participants_numbers(tmp_path: Path) -> None:
+    """Adding a word to an answer (its words lose their times), merging the first
+    question with its answer, or saying one answer is the other participant's changes
+    no other passage's number."""
+    project, iid = _couple(tmp_path, 3)
+    session = ReviewSession.open(project)
+
+    def numbers() -> list[int | None]:
+        interview = session.corpus.interview(iid)
+        return [interview.participant_number(p) for p in interview.passages]
+
+    before = numbers()
+    first = before.index(1)
+    session.edit_text(iid, first, "Well, " + session.corpus.interview(iid).passages[first].text)
+    assert session.corpus.interview(iid).passages[first].words == ()
+    assert numbers() == before
+    session.set_speaker(iid, first, Speaker.PARTICIPANT, _voice_of_number(session, iid, 2))
+    after = numbers()
+    assert after[first] == 2
+    assert [n for i, n in enumerate(after) if i != first] == [
+        n for i, n in enumerate(before) if i != first
+    ]
+    question = first - 1
+    assert session.corpus.interview(iid).passages[question].speaker is Speaker.INTERVIEWER
+    session.merge(iid, question)
+    merged = numbers()
+    assert merged[question] is None  # the interviewer's speaker wins
+    assert merged[question + 1 :] == after[first + 1 :]
+
+
+def _voice_of_number(session: ReviewSession, iid: str, n: int) -> int:
+    return {m: v for v, m in session.corpus.interview(iid).participant_numbers.items()}[n]
+
+
+def test_an_answer_by_both_says_who_said_what() -> None:
+    """By question (the view and the report): a question both of a couple answered shows
+    each one's words after their label, the interviewer's without one."""
+    i, p = Speaker.INTERVIEWER, Speaker.PARTICIPANT
+    both = Answer(
+        "iv", "I3", ((0, _said(p, 1)), (1, _said(i, 0)), (2, _said(p, 2))), ("I3-1", "", "I3-2")
+    )
+    assert both.text == "I3-1: ja ja I3-2: ja"
+    one = Answer("iv", "I3", ((0, _said(p, 1)), (2, _said(p, 1))), ("I3-1", "I3-1"))
+    assert one.text == "ja ja"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from guide.transcript import Speaker, speaker_said, voice_of
 from kvale_errors import KvaleError
 from store.analysis import name_candidates
+from store.editing import recorded_voices
 from tui.i18n import _, error_text, ngettext
 from tui.screens.review_dialogs import ReviewPick, ReviewText, remember_name
 
@@ -38,13 +39,18 @@ def pick_speaker(screen: TranscriptScreen) -> None:
         ]
     else:
         items.append(("participant", _("A participant (this passage)")))
+    passages = screen.interview.passages
+    found = recorded_voices(list(passages))
     # the voices found, and those said by hand
-    voices = {w.voice for q in screen.interview.passages for w in q.words if w.voice is not None}
-    voices |= {q.said_voice for q in screen.interview.passages if q.said_voice is not None}
-    if voices:  # one the recording did not tell apart: a voice of their own
+    voices = found | {q.said_voice for q in passages if q.said_voice is not None}
+    # in a couple or group interview (as the researcher said, `kvale import --people`),
+    # a participant the recording did not tell apart gets a voice of their own, as long
+    # as there are fewer participants than they said take part
+    people = screen.interview.people or 2
+    if voices and people >= 3 and (len(numbers) or 1) < people - 1:
         items.append(("another", _("Another participant, not told apart (this passage)")))
     voice = voice_of(p)
-    if voice is not None:
+    if voice is not None and voice in found:
         items.append(
             (
                 "voice",
@@ -87,8 +93,10 @@ def pick_speaker(screen: TranscriptScreen) -> None:
             screen.notify(said.format(n=n, m=m), timeout=8)
 
     current = p.speaker.value if p.speaker is not Speaker.UNKNOWN else None
-    if numbers and (n := screen.interview.participant_number(p)) is not None:
-        current = f"participant {n}"
+    if numbers and current == "participant":
+        # which participant it is; a participant without a number: none of them
+        n = screen.interview.participant_number(p)
+        current = f"participant {n}" if n is not None else None
     screen.app.push_screen(ReviewPick(_("Who speaks in this passage?"), items, current), chosen)
 
 
