@@ -134,6 +134,10 @@ def test_purge_participant_leaves_nothing_of_theirs(tmp_path: Path) -> None:
     assert again.next_participant_code() == "I3"  # I1 is not handed out again
     with pytest.raises(StoreError, match="no participant I1"):
         lifecycle.purge_participant(again, "I1")
+    # one of a couple, as exports name them: the sentence says where their words are
+    with pytest.raises(StoreError, match="kvale purge I2 deletes it for all of them"):
+        lifecycle.purge_participant(again, "I2-1")
+    assert [s.id for s in Project.open(project.path).interviews()] == [kept]
 
 
 def test_purge_all_after_the_end_date(tmp_path: Path) -> None:
