@@ -60,7 +60,10 @@ class SpeakerEdits:
         old = list(self.corpus.interview(interview_id).passages)
         passages = editing.set_interviewer_voice(old, index)
         self._checkpoint(N_("speaker"), interview_id)
-        passages = self._follow(interview_id, passages, 0)
+        if any(a.speaker is not b.speaker for a, b in zip(old, passages, strict=True)):
+            passages = self._follow(interview_id, passages, 0)
+        # (no one's speaker changed: the voice named is the one the tags were decoded
+        # with, so they stay as they are, with the confidence the researcher has read)
         pairs = list(zip(old, passages, strict=True))
         self.followed = sum(question_of(a) != question_of(b) for a, b in pairs)
         self.respoken = sum(a.speaker is not b.speaker for a, b in pairs)

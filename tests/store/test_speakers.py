@@ -156,6 +156,20 @@ def test_naming_the_voice_is_saved_and_undone_in_one_step(stored: tuple) -> None
     assert list(Project.open(project.path).interview(iid).passages) == before
 
 
+def test_naming_the_voice_the_tags_had_leaves_them_as_they_are(stored: tuple) -> None:
+    """After a retag, naming the voice the interviewer already has changes no speaker, so
+    no tag and no confidence changes either (the researcher has read them)."""
+    project, iid, _iv, _segs = stored
+    session = ReviewSession.open(project)
+    passages = list(session.corpus.interview(iid).passages)
+    late = max(i for i, p in enumerate(passages) if p.speaker is Speaker.PARTICIPANT)
+    session.retag(iid, late, "1.1")
+    before = [p.primary for p in session.corpus.interview(iid).passages]
+    session.set_interviewer_voice(iid, _first(passages, Speaker.INTERVIEWER))
+    assert session.respoken == 0 and session.followed == 0
+    assert [p.primary for p in session.corpus.interview(iid).passages] == before
+
+
 def test_a_passage_without_a_voice_cannot_name_one(tmp_path: Path) -> None:
     iv = text_interview("en", 1, "held_out", "none", "")
     segs = iv.oracle_segments()  # no voices
