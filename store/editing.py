@@ -23,7 +23,12 @@ log = logging.getLogger(__name__)
 
 def _check(passages: list[Passage], index: int) -> None:
     if not 0 <= index < len(passages):
-        raise StoreError(f"There is no passage {index + 1}; the transcript has {len(passages)}.")
+        raise StoreError.said(
+            N_("There is no passage {n}; the transcript has {count}."),
+            title=N_("No such passage"),
+            n=index + 1,
+            count=len(passages),
+        )
 
 
 def retag(passages: list[Passage], index: int, question_id: str) -> list[Passage]:
@@ -111,7 +116,10 @@ def edit_text(
     _check(passages, index)
     text = text.strip()
     if not text:
-        raise StoreError("A passage cannot be empty. Merge it with its neighbour instead.")
+        raise StoreError.said(
+            N_("A passage cannot be empty. Merge it with its neighbour instead."),
+            title=N_("Empty passage"),
+        )
     old = passages[index]
     words = _corrected(old.words, text)
     # words added or taken out lose their times and voices: the passage keeps its voice
@@ -155,7 +163,10 @@ def split(
     text = old.text
     cut = _word_boundary(text, at_char)
     if cut <= 0 or cut >= len(text.rstrip()):
-        raise StoreError("Put the cursor between two words inside the passage to split it.")
+        raise StoreError.said(
+            N_("Put the cursor between two words inside the passage to split it."),
+            title=N_("Not between two words"),
+        )
     first_text, second_text = text[:cut].rstrip(), text[cut:].lstrip()
     lead = len(text[cut:]) - len(second_text)  # whitespace dropped at the second's start
     n_first = len(first_text.split())
@@ -206,7 +217,10 @@ def merge(
     """Merge a passage with the next one; the first one's tag and speaker win."""
     _check(passages, index)
     if index + 1 >= len(passages):
-        raise StoreError("The last passage has no next passage to merge with.")
+        raise StoreError.said(
+            N_("The last passage has no next passage to merge with."),
+            title=N_("Nothing to merge with"),
+        )
     a, b = passages[index], passages[index + 1]
     text = f"{a.text.rstrip()} {b.text.lstrip()}"
     offset = len(a.text.rstrip()) + 1
@@ -265,8 +279,12 @@ def find_words(text: str, words: str) -> tuple[int, int]:
     pattern = r"\s+".join(re.escape(w) for w in parts)
     m = re.search(pattern, text, flags=re.IGNORECASE) if parts else None
     if m is None:
-        raise StoreError(
-            f"'{words}' is not in this passage: type some of its words exactly as they "
-            "are written (or leave it empty to code the whole passage)."
+        raise StoreError.said(
+            N_(
+                "'{words}' is not in this passage: type some of its words exactly as they "
+                "are written (or leave it empty to code the whole passage)."
+            ),
+            title=N_("Words not found"),
+            words=words,
         )
     return m.start(), m.end()

@@ -172,11 +172,15 @@ def purge_participant(project: Project, code: str) -> PurgeReport:
         group, _, number = code.rpartition("-")
         if number.isdigit() and any(s.participant == group for s in project.interviews()):
             # "I3-2", as a couple's exports name one of them: their interview is I3's
-            raise StoreError(
-                f"There is no participant {code} in this project; nothing was deleted. "
-                f"{code} is how exports name one of the people interviewed together as "
-                f"{group}: their words are kept in {group}'s interview, and kvale purge "
-                f"{group} deletes it for all of them."
+            raise StoreError.said(
+                N_(
+                    "There is no participant {code} in this project; nothing was deleted. "
+                    "{code} is how exports name one of the people interviewed together as "
+                    "{group}: their words are kept in {group}'s interview, and kvale purge "
+                    "{group} deletes it for all of them."
+                ),
+                code=code,
+                group=group,
             )
         raise StoreError(f"There is no participant {code} in this project; nothing was deleted.")
     return _purge(project, code, [s.id for s in summaries])

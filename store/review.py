@@ -289,7 +289,10 @@ class ReviewSession(SpeakerEdits):
     def uncode(self, span_id: str) -> None:
         """Remove one coded span (a code from a passage, or from a few words of it)."""
         if not any(s.id == span_id for s in self.codebook.spans):
-            raise StoreError("That coding is not there any more; nothing was removed.")
+            raise StoreError.said(
+                N_("That coding is not there any more; nothing was removed."),
+                title=N_("Coding already gone"),
+            )
         self._checkpoint(N_("remove code"))
         self.codebook.unapply(span_id)
         self._save_codebook()
@@ -364,7 +367,7 @@ class ReviewSession(SpeakerEdits):
         """Redact a name in this session's exports (the caller saves it in the project)."""
         name = " ".join(name.split())
         if not name:
-            raise StoreError("Type the name to redact.")
+            raise StoreError.said(N_("Type the name to redact."), title=N_("No name given"))
         redaction = Redaction(name, placeholder.strip() or DEFAULT_PLACEHOLDER)
         self.corpus.redactions = [r for r in self.corpus.redactions if r.name != name]
         self.corpus.redactions.append(redaction)

@@ -247,3 +247,39 @@ def test_gettext_runs_when_shown_and_babel_can_see_it() -> None:
             if in_fstring and literal:
                 problems.append(f"{where}: _() inside an f-string (Babel cannot extract it)")
     assert problems == []
+
+
+def test_review_edits_that_cannot_be_done_say_so_in_the_ui_language() -> None:
+    """Merging the last passage, an empty passage, a split not between words: the review
+    screen's refusals are translated, under a title that says what is wrong (not
+    "Project problem")."""
+    from guide.transcript import Passage
+    from kvale_errors import StoreError
+    from store.codebook import Codebook
+    from store.editing import edit_text, merge, split
+    from tui.i18n import error_text, set_language
+
+    passages = [Passage(0.0, 1.0, "Takk til deg.")]
+    book = Codebook()
+    refusals = []
+    for attempt in (
+        lambda: merge(passages, 0, book, "i1"),
+        lambda: edit_text(passages, 0, "  ", book, "i1"),
+        lambda: split(passages, 0, 0, book, "i1"),
+    ):
+        with pytest.raises(StoreError) as caught:
+            attempt()
+        refusals.append(caught.value)
+    try:
+        set_language("nn")
+        shown = [error_text(e) for e in refusals]
+    finally:
+        set_language(None)
+    assert shown == [
+        (
+            "Ingenting å slå saman med",
+            "Det siste avsnittet har ikkje noko neste avsnitt å slå seg saman med.",
+        ),
+        ("Tomt avsnitt", "Eit avsnitt kan ikkje vere tomt. Slå det heller saman med naboen."),
+        ("Ikkje mellom to ord", "Set markøren mellom to ord inne i avsnittet for å dele det."),
+    ]
