@@ -201,6 +201,28 @@ def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
     assert [c for c, _ in _interviews(project)] == ["P1"]
 
 
+def test_the_queue_speaks_the_projects_language(tmp_path: Path) -> None:
+    """A first-time user's finding: in a Norwegian project `kvale import` printed its own
+    lines in English between the Norwegian ones."""
+    from store import Project
+
+    project = _new_project(tmp_path)
+    with Project.open(project) as p:
+        p.update_settings(language="nb")
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "LJ001-0001.wav", folder / "P1.wav")
+    (folder / "P2.wav").write_bytes(b"RIFF\0\0\0\0WAVEjunk" * 10)
+    out = subprocess.run(
+        _import_cmd(project, str(folder)), capture_output=True, text=True, timeout=600
+    )
+    assert out.returncode == 2, out.stderr
+    assert "[1/2] Importerte P1.wav som intervju" in out.stdout
+    assert "[2/2] Kunne ikke importere P2.wav: " in out.stdout
+    assert "Importkø: 1 av 2 opptak importert, 1 mislyktes." in out.stdout
+    assert "Import" + "ed" not in out.stdout and "Import queue" not in out.stdout
+
+
 async def _queue_shown(project, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
     """The home screen's queue lines, one recording of two imported."""
     from textual.widgets import Static

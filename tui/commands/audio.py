@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
 from tui.commands.common import ProgressBar, clock, status_line
+from tui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from audio.capture import RecorderStatus
@@ -69,7 +70,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     from audio.transcribe import transcribe_file
 
     cancel = threading.Event()
-    bar = ProgressBar(sys.stderr, "Transcribing")
+    bar = ProgressBar(sys.stderr, _("Transcribing"))
     removed: list[Any] = []
     try:
         segments, info = transcribe_file(
@@ -100,13 +101,17 @@ def removed_summary(removed: Sequence[Any]) -> str:
     for r in removed:
         reasons[r.reason] = reasons.get(r.reason, 0) + 1
     why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-    stretches = "stretch" if len(removed) == 1 else "stretches"
-    return f"removed {len(removed)} {stretches} ({count_words(words)}) as not speech: {why}"
+    said = ngettext(
+        "removed {n} stretch ({words}) as not speech: {why}",
+        "removed {n} stretches ({words}) as not speech: {why}",
+        len(removed),
+    )
+    return said.format(n=len(removed), words=count_words(words), why=why)
 
 
 def count_words(n: int) -> str:
-    """'1 word', '7 words' (the CLI's summaries are English)."""
-    return f"{n} word" if n == 1 else f"{n} words"
+    """'1 word', '7 words' (in the language the command speaks: '7 ord')."""
+    return ngettext("{n} word", "{n} words", n).format(n=n)
 
 
 def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[no-untyped-def]

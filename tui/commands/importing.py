@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
+from kvale_i18n import N_
 from tui.commands.audio import count_words, removed_summary
 from tui.commands.common import EXIT_ERROR, ProgressBar, open_for_command
 from tui.commands.guides import load_guide_arg
+from tui.i18n import _
 from tui.people import parse_people
 
 if TYPE_CHECKING:
@@ -39,12 +41,13 @@ def _import_one(args: argparse.Namespace) -> int:
     if done is not None:
         # as a queue says it: one recording is one interview
         print(
-            f"kvale: {source.name} is already imported (interview {done.interview}, "
-            f"{done.participant}); nothing was imported. To import it again, delete that "
-            "interview first."
+            _(
+                "kvale: {name} is already imported (interview {interview}, {participant}); "
+                "nothing was imported. To import it again, delete that interview first."
+            ).format(name=source.name, interview=done.interview, participant=done.participant)
         )
         return 0
-    bar = ProgressBar(sys.stderr, "Transcribing")
+    bar = ProgressBar(sys.stderr, _("Transcribing"))
 
     def progress(stage: str, fraction: float, eta: float | None) -> None:
         if stage == "transcribing":
@@ -71,8 +74,15 @@ def _import_one(args: argparse.Namespace) -> int:
     q.record_imported(project.path, source, args.participant, interview.id)
     summary = count_words(interview.word_count)
     if interview.removed:
-        summary += f"; {removed_summary(interview.removed)}, listed on the confirm screen"
-    print(f"Imported {args.audio[0]} as interview {interview.id} ({summary}).")
+        removed = _("{removed}, listed on the confirm screen").format(
+            removed=removed_summary(interview.removed)
+        )
+        summary += f"; {removed}"
+    print(
+        _("Imported {file} as interview {interview} ({summary}).").format(
+            file=args.audio[0], interview=interview.id, summary=summary
+        )
+    )
     return 0
 
 
@@ -89,17 +99,23 @@ def _import_queue(args: argparse.Namespace) -> int:
         codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
         q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
     elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
-        raise KvaleError(
-            "Name the recordings to import (files or a folder); the import queue has "
-            "nothing left to do.",
-            title="Import problem",
+        raise KvaleError.said(
+            N_(
+                "Name the recordings to import (files or a folder); the import queue has "
+                "nothing left to do."
+            ),
+            title=N_("Import problem"),
         )
     entries = q.load_queue(project.path)
     for e in entries:
         # (of the recordings named in this run: earlier runs' entries stay in the queue)
         if e.status == q.DONE and (named is None or e.key in named):
-            print(f"kvale: {e.name} is already imported (interview {e.interview}).")
-    bar = ProgressBar(sys.stderr, "Import queue")
+            print(
+                _("kvale: {name} is already imported (interview {interview}).").format(
+                    name=e.name, interview=e.interview
+                )
+            )
+    bar = ProgressBar(sys.stderr, _("Import queue"))
 
     def progress(done: float, total: float, eta: float | None, entry: Any) -> None:
         if total > 0:
@@ -107,12 +123,19 @@ def _import_queue(args: argparse.Namespace) -> int:
 
     def finished(position: int, count: int, e: Any) -> None:
         if e.status == q.DONE:
-            line = (
-                f"[{position}/{count}] Imported {e.name} as interview {e.interview} "
-                f"({e.participant})."
+            line = _(
+                "[{position}/{count}] Imported {name} as interview {interview} ({participant})."
             )
         else:
-            line = f"[{position}/{count}] Could not import {e.name}: {e.error}"
+            line = _("[{position}/{count}] Could not import {name}: {error}")
+        line = line.format(
+            position=position,
+            count=count,
+            name=e.name,
+            interview=e.interview,
+            participant=e.participant,
+            error=e.error,
+        )
         if bar.tty:
             bar.stream.write("\r\x1b[2K")
         print(line, flush=True)
@@ -143,7 +166,7 @@ def _import_queue(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    print(f"Import queue: {q.queue_summary(entries)}.")
+    print(_("Import queue: {summary}.").format(summary=q.queue_summary(entries)))
     return EXIT_ERROR if any(e.status == q.FAILED for e in entries) else 0
 
 
