@@ -171,6 +171,24 @@ async def test_split_merge_search_and_jump(session: ReviewSession) -> None:
         assert view.highlighted == 0
 
 
+async def test_split_says_what_is_wrong_with_the_words_typed(session: ReviewSession) -> None:
+    """A first-time user's finding: the passage's own first words were refused as "not
+    inside the passage"; the words are found in any case."""
+    async with ReviewApp(session).run_test(size=SIZE) as pilot:
+        screen = await open_transcript(pilot)
+        view = screen.query_one("#passages", OptionList)
+        view.highlighted = 3  # "We have a good team here, and Kari always asks how it went."
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "We have")
+        said = [str(m.message) for m in pilot.app._notifications]
+        assert any("The passage begins with those words" in m for m in said), said
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "AND KARI")
+        assert session.corpus.interview("i1").passages[4].text.startswith("and Kari")
+
+
 async def test_by_question_across_three_interviews(session: ReviewSession) -> None:
     async with ReviewApp(session).run_test(size=SIZE) as pilot:
         await pilot.press("b")

@@ -280,8 +280,17 @@ class TranscriptScreen(UndoMixin, Screen[None]):
         def done(start_words: str | None) -> None:
             if not start_words:
                 return
-            at = text.find(start_words.strip())
-            if at <= 0:
+            # (as written, or else in any case: "takk" finds "Takk")
+            wanted = start_words.strip()
+            at = text.find(wanted)
+            at = at if at >= 0 else text.lower().find(wanted.lower())
+            if at == 0:  # the passage's own first words: no first part would be left
+                self.notify(
+                    _("The passage begins with those words: type where the second part begins."),
+                    severity="error",
+                )
+                return
+            if at < 0:
                 self.notify(
                     _(
                         "Those words are not inside the passage: type the first words of the "
