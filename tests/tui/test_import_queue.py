@@ -185,8 +185,8 @@ def test_one_code_for_many_files_and_an_empty_folder_are_sentences(tmp_path: Pat
         q.expand_sources([tmp_path / "nothing.wav"])
 
 
-def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
-    project = _new_project(tmp_path)
+def _good_and_broken(tmp_path: Path, project: Path) -> subprocess.CompletedProcess[str]:
+    """`kvale import` of a folder with a readable recording (P1) and a broken one (P2)."""
     folder = tmp_path / "recordings"
     folder.mkdir()
     shutil.copyfile(FIXTURES / "LJ001-0001.wav", folder / "P1.wav")
@@ -195,6 +195,12 @@ def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
         _import_cmd(project, str(folder)), capture_output=True, text=True, timeout=600
     )
     assert out.returncode == 2, out.stderr
+    return out
+
+
+def test_an_unreadable_recording_fails_alone(tmp_path: Path) -> None:
+    project = _new_project(tmp_path)
+    out = _good_and_broken(tmp_path, project)
     assert "[1/2] Imported P1.wav as interview" in out.stdout
     assert "[2/2] Could not import P2.wav: " in out.stdout
     assert "Import queue: 1 of 2 recordings imported, 1 failed." in out.stdout
@@ -209,14 +215,7 @@ def test_the_queue_speaks_the_projects_language(tmp_path: Path) -> None:
     project = _new_project(tmp_path)
     with Project.open(project) as p:
         p.update_settings(language="nb")
-    folder = tmp_path / "recordings"
-    folder.mkdir()
-    shutil.copyfile(FIXTURES / "LJ001-0001.wav", folder / "P1.wav")
-    (folder / "P2.wav").write_bytes(b"RIFF\0\0\0\0WAVEjunk" * 10)
-    out = subprocess.run(
-        _import_cmd(project, str(folder)), capture_output=True, text=True, timeout=600
-    )
-    assert out.returncode == 2, out.stderr
+    out = _good_and_broken(tmp_path, project)
     assert "[1/2] Importerte P1.wav som intervju" in out.stdout
     assert "[2/2] Kunne ikke importere P2.wav: " in out.stdout
     assert "Importkø: 1 av 2 opptak importert, 1 mislyktes." in out.stdout
