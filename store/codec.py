@@ -114,14 +114,8 @@ def passage_from(d: dict[str, Any]) -> Passage:
         speaker=Speaker(d.get("sp", Speaker.UNKNOWN.value)),
         codes=tuple(d.get("c", [])),
         speaker_source=SpeakerSource(d.get("sps", SpeakerSource.TAGGER.value)),
-        said_voice=_said_voice(d.get("sv")),
+        said_voice=_whole(d.get("sv"), 0),  # the voice said, a whole number ≥ 0
     )
-
-
-def _said_voice(value: Any) -> int | None:
-    """The stored voice the researcher said speaks a passage, or None (not said, or not
-    a whole number ≥ 0)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def consent_to(c: Consent | None) -> dict[str, Any] | None:
@@ -259,7 +253,7 @@ def interview_from(d: dict[str, Any], markers: list[Marker]) -> Interview:
         deletion=deletion_from(deletion) if deletion else None,
         engine=d.get("engine"),
         model=d.get("model"),
-        people=_people(d.get("people")),
+        people=_whole(d.get("people"), 1),  # how many take part, ≥ 1
         removed=[
             Removed(float(r["s"]), float(r["e"]), str(r["x"]), str(r["r"]), _words_from(r["w"]))
             for r in d.get("removed", [])
@@ -267,8 +261,9 @@ def interview_from(d: dict[str, Any], markers: list[Marker]) -> Interview:
     )
 
 
-def _people(value: Any) -> int | None:
-    """The stored number of people, or None (not said, or not a whole number ≥ 1)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+def _whole(value: Any, least: int) -> int | None:
+    """A stored whole number of at least ``least`` (the number of people, a passage's
+    said voice), or None (not said, or not such a number)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value
     return None

@@ -76,7 +76,11 @@ class ReviewInterview:
         """The participant's code ("I3"), with their number in a couple or group
         interview ("I3-2", `participant_number`)."""
         n = self.participant_number(passage)
-        return self.participant if n is None else f"{self.participant}-{n}"
+        return self.participant if n is None else self.numbered(n)
+
+    def numbered(self, number: int) -> str:
+        """How exports name participant ``number`` of a couple or group: "I3-2"."""
+        return f"{self.participant}-{number}"
 
     @property
     def word_count(self) -> int:

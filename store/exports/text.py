@@ -112,7 +112,7 @@ def member_check(corpus: Corpus, participant: str) -> str:
         ]
         numbers = sorted(interview.participant_numbers.values())
         if numbers:  # a couple or a group reads one letter: who is who
-            labels = ", ".join(f"{participant}-{n}" for n in numbers)
+            labels = ", ".join(interview.numbered(n) for n in numbers)
             lines += [
                 _(
                     "You took part together: {labels} are each of you, numbered in the "

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from review_helpers import small_corpus
 
-from guide.transcript import TagSource
+from guide.transcript import Passage, TagSource
 from kvale_errors import StoreError
 from store.codebook import FILENAME, Codebook
+from store.corpus import ReviewInterview
 from store.editing import edit_text, merge, retag, split
 
 
@@ -102,15 +103,22 @@ def test_retag_is_manual_and_keeps_the_old_tag() -> None:
         retag(passages, 98, "2.3")
 
 
-def test_split_and_merge_keep_coded_spans_on_their_words() -> None:
+def _team_passage(code_name: str) -> tuple[ReviewInterview, Codebook, str, list[Passage], str]:
+    """The small corpus's first interview, its codebook with a new code, the code's id,
+    its passages, and passage 3's text ("We have a good team here, and Kari always asks
+    how it went.")."""
     corpus = small_corpus()
     i1 = corpus.interviews[0]
     book = corpus.codebook
-    code = book.add_code("asks")
+    code = book.add_code(code_name)
     passages = list(i1.passages)
-    text = passages[3].text  # "We have a good team here, and Kari always asks how it went."
+    return i1, book, code.id, passages, passages[3].text
+
+
+def test_split_and_merge_keep_coded_spans_on_their_words() -> None:
+    i1, book, code_id, passages, text = _team_passage("asks")
     start = text.index("Kari")
-    book.apply(code.id, i1.id, passages[3], start, len(text))
+    book.apply(code_id, i1.id, passages[3], start, len(text))
     cut = text.index("and Kari")
     after = split(passages, 3, cut, book, i1.id)
     assert len(after) == len(passages) + 1
@@ -129,15 +137,10 @@ def test_split_and_merge_keep_coded_spans_on_their_words() -> None:
 
 
 def test_a_split_through_a_coded_span_keeps_both_parts_coded() -> None:
-    """Splitting inside coded words leaves each passage's part of them coded (no coded
-    word is dropped from the code), and merging back gives two spans over the words."""
-    corpus = small_corpus()
-    i1 = corpus.interviews[0]
-    book = corpus.codebook
-    code = book.add_code("team")
-    passages = list(i1.passages)
-    text = passages[3].text  # "We have a good team here, and Kari always asks how it went."
-    book.apply(code.id, i1.id, passages[3], 0, len(text))
+    """Splitting inside coded words leaves each passage's part of them coded: no coded
+    word is dropped from the code."""
+    i1, book, code_id, passages, text = _team_passage("team")
+    book.apply(code_id, i1.id, passages[3], 0, len(text))
     after = split(passages, 3, text.index("and Kari"), book, i1.id)
     found, detached = book.resolve(i1.id, after)
     assert detached == []

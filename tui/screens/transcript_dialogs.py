@@ -40,7 +40,7 @@ def pick_speaker(screen: TranscriptScreen) -> None:
     else:
         items.append(("participant", _("A participant (this passage)")))
     passages = screen.interview.passages
-    found = recorded_voices(list(passages))
+    found = recorded_voices(passages)
     # the voices found, and those said by hand
     voices = found | {q.said_voice for q in passages if q.said_voice is not None}
     # in a couple or group interview (as the researcher said, `kvale import --people`),
@@ -68,7 +68,8 @@ def pick_speaker(screen: TranscriptScreen) -> None:
         if choice in ("interviewer", "participant"):
             screen._do("set_speaker", index, Speaker(choice), whole=bool(numbers))
         elif choice is not None and choice.startswith("participant "):
-            # (the numbers follow who speaks first: the others' may change too)
+            # (the whole list: a voice whose last passage this was loses its number,
+            # and the voices after it move up)
             their = by_number[int(choice.split()[1])]
             screen._do("set_speaker", index, Speaker.PARTICIPANT, their, whole=True)
         elif choice == "another":
