@@ -146,11 +146,15 @@ def recorded_voice(passage: Passage) -> int | None:
     return max(dict.fromkeys(voices), key=voices.count) if voices else None
 
 
-def participant_voices(passages: Sequence[Passage]) -> dict[int, int]:
+def participant_voices(
+    passages: Sequence[Passage], withdrawn: Sequence[int] = ()
+) -> dict[int, int]:
     """In a couple or group interview, each participant's voice → their number, 1, 2, …
     in the order of the voices (`audio.voices` numbers them as they are first heard in
     the recording; a voice the researcher added comes after them), among the voices of
-    the participants' passages (`voice_of`).
+    the participants' passages (`voice_of`) and the ``withdrawn`` ones (the voices of
+    participants who withdrew alone, whose words are gone: the others keep their
+    numbers, and a partner left alone is still "I3-1").
 
     The numbers stay as they are when one passage's speaker, words or neighbours change,
     unless that passage was the last in its voice. The interviewer's voice, the one most
@@ -170,6 +174,7 @@ def participant_voices(passages: Sequence[Passage]) -> dict[int, int]:
         return {}
     interviewer = max(heard, key=lambda v: heard[v])
     voices = {voice_of(p) for p in passages if p.speaker is Speaker.PARTICIPANT}
+    voices |= set(withdrawn)
     voices -= {None, interviewer}
     ordered = sorted(v for v in voices if v is not None)
     return {v: n for n, v in enumerate(ordered, start=1)} if len(ordered) >= 2 else {}

@@ -226,6 +226,7 @@ def interview_to(iv: Interview) -> dict[str, Any]:
         "engine": iv.engine,
         "model": iv.model,
         "people": iv.people,
+        "withdrawn": list(iv.withdrawn),
         "removed": [
             {"s": r.start, "e": r.end, "x": r.text, "r": r.reason, "w": _words_to(r.words)}
             for r in iv.removed
@@ -254,6 +255,9 @@ def interview_from(d: dict[str, Any], markers: list[Marker]) -> Interview:
         engine=d.get("engine"),
         model=d.get("model"),
         people=_whole(d.get("people"), 1),  # how many take part, ≥ 1
+        withdrawn=tuple(
+            v for v in (_whole(x, 0) for x in d.get("withdrawn") or []) if v is not None
+        ),
         removed=[
             Removed(float(r["s"]), float(r["e"]), str(r["x"]), str(r["r"]), _words_from(r["w"]))
             for r in d.get("removed", [])

@@ -20,8 +20,8 @@ from typing import Any
 
 from guide.model import Guide
 from guide.transcript import Marker, MarkerKind, Passage, Speaker, participant_voices, voice_of
-from kvale_errors import KvaleError
-from kvale_i18n import translator
+from kvale_errors import KvaleError, StoreError
+from kvale_i18n import N_, translator
 from store.codebook import Codebook
 from store.redaction import Redaction, redactions_from_setting
 
@@ -47,6 +47,9 @@ class ReviewInterview:
     #: how many people take part, interviewer included, as the researcher said (2: an
     #: individual interview, 3: a couple; None: not said)
     people: int | None = None
+    #: the voices of participants who withdrew alone (`store.withdrawal`): their words
+    #: are gone, their numbers stay taken
+    withdrawn: tuple[int, ...] = ()
 
     def notes_at(self, index: int) -> list[Marker]:
         """The notes and bookmarks that belong with passage ``index``: taken while it was
@@ -61,7 +64,13 @@ class ReviewInterview:
     def participant_numbers(self) -> dict[int, int]:
         """In a couple or group interview, each participant's voice → their number (1, 2,
         …; `guide.transcript.participant_voices`); {} in an individual interview."""
-        return participant_voices(self.passages)
+        return participant_voices(self.passages, self.withdrawn)
+
+    @property
+    def present_numbers(self) -> dict[int, int]:
+        """`participant_numbers` without those who withdrew alone (`withdrawn`): the
+        participants whose words the interview still holds."""
+        return {v: n for v, n in self.participant_numbers.items() if v not in self.withdrawn}
 
     def participant_number(self, passage: Passage) -> int | None:
         """Which participant speaks ``passage`` in a couple or group interview (1, 2, …,
@@ -253,8 +262,10 @@ def review_interview_from(obj: Any, guide: Guide | None = None) -> ReviewIntervi
     )
     language = _get(obj, "language", default=None)
     people = _get(obj, "people", default=None)
+    withdrawn = _get(obj, "withdrawn", default=()) or ()
     return ReviewInterview(
         people=people if isinstance(people, int) else None,
+        withdrawn=tuple(int(v) for v in withdrawn),
         language=str(language) if language else None,
         notes=notes,
         id=str(_get(obj, "id", "interview_id")),
@@ -289,6 +300,18 @@ def corpus_from_project(project: Any, interview_ids: Iterable[str] | None = None
         interview_ids: only these interviews (default all).
     """
     path = Path(project.path)
+    unfinished = getattr(project, "unfinished_deletion", None)
+    code = unfinished() if callable(unfinished) else None
+    if code is not None:
+        raise StoreError.said(
+            N_(
+                "The deletion of participant {code}'s data (kvale purge {code}) was cut short "
+                "and is not finished, so kvale shows and exports nothing now: their words "
+                "are still there. Open the project in kvale, or run kvale purge {code} "
+                "again, to finish it."
+            ),
+            code=code,
+        )
     ids = list(interview_ids) if interview_ids is not None else None
     summaries = list(project.interviews())
     interviews: list[ReviewInterview] = []

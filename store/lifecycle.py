@@ -217,6 +217,13 @@ def _purge_lists(project: Project, ids: list[str]) -> int:
             others |= privacy.interview_words(project.interview(s.id))
         except StoreError:
             continue
+    return drop_list_entries(project, theirs, others)
+
+
+def drop_list_entries(project: Project, theirs: set[str], others: set[str]) -> int:
+    """Remove the redaction names and "not a name" words that occur in ``theirs`` (the
+    words of a participant who withdrew, case-folded) and not in ``others`` (everyone
+    else's); returns how many went."""
     if not theirs:
         return 0
     settings = project.settings

@@ -154,6 +154,9 @@ class Interview:
     # how many people take part, as the researcher said (interviewer included: 2 for an
     # individual interview); None in interviews made before kvale asked (`audio.voices`)
     people: int | None = None
+    # the voices (``Word.voice``) of participants who withdrew alone from a couple or
+    # group interview: their words are gone, their numbers stay taken (`store.withdrawal`)
+    withdrawn: tuple[int, ...] = ()
 
     @property
     def word_count(self) -> int:
@@ -228,4 +231,78 @@ class PurgeReport:
             )
         else:
             text += " kvale knows of no export of theirs outside the project folder."
+        return text
+
+
+@dataclass(frozen=True)
+class WithdrawalReport:
+    """What a withdrawal of one participant of a couple or group deleted.
+
+    Attributes:
+        code: how the exports named them ("I3-2").
+        interviews: the interviews their words were deleted from.
+        passages: passages deleted whole (theirs alone).
+        words: words deleted (in passages they shared as well).
+        others_words: of ``words``, those in a passage of another speaker (the
+            recording gave them their voice): worth a look on the review screen.
+        unknown: passages left whose speaker nobody knows (kept: nothing says whose).
+        files, bytes: recording files deleted.
+        codebook_items: coded spans on their words, deleted.
+        list_entries: name-list entries only they said, deleted.
+        exports_removed: export files inside the project, deleted.
+        outside_exports: exports kvale wrote outside the project holding their words.
+        imported: interviews whose recording was imported: its file, outside the
+            project, still holds their voice.
+    """
+
+    code: str
+    interviews: tuple[str, ...]
+    passages: int = 0
+    words: int = 0
+    others_words: int = 0
+    unknown: int = 0
+    files: int = 0
+    bytes: int = 0
+    codebook_items: int = 0
+    list_entries: int = 0
+    exports_removed: int = 0
+    outside_exports: tuple[str, ...] = ()
+    imported: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The report in plain sentences (for the command line and the app)."""
+        text = (
+            f"Deleted what participant {self.code} said in {len(self.interviews)} "
+            f"interview(s): {self.words} word(s), {self.passages} passage(s) of theirs "
+            f"alone, {self.files} recording file(s) ({self.bytes} bytes)"
+        )
+        if self.codebook_items:
+            text += f", {self.codebook_items} coded span(s)"
+        if self.list_entries:
+            text += f", {self.list_entries} name(s) from the project's name lists"
+        if self.exports_removed:
+            text += f", {self.exports_removed} export file(s) (make them again with kvale export)"
+        text += ". What the others said is kept, and they keep their numbers."
+        if self.others_words:
+            text += (
+                f" {self.others_words} of the words were in another speaker's passage "
+                "(the recording gave them their voice): read those passages on the review "
+                "screen."
+            )
+        if self.unknown:
+            text += (
+                f" {self.unknown} passage(s) have no known speaker and were kept: check on "
+                "the review screen that none of them is theirs."
+            )
+        for iid in self.imported:
+            text += (
+                f"\nkvale keeps no recording of {iid} (it was imported): the recording it "
+                "came from still holds their voice. Delete it (and any copies)."
+            )
+        if self.outside_exports:
+            files = "\n".join(f"  {p}" for p in self.outside_exports)
+            text += (
+                "\nkvale wrote these exports outside the project; they hold their words "
+                f"and kvale cannot delete them for you. Delete them (and any copies):\n{files}"
+            )
         return text

@@ -32,6 +32,10 @@ from store.storage import TEMP_MARK, Backend, DiskBackend, corrupt_sentence, tem
 
 log = logging.getLogger(__name__)
 
+#: operations completed when cut short (the others are undone): a purge, and one
+#: participant of a couple or group withdrawing (`store.withdrawal`)
+COMPLETED = ("purge", "withdraw")
+
 
 def damaged_summary(iid: str) -> InterviewSummary:
     """The list row of an interview whose document cannot be read."""
@@ -159,8 +163,9 @@ class ProjectRecovery:
 
         ``kind`` is "import" or "start" (undone if unfinished: the project document is
         restored as it was and the interviews created inside are removed with their
-        recordings) or "purge" (completed if unfinished; ``facts`` holds ``code`` and
-        ``ids``). An exception inside undoes an import or start at once.
+        recordings) or "purge" / "withdraw" (completed if unfinished; ``facts`` holds
+        ``code`` and what the completion needs). An exception inside undoes an import
+        or start at once.
         """
         if self._journal is not None:  # nested: the outer operation covers it
             yield
@@ -172,7 +177,7 @@ class ProjectRecovery:
             "created": [],
             **facts,
         }
-        if kind != "purge":
+        if kind not in COMPLETED:
             journal["project_doc"] = self._db.storage.read()
         self._write_journal(journal)
         self._journal = journal
@@ -180,7 +185,7 @@ class ProjectRecovery:
             yield
         except BaseException:
             self._journal = None
-            if kind != "purge":
+            if kind not in COMPLETED:
                 self._undo(journal)
                 self.backend.remove(JOURNAL)
             raise
@@ -207,6 +212,20 @@ class ProjectRecovery:
             )
         return journal
 
+    def unfinished_deletion(self) -> str | None:
+        """The code of a purge or withdrawal that was cut short and is not completed yet
+        (its process is gone; it completes when the project is next opened for writing),
+        or None. What it deletes is still on disk: nothing may export it."""
+        if self._journal is not None:
+            return None  # this process is running it
+        journal = self._read_journal()
+        if journal is None or journal.get("op") not in COMPLETED:
+            return None
+        pid = journal.get("pid")
+        if isinstance(pid, int) and pid != os.getpid() and pid_alive(pid):
+            return None  # running in another process, which holds the exports lock
+        return str(journal.get("code") or "")
+
     def _undo(self, journal: dict[str, Any]) -> None:
         for iid in journal.get("created", []):
             for name in (doc_name(iid), markers_name(iid)):
@@ -226,11 +245,14 @@ class ProjectRecovery:
         when = str(journal.get("started", ""))[:16].replace("T", " ")
         who = journal.get("participant") or journal.get("code") or ""
         about = f" of participant {who}" if who else ""
-        if kind == "purge":
-            from store import lifecycle  # it works on the whole Project
+        if kind in COMPLETED:
+            from store import lifecycle, withdrawal  # they work on the whole Project
 
+            complete = (
+                lifecycle.complete_purge if kind == "purge" else withdrawal.complete_withdrawal
+            )
             try:
-                lifecycle.complete_purge(self, journal)  # type: ignore[arg-type]  # a Project
+                complete(self, journal)  # type: ignore[arg-type]  # a Project
             except StoreError as exc:  # the project still opens; the journal stays
                 self.recovered.append(
                     f"The purge{about} started {when} was interrupted and could not be "

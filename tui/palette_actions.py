@@ -5,6 +5,7 @@ where it would disturb it. `tui.app.KvaleApp` is built on `PaletteActions`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,10 +99,13 @@ class PaletteActions(App[int]):
         """Pick a participant, confirm, delete everything about them."""
         if self._not_while_recording():
             return
+        from store.withdrawal import numbered_participants, one_of
         from tui.project_adapter import participant_codes
         from tui.screens.review_dialogs import ReviewPick
 
-        codes = participant_codes(self.project)
+        numbered = numbered_participants(self.project)  # one of a couple withdraws alone
+        codes = participant_codes(self.project) + numbered
+        codes.sort(key=lambda c: [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)])
         if not codes:
             self.notify(_("The project has no participants yet."))
             return
@@ -114,31 +118,39 @@ class PaletteActions(App[int]):
                 if yes:
                     self.purge(code)
 
-            self.push_screen(
-                ConfirmDialog(
-                    _(
-                        "Delete everything about participant {code}: interviews, recordings, "
-                        "consent and coded segments? This cannot be undone."
-                    ).format(code=code),
-                    yes=_("Delete everything"),
-                    no=_("Keep"),
-                ),
-                answer,
-            )
+            group, number = one_of(code)
+            if number is not None and code in numbered:
+                question = _(
+                    "Delete what participant {code} said: their words in {group}'s "
+                    "interviews, their coded segments and the recording (it holds their "
+                    "voice)? What the others said is kept. This cannot be undone."
+                ).format(code=code, group=group)
+                yes = _("Delete their words")
+            else:
+                question = _(
+                    "Delete everything about participant {code}: interviews, recordings, "
+                    "consent and coded segments? This cannot be undone."
+                ).format(code=code)
+                yes = _("Delete everything")
+            self.push_screen(ConfirmDialog(question, yes=yes, no=_("Keep")), answer)
 
         self.push_screen(ReviewPick(_("Purge which participant?"), [(c, c) for c in codes]), chosen)
 
     def purge(self, code: str) -> None:
-        from store import lifecycle
+        from store.withdrawal import withdraw_or_purge
         from tui.import_queue import forget_participant
 
         try:
-            report = lifecycle.purge_participant(self.project, code)
+            report = withdraw_or_purge(self.project, code)
             forget_participant(self.project.path, code)  # the import queue names them too
         except KvaleError as exc:
             self.show_error(exc)
             return
         self.notify(report.describe(), title=_("Purged"), timeout=10)
+        # a review screen open underneath holds the passages as they were: an edit or an
+        # undo there would write the deleted words back, so back to the home screen
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.reload()
 

@@ -110,8 +110,8 @@ def member_check(corpus: Corpus, participant: str) -> str:
             ),
             "",
         ]
-        numbers = sorted(interview.participant_numbers.values())
-        if numbers:  # a couple or a group reads one letter: who is who
+        numbers = sorted(interview.present_numbers.values())
+        if len(numbers) >= 2:  # a couple or a group reads one letter: who is who
             labels = ", ".join(interview.numbered(n) for n in numbers)
             lines += [
                 _(

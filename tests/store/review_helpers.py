@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
 
+from bench.tagging_conditions import _truth, text_interview
+from bench.tagging_couple import speakers
 from guide.bundled import load_bundled
+from guide.tagging import tag_transcript
 from guide.transcript import Passage, Speaker, Tag, TagSource, Word
+from store import Project
 from store.corpus import Corpus, ReviewInterview
 from store.redaction import Redaction
 from store.review import ReviewSession
@@ -109,3 +114,26 @@ async def choose_speaker(pilot: object, key: str) -> None:
     dialog.query_one(OptionList).highlighted = [k for k, _ in dialog.items].index(key)
     await pilot.press("enter")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+def couple_project(tmp_path: Path, people: int, told_apart: bool = True) -> tuple[Project, str]:
+    """A text-level interview (the interviewer's own words, no presses) saved in a real
+    project as kvale tags it, each word with its voice: 0 the interviewer's, and with
+    ``people`` 3 the answers taken by two participants by turns (voices 1 and 2; not
+    ``told_apart``: both in voice 1, as when the recording did not tell them apart)."""
+    iv = text_interview("en", 2, "tune", "none", "")
+    who = (
+        speakers(iv.utterances)
+        if people == 3 and told_apart
+        else [int(u.role == "participant") for u in iv.utterances]
+    )
+    segs = []
+    for s in iv.oracle_segments():
+        words = tuple(replace(w, voice=who[_truth(iv, (w.start + w.end) / 2)[2]]) for w in s.words)
+        segs.append(replace(s, words=words))
+    project = Project.init(tmp_path / "p", name="couples")
+    item = project.new_interview("I3", project.add_guide(iv.guide), "en", people)
+    passages = tag_transcript(iv.guide, segs, [], language="en")
+    project.save_interview(replace(item, segments=segs, passages=passages, duration=iv.duration))
+    project.set_status(item.id, "transcribed")
+    return project, item.id

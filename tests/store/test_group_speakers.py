@@ -9,11 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from review_helpers import TranscriptApp, choose_speaker
+from review_helpers import TranscriptApp, choose_speaker, couple_project
 from textual.widgets import OptionList
 
-from bench.tagging_conditions import _truth, text_interview
-from bench.tagging_couple import speakers
 from guide.tagging import follow_manual, tag_transcript
 from guide.transcript import (
     Passage,
@@ -80,33 +78,10 @@ def test_no_numbers_where_there_is_one_participant_or_no_telling(
     assert participant_voices(passages) == {}
 
 
-def _couple(tmp_path: Path, people: int, told_apart: bool = True) -> tuple[Project, str]:
-    """A text-level interview (the interviewer's own words, no presses) saved in a real
-    project as kvale tags it, each word with its voice: 0 the interviewer's, and with
-    ``people`` 3 the answers taken by two participants by turns (voices 1 and 2; not
-    ``told_apart``: both in voice 1, as when the recording did not tell them apart)."""
-    iv = text_interview("en", 2, "tune", "none", "")
-    who = (
-        speakers(iv.utterances)
-        if people == 3 and told_apart
-        else [int(u.role == "participant") for u in iv.utterances]
-    )
-    segs = []
-    for s in iv.oracle_segments():
-        words = tuple(replace(w, voice=who[_truth(iv, (w.start + w.end) / 2)[2]]) for w in s.words)
-        segs.append(replace(s, words=words))
-    project = Project.init(tmp_path / "p", name="couples")
-    item = project.new_interview("I3", project.add_guide(iv.guide), "en", people)
-    passages = tag_transcript(iv.guide, segs, [], language="en")
-    project.save_interview(replace(item, segments=segs, passages=passages, duration=iv.duration))
-    project.set_status(item.id, "transcribed")
-    return project, item.id
-
-
 def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
     tmp_path: Path,
 ) -> None:
-    project, iid = _couple(tmp_path, 3)
+    project, iid = couple_project(tmp_path, 3)
     corpus = corpus_from_project(project)
     interview = corpus.interview(iid)
     numbers = [interview.participant_number(p) for p in interview.passages]
@@ -161,7 +136,7 @@ def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
 
 
 def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path) -> None:
-    project, iid = _couple(tmp_path, 2)
+    project, iid = couple_project(tmp_path, 2)
     corpus = corpus_from_project(project)
     interview = corpus.interview(iid)
     assert interview.participant_numbers == {}
@@ -178,7 +153,7 @@ async def test_the_researcher_says_which_participant_speaks(tmp_path: Path) -> N
     """w in a couple interview offers each participant by number: the choice is saved,
     shown, kept when the interview is tagged again and by a retag's following, and
     undone by z."""
-    project, iid = _couple(tmp_path, 3)
+    project, iid = couple_project(tmp_path, 3)
     session = ReviewSession.open(project)
     interview = session.corpus.interview(iid)
     k = [interview.participant_number(p) for p in interview.passages].index(2)
@@ -223,11 +198,11 @@ async def test_another_participant_gets_a_voice_and_a_number_of_their_own(
     """A couple whose two voices the recording did not tell apart: w offers "another
     participant" (not in an individual interview), which makes that passage participant
     2 and the rest participant 1; it names no voice the interviewer's can be."""
-    project, iid = _couple(tmp_path / "single", 2)
+    project, iid = couple_project(tmp_path / "single", 2)
     session = ReviewSession.open(project)
     assert "another" not in await _offered(session, iid, 2)
 
-    project, iid = _couple(tmp_path / "couple", 3, told_apart=False)
+    project, iid = couple_project(tmp_path / "couple", 3, told_apart=False)
     session = ReviewSession.open(project)
     passages = session.corpus.interview(iid).passages
     answers = [i for i, p in enumerate(passages) if p.speaker is Speaker.PARTICIPANT]
@@ -263,7 +238,7 @@ def test_edits_and_merges_keep_the_participants_numbers(tmp_path: Path) -> None:
     """Adding a word to an answer (its words lose their times), merging the first
     question with its answer, or saying one answer is the other participant's changes
     no other passage's number."""
-    project, iid = _couple(tmp_path, 3)
+    project, iid = couple_project(tmp_path, 3)
     session = ReviewSession.open(project)
 
     def numbers() -> list[int | None]:
@@ -303,3 +278,17 @@ def test_an_answer_by_both_says_who_said_what() -> None:
     assert both.text == "I3-1: ja ja I3-2: ja"
     one = Answer("iv", "I3", ((0, _said(p, 1)), (2, _said(p, 1))), ("I3-1", "I3-1"))
     assert one.text == "ja ja"
+
+
+async def test_one_who_withdrew_is_offered_no_passage(tmp_path: Path) -> None:
+    """After I3-2 withdrew alone, w offers I3-1 and the interviewer, never I3-2 (their
+    words are deleted; a passage given to them would be theirs again)."""
+    from store.withdrawal import withdraw_or_purge
+
+    project, iid = couple_project(tmp_path, 3)
+    withdraw_or_purge(project, "I3-2")
+    session = ReviewSession.open(project)
+    interview = session.corpus.interview(iid)
+    k = next(i for i, p in enumerate(interview.passages) if p.speaker is Speaker.PARTICIPANT)
+    offered = await _offered(session, iid, k)
+    assert "participant 1" in offered and "participant 2" not in offered

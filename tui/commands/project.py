@@ -56,10 +56,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from store import lifecycle
+    from store import lifecycle, withdrawal
+    from store.model import PurgeReport
     from tui.import_queue import forget_participant
 
     project = open_for_command(args, allow_expired=True)
+    report: PurgeReport | withdrawal.WithdrawalReport
     if args.all:
         if not args.yes and not confirm(
             _("Delete EVERY interview, transcript and recording in {folder}?").format(
@@ -80,7 +82,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         ):
             print(_("Nothing was deleted."))
             return 1
-        report = lifecycle.purge_participant(project, args.participant)
+        report = withdrawal.withdraw_or_purge(project, args.participant)
         forget_participant(project.path, args.participant)
     print(report.describe())
     return 0

@@ -31,7 +31,8 @@ def pick_speaker(screen: TranscriptScreen) -> None:
     items = [("interviewer", _("The interviewer (this passage)"))]
     # in a couple or group interview, which participant: each by their voice's number
     numbers = screen.interview.participant_numbers
-    by_number = {n: v for v, n in numbers.items()}
+    # one who withdrew alone keeps their number, and no passage may be given back to them
+    by_number = {n: v for v, n in screen.interview.present_numbers.items()}
     if numbers:
         items += [
             (f"participant {n}", _("Participant {n} (this passage)").format(n=n))
