@@ -20,7 +20,6 @@ from guide.sentences import ends_sentence
 from guide.transcript import NO_QUESTION, Passage, Speaker
 from kvale_i18n import translator
 from store.corpus import Corpus, ReviewInterview, count_words
-from store.redaction import Redactor
 
 LOW_CONFIDENCE = 0.6  # a tag or a word below this is shown for the researcher to check
 UNTAGGED = NO_QUESTION  # question id of passages with no tag, or "no question" by hand
@@ -331,7 +330,7 @@ def name_candidates(corpus: Corpus) -> list[NameCandidate]:
     "not a name" by the researcher, and is never written in lower case
     elsewhere in the corpus.
     """
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     dismissed = {w.casefold() for w in corpus.codebook.not_names}
     guide_words: set[str] = set()
     for guide in corpus.guides():

@@ -23,7 +23,7 @@ from guide.transcript import Marker, MarkerKind, Passage, Speaker, participant_v
 from kvale_errors import KvaleError, StoreError
 from kvale_i18n import N_, translator
 from store.codebook import Codebook
-from store.redaction import Redaction, redactions_from_setting
+from store.redaction import Redaction, Redactor, redactions_from_setting
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +131,12 @@ class Corpus:
         spoken = Counter(lang for i in self.interviews if (lang := self.language_of(i)))
         # the most common; between equals, the earliest interview's
         return spoken.most_common(1)[0][0] if spoken else None
+
+    def redactor(self) -> Redactor:
+        """The project's names replaced by their placeholders, the default one in the
+        project's language (`language_of`): one for every export of the project, so the
+        same name reads the same in each."""
+        return Redactor(self.redactions, self.language_of())
 
     def guide_of(self, interview: ReviewInterview) -> Guide | None:
         """The guide this interview followed (its own snapshot; the corpus's as fallback)."""

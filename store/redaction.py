@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from kvale_i18n import translator
+
 DEFAULT_PLACEHOLDER = "[name]"
 
 
@@ -55,10 +57,21 @@ def redactions_from_setting(value: object) -> list[Redaction]:
     return [Redaction(r.name, r.placeholder or DEFAULT_PLACEHOLDER) for r in entries]
 
 
-class Redactor:
-    """Replaces every listed name in a text; callable, and can map offsets."""
+def default_placeholder(language: str | None) -> str:
+    """What a name without a placeholder of its own is written as, in ``language`` (the
+    export's: "[navn]" in nb, "[namn]" in nn, "[name]" otherwise)."""
+    return translator(language).gettext(DEFAULT_PLACEHOLDER)
 
-    def __init__(self, redactions: Iterable[Redaction]) -> None:
+
+class Redactor:
+    """Replaces every listed name in a text; callable, and can map offsets.
+
+    ``language``: the export's language, for the default placeholder
+    (`default_placeholder`); a placeholder given with the name is written as given.
+    """
+
+    def __init__(self, redactions: Iterable[Redaction], language: str | None = None) -> None:
+        self.default = default_placeholder(language)
         self.redactions = sorted(
             {r.name: r for r in redactions if r.name.strip()}.values(),
             key=lambda r: -len(r.name),
@@ -96,7 +109,8 @@ class Redactor:
 
     def _placeholder(self, matched: str) -> str:
         found = self._forms.get(" ".join(matched.split()).casefold())
-        return found.placeholder if found is not None else DEFAULT_PLACEHOLDER
+        given = found.placeholder if found is not None else DEFAULT_PLACEHOLDER
+        return self.default if given == DEFAULT_PLACEHOLDER else given
 
     def __call__(self, text: str) -> str:
         return self.redact(text)[0]

@@ -76,7 +76,7 @@ class ExportPassage:
 
 def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPassage]:
     """The interview's passages, redacted, with coded spans mapped into the redacted text."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     language = corpus.language_of(interview)
     found, _ = corpus.codebook.resolve(interview.id, interview.passages)
     by_index: dict[int, list[CodedSpan]] = {}
@@ -101,7 +101,7 @@ def export_passages(corpus: Corpus, interview: ReviewInterview) -> list[ExportPa
 
 def code_names(corpus: Corpus, item: ExportPassage) -> list[str]:
     """Names of the codes on a passage (coded spans and the passage's own codes), redacted."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     names: dict[str, None] = {}
     for s in item.spans:
         try:

@@ -35,12 +35,11 @@ from store.exports.common import (
     target_dir,
     write_atomic,
 )
-from store.redaction import Redactor
 
 
 def _redactor(corpus: Corpus) -> Any:
     """The corpus's redaction, then `clean_text`: every text a document gets goes through it."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     return lambda text: clean_text(redactor(text))
 
 

@@ -33,7 +33,6 @@ from store.analysis import guide_key, question_label
 from store.corpus import Corpus
 from store.exports.common import clean_text, layout_transcript, safe_name, target, write_atomic
 from store.exports.common import clock as _clock
-from store.redaction import Redactor
 
 NS = "urn:QDA-XML:project:1.0"
 GUID_RE = re.compile(
@@ -77,7 +76,7 @@ def _sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
 def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
     """The project.qde bytes, the source files (name → text), and the selections written."""
     ET.register_namespace("", NS)
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     guid = _Guids(corpus.name)
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     user = guid("user")

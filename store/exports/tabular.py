@@ -85,7 +85,7 @@ def informants_csv(corpus: Corpus) -> str:
 
 def to_json(corpus: Corpus) -> dict[str, Any]:
     """The whole project as one JSON object (redacted)."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     guide = corpus.guide
     rows, total = informant_table(corpus)
     counts = word_counts(corpus)

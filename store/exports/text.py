@@ -20,13 +20,12 @@ from store.exports.common import (
     target_dir,
     write_atomic,
 )
-from store.redaction import Redactor
 from store.storage import private_dir
 
 
 def markdown(corpus: Corpus) -> str:
     """All interviews in one Markdown document: informant table, then each transcript."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     counts = word_counts(corpus)
     language = corpus.language_of()
     _ = translator(language).gettext
@@ -86,7 +85,7 @@ def export_txt(corpus: Corpus, out: Path | None, default_dir: Path) -> list[Path
 
 def member_check(corpus: Corpus, participant: str) -> str:
     """A participant's own transcript, to send them for checking: no tags, codes or notes."""
-    redactor = Redactor(corpus.redactions)
+    redactor = corpus.redactor()
     interviews = [i for i in corpus.interviews if i.participant == participant]
     # the letter speaks the language the participant was interviewed in
     language = corpus.language_of(interviews[0]) if interviews else corpus.language_of()

@@ -161,3 +161,17 @@ def test_inaudible_note_in_the_interviews_language() -> None:
     assert unheard(23.4) == "[inaudible, 23 s]"
     assert unheard(23.4, "no") == "[uhørbart, 23 s]"  # Whisper's tag for Norwegian
     assert unheard(7, "nn") == "[uhøyrleg, 7 s]"
+
+
+def test_a_name_without_a_placeholder_of_its_own_is_written_in_the_project_s_language(
+    tmp_path: Path,
+) -> None:
+    """"Kari" alone on the list reads "[navn]" in a Norwegian project's exports (nynorsk
+    "[namn]", English "[name]"); a placeholder given with the name is kept as given."""
+    for language, shown in (("nb", "[navn]"), ("nn", "[namn]"), ("en", "[name]")):
+        corpus = norwegian_corpus(tmp_path / language, project_language=language)
+        corpus.redactions = [Redaction("Kari"), Redaction("NAV", "[etaten]")]
+        for fmt in ("md", "txt", "csv"):
+            text = "".join(p.read_text(encoding="utf-8") for p in export_corpus(corpus, fmt))
+            assert f"sammen med {shown}." in text and "Kari" not in text, (language, fmt)
+            assert "jobbet i [etaten]?" in text

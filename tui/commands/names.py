@@ -6,7 +6,6 @@ Registered on the parser by `tui.cli.build_parser` through `add_commands`.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,11 @@ from tui.i18n import _
 
 
 def _open(args: argparse.Namespace, *, read_only: bool = False) -> Any:
-    from store import Project
+    """The project, as every command opens it: the passphrase asked for, the project's
+    language spoken, what an interrupted kvale left reported."""
+    from tui.commands.common import open_for_command
 
-    project = Project.open(Path(args.project) if args.project else Path.cwd(), read_only=read_only)
-    for sentence in project.recovered:
-        print(f"kvale: {sentence}", file=sys.stderr)
-    return project
+    return open_for_command(args, read_only=read_only)
 
 
 def cmd_names_list(args: argparse.Namespace) -> int:
@@ -30,7 +28,7 @@ def cmd_names_list(args: argparse.Namespace) -> int:
     if not names:
         print(_("No names to redact yet. Add one with: kvale names add NAME"))
     for r in names:
-        print(f"{r.name} → {r.placeholder}")
+        print(f"{r.name} → {_(r.placeholder)}")
     return 0
 
 
@@ -43,7 +41,7 @@ def cmd_names_add(args: argparse.Namespace) -> int:
             r = add_name(project, entry)
             print(
                 _("'{name}' will be written as {placeholder} in every export.").format(
-                    name=r.name, placeholder=r.placeholder
+                    name=r.name, placeholder=_(r.placeholder)
                 )
             )
     finally:

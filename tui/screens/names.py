@@ -74,7 +74,7 @@ class NamesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for r in self.names:
-            table.add_row(Text(r.name), Text(r.placeholder))  # not markup: "[colleague]"
+            table.add_row(Text(r.name), Text(_(r.placeholder)))  # not markup: "[colleague]"
         if not self.names:
             table.add_row(_("(none yet: press a to add one)"), "")
         if self.on_change is not None:
@@ -92,7 +92,7 @@ class NamesScreen(Screen[None]):
             self.reload()
             self.notify(
                 _("'{name}' is written as {placeholder} in every export.").format(
-                    name=r.name, placeholder=r.placeholder
+                    name=r.name, placeholder=_(r.placeholder)
                 ),
                 timeout=3,
             )
