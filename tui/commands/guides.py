@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
 from tui.commands.common import EXIT_ERROR
+from tui.i18n import N_, ngettext
 
 if TYPE_CHECKING:
     from guide.model import Guide
@@ -25,10 +26,14 @@ def load_guide_arg(ref: str) -> Guide:
     names = [g.name for g in bundled_guides()]
     if ref in names:
         return load_bundled(ref)
-    raise KvaleError(
-        f"There is no guide file '{ref}'. Give the path of a guide file, or one of the "
-        f"bundled guides: {', '.join(names)}.",
-        title="Interview guide problem",
+    raise KvaleError.said(
+        N_(
+            "There is no guide file '{ref}'. Give the path of a guide file, or one of the "
+            "bundled guides: {names}."
+        ),
+        title=N_("Interview guide problem"),
+        ref=ref,
+        names=", ".join(names),
     )
 
 
@@ -44,7 +49,11 @@ def cmd_guide_check(args: argparse.Namespace) -> int:
             print(f"✗ {exc.sentence}", file=sys.stderr)
             continue
         n = sum(1 for _ in guide.questions())
-        print(f"✓ {ref}: '{guide.title}', {len(guide.sections)} sections, {n} questions")
+        sections = ngettext("{n} section", "{n} sections", len(guide.sections)).format(
+            n=len(guide.sections)
+        )
+        questions = ngettext("{n} question", "{n} questions", n).format(n=n)
+        print(f"✓ {ref}: '{guide.title}', {sections}, {questions}")
     return EXIT_ERROR if failed else 0
 
 
