@@ -29,6 +29,7 @@ import numpy.typing as npt
 from audio.recording import read_recording
 from audio.samples import TARGET_RATE, against_first, to_mono
 from kvale_errors import AudioError
+from kvale_i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,21 @@ def load_audio(path: Path | str, *, keep_channels: bool = False) -> npt.NDArray[
     if p.is_dir():
         return read_recording(p)
     if not p.exists():
-        raise AudioError(
-            f"There is no audio file at {p}: it does not exist. Check the name and the folder."
+        raise AudioError.said(
+            N_(
+                "There is no audio file at {path}: it does not exist. Check the name and "
+                "the folder."
+            ),
+            path=p,
+        )
+    if p.stat().st_size == 0:
+        raise AudioError.said(
+            N_(
+                "{name} is empty (0 bytes): the recording was not copied whole. Copy it "
+                "again from the phone or recorder, and check that the copy is as large as "
+                "the original."
+            ),
+            name=p.name,
         )
     samples, expected = _decode(p, keep_channels)
     got = len(samples) / TARGET_RATE
@@ -74,10 +88,13 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
     samples (n,) mono, or (n, channels) with ``keep_channels`` and two or more channels."""
     import av
 
-    unreadable = (
-        f"{p.name} cannot be read as audio. kvale reads WAV, FLAC, MP3, M4A/AAC, Opus, Ogg, "
-        "WMA and the sound of video files; if it is one of these, it may be damaged — try "
-        "exporting it again from the recorder."
+    unreadable = AudioError.said(
+        N_(
+            "{name} cannot be read as audio. kvale reads WAV, FLAC, MP3, M4A/AAC, Opus, Ogg, "
+            "WMA and the sound of video files; if it is one of these, it may be damaged — "
+            "try exporting it again from the recorder."
+        ),
+        name=p.name,
     )
     try:
         container = av.open(str(p), metadata_errors="ignore")
@@ -86,11 +103,14 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
             f"{p} cannot be opened ({exc.strerror}). Check that you may read it."
         ) from exc
     except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
-        raise AudioError(unreadable) from exc
+        raise unreadable from exc
     pieces: list[npt.NDArray[np.float32]] = []
     with container:
         if not container.streams.audio:
-            raise AudioError(f"{p.name} has no sound track. Choose the file with the recording.")
+            raise AudioError.said(
+                N_("{name} has no sound track. Choose the file with the recording."),
+                name=p.name,
+            )
         stream = container.streams.audio[0]
         expected = None
         if stream.duration is not None and stream.time_base is not None:
@@ -127,7 +147,7 @@ def _decode(p: Path, keep_channels: bool = False) -> tuple[npt.NDArray[np.float3
             if both is not None:
                 channels.extend(_int16(f) for f in both.resample(None))
     if not pieces or sum(len(x) for x in pieces) == 0:
-        raise AudioError(unreadable)
+        raise unreadable
     out: npt.NDArray[np.float32] = np.concatenate(pieces).astype(np.float32, copy=False)
     if channels:
         kept = np.concatenate(channels)

@@ -80,12 +80,25 @@ def test_a_truncated_flac_gives_what_can_be_read_and_says_so(
     assert any("cut short" in r.getMessage() and "11.0 s" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.parametrize("content", [b"", b"not audio at all\n" * 100, b"RIFF\x00\x00garbage"])
+@pytest.mark.parametrize("content", [b"not audio at all\n" * 100, b"RIFF\x00\x00garbage"])
 def test_a_file_that_is_not_audio_is_a_sentence(tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "notes.m4a"
     bad.write_bytes(content)
     with pytest.raises(AudioError, match="cannot be read as audio"):
         load_audio(bad)
+
+
+def test_an_empty_file_says_the_copy_is_not_whole(tmp_path: Path) -> None:
+    """A 0-byte file is what a copy cut short leaves (a phone unplugged too early): the
+    sentence says so, in the UI's language too."""
+    from kvale_i18n import translator
+
+    empty = tmp_path / "opptak.m4a"
+    empty.write_bytes(b"")
+    with pytest.raises(AudioError, match=r"opptak\.m4a is empty \(0 bytes\)") as err:
+        load_audio(empty)
+    said = translator("nb").gettext(err.value.template).format(**err.value.params)
+    assert said.startswith("opptak.m4a er tom (0 byte)")
 
 
 def test_a_file_with_only_a_picture_is_a_sentence(tmp_path: Path) -> None:
