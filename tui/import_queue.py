@@ -34,13 +34,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
-from tui.i18n import _, ngettext
+from tui.i18n import _, error_text, ngettext
 from tui.import_sources import (
     AUDIO_SUFFIXES,
     code_from_name,
     expand_sources,
     probe_duration,
     read_participants_csv,
+    refuse_file_name_codes,
 )
 from tui.people import DEFAULT_PEOPLE
 
@@ -208,8 +209,8 @@ def plan_queue(
     keep their state; new ones are added as pending. Saved before anything is imported.
 
     Raises:
-        KvaleError: a code is missing (a CSV without the file), or one code was given for
-            several files.
+        KvaleError: a code is missing (a CSV without the file), a file's name is no code,
+            or one code was given for several files.
     """
     if participant and len(sources) > 1:
         raise KvaleError(
@@ -218,8 +219,9 @@ def plan_queue(
             title="Import problem",
         )
     entries = load_queue(project_dir)
-    known = {e.key: e for e in entries}
-    missing: list[str] = []
+    known, missing = {e.key: e for e in entries}, []
+    if not participant and participants is None:  # the codes come from the file names
+        refuse_file_name_codes([s for s in sources if file_key(s) not in known])
     for src in sources:
         key = file_key(src)
         queued = known.get(key)
@@ -349,7 +351,7 @@ def run_queue(
                 people=people,
             )
         except KvaleError as exc:
-            entry.status, entry.error = FAILED, exc.sentence
+            entry.status, entry.error = FAILED, error_text(exc)[1]  # in the UI's language
             log.info("queue: %s failed", entry.name)
         else:
             entry.status, entry.interview, entry.error = DONE, interview.id, None

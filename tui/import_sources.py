@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kvale_errors import KvaleError
+from kvale_i18n import N_
 
 AUDIO_SUFFIXES = {
     ".wav",
@@ -121,3 +122,32 @@ def read_participants_csv(path: Path) -> dict[str, str]:
 def code_from_name(path: Path) -> str:
     """The participant code a file name gives: the name without its extension."""
     return path.stem.strip() if path.is_file() else path.name.strip()
+
+
+def refuse_file_name_codes(paths: Sequence[Path]) -> None:
+    """Refuse, in one sentence naming them, the files whose names give no participant
+    code (`code_from_name`; `store.privacy.check_code`): nothing is queued then.
+
+    Raises:
+        KvaleError: one or more names are no code (a name, a word, "intervju 1").
+    """
+    from store.privacy import check_code
+
+    named = []
+    for path in paths:
+        try:
+            check_code(code_from_name(path))
+        except KvaleError:
+            named.append(path.name)
+    if named:
+        raise KvaleError.said(
+            N_(
+                "kvale takes the participant code from the file's name when none is given, "
+                "and {files} is no code: a code is a pseudonym such as I3, never a name or a "
+                "word. Give the code with --participant I3 (one recording), or list each "
+                "file's code in a CSV (columns: file, participant) given with "
+                "--participants. Nothing was imported."
+            ),
+            title=N_("Import problem"),
+            files=", ".join(named),
+        )

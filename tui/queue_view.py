@@ -1,4 +1,4 @@
-"""The import queue as the app's home screen shows it."""
+"""The import queue as the app's home screen shows it, and a resumed queue's retries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from pathlib import Path
 
 from kvale_errors import KvaleError
 from tui.i18n import N_, _, error_text
-from tui.import_queue import DONE, FAILED, PENDING, RUNNING, load_queue, queue_summary
+from tui.import_queue import (
+    DONE,
+    FAILED,
+    PENDING,
+    RUNNING,
+    load_queue,
+    queue_summary,
+    save_queue,
+)
 
 STATUS_WORDS = {
     DONE: N_("imported"),
@@ -45,3 +53,17 @@ def queue_lines(project_dir: Path) -> tuple[list[str], bool]:
             ).format(folder=project_dir)
         )
     return lines, waiting
+
+
+def retry_failed(project_dir: Path) -> bool:
+    """Before a queue is resumed (`kvale import` without files): the recordings that
+    failed are tried again (the researcher may have fixed the cause: added consent,
+    copied a file whole again), as when they are named again. Returns whether anything
+    is left to do."""
+    entries = load_queue(Path(project_dir))
+    failed = [e for e in entries if e.status == FAILED]
+    for e in failed:
+        e.status, e.error = PENDING, None
+    if failed:
+        save_queue(Path(project_dir), entries)
+    return any(e.status in (PENDING, RUNNING) for e in entries)

@@ -185,6 +185,31 @@ def test_one_code_for_many_files_and_an_empty_folder_are_sentences(tmp_path: Pat
         q.expand_sources([tmp_path / "nothing.wav"])
 
 
+def test_a_file_name_that_is_no_code_is_refused_before_anything_is_queued(
+    tmp_path: Path,
+) -> None:
+    """Without --participant or a CSV the code comes from the file's name: a name that is
+    a word (a phone's "intervju 1", or a participant's name) is refused in one sentence
+    naming the files and saying how to give the codes; nothing is queued."""
+    from store import Project
+
+    project = Project.init(tmp_path / "project", name="queue")
+    folder = _recordings(tmp_path / "recordings", count=2)
+    shutil.copyfile(folder / "P1.wav", folder / "intervju 1.wav")
+    shutil.copyfile(folder / "P1.wav", folder / "Kari.wav")
+    with pytest.raises(KvaleError) as err:
+        q.plan_queue(project.path, q.expand_sources([folder]))
+    sentence = err.value.sentence
+    assert "intervju 1.wav, Kari.wav is no code" in sentence or (
+        "Kari.wav, intervju 1.wav is no code" in sentence
+    )
+    assert "--participant I3" in sentence and "Nothing was imported" in sentence
+    assert q.load_queue(project.path) == []
+    # with a code given, the same file is queued
+    entries = q.plan_queue(project.path, [folder / "Kari.wav"], participant="I4")
+    assert [e.participant for e in entries] == ["I4"]
+
+
 def _good_and_broken(tmp_path: Path, project: Path) -> subprocess.CompletedProcess[str]:
     """`kvale import` of a folder with a readable recording (P1) and a broken one (P2)."""
     folder = tmp_path / "recordings"
@@ -276,6 +301,10 @@ def test_the_queue_records_consent_or_imports_nothing(tmp_path: Path) -> None:
     assert _interviews(project) == []
     with Project.open(project, read_only=True) as p:
         assert not any(p.has_audio_consent(c) for c in CODES)
+    # the consent is there now: the queue resumed (no files named) tries them again
+    again = subprocess.run(_import_cmd(project), capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert [code for code, _iid in _interviews(project)] == CODES[:2]
 
 
 def test_a_withdrawal_leaves_no_queue_entry_and_the_queue_file_is_sealed(

@@ -88,6 +88,7 @@ def _import_one(args: argparse.Namespace) -> int:
 
 def _import_queue(args: argparse.Namespace) -> int:
     from tui import import_queue as q
+    from tui.queue_view import retry_failed
 
     people = parse_people(args.people)
     project = open_for_command(args)
@@ -98,7 +99,7 @@ def _import_queue(args: argparse.Namespace) -> int:
         named = {q.file_key(s) for s in sources}
         codes = q.read_participants_csv(Path(args.participants)) if args.participants else None
         q.plan_queue(project.path, sources, participant=args.participant, participants=codes)
-    elif not any(e.status in (q.PENDING, q.RUNNING) for e in q.load_queue(project.path)):
+    elif not retry_failed(project.path):
         raise KvaleError.said(
             N_(
                 "Name the recordings to import (files or a folder); the import queue has "
