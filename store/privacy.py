@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvale_errors import StoreError
+from kvale_i18n import N_, translator
 from store import crypto
 from store.redaction import redactions_from_setting
 from store.storage import atomic_write, complete_lines, fsync_dir
@@ -55,10 +56,13 @@ def check_code(code: str) -> str:
     """
     code = unicodedata.normalize("NFC", code.strip())
     if not CODE_RE.match(code):
-        raise StoreError(
-            f"'{code}' cannot be a participant code: a code is one word of up to 40 "
-            "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
-            "participant's name."
+        raise StoreError.said(
+            N_(
+                "'{code}' cannot be a participant code: a code is one word of up to 40 "
+                "letters and digits (- and _ allowed inside), such as I3 or Ø2, never the "
+                "participant's name."
+            ),
+            code=code,
         )
     return check_pseudonym(code)
 
@@ -72,11 +76,14 @@ def check_pseudonym(code: str) -> str:
     """
     for run in re.findall(r"[^\W\d_]+", code):
         if len(run) >= 3 and _WORDLIKE.fullmatch(run):
-            raise StoreError(
-                f"'{code}' looks like a name or a word, and a participant code must not "
-                "identify anyone. Use a pseudonym of capitals and digits such as I3 or "
-                "P-07, and keep the name ↔ code key apart from the project.",
-                title="Not a pseudonym",
+            raise StoreError.said(
+                N_(
+                    "'{code}' looks like a name or a word, and a participant code must not "
+                    "identify anyone. Use a pseudonym of capitals and digits such as I3 or "
+                    "P-07, and keep the name ↔ code key apart from the project."
+                ),
+                title=N_("Not a pseudonym"),
+                code=code,
             )
     return code
 
@@ -256,24 +263,60 @@ def forget_outside_exports(root: Path, code: str | None) -> list[OutsideExport]:
 # --- the end date ---------------------------------------------------------------------
 
 
-def parse_end_date(text: str) -> dt.date:
-    """A YYYY-MM-DD date.
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as researchers write it: YYYY-MM-DD, or DD.MM.YYYY (as in Norway, where
+    the consent form is dated 31.12.2027; D.M.YYYY too).
 
     Raises:
-        StoreError: not a date in that form.
+        StoreError: not a date in either form (the sentence says so; nothing changed).
     """
+    text = text.strip()
     try:
-        return dt.date.fromisoformat(text.strip())
+        dotted = _DOTTED.match(text)
+        if dotted:
+            day, month, year = (int(x) for x in dotted.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise StoreError(
-            f"'{text}' is not a date: write it as YYYY-MM-DD (for example 2027-06-30). "
-            "Nothing was changed.",
-            title="Not a date",
+        raise StoreError.said(
+            N_(
+                "'{text}' is not a date: write it as YYYY-MM-DD or DD.MM.YYYY (for "
+                "example 2027-06-30 or 30.06.2027). Nothing was changed."
+            ),
+            title=N_("Not a date"),
+            text=text,
         ) from exc
 
 
-def end_date_reminder(project: Any, today: dt.date | None = None) -> str | None:
-    """A sentence when the project's end date is within `REMIND_DAYS` days (or past).
+def parse_end_date(text: str, today: dt.date | None = None) -> dt.date:
+    """The project's end date (`parse_date`), today or later: on a date in the past the
+    data would have to be deleted already, and kvale would no longer open the project.
+
+    Raises:
+        StoreError: not a date, or one that has passed (nothing changed).
+    """
+    end = parse_date(text)
+    if end < (today or dt.date.today()):
+        raise StoreError.said(
+            N_(
+                "{date} has passed: after the end date the data must be deleted, so kvale "
+                "takes only today or a later date. Nothing was changed. To delete the "
+                "data now, run kvale purge --all."
+            ),
+            title=N_("The end date has passed"),
+            date=end.isoformat(),
+        )
+    return end
+
+
+def end_date_reminder(
+    project: Any, today: dt.date | None = None, language: str | None = None
+) -> str | None:
+    """A sentence, in ``language`` (nb, nn; English by default), when the project's end
+    date is within `REMIND_DAYS` days (or past).
 
     ``project``: a `store.Project` (its ``settings.end_date`` and ``path``).
     """
@@ -283,14 +326,19 @@ def end_date_reminder(project: Any, today: dt.date | None = None) -> str | None:
     days = (end - (today or dt.date.today())).days
     if days > REMIND_DAYS:
         return None
+    say = translator(language)
     if days < 0:
-        return (
-            f"The project's end date ({end.isoformat()}) has passed: delete its personal "
-            f"data with `kvale purge --all --project {project.path}`."
-        )
-    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-    return (
-        f"The project ends {when} ({end.isoformat()}): its personal data must then be "
-        "deleted (`kvale purge --all`). If your approval was extended, change the date "
-        "with `kvale project set end-date YYYY-MM-DD`."
+        return say.gettext(
+            "The project's end date ({date}) has passed: delete its personal data with "
+            "`kvale purge --all --project {folder}`."
+        ).format(date=end.isoformat(), folder=project.path)
+    when = (
+        say.gettext("today")
+        if days == 0
+        else say.ngettext("in {n} day", "in {n} days", days).format(n=days)
     )
+    return say.gettext(
+        "The project ends {when} ({date}): its personal data must then be deleted "
+        "(`kvale purge --all`). If your approval was extended, change the date with "
+        "`kvale project set end-date YYYY-MM-DD`."
+    ).format(when=when, date=end.isoformat())

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _
 
 
 def ensure_import_consent(
@@ -29,31 +30,38 @@ def ensure_import_consent(
         StoreError: the code is not a pseudonym, or the date is not a date.
     """
     from store import Consent
-    from store.privacy import check_pseudonym, parse_end_date
+    from store.privacy import check_pseudonym, parse_date
 
     check_pseudonym(code)
     if project.has_audio_consent(code):
         return False
     if signed is not None:
-        parse_end_date(signed)  # the same YYYY-MM-DD check
+        signed = parse_date(signed).isoformat()  # YYYY-MM-DD or DD.MM.YYYY, stored ISO
     if not stated:
-        question = (
-            f"Did participant {code} sign consent to the interview and to its audio "
+        question = _(
+            "Did participant {code} sign consent to the interview and to its audio "
             "recording? [y/N] "
-        )
+        ).format(code=code)
         if ask is None and not sys.stdin.isatty():
-            raise KvaleError(
-                f"The project has no recorded consent of participant {code} to the interview "
-                "and its audio recording. Check the signed form, then add --consent "
-                "(and --consent-date YYYY-MM-DD) to record it; nothing was imported.",
-                title="Consent needed",
+            raise KvaleError.said(
+                N_(
+                    "The project has no recorded consent of participant {code} to the "
+                    "interview and its audio recording. Check the signed form, then add "
+                    "--consent (and --consent-date DD.MM.YYYY) to record it; nothing was "
+                    "imported."
+                ),
+                title=N_("Consent needed"),
+                code=code,
             )
         answer = (ask or input)(question)
         if str(answer).strip().lower() not in {"y", "yes", "j", "ja"}:
-            raise KvaleError(
-                f"Without consent of participant {code} kvale does not import the recording; "
-                "nothing was imported.",
-                title="Consent needed",
+            raise KvaleError.said(
+                N_(
+                    "Without consent of participant {code} kvale does not import the "
+                    "recording; nothing was imported."
+                ),
+                title=N_("Consent needed"),
+                code=code,
             )
     project.record_consent(code, Consent(interview=True, audio=True, date=signed or ""))
     return True

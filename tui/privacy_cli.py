@@ -77,8 +77,9 @@ def unlocked(path: Path, open_: Callable[[], T]) -> T:
 
 def print_reminder(project: Any) -> None:
     from store.privacy import end_date_reminder
+    from tui.i18n import current_language
 
-    sentence = end_date_reminder(project)
+    sentence = end_date_reminder(project, language=current_language())
     if sentence:
         print(f"kvale: {sentence}", file=sys.stderr)
 
@@ -115,19 +116,27 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 def cmd_project_set(args: argparse.Namespace) -> int:
     from store import Project
     from store.privacy import parse_end_date
+    from tui.i18n import _, current_language, use_project_language
 
     if args.setting != "end-date":
         raise KvaleError(f"kvale has no project setting '{args.setting}' (try end-date).")
-    end = parse_end_date(args.value)
     root = _project_dir(args)
     project = unlocked(root, lambda: Project.open(root, allow_expired=True))
+    use_project_language(project, current_language())  # speaks the project's language
     try:
+        end = parse_end_date(args.value)
         old = project.settings.end_date
         project.update_settings(end_date=end)
     finally:
         project.close()
-    was = f" (was {old.isoformat()})" if old else ""
-    print(f"The project's end date is now {end.isoformat()}{was}.")
+    if old:
+        print(
+            _("The project's end date is now {date} (was {old}).").format(
+                date=end.isoformat(), old=old.isoformat()
+            )
+        )
+    else:
+        print(_("The project's end date is now {date}.").format(date=end.isoformat()))
     return 0
 
 

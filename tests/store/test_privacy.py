@@ -345,10 +345,15 @@ def test_the_end_date_is_a_command_with_reminders(tmp_path: Path) -> None:
     assert done.returncode == 0 and f"end date is now {soon}" in done.stdout, done.stderr
     shown = _kvale("--project", str(tmp_path / "p"), "list")
     assert "ends in 10 days" in shown.stderr
-    bad = _kvale("--project", str(tmp_path / "p"), "project", "set", "end-date", "30.06.2027")
-    assert bad.returncode == 2 and "write it as YYYY-MM-DD" in bad.stderr
-    far = _kvale("--project", str(tmp_path / "p"), "project", "set", "end-date", "2099-01-01")
-    assert far.returncode == 0
+    bad = _kvale("--project", str(tmp_path / "p"), "project", "set", "end-date", "30.02.2027")
+    assert bad.returncode == 2 and "write it as YYYY-MM-DD or DD.MM.YYYY" in bad.stderr
+    # a date that has passed would have the data deleted already: refused, nothing changed
+    gone = _kvale("--project", str(tmp_path / "p"), "project", "set", "end-date", "2020-01-01")
+    assert gone.returncode == 2 and "2020-01-01 has passed" in gone.stderr
+    assert "ends in 10 days" in _kvale("--project", str(tmp_path / "p"), "list").stderr
+    # as a Norwegian consent form writes it
+    far = _kvale("--project", str(tmp_path / "p"), "project", "set", "end-date", "1.1.2099")
+    assert far.returncode == 0 and "(was " in far.stdout
     assert "ends in" not in _kvale("--project", str(tmp_path / "p"), "list").stderr
     raw = json.loads((tmp_path / "p" / "kvale-project.json").read_text())
     assert raw["project"]["1"]["settings"]["end_date"] == "2099-01-01"
@@ -361,3 +366,33 @@ def test_the_end_date_is_a_command_with_reminders(tmp_path: Path) -> None:
     assert expired.returncode == 0  # listing works after the end date
     with pytest.raises(StoreError, match="end date"):
         Project.open(tmp_path / "p")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2027-06-30", dt.date(2027, 6, 30)),
+        ("30.06.2027", dt.date(2027, 6, 30)),
+        ("1.7.2027", dt.date(2027, 7, 1)),
+        (" 30.06.2027. ", dt.date(2027, 6, 30)),
+    ],
+)
+def test_dates_are_read_as_researchers_write_them(text: str, date: dt.date) -> None:
+    assert privacy.parse_date(text) == date
+
+
+@pytest.mark.parametrize("text", ["31.02.2027", "2027/06/30", "06.30.2027", "juni 2027", ""])
+def test_what_is_no_date_is_refused_in_a_sentence(text: str) -> None:
+    with pytest.raises(StoreError, match="is not a date: write it as YYYY-MM-DD or DD.MM.YYYY"):
+        privacy.parse_date(text)
+
+
+def test_the_end_date_reminder_speaks_the_ui_s_language(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p")
+    today = dt.date(2027, 6, 1)
+    project.update_settings(end_date=dt.date(2027, 6, 4))
+    assert "ends in 3 days" in str(privacy.end_date_reminder(project, today))
+    assert "slutter om 3 dager" in str(privacy.end_date_reminder(project, today, "nb"))
+    assert "sluttar om 3 dagar" in str(privacy.end_date_reminder(project, today, "nn"))
+    late = privacy.end_date_reminder(project, dt.date(2027, 7, 1), "nb")
+    assert late is not None and "er passert" in late

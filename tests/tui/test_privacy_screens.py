@@ -25,14 +25,22 @@ async def test_e_sets_the_end_date_and_a_near_one_is_a_reminder(project) -> None
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, TextDialog)
-        app.screen.query_one(Input).value = "31.12.2027"
+        app.screen.query_one(Input).value = "31.02.2027"
         await pilot.press("enter")
         await pilot.pause()
         assert project.settings.end_date is None  # not a date: nothing changed
-        assert any("YYYY-MM-DD" in str(n.message) for n in app._notifications)
+        assert any("DD.MM.YYYY" in str(n.message) for n in app._notifications)
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one(Input).value = soon.isoformat()
+        app.screen.query_one(Input).value = "01.06.2020"  # passed: the data is due now
+        await pilot.press("enter")
+        await pilot.pause()
+        assert project.settings.end_date is None
+        assert any("2020-06-01 has passed" in str(n.message) for n in app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        # as a Norwegian consent form writes it
+        app.screen.query_one(Input).value = soon.strftime("%d.%m.%Y")
         await pilot.press("enter")
         await pilot.pause()
         assert project.settings.end_date == soon

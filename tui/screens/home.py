@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
         from store.project import Project
 
         if isinstance(self.project, Project):
-            sentence = end_date_reminder(self.project)
+            sentence = end_date_reminder(self.project, language=current_language())
             if sentence:
                 self.notify(sentence, severity="warning", timeout=15)
 
