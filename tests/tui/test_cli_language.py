@@ -25,6 +25,13 @@ def test_commands_on_a_norwegian_project(
     )
     assert main(["purge", "--all", "--project", str(folder)]) == 2  # no terminal here
     assert "Legg til --yes for å bekrefte" in capsys.readouterr().err
+    # a guide that is not there, and the end date, in Norwegian too
+    assert main(["--project", str(folder), "import", "x.m4a", "--guide", "nav-trivsel"]) == 2
+    assert "Det finnes ingen guidefil «nav-trivsel»" in capsys.readouterr().err
+    assert main(["--project", str(folder), "project", "set", "end-date", "30.06.2099"]) == 0
+    assert "Prosjektets sluttdato er nå 2099-06-30." in capsys.readouterr().out
+    assert main(["--project", str(folder), "names", "add", "Kari"]) == 0
+    assert "«Kari» vil bli skrevet som [navn] i alle eksporter." in capsys.readouterr().out
 
 
 def test_commands_on_an_english_project_stay_english(
