@@ -24,6 +24,7 @@ with their markers), nothing of a purged participant is anywhere in the folder
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -207,13 +208,18 @@ def stress_rounds(rounds: int) -> Counter[str]:
             def go(name: str, cmd: list[str], results=results) -> None:  # type: ignore[no-untyped-def]
                 results[name] = _run(cmd, counts, name)
 
+            # each round's import is a recording of its own: the same file again is
+            # "already imported" (one recording is one interview) until its participant's
+            # purge, running at the same time, has forgotten it
+            recording = Path(tmp) / f"S{r}{AUDIO.suffix}"
+            shutil.copyfile(AUDIO, recording)
             jobs = {
                 "pipeline": [sys.executable, "-c", PIPELINE, str(path), f"P{r}", str(AUDIO)],
                 "import": _kvale(
                     "--project",
                     str(path),
                     "import",
-                    str(AUDIO),
+                    str(recording),
                     "--guide",
                     "nav-trivsel-en",
                     "--participant",

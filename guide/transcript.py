@@ -131,6 +131,14 @@ class Passage:
     said_voice: int | None = None
 
 
+def word_text(words: Sequence[Word]) -> str:
+    """The words joined as the transcript shows them (an engine's words carry their
+    leading space; words without one are joined with a space)."""
+    if any(w.text[:1].isspace() for w in words):
+        return "".join(w.text for w in words).strip()
+    return " ".join(w.text.strip() for w in words).strip()
+
+
 def voice_of(passage: Passage) -> int | None:
     """The voice that speaks the passage: the one the researcher said (``said_voice``),
     or else its words' (`recorded_voice`); None when neither is known."""

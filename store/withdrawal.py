@@ -27,8 +27,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from guide.tagging.units import word_text
-from guide.transcript import Passage, Speaker, participant_voices, voice_of
+from guide.transcript import Passage, Speaker, participant_voices, voice_of, word_text
 from kvale_errors import StoreError
 from kvale_i18n import N_
 from store import codebook, lifecycle, privacy

@@ -22,7 +22,7 @@ from guide.tagging.matcher import Matcher, language_of
 from guide.tagging.model import Decoded, InterviewModel
 from guide.tagging.options import TaggingOptions
 from guide.tagging.presses import kept_presses
-from guide.tagging.units import Unit, make_units, word_text
+from guide.tagging.units import Unit, make_units
 from guide.transcript import (
     Marker,
     Passage,
@@ -35,6 +35,7 @@ from guide.transcript import (
     is_manual,
     speaker_said,
     voice_of,
+    word_text,
 )
 from kvale_errors import KvaleError
 

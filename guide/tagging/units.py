@@ -17,7 +17,7 @@ from itertools import pairwise
 from guide.sentences import ends_sentence
 from guide.tagging.cues import LINKS, WORD, lang_key, probes, returns_to, topic_cue
 from guide.tagging.options import TaggingOptions
-from guide.transcript import Segment, Word
+from guide.transcript import Segment, Word, word_text
 
 # Words a question opens with, by language (after an optional "and"/"so"/"but"): the
 # interrogatives, and the verbs a yes/no question or a request to tell opens with.
@@ -168,13 +168,6 @@ class Unit:
     topic: int = 0  # +1 says the talk moves to another theme, −1 follows up (`topic_cue`)
     probe: bool = False  # asks for more of the answer under way (`cues.probes`)
     heard: bool = True  # False: a stretch ASR did not hear (a segment without words)
-
-
-def word_text(words: Sequence[Word]) -> str:
-    """The words joined as the transcript shows them."""
-    if any(w.text[:1].isspace() for w in words):
-        return "".join(w.text for w in words).strip()
-    return " ".join(w.text.strip() for w in words).strip()
 
 
 def majority_voice(words: Sequence[Word]) -> int | None:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from guide.model import Guide
 from guide.parser import parse_guide
 from guide.tagging import interviewer_voice, tag_transcript
-from guide.tagging.units import question_like, word_text
-from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Word
+from guide.tagging.units import question_like
+from guide.transcript import Marker, MarkerKind, Passage, Segment, Speaker, Word, word_text
 from tests.guide.talk import CYCLING, guide
 
 GUIDE = guide(CYCLING)

@@ -166,7 +166,7 @@ def test_inaudible_note_in_the_interviews_language() -> None:
 def test_a_name_without_a_placeholder_of_its_own_is_written_in_the_project_s_language(
     tmp_path: Path,
 ) -> None:
-    """"Kari" alone on the list reads "[navn]" in a Norwegian project's exports (nynorsk
+    """ "Kari" alone on the list reads "[navn]" in a Norwegian project's exports (nynorsk
     "[namn]", English "[name]"); a placeholder given with the name is kept as given."""
     for language, shown in (("nb", "[navn]"), ("nn", "[namn]"), ("en", "[name]")):
         corpus = norwegian_corpus(tmp_path / language, project_language=language)

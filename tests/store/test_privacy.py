@@ -383,7 +383,7 @@ def test_dates_are_read_as_researchers_write_them(text: str, date: dt.date) -> N
 
 @pytest.mark.parametrize("text", ["31.02.2027", "2027/06/30", "06.30.2027", "juni 2027", ""])
 def test_what_is_no_date_is_refused_in_a_sentence(text: str) -> None:
-    with pytest.raises(StoreError, match="is not a date: write it as YYYY-MM-DD or DD.MM.YYYY"):
+    with pytest.raises(StoreError, match=r"is not a date: write it as YYYY-MM-DD or DD\.MM\.YYYY"):
         privacy.parse_date(text)
 
 
