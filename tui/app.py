@@ -186,9 +186,12 @@ class KvaleApp(PaletteActions):
         return found
 
     def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
-        """Textual's own palette commands (theme, quit, keys, screenshot…), their titles
-        and help in the UI's language."""
+        """Textual's own palette commands (theme, quit, keys…), their titles and help in
+        the UI's language. Not its screenshot: it writes the screen, a participant's
+        words with it, to a file outside the project folder."""
         for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                continue
             yield command._replace(title=_(command.title), help=_(command.help))
 
     def action_command_palette(self) -> None:

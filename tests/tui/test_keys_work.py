@@ -271,3 +271,16 @@ async def test_the_conduct_tail_shows_provisional_text(tmp_path: Path) -> None:
         await pilot.pause()
         tail = " ".join(str(app.screen.query_one("#tail").render()).split())
         assert "How long have you worked here? Twelve years, all in social" in tail
+
+
+async def test_the_palette_offers_no_screenshot(project) -> None:  # type: ignore[no-untyped-def]
+    """Textual's screenshot writes the screen (a participant's words) to a file outside
+    the project folder: kvale's palette leaves it out; its other commands stay."""
+    app = KvaleApp(project, mic_check=False, live=False, check_interrupted=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Quit" in titles or "Avslutt" in titles
+        assert not any(
+            "screenshot" in t.casefold() or "skjermbilde" in t.casefold() for t in titles
+        )
