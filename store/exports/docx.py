@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ def _redactor(corpus: Corpus) -> Any:
 _WORD_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
-def new_document(language: str | None, *, line_numbers: bool = False) -> Any:
+def new_document(language: str | None, *, line_numbers: bool = False, title: str = "") -> Any:
     """An empty document set up for ``language``: page numbers in the footer ("Side 2 av
     7" / "Page 2 of 7"), the text's language for Word's proofing, and for Norwegian
     (nb, nn) A4 paper with 2.5 cm margins (python-docx's default is US Letter).
@@ -57,8 +58,18 @@ def new_document(language: str | None, *, line_numbers: bool = False) -> Any:
         line_numbers: number every line in the margin, continuously through the
             document, so that a thesis can cite a transcript by line (Word's line
             numbering: ``w:lnNumType`` in the section properties).
+        title: the document's title, as Word's file properties show it.
+
+    The file properties say kvale made it, now, in ``language`` (python-docx's template
+    said "python-docx", 2013), and name nobody: no author, no "last modified by".
     """
     doc = Document()
+    props = doc.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.author, props.last_modified_by, props.comments = "kvale", "", ""
+    props.title, props.language = title, _WORD_LANGUAGE[normalise(language)]
+    props.created = props.modified = now
+    props.revision = 1
     section = doc.sections[0]
     if is_norwegian(language):
         section.orientation = WD_ORIENT.PORTRAIT
@@ -139,8 +150,9 @@ def transcript_document(corpus: Corpus, interview: ReviewInterview) -> Any:
     interview's language, with page and line numbers (A4 for Norwegian)."""
     redactor = _redactor(corpus)
     language = corpus.language_of(interview)
-    doc = new_document(language, line_numbers=True)
-    doc.add_heading(interview_heading(interview, language), level=0)
+    heading = interview_heading(interview, language)
+    doc = new_document(language, line_numbers=True, title=heading)
+    doc.add_heading(heading, level=0)
     guide = corpus.guide_of(interview)  # its own guide, never the last one used
     if guide is not None:
         doc.add_paragraph(redactor(guide.title))
@@ -175,10 +187,9 @@ def by_question_document(corpus: Corpus) -> Any:
     language = corpus.language_of()
     _ = translator(language).gettext
     ngettext = translator(language).ngettext
-    doc = new_document(language, line_numbers=True)
-    doc.add_heading(
-        _("{project}: answers by question").format(project=redactor(corpus.name)), level=0
-    )
+    heading = _("{project}: answers by question").format(project=redactor(corpus.name))
+    doc = new_document(language, line_numbers=True, title=heading)
+    doc.add_heading(heading, level=0)
     _informants(doc, corpus, language)
     for qid in question_ids(corpus):
         answers = by_question(corpus, qid)
@@ -203,10 +214,9 @@ def codes_document(corpus: Corpus) -> Any:
     book = corpus.codebook
     language = corpus.language_of()
     _ = translator(language).gettext
-    doc = new_document(language)
-    doc.add_heading(
-        _("{project}: codes and condensation").format(project=redactor(corpus.name)), level=0
-    )
+    heading = _("{project}: codes and condensation").format(project=redactor(corpus.name))
+    doc = new_document(language, title=heading)
+    doc.add_heading(heading, level=0)
     counts = word_counts(corpus)
     doc.add_paragraph(
         _("Words: {transcribed} transcribed → {coded} coded → {condensed} condensed.").format(

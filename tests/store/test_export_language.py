@@ -175,3 +175,15 @@ def test_a_name_without_a_placeholder_of_its_own_is_written_in_the_project_s_lan
             text = "".join(p.read_text(encoding="utf-8") for p in export_corpus(corpus, fmt))
             assert f"sammen med {shown}." in text and "Kari" not in text, (language, fmt)
             assert "jobbet i [etaten]?" in text
+
+
+def test_word_files_say_kvale_made_them_now_and_name_nobody(tmp_path: Path) -> None:
+    """python-docx's template said "python-docx" made the file in 2013; the properties
+    now say kvale, the export's time, the title and the language, and no author."""
+    import datetime as dt
+
+    for path in export_corpus(norwegian_corpus(tmp_path), "docx"):
+        props = Document(str(path)).core_properties
+        assert props.author == "kvale" and props.last_modified_by == "" and props.comments == ""
+        assert props.created is not None and props.created.year == dt.date.today().year
+        assert props.title and props.language == "nb-NO", (path.name, props.title)
