@@ -27,6 +27,7 @@ from store.model import ProjectSettings
 from store.review import ReviewSession
 from tui.screens.by_question import ByQuestionScreen
 from tui.screens.codes import CodesScreen
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.review import ReviewScreen
 from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
 from tui.screens.transcript import TranscriptScreen
@@ -245,8 +246,27 @@ async def test_codes_groups_and_condensation(session: ReviewSession, tmp_path: P
         note = pilot.app.screen
         assert isinstance(note, ReviewNote)
         note.query_one("TextArea").text = "A good team."  # type: ignore[attr-defined]
+        # escape with a changed text asks first; escape again keeps writing
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is note
+        assert note.query_one("TextArea").text == "A good team."  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert Codebook.load(tmp_path).note(group.id, "I1") == "A good team."
+        # and a text thrown away on purpose: the note stays as it was
+        await pilot.press("e")
+        await pilot.pause()
+        await pick(pilot, "I1")
+        pilot.app.screen.query_one("TextArea").text = "Not this."
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, (ReviewNote, ConfirmDialog))
         assert Codebook.load(tmp_path).note(group.id, "I1") == "A good team."
         counts = str(screen.query_one("#counts", Static).render())
         assert "→ 3 condensed" in counts

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from kvale_errors import KvaleError
 from store.review import ReviewSession
 from tui.i18n import N_, _, error_text
-from tui.screens.dialogs import TextDialog
+from tui.screens.dialogs import ConfirmDialog, TextDialog
 
 DIALOG_CSS = """
 ReviewPick, ReviewText, ReviewNote { align: center middle; }
@@ -91,7 +91,24 @@ class ReviewNote(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close; with a changed text, only after the researcher says to discard
+        it (a condensation can be an hour's work, and escape is what closes a dialog)."""
+        if self.query_one(TextArea).text == self.value:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Discard what you wrote here? ctrl+s saves it."),
+                yes=_("Discard"),
+                no=_("Keep writing"),
+            ),
+            answer,
+        )
 
 
 def remember_name(screen: Screen[Any], session: ReviewSession, text: str) -> bool:
