@@ -215,6 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nkvale: " + _("stopped."), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader left (`kvale guide show … | head`): no traceback; what is still
+        # buffered goes nowhere (Python's documented recipe, "Note on SIGPIPE")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     finally:
         set_language(None)
 
