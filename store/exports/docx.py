@@ -223,7 +223,8 @@ def codes_document(corpus: Corpus) -> Any:
             transcribed=counts.transcript, coded=counts.coded, condensed=counts.condensed
         )
     )
-    quotes: dict[str, list[tuple[str, str]]] = {}
+    # (who, where in the recording, the quote): a thesis cites it, a reader finds it
+    quotes: dict[str, list[tuple[str, str, str]]] = {}
     for interview in corpus.interviews:
         for item in export_passages(corpus, interview):
             for s in item.spans:
@@ -232,7 +233,7 @@ def codes_document(corpus: Corpus) -> Any:
                 who = speaker_label(
                     item.passage, interview.participant_label(item.passage), language
                 )
-                quotes.setdefault(s.code_id, []).append((who, s.text))
+                quotes.setdefault(s.code_id, []).append((who, clock(item.passage.start), s.text))
     participants = list(dict.fromkeys(i.participant for i in corpus.interviews))
     per_group = group_word_counts(corpus)
 
@@ -259,8 +260,8 @@ def codes_document(corpus: Corpus) -> Any:
     def codes_section(group_id: str | None, level: int) -> None:
         for code in book.codes_in(group_id):
             doc.add_heading(redactor(code.name), level=min(level, 9))
-            for participant, quote in quotes.get(code.id, []):
-                doc.add_paragraph(f"{participant}: «{quote}»", style="List Bullet")
+            for who, when, quote in quotes.get(code.id, []):
+                doc.add_paragraph(f"{who}, {when}: «{quote}»", style="List Bullet")
 
     rqs = corpus.research_questions()  # of every guide used
     for g in book.groups:

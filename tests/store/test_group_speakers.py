@@ -5,6 +5,7 @@ gets a number (1, 2, … in the order they first speak), shown in the transcript
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -131,8 +132,9 @@ def test_a_couple_interview_says_which_participant_speaks_in_view_and_exports(
     )
     session.code_passage(iid, question, "support")
     quotes = [x.text for x in codes_document(corpus_from_project(project)).paragraphs]
-    assert any(q.startswith("I3-2: «") for q in quotes)
-    assert any(q.startswith("Interviewer: «") for q in quotes)
+    # who said it and where in the recording (a thesis cites it: "I3-2, 00:03:12")
+    assert any(re.match(r"I3-2, \d\d:\d\d:\d\d: «", q) for q in quotes)
+    assert any(re.match(r"Interviewer, \d\d:\d\d:\d\d: «", q) for q in quotes)
 
 
 def test_an_individual_interview_keeps_the_participant_code_alone(tmp_path: Path) -> None:
