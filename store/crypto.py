@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kvale_errors import StoreError
+from kvale_i18n import N_
 
 KEYS_FILE = "kvale-keys.json"
 RECORDING_KEY_FILE = "recording.key"
@@ -57,13 +58,13 @@ MIN_PASSPHRASE = 8
 class ProjectLocked(StoreError):
     """The project is encrypted and this process has not been given its passphrase."""
 
-    title = "Project locked"
+    title = N_("Project locked")
 
 
 class WrongPassphrase(StoreError):
     """The passphrase does not open the project's key."""
 
-    title = "Wrong passphrase"
+    title = N_("Wrong passphrase")
 
 
 def _b64(data: bytes) -> str:
@@ -257,10 +258,13 @@ def write_keys(root: Path | str, keys: KeyFile) -> None:
 
 def check_passphrase(passphrase: str) -> str:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise StoreError(
-            f"A passphrase needs at least {MIN_PASSPHRASE} characters (a few words are best); "
-            "nothing was changed.",
-            title="Passphrase too short",
+        raise StoreError.said(
+            N_(
+                "A passphrase needs at least {n} characters (a few words are best); nothing "
+                "was changed."
+            ),
+            title=N_("Passphrase too short"),
+            n=MIN_PASSPHRASE,
         )
     return passphrase
 
@@ -303,9 +307,11 @@ def unlock(root: Path | str, passphrase: str, *, converting_ok: bool = False) ->
     try:
         key = AESGCM(kek).decrypt(keys.wrapped[:NONCE], keys.wrapped[NONCE:], b"kvale-project")
     except InvalidTag as exc:
-        raise WrongPassphrase(
-            "That passphrase does not open this project. Check it (capitals, keyboard "
-            "layout) and try again; nothing was changed."
+        raise WrongPassphrase.said(
+            N_(
+                "That passphrase does not open this project. Check it (capitals, keyboard "
+                "layout) and try again; nothing was changed."
+            )
         ) from exc
     if keys.converting and not converting_ok:
         raise StoreError(
@@ -339,9 +345,13 @@ def project_key(root: Path | str) -> bytes | None:
         unlock(root, env)
         with _LOCK:
             return _KEYRING[root]
-    raise ProjectLocked(
-        f"The project {root} is encrypted. Enter its passphrase (or set {PASSPHRASE_ENV} "
-        "for scripts) to open it."
+    raise ProjectLocked.said(
+        N_(
+            "The project {root} is encrypted. Enter its passphrase (or set {variable} for "
+            "scripts) to open it."
+        ),
+        root=root,
+        variable=PASSPHRASE_ENV,
     )
 
 

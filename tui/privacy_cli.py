@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kvale_errors import KvaleError
+from tui.i18n import N_, _, error_text
 
 T = TypeVar("T")
 
@@ -27,10 +28,13 @@ def _ask(prompt: str) -> str:
     if not sys.stdin.isatty():
         from store.crypto import PASSPHRASE_ENV
 
-        raise KvaleError(
-            f"kvale needs the project's passphrase and is not running in a terminal: set "
-            f"{PASSPHRASE_ENV} for scripts.",
-            title="Passphrase needed",
+        raise KvaleError.said(
+            N_(
+                "kvale needs the project's passphrase and is not running in a terminal: set "
+                "{variable} for scripts."
+            ),
+            title=N_("Passphrase needed"),
+            variable=PASSPHRASE_ENV,
         )
     return getpass.getpass(prompt)
 
@@ -42,17 +46,19 @@ def new_passphrase() -> str:
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
         return check_passphrase(env)
-    for _ in range(ATTEMPTS):
-        first = _ask("New passphrase for the project (8 characters or more): ")
+    for _attempt in range(ATTEMPTS):
+        first = _ask(_("New passphrase for the project (8 characters or more): "))
         try:
             check_passphrase(first)
         except KvaleError as exc:
-            print(f"kvale: {exc.sentence}", file=sys.stderr)
+            print(f"kvale: {error_text(exc)[1]}", file=sys.stderr)
             continue
-        if _ask("The same passphrase again: ") == first:
+        if _ask(_("The same passphrase again: ")) == first:
             return first
-        print("kvale: the two passphrases differ; try again.", file=sys.stderr)
-    raise KvaleError("No passphrase was set; nothing was changed.", title="Passphrase needed")
+        print("kvale: " + _("the two passphrases differ; try again."), file=sys.stderr)
+    raise KvaleError.said(
+        N_("No passphrase was set; nothing was changed."), title=N_("Passphrase needed")
+    )
 
 
 def unlocked(path: Path, open_: Callable[[], T]) -> T:
@@ -65,11 +71,11 @@ def unlocked(path: Path, open_: Callable[[], T]) -> T:
         pass
     for attempt in range(ATTEMPTS):
         try:
-            crypto.unlock(path, _ask(f"Passphrase for {Path(path).name}: "))
+            crypto.unlock(path, _ask(_("Passphrase for {name}: ").format(name=Path(path).name)))
         except crypto.WrongPassphrase as exc:
             if attempt == ATTEMPTS - 1:
                 raise
-            print(f"kvale: {exc.sentence}", file=sys.stderr)
+            print(f"kvale: {error_text(exc)[1]}", file=sys.stderr)
             continue
         return open_()
     raise AssertionError("unreachable")
@@ -98,7 +104,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     root = _project_dir(args)
     if crypto.is_encrypted(root) and crypto.read_keys(root).converting:
         passphrase = os.environ.get(crypto.PASSPHRASE_ENV) or _ask(
-            f"Passphrase for {root.name} (to finish encrypting it): "
+            _("Passphrase for {name} (to finish encrypting it): ").format(name=root.name)
         )
     else:
         passphrase = new_passphrase()
@@ -116,7 +122,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 def cmd_project_set(args: argparse.Namespace) -> int:
     from store import Project
     from store.privacy import parse_end_date
-    from tui.i18n import _, current_language, use_project_language
+    from tui.i18n import current_language, use_project_language
 
     if args.setting != "end-date":
         raise KvaleError(f"kvale has no project setting '{args.setting}' (try end-date).")

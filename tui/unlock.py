@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from tui.i18n import N_, _
+from tui.i18n import N_, _, error_text
 
 ATTEMPTS = 3
 
@@ -45,7 +45,7 @@ class UnlockApp(App[str | None]):
             yield Static(self.error, id="unlock-error")
 
     def on_mount(self) -> None:
-        self.title = "kvale: unlock project"
+        self.title = _("kvale: unlock project")
         self.query_one("#passphrase", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -73,16 +73,17 @@ def open_project_unlocked(
         pass
     ask = ask or (lambda p, error: UnlockApp(p, error).run())
     error = ""
+    wrong = crypto.WrongPassphrase.said(N_("That passphrase does not open this project."))
     for _attempt in range(ATTEMPTS):
         passphrase = ask(path, error)
         if passphrase is None:
-            raise KvaleError(
-                "The project stays locked: nothing was opened.", title="Project locked"
+            raise KvaleError.said(
+                N_("The project stays locked: nothing was opened."), title=N_("Project locked")
             )
         try:
             crypto.unlock(path, passphrase)
         except crypto.WrongPassphrase as exc:
-            error = exc.sentence
+            wrong, error = exc, error_text(exc)[1]
             continue
         return open_()
-    raise crypto.WrongPassphrase(error or "That passphrase does not open this project.")
+    raise wrong

@@ -223,3 +223,34 @@ async def test_the_app_asks_for_the_passphrase_once(tmp_path: Path) -> None:
         await pilot.press("enter")
     assert app.return_value == "right passphrase"
     crypto.forget()
+
+
+def test_the_passphrase_is_asked_for_in_the_researcher_s_language(tmp_path: Path) -> None:
+    """An encrypted project's settings cannot be read before it is unlocked: the unlock
+    speaks the researcher's own language (nb here), its refusal too."""
+    from kvale_errors import KvaleError
+    from store import Project, crypto
+    from tui.i18n import error_text, set_language
+    from tui.unlock import open_project_unlocked
+
+    Project.init(tmp_path / "p", passphrase="right passphrase", kdf_n=2**12).close()
+    crypto.forget()
+    os.environ.pop("KVALE_PASSPHRASE", None)
+    asked: list[str] = []
+
+    def ask(path: Path, error: str) -> str | None:
+        asked.append(error)
+        return "wrong passphrase" if len(asked) < 3 else None
+
+    set_language("nb")
+    try:
+        with pytest.raises(KvaleError) as cancelled:
+            open_project_unlocked(tmp_path / "p", lambda: Project.open(tmp_path / "p"), ask)
+        assert asked[1].startswith("Den passordfrasen åpner ikke dette prosjektet.")
+        assert error_text(cancelled.value) == (
+            "Prosjektet er låst",
+            "Prosjektet forblir låst: ingenting ble åpnet.",
+        )
+    finally:
+        set_language(None)
+        crypto.forget()
