@@ -13,6 +13,7 @@ from pathlib import Path
 from guide.model import Guide
 from guide.parser import check_guide, load_guide
 from kvale_errors import GuideError, StoreError
+from kvale_i18n import N_
 
 FOLDER = "guides"
 SUFFIX = ".md"
@@ -69,7 +70,9 @@ def load_project_guide(project_dir: Path, name: str) -> Guide:
     """
     path = guides_dir(project_dir) / f"{name}{SUFFIX}"
     if not path.is_file():
-        raise GuideError(f"the project has no guide called '{name}' (looked for {path})")
+        raise GuideError.said(
+            N_("the project has no guide called '{name}' (looked for {path})"), name=name, path=path
+        )
     return load_guide(path)
 
 
@@ -98,9 +101,12 @@ def add_guide(project_dir: Path, source: Path, *, replace: bool = False) -> Proj
     if target.exists() and not replace:
         if target.read_bytes() == source.read_bytes():
             return ProjectGuide(target.stem, target, guide)
-        raise StoreError(
-            f"The project already has a different guide called '{target.name}'. Rename your "
-            "file, or add --replace to put the new version in its place."
+        raise StoreError.said(
+            N_(
+                "The project already has a different guide called '{name}'. Rename your "
+                "file, or add --replace to put the new version in its place."
+            ),
+            name=target.name,
         )
     try:
         folder.mkdir(exist_ok=True)
@@ -108,8 +114,12 @@ def add_guide(project_dir: Path, source: Path, *, replace: bool = False) -> Proj
         shutil.copyfile(source, tmp)
         tmp.replace(target)
     except OSError as exc:
-        raise StoreError(
-            f"The guide could not be copied into {folder} ({exc.strerror or exc}). Check "
-            "that the project folder is writable."
+        raise StoreError.said(
+            N_(
+                "The guide could not be copied into {folder} ({reason}). Check that the "
+                "project folder is writable."
+            ),
+            folder=folder,
+            reason=exc.strerror or exc,
         ) from exc
     return ProjectGuide(target.stem, target, guide)

@@ -65,11 +65,9 @@ def cmd_names_remove(args: argparse.Namespace) -> int:
 def cmd_guide_add(args: argparse.Namespace) -> int:
     from store.guides import add_guide
 
-    project_dir = Path(args.project) if args.project else Path.cwd()
-    from store import Project
-
-    Project.open(project_dir, read_only=True)  # a kvale project, or the sentence why not
-    added = add_guide(project_dir, Path(args.file), replace=args.replace)
+    project = _open(args, read_only=True)  # a kvale project (or the sentence why not)
+    project.close()  # its language is spoken from here on
+    added = add_guide(project.path, Path(args.file), replace=args.replace)
     print(
         _("✓ '{title}' is in the project as {path}; choose it in the new-interview form.").format(
             title=added.title, path=added.path
