@@ -117,6 +117,9 @@ class Corpus:
     damaged: dict[str, str] = field(default_factory=dict)
     #: the project's language setting (None: not set); see `language_of`
     language: str | None = None
+    #: one participant's part of the project (`only`): what is about the others, such
+    #: as a code group's overall condensation, stays out of its exports
+    partial: bool = False
 
     def language_of(self, interview: ReviewInterview | None = None) -> str | None:
         """The language of an interview's participant-facing text: the interview's own,
@@ -200,6 +203,7 @@ class Corpus:
             path=self.path,
             damaged=damaged,
             language=self.language,
+            partial=True,
         )
 
     def replace_interview(self, new: ReviewInterview) -> None:

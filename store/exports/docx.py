@@ -251,8 +251,8 @@ def codes_document(corpus: Corpus) -> Any:
                 para = doc.add_paragraph()
                 para.add_run(f"{p}: ").bold = True
                 para.add_run(redactor(note))
-        overall = book.note(group_id)
-        if overall:
+        overall = book.note(group_id)  # across participants: not in one participant's
+        if overall and not corpus.partial:
             para = doc.add_paragraph()
             para.add_run(_("Overall:") + " ").bold = True
             para.add_run(redactor(overall))

@@ -121,8 +121,13 @@ def build(corpus: Corpus) -> tuple[bytes, dict[str, str], list[Selection]]:
 
     note_refs: dict[str, list[str]] = {}
     notes: list[tuple[str, str, str]] = []  # guid, name, text
+    present = {i.participant for i in corpus.interviews}
     for key, text in book.notes.items():
         group_id, _, participant = key.partition("|")
+        # about others than the participants exported (`Corpus.partial`): left out
+        others = participant not in present if participant else corpus.partial
+        if others:
+            continue
         try:
             group = book.group(group_id)
         except KeyError:

@@ -138,6 +138,7 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                 ],
             }
         )
+    present = {i.participant for i in corpus.interviews}
     return {
         "format": "kvale-export",
         "version": 1,
@@ -153,11 +154,12 @@ def to_json(corpus: Corpus) -> dict[str, Any]:
                     "name": redactor(g.name),
                     "research_question": g.research_question,
                     "codes": [redactor(c.name) for c in book.codes_in(g.id)],
-                    "condensation": redactor(book.note(g.id)),
+                    # across participants: not in one participant's export
+                    "condensation": "" if corpus.partial else redactor(book.note(g.id)),
                     "condensation_by_participant": {
                         k.split("|", 1)[1]: redactor(v)
                         for k, v in book.notes.items()
-                        if k.startswith(f"{g.id}|")
+                        if k.startswith(f"{g.id}|") and k.split("|", 1)[1] in present
                     },
                 }
                 for g in book.groups

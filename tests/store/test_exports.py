@@ -226,3 +226,35 @@ def test_qdpx_positions_are_codepoints_and_odd_text_stays_valid_xml(tmp_path: Pa
     xsd = os.environ.get("KVALE_REFI_XSD")
     if xsd and Path(xsd).is_file():
         assert validate_xsd(path, Path(xsd)) == []
+
+
+def test_one_participant_s_export_holds_no_condensation_about_the_others(tmp_path: Path) -> None:
+    """`kvale export … --participant I1` (to hand one informant's material over, or to
+    check it): I2's condensation and the group's overall one, written across
+    participants, stay out of it; the whole project's export has them all."""
+    corpus = small_corpus(tmp_path)
+    group = corpus.codebook.add_group("Colleagues")
+    corpus.codebook.set_note(group.id, "Mine is a good team.", "I1")
+    corpus.codebook.set_note(group.id, "Heavy days are shared.", "I2")
+    corpus.codebook.set_note(group.id, "All of them lean on colleagues.")
+
+    def texts(fmt: str, participant: str | None) -> str:
+        out = tmp_path / f"{fmt}-{participant}"
+        paths = export_corpus(corpus, fmt, out, participant=participant)
+        found = []
+        for p in paths:
+            if p.suffix == ".docx":
+                found += [para.text for para in Document(str(p)).paragraphs]
+            elif p.suffix == ".qdpx":
+                with zipfile.ZipFile(p) as zf:
+                    found += [zf.read(n).decode("utf-8") for n in zf.namelist()]
+            else:
+                found.append(p.read_text(encoding="utf-8"))
+        return "\n".join(found)
+
+    for fmt in ("docx", "json", "qdpx"):
+        mine = texts(fmt, "I1")
+        assert "Mine is a good team." in mine, fmt
+        assert "Heavy days are shared." not in mine and "lean on colleagues" not in mine, fmt
+        every = texts(fmt, None)
+        assert "Heavy days are shared." in every and "lean on colleagues" in every, fmt
