@@ -62,15 +62,47 @@ class GuideError(KvaleError):
     ) -> None:
         self.path = path
         self.line = line
-        where = ""
-        if path is not None and line is not None:
-            where = f"{path}, line {line}: "
-        elif path is not None:
-            where = f"{path}: "
-        elif line is not None:
-            where = f"line {line}: "
-        super().__init__(where + sentence, title=title)
+        super().__init__(self.where(str) + sentence, title=title)
         self.detail = sentence
+
+    def where(self, gettext: Any) -> str:
+        """'guide.md, line 4: ' (or the file, or the line alone), through ``gettext``."""
+        if self.path is not None and self.line is not None:
+            return str(gettext(N_("{path}, line {line}: ")).format(path=self.path, line=self.line))
+        if self.path is not None:
+            return f"{self.path}: "
+        if self.line is not None:
+            return str(gettext(N_("line {line}: ")).format(line=self.line))
+        return ""
+
+    @classmethod
+    def said(
+        cls,
+        template: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        title: str | None = None,
+        **params: Any,
+    ) -> Self:
+        """A guide error whose sentence is ``template`` (English, marked ``N_``) with
+        ``params`` filled in, at ``path`` and ``line``; `in_language` translates it.
+
+        Raises:
+            KeyError: ``template`` names a value that ``params`` does not give.
+        """
+        error = cls(template.format(**params), path=path, line=line, title=title)
+        error.template, error.params = template, params
+        return error
+
+    def in_language(self, gettext: Any) -> str:
+        """The sentence with where it is, through ``gettext`` (a translation's ``gettext``).
+
+        Raises:
+            KeyError, IndexError, ValueError: a translation that does not fit its template.
+        """
+        detail = str(gettext(self.template).format(**self.params)) if self.template else self.detail
+        return self.where(gettext) + detail
 
 
 class StoreError(KvaleError):

@@ -12,16 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from guide.frontmatter import FrontMatter
 from guide.markup import MarkupProblem, render_inline
 from guide.model import Guide, Probe, Question, Section
-from kvale_errors import GuideError
-
-_ATTR_BLOCK = re.compile(r"\{(?P<body>[^{}]*)\}[ \t]*$")
-_ATTR_LIKE = re.compile(r"\{[ \t]*[A-Za-z_]+[ \t]*=")
-_MINUTES = re.compile(r"^(?P<n>\d{1,4}(?:[.,]\d{1,3})?)(?:m|min|mins|minutes?)?$")
-_ATTR_KEYS = {"rq": "rq", "research_question": "rq", "min": "min", "mins": "min", "minutes": "min"}
+from guide.settings import SettingsReader
+from kvale_errors import N_
 
 Parts = list[tuple[int, str]]
 """Raw Markdown pieces with the 1-based line each starts on."""
@@ -58,11 +55,6 @@ class SectionDraft:
     minutes: float | None = None
 
 
-def clip(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def next_part(previous: str | None) -> str:
     """The id part after ``previous``: '3' → '4', 'a' → 'b', 'z' → 'aa'; None → 'a'."""
     if previous is None:
@@ -80,12 +72,12 @@ def next_part(previous: str | None) -> str:
     return "".join(letters)
 
 
-class Drafts:
+class Drafts(SettingsReader):
     """The sections read so far, the ids they claim, and the intro and closing scripts."""
 
     def __init__(self, front: FrontMatter, path: str | None) -> None:
+        super().__init__(path)
         self.front = front
-        self.path = path
         self.sections: list[SectionDraft] = []
         self.ids: dict[str, tuple[int, bool]] = {}  # id → (line, derived)
         self.title: str | None = front.title
@@ -94,9 +86,6 @@ class Drafts:
         self.closing: list[Parts] = []
         self.closing_line: int | None = None  # line of the closing marker heading
 
-    def fail(self, sentence: str, line: int) -> GuideError:
-        return GuideError(sentence, path=self.path, line=line)
-
     def render(self, parts: Parts) -> str:
         """Plain text of Markdown pieces, each rendered on its own, joined by spaces."""
         out: list[str] = []
@@ -104,7 +93,7 @@ class Drafts:
             try:
                 text = render_inline(raw, number)
             except MarkupProblem as problem:
-                raise self.fail(problem.sentence, problem.line) from None
+                raise self.fail_with(problem) from None
             if text:  # a list item inside a quote keeps its line
                 out.append(("\n" if out and raw.startswith("\n") else " ") + text)
         return "".join(out).strip(" ")
@@ -113,9 +102,9 @@ class Drafts:
         rendered = (self.render(p) for p in paragraphs)
         return "\n\n".join(text for text in rendered if text)
 
-    def nonempty(self, text: str, line: int, sentence: str) -> None:
+    def nonempty(self, text: str, line: int, template: str, **params: Any) -> None:
         if not self.render([(line, text)]):
-            raise self.fail(sentence, line)
+            raise self.fail(template, line, **params)
 
     @property
     def section(self) -> SectionDraft | None:
@@ -128,106 +117,41 @@ class Drafts:
             return None
         return section.questions[-1] if section.questions else section.question
 
-    def claim(self, qid: str, line: int, *, derived: bool, what: str) -> None:
+    def claim(self, qid: str, line: int, *, derived: bool) -> None:
         if qid in self.ids:
             first, first_derived = self.ids[qid]
-            place = "so it got this one from its place"
-            how = f" (that line has no number, {place})" if first_derived else ""
-            mine = f" (this line has no number, {place})" if derived else ""
+            if derived or first_derived:
+                raise self.fail(
+                    N_(
+                        "id '{qid}' is already used on line {first} (a line without a number "
+                        "gets the next id in its place) — renumber one of them so that every "
+                        "id is unique"
+                    ),
+                    line,
+                    qid=qid,
+                    first=first,
+                )
             raise self.fail(
-                f"{what} id '{qid}'{mine} is already used on line {first}{how} — "
-                "renumber one of them so every id is unique",
+                N_(
+                    "id '{qid}' is already used on line {first} — renumber one of them so "
+                    "that every id is unique"
+                ),
                 line,
+                qid=qid,
+                first=first,
             )
         self.ids[qid] = (line, derived)
 
-    def check_not_closed(self, line: int, what: str) -> None:
+    def check_not_closed(self, line: int) -> None:
         if self.closing_line is not None:
             raise self.fail(
-                f"{what} comes after the closing part ('## …' on line {self.closing_line}) — "
-                "move the closing part to the end of the guide",
+                N_(
+                    "this line comes after the closing part ('## …' on line {closing}) — "
+                    "move the closing part to the end of the guide"
+                ),
                 line,
+                closing=self.closing_line,
             )
-
-    # -- settings {rq=RQ1 min=8} -------------------------------------------------------
-
-    def split_attributes(self, text: str, line: int) -> tuple[str, dict[str, str]]:
-        """The text without its ``{…}`` settings at the end of its first line, and the settings."""
-        first, newline, rest = text.partition("\n")
-        attrs: dict[str, str] = {}
-        match = _ATTR_BLOCK.search(first)
-        if match is not None:
-            body = match.group("body").strip()
-            if not body:
-                raise self.fail(
-                    "empty braces '{}' — write settings inside them, such as {rq=RQ1 min=8}, "
-                    "or remove them",
-                    line,
-                )
-            first_word = re.split(r"[\s=,;]+", body, maxsplit=1)[0].lower()
-            if "=" in body or first_word in _ATTR_KEYS:
-                attrs = self.parse_attributes(body, line)
-                first = first[: match.start()].rstrip()
-        if _ATTR_LIKE.search(first):
-            raise self.fail(
-                "the settings in '{…}' are not understood — close them with '}' at the very "
-                "end of the line, as in '## 2 Colleagues {rq=RQ1 min=8}'",
-                line,
-            )
-        return first + newline + rest, attrs
-
-    def parse_attributes(self, body: str, line: int) -> dict[str, str]:
-        attrs: dict[str, str] = {}
-        body = re.sub(r"[ \t]*=[ \t]*", "=", body)
-        for token in re.split(r"[\s;]+|,(?=[ \t]*[A-Za-z_]+=)", body.strip()):
-            token = token.strip(" \t,")
-            key_written, sep, value = token.partition("=")
-            if not sep or not key_written or not value:
-                raise self.fail(
-                    f"'{clip(token)}' inside '{{…}}' is not understood — write settings as "
-                    "key=value, such as {rq=RQ1 min=8}",
-                    line,
-                )
-            key = _ATTR_KEYS.get(key_written.lower())
-            if key is None:
-                raise self.fail(
-                    f"unknown setting '{clip(key_written)}' inside '{{…}}' — kvale "
-                    "understands rq (the research question, e.g. rq=RQ1) and min "
-                    "(planned minutes, e.g. min=8)",
-                    line,
-                )
-            if key in attrs:
-                raise self.fail(f"'{key}' is given twice inside '{{…}}' — keep one", line)
-            attrs[key] = value
-        return attrs
-
-    def apply_attributes(self, section: SectionDraft, attrs: dict[str, str], line: int) -> None:
-        if "min" in attrs:
-            match = _MINUTES.match(attrs["min"].lower())
-            minutes = float(match.group("n").replace(",", ".")) if match else 0.0
-            if not 0 < minutes <= 600:
-                raise self.fail(
-                    f"min={clip(attrs['min'], 20)} is not a number of minutes — write the "
-                    "planned minutes for this section as a number such as min=8",
-                    line,
-                )
-            section.minutes = minutes
-        if "rq" in attrs:
-            rq = attrs["rq"]
-            if "," in rq or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", rq):
-                raise self.fail(
-                    f"rq={clip(rq, 20)} is not understood — link a section to one research "
-                    "question by its name, such as rq=RQ1",
-                    line,
-                )
-            section.rq = (rq, line)
-
-    def attributes_misplaced(self, line: int) -> GuideError:
-        return self.fail(
-            "settings in '{…}' (rq, min) belong on a section heading such as "
-            "'## 2 Colleagues {rq=RQ1 min=8}' — move them there",
-            line,
-        )
 
     # -- sections, questions, probes ------------------------------------------------------
 
@@ -238,10 +162,10 @@ class Drafts:
         if sid is None:
             previous = self.sections[-1].id if self.sections else "0"
             sid = str(int(previous) + 1)
-        self.claim(sid, line, derived=derived, what="section")
+        self.claim(sid, line, derived=derived)
         question = QuestionDraft(sid, line, sid, True, text)
         section = SectionDraft(sid, line, question, flat=flat)
-        self.apply_attributes(section, attrs, line)
+        section.minutes, section.rq = self.section_settings(attrs, line)
         self.sections.append(section)
         return section
 
@@ -252,34 +176,57 @@ class Drafts:
         if qid is None:
             previous = section.questions[-1].id.split(".")[-1] if section.questions else "0"
             qid = f"{section.id}.{int(previous) + 1}"
-        self.claim(qid, line, derived=derived, what="question")
+        self.claim(qid, line, derived=derived)
         section.questions.append(QuestionDraft(qid, line, section.id, False, text))
 
     def new_probe(self, line: int, pid: str | None, text: str) -> None:
-        self.check_not_closed(line, "this probe")
+        self.check_not_closed(line)
         question = self.question
         parent = pid.rsplit(".", 1)[0] if pid else None
         if question is not None and not question.is_section and parent not in (None, *self.ids):
             raise self.fail(
-                f"probe '{pid}' is written under question {question.id}, but its number points "
-                f"to question {parent}, which does not exist — renumber it '{question.id}.…', "
-                "or leave the number out (probes are numbered from their place)",
+                N_(
+                    "probe '{pid}' is written under question {question}, but its number points "
+                    "to question {parent}, which does not exist — renumber it '{question}.…', "
+                    "or leave the number out (probes are numbered from their place)"
+                ),
                 line,
+                pid=pid or "",
+                question=question.id,
+                parent=parent or "",
             )
         if question is None or (parent is not None and parent not in self.ids):
-            example = f"'{parent} …'" if parent and "." in parent else "'1.1 …'"
-            name = f"probe '{pid}'" if pid else "this probe"
+            example = f"{parent} …" if parent and "." in parent else "1.1 …"
+            if pid:
+                raise self.fail(
+                    N_(
+                        "probe '{pid}' has no parent question — indent it under a numbered "
+                        "question such as '{example}'"
+                    ),
+                    line,
+                    pid=pid,
+                    example=example,
+                )
             raise self.fail(
-                f"{name} has no parent question — indent it under a numbered question such "
-                f"as {example}",
+                N_(
+                    "this probe has no parent question — indent it under a numbered question "
+                    "such as '{example}'"
+                ),
                 line,
+                example=example,
             )
         if parent is not None and parent != question.id:
             raise self.fail(
-                f"probe '{pid}' is written under question {question.id}, but its number says "
-                f"it belongs to question {parent} (line {self.ids[parent][0]}) — renumber it "
-                f"'{question.id}.…' or move it under question {parent}",
+                N_(
+                    "probe '{pid}' is written under question {question}, but its number says "
+                    "it belongs to question {parent} (line {first}) — renumber it "
+                    "'{question}.…' or move it under question {parent}"
+                ),
                 line,
+                pid=pid or "",
+                question=question.id,
+                parent=parent,
+                first=self.ids[parent][0],
             )
         derived = pid is None
         if pid is None:
@@ -288,10 +235,13 @@ class Drafts:
         self.nonempty(
             text,
             line,
-            f"probe {pid} has no text — write the follow-up question after the dash, or delete "
-            "the line",
+            N_(
+                "probe {pid} has no text — write the follow-up question after the dash, or "
+                "delete the line"
+            ),
+            pid=pid,
         )
-        self.claim(pid, line, derived=derived, what="probe")
+        self.claim(pid, line, derived=derived)
         question.probes.append(ProbeDraft(pid, line, [(line, text)]))
 
     # -- the result --------------------------------------------------------------------
@@ -299,8 +249,10 @@ class Drafts:
     def build(self, source: str) -> Guide:
         if not self.sections:
             raise self.fail(
-                "the guide has no questions — add a section heading such as '## 1 Background' "
-                "with numbered questions such as '1.1 …' under it",
+                N_(
+                    "the guide has no questions — add a section heading such as "
+                    "'## 1 Background' with numbered questions such as '1.1 …' under it"
+                ),
                 1,
             )
         rqs = self.front.research_questions
@@ -308,8 +260,10 @@ class Drafts:
         closing = self.render_paragraphs(self.closing)
         if self.closing_line is not None and not closing:
             raise self.fail(
-                "the closing part has no text — write the closing script under it as lines "
-                "starting with '> ', or delete the heading",
+                N_(
+                    "the closing part has no text — write the closing script under it as "
+                    "lines starting with '> ', or delete the heading"
+                ),
                 self.closing_line,
             )
         title = self.title
@@ -334,16 +288,26 @@ class Drafts:
             if not found:
                 if rqs:
                     raise self.fail(
-                        f"section {draft.id} links to research question '{written}', which the "
-                        f"front matter does not declare (it declares {', '.join(rqs)}) — fix "
-                        f"the name or add '{written}: …' under research_questions",
+                        N_(
+                            "section {section} links to research question '{written}', which "
+                            "the front matter does not declare (it declares {declared}) — fix "
+                            "the name or add '{written}: …' under research_questions"
+                        ),
                         line,
+                        section=draft.id,
+                        written=written,
+                        declared=", ".join(rqs),
                     )
                 raise self.fail(
-                    f"section {draft.id} links to research question '{written}', but the "
-                    "front matter declares no research questions — add 'research_questions:' "
-                    f"with an indented line '  {written}: …' to the front matter",
+                    N_(
+                        "section {section} links to research question '{written}', but the "
+                        "front matter declares no research questions — add "
+                        "'research_questions:' with an indented line '  {written}: …' to the "
+                        "front matter"
+                    ),
                     line,
+                    section=draft.id,
+                    written=written,
                 )
             rq = found[0]
         return Section(

@@ -23,11 +23,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kvale_errors import GuideError
+from kvale_errors import N_, GuideError
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +56,18 @@ _LANGUAGE_NAMES = {
     "deutsch": "de",
     "german": "de",
 }
-_INDENTED = (
+_INDENTED = N_(
     "this indented line is not understood — only the research questions are written "
     "indented, under 'research_questions:'"
 )
 
-_INDENTED_RQ = (
+_INDENTED_RQ = N_(
     "this line is indented differently from the research question above it — indent every "
     "research question the same, with two spaces, as in '  RQ1: What strengthens well-being?'"
+)
+_NOT_A_SETTING = N_(
+    "'{value}' is not a setting — write settings as 'key: value', for example "
+    "'title: My study' (or close the front matter with '---')"
 )
 _RQ_KEY = re.compile(r"^research[ _-]questions[ \t]*:", re.IGNORECASE)
 
@@ -99,18 +104,24 @@ class _Reader:
     def line(self, node: Node) -> int:
         return self.offset + int(node.start_mark.line) + 1
 
-    def fail(self, sentence: str, node: Node) -> GuideError:
-        return GuideError(sentence, path=self.path, line=self.line(node))
+    def fail(self, template: str, node: Node, **params: Any) -> GuideError:
+        """The error at ``node``'s line: ``template`` (marked ``N_``) with ``params``."""
+        return GuideError.said(template, path=self.path, line=self.line(node), **params)
 
     def text(self, node: Node, key: str) -> str:
         """A one-line text value ('' for an empty one)."""
         if not isinstance(node, ScalarNode):
-            raise self.fail(f"the {key} is not a line of text — write it after '{key}:'", node)
+            raise self.fail(
+                N_("'{key}:' takes one line of text — write it after '{key}:'"), node, key=key
+            )
         if node.style in ("|", ">") or node.start_mark.line != node.end_mark.line:
             raise self.fail(
-                f"multi-line values are not understood — write the {key} on the same line "
-                f"as '{key}:'",
+                N_(
+                    "multi-line values are not understood — write the value on the same line "
+                    "as '{key}:'"
+                ),
                 node,
+                key=key,
             )
         value = str(node.value).strip()
         return "" if node.tag == "tag:yaml.org,2002:null" else value
@@ -118,11 +129,7 @@ class _Reader:
     def settings(self, root: Node) -> FrontMatter:
         if not isinstance(root, MappingNode):
             value = str(root.value) if isinstance(root, ScalarNode) else "a list"
-            raise self.fail(
-                f"'{_clip(value)}' is not a setting — write settings as 'key: value', "
-                "for example 'title: My study' (or close the front matter with '---')",
-                root,
-            )
+            raise self.fail(_NOT_A_SETTING, root, value=_clip(value))
         seen: dict[str, int] = {}
         found: dict[str, str | None] = {}
         lines: dict[str, int] = {}
@@ -133,15 +140,20 @@ class _Reader:
             key = _ALIASES.get(re.sub(r"[ \-]+", "_", written.strip().lower()))
             if key is None:
                 raise self.fail(
-                    f"unknown setting '{_clip(written)}' in the front matter — kvale "
-                    "understands title, language and research_questions; remove the line or "
-                    "turn it into a comment by starting it with '#'",
+                    N_(
+                        "unknown setting '{key}' in the front matter — kvale understands "
+                        "title, language and research_questions; remove the line or turn it "
+                        "into a comment by starting it with '#'"
+                    ),
                     key_node,
+                    key=_clip(written),
                 )
             if key in seen:
                 raise self.fail(
-                    f"the setting '{key}' is given twice (also on line {seen[key]}) — keep one",
+                    N_("the setting '{key}' is given twice (also on line {first}) — keep one"),
                     key_node,
+                    key=key,
+                    first=seen[key],
                 )
             seen[key] = lines[key] = self.line(key_node)
             if key == "research_questions":
@@ -149,7 +161,7 @@ class _Reader:
             elif key == "title":
                 found[key] = self.text(value, key)
                 if not found[key]:
-                    raise self.fail("the title is empty — write it after 'title:'", key_node)
+                    raise self.fail(N_("the title is empty — write it after 'title:'"), key_node)
             else:
                 found[key] = self.language(self.text(value, key), key_node)
         return FrontMatter(
@@ -163,34 +175,43 @@ class _Reader:
     def language(self, value: str, node: Node) -> str:
         if not value:
             raise self.fail(
-                "the language is empty — write a language code such as nb, nn or en", node
+                N_("the language is empty — write a language code such as nb, nn or en"), node
             )
         code = _LANGUAGE_NAMES.get(value.lower())
         if code is not None:
             raise self.fail(
-                f"'{_clip(value)}' is a language name — write its code instead: 'language: {code}'",
+                N_("'{value}' is a language name — write its code instead: 'language: {code}'"),
                 node,
+                value=_clip(value),
+                code=code,
             )
         if not _LANGUAGE.match(value):
             raise self.fail(
-                f"'{_clip(value)}' is not a language code — write a short code such as nb "
-                "(bokmål), nn (nynorsk) or en (English)",
+                N_(
+                    "'{value}' is not a language code — write a short code such as nb "
+                    "(bokmål), nn (nynorsk) or en (English)"
+                ),
                 node,
+                value=_clip(value),
             )
         return value
 
     def research_questions(self, key: Node, value: Node) -> None:
         if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
             raise self.fail(
-                "'research_questions:' has no research questions under it — add indented lines "
-                "such as '  RQ1: What strengthens well-being?', or remove the setting",
+                N_(
+                    "'research_questions:' has no research questions under it — add indented "
+                    "lines such as '  RQ1: What strengthens well-being?', or remove the setting"
+                ),
                 key,
             )
         if isinstance(value, ScalarNode) and value.start_mark.line == key.start_mark.line:
             raise self.fail(
-                "research questions are not written on the 'research_questions:' line — "
-                "write each on its own indented line below it, for example "
-                "'  RQ1: What strengthens well-being?'",
+                N_(
+                    "research questions are not written on the 'research_questions:' line — "
+                    "write each on its own indented line below it, for example "
+                    "'  RQ1: What strengthens well-being?'"
+                ),
                 key,
             )
         if isinstance(value, MappingNode):
@@ -210,11 +231,21 @@ class _Reader:
             raise self.not_a_research_question(value)
 
     def not_a_research_question(self, node: Node) -> GuideError:
-        written = str(node.value) if isinstance(node, ScalarNode) else "this"
+        if not isinstance(node, ScalarNode):
+            return self.fail(
+                N_(
+                    "this is not a research question — write it as 'RQ1: the question' (a "
+                    "short name, a colon, then the question)"
+                ),
+                node,
+            )
         return self.fail(
-            f"'{_clip(written)}' is not a research question — write it as 'RQ1: the "
-            "question' (a short name, a colon, then the question)",
+            N_(
+                "'{value}' is not a research question — write it as 'RQ1: the question' (a "
+                "short name, a colon, then the question)"
+            ),
             node,
+            value=_clip(str(node.value)),
         )
 
     def research_question(self, name: Node, text_node: Node) -> None:
@@ -223,21 +254,28 @@ class _Reader:
         rq_id = str(name.value).strip()
         if not _RQ_ID.match(rq_id):
             raise self.fail(
-                f"'{_clip(rq_id)}' cannot name a research question — use a short name of "
-                "letters and digits without spaces, such as RQ1",
+                N_(
+                    "'{value}' cannot name a research question — use a short name of letters "
+                    "and digits without spaces, such as RQ1"
+                ),
                 name,
+                value=_clip(rq_id),
             )
         text = self.text(text_node, rq_id) if isinstance(text_node, ScalarNode) else None
         if not text:
             raise self.fail(
-                f"research question {rq_id} has no text — write it after '{rq_id}:'", name
+                N_("research question {rq} has no text — write it after '{rq}:'"), name, rq=rq_id
             )
         for known, line in self.rq_lines.items():
             if known.lower() == rq_id.lower():
                 raise self.fail(
-                    f"research question {rq_id} is declared twice (also on line {line}) — "
-                    "rename or remove one",
+                    N_(
+                        "research question {rq} is declared twice (also on line {first}) — "
+                        "rename or remove one"
+                    ),
                     name,
+                    rq=rq_id,
+                    first=line,
                 )
         self.rqs[rq_id] = text
         self.rq_lines[rq_id] = self.line(name)
@@ -271,16 +309,23 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
             end = index + 1
             break
         if text.lstrip().startswith(("## ", ">")):
-            raise GuideError(
-                f"the front matter that starts with '---' on line {opening} is never closed — "
-                f"add a line with only '---' before line {index + 1}, after the last setting",
+            raise GuideError.said(
+                N_(
+                    "the front matter that starts with '---' on line {opening} is never "
+                    "closed — add a line with only '---' before line {before}, after the last "
+                    "setting"
+                ),
                 path=path,
                 line=opening,
+                opening=opening,
+                before=index + 1,
             )
     if end is None:
-        raise GuideError(
-            "the front matter that starts here with '---' is never closed — add a line with "
-            "only '---' after the last setting (title, language, research_questions)",
+        raise GuideError.said(
+            N_(
+                "the front matter that starts here with '---' is never closed — add a line "
+                "with only '---' after the last setting (title, language, research_questions)"
+            ),
             path=path,
             line=opening,
         )
@@ -294,12 +339,11 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         plain = [i for i, t in enumerate(body[: index + 1]) if t.strip()[:1] not in ("", "#")]
         no_colon = next((i for i in plain if ":" not in body[i] and body[i][:1] != " "), None)
         if no_colon is not None:  # a line that is no 'key: value' made YAML read on
-            raise GuideError(
-                f"'{_clip(body[no_colon].strip())}' is not a setting — write settings as "
-                "'key: value', for example 'title: My study' (or close the front matter with "
-                "'---')",
+            raise GuideError.said(
+                _NOT_A_SETTING,
                 path=path,
                 line=opening + 1 + no_colon,
+                value=_clip(body[no_colon].strip()),
             ) from None
         first = next((i for i, t in enumerate(body) if t.strip()[:1] not in ("", "#")), index)
         if body[first][:1] in (" ", "\t"):  # the settings start indented: YAML's error is later
@@ -307,35 +351,42 @@ def parse_front_matter(lines: list[str], *, path: str | None = None) -> FrontMat
         if body[index][:1] in (" ", "\t"):
             under_rqs = any(_RQ_KEY.match(t) for t in body[:index])
             sentence = _INDENTED_RQ if under_rqs else _INDENTED
-            raise GuideError(sentence, path=path, line=opening + 1 + index) from None
+            raise GuideError.said(sentence, path=path, line=opening + 1 + index) from None
         what = f"{error.context or ''} {error.problem or ''}"
+        problem = ""
         if "quoted scalar" in what:
-            sentence = (
+            sentence = N_(
                 "the quote that opens on this line is never closed — end the value with the "
                 "same quote mark, or write it without quotes"
             )
         elif "flow" in what or "']'" in what or "'}'" in what:
-            sentence = (
-                "a '[' or '{' on this line is never closed — write the value as plain text "
+            sentence = N_(
+                "a '[' or '{{' on this line is never closed — write the value as plain text "
                 "after the colon, without brackets"
             )
         elif "mapping values are not allowed" in what:
-            sentence = (
+            sentence = N_(
                 "the value on this line holds a second ': ' — put the value in quotes, such as "
                 "'title: \"Work: the good parts\"'"
             )
         else:
-            sentence = (
-                f"the front matter cannot be read here ({error.problem or error.context}) — "
-                "write each setting as 'key: value' on its own line, such as 'title: My study'"
+            problem = str(error.problem or error.context)
+            sentence = N_(
+                "the front matter cannot be read here ({problem}) — write each setting as "
+                "'key: value' on its own line, such as 'title: My study'"
             )
-        raise GuideError(sentence, path=path, line=opening + 1 + index) from None
+        raise GuideError.said(
+            sentence, path=path, line=opening + 1 + index, problem=problem
+        ) from None
     except yaml.YAMLError as error:
-        raise GuideError(
-            f"the front matter cannot be read ({error}) — write each setting as 'key: value' "
-            "on its own line, such as 'title: My study'",
+        raise GuideError.said(
+            N_(
+                "the front matter cannot be read ({problem}) — write each setting as "
+                "'key: value' on its own line, such as 'title: My study'"
+            ),
             path=path,
             line=opening,
+            problem=str(error),
         ) from None
     front = FrontMatter() if root is None else _Reader(opening, path).settings(root)
     logger.debug("front matter: lines %d-%d", opening, end)

@@ -34,6 +34,8 @@ from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 from markdown_it.tree import SyntaxTreeNode
 
+from kvale_errors import N_
+
 logger = logging.getLogger(__name__)
 
 NUMBERED = re.compile(
@@ -54,11 +56,16 @@ _QUOTE_DEPTH = "kvale_quote_depth"
 
 
 class MarkupProblem(Exception):
-    """A piece of text holds markup a guide cannot hold, on ``line`` (1-based)."""
+    """A piece of text holds markup a guide cannot hold, on ``line`` (1-based).
 
-    def __init__(self, sentence: str, line: int) -> None:
-        super().__init__(sentence)
-        self.sentence = sentence
+    ``template`` is the sentence in English (marked ``N_``, so the app can show it in the
+    researcher's language) and ``params`` the values filled into it.
+    """
+
+    def __init__(self, template: str, line: int, **params: Any) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
         self.line = line
 
 
@@ -162,33 +169,48 @@ def parse_blocks(text: str) -> SyntaxTreeNode:
     return SyntaxTreeNode(_MD_BLOCKS.parse(text, {}))
 
 
-def block_problem(node: SyntaxTreeNode) -> tuple[int, str] | None:
-    """Markup a guide cannot hold in this block, as (1-based line, sentence); else None."""
+def block_problem(node: SyntaxTreeNode) -> MarkupProblem | None:
+    """Markup a guide cannot hold in this block (with its 1-based line); else None."""
     if node.map is None:
         return None
     first, after = node.map[0] + 1, node.map[1]
     if node.type == "fence":
-        return first, (
-            f"code blocks ('{node.markup}') are not understood in a guide — remove the "
-            f"'{node.markup}' lines and write the text as a question, a probe or a note"
+        return MarkupProblem(
+            N_(
+                "code blocks ('{markup}') are not understood in a guide — remove the "
+                "'{markup}' lines and write the text as a question, a probe or a note"
+            ),
+            first,
+            markup=node.markup,
         )
     if node.type == "table":
-        return first, (
-            "tables are not understood in a guide — write each question on its own "
-            "numbered line instead"
+        return MarkupProblem(
+            N_(
+                "tables are not understood in a guide — write each question on its own "
+                "numbered line instead"
+            ),
+            first,
         )
     if node.type == "html_block":
         return _html_block(node.content, first)
     if node.type == "heading" and node.markup in ("=", "-"):
-        return after, (
-            f"the line of '{node.markup}' under line {after - 1} turns that line into "
-            "an underlined heading, which is not understood — write '## Title' for a "
-            f"section instead, or put an empty line before the '{node.markup}' line"
+        return MarkupProblem(
+            N_(
+                "the line of '{markup}' under line {above} turns that line into "
+                "an underlined heading, which is not understood — write '## Title' for a "
+                "section instead, or put an empty line before the '{markup}' line"
+            ),
+            after,
+            markup=node.markup,
+            above=after - 1,
         )
     if node.type == "heading" and node.level > 0:
-        return first, (
-            "a heading inside a list or a quote is not understood — start the line "
-            "with '## ' at the left margin, with no '-' or '>' before it"
+        return MarkupProblem(
+            N_(
+                "a heading inside a list or a quote is not understood — start the line "
+                "with '## ' at the left margin, with no '-' or '>' before it"
+            ),
+            first,
         )
     return None
 
@@ -198,24 +220,31 @@ def is_ignored(node: SyntaxTreeNode) -> bool:
     return node.type == "hr" or (node.type == "html_block" and block_problem(node) is None)
 
 
-def _html_block(content: str, first: int) -> tuple[int, str] | None:
+def _html_block(content: str, first: int) -> MarkupProblem | None:
     body = content.strip()
     if body.startswith("<!--"):
         if "-->" not in body:
-            return first, (
-                "the comment that starts here with '<!--' is never closed — add '-->' where "
-                "it ends, or everything after it would be ignored"
+            return MarkupProblem(
+                N_(
+                    "the comment that starts here with '<!--' is never closed — add '-->' "
+                    "where it ends, or everything after it would be ignored"
+                ),
+                first,
             )
         if not body.endswith("-->"):
-            return first + body.count("\n"), (
-                "text after '-->' on the same line would be ignored as part of the comment — "
-                "put it on a line of its own"
+            return MarkupProblem(
+                N_(
+                    "text after '-->' on the same line would be ignored as part of the "
+                    "comment — put it on a line of its own"
+                ),
+                first + body.count("\n"),
             )
         return None
     tag = body.split(None, 1)[0] if body else "<…>"
-    return (
+    return MarkupProblem(
+        N_("HTML ('{tag}') is not understood in a guide — remove it and write plain text"),
         first,
-        f"HTML ('{tag[:30]}') is not understood in a guide — remove it and write plain text",
+        tag=tag[:30],
     )
 
 
@@ -240,8 +269,10 @@ def render_inline(text: str, line: int) -> str:
                 line += 1
             elif kind == "image":
                 raise MarkupProblem(
-                    "pictures ('![…](…)') are not understood in a guide — remove the picture "
-                    "or describe it in words",
+                    N_(
+                        "pictures ('![…](…)') are not understood in a guide — remove the "
+                        "picture or describe it in words"
+                    ),
                     line,
                 )
             elif kind == "html_inline":
@@ -249,8 +280,11 @@ def render_inline(text: str, line: int) -> str:
                     line += child.content.count("\n")
                     continue
                 raise MarkupProblem(
-                    f"HTML ('{child.content[:30]}') is not understood in a guide — remove "
-                    "the tag and write plain text",
+                    N_(
+                        "HTML ('{tag}') is not understood in a guide — remove the tag and "
+                        "write plain text"
+                    ),
                     line,
+                    tag=child.content[:30],
                 )
     return " ".join("".join(parts).split())

@@ -62,7 +62,7 @@ from guide.markup import parse_blocks
 from guide.model import Guide
 from guide.outline import format_outline, guide_warnings
 from guide.reader import CLOSING_TITLES, Reader
-from kvale_errors import GuideError
+from kvale_errors import N_, GuideError
 
 __all__ = [
     "CLOSING_TITLES",
@@ -82,54 +82,63 @@ MAX_BYTES = 1_000_000
 MAX_LINE = 10_000
 """Characters in one line: a long intro paragraph is a few thousand."""
 
+_TOO_BIG = N_("a guide is a few pages; this file is {size} MB — is it the right file?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _check_characters(text: str, path: str | None) -> None:
     if not text.strip():
-        raise GuideError(
-            "the guide is empty — write a title, sections and questions (see the example "
-            "with 'kvale guide show example-en')",
+        raise GuideError.said(
+            N_(
+                "the guide is empty — write a title, sections and questions (see the example "
+                "with 'kvale guide show example-en')"
+            ),
             path=path,
             line=1,
         )
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_BYTES:
-        raise GuideError(
-            f"a guide is a few pages; this text is {size / 1_000_000:.1f} MB — is it the right "
-            "file?",
+        raise GuideError.said(
+            N_("a guide is a few pages; this text is {size} MB — is it the right file?"),
             path=path,
             line=1,
+            size=f"{size / 1_000_000:.1f}",
         )
     for number, content in enumerate(text.split("\n"), start=1):
         if len(content) > MAX_LINE:
-            raise GuideError(
-                f"this line is {len(content):,} characters long; a guide line is a sentence or a "
-                "paragraph — break it into shorter lines, or check that this is the right file",
+            raise GuideError.said(
+                N_(
+                    "this line is {length} characters long; a guide line is a sentence or a "
+                    "paragraph — break it into shorter lines, or check that this is the right "
+                    "file"
+                ),
                 path=path,
                 line=number,
+                length=len(content),
             )
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         char = bad.group()
         if char == "\x00":
-            sentence = (
+            sentence = N_(
                 "this line holds a NUL character (a zero byte): the file looks binary or "
                 "damaged — is it the right file? A guide is plain text, saved as UTF-8"
             )
         else:
-            sentence = (
-                f"this line holds an invisible control character (U+{ord(char):04X}) — retype "
-                "the line in your editor to remove it"
+            sentence = N_(
+                "this line holds an invisible control character (U+{code}) — retype the line "
+                "in your editor to remove it"
             )
-        raise GuideError(sentence, path=path, line=line)
+        raise GuideError.said(sentence, path=path, line=line, code=f"{ord(char):04X}")
     surrogate = re.search(r"[\ud800-\udfff]", text)
     if surrogate is not None:
         line = text.count("\n", 0, surrogate.start()) + 1
-        raise GuideError(
-            "this line holds a broken character (a lone surrogate) — retype the line in your "
-            "editor and save the file as UTF-8",
+        raise GuideError.said(
+            N_(
+                "this line holds a broken character (a lone surrogate) — retype the line in "
+                "your editor and save the file as UTF-8"
+            ),
             path=path,
             line=line,
         )
@@ -180,17 +189,21 @@ def decode_guide_bytes(data: bytes, *, path: str | None = None) -> str:
             (naming the line of the first bad byte).
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise GuideError(
-            "the file is saved as UTF-16 — save it as UTF-8 in your editor "
-            "('Save as…' → encoding UTF-8)",
+        raise GuideError.said(
+            N_(
+                "the file is saved as UTF-16 — save it as UTF-8 in your editor "
+                "('Save as…' → encoding UTF-8)"
+            ),
             path=path,
             line=1,
         )
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise GuideError(
-            "this looks like a binary file, not a text guide (it holds NUL bytes) — is it the "
-            "right file? A guide is a plain-text Markdown file (.md)",
+        raise GuideError.said(
+            N_(
+                "this looks like a binary file, not a text guide (it holds NUL bytes) — is it "
+                "the right file? A guide is a plain-text Markdown file (.md)"
+            ),
             path=path,
             line=_line_of(data, nul),
         )
@@ -198,14 +211,24 @@ def decode_guide_bytes(data: bytes, *, path: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         byte = data[error.start : error.start + 1]
-        hint = ""
+        template = N_(
+            "the file is not UTF-8 text: byte 0x{byte} on this line cannot be read — save the "
+            "file as UTF-8 in your editor ('Save as…' → encoding UTF-8)"
+        )
+        character = ""
         with contextlib.suppress(UnicodeDecodeError):
-            hint = f", which reads as '{byte.decode('cp1252')}' in Windows-1252"
-        raise GuideError(
-            f"the file is not UTF-8 text: byte 0x{byte.hex().upper()} on this line cannot be "
-            f"read{hint} — save the file as UTF-8 in your editor ('Save as…' → encoding UTF-8)",
+            character = byte.decode("cp1252")
+            template = N_(
+                "the file is not UTF-8 text: byte 0x{byte} on this line cannot be read, which "
+                "reads as '{character}' in Windows-1252 — save the file as UTF-8 in your "
+                "editor ('Save as…' → encoding UTF-8)"
+            )
+        raise GuideError.said(
+            template,
             path=path,
             line=_line_of(data, error.start),
+            byte=byte.hex().upper(),
+            character=character,
         ) from None
 
 
@@ -227,34 +250,30 @@ def load_guide(path: Path | str) -> Guide:
     try:
         size = file.stat().st_size
         if file.is_dir():
-            raise GuideError(
-                "this is a folder, not a guide file — give the path of the guide's .md file",
+            raise GuideError.said(
+                N_("this is a folder, not a guide file — give the path of the guide's .md file"),
                 path=name,
             )
         if size > MAX_BYTES:
-            raise GuideError(
-                f"a guide is a few pages; this file is {size / 1_000_000:.1f} MB — is it the "
-                "right file?",
-                path=name,
-            )
+            raise GuideError.said(_TOO_BIG, path=name, size=f"{size / 1_000_000:.1f}")
         with file.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise GuideError(
-            "there is no guide file here — check the folder and the file name", path=name
+        raise GuideError.said(
+            N_("there is no guide file here — check the folder and the file name"), path=name
         ) from None
     except PermissionError:
-        raise GuideError(
-            "kvale is not allowed to read this file — check its permissions", path=name
+        raise GuideError.said(
+            N_("kvale is not allowed to read this file — check its permissions"), path=name
         ) from None
     except OSError as error:
-        raise GuideError(
-            f"the file cannot be read ({error.strerror or error}) — check the path", path=name
+        raise GuideError.said(
+            N_("the file cannot be read ({reason}) — check the path"),
+            path=name,
+            reason=str(error.strerror or error),
         ) from None
-    if len(data) > MAX_BYTES:
-        raise GuideError(
-            "a guide is a few pages; this file is over 1 MB — is it the right file?", path=name
-        )
+    if len(data) > MAX_BYTES:  # it grew while it was read
+        raise GuideError.said(_TOO_BIG, path=name, size=f"{len(data) / 1_000_000:.1f}")
     text = decode_guide_bytes(data, path=name)
     guide = parse_guide(text, path=name)
     logger.info("loaded guide %s (%d questions)", name, len(guide.ids))

@@ -23,9 +23,11 @@ import re
 
 from markdown_it.tree import SyntaxTreeNode
 
-from guide.drafts import Drafts, Parts, clip
 from guide.frontmatter import FrontMatter
 from guide.markup import LABEL, LETTER, NUMBERED, block_problem, is_ignored
+from guide.scripts import Scripts, block_line, raw_inline
+from guide.settings import clip
+from kvale_errors import N_
 
 CLOSING_TITLES = frozenset(
     {"avslutning", "avslutting", "closing", "closing script", "outro", "slutt", "afslutning"}
@@ -34,26 +36,14 @@ CLOSING_TITLES = frozenset(
 
 _SECTION_NUMBER = re.compile(r"^(?P<id>\d{1,9}(?:\.[0-9a-z]+)*)(?P<punct>[.):])?(?:[ \t]+|$)")
 _SEPARATOR = re.compile(r"^[-–—:][ \t]+")
-_QUOTE_LINE = re.compile(r"^ {0,3}>")
-_KEYWORD_LABELS = ("keyword", "keywords", "nøkkelord", "stikkord")
+_NO_QUESTION_TEXT = N_("question {qid} has no text — write the question after the number")
 
 
-def _line(node: SyntaxTreeNode) -> int:
-    """The 1-based line a block starts on."""
-    return node.map[0] + 1 if node.map else 1
-
-
-def _inline(node: SyntaxTreeNode) -> str:
-    """The raw Markdown of a block's text (paragraph, heading, guide line), '' if none."""
-    return next((child.content for child in node.children if child.type == "inline"), "")
-
-
-class Reader(Drafts):
+class Reader(Scripts):
     """One walk over the blocks of one guide; raises GuideError on the first problem."""
 
     def __init__(self, lines: list[str], front: FrontMatter, path: str | None) -> None:
-        super().__init__(front, path)
-        self.lines = lines
+        super().__init__(lines, front, path)
         self.heading_title_seen = False
 
     def run(self, root: SyntaxTreeNode) -> None:
@@ -71,12 +61,12 @@ class Reader(Drafts):
     def block(self, node: SyntaxTreeNode, *, depth: int, at_end: bool) -> None:
         problem = block_problem(node)
         if problem is not None:
-            raise self.fail(problem[1], problem[0])
-        line, kind = _line(node), node.type
+            raise self.fail_with(problem)
+        line, kind = block_line(node), node.type
         if kind in ("hr", "html_block"):
             return
         if kind == "heading":
-            self.heading(line, int(node.tag[1]), _inline(node))
+            self.heading(line, int(node.tag[1]), raw_inline(node))
         elif kind == "blockquote":
             self.quote(node, at_end=at_end)
         elif kind in ("bullet_list", "ordered_list"):
@@ -84,9 +74,9 @@ class Reader(Drafts):
                 nested = depth > 0 or self.column(item) >= 2
                 self.list_item(item, nested=nested, depth=depth)
         elif kind == "guide_line":
-            self.guide_line(node, indent=2 if depth > 0 or self.column(node) >= 2 else 0)
+            self.guideblock_line(node, indent=2 if depth > 0 or self.column(node) >= 2 else 0)
         else:
-            self.text(line, _inline(node))
+            self.text(line, raw_inline(node))
 
     # -- headings ----------------------------------------------------------------------
 
@@ -96,7 +86,7 @@ class Reader(Drafts):
         elif level == 2:
             self.section_heading(line, text)
         elif level == 3:
-            self.check_not_closed(line, "this question")
+            self.check_not_closed(line)
             text, attrs = self.split_attributes(text, line)
             match = NUMBERED.match(text)
             if match is not None:
@@ -105,32 +95,42 @@ class Reader(Drafts):
                 self.unnumbered_question(line, text, attrs)
         else:
             raise self.fail(
-                f"'{'#' * level}' headings are not understood — use '## ' for a section, and "
-                "'### ' or a numbered line such as '2.1 …' for a question",
+                N_(
+                    "'{hashes}' headings are not understood — use '## ' for a section, and "
+                    "'### ' or a numbered line such as '2.1 …' for a question"
+                ),
                 line,
+                hashes="#" * level,
             )
 
     def title_heading(self, line: int, text: str) -> None:
         if self.sections or self.heading_title_seen:
             raise self.fail(
-                "a '# ' heading is only understood once, as the title at the top — use '## ' "
-                "for a section",
+                N_(
+                    "a '# ' heading is only understood once, as the title at the top — use "
+                    "'## ' for a section"
+                ),
                 line,
             )
         title = self.render([(line, text)])
         if not title:
-            raise self.fail("the title heading is empty — write the title after '# '", line)
+            raise self.fail(N_("the title heading is empty — write the title after '# '"), line)
         if self.title is not None and self.title != title:
             raise self.fail(
-                f"the guide has two titles: '{clip(self.title)}' in the front matter (line "
-                f"{self.title_line}) and '{clip(title)}' here — keep one",
+                N_(
+                    "the guide has two titles: '{first}' in the front matter (line {where}) "
+                    "and '{second}' here — keep one"
+                ),
                 line,
+                first=clip(self.title),
+                where=self.title_line or 1,
+                second=clip(title),
             )
         self.title, self.title_line = title, line
         self.heading_title_seen = True
 
     def section_heading(self, line: int, text: str) -> None:
-        self.check_not_closed(line, "this section")
+        self.check_not_closed(line)
         text, attrs = self.split_attributes(text, line)
         match = _SECTION_NUMBER.match(text)
         sid: str | None = None
@@ -139,24 +139,39 @@ class Reader(Drafts):
             parts = match.group("id").split(".")
             if len(parts) > 1:
                 raise self.fail(
-                    f"a section heading has one number, as in '## 2 …'; '{match.group('id')}' "
-                    "is a question's number — write that question as a line "
-                    f"'{match.group('id')} …' under its section",
+                    N_(
+                        "a section heading has one number, as in '## 2 …'; '{qid}' is a "
+                        "question's number — write that question as a line '{qid} …' under "
+                        "its section"
+                    ),
                     line,
+                    qid=match.group("id"),
                 )
             sid = str(int(parts[0]))
             title_raw = _SEPARATOR.sub("", text[match.end() :].strip())
         title = self.render([(line, title_raw)])
         if sid is None and title.lower().rstrip(":. ") in CLOSING_TITLES:
             if attrs:
-                raise self.fail("the closing part takes no settings in '{…}' — remove them", line)
+                raise self.fail(
+                    N_("the closing part takes no settings in '{{…}}' — remove them"), line
+                )
             self.closing_line = line
             return
         if not title:
-            what = f"section {sid}" if sid else "this section heading"
+            if sid:
+                raise self.fail(
+                    N_(
+                        "section {sid} has no text — write its theme or main question after "
+                        "'## {sid} '"
+                    ),
+                    line,
+                    sid=sid,
+                )
             raise self.fail(
-                f"{what} has no text — write its theme or main question after '## "
-                f"{sid + ' ' if sid else ''}'",
+                N_(
+                    "this section heading has no text — write its theme or main question "
+                    "after '## '"
+                ),
                 line,
             )
         self.new_section(line, sid, [(line, title_raw)], attrs, flat=False)
@@ -164,14 +179,14 @@ class Reader(Drafts):
     # -- lists and numbered lines --------------------------------------------------------
 
     def list_item(self, item: SyntaxTreeNode, *, nested: bool, depth: int) -> None:
-        line = _line(item)
+        line = block_line(item)
         children = list(item.children)
         first = children[0] if children else None
         if first is not None and first.type == "guide_line":
-            self.guide_line(first, indent=2 if nested else 0)
+            self.guideblock_line(first, indent=2 if nested else 0)
             children = children[1:]
         elif first is None or first.type == "paragraph":
-            text = _inline(first) if first is not None else ""
+            text = raw_inline(first) if first is not None else ""
             text, attrs = self.split_attributes(text, line)
             if item.info:  # an ordered list's number: '1.' or '2)'
                 self.numbered(line, item.info, text, indent=2 if nested else 0, attrs=attrs)
@@ -184,15 +199,17 @@ class Reader(Drafts):
             children = children[1:]
         elif first.type == "blockquote":
             raise self.fail(
-                "a quote ('>') inside a list is not understood — quotes are the intro or the "
-                "closing, at the left margin; remove the '>'",
-                _line(first),
+                N_(
+                    "a quote ('>') inside a list is not understood — quotes are the intro or "
+                    "the closing, at the left margin; remove the '>'"
+                ),
+                block_line(first),
             )
         for child in children:
             self.block(child, depth=depth + 1, at_end=False)
 
-    def guide_line(self, node: SyntaxTreeNode, *, indent: int) -> None:
-        line, raw, kind = _line(node), _inline(node), node.meta["kind"]
+    def guideblock_line(self, node: SyntaxTreeNode, *, indent: int) -> None:
+        line, raw, kind = block_line(node), raw_inline(node), node.meta["kind"]
         if kind == "label":
             label = LABEL.match(raw)
             assert label is not None  # the block rule matched it
@@ -215,12 +232,15 @@ class Reader(Drafts):
         parts = [part if part.isalpha() else str(int(part)) for part in raw_id.split(".")]
         letter = parts[-1].isalpha()
         numeric = len(parts) - (1 if letter else 0)
-        self.check_not_closed(line, f"'{raw_id}'")
+        self.check_not_closed(line)
         if (numeric >= 3 and letter) or numeric >= 4:
             raise self.fail(
-                f"'{raw_id}' has more levels of numbering than a guide has — number sections "
-                "'2', questions '2.1' and probes '2.1.a'",
+                N_(
+                    "'{number}' has more levels of numbering than a guide has — number "
+                    "sections '2', questions '2.1' and probes '2.1.a'"
+                ),
                 line,
+                number=raw_id,
             )
         if letter or numeric == 3:
             if attrs:
@@ -234,18 +254,20 @@ class Reader(Drafts):
             self.new_probe(line, f"{self.question.id}.{parts[0]}", text)
             return
         if numeric == 1 and (section is None or section.flat):
-            self.nonempty(
-                text, line, f"question {parts[0]} has no text — write the question after the number"
-            )
+            self.nonempty(text, line, _NO_QUESTION_TEXT, qid=parts[0])
             self.new_section(line, parts[0], [(line, text)], attrs, flat=True)
             return
         if attrs:
             raise self.attributes_misplaced(line)
         if section is None:
             raise self.fail(
-                f"question {'.'.join(parts)} comes before any section — add a section heading "
-                f"such as '## {parts[0]} …' above it",
+                N_(
+                    "question {qid} comes before any section — add a section heading such as "
+                    "'## {sid} …' above it"
+                ),
                 line,
+                qid=".".join(parts),
+                sid=parts[0],
             )
         if numeric == 1:
             qid = f"{section.id}.{parts[0]}"
@@ -253,21 +275,25 @@ class Reader(Drafts):
             qid = ".".join(parts)
             if parts[0] != section.id:
                 raise self.fail(
-                    f"question {qid} is under section {section.id} (line {section.line}) — "
-                    f"renumber it {section.id}.… or move it under section {parts[0]}",
+                    N_(
+                        "question {qid} is under section {sid} (line {where}) — renumber it "
+                        "{sid}.… or move it under section {other}"
+                    ),
                     line,
+                    qid=qid,
+                    sid=section.id,
+                    where=section.line,
+                    other=parts[0],
                 )
-        self.nonempty(
-            text, line, f"question {qid} has no text — write the question after the number"
-        )
+        self.nonempty(text, line, _NO_QUESTION_TEXT, qid=qid)
         self.new_question(line, qid, [(line, text)])
 
     def unnumbered_question(self, line: int, text: str, attrs: dict[str, str]) -> None:
-        self.check_not_closed(line, "this question")
+        self.check_not_closed(line)
         self.nonempty(
             text,
             line,
-            "this question has no text — write the question after the dash, or delete the line",
+            N_("this question has no text — write the question after the dash, or delete the line"),
         )
         section = self.section
         if section is None or section.flat:
@@ -276,88 +302,3 @@ class Reader(Drafts):
         if attrs:
             raise self.attributes_misplaced(line)
         self.new_question(line, None, [(line, text)])
-
-    def labelled(self, line: int, label: str, text: str) -> None:
-        kind = "keywords" if label in _KEYWORD_LABELS else "note"
-        self.check_not_closed(line, f"this {kind} line")
-        question = self.question
-        if question is None:
-            raise self.fail(
-                f"this {kind} line has no question to belong to — put it under a question or a "
-                "section heading",
-                line,
-            )
-        if kind == "note":
-            self.nonempty(text, line, "the note is empty — write it after 'note:'")
-            question.notes.append([(line, text)])
-        elif not [w for w in re.split(r"[,;]", text) if w.strip()]:
-            raise self.fail(
-                "no keywords after 'keywords:' — list words separated by commas, such as "
-                "'keywords: colleague, team', or delete the line",
-                line,
-            )
-        else:
-            question.keywords.append([(line, text)])
-
-    # -- text and quotes -----------------------------------------------------------------
-
-    def text(self, line: int, content: str) -> None:
-        if self.closing_line is not None:
-            self.closing.append([(line, content)])
-            return
-        question = self.question
-        if question is None:
-            raise self.fail(
-                "text before the first section is not understood — start it with '> ' if it "
-                "is the intro read aloud, or put it under a section heading such as '## 1 …'",
-                line,
-            )
-        question.description.append([(line, content)])
-
-    def quote(self, node: SyntaxTreeNode, *, at_end: bool) -> None:
-        assert node.map is not None
-        start = node.map[0] + 1
-        lazy = next(
-            (
-                number
-                for number in range(start, node.map[1] + 1)
-                if self.lines[number - 1].strip() and not _QUOTE_LINE.match(self.lines[number - 1])
-            ),
-            None,
-        )
-        if self.closing_line is not None:
-            self.closing.extend(self.quote_paragraphs(node))
-        elif not self.sections:
-            if lazy is not None:
-                raise self.fail(
-                    "this line follows the quoted intro but does not start with '>' — start it "
-                    "with '> ' to keep it in the intro",
-                    lazy,
-                )
-            self.intro.extend(self.quote_paragraphs(node))
-        elif at_end and lazy is None:
-            self.closing.extend(self.quote_paragraphs(node))
-        else:
-            raise self.fail(
-                "a quoted script ('> …') in the middle of the guide is not understood — "
-                "quotes are read aloud as the intro (before the first section) or the closing "
-                "(at the very end); remove the '>' to make it the question's description",
-                start,
-            )
-
-    def quote_paragraphs(self, node: SyntaxTreeNode) -> list[Parts]:
-        """The paragraphs of a quote; a list's items stay in their paragraph, one per line."""
-        paragraphs: list[Parts] = []
-        for child in node.walk(include_self=False):
-            problem = block_problem(child)
-            if problem is not None:
-                raise self.fail(problem[1], problem[0])
-            if child.type not in ("paragraph", "guide_line"):
-                continue
-            item = child.parent
-            if item is not None and item.type == "list_item" and paragraphs:
-                marker = f"{item.info}{item.markup}" if item.info else item.markup
-                paragraphs[-1].append((_line(child), f"\n{marker} {_inline(child)}"))
-            else:
-                paragraphs.append([(_line(child), _inline(child))])
-        return paragraphs

@@ -71,7 +71,9 @@ def load_project_guide(project_dir: Path, name: str) -> Guide:
     path = guides_dir(project_dir) / f"{name}{SUFFIX}"
     if not path.is_file():
         raise GuideError.said(
-            N_("the project has no guide called '{name}' (looked for {path})"), name=name, path=path
+            N_("the project has no guide called '{name}' (looked for {where})"),
+            name=name,
+            where=str(path),
         )
     return load_guide(path)
 

@@ -86,6 +86,12 @@ def error_text(error: BaseException) -> tuple[str, str]:
     it was written."""
     title = _(str(getattr(error, "title", "") or "")) or _("Something went wrong")
     template = getattr(error, "template", None)
+    in_language = getattr(error, "in_language", None)
+    if template and callable(in_language):  # a guide's: where it is, then what
+        try:
+            return title, str(in_language(_))
+        except (KeyError, IndexError, ValueError):  # a broken translation: the English
+            return title, str(getattr(error, "sentence", error))
     if template:
         try:
             return title, _(template).format(**getattr(error, "params", {}))

@@ -18,7 +18,7 @@ from importlib.resources.abc import Traversable
 
 from guide.model import Guide
 from guide.parser import parse_guide
-from kvale_errors import GuideError
+from kvale_errors import N_, GuideError
 
 logger = logging.getLogger(__name__)
 
@@ -84,4 +84,8 @@ def load_bundled(name: str) -> Guide:
             logger.debug("loading bundled guide %s", item.name)
             return _parse(item)
     names = ", ".join(item.name[: -len(_SUFFIX)] for item in files)
-    raise GuideError(f"there is no bundled guide called '{name}' — the bundled guides are {names}")
+    raise GuideError.said(
+        N_("there is no bundled guide called '{name}' — the bundled guides are {names}"),
+        name=name,
+        names=names,
+    )

@@ -7,6 +7,7 @@ import pytest
 
 from guide.parser import parse_guide
 from kvale_errors import GuideError
+from tests.guide.test_parser import assert_in_norwegian
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,7 @@ from kvale_errors import GuideError
         pytest.param("just words\ntitle: T", 3, "is not a setting", id="no-colon-first"),
         pytest.param("title: T\n\tlanguage: nb", 4, "indented", id="tab-indent"),
         pytest.param("title: T\n  stray indent: x", 4, "indented", id="indented-later"),
-        pytest.param("title:\n  nested: map", 4, "not a line of text", id="title-mapping"),
+        pytest.param("title:\n  nested: map", 4, "takes one line of text", id="title-mapping"),
         pytest.param("title: T\nlanguage: nb\n  continued", 4, "same line", id="multi-line"),
         pytest.param("research_questions:\n  - [a, b]", 4, "a colon", id="rq-list-in-list"),
         pytest.param("research_questions:\n  RQ1:", 4, "write it after 'RQ1:'", id="rq-empty"),
@@ -44,6 +45,7 @@ def test_front_matter_mistakes_name_their_line(front: str, line: int, fix: str) 
     assert caught.value.line == line, caught.value.detail
     assert fix in caught.value.detail
     assert "—" in caught.value.detail
+    assert_in_norwegian(caught.value)
 
 
 def test_front_matter_values_are_yaml_text() -> None:

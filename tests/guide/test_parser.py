@@ -16,6 +16,7 @@ from guide.parser import (
     parse_guide,
 )
 from kvale_errors import GuideError
+from kvale_i18n import translator
 
 
 def md(text: str) -> str:
@@ -321,7 +322,7 @@ BAD = [
     pytest.param("## 1 S\n## 1 T\n", 2, "renumber one of them", id="dup-section"),
     pytest.param("## 1 S\n1.1 Q\n1.1 R\n", 3, "renumber one of them", id="dup-question"),
     pytest.param("## 1 S\n1.1 Q\n  - a\n  - 1.1.a b\n", 4, "renumber one of them", id="dup-probe"),
-    pytest.param("## 1 S\n- Q\n1.1 R\n", 3, "got this one from its place", id="dup-derived"),
+    pytest.param("## 1 S\n- Q\n1.1 R\n", 3, "gets the next id in its place", id="dup-derived"),
     pytest.param("## 1 S\n1.1\n", 2, "write the question after the number", id="empty-q"),
     pytest.param("## 1 S\n1.1 <!-- -->\n", 2, "write the question", id="empty-q-comment"),
     pytest.param("## 3\n", 1, "write its theme or main question", id="empty-section"),
@@ -407,6 +408,19 @@ def test_each_mistake_names_its_line_and_the_fix(text: str, line: int, fix: str)
     assert fix in error.detail, error.detail
     assert error.sentence.startswith(f"g.md, line {line}: ")
     assert "—" in error.detail  # what happened — what to do
+    assert_in_norwegian(error)
+
+
+def assert_in_norwegian(error: GuideError) -> None:
+    """A Norwegian researcher reads the same mistake in bokmål and nynorsk: the line, then a
+    sentence that is not the English one (every guide error is made with `GuideError.said`)."""
+    assert error.template is not None, f"not translatable: {error.sentence}"
+    for language in ("nb", "nn"):
+        said = error.in_language(translator(language).gettext)
+        where = f"{error.path}: " if error.line is None else f"{error.path}, linje {error.line}: "
+        assert said.startswith(where), said
+        assert error.detail not in said, said
+        assert "—" in said, said
 
 
 # -- files ---------------------------------------------------------------------------------
@@ -446,6 +460,7 @@ def test_load_guide_rejects_files_that_are_not_utf8_text(
     assert caught.value.line == line
     assert caught.value.path == str(file)
     assert fix in caught.value.detail
+    assert_in_norwegian(caught.value)
 
 
 def test_non_utf8_names_the_byte(tmp_path: Path) -> None:
@@ -483,6 +498,7 @@ def test_load_guide_missing_file_or_folder(tmp_path: Path, kind: str) -> None:
         load_guide(target)
     assert caught.value.path == str(target)
     assert "—" in caught.value.detail
+    assert_in_norwegian(caught.value)
 
 
 # -- outline and advice ------------------------------------------------------------------

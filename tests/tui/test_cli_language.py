@@ -32,6 +32,25 @@ def test_commands_on_a_norwegian_project(
     assert "Prosjektets sluttdato er nå 2099-06-30." in capsys.readouterr().out
     assert main(["--project", str(folder), "names", "add", "Kari"]) == 0
     assert "«Kari» vil bli skrevet som [navn] i alle eksporter." in capsys.readouterr().out
+    # a guide with a mistake: where it is and what to do, in Norwegian
+    bad = tmp_path / "guide.md"
+    bad.write_text("## 1 Bakgrunn\n1.1 Hvor lenge?\n1.1 Hva gjør du?\n", encoding="utf-8")
+    assert main(["--project", str(folder), "guide", "add", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}, linje 3: nummeret «1.1» er allerede brukt på linje 2" in err, err
+
+
+def test_guide_check_speaks_the_researchers_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.settings import Settings
+
+    Settings(language="nn").save()  # the researcher's own setting (no project here)
+    bad = tmp_path / "guide.md"
+    bad.write_text("## 1 Bakgrunn\n1.1 Kor lenge?\n   - \n", encoding="utf-8")
+    assert main(["guide", "check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"✗ {bad}, linje 3: linja med «-» under linje 2 gjer den linja til" in err, err
 
 
 def test_commands_on_an_english_project_stay_english(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
 from tui.commands.common import EXIT_ERROR
-from tui.i18n import N_, ngettext
+from tui.i18n import N_, error_text, ngettext
 
 if TYPE_CHECKING:
     from guide.model import Guide
@@ -46,7 +46,7 @@ def cmd_guide_check(args: argparse.Namespace) -> int:
             guide = check_guide(Path(ref)) if Path(ref).exists() else load_guide_arg(ref)
         except KvaleError as exc:
             failed += 1
-            print(f"✗ {exc.sentence}", file=sys.stderr)
+            print(f"✗ {error_text(exc)[1]}", file=sys.stderr)  # in the researcher's language
             continue
         n = sum(1 for _ in guide.questions())
         sections = ngettext("{n} section", "{n} sections", len(guide.sections)).format(
