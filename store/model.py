@@ -210,29 +210,6 @@ class PurgeReport:
     list_entries: int = 0  # redaction names / "not a name" words that were theirs only
     outside_exports: tuple[str, ...] = ()  # files outside the project holding their data
 
-    def describe(self) -> str:
-        who = "every participant" if self.code == "*" else f"participant {self.code}"
-        text = (
-            f"Deleted {len(self.interviews)} interview(s) of {who}: "
-            f"{self.files} file(s), {self.bytes} bytes"
-        )
-        if self.codebook_items:
-            text += f", {self.codebook_items} coded span(s) or note(s)"
-        if self.list_entries:
-            text += f", {self.list_entries} name(s) from the project's name lists"
-        if self.exports_removed:
-            text += f", {self.exports_removed} export file(s) (make them again with kvale export)"
-        text += "."
-        if self.outside_exports:
-            files = "\n".join(f"  {p}" for p in self.outside_exports)
-            text += (
-                f"\nkvale wrote these exports outside the project; they hold {who}'s data "
-                f"and kvale cannot delete them for you. Delete them (and any copies):\n{files}"
-            )
-        else:
-            text += " kvale knows of no export of theirs outside the project folder."
-        return text
-
 
 @dataclass(frozen=True)
 class WithdrawalReport:
@@ -268,41 +245,3 @@ class WithdrawalReport:
     exports_removed: int = 0
     outside_exports: tuple[str, ...] = ()
     imported: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """The report in plain sentences (for the command line and the app)."""
-        text = (
-            f"Deleted what participant {self.code} said in {len(self.interviews)} "
-            f"interview(s): {self.words} word(s), {self.passages} passage(s) of theirs "
-            f"alone, {self.files} recording file(s) ({self.bytes} bytes)"
-        )
-        if self.codebook_items:
-            text += f", {self.codebook_items} coded span(s)"
-        if self.list_entries:
-            text += f", {self.list_entries} name(s) from the project's name lists"
-        if self.exports_removed:
-            text += f", {self.exports_removed} export file(s) (make them again with kvale export)"
-        text += ". What the others said is kept, and they keep their numbers."
-        if self.others_words:
-            text += (
-                f" {self.others_words} of the words were in another speaker's passage "
-                "(the recording gave them their voice): read those passages on the review "
-                "screen."
-            )
-        if self.unknown:
-            text += (
-                f" {self.unknown} passage(s) have no known speaker and were kept: check on "
-                "the review screen that none of them is theirs."
-            )
-        for iid in self.imported:
-            text += (
-                f"\nkvale keeps no recording of {iid} (it was imported): the recording it "
-                "came from still holds their voice. Delete it (and any copies)."
-            )
-        if self.outside_exports:
-            files = "\n".join(f"  {p}" for p in self.outside_exports)
-            text += (
-                "\nkvale wrote these exports outside the project; they hold their words "
-                f"and kvale cannot delete them for you. Delete them (and any copies):\n{files}"
-            )
-        return text

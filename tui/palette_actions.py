@@ -138,6 +138,7 @@ class PaletteActions(App[int]):
 
     def purge(self, code: str) -> None:
         from store.withdrawal import withdraw_or_purge
+        from tui.deletion_report import deletion_text
         from tui.import_queue import forget_participant
 
         try:
@@ -146,7 +147,7 @@ class PaletteActions(App[int]):
         except KvaleError as exc:
             self.show_error(exc)
             return
-        self.notify(report.describe(), title=_("Purged"), timeout=10)
+        self.notify(deletion_text(report), title=_("Purged"), timeout=10)
         # a review screen open underneath holds the passages as they were: an edit or an
         # undo there would write the deleted words back, so back to the home screen
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):

@@ -12,6 +12,7 @@ from kvale_errors import StoreError
 from store import Consent, InterviewStatus, Project, lifecycle
 from store.codebook import Codebook
 from tests.store.store_helpers import passages_of, transcript
+from tui.deletion_report import deletion_text
 
 
 def _fake_recording(project: Project, iid: str) -> dict[str, bytes]:
@@ -123,7 +124,7 @@ def test_purge_participant_leaves_nothing_of_theirs(tmp_path: Path) -> None:
 
     assert set(report.interviews) == set(gone) and report.files > 10 and report.bytes > 0
     assert report.codebook_items >= 2 and report.exports_removed == 1
-    assert "participant I1" in report.describe()
+    assert "participant I1" in deletion_text(report)
     assert not _holding(project.path, b"Zanzibar"), "the participant's words are still on disk"
     assert not [p for p in project.path.rglob("*") if any(g in p.name for g in gone)]
     again = Project.open(project.path)

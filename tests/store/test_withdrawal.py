@@ -25,6 +25,7 @@ from store.layout import JOURNAL
 from store.model import RecordingRef
 from store.review import ReviewSession
 from store.withdrawal import WithdrawalReport, numbered_participants, withdraw_or_purge
+from tui.deletion_report import deletion_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,7 +117,7 @@ def test_one_of_a_couple_withdraws_and_the_other_keeps_every_word(
     said = " ".join(p.text for p in before.passages if p.speaker is Speaker.PARTICIPANT)
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert not any(w in logged for w in set(said.split()) if len(w) > 6)
-    assert "What the others said is kept" in report.describe()
+    assert "What the others said is kept" in deletion_text(report)
     # a second time: nothing of theirs is left to delete, and no I3-2 to name
     with pytest.raises(StoreError) as err:
         withdraw_or_purge(project, "I3-2")
@@ -206,5 +207,5 @@ def test_kvale_purge_withdraws_one_of_a_couple_from_the_command_line(tmp_path: P
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert "Deleted what participant I3-2 said in 1 interview(s)" in run.stdout
+    assert "Deleted what participant I3-2 said in 1 interview:" in run.stdout
     assert _voice_words(Project.open(path).interview(iid).passages, 2) == Counter()

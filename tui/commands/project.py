@@ -58,6 +58,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     from store import lifecycle, withdrawal
     from store.model import PurgeReport
+    from tui.deletion_report import deletion_text
     from tui.import_queue import forget_participant
 
     project = open_for_command(args, allow_expired=True)
@@ -84,7 +85,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             return 1
         report = withdrawal.withdraw_or_purge(project, args.participant)
         forget_participant(project.path, args.participant)
-    print(report.describe())
+    print(deletion_text(report))
     return 0
 
 
