@@ -38,9 +38,10 @@ OUTSIDE_EXPORTS = "exports-outside.jsonl"
 REMIND_DAYS = 30
 
 # a run of three or more letters with a lower-case letter in it reads as a word or a
-# name ("Kari", "nordmann", "Ola"); pseudonyms are short capitals and digits: I3, WX7,
-# P-07, INT12
+# name ("Kari", "nordmann", "Ola"), and so does a run of four or more in capitals
+# ("KARI", "NORDMANN"); pseudonyms are short capitals and digits: I3, WX7, P-07, INT12
 _WORDLIKE = re.compile(r"[^\W\d_]*[a-zæøåäöü][^\W\d_]*", re.UNICODE)
+_CAPITALS_WORD = 4
 
 
 # letters of any alphabet (Ø2, Å1), digits, - and _: one word, safe as a file name
@@ -72,10 +73,10 @@ def check_pseudonym(code: str) -> str:
 
     Raises:
         StoreError: the code contains a word of three or more letters with small letters
-            in it (it may be a name).
+            in it, or of four or more capitals (it may be a name).
     """
     for run in re.findall(r"[^\W\d_]+", code):
-        if len(run) >= 3 and _WORDLIKE.fullmatch(run):
+        if len(run) >= _CAPITALS_WORD or (len(run) >= 3 and _WORDLIKE.fullmatch(run)):
             raise StoreError.said(
                 N_(
                     "'{code}' looks like a name or a word, and a participant code must not "
