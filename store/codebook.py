@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from guide.transcript import Passage
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import crypto
 from store.codes import Code, CodedSpan, CodeGroup
 from store.storage import atomic_write
+
+NAME_NEEDED = N_("A code needs a name: type a word or two that says what it is.")
 
 __all__ = ["Code", "CodeGroup", "Codebook", "CodedSpan", "purge_participant"]
 
@@ -72,7 +74,7 @@ class Codebook:
         """Create a code; an existing code of the same name is returned instead."""
         name = " ".join(name.split())
         if not name:
-            raise StoreError("A code needs a name: type a word or two that says what it is.")
+            raise StoreError.said(NAME_NEEDED)
         existing = self.code_named(name)
         if existing is not None:
             return existing
@@ -85,10 +87,12 @@ class Codebook:
     def rename_code(self, code_id: str, name: str) -> Code:
         name = " ".join(name.split())
         if not name:
-            raise StoreError("A code needs a name: type a word or two that says what it is.")
+            raise StoreError.said(NAME_NEEDED)
         other = self.code_named(name)
         if other is not None and other.id != code_id:
-            raise StoreError(f"There is already a code called '{other.name}'. Pick another name.")
+            raise StoreError.said(
+                N_("There is already a code called '{name}'. Pick another name."), name=other.name
+            )
         new = replace(self.code(code_id), name=name)
         self.codes = [new if c.id == code_id else c for c in self.codes]
         return new
@@ -111,7 +115,7 @@ class Codebook:
         into = self.code(into_id)
         self.code(code_id)
         if code_id == into_id:
-            raise StoreError("A code cannot be merged into itself: pick another code.")
+            raise StoreError.said(N_("A code cannot be merged into itself: pick another code."))
         seen = {
             (s.interview_id, round(s.passage_start, 3), s.char_start, s.char_end)
             for s in self.spans
@@ -133,7 +137,7 @@ class Codebook:
     def add_group(self, name: str, *, research_question: str | None = None) -> CodeGroup:
         name = " ".join(name.split())
         if not name:
-            raise StoreError("A code group needs a name.")
+            raise StoreError.said(N_("A code group needs a name."))
         for g in self.groups:
             if g.name.casefold() == name.casefold():
                 return g
@@ -180,9 +184,14 @@ class Codebook:
         self.code(code_id)
         end = len(passage.text) if char_end is None else char_end
         if not 0 <= char_start < end <= len(passage.text):
-            raise StoreError(
-                f"The selection {char_start}–{end} is outside the passage "
-                f"({len(passage.text)} characters). Select some text of the passage."
+            raise StoreError.said(
+                N_(
+                    "The selection {start}–{end} is outside the passage ({length} characters). "
+                    "Select some text of the passage."
+                ),
+                start=char_start,
+                end=end,
+                length=len(passage.text),
             )
         for s in self.spans:
             if (
@@ -284,9 +293,12 @@ class Codebook:
     def from_dict(cls, raw: dict[str, Any]) -> Codebook:
         version = raw.get("schema_version", SCHEMA_VERSION)
         if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The codebook was written by a newer kvale (schema {version}). "
-                "Update kvale to open it."
+            raise StoreError.said(
+                N_(
+                    "The codebook was written by a newer kvale (schema {version}). Update kvale "
+                    "to open it."
+                ),
+                version=version,
             )
         return cls(
             codes=[Code(**c) for c in raw.get("codes", [])],
@@ -314,9 +326,13 @@ class Codebook:
         except StoreError:
             raise
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            raise StoreError(
-                f"The codebook {path} is damaged ({exc}). Restore it from a backup, or move it "
-                "away to start an empty codebook; the transcripts are not affected."
+            raise StoreError.said(
+                N_(
+                    "The codebook {path} is damaged ({problem}). Restore it from a backup, or move "
+                    "it away to start an empty codebook; the transcripts are not affected."
+                ),
+                path=path,
+                problem=exc,
             ) from exc
 
     def save(self, project_dir: Path) -> Path:
@@ -328,9 +344,12 @@ class Codebook:
         """
         path = Path(project_dir) / FILENAME
         if not path.parent.is_dir():
-            raise StoreError(
-                f"The codebook could not be saved: the project folder {path.parent} is not "
-                "there. Check that the project's disk is connected."
+            raise StoreError.said(
+                N_(
+                    "The codebook could not be saved: the project folder {folder} is not there. "
+                    "Check that the project's disk is connected."
+                ),
+                folder=path.parent,
             )
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
         cipher = crypto.cipher_for(project_dir)

@@ -22,7 +22,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from guide.transcript import Marker, Passage, Removed, Segment
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import codec
 from store.layout import INTERVIEWS, doc_name, markers_name, now_iso, recording_rel
 from store.model import (
@@ -44,6 +44,8 @@ from store.storage import (
     corrupt_sentence,
     private_dir,
 )
+
+NO_INTERVIEW = N_("There is no interview {iid} in this project.")
 
 _EMPTY = Interview(id="", participant="", guide_hash="", language=None)
 
@@ -122,7 +124,7 @@ class InterviewDocuments:
     def _body(self, iid: str) -> tuple[TinyDB, dict[str, Any]]:
         name = self._doc_name(iid)
         if not self.backend.exists(name):
-            raise StoreError(f"There is no interview {iid} in this project.")
+            raise StoreError.said(NO_INTERVIEW, iid=iid)
         db = self.backend.db(name)
         body = db.table("interview").get(doc_id=1)
         if not isinstance(body, dict):
@@ -155,9 +157,13 @@ class InterviewDocuments:
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(corrupt_sentence(where, "no schema version")) from exc
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{where} was written by a newer kvale (version {version}). Update kvale to "
-                "open it; nothing was changed."
+            raise StoreError.said(
+                N_(
+                    "{where} was written by a newer kvale (version {version}). Update kvale to "
+                    "open it; nothing was changed."
+                ),
+                where=where,
+                version=version,
             )
         markers = []
         for i, line in enumerate(lines[1:], start=2):
@@ -201,7 +207,7 @@ class InterviewDocuments:
         """Append one marker, durably, before returning (one short append + fsync)."""
         name = self._markers_name(iid)
         if not self.backend.exists(self._doc_name(iid)):
-            raise StoreError(f"There is no interview {iid} in this project.")
+            raise StoreError.said(NO_INTERVIEW, iid=iid)
         if not self.backend.exists(name):
             self.backend.write_lines(name, self._marker_lines([]))
         self.backend.append_line(name, json.dumps(codec.marker_to(marker), ensure_ascii=False))
@@ -213,7 +219,7 @@ class InterviewDocuments:
             StoreError: no such interview or marker.
         """
         if not self.backend.exists(self._doc_name(iid)):
-            raise StoreError(f"There is no interview {iid} in this project.")
+            raise StoreError.said(NO_INTERVIEW, iid=iid)
         markers = self._read_markers(iid)
         for i, old in enumerate(markers):
             if old.kind == marker.kind and abs(old.time - marker.time) < 1e-6:
@@ -248,7 +254,11 @@ class InterviewDocuments:
         """
         iv = self.interview(iid)
         if not 0 <= index < len(iv.removed):
-            raise StoreError(f"Interview {iid} has no removed text number {index + 1}.")
+            raise StoreError.said(
+                N_("Interview {iid} has no removed text number {number}."),
+                iid=iid,
+                number=index + 1,
+            )
         gone = iv.removed[index]
         words = tuple(replace(w, probability=0.0) for w in gone.words)
         back = Segment(gone.start, gone.end, gone.text, words)
@@ -337,14 +347,18 @@ class InterviewDocuments:
     def recordings_dir(self, iid: str) -> Path:
         """The interview's recording folder in the project (created; the recorder writes there)."""
         if not self.backend.exists(self._doc_name(iid)):
-            raise StoreError(f"There is no interview {iid} in this project.")
+            raise StoreError.said(NO_INTERVIEW, iid=iid)
         folder = self.path / self._recording_rel(iid)
         try:
             private_dir(folder)
         except OSError as exc:
-            raise StoreError(
-                f"kvale cannot create the recording folder {folder} ({exc.strerror}). "
-                "Check that the project folder is writable."
+            raise StoreError.said(
+                N_(
+                    "kvale cannot create the recording folder {folder} ({reason}). Check that "
+                    "the project folder is writable."
+                ),
+                folder=folder,
+                reason=exc.strerror or exc,
             ) from exc
         return folder
 

@@ -74,16 +74,24 @@ def _remove_tree(folder: Path) -> tuple[list[str], int, str]:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise StoreError(
-            f"kvale could not delete every file of the recording in {folder} "
-            f"({exc.strerror}). Check the folder's permissions and delete it again."
+        raise StoreError.said(
+            N_(
+                "kvale could not delete every file of the recording in {folder} ({reason}). "
+                "Check the folder's permissions and delete it again."
+            ),
+            folder=folder,
+            reason=exc.strerror or exc,
         ) from exc
     fsync_dir(folder.parent)
     if folder.exists():
         left = [p.relative_to(folder).as_posix() for p in folder.rglob("*")]
-        raise StoreError(
-            f"Some recording files are still in {folder}: {', '.join(left) or 'the folder'}. "
-            "Close any program using them and delete the recording again."
+        raise StoreError.said(
+            N_(
+                "Some recording files are still in {folder}: {files}. Close any program using "
+                "them and delete the recording again."
+            ),
+            folder=folder,
+            files=", ".join(left) or "—",
         )
     return names, size, digest.hexdigest()
 
@@ -182,7 +190,9 @@ def purge_participant(project: Project, code: str) -> PurgeReport:
                 code=code,
                 group=group,
             )
-        raise StoreError(f"There is no participant {code} in this project; nothing was deleted.")
+        raise StoreError.said(
+            N_("There is no participant {code} in this project; nothing was deleted."), code=code
+        )
     return _purge(project, code, [s.id for s in summaries])
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 
 LOCK_FILE = ".kvale.lock"
 EXPORTS_LOCK_FILE = ".kvale-exports.lock"
@@ -68,9 +68,13 @@ def _open_lock_file(path: Path) -> int:
     try:
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     except OSError as exc:
-        raise StoreError(
-            f"kvale cannot open the project's lock file {path} ({exc.strerror}). Check that "
-            "the project folder is yours and writable."
+        raise StoreError.said(
+            N_(
+                "kvale cannot open the project's lock file {path} ({reason}). Check that the "
+                "project folder is yours and writable."
+            ),
+            path=path,
+            reason=exc.strerror or exc,
         ) from exc
 
 
@@ -124,8 +128,10 @@ def acquire_writer(root: Path, command: str | None = None) -> WriterLock:
                     "it read-only (exports and listings work while it is open). Nothing "
                     "was changed."
                 ) from exc
-            raise StoreError(
-                f"kvale cannot lock the project {root} ({exc.strerror}). Nothing was changed."
+            raise StoreError.said(
+                N_("kvale cannot lock the project {root} ({reason}). Nothing was changed."),
+                root=root,
+                reason=exc.strerror or exc,
             ) from exc
         name = command or " ".join(Path(a).name for a in sys.argv[:2])
         with contextlib.suppress(OSError):

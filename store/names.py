@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store.redaction import DEFAULT_PLACEHOLDER, Redaction, redactions_from_setting
 
 
@@ -26,7 +26,7 @@ def parse_entry(text: str) -> Redaction:
     name, sep, placeholder = text.partition("=")
     name = " ".join(name.split())
     if not name:
-        raise StoreError("Type the name to redact, optionally followed by =[placeholder].")
+        raise StoreError.said(N_("Type the name to redact, optionally followed by =[placeholder]."))
     return Redaction(
         name, placeholder.strip() if sep and placeholder.strip() else DEFAULT_PLACEHOLDER
     )
@@ -56,6 +56,10 @@ def remove_name(project: Any, name: str) -> Redaction:
     gone = next((r for r in names if r.name.casefold() == wanted), None)
     if gone is None:
         listed = ", ".join(r.name for r in names) or "none yet"
-        raise StoreError(f"'{name}' is not on the list of names to redact (the list: {listed}).")
+        raise StoreError.said(
+            N_("'{name}' is not on the list of names to redact (the list: {listed})."),
+            name=name,
+            listed=listed,
+        )
     project.update_settings(redaction_names=[_entry(r) for r in names if r is not gone])
     return gone

@@ -192,9 +192,13 @@ def record_outside_export(
         finally:
             os.close(fd)
     except OSError as exc:
-        raise StoreError(
-            f"The export was written, but kvale could not list it in {registry} "
-            f"({exc.strerror}). Note where it is: a withdrawal must remove it by hand."
+        raise StoreError.said(
+            N_(
+                "The export was written, but kvale could not list it in {registry} ({reason}). "
+                "Note where it is: a withdrawal must remove it by hand."
+            ),
+            registry=registry,
+            reason=exc.strerror or exc,
         ) from exc
     return outside
 

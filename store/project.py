@@ -28,7 +28,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from guide.model import Guide
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import codec, crypto, recording_keys
 from store.backends import MemoryBackend, ReadOnlyBackend
 from store.interviews import InterviewDocuments
@@ -112,13 +112,20 @@ class Project(ProjectRecovery, InterviewDocuments):
         path = Path(path).expanduser().absolute()
         store = (backend or DiskBackend)(path)
         if store.exists(PROJECT_FILE):
-            raise StoreError(f"{path} is already a kvale project. Open it with --project {path}.")
+            raise StoreError.said(
+                N_("{path} is already a kvale project. Open it with --project {path}."), path=path
+            )
         if path.exists() and not path.is_dir():
-            raise StoreError(f"{path} is a file, not a folder. Choose a folder for the project.")
+            raise StoreError.said(
+                N_("{path} is a file, not a folder. Choose a folder for the project."), path=path
+            )
         if path.is_dir() and any(p for p in path.iterdir() if not p.name.startswith(".")):
-            raise StoreError(
-                f"{path} is not empty and is not a kvale project. Choose a new or empty folder "
-                "so the project's personal data stays apart from other files."
+            raise StoreError.said(
+                N_(
+                    "{path} is not empty and is not a kvale project. Choose a new or empty "
+                    "folder so the project's personal data stays apart from other files."
+                ),
+                path=path,
             )
         if passphrase is not None:
             crypto.check_passphrase(passphrase)
@@ -126,9 +133,13 @@ class Project(ProjectRecovery, InterviewDocuments):
             for sub in (path, path / INTERVIEWS, path / RECORDINGS):
                 private_dir(sub)
         except OSError as exc:
-            raise StoreError(
-                f"kvale cannot create the project folder {path} ({exc.strerror}). "
-                "Choose a folder you can write to."
+            raise StoreError.said(
+                N_(
+                    "kvale cannot create the project folder {path} ({reason}). Choose a folder "
+                    "you can write to."
+                ),
+                path=path,
+                reason=exc.strerror or exc,
             ) from exc
         if passphrase is not None and isinstance(store, DiskBackend):
             keys, key = crypto.new_keys(passphrase, n=kdf_n or crypto.DEFAULT_N)
@@ -168,8 +179,12 @@ class Project(ProjectRecovery, InterviewDocuments):
         path = Path(path).expanduser().absolute()
         store: Backend = (backend or DiskBackend)(path)
         if not store.exists(PROJECT_FILE):
-            raise StoreError(
-                f"{path} has no kvale project. Create one with `kvale init DIR` or pass --project."
+            raise StoreError.said(
+                N_(
+                    "{path} has no kvale project. Create one with `kvale init DIR` or pass "
+                    "--project."
+                ),
+                path=path,
             )
         if isinstance(store, DiskBackend):
             crypto.project_key(path)  # ProjectLocked before anything is taken or read
@@ -202,12 +217,16 @@ class Project(ProjectRecovery, InterviewDocuments):
             return
         if not self._db.table("interviews").all() and not self._db.table("participants").all():
             return
-        raise StoreError(
-            f"This project's end date was {end.isoformat()}: its data should have been deleted. "
-            f"Run `kvale purge --all --project {self.path}` to delete it, or, if your approval "
-            f"was extended, change the end date with `kvale project set end-date YYYY-MM-DD "
-            f"--project {self.path}`.",
-            title="Project past its end date",
+        raise StoreError.said(
+            N_(
+                "This project's end date was {end}: its data should have been deleted. Run "
+                "`kvale purge --all --project {path}` to delete it, or, if your approval was "
+                "extended, change the end date with `kvale project set end-date YYYY-MM-DD "
+                "--project {path}`."
+            ),
+            title=N_("Project past its end date"),
+            end=end.isoformat(),
+            path=self.path,
         )
 
     def recording_key(self, iid: str) -> bytes | None:
@@ -261,9 +280,12 @@ class Project(ProjectRecovery, InterviewDocuments):
             return self._guides[guide_hash]
         row = self._db.table("guides").get(Query().hash == guide_hash)
         if not isinstance(row, dict):
-            raise StoreError(
-                f"The project has no guide {guide_hash[:12]}; the interview cannot be shown "
-                "with its guide. Restore kvale-project.json from your backup."
+            raise StoreError.said(
+                N_(
+                    "The project has no guide {guide}; the interview cannot be shown with its "
+                    "guide. Restore kvale-project.json from your backup."
+                ),
+                guide=guide_hash[:12],
             )
         from guide.parser import parse_guide  # imported late: the parser is a heavier module
 
@@ -304,7 +326,7 @@ class Project(ProjectRecovery, InterviewDocuments):
     def participant(self, code: str) -> Participant:
         row = self._db.table("participants").get(Query().code == code)
         if not isinstance(row, dict):
-            raise StoreError(f"There is no participant {code} in this project.")
+            raise StoreError.said(N_("There is no participant {code} in this project."), code=code)
         return Participant(str(row["code"]), codec.consent_from(row.get("consent")), row["created"])
 
     def participants(self) -> list[Participant]:

@@ -32,6 +32,10 @@ def test_commands_on_a_norwegian_project(
     assert "Prosjektets sluttdato er nå 2099-06-30." in capsys.readouterr().out
     assert main(["--project", str(folder), "names", "add", "Kari"]) == 0
     assert "«Kari» vil bli skrevet som [navn] i alle eksporter." in capsys.readouterr().out
+    assert main(["--project", str(folder), "names", "remove", "Ola"]) == 2
+    assert "«Ola» står ikke på listen over navn som skal skjules" in capsys.readouterr().err
+    assert main(["--project", str(folder), "purge", "I9", "--yes"]) == 2
+    assert "Det finnes ingen deltaker I9 i dette prosjektet" in capsys.readouterr().err
     # a guide with a mistake: where it is and what to do, in Norwegian
     bad = tmp_path / "guide.md"
     bad.write_text("## 1 Bakgrunn\n1.1 Hvor lenge?\n1.1 Hva gjør du?\n", encoding="utf-8")
