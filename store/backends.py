@@ -20,7 +20,7 @@ from store.storage import (
     Backend,
     Data,
     complete_lines,
-    corrupt_sentence,
+    damaged_document,
     new_db,
     stamp_data,
     upgrade,
@@ -42,7 +42,7 @@ class _SharedMemoryStorage(MemoryStorage):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise StoreError(corrupt_sentence(self.name, f"invalid JSON at {exc.pos}")) from exc
+            raise damaged_document(self.name, f"invalid JSON at {exc.pos}") from exc
         return upgrade(data, self.name)
 
     def write(self, data: Data) -> None:

@@ -41,7 +41,7 @@ from store.storage import (
     TEMP_MARK,
     Backend,
     DiskBackend,
-    corrupt_sentence,
+    damaged_document,
     private_dir,
 )
 
@@ -128,7 +128,7 @@ class InterviewDocuments:
         db = self.backend.db(name)
         body = db.table("interview").get(doc_id=1)
         if not isinstance(body, dict):
-            raise StoreError(corrupt_sentence(str(self.path / name), "no interview record"))
+            raise damaged_document(str(self.path / name), "no interview record")
         return db, dict(body)
 
     def interview(self, iid: str) -> Interview:
@@ -143,7 +143,7 @@ class InterviewDocuments:
             return codec.interview_from(body, self._read_markers(iid))
         except (KeyError, TypeError, ValueError) as exc:
             where = str(self.path / self._doc_name(iid))
-            raise StoreError(corrupt_sentence(where, f"bad field {exc}")) from exc
+            raise damaged_document(where, f"bad field {exc}") from exc
 
     def _read_markers(self, iid: str) -> list[Marker]:
         name = self._markers_name(iid)
@@ -155,7 +155,7 @@ class InterviewDocuments:
             header = json.loads(lines[0])
             version = int(header["schema_version"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(corrupt_sentence(where, "no schema version")) from exc
+            raise damaged_document(where, "no schema version") from exc
         if version > SCHEMA_VERSION:
             raise StoreError.said(
                 N_(
@@ -170,7 +170,7 @@ class InterviewDocuments:
             try:
                 markers.append(codec.marker_from(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
-                raise StoreError(corrupt_sentence(where, f"line {i} is unreadable")) from exc
+                raise damaged_document(where, f"line {i} is unreadable") from exc
         return markers
 
     @staticmethod

@@ -37,7 +37,7 @@ from store.lock import WriterLock, acquire_writer
 from store.model import Consent, Participant, ProjectSettings
 from store.privacy import check_code
 from store.recovery import ProjectRecovery
-from store.storage import Backend, DiskBackend, corrupt_sentence, private_dir
+from store.storage import Backend, DiskBackend, damaged_document, private_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -208,7 +208,7 @@ class Project(ProjectRecovery, InterviewDocuments):
     def _project_doc(self) -> dict[str, Any]:
         doc = self._db.table("project").get(doc_id=1)
         if not isinstance(doc, dict):
-            raise StoreError(corrupt_sentence(str(self.path / PROJECT_FILE), "no project record"))
+            raise damaged_document(str(self.path / PROJECT_FILE), "no project record")
         return dict(doc)
 
     def _check_retention(self) -> None:

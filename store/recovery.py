@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import codec
 from store.layout import INTERVIEWS, JOURNAL, doc_name, markers_name, now_iso, recording_rel
 from store.lock import WriterLock, pid_alive
 from store.model import Interview, InterviewStatus, InterviewSummary
-from store.storage import TEMP_MARK, Backend, DiskBackend, corrupt_sentence, temp_owner
+from store.storage import TEMP_MARK, Backend, DiskBackend, temp_owner
 
 log = logging.getLogger(__name__)
 
@@ -205,10 +205,12 @@ class ProjectRecovery:
             journal = None
         if not isinstance(journal, dict) or "op" not in journal:
             # written atomically, so only a foreign edit gets here: it is not ours to act on
-            raise StoreError(
-                corrupt_sentence(str(self.path / JOURNAL), "not a kvale journal").replace(
-                    "the other interviews are unaffected", "or delete it"
-                )
+            raise StoreError.said(
+                N_(
+                    "The project's journal {where} is damaged (it is not a kvale journal). "
+                    "Restore it from your backup, or delete it."
+                ),
+                where=self.path / JOURNAL,
             )
         return journal
 

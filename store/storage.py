@@ -36,7 +36,7 @@ from typing import Any, Protocol
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import crypto
 
 log = logging.getLogger(__name__)
@@ -60,18 +60,39 @@ def temp_owner(name: str) -> int | None:
     return int(pid) if pid.isdigit() else None
 
 
-def _oserror_sentence(exc: OSError, path: Path, doing: str) -> str:
+_DISK_FULL = N_(
+    "The disk is full: kvale could not save {path}. The previous version is intact. Free some "
+    "space and try again."
+)
+_NO_PERMISSION = {
+    "save": N_(
+        "kvale has no permission to save {path}. Check that the project folder is yours and "
+        "writable (not read-only), then try again."
+    ),
+    "read": N_(
+        "kvale has no permission to read {path}. Check that the project folder is yours, then "
+        "try again."
+    ),
+    "delete": N_(
+        "kvale has no permission to delete {path}. Check that the project folder is yours and "
+        "writable (not read-only), then try again."
+    ),
+}
+_COULD_NOT = {
+    "save": N_("kvale could not save {path} ({reason}). Nothing was changed."),
+    "read": N_("kvale could not read {path} ({reason}). Nothing was changed."),
+    "delete": N_("kvale could not delete {path} ({reason}). Nothing was changed."),
+}
+
+
+def os_error(exc: OSError, path: Path, doing: str) -> StoreError:
+    """The error for an OSError while kvale was ``doing`` ("save", "read", "delete") ``path``:
+    a full disk, no permission, or the system's reason."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (
-            f"The disk is full: kvale could not {doing} {path}. The previous version is "
-            "intact. Free some space and try again."
-        )
+        return StoreError.said(_DISK_FULL, path=path)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"kvale has no permission to {doing} {path}. Check that the project folder "
-            "is yours and writable (not read-only), then try again."
-        )
-    return f"kvale could not {doing} {path} ({exc.strerror or exc}). Nothing was changed."
+        return StoreError.said(_NO_PERMISSION[doing], path=path)
+    return StoreError.said(_COULD_NOT[doing], path=path, reason=exc.strerror or exc)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -118,18 +139,23 @@ def atomic_write(path: Path, text: str | bytes) -> None:
         tmp = None
         fsync_dir(path.parent)
     except OSError as exc:
-        raise StoreError(_oserror_sentence(exc, path, "save")) from exc
+        raise os_error(exc, path, "save") from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 
 
-def corrupt_sentence(where: str, why: str) -> str:
-    return (
-        f"The project document {where} is damaged ({why}). Restore it from your backup; "
-        "the other interviews are unaffected."
-    )
+DAMAGED = N_(
+    "The project document {where} is damaged ({why}). Restore it from your backup; the other "
+    "interviews are unaffected."
+)
+
+
+def damaged_document(where: str, why: str) -> StoreError:
+    """The error for a damaged project document ``where``; ``why`` is what is wrong with it
+    (a short technical phrase, shown as it is: "invalid JSON at 120")."""
+    return StoreError.said(DAMAGED, where=where, why=why)
 
 
 def upgrade(data: Any, where: str) -> Data:
@@ -139,22 +165,31 @@ def upgrade(data: Any, where: str) -> Data:
         StoreError: not a kvale document, or written by a newer kvale.
     """
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise StoreError(corrupt_sentence(where, "it is not a kvale document"))
+        raise damaged_document(where, "it is not a kvale document")
     meta = data.get(META, {}).get("1")
     if not isinstance(meta, dict) or not isinstance(meta.get("schema_version"), int):
-        raise StoreError(corrupt_sentence(where, "it has no schema version"))
+        raise damaged_document(where, "it has no schema version")
     version = int(meta["schema_version"])
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{where} was written by a newer kvale (document version {version}, this kvale "
-            f"reads up to {SCHEMA_VERSION}). Update kvale to open it; nothing was changed."
+        raise StoreError.said(
+            N_(
+                "{where} was written by a newer kvale (document version {version}, this kvale "
+                "reads up to {known}). Update kvale to open it; nothing was changed."
+            ),
+            where=where,
+            version=version,
+            known=SCHEMA_VERSION,
         )
     while version < SCHEMA_VERSION:
         migrate = MIGRATIONS.get(version)
         if migrate is None:
-            raise StoreError(
-                f"{where} uses document version {version}, which this kvale cannot upgrade. "
-                "Open it with the kvale version that wrote it and export it."
+            raise StoreError.said(
+                N_(
+                    "{where} uses document version {version}, which this kvale cannot upgrade. "
+                    "Open it with the kvale version that wrote it and export it."
+                ),
+                where=where,
+                version=version,
             )
         data = migrate(data)
         version += 1
@@ -176,21 +211,19 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StoreError(_oserror_sentence(exc, self.path, "read")) from exc
+            raise os_error(exc, self.path, "read") from exc
         if self.cipher is not None:
             raw = self.cipher.open(raw, str(self.path))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise StoreError(corrupt_sentence(str(self.path), "not text")) from exc
+            raise damaged_document(str(self.path), "not text") from exc
         if not text.strip():
-            raise StoreError(corrupt_sentence(str(self.path), "it is empty"))
+            raise damaged_document(str(self.path), "it is empty")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise StoreError(
-                corrupt_sentence(str(self.path), f"invalid JSON at {exc.pos}")
-            ) from exc
+            raise damaged_document(str(self.path), f"invalid JSON at {exc.pos}") from exc
         return upgrade(data, str(self.path))
 
     def write(self, data: Data) -> None:
@@ -260,7 +293,7 @@ class DiskBackend:
         try:
             return path.exists()
         except OSError as exc:  # e.g. a folder the user may not enter
-            raise StoreError(_oserror_sentence(exc, path, "read")) from exc
+            raise os_error(exc, path, "read") from exc
 
     def remove(self, name: str) -> bool:
         path = self.path(name)
@@ -269,7 +302,7 @@ class DiskBackend:
         except FileNotFoundError:
             return False
         except OSError as exc:
-            raise StoreError(_oserror_sentence(exc, path, "delete")) from exc
+            raise os_error(exc, path, "delete") from exc
         fsync_dir(path.parent)
         return True
 
@@ -310,7 +343,7 @@ class DiskBackend:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise StoreError(_oserror_sentence(exc, path, "save")) from exc
+            raise os_error(exc, path, "save") from exc
 
     def read_lines(self, name: str) -> list[str]:
         path = self.path(name)
@@ -319,7 +352,7 @@ class DiskBackend:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise StoreError(_oserror_sentence(exc, path, "read")) from exc
+            raise os_error(exc, path, "read") from exc
         lines = complete_lines(raw, str(path))
         cipher = self.cipher
         if cipher is None:
@@ -352,4 +385,4 @@ def complete_lines(raw: bytes, where: str) -> list[str]:
     try:
         return [line.decode("utf-8") for line in lines[:-1] if line]
     except UnicodeDecodeError as exc:
-        raise StoreError(corrupt_sentence(where, "not text")) from exc
+        raise damaged_document(where, "not text") from exc

@@ -12,6 +12,7 @@ import pytest
 
 from guide.transcript import Marker, MarkerKind
 from kvale_errors import StoreError
+from kvale_i18n import translator
 from store import Project
 from store.storage import SCHEMA_VERSION
 from tests.store.store_helpers import transcript
@@ -126,8 +127,10 @@ def test_disk_full_keeps_the_previous_document(small_mount: Path) -> None:
     iid = project.new_interview("I1", "h", "en").id
     project.set_transcript(iid, transcript(30))
     before = (project.path / "interviews" / f"{iid}.json").read_bytes()
-    with pytest.raises(StoreError, match=r"The disk is full.*previous version is intact"):
+    with pytest.raises(StoreError, match=r"The disk is full.*previous version is intact") as full:
         project.set_transcript(iid, transcript(5000))  # far bigger than 64 KiB
+    nb = translator("nb").gettext(full.value.template or "").format(**full.value.params)
+    assert nb.startswith("Disken er full: kvale kunne ikke lagre ") and "uskadet" in nb
     assert (project.path / "interviews" / f"{iid}.json").read_bytes() == before
     assert not [p for p in (project.path / "interviews").iterdir() if ".tmp-" in p.name]
     assert Project.open(project.path).interview(iid).word_count == 30
