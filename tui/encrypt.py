@@ -22,7 +22,7 @@ import contextlib
 import dataclasses
 from pathlib import Path
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store import crypto, recording_keys
 from store.lock import acquire_writer
 from store.storage import atomic_write
@@ -76,9 +76,12 @@ def _seal_recordings(root: Path, done: Converted) -> None:
         assert key is not None
         for folder in folders:
             if is_locked(folder):
-                raise StoreError(
-                    f"A kvale is recording into {folder}. Stop that recording, then run "
-                    "`kvale encrypt` again."
+                raise StoreError.said(
+                    N_(
+                        "A kvale is recording into {folder}. Stop that recording, then run "
+                        "`kvale encrypt` again."
+                    ),
+                    folder=folder,
                 )
             manifest = read_manifest(folder) or {}
             rate = int(manifest.get("samplerate", 16000))
@@ -105,15 +108,16 @@ def encrypt_project(root: Path | str, passphrase: str, *, kdf_n: int | None = No
     """
     root = Path(root).expanduser().absolute()
     if not (root / "kvale-project.json").exists():
-        raise StoreError(f"{root} has no kvale project; nothing was encrypted.")
+        raise StoreError.said(N_("{root} has no kvale project; nothing was encrypted."), root=root)
     lock = acquire_writer(root)
     try:
         if crypto.is_encrypted(root):
             keys = crypto.read_keys(root)
             if not keys.converting:
-                raise StoreError(
-                    f"The project {root} is encrypted already; nothing was changed.",
-                    title="Already encrypted",
+                raise StoreError.said(
+                    N_("The project {root} is encrypted already; nothing was changed."),
+                    title=N_("Already encrypted"),
+                    root=root,
                 )
             crypto.unlock(
                 root, passphrase, converting_ok=True

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kvale_errors import KvaleError
-from tui.i18n import _, error_text, ngettext
+from tui.i18n import N_, error_text
 from tui.import_sources import (
     AUDIO_SUFFIXES,
     code_from_name,
@@ -123,11 +123,15 @@ def load_queue(project_dir: Path) -> list[QueueEntry]:
     except FileNotFoundError:
         return []
     except (OSError, ValueError, TypeError) as exc:
-        raise KvaleError(
-            f"The import queue {path} is damaged ({exc}). The interviews already imported "
-            "are safe; delete that file and run the import again (recordings already "
-            "imported will then be imported again: leave them out).",
-            title="Import queue problem",
+        raise KvaleError.said(
+            N_(
+                "The import queue {path} is damaged ({problem}). The interviews already "
+                "imported are safe; delete that file and run the import again (recordings "
+                "already imported will then be imported again: leave them out)."
+            ),
+            title=N_("Import queue problem"),
+            path=path,
+            problem=exc,
         ) from exc
 
 
@@ -213,10 +217,12 @@ def plan_queue(
             or one code was given for several files.
     """
     if participant and len(sources) > 1:
-        raise KvaleError(
-            "--participant names one participant; for several recordings the code comes "
-            "from each file's name, or from a CSV given with --participants.",
-            title="Import problem",
+        raise KvaleError.said(
+            N_(
+                "--participant names one participant; for several recordings the code comes "
+                "from each file's name, or from a CSV given with --participants."
+            ),
+            title=N_("Import problem"),
         )
     entries = load_queue(project_dir)
     known, missing = {e.key: e for e in entries}, []
@@ -242,10 +248,13 @@ def plan_queue(
         entries.append(entry)
         known[key] = entry
     if missing:
-        raise KvaleError(
-            f"The participant list has no code for {', '.join(missing)}. Add a row for each "
-            "recording (columns: file, participant); nothing was imported.",
-            title="Import problem",
+        raise KvaleError.said(
+            N_(
+                "The participant list has no code for {files}. Add a row for each recording "
+                "(columns: file, participant); nothing was imported."
+            ),
+            title=N_("Import problem"),
+            files=", ".join(missing),
         )
     save_queue(project_dir, entries)
     return entries
@@ -366,23 +375,6 @@ def run_queue(
     return entries
 
 
-def queue_summary(entries: Sequence[QueueEntry]) -> str:
-    """'3 of 5 recordings imported, 1 failed, 1 waiting' for the app and the command."""
-    done = sum(e.status == DONE for e in entries)
-    failed = sum(e.status == FAILED for e in entries)
-    waiting = sum(e.status in (PENDING, RUNNING) for e in entries)
-    parts = [
-        ngettext(
-            "{done} of {n} recording imported", "{done} of {n} recordings imported", len(entries)
-        ).format(done=done, n=len(entries))
-    ]
-    if failed:
-        parts.append(_("{n} failed").format(n=failed))
-    if waiting:
-        parts.append(_("{n} waiting").format(n=waiting))
-    return ", ".join(parts)
-
-
 __all__ = [
     "AUDIO_SUFFIXES",
     "DONE",
@@ -393,7 +385,6 @@ __all__ = [
     "expand_sources",
     "load_queue",
     "plan_queue",
-    "queue_summary",
     "read_participants_csv",
     "run_queue",
     "save_queue",

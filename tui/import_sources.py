@@ -11,6 +11,8 @@ from typing import Any
 from kvale_errors import KvaleError
 from kvale_i18n import N_
 
+NO_AUDIO_FILE = N_("There is no audio file at {path}. Check the path and try again.")
+
 AUDIO_SUFFIXES = {
     ".wav",
     ".flac",
@@ -60,19 +62,17 @@ def expand_sources(paths: Sequence[str | Path]) -> list[Path]:
     for given in paths:
         p = Path(given).expanduser()
         if not p.exists():
-            raise KvaleError(
-                f"There is no audio file at {p}. Check the path and try again.",
-                title="Import problem",
-            )
+            raise KvaleError.said(NO_AUDIO_FILE, title=N_("Import problem"), path=p)
         if p.is_dir() and not _is_recording_folder(p):
             found = sorted(
                 f for f in p.iterdir() if f.is_file() and f.suffix.lower() in AUDIO_SUFFIXES
             )
             if not found:
-                raise KvaleError(
-                    f"The folder {p} holds no audio files (looked for "
-                    f"{', '.join(sorted(AUDIO_SUFFIXES))}).",
-                    title="Import problem",
+                raise KvaleError.said(
+                    N_("The folder {folder} holds no audio files (looked for {suffixes})."),
+                    title=N_("Import problem"),
+                    folder=p,
+                    suffixes=", ".join(sorted(AUDIO_SUFFIXES)),
                 )
             out.extend(found)
         else:
@@ -102,14 +102,20 @@ def read_participants_csv(path: Path) -> dict[str, str]:
                 dialect = csv.excel
             rows = list(csv.DictReader(fh, dialect=dialect))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise KvaleError(
-            f"kvale cannot read the participant list {path} ({exc}).", title="Import problem"
+        raise KvaleError.said(
+            N_("kvale cannot read the participant list {path} ({reason})."),
+            title=N_("Import problem"),
+            path=path,
+            reason=exc,
         ) from exc
     if not rows or not {"file", "participant"} <= {k.strip().lower() for k in rows[0] if k}:
-        raise KvaleError(
-            f"The participant list {path} needs a header row with the columns 'file' and "
-            "'participant' (one recording per row).",
-            title="Import problem",
+        raise KvaleError.said(
+            N_(
+                "The participant list {path} needs a header row with the columns 'file' and "
+                "'participant' (one recording per row)."
+            ),
+            title=N_("Import problem"),
+            path=path,
         )
     out: dict[str, str] = {}
     for row in rows:

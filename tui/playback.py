@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kvale_errors import AudioError
+from kvale_errors import N_, AudioError
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +18,11 @@ def play(audio: Any, samplerate: int = 16000) -> None:
             sentence says what to check).
     """
     if audio is None or len(audio) == 0:
-        raise AudioError(
-            "There is no recorded sound for this passage: the recording is not in the "
-            "project folder (deleted, or never kept)."
+        raise AudioError.said(
+            N_(
+                "There is no recorded sound for this passage: the recording is not in the "
+                "project folder (deleted, or never kept)."
+            )
         )
     try:
         import sounddevice as sd
@@ -28,7 +30,10 @@ def play(audio: Any, samplerate: int = 16000) -> None:
         sd.play(audio, samplerate)
         sd.wait()
     except Exception as exc:  # PortAudio errors come in several types
-        raise AudioError(
-            f"The passage cannot be played ({exc}). Check that a loudspeaker or headphones "
-            "are connected."
+        raise AudioError.said(
+            N_(
+                "The passage cannot be played ({problem}). Check that a loudspeaker or "
+                "headphones are connected."
+            ),
+            problem=exc,
         ) from exc

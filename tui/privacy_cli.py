@@ -125,7 +125,9 @@ def cmd_project_set(args: argparse.Namespace) -> int:
     from tui.i18n import current_language, use_project_language
 
     if args.setting != "end-date":
-        raise KvaleError(f"kvale has no project setting '{args.setting}' (try end-date).")
+        raise KvaleError.said(
+            N_("kvale has no project setting '{setting}' (try end-date)."), setting=args.setting
+        )
     root = _project_dir(args)
     project = unlocked(root, lambda: Project.open(root, allow_expired=True))
     use_project_language(project, current_language())  # speaks the project's language

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from kvale_errors import KvaleError
-from tui.i18n import N_, _, error_text
+from tui.i18n import N_, _, error_text, ngettext
 from tui.import_queue import (
     DONE,
     FAILED,
     PENDING,
     RUNNING,
+    QueueEntry,
     load_queue,
-    queue_summary,
     save_queue,
 )
 
@@ -67,3 +68,20 @@ def retry_failed(project_dir: Path) -> bool:
     if failed:
         save_queue(Path(project_dir), entries)
     return any(e.status in (PENDING, RUNNING) for e in entries)
+
+
+def queue_summary(entries: Sequence[QueueEntry]) -> str:
+    """'3 of 5 recordings imported, 1 failed, 1 waiting' for the app and the command."""
+    done = sum(e.status == DONE for e in entries)
+    failed = sum(e.status == FAILED for e in entries)
+    waiting = sum(e.status in (PENDING, RUNNING) for e in entries)
+    parts = [
+        ngettext(
+            "{done} of {n} recording imported", "{done} of {n} recordings imported", len(entries)
+        ).format(done=done, n=len(entries))
+    ]
+    if failed:
+        parts.append(_("{n} failed").format(n=failed))
+    if waiting:
+        parts.append(_("{n} waiting").format(n=waiting))
+    return ", ".join(parts)

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from kvale_errors import KvaleError
+from kvale_errors import N_, KvaleError
 from tui import locations
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,14 @@ class Settings:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise KvaleError(
-                f"kvale's settings file {path} cannot be read ({exc}). "
-                "Delete it to go back to the defaults.",
-                title="Settings problem",
+            raise KvaleError.said(
+                N_(
+                    "kvale's settings file {path} cannot be read ({problem}). Delete it to go "
+                    "back to the defaults."
+                ),
+                title=N_("Settings problem"),
+                path=path,
+                problem=exc,
             ) from exc
         if not isinstance(raw, dict):
             raw = {}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
 from tui.commands.common import ProgressBar, clock, status_line
-from tui.i18n import _, ngettext
+from tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from audio.capture import RecorderStatus
@@ -128,8 +128,9 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
         ".srt": subtitles.segments_to_srt,
     }
     if suffix not in writers:
-        raise KvaleError(
-            f"kvale cannot write '{out.name}': use a name ending in .json, .vtt or .srt."
+        raise KvaleError.said(
+            N_("kvale cannot write '{name}': use a name ending in .json, .vtt or .srt."),
+            name=out.name,
         )
     text = writers[suffix](segments, info) if suffix == ".json" else writers[suffix](segments)
     out.write_text(text, encoding="utf-8")

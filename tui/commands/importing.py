@@ -88,7 +88,7 @@ def _import_one(args: argparse.Namespace) -> int:
 
 def _import_queue(args: argparse.Namespace) -> int:
     from tui import import_queue as q
-    from tui.queue_view import retry_failed
+    from tui.queue_view import queue_summary, retry_failed
 
     people = parse_people(args.people)
     project = open_for_command(args)
@@ -167,7 +167,7 @@ def _import_queue(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    print(_("Import queue: {summary}.").format(summary=q.queue_summary(entries)))
+    print(_("Import queue: {summary}.").format(summary=queue_summary(entries)))
     return EXIT_ERROR if any(e.status == q.FAILED for e in entries) else 0
 
 

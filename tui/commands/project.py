@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kvale_errors import KvaleError
 from tui.commands.common import confirm, open_for_command, speak_project_language
-from tui.i18n import _, ngettext, status_text
+from tui.i18n import N_, _, ngettext, status_text
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -75,7 +75,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
         forget_participant(project.path, None)  # the import queue names recordings too
     else:
         if not args.participant:
-            raise KvaleError("Name the participant to purge (for example `kvale purge I3`).")
+            raise KvaleError.said(
+                N_("Name the participant to purge (for example `kvale purge I3`).")
+            )
         if not args.yes and not confirm(
             _("Delete everything about participant {participant} in {folder}?").format(
                 participant=args.participant, folder=project.path

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from audio import types as engine_types
 from guide.model import Guide
 from kvale_errors import AudioError, KvaleError
+from tui.import_sources import NO_AUDIO_FILE
 from tui.people import DEFAULT_PEOPLE
 from tui.session.convert import find_voices_or_none, to_removed, to_transcript_segments
 from tui.session.processing import STATUS_TRANSCRIBED, ProgressCallback, _no_progress
@@ -66,7 +67,7 @@ def import_recording(
     people = check_people(people)
     path = Path(audio_path)
     if not (path.is_file() or path.is_dir()):
-        raise AudioError(f"There is no audio file at {path}. Check the path and try again.")
+        raise AudioError.said(NO_AUDIO_FILE, path=path)
     report = on_progress or _no_progress
     # refused here, before the project is touched; read once, for the transcription
     # (mono) and the voices (one person per microphone is told apart by level)
