@@ -17,7 +17,7 @@ import numpy.typing as npt
 from audio.files import load_audio
 from audio.speech import Spans, speech_only, speech_spans
 from audio.types import Segment, TranscriptionInfo
-from kvale_errors import AudioError, TranscriptionError
+from kvale_errors import N_, AudioError, TranscriptionError
 
 SAMPLE_RATE = 16_000
 FRAME_S = 0.01  # one mel frame (hop 160 samples at 16 kHz): the unit of a window's seek
@@ -50,9 +50,12 @@ def normalize_language(language: str | None) -> str | None:
     from faster_whisper.tokenizer import _LANGUAGE_CODES
 
     if code not in _LANGUAGE_CODES:
-        raise TranscriptionError(
-            f"Whisper does not know the language '{language}'. Use a code such as "
-            "no (bokmål), nn (nynorsk) or en, or leave the language out to detect it."
+        raise TranscriptionError.said(
+            N_(
+                "Whisper does not know the language '{language}'. Use a code such as no "
+                "(bokmål), nn (nynorsk) or en, or leave the language out to detect it."
+            ),
+            language=language,
         )
     return code
 
@@ -60,9 +63,13 @@ def normalize_language(language: str | None) -> str | None:
 def english_only(model: str, lang: str | None) -> str:
     """English-only models (``*.en``): English, or a sentence for any other language."""
     if lang not in (None, "en"):
-        raise TranscriptionError(
-            f"The model '{model}' understands English only. For language '{lang}' choose a "
-            "multilingual model such as base or small (--model base)."
+        raise TranscriptionError.said(
+            N_(
+                "The model '{model}' understands English only. For language '{language}' choose "
+                "a multilingual model such as base or small (--model base)."
+            ),
+            model=model,
+            language=lang,
         )
     return "en"
 

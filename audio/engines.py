@@ -84,7 +84,7 @@ from audio.models import ResolvedModel, resolve_model
 from audio.openai_engine import OpenAIWhisperEngine
 from audio.speech import Spans
 from audio.types import Segment, TranscriptionInfo, Word
-from kvale_errors import TranscriptionError
+from kvale_errors import N_, TranscriptionError
 
 __all__ = [
     "ENGINES",
@@ -125,9 +125,14 @@ class FasterWhisperEngine:
                 cpu_threads=cpu_threads,
             )
         except (RuntimeError, ValueError) as exc:
-            raise TranscriptionError(
-                f"The model at {self.resolved.path} cannot be loaded ({exc}). It may be "
-                f"incomplete; fetch it again with `kvale models get {model}`."
+            raise TranscriptionError.said(
+                N_(
+                    "The model at {path} cannot be loaded ({problem}). It may be incomplete; "
+                    "fetch it again with `kvale models get {model}`."
+                ),
+                path=self.resolved.path,
+                problem=exc,
+                model=model,
             ) from exc
 
     def transcribe(
@@ -256,6 +261,10 @@ def get_engine(
     if engine == "openai-whisper":
         kw.pop("compute_type", None)
         return OpenAIWhisperEngine(model, **kw)
-    raise TranscriptionError(
-        f"There is no transcription engine called '{engine}'. Use faster-whisper or openai-whisper."
+    raise TranscriptionError.said(
+        N_(
+            "There is no transcription engine called '{engine}'. Use faster-whisper or "
+            "openai-whisper."
+        ),
+        engine=engine,
     )

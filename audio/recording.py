@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from audio import sealed
 from audio.samples import TARGET_RATE, resample, to_mono
-from kvale_errors import AudioError
+from kvale_errors import N_, AudioError
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +137,12 @@ def _frames_on_disk(path: Path, channels: int) -> int:
 def _layout(folder: Path) -> tuple[int, int, list[tuple[Path, int]]]:
     manifest = read_manifest(folder)
     if manifest is None and not any(folder.glob("chunk-*.*")):
-        raise AudioError(
-            f"{folder} holds no kvale recording (no manifest.json and no chunk files). "
-            "Check that you chose the interview's recording folder."
+        raise AudioError.said(
+            N_(
+                "{folder} holds no kvale recording (no manifest.json and no chunk files). "
+                "Check that you chose the interview's recording folder."
+            ),
+            folder=folder,
         )
     rate = int((manifest or {}).get("samplerate", TARGET_RATE))
     channels = int((manifest or {}).get("channels", 1))
@@ -204,9 +207,8 @@ def read_recording(
                     f.seek(offset)
                     raw = f.read(count * SAMPLE_BYTES)
             except OSError as exc:
-                raise AudioError(
-                    f"Part of the recording ({path.name}) cannot be read ({exc.strerror}). "
-                    "Check that the project folder is still there and readable."
+                raise AudioError.said(
+                    sealed.PART_UNREADABLE, part=path.name, reason=exc.strerror or exc
                 ) from exc
             usable = len(raw) // (channels * SAMPLE_BYTES) * channels * SAMPLE_BYTES
             parts.append(np.frombuffer(raw[:usable], dtype="<i2").reshape(-1, channels))
@@ -263,8 +265,12 @@ def recover_recording(folder: Path) -> RecordingInfo:
     """
     folder = Path(folder)
     if is_locked(folder):
-        raise AudioError(
-            f"{folder} is still being recorded into by a running kvale. Stop that recording first."
+        raise AudioError.said(
+            N_(
+                "{folder} is still being recorded into by a running kvale. Stop that recording "
+                "first."
+            ),
+            folder=folder,
         )
     manifest = read_manifest(folder)
     rate, channels, _ = _layout(folder)
@@ -304,9 +310,13 @@ def recover_recording(folder: Path) -> RecordingInfo:
         manifest["state"] = "complete"
         write_manifest(folder, manifest)
     except OSError as exc:
-        raise AudioError(
-            f"The interrupted recording in {folder} cannot be repaired ({exc.strerror}). "
-            "Check that the disk has free space and that you may write to the folder."
+        raise AudioError.said(
+            N_(
+                "The interrupted recording in {folder} cannot be repaired ({reason}). Check "
+                "that the disk has free space and that you may write to the folder."
+            ),
+            folder=folder,
+            reason=exc.strerror or exc,
         ) from exc
     frames = sum(int(c["frames"]) for c in chunks)
     if was != "complete":

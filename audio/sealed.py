@@ -29,7 +29,12 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kvale_errors import AudioError
+from kvale_errors import N_, AudioError
+
+PART_UNREADABLE = N_(
+    "Part of the recording ({part}) cannot be read ({reason}). Check that the project folder "
+    "is still there and readable."
+)
 
 MAGIC = b"KVAUD1\0\0"
 SUFFIX = ".kvs"
@@ -84,17 +89,17 @@ def read_chunk(path: Path, key: bytes | None) -> bytes:
         AudioError: no key (the project is locked), or the chunk was changed.
     """
     if key is None:
-        raise AudioError(
-            f"The recording {path.parent} is encrypted and kvale was not given its key. "
-            "Open the project with its passphrase and try again."
+        raise AudioError.said(
+            N_(
+                "The recording {folder} is encrypted and kvale was not given its key. Open the "
+                "project with its passphrase and try again."
+            ),
+            folder=path.parent,
         )
     try:
         blob = path.read_bytes()
     except OSError as exc:
-        raise AudioError(
-            f"Part of the recording ({path.name}) cannot be read ({exc.strerror}). "
-            "Check that the project folder is still there and readable."
-        ) from exc
+        raise AudioError.said(PART_UNREADABLE, part=path.name, reason=exc.strerror or exc) from exc
     if not blob.startswith(MAGIC):
         return b""  # torn before its magic was written: holds nothing
     aead = AESGCM(key)
@@ -106,9 +111,12 @@ def read_chunk(path: Path, key: bytes | None) -> bytes:
                 aead.decrypt(nonce, blob[start + NONCE : start + NONCE + n], _aad(path.name, index))
             )
         except InvalidTag as exc:
-            raise AudioError(
-                f"Part of the recording ({path.name}) cannot be decrypted: it was changed or "
-                "damaged after kvale wrote it, or belongs to another recording."
+            raise AudioError.said(
+                N_(
+                    "Part of the recording ({part}) cannot be decrypted: it was changed or "
+                    "damaged after kvale wrote it, or belongs to another recording."
+                ),
+                part=path.name,
             ) from exc
     return b"".join(parts)
 

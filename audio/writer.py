@@ -78,8 +78,9 @@ class ChunkWriter:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(self._lock_fd)
-            raise AudioError(
-                f"Another kvale is already recording into {self.folder}. Close it first."
+            raise AudioError.said(
+                N_("Another kvale is already recording into {folder}. Close it first."),
+                folder=self.folder,
             ) from exc
         old = read_manifest(self.folder)
         try:

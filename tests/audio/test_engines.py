@@ -20,6 +20,7 @@ from audio.engines import (
 from audio.files import load_audio
 from audio.types import Segment
 from kvale_errors import AudioError, TranscriptionError
+from kvale_i18n import translator
 
 pytestmark = pytest.mark.slow
 
@@ -156,8 +157,10 @@ def test_norwegian_codes(given: str | None, code: str | None) -> None:
 
 
 def test_unknown_language_is_a_sentence() -> None:
-    with pytest.raises(TranscriptionError, match="does not know the language 'klingon'"):
+    with pytest.raises(TranscriptionError, match="does not know the language 'klingon'") as caught:
         normalize_language("klingon")
+    said = translator("nn").gettext(caught.value.template or "").format(**caught.value.params)
+    assert said.startswith("Whisper kjenner ikkje språket «klingon»"), said
 
 
 def test_corrupt_audio_is_an_audio_error(tmp_path: Path) -> None:
