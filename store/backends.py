@@ -15,7 +15,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
-from kvale_errors import StoreError
+from kvale_errors import N_, StoreError
 from store.storage import (
     Backend,
     Data,
@@ -99,10 +99,15 @@ class MemoryBackend:
         return copy.deepcopy({"docs": self.docs, "logs": self.logs})
 
 
-def read_only_sentence(root: Path) -> str:
-    return (
-        f"The project {root} is open read-only in this kvale (another kvale window writes "
-        "it): nothing can be changed here. Close the other window to make changes."
+def read_only(root: Path) -> StoreError:
+    """The error for a change asked of a project this kvale opened read-only."""
+    return StoreError.said(
+        N_(
+            "The project {root} is open read-only in this kvale (another kvale window writes "
+            "it): nothing can be changed here. Close the other window to make changes."
+        ),
+        title=N_("Project open read-only"),
+        root=root,
     )
 
 
@@ -116,7 +121,7 @@ class _ReadOnlyStorage(Storage):
         return data
 
     def write(self, data: Data) -> None:
-        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+        raise read_only(self.root)
 
     def close(self) -> None:
         self.inner.close()
@@ -141,7 +146,7 @@ class ReadOnlyBackend:
         return self.inner.exists(name)
 
     def remove(self, name: str) -> bool:
-        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+        raise read_only(self.root)
 
     def names(self, folder: str, suffix: str) -> list[str]:
         return self.inner.names(folder, suffix)
@@ -150,10 +155,10 @@ class ReadOnlyBackend:
         return self.inner.stamp(name)
 
     def append_line(self, name: str, line: str) -> None:
-        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+        raise read_only(self.root)
 
     def read_lines(self, name: str) -> list[str]:
         return self.inner.read_lines(name)
 
     def write_lines(self, name: str, lines: list[str]) -> None:
-        raise StoreError(read_only_sentence(self.root), title="Project open read-only")
+        raise read_only(self.root)

@@ -95,15 +95,18 @@ class Cipher:
             StoreError: not sealed, or sealed under another key, or changed.
         """
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + NONCE + 16:
-            raise StoreError(
-                f"{where} is not encrypted although the project is: it was not written by "
-                "kvale, or was replaced. Restore it from your backup."
+            raise StoreError.said(
+                N_(
+                    "{where} is not encrypted although the project is: it was not written by "
+                    "kvale, or was replaced. Restore it from your backup."
+                ),
+                where=where,
             )
         nonce = blob[len(MAGIC) : len(MAGIC) + NONCE]
         try:
             return self._aead.decrypt(nonce, blob[len(MAGIC) + NONCE :], aad)
         except InvalidTag as exc:
-            raise StoreError(tampered_sentence(where)) from exc
+            raise tampered(where) from exc
 
     def seal_line(self, text: str) -> str:
         nonce = os.urandom(NONCE)
@@ -112,21 +115,28 @@ class Cipher:
 
     def open_line(self, line: str, where: str) -> str:
         if not line.startswith(LINE_MARK):
-            raise StoreError(
-                f"{where} holds a line that is not encrypted although the project is. "
-                "Restore it from your backup."
+            raise StoreError.said(
+                N_(
+                    "{where} holds a line that is not encrypted although the project is. "
+                    "Restore it from your backup."
+                ),
+                where=where,
             )
         try:
             raw = base64.urlsafe_b64decode(line[1:].encode("ascii"))
             return self._aead.decrypt(raw[:NONCE], raw[NONCE:], b"kvale-line").decode("utf-8")
         except (InvalidTag, binascii.Error, ValueError) as exc:
-            raise StoreError(tampered_sentence(where)) from exc
+            raise tampered(where) from exc
 
 
-def tampered_sentence(where: str) -> str:
-    return (
-        f"{where} cannot be decrypted: it was changed or damaged after kvale wrote it. "
-        "Restore it from your backup; nothing was changed."
+def tampered(where: str) -> StoreError:
+    """The error for an encrypted file that does not decrypt (changed or damaged)."""
+    return StoreError.said(
+        N_(
+            "{where} cannot be decrypted: it was changed or damaged after kvale wrote it. "
+            "Restore it from your backup; nothing was changed."
+        ),
+        where=where,
     )
 
 
@@ -180,9 +190,13 @@ class KeyFile:
                 bool(raw.get("converting", False)),
             )
         except (ValueError, KeyError, TypeError, binascii.Error) as exc:
-            raise StoreError(
-                f"The project's key file {where} is damaged ({exc}). Restore it from your "
-                "backup: without it the project cannot be opened."
+            raise StoreError.said(
+                N_(
+                    "The project's key file {where} is damaged ({problem}). Restore it from "
+                    "your backup: without it the project cannot be opened."
+                ),
+                where=where,
+                problem=exc,
             ) from exc
 
 
@@ -213,8 +227,10 @@ def read_keys(root: Path | str) -> KeyFile:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise StoreError(
-            f"kvale cannot read the project's key file {path} ({exc.strerror})."
+        raise StoreError.said(
+            N_("kvale cannot read the project's key file {path} ({reason})."),
+            path=path,
+            reason=exc.strerror or exc,
         ) from exc
     return KeyFile.parse(text, str(path))
 

@@ -58,10 +58,19 @@ def export_corpus(
         )
     chosen = corpus.only(participant)
     if not chosen.interviews:
-        known = ", ".join(sorted({i.participant for i in corpus.interviews})) or "none yet"
-        what = f"participant '{participant}'" if participant else "this project"
-        raise StoreError(
-            f"There are no interviews of {what} to export (participants: {known}).",
+        known = ", ".join(sorted({i.participant for i in corpus.interviews})) or "—"
+        if participant:
+            raise StoreError.said(
+                N_(
+                    "There are no interviews of participant '{participant}' to export "
+                    "(participants: {known})."
+                ),
+                title=N_("Export problem"),
+                participant=participant,
+                known=known,
+            )
+        raise StoreError.said(
+            N_("There are no interviews in this project to export yet."),
             title=N_("Export problem"),
         )
     base = corpus.path if corpus.path is not None else Path.cwd()
