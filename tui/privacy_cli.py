@@ -151,16 +151,27 @@ def cmd_project_set(args: argparse.Namespace) -> int:
 def cmd_project_show(args: argparse.Namespace) -> int:
     from store import Project, crypto
     from store.privacy import outside_exports
+    from tui.i18n import current_language, use_project_language
 
     root = _project_dir(args)
     project = unlocked(root, lambda: Project.open(root, read_only=True, allow_expired=True))
+    use_project_language(project, current_language())  # speaks the project's language
     settings = project.settings
-    print(f"Project:     {project.name} ({root})")
-    print(f"End date:    {settings.end_date.isoformat() if settings.end_date else 'not set'}")
-    enc = "yes (AES-256-GCM, passphrase through scrypt)" if crypto.is_encrypted(root) else "no"
-    print(f"Encrypted:   {enc}")
+    end = settings.end_date.isoformat() if settings.end_date else _("not set")
+    if crypto.is_encrypted(root):
+        encrypted = _("yes (AES-256-GCM, passphrase through scrypt)")
+    else:
+        encrypted = _("no (plain files)")
     outside = outside_exports(root)
-    print(f"Exports outside the project: {len(outside)}")
+    rows = [
+        (_("Project:"), f"{project.name} ({root})"),
+        (_("End date:"), end),
+        (_("Encrypted:"), encrypted),
+        (_("Exports outside the project:"), str(len(outside))),
+    ]
+    width = max(len(label) for label, _value in rows[:3]) + 3
+    for label, value in rows:
+        print(f"{label:<{width}}{value}" if len(label) < width else f"{label} {value}")
     for e in outside:
         print(f"  {e.path}  ({e.format}, {e.when[:10]})")
     print_reminder(project)

@@ -32,6 +32,9 @@ def test_commands_on_a_norwegian_project(
     assert "Prosjektets sluttdato er nå 2099-06-30." in capsys.readouterr().out
     assert main(["--project", str(folder), "names", "add", "Kari"]) == 0
     assert "«Kari» vil bli skrevet som [navn] i alle eksporter." in capsys.readouterr().out
+    assert main(["--project", str(folder), "project", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "Sluttdato:   2099-06-30" in shown and "Kryptert:    ja (AES-256-GCM" in shown, shown
     assert main(["--project", str(folder), "names", "remove", "Ola"]) == 2
     assert "«Ola» står ikke på listen over navn som skal skjules" in capsys.readouterr().err
     assert main(["--project", str(folder), "purge", "I9", "--yes"]) == 2

@@ -27,7 +27,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
     devices = list_input_devices()
     if not devices:
-        print("No microphone was found.")
+        print(_("No microphone was found."))
         return 1
     for d in devices:
         mark = "*" if d.is_default else " "
@@ -56,7 +56,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         on_status=progress,
     )
     status_line("")
-    print(f"Recorded {clock(info.duration)} to {info.path}")
+    print(_("Recorded {duration} to {path}").format(duration=clock(info.duration), path=info.path))
     return 0
 
 
@@ -134,14 +134,18 @@ def _write_segments(segments, info, out: Path | None) -> None:  # type: ignore[n
         )
     text = writers[suffix](segments, info) if suffix == ".json" else writers[suffix](segments)
     out.write_text(text, encoding="utf-8")
-    print(f"Wrote {len(segments)} segments to {out}")
+    print(
+        ngettext(
+            "Wrote {n} segment to {path}", "Wrote {n} segments to {path}", len(segments)
+        ).format(n=len(segments), path=out)
+    )
 
 
 def cmd_models_get(args: argparse.Namespace) -> int:
     from audio.fetch import get_model
 
     path = get_model(args.name)
-    print(f"The model '{args.name}' is ready in {path}.")
+    print(_("The model '{name}' is ready in {path}.").format(name=args.name, path=path))
     return 0
 
 
