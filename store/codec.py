@@ -6,6 +6,7 @@ rows ``[start, end, text, probability(, voice)]``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from guide.transcript import (
@@ -21,6 +22,7 @@ from guide.transcript import (
     Word,
     speaker_said,
 )
+from kvale_errors import N_, StoreError
 from store.model import (
     Consent,
     DeletionRecord,
@@ -29,6 +31,7 @@ from store.model import (
     InterviewSummary,
     RecordingRef,
 )
+from store.storage import SCHEMA_VERSION, damaged_document
 
 
 def _words_to(words: tuple[Word, ...]) -> list[list[Any]]:
@@ -271,3 +274,40 @@ def _whole(value: Any, least: int) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value
     return None
+
+
+def marker_lines(markers: list[Marker]) -> list[str]:
+    """A markers file's lines: a header with the schema version, then one marker per line."""
+    header = json.dumps({"schema_version": SCHEMA_VERSION, "kind": "markers"})
+    return [header, *(json.dumps(marker_to(x), ensure_ascii=False) for x in markers)]
+
+
+def markers_from_lines(lines: list[str], where: str) -> list[Marker]:
+    """The markers of a markers file's ``lines`` (none for an empty file).
+
+    Raises:
+        StoreError: ``where`` has no schema version, an unreadable line, or was written by
+            a newer kvale.
+    """
+    if not lines:
+        return []
+    try:
+        version = int(json.loads(lines[0])["schema_version"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise damaged_document(where, "no schema version") from exc
+    if version > SCHEMA_VERSION:
+        raise StoreError.said(
+            N_(
+                "{where} was written by a newer kvale (version {version}). Update kvale to "
+                "open it; nothing was changed."
+            ),
+            where=where,
+            version=version,
+        )
+    markers = []
+    for i, line in enumerate(lines[1:], start=2):
+        try:
+            markers.append(marker_from(json.loads(line)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise damaged_document(where, f"line {i} is unreadable") from exc
+    return markers

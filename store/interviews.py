@@ -37,7 +37,6 @@ from store.model import (
 )
 from store.privacy import check_code
 from store.storage import (
-    SCHEMA_VERSION,
     TEMP_MARK,
     Backend,
     DiskBackend,
@@ -147,36 +146,7 @@ class InterviewDocuments:
 
     def _read_markers(self, iid: str) -> list[Marker]:
         name = self._markers_name(iid)
-        lines = self.backend.read_lines(name)
-        if not lines:
-            return []
-        where = str(self.path / name)
-        try:
-            header = json.loads(lines[0])
-            version = int(header["schema_version"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise damaged_document(where, "no schema version") from exc
-        if version > SCHEMA_VERSION:
-            raise StoreError.said(
-                N_(
-                    "{where} was written by a newer kvale (version {version}). Update kvale to "
-                    "open it; nothing was changed."
-                ),
-                where=where,
-                version=version,
-            )
-        markers = []
-        for i, line in enumerate(lines[1:], start=2):
-            try:
-                markers.append(codec.marker_from(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise damaged_document(where, f"line {i} is unreadable") from exc
-        return markers
-
-    @staticmethod
-    def _marker_lines(markers: list[Marker]) -> list[str]:
-        header = json.dumps({"schema_version": SCHEMA_VERSION, "kind": "markers"})
-        return [header, *(json.dumps(codec.marker_to(x), ensure_ascii=False) for x in markers)]
+        return codec.markers_from_lines(self.backend.read_lines(name), str(self.path / name))
 
     def save_interview(self, interview: Interview) -> None:
         """Write the whole interview (and its summary); markers are rewritten only if changed."""
@@ -185,7 +155,7 @@ class InterviewDocuments:
         db.table("interview").upsert(Document(codec.interview_to(interview), doc_id=1))
         if self._read_markers(interview.id) != list(interview.markers):
             self.backend.write_lines(
-                self._markers_name(interview.id), self._marker_lines(list(interview.markers))
+                self._markers_name(interview.id), codec.marker_lines(list(interview.markers))
             )
         self._write_summary(interview)
 
@@ -209,7 +179,7 @@ class InterviewDocuments:
         if not self.backend.exists(self._doc_name(iid)):
             raise StoreError.said(NO_INTERVIEW, iid=iid)
         if not self.backend.exists(name):
-            self.backend.write_lines(name, self._marker_lines([]))
+            self.backend.write_lines(name, codec.marker_lines([]))
         self.backend.append_line(name, json.dumps(codec.marker_to(marker), ensure_ascii=False))
 
     def edit_marker_text(self, iid: str, marker: Marker, text: str) -> Marker:
@@ -224,7 +194,7 @@ class InterviewDocuments:
         for i, old in enumerate(markers):
             if old.kind == marker.kind and abs(old.time - marker.time) < 1e-6:
                 markers[i] = replace(old, text=text)
-                self.backend.write_lines(self._markers_name(iid), self._marker_lines(markers))
+                self.backend.write_lines(self._markers_name(iid), codec.marker_lines(markers))
                 return markers[i]
         raise StoreError(
             f"The interview {iid} has no {marker.kind.value} at {marker.time:.1f} s; "
