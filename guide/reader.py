@@ -74,7 +74,7 @@ class Reader(Scripts):
                 nested = depth > 0 or self.column(item) >= 2
                 self.list_item(item, nested=nested, depth=depth)
         elif kind == "guide_line":
-            self.guideblock_line(node, indent=2 if depth > 0 or self.column(node) >= 2 else 0)
+            self.guide_line(node, indent=2 if depth > 0 or self.column(node) >= 2 else 0)
         else:
             self.text(line, raw_inline(node))
 
@@ -183,7 +183,7 @@ class Reader(Scripts):
         children = list(item.children)
         first = children[0] if children else None
         if first is not None and first.type == "guide_line":
-            self.guideblock_line(first, indent=2 if nested else 0)
+            self.guide_line(first, indent=2 if nested else 0)
             children = children[1:]
         elif first is None or first.type == "paragraph":
             text = raw_inline(first) if first is not None else ""
@@ -208,7 +208,7 @@ class Reader(Scripts):
         for child in children:
             self.block(child, depth=depth + 1, at_end=False)
 
-    def guideblock_line(self, node: SyntaxTreeNode, *, indent: int) -> None:
+    def guide_line(self, node: SyntaxTreeNode, *, indent: int) -> None:
         line, raw, kind = block_line(node), raw_inline(node), node.meta["kind"]
         if kind == "label":
             label = LABEL.match(raw)
