@@ -138,8 +138,9 @@ class ReviewSession(SpeakerEdits):
 
     def retag(self, interview_id: str, index: int, question_id: str) -> ReviewInterview:
         """Tag passage ``index`` with ``question_id`` by hand; then every passage after it
-        not tagged by hand (and its asking, just before it) is tagged again with the
-        manual tags as fixed points, so those the same misreading set wrong follow
+        not tagged by hand (and its asking, just before it; or, for "No question" before
+        the first question, the small talk before it) is tagged again with the manual
+        tags as fixed points, so those the same misreading set wrong follow
         (`guide.tagging.follow_manual`; only where the project holds the transcript).
         ``self.followed`` is how many other passages changed question. One undo step
         takes back both."""

@@ -23,6 +23,7 @@ from guide.tagging.tagger import (
     Detection,
     detect_questions,
     interviewer_voice,
+    pins,
     retag_passage,
     tag_transcript,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "detect_questions",
     "follow_manual",
     "interviewer_voice",
+    "pins",
     "retag_passage",
     "tag_transcript",
     "tagger_speakers",

@@ -39,6 +39,9 @@ from guide.tagging.units import Unit, topics
 from guide.text import tokens
 from guide.transcript import Marker
 
+#: in ``manual`` (`emissions`): the researcher tagged the unit's passage "No question"
+NONE_BY_HAND = -2
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -134,7 +137,8 @@ def emissions(
     """Log-likelihoods of the intro (T,), each question's asking (T, N) and answer (T, N).
 
     ``interviewer``: the interviewer's voice, once decided (`decide_interviewer`);
-    ``manual``: per unit, the index of the question a manual tag gives it, or -1.
+    ``manual``: per unit, the index of the question a manual tag gives it, `NONE_BY_HAND`
+    where a manual tag says it answers none, or -1.
     """
     o = options
     prob = np.array([u.probability for u in units])
@@ -243,7 +247,13 @@ def emissions(
                 intro[t] += o.voice_in_intro * (u.end - u.start)
     if manual is not None:
         for t, q in enumerate(manual):
-            if q >= 0:
+            if q == NONE_BY_HAND:
+                # small talk or the intro, as the researcher said: the time before the
+                # first question (after it, the model has no such state, and the
+                # passage's tag only stays as the researcher set it)
+                asking[t] -= o.manual
+                answer[t] -= o.manual
+            elif q >= 0:
                 keep_a, keep_r = asking[t, q], answer[t, q]
                 asking[t] -= o.manual
                 answer[t] -= o.manual

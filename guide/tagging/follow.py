@@ -5,6 +5,9 @@ A paraphrased asking the decoder misreads sets every later question one behind: 
 order of the guide carries the error on. A manual tag pins the question in force where
 it lies (`evidence.emissions`, ``manual``), so decoding again puts the askings after it
 back in their places; one retag by the researcher can mend a whole run of passages.
+"No question" said of small talk before the interview begins (no passage before it has
+a question) pins the time before the first question there, so the talk after it that
+goes with it follows, and the first asking after it is read again (`tagger.pins`).
 The passages keep their bounds, text, words, speaker and codes (the researcher's
 splits, merges, corrections and coding); only their automatic tags change.
 """
@@ -18,8 +21,17 @@ from dataclasses import replace
 
 from guide.model import Guide
 from guide.tagging.options import TaggingOptions
-from guide.tagging.tagger import Analysis, _sources, _speaker, analyse, researcher_voice
-from guide.transcript import Marker, Passage, Segment, Speaker, Tag, TagSource, is_manual
+from guide.tagging.tagger import Analysis, _sources, _speaker, analyse, pins, researcher_voice
+from guide.transcript import (
+    NO_QUESTION,
+    Marker,
+    Passage,
+    Segment,
+    Speaker,
+    Tag,
+    TagSource,
+    is_manual,
+)
 
 
 def follow_manual(
@@ -54,11 +66,12 @@ def follow_manual(
     Returns:
         The passages, as many and in the same order, with the same start, end (seconds),
         text, words, speaker and codes. A passage with a manual tag, or before
-        ``start`` (but for that asking), is returned as it is. Every other one gets the
+        ``start`` (but for those above), is returned as it is. Every other one gets the
         question the decoding gives most of its words (confidence = its mean posterior
-        there, 0–1), where that is its question already or the decoding is surer of it
-        than of the passage's tag before (`_surer`); its secondary tags are kept, less
-        the new primary. With no manual tag and no voice set by the researcher, or no
+        there, 0–1), or none where the decoding puts them before the first question,
+        where that is its question already or the decoding is surer of it than of the
+        passage's tag before (`_surer`); its secondary tags are kept, less the new
+        primary. With no manual tag and no voice set by the researcher, or no
         transcript, the passages come back unchanged.
     """
     opts = options or TaggingOptions()
@@ -67,7 +80,8 @@ def follow_manual(
     voice = researcher_voice(passages)
     if not (manual or voice is not None) or not segs:
         return list(passages)
-    a = analyse(guide, segs, markers, language, opts, manual, askings, voice)
+    pinned_by = pins(passages)
+    a = analyse(guide, segs, markers, language, opts, pinned_by, askings, voice)
     if not a.units:
         return list(passages)
     ids = [q.id for q in a.matcher.questions]
@@ -79,15 +93,24 @@ def follow_manual(
     # (the asking of a retagged answer)
     first = start
     pinned = passages[start].primary if 0 < start < len(passages) else None
-    while pinned is not None and first > 0:
+    while pinned is not None and pinned.question_id != NO_QUESTION and first > 0:
         before, new = passages[first - 1], out[first - 1].primary
         if is_manual(before) or before.speaker is not Speaker.INTERVIEWER:
             break
         if before.primary is None or new is None or new.question_id != pinned.question_id:
             break
         first -= 1
+    # small talk said to be no question: the talk the decoding now puts before the first
+    # question with it goes untagged too (only there: with no such tag, a reading that
+    # finds no question, as with the voice named wrong, takes no tag away)
+    small_talk = any(p.primary and p.primary.question_id == NO_QUESTION for p in pinned_by)
+    begins = next((i for i, p in enumerate(out) if p.primary is not None), len(out))
     return [
-        p if is_manual(p) or i < first or not _surer(p, out[i]) else _followed(p, out[i])
+        p
+        if is_manual(p)
+        or i < first
+        or not _surer(p, out[i], _intro_share(p, a, starts) if small_talk and i < begins else None)
+        else _followed(p, out[i])
         for i, p in enumerate(passages)
     ]
 
@@ -100,13 +123,19 @@ def _followed(old: Passage, new: Passage) -> Passage:
     return replace(new, primary=replace(new.primary, source=TagSource.FOLLOWED))
 
 
-def _surer(old: Passage, new: Passage) -> bool:
+def _surer(old: Passage, new: Passage, before_first: float | None = None) -> bool:
     """Whether ``new`` may replace ``old``: the same question (its confidence as the
     decoding with the manual tags has it), or another one the decoding is surer of than
     the first decoding was of the old one (a passage it was sure of and now doubts
-    stays as it was)."""
-    if old.primary is None or new.primary is None:
-        return old.primary is None
+    stays as it was). ``new`` without a question (the decoding puts the passage before
+    the first question) replaces a tag only given ``before_first``, the decoding's
+    probability of that (0–1), and alike."""
+    if old.primary is None:
+        return True
+    if new.primary is None:
+        if before_first is None:
+            return False
+        return old.primary.source is TagSource.FOLLOWED or before_first > old.primary.confidence
     if old.primary.question_id == new.primary.question_id:
         return True
     # a tag set to follow an earlier manual tag follows the manual tags as they are now
@@ -116,13 +145,26 @@ def _surer(old: Passage, new: Passage) -> bool:
     return new.primary.confidence > old.primary.confidence
 
 
+def _intro_share(p: Passage, a: Analysis, starts: list[float]) -> float:
+    """The decoding's probability that the passage lies before the first question (the
+    mean over its words' units, 0–1)."""
+    units = _units_of(p, starts)
+    gone = sum(1.0 - float(a.decoded.posterior[t].sum()) for t in units)
+    return min(1.0, max(0.0, gone / len(units)))
+
+
+def _units_of(p: Passage, starts: list[float]) -> list[int]:
+    """Each of the passage's words' unit (the last that starts at or before the word's
+    middle), or its middle's without words."""
+    times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
+    return [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+
+
 def _relabel(
     p: Passage, a: Analysis, ids: list[str], sources: list[TagSource], starts: list[float]
 ) -> Passage:
     """The passage with the question the decoding gives most of its words."""
-    times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
-    # each word's unit: the last that starts at or before it
-    units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+    units = _units_of(p, starts)
     # the question most of its words are given (a tie: the one heard first)
     q = Counter(int(a.decoded.question[t]) for t in units).most_common(1)[0][0]
     if q < 0:
@@ -153,14 +195,14 @@ def tagger_speakers(
     segs = sorted(segments, key=lambda s: s.start)
     if not segs:
         return [p.speaker for p in passages]
-    manual = [p for p in passages if is_manual(p)]
-    a = analyse(guide, segs, markers, language, opts, manual, (), researcher_voice(passages))
+    a = analyse(
+        guide, segs, markers, language, opts, pins(passages), (), researcher_voice(passages)
+    )
     if not a.units:
         return [p.speaker for p in passages]
     starts = [u.start for u in a.units]
     out = []
     for p in passages:
-        times = [(w.start + w.end) / 2 for w in p.words] or [(p.start + p.end) / 2]
-        units = [max(0, bisect.bisect_right(starts, t) - 1) for t in times]
+        units = _units_of(p, starts)
         out.append(Counter(_speaker(a, t) for t in units).most_common(1)[0][0])
     return out

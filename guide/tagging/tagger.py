@@ -12,6 +12,7 @@ import numpy as np
 from guide.model import Guide
 from guide.tagging.echo import return_echo, returning
 from guide.tagging.evidence import (
+    NONE_BY_HAND,
     Scores,
     decide_interviewer,
     emissions,
@@ -24,6 +25,7 @@ from guide.tagging.options import TaggingOptions
 from guide.tagging.presses import kept_presses
 from guide.tagging.units import Unit, make_units
 from guide.transcript import (
+    NO_QUESTION,
     Marker,
     Passage,
     Segment,
@@ -153,9 +155,29 @@ def mean_word_probability(segments: Sequence[Segment]) -> float:
     return min(1.0, max(math.fsum(probs) / len(probs), 0.05)) if probs else 1.0
 
 
+def pins(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages whose manual tags pin the decoding, in time order: each tagged by hand
+    with a question, and each tagged "No question" (`NO_QUESTION`) while no passage before
+    it has a question (small talk before the interview begins: the decoding puts it before
+    the first question). A "No question" later on is the researcher's for that passage
+    alone: the model has no state for talk between two questions, and pinning the time
+    before the first question there would take the questions before it away."""
+    out = []
+    begun = False
+    for p in sorted(passages, key=lambda p: p.start):
+        none = p.primary is None or p.primary.question_id == NO_QUESTION
+        if is_manual(p) and not (none and begun):
+            out.append(p)
+        begun = begun or not none
+    return out
+
+
 def _manual_per_unit(
     matcher: Matcher, units: Sequence[Unit], manual: Sequence[Passage]
 ) -> list[int] | None:
+    """Per unit, the guide index of the question a manual tag over it gives, `NONE_BY_HAND`
+    where the researcher said its passage answers none (`NO_QUESTION`: small talk, the
+    intro), or -1 where no manual tag lies over it; None without manual tags."""
     if not manual:
         return None
     index = {q.id: i for i, q in enumerate(matcher.questions)}
@@ -165,7 +187,8 @@ def _manual_per_unit(
         q = -1
         for p in manual:
             if p.primary is not None and p.start - _EPS <= mid <= p.end + _EPS:
-                q = index.get(p.primary.question_id, -1)
+                qid = p.primary.question_id
+                q = NONE_BY_HAND if qid == NO_QUESTION else index.get(qid, -1)
                 break
         out.append(q)
     return out
@@ -261,7 +284,9 @@ def tag_transcript(
         return []
     manual = [p for p in previous if is_manual(p)]
     said = [p for p in previous if speaker_said(p)]  # the speakers set by hand stay
-    a = analyse(guide, segs, markers, language, opts, manual, askings, researcher_voice(said))
+    a = analyse(
+        guide, segs, markers, language, opts, pins(previous), askings, researcher_voice(said)
+    )
     ids = [q.id for q in a.matcher.questions]
     sources = _sources(a, opts)
     unit_of: dict[tuple[int, int], int] = {}

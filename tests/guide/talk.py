@@ -56,6 +56,22 @@ language: en
 """
 
 
+# small talk before the first question of CYCLING: a question answered at length,
+# which the tagger reads as an asking (`test_tagging_small_talk`)
+SMALL_TALK: list[Turn] = [
+    ("I", "Hi, come in. Did you find the office all right?", ""),
+    ("P", "Yes, I took the train and walked from the station, it only took ten minutes.", ""),
+    ("I", "Would you like a cup of coffee before we start?", ""),
+    ("P", "Oh yes please, with a little milk if you have it, thank you so much.", ""),
+    ("I", "So how far away from here do you actually live?", "1.1"),
+    ("P", "About twelve kilometres, on the other side of the river, near the old mill.", "1.1"),
+    ("I", "And how do you normally get to work?", "1.2"),
+    ("P", "By bicycle most days, and by bus when it snows or when I am very tired.", "1.2"),
+    ("I", "When did you begin cycling to work?", "2.1"),
+    ("P", "Four years ago, when my doctor told me to move more and I bought an e-bike.", "2.1"),
+]
+
+
 def guide(
     text: str, after: Mapping[str, str] | None = None, leave_out: Sequence[str] = ()
 ) -> Guide:

@@ -100,3 +100,26 @@ async def test_the_retag_list_offers_no_question_first(stored: tuple) -> None:
         assert question_of(p) == NO_QUESTION and is_manual(p)
         shown = str(view.get_option_at_index(k).prompt)
         assert "—" in shown and "✎" in shown
+
+
+def test_small_talk_said_no_question_takes_its_reply_along(tmp_path: Path) -> None:
+    """Through the review session, as `t` → "No question" does it: the reply to the small
+    talk follows (counted), and one undo takes both back."""
+    from tests.guide.talk import CYCLING, SMALL_TALK, conversation, guide
+
+    g = guide(CYCLING)
+    project = Project.init(tmp_path / "p", name="small talk")
+    item = project.new_interview("P1", project.add_guide(g), "en")
+    segs = conversation(SMALL_TALK)
+    passages = tag_transcript(g, segs, [], language="en")
+    project.save_interview(replace(item, segments=segs, passages=passages, duration=40.0))
+    project.set_status(item.id, "transcribed")
+    session = ReviewSession.open(project)
+    k = next(i for i, p in enumerate(passages) if p.text.startswith("Did you find"))
+    assert question_of(passages[k + 1]) is not None  # the reply, read as an answer
+    session.retag(item.id, k, NO_QUESTION)
+    assert session.followed == 1
+    saved = Project.open(project.path).interview(item.id).passages
+    assert question_of(saved[k]) == NO_QUESTION and saved[k + 1].primary is None
+    session.undo()
+    assert list(Project.open(project.path).interview(item.id).passages) == passages
