@@ -172,6 +172,29 @@ async def test_split_merge_search_and_jump(session: ReviewSession) -> None:
         assert view.highlighted == 0
 
 
+async def test_split_shows_the_passage_to_split(session: ReviewSession) -> None:
+    """The dialog shows the whole passage (the list cuts it off at the screen's width), so
+    the researcher can type the second part's first words as written."""
+    from textual.widgets import Input, Static
+
+    from tui.screens.review_dialogs import ReviewSplit
+
+    async with ReviewApp(session).run_test(size=(80, 24)) as pilot:
+        screen = await open_transcript(pilot)
+        view = screen.query_one("#passages", OptionList)
+        view.highlighted = 3
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReviewSplit)
+        text = session.corpus.interview("i1").passages[3].text
+        assert str(dialog.query_one("#passage", Static).render()) == text
+        assert dialog.query_one("#passage", Static).region.height >= 1
+        assert dialog.query_one(Input).region.height >= 1  # the line to type in, seen
+        await type_text(pilot, "and Kari")
+        assert session.corpus.interview("i1").passages[4].text.startswith("and Kari")
+
+
 async def test_split_says_what_is_wrong_with_the_words_typed(session: ReviewSession) -> None:
     """A first-time user's finding: the passage's own first words were refused as "not
     inside the passage"; the words are found in any case."""

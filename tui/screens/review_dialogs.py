@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, OptionList, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kvale_errors import KvaleError
@@ -17,13 +17,14 @@ from tui.i18n import N_, _, error_text
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 
 DIALOG_CSS = """
-ReviewPick, ReviewText, ReviewNote { align: center middle; }
-ReviewPick > Vertical, ReviewText > Vertical, ReviewNote > Vertical {
+ReviewPick, ReviewText, ReviewSplit, ReviewNote { align: center middle; }
+ReviewPick > Vertical, ReviewText > Vertical, ReviewSplit > Vertical, ReviewNote > Vertical {
     width: 80%; max-width: 100; height: auto; max-height: 80%;
     border: round $accent; background: $surface; padding: 0 1;
 }
 ReviewPick OptionList { height: auto; max-height: 24; }
 ReviewNote TextArea { height: 12; }
+ReviewSplit VerticalScroll { height: auto; max-height: 10; margin: 1 0; color: $text-muted; }
 """
 
 
@@ -63,6 +64,27 @@ class ReviewText(TextDialog):
     review screens also look right outside kvale's stylesheet."""
 
     DEFAULT_CSS = DIALOG_CSS
+
+
+class ReviewSplit(ReviewText):
+    """`ReviewText` with the passage to split shown above the line (scrolled when long):
+    the researcher types the first words of the second part as they read them there."""
+
+    DEFAULT_CSS = DIALOG_CSS
+
+    def __init__(self, prompt: str, passage: str) -> None:
+        super().__init__(prompt, "")
+        self.passage = passage
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.prompt, markup=False)
+            with VerticalScroll():
+                yield Static(self.passage, id="passage", markup=False)
+            yield Input(id="text")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
 
 
 class ReviewNote(ModalScreen[str | None]):

@@ -22,7 +22,7 @@ from store.analysis import low_confidence, name_candidates, question_label, ques
 from store.corpus import ReviewInterview, note_line
 from store.review import ReviewSession
 from tui.i18n import N_, _, current_language, error_text, ngettext
-from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewText
+from tui.screens.review_dialogs import ReviewNote, ReviewPick, ReviewSplit, ReviewText
 from tui.screens.transcript_dialogs import pick_names, pick_speaker
 from tui.screens.undo import UndoMixin
 from tui.widgets.passage_text import passage_text
@@ -301,7 +301,7 @@ class TranscriptScreen(UndoMixin, Screen[None]):
                 return
             self._do("split", index, at)
 
-        self.app.push_screen(ReviewText(_("Split before these words:"), ""), done)
+        self.app.push_screen(ReviewSplit(_("Split before these words:"), text), done)
 
     def action_notes(self) -> None:
         """Pick one of the interviewer's notes or bookmarks and edit its text."""
