@@ -52,15 +52,18 @@ class Scripts(Drafts):
                 label=label,
             )
         if kind == "note":
-            self.nonempty(text, line, N_("the note is empty — write it after 'note:'"))
+            self.nonempty(
+                text, line, N_("the note is empty — write it after '{label}:'"), label=label
+            )
             question.notes.append([(line, text)])
         elif not [w for w in re.split(r"[,;]", text) if w.strip()]:
             raise self.fail(
                 N_(
-                    "no keywords after 'keywords:' — list words separated by commas, such as "
-                    "'keywords: colleague, team', or delete the line"
+                    "no keywords after '{label}:' — list words separated by commas, such as "
+                    "'{label}: colleague, team', or delete the line"
                 ),
                 line,
+                label=label,
             )
         else:
             question.keywords.append([(line, text)])

@@ -391,6 +391,9 @@ BAD = [
     pytest.param("- note: hi\n## 1 S\n", 1, "put it under a question", id="note-first"),
     pytest.param("## 1 S\n- note:\n", 2, "write it after 'note:'", id="note-empty"),
     pytest.param("## 1 S\n- keywords: , ;\n", 2, "separated by commas", id="keywords-empty"),
+    # the sentence names the label as the researcher wrote it
+    pytest.param("## 1 S\n- notat:\n", 2, "write it after 'notat:'", id="notat-empty"),
+    pytest.param("## 1 S\n- nøkkelord: ,\n", 2, "'nøkkelord: colleague", id="nokkelord-empty"),
     pytest.param("## 1 S\n## Closing\n> Bye\n## 2 T\n", 4, "to the end", id="after-closing"),
     pytest.param("## 1 S\n## Closing\n> Bye\n1.1 Q\n", 4, "to the end", id="q-after-closing"),
     pytest.param("## 1 S\n## Closing\n", 2, "write the closing script", id="closing-empty"),
