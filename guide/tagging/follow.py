@@ -128,8 +128,9 @@ def _surer(old: Passage, new: Passage, before_first: float | None = None) -> boo
     decoding with the manual tags has it), or another one the decoding is surer of than
     the first decoding was of the old one (a passage it was sure of and now doubts
     stays as it was). ``new`` without a question (the decoding puts the passage before
-    the first question) replaces a tag only given ``before_first``, the decoding's
-    probability of that (0–1), and alike."""
+    the first question) replaces a tag only when ``before_first`` is given, the
+    decoding's probability of that (0–1), and it is above the old tag's confidence or
+    the old tag only followed an earlier retag."""
     if old.primary is None:
         return True
     if new.primary is None:
