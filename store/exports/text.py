@@ -120,16 +120,20 @@ def member_check(corpus: Corpus, participant: str) -> str:
                 ).format(labels=labels),
                 "",
             ]
+        elif any(p.speaker == Speaker.UNKNOWN for p in interview.passages):
+            lines += [_("Lines marked ? are ones the recording could not tell who said."), ""]
         for p in interview.passages:
-            # a couple or a group reads one transcript: each by their number ("I3-2")
+            # a couple or a group reads one transcript: each by their number ("I3-2");
+            # a line nobody can be told to have said is "?", never "You": the
+            # participant must not read the interviewer's words as their own
             who = (
                 _("Interviewer")
                 if p.speaker == Speaker.INTERVIEWER
                 else interview.participant_label(p)
                 if interview.participant_number(p)
-                else "?"
-                if interview.participant_numbers
                 else _("You")
+                if p.speaker == Speaker.PARTICIPANT and not interview.participant_numbers
+                else "?"
             )
             lines += [f"[{clock(p.start)}] {who}: {redactor(p.text)}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -65,6 +65,27 @@ def test_member_check_letter_speaks_the_interviews_language(tmp_path: Path) -> N
         assert word not in text, word
 
 
+def test_member_check_never_gives_the_participant_words_no_one_can_be_told_said(
+    tmp_path: Path,
+) -> None:
+    """Small talk whose speaker is not known ("–" in review) is "?" in the letter, with a
+    line that says so, not "Du": the participant must not read the interviewer's words
+    as their own (a first-time user's finding)."""
+    corpus = norwegian_corpus(tmp_path)
+    interview = corpus.interviews[0]
+    chat = passage(30.0, "Vil du ha en kopp kaffe?", None, Speaker.UNKNOWN)
+    ps = interview.passages
+    corpus = dataclasses.replace(
+        corpus, interviews=[dataclasses.replace(interview, passages=(*ps[:2], chat, *ps[2:]))]
+    )
+    text = member_check(corpus, "I1")
+    assert "] ?: Vil du ha en kopp kaffe?" in text and "Du: Vil du" not in text
+    assert "] Du: Jeg har jobbet" in text
+    assert "Linjer merket ? er" in text  # what "?" means, in the letter's language
+    # and none of that where every line has its speaker
+    assert "?:" not in member_check(norwegian_corpus(tmp_path), "I1")
+
+
 def test_member_check_file_is_named_in_the_letters_language(tmp_path: Path) -> None:
     [path] = export_corpus(norwegian_corpus(tmp_path, project_language="en"), "member-check")
     assert path.name == "respondentvalidering-I1.txt"
