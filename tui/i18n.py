@@ -162,3 +162,18 @@ def status_text(status: object) -> str:
     """A status value in the UI's language (an unknown one as it is)."""
     raw = str(getattr(status, "value", status))
     return _(STATUS[raw]) if raw in STATUS else raw
+
+
+#: why text was removed as not speech (`audio.types.Removal.reason`), as the researcher
+#: reads it
+REMOVAL_REASONS = {
+    "no speech": N_("no speech"),
+    "loop": N_("loop"),
+    "piled": N_("piled"),
+    "duplicate": N_("duplicate"),
+}
+
+
+def removal_reason(reason: str) -> str:
+    """A removal's reason in the UI's language (an unknown one as it is)."""
+    return _(REMOVAL_REASONS[reason]) if reason in REMOVAL_REASONS else reason

@@ -349,3 +349,26 @@ def test_the_import_summary_says_one_word_not_one_words() -> None:
         removed_summary(two) == "removed 2 stretches (4 words) as not speech: 1 loop, 1 no speech"
     )
     assert (count_words(0), count_words(1), count_words(27)) == ("0 words", "1 word", "27 words")
+
+
+def test_the_import_summary_names_its_reasons_in_the_researchers_language() -> None:
+    """ "som ikke tale: 4 duplicate, 1 loop" in a bokmål project (a first-time user's
+    finding): the reasons were English, and the sentence had no verb."""
+    from types import SimpleNamespace
+
+    from tui.commands.audio import removed_summary
+    from tui.i18n import current_language, set_language
+
+    before = current_language()
+    gone = [
+        SimpleNamespace(text="takk takk", reason="duplicate"),
+        SimpleNamespace(text="ja ja ja", reason="loop"),
+    ]
+    try:
+        set_language("nb")
+        said = removed_summary(gone)
+        assert said == "fjernet 2 strekninger (5 ord) som ikke var tale: 1 duplikat, 1 gjentakelse"
+        set_language("nn")
+        assert "1 duplikat" in removed_summary(gone) and "duplicate" not in removed_summary(gone)
+    finally:
+        set_language(before)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kvale_errors import KvaleError
 from tui.commands.common import ProgressBar, clock, status_line
-from tui.i18n import N_, _, ngettext
+from tui.i18n import N_, _, ngettext, removal_reason
 
 if TYPE_CHECKING:
     from audio.capture import RecorderStatus
@@ -100,7 +100,7 @@ def removed_summary(removed: Sequence[Any]) -> str:
     reasons: dict[str, int] = {}
     for r in removed:
         reasons[r.reason] = reasons.get(r.reason, 0) + 1
-    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    why = ", ".join(f"{n} {removal_reason(reason)}" for reason, n in sorted(reasons.items()))
     said = ngettext(
         "removed {n} stretch ({words}) as not speech: {why}",
         "removed {n} stretches ({words}) as not speech: {why}",

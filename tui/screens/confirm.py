@@ -16,20 +16,13 @@ from textual.widgets import DataTable, Footer, Static
 from guide.transcript import Passage
 from kvale_errors import KvaleError
 from kvale_i18n import format_decimal
-from tui.i18n import N_, _, current_language, error_text, ngettext
+from tui.i18n import N_, _, current_language, error_text, ngettext, removal_reason
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.session import InterviewSession
 from tui.widgets.outline import clock
 
 LOW = 0.5
 
-#: why text was removed (`audio.types.Removal.reason`), as the researcher reads it
-REASONS = {
-    "no speech": N_("no speech"),
-    "loop": N_("loop"),
-    "piled": N_("piled"),
-    "duplicate": N_("duplicate"),
-}
 #: how a tag was found (`guide.transcript.TagSource` values)
 SOURCES = {
     "marker": N_("marker"),
@@ -121,7 +114,7 @@ class ConfirmScreen(Screen[None]):
                 gone = self.removed[i]
                 table.add_row(
                     Text(
-                        _("removed: {reason}").format(reason=_word(REASONS, gone.reason))[:15],
+                        _("removed: {reason}").format(reason=removal_reason(gone.reason))[:15],
                         "italic magenta",
                     ),
                     clock(gone.start),
@@ -180,7 +173,7 @@ class ConfirmScreen(Screen[None]):
                 Text.assemble(
                     (
                         f"{clock(gone.start)}–{clock(gone.end)}  "
-                        + _("removed ({reason}); ").format(reason=_word(REASONS, gone.reason)),
+                        + _("removed ({reason}); ").format(reason=removal_reason(gone.reason)),
                         "dim",
                     ),
                     (_("r puts it back"), "bold"),
