@@ -160,6 +160,11 @@ class Interview:
 
     @property
     def word_count(self) -> int:
+        """Words in the transcript as the researcher has it now: its passages (edits,
+        removals and restorations included, as review counts them), or the engine's
+        segments before there are passages."""
+        if self.passages:
+            return sum(len(p.text.split()) for p in self.passages)
         return sum(len(s.text.split()) for s in self.segments)
 
     @property

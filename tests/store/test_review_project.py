@@ -66,6 +66,23 @@ def test_edits_and_codes_are_saved_in_the_project(project: Project) -> None:
     assert detached == [] and found[0][1] == 3 and found[0][0].text == "We have a good team here"
 
 
+def test_the_interview_list_counts_the_words_review_counts(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kvale list` counted the engine's segments, so an edit in review left it at the
+    old count (a first-time user's finding: 237 in the list, 235 in the app)."""
+    session = ReviewSession.open(project)
+    i1 = session.corpus.interviews[0]
+    session.edit_text(i1.id, 3, "We have a good team.")
+    words = session.corpus.interview(i1.id).word_count
+    reopened = Project.open(project.path)
+    assert reopened.interview(i1.id).word_count == words
+    assert next(s.words for s in reopened.interviews() if s.id == i1.id) == words
+    assert kvale(["--project", str(project.path), "list"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(i1.id))
+    assert f" {words} words" in line
+
+
 def test_export_project_every_format(project: Project) -> None:
     for fmt in FORMATS:
         paths = export_project(project, fmt, None)
