@@ -30,6 +30,7 @@ from store.model import (
     InterviewStatus,
     InterviewSummary,
     RecordingRef,
+    transcript_words,
 )
 from store.storage import SCHEMA_VERSION, damaged_document
 
@@ -199,8 +200,10 @@ def summary_from_body(d: dict[str, Any]) -> dict[str, Any]:
         "participant": d["participant"],
         "date": str(d.get("started_at") or d.get("created") or "")[:10],
         "duration": float(d.get("duration", 0.0)),
-        # as `Interview.word_count`: the passages once there are any, else the segments
-        "words": sum(len(str(s["x"]).split()) for s in d.get("passages") or d.get("segments", [])),
+        "words": transcript_words(
+            [str(p["x"]) for p in d.get("passages", [])],
+            [str(s["x"]) for s in d.get("segments", [])],
+        ),
         "status": InterviewStatus.parse(d.get("status", "new")).value,
         "recording_deleted": deletion is not None,
         "created": str(d.get("created", "")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -160,12 +161,8 @@ class Interview:
 
     @property
     def word_count(self) -> int:
-        """Words in the transcript as the researcher has it now: its passages (edits,
-        removals and restorations included, as review counts them), or the engine's
-        segments before there are passages."""
-        if self.passages:
-            return sum(len(p.text.split()) for p in self.passages)
-        return sum(len(s.text.split()) for s in self.segments)
+        """Words in the transcript as the researcher has it now (`transcript_words`)."""
+        return transcript_words([p.text for p in self.passages], [s.text for s in self.segments])
 
     @property
     def notes(self) -> list[Marker]:
@@ -191,6 +188,13 @@ class Interview:
             recording_deleted=self.recording_deleted,
             created=self.created,
         )
+
+
+def transcript_words(passages: Sequence[str], segments: Sequence[str]) -> int:
+    """Whitespace-separated words of an interview's transcript as the researcher has it
+    now: its passages' texts (edits, removals and restorations included, as review
+    counts them), or the engine's segments' texts before there are passages."""
+    return sum(len(text.split()) for text in passages or segments)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 from talk import CYCLING, SMALL_TALK, conversation, guide
 
 from guide.tagging import follow_manual, pins, retag_passage, tag_transcript
-from guide.transcript import NO_QUESTION, Passage, TagSource, is_manual
+from guide.transcript import NO_QUESTION, Passage, Tag, TagSource, is_manual
 
 
 def _at(passages: list[Passage], words: str) -> int:
@@ -84,8 +84,6 @@ def test_no_question_once_the_interview_has_begun_is_for_that_passage_alone() ->
 
 def test_only_small_talk_before_every_question_pins_the_decoding() -> None:
     def p(start: float, qid: str | None, source: TagSource = TagSource.MANUAL) -> Passage:
-        from guide.transcript import Tag
-
         return Passage(start, start + 1, "…", primary=None if qid is None else Tag(qid, source, 1))
 
     early, asked, late = p(0, NO_QUESTION), p(2, "1.1", TagSource.DETECTED), p(4, NO_QUESTION)
