@@ -60,7 +60,12 @@ class TextDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             # not markup: "(Name=[placeholder])" must show its brackets
             yield Label(self.prompt, markup=False)
+            yield from self.above_line()
             yield Input(value=self.value, id="text")
+
+    def above_line(self) -> ComposeResult:
+        """What a dialog shows between its prompt and the line (nothing here)."""
+        yield from ()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -76,12 +76,8 @@ class ReviewSplit(ReviewText):
         super().__init__(prompt, "")
         self.passage = passage
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.prompt, markup=False)
-            with VerticalScroll():
-                yield Static(self.passage, id="passage", markup=False)
-            yield Input(id="text")
+    def above_line(self) -> ComposeResult:
+        yield VerticalScroll(Static(self.passage, id="passage", markup=False))
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
